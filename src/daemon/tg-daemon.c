@@ -1,0 +1,174 @@
+/* tg-daemon.c: options, configuration, state directory, the main loop and signals */
+#define G_LOG_DOMAIN "thaogo"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <sys/stat.h>
+
+#include "tg-config.h"
+#include "tg-daemon.h"
+#include "tg-engine.h"
+#include "tg-http-server.h"
+#include "tg-i18n.h"
+#include "tg-store.h"
+
+#define TG_DEMO_UNITS_FILE "binh-duong-2023.tsv"
+
+static gboolean
+tg_daemon_on_signal (gpointer user_data)
+{
+	GMainLoop *loop = user_data;
+	g_message ("stopping");
+	g_main_loop_quit (loop);
+	return G_SOURCE_REMOVE;
+}
+
+/* The demo units: $THAOGO_DATADIR, the installed data, or the source tree's data/ */
+static gchar *
+tg_daemon_find_demo_units (void)
+{
+	const gchar *dirs[] = {g_getenv ("THAOGO_DATADIR"), TG_DATADIR, TG_SRCDATADIR};
+	for (guint i = 0; i < G_N_ELEMENTS (dirs); i++) {
+		g_autofree gchar *path = NULL;
+		if (dirs[i] == NULL)
+			continue;
+		path = g_build_filename (dirs[i], "units", TG_DEMO_UNITS_FILE, NULL);
+		if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+			return g_steal_pointer (&path);
+	}
+	return NULL;
+}
+
+static int
+tg_daemon_fail (const gchar *what, const GError *error)
+{
+	g_printerr ("thaogod: %s: %s\n", what, error->message);
+	return 1;
+}
+
+int
+tg_daemon_run (int argc, char **argv)
+{
+	g_autofree gchar *state_dir = NULL;
+	g_autofree gchar *listen = NULL;
+	g_autofree gchar *config_path = NULL;
+	g_autofree gchar *db_path = NULL;
+	g_autofree gchar *token_path = NULL;
+	gboolean demo = FALSE;
+	gboolean version = FALSE;
+	const GOptionEntry entries[] = {
+		{"state-dir", 's', 0, G_OPTION_ARG_FILENAME, &state_dir,
+		 N_("Directory of the database and the admin token (required)"), N_("DIR")},
+		{"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+		 N_("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
+		 N_("HOST:PORT")},
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Configuration file"),
+		 N_("FILE")},
+		{"demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+		 N_("Load the Binh Duong 2023 demo units into an empty database"), NULL},
+		{"version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"),
+		 NULL},
+		{NULL}};
+	g_autoptr(GOptionContext) ctx = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TgConfig) config = tg_config_new ();
+	g_autoptr(TgClock) clock = tg_clock_new_real ();
+	g_autoptr(TgStore) store = NULL;
+	g_autoptr(TgEngine) engine = NULL;
+	g_autoptr(TgHttpServer) server = NULL;
+	g_autoptr(GMainLoop) loop = NULL;
+	gboolean created = FALSE;
+
+	/* the database will hold personal data: nothing the daemon creates is for others */
+	umask (0077);
+	setlocale (LC_ALL, "");
+	/* LANGUAGE would override the per-request language of every message */
+	g_unsetenv ("LANGUAGE");
+	tg_i18n_init ();
+
+	ctx = g_option_context_new (NULL);
+	g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+	g_option_context_set_summary (ctx, _("Schedules the weekly Day for removing bottlenecks "
+					     "in administrative procedure reform."));
+	g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+	if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+		g_printerr ("thaogod: %s\n", error->message);
+		return 2;
+	}
+	if (version) {
+		g_print ("thaogod %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (argc > 1) {
+		g_printerr ("thaogod: %s: %s\n", _("unexpected argument"), argv[1]);
+		return 2;
+	}
+	if (state_dir == NULL) {
+		g_printerr ("thaogod: %s\n", _("--state-dir is required"));
+		return 2;
+	}
+	if (config_path != NULL && !tg_config_load_file (config, config_path, &error))
+		return tg_daemon_fail (_("configuration"), error);
+	if (listen != NULL) {
+		g_clear_pointer (&config->listen_host, g_free);
+		if (!tg_config_parse_listen (listen, &config->listen_host, &config->listen_port,
+					     &error))
+			return tg_daemon_fail ("--listen", error);
+	}
+	if (g_mkdir_with_parents (state_dir, 0700) != 0) {
+		g_printerr ("thaogod: %s: %s\n", state_dir, g_strerror (errno));
+		return 1;
+	}
+
+	db_path = config->storage_path != NULL ? g_strdup (config->storage_path)
+					       : g_build_filename (state_dir, "thaogo.db", NULL);
+	store = tg_store_open (db_path, &error);
+	if (store == NULL)
+		return tg_daemon_fail (_("opening the database"), error);
+	engine = tg_engine_new (store, clock);
+
+	if (demo) {
+		g_autofree gchar *units_path = tg_daemon_find_demo_units ();
+		guint loaded = 0;
+		if (units_path == NULL) {
+			g_printerr ("thaogod: %s\n", _("the demo units file is not installed"));
+			return 1;
+		}
+		if (!tg_engine_load_units_file (engine, units_path, &loaded, &error))
+			return tg_daemon_fail (_("loading the demo units"), error);
+		if (loaded > 0)
+			g_message ("demo: %u units loaded from %s", loaded, units_path);
+	}
+
+	token_path = g_build_filename (state_dir, "admin-token", NULL);
+	if (!tg_engine_ensure_admin_token (engine, token_path, &created, &error))
+		return tg_daemon_fail (_("creating the admin token"), error);
+	if (created)
+		g_message ("a new admin token was written to %s", token_path);
+
+	server = tg_http_server_new (engine, config, &error);
+	if (server == NULL)
+		return tg_daemon_fail (_("starting the HTTP server"), error);
+	{
+		g_autofree gchar *host = strchr (config->listen_host, ':') != NULL
+						 ? g_strdup_printf ("[%s]", config->listen_host)
+						 : g_strdup (config->listen_host);
+		g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (server));
+	}
+
+	loop = g_main_loop_new (NULL, FALSE);
+	g_unix_signal_add (SIGTERM, tg_daemon_on_signal, loop);
+	g_unix_signal_add (SIGINT, tg_daemon_on_signal, loop);
+	g_main_loop_run (loop);
+
+	/* stop accepting and finish the requests in flight, then the writer, then the files */
+	g_clear_pointer (&server, tg_http_server_free);
+	g_clear_pointer (&engine, tg_engine_free);
+	g_clear_pointer (&store, tg_store_free);
+	g_message ("stopped");
+	return 0;
+}

@@ -1,0 +1,317 @@
+/* tg-http-api.c: the handlers of /healthz and /api/v1 */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-date.h"
+#include "tg-error.h"
+#include "tg-http.h"
+
+#define TG_HTTP_IMPORT_MAX 1000
+
+static gboolean
+tg_http_health (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	(void) req;
+	(void) error;
+	tg_http_response_set_json (resp, 200,
+				   tg_json_wrap ("status", json_node_init_string (json_node_alloc (), "ok")));
+	return TRUE;
+}
+
+/* ---- query arguments ---- */
+
+static gboolean
+tg_http_query_code (TgHttpRequest *req, const gchar *name, const gchar **out, GError **error)
+{
+	const gchar *v = tg_http_request_get_query (req, name);
+	*out = NULL;
+	if (v == NULL || v[0] == '\0')
+		return TRUE;
+	if (!tg_unit_code_is_valid (v)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, name,
+				    N_("must be a statistics code of 1 to 10 digits"));
+		return FALSE;
+	}
+	*out = v;
+	return TRUE;
+}
+
+static gboolean
+tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out, GError **error)
+{
+	const gchar *v = tg_http_request_get_query (req, name);
+	*out = NULL;
+	if (v == NULL || v[0] == '\0')
+		return TRUE;
+	if (!tg_date_is_valid_iso (v)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, name,
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	*out = v;
+	return TRUE;
+}
+
+static gboolean
+tg_http_query_bool (TgHttpRequest *req, const gchar *name, gboolean *out, GError **error)
+{
+	const gchar *v = tg_http_request_get_query (req, name);
+	*out = FALSE;
+	if (v == NULL || v[0] == '\0' || g_strcmp0 (v, "false") == 0)
+		return TRUE;
+	if (g_strcmp0 (v, "true") == 0) {
+		*out = TRUE;
+		return TRUE;
+	}
+	tg_error_set_field (error, TG_ERROR_INVALID, name, N_("must be true or false"));
+	return FALSE;
+}
+
+static gboolean
+tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error)
+{
+	const gchar *code = tg_http_request_get_param (req, n);
+	if (!tg_unit_code_is_valid (code)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+		return FALSE;
+	}
+	*out = code;
+	return TRUE;
+}
+
+/* ---- units ---- */
+
+static JsonNode *
+tg_http_units_to_json (GPtrArray *units)
+{
+	JsonArray *array = json_array_sized_new (units->len);
+	JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+	for (guint i = 0; i < units->len; i++)
+		json_array_add_element (array, tg_http_unit_to_json (g_ptr_array_index (units, i)));
+	json_node_take_array (node, array);
+	return tg_json_wrap ("units", node);
+}
+
+static gboolean
+tg_http_list_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *parent = NULL, *date = NULL, *level_str;
+	TgUnitLevel level = TG_UNIT_LEVEL_UNKNOWN;
+	gboolean all = FALSE;
+	g_autoptr(GPtrArray) units = NULL;
+
+	if (!tg_http_query_code (req, "parent", &parent, error) ||
+	    !tg_http_query_date (req, "date", &date, error) ||
+	    !tg_http_query_bool (req, "all", &all, error))
+		return FALSE;
+	level_str = tg_http_request_get_query (req, "level");
+	if (level_str != NULL && level_str[0] != '\0') {
+		level = tg_unit_level_from_string (level_str);
+		if (level == TG_UNIT_LEVEL_UNKNOWN) {
+			tg_error_set_field (error, TG_ERROR_INVALID, "level",
+					    N_("must be province, district or commune"));
+			return FALSE;
+		}
+	}
+	units = tg_engine_list_units (tg_http_request_get_engine (req), parent, level, date, all,
+				      error);
+	if (units == NULL)
+		return FALSE;
+	tg_http_response_set_json (resp, 200, tg_http_units_to_json (units));
+	return TRUE;
+}
+
+static gboolean
+tg_http_get_unit (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *code = NULL, *date = NULL;
+	g_autoptr(TgUnit) unit = NULL;
+
+	if (!tg_http_path_code (req, 0, &code, error) ||
+	    !tg_http_query_date (req, "date", &date, error))
+		return FALSE;
+	unit = tg_engine_get_unit (tg_http_request_get_engine (req), code, date, error);
+	if (unit == NULL)
+		return FALSE;
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("unit", tg_http_unit_to_json (unit)));
+	return TRUE;
+}
+
+static gboolean
+tg_http_put_unit (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL;
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(TgUnit) unit = NULL;
+	g_autoptr(TgUnit) stored = NULL;
+	gboolean created = FALSE;
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	if (!tg_http_path_code (req, 0, &code, error))
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL)
+		return FALSE;
+	unit = tg_http_unit_from_json (obj, code, NULL, error);
+	if (unit == NULL)
+		return FALSE;
+	if (!tg_engine_put_unit (engine, caller, unit, &created, error))
+		return FALSE;
+	stored = tg_engine_get_unit (engine, code, unit->valid_from, error);
+	if (stored == NULL)
+		return FALSE;
+	tg_http_response_set_json (resp, created ? 201 : 200,
+				   tg_json_wrap ("unit", tg_http_unit_to_json (stored)));
+	return TRUE;
+}
+
+static gboolean
+tg_http_import_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free);
+	JsonNode *node;
+	JsonArray *array;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL)
+		return FALSE;
+	node = json_object_get_member (obj, "units");
+	if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "units", N_("must be a list of units"));
+		return FALSE;
+	}
+	array = json_node_get_array (node);
+	if (json_array_get_length (array) > TG_HTTP_IMPORT_MAX) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "units",
+				    N_("at most 1000 units per request"));
+		return FALSE;
+	}
+	for (guint i = 0; i < json_array_get_length (array); i++) {
+		JsonNode *el = json_array_get_element (array, i);
+		g_autofree gchar *prefix = g_strdup_printf ("units[%u]", i);
+		TgUnit *unit;
+
+		if (!JSON_NODE_HOLDS_OBJECT (el)) {
+			tg_error_set_field (error, TG_ERROR_INVALID, prefix, N_("must be an object"));
+			return FALSE;
+		}
+		unit = tg_http_unit_from_json (json_node_get_object (el), NULL, prefix, error);
+		if (unit == NULL)
+			return FALSE;
+		g_ptr_array_add (units, unit);
+	}
+	if (!tg_engine_import_units (tg_http_request_get_engine (req), caller, units, error))
+		return FALSE;
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "imported");
+	json_builder_add_int_value (b, units->len);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+
+/* ---- tokens ---- */
+
+static gboolean
+tg_http_create_token (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(TgToken) request = tg_token_new ();
+	g_autoptr(TgToken) token = NULL;
+	g_autofree gchar *role = NULL;
+	g_autofree gchar *secret = NULL;
+	JsonNode *node;
+	JsonObject *out;
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL)
+		return FALSE;
+	if (!tg_json_get_string (obj, "role", NULL, &role, error) ||
+	    !tg_json_get_string (obj, "unit", NULL, &request->unit, error) ||
+	    !tg_json_get_string (obj, "name", NULL, &request->name, error) ||
+	    !tg_json_get_string (obj, "email", NULL, &request->email, error))
+		return FALSE;
+	request->role = tg_role_from_string (role);
+	token = tg_engine_create_token (tg_http_request_get_engine (req), caller, request, &secret,
+					error);
+	if (token == NULL)
+		return FALSE;
+	node = tg_http_token_to_json (token);
+	out = json_node_get_object (node);
+	json_object_set_string_member (out, "token", secret);
+	tg_http_response_set_json (resp, 201, node);
+	return TRUE;
+}
+
+static gboolean
+tg_http_list_tokens (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(GPtrArray) tokens = NULL;
+	JsonArray *array;
+	JsonNode *node;
+
+	if (caller == NULL)
+		return FALSE;
+	tokens = tg_engine_list_tokens (tg_http_request_get_engine (req), caller, error);
+	if (tokens == NULL)
+		return FALSE;
+	array = json_array_sized_new (tokens->len);
+	for (guint i = 0; i < tokens->len; i++)
+		json_array_add_element (array, tg_http_token_to_json (g_ptr_array_index (tokens, i)));
+	node = json_node_new (JSON_NODE_ARRAY);
+	json_node_take_array (node, array);
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("tokens", node));
+	return TRUE;
+}
+
+static gboolean
+tg_http_revoke_token (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *id = tg_http_request_get_param (req, 0);
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	if (id == NULL || strlen (id) != 32) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no valid token has this id"));
+		return FALSE;
+	}
+	if (!tg_engine_revoke_token (tg_http_request_get_engine (req), caller, id, error))
+		return FALSE;
+	tg_http_response_set_bytes (resp, 204, NULL, NULL);
+	return TRUE;
+}
+
+static const TgHttpRoute tg_http_routes[] = {
+	{"GET", "/healthz", tg_http_health},
+	{"GET", "/api/v1/units", tg_http_list_units},
+	{"POST", "/api/v1/units/import", tg_http_import_units},
+	{"GET", "/api/v1/units/*", tg_http_get_unit},
+	{"PUT", "/api/v1/units/*", tg_http_put_unit},
+	{"POST", "/api/v1/tokens", tg_http_create_token},
+	{"GET", "/api/v1/tokens", tg_http_list_tokens},
+	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},
+};
+
+const TgHttpRoute *
+tg_http_api_get_routes (guint *n_routes)
+{
+	*n_routes = G_N_ELEMENTS (tg_http_routes);
+	return tg_http_routes;
+}

@@ -1,0 +1,75 @@
+/* tg-http-error.c: the one table from errors to HTTP statuses and JSON error codes */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-error.h"
+#include "tg-http.h"
+#include "tg-i18n.h"
+
+typedef struct {
+	gint code;
+	guint status;
+	const gchar *name;
+	const gchar *message; /* N_(), used when the error has no message id of its own */
+} TgHttpErrorEntry;
+
+static const TgHttpErrorEntry tg_http_errors[] = {
+	{TG_ERROR_INTERNAL, 500, "internal", N_("an internal error occurred")},
+	{TG_ERROR_INVALID, 422, "invalid", N_("a value is not valid")},
+	{TG_ERROR_BAD_JSON, 400, "bad_json", N_("the body is not valid JSON")},
+	{TG_ERROR_NOT_FOUND, 404, "not_found", N_("not found")},
+	{TG_ERROR_UNAUTHORIZED, 401, "unauthorized", N_("a valid access token is needed")},
+	{TG_ERROR_FORBIDDEN, 403, "forbidden", N_("this access token does not allow this")},
+	{TG_ERROR_CONFLICT, 409, "conflict", N_("this conflicts with the current state")},
+	{TG_ERROR_TOO_LARGE, 413, "too_large", N_("the request body is larger than 64 KiB")},
+	{TG_ERROR_UNAVAILABLE, 503, "unavailable", N_("the service is not available right now")},
+	{TG_ERROR_METHOD_NOT_ALLOWED, 405, "method_not_allowed",
+	 N_("this method is not allowed here")},
+};
+
+static const TgHttpErrorEntry *
+tg_http_error_lookup (const GError *error)
+{
+	if (error != NULL && error->domain == TG_ERROR) {
+		for (guint i = 0; i < G_N_ELEMENTS (tg_http_errors); i++) {
+			if (tg_http_errors[i].code == error->code)
+				return &tg_http_errors[i];
+		}
+	}
+	return &tg_http_errors[0];
+}
+
+void
+tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang)
+{
+	const TgHttpErrorEntry *entry = tg_http_error_lookup (error);
+	const gchar *msgid = tg_error_get_msgid (error);
+	const gchar *field = tg_error_get_field (error);
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	g_autoptr(JsonNode) root = NULL;
+
+	if (entry->status >= 500)
+		g_warning ("answering %u: %s", entry->status,
+			   error != NULL ? error->message : "no error");
+	if (msgid == NULL)
+		msgid = entry->message;
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "error");
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "code");
+	json_builder_add_string_value (b, entry->name);
+	json_builder_set_member_name (b, "message");
+	json_builder_add_string_value (b, tg_i18n_translate (lang, msgid));
+	if (field != NULL) {
+		json_builder_set_member_name (b, "field");
+		json_builder_add_string_value (b, field);
+	}
+	json_builder_end_object (b);
+	json_builder_end_object (b);
+	root = json_builder_get_root (b);
+	tg_http_response_set_json (resp, entry->status, root);
+	tg_http_response_add_header (resp, "Content-Language", lang);
+}

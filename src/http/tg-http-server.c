@@ -1,0 +1,511 @@
+/* tg-http-server.c: the only code that talks to libmicrohttpd */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <microhttpd.h>
+#include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "tg-error.h"
+#include "tg-http-server.h"
+#include "tg-http.h"
+#include "tg-i18n.h"
+
+#define TG_HTTP_CONNECTION_MEMORY (128 * 1024)
+#define TG_HTTP_LISTEN_BACKLOG 1024
+
+struct _TgHttpServer {
+	struct MHD_Daemon *daemon;
+	TgEngine *engine;
+	gchar *trusted_proxy;
+	guint16 port;
+	const TgHttpRoute *routes;
+	guint n_routes;
+};
+
+struct _TgHttpRequest {
+	TgHttpServer *server;
+	struct MHD_Connection *conn;
+	const gchar *method;
+	const gchar *path;
+	GPtrArray *params;
+	GByteArray *body;
+	gboolean too_large;
+	gboolean bad_query;
+	const gchar *lang;
+	gchar *client_address;
+	TgToken *caller;
+};
+
+/* ---- request accessors ---- */
+
+TgEngine *
+tg_http_request_get_engine (TgHttpRequest *req)
+{
+	return req->server->engine;
+}
+
+const gchar *
+tg_http_request_get_method (TgHttpRequest *req)
+{
+	return req->method;
+}
+
+const gchar *
+tg_http_request_get_path (TgHttpRequest *req)
+{
+	return req->path;
+}
+
+const gchar *
+tg_http_request_get_param (TgHttpRequest *req, guint n)
+{
+	if (req->params == NULL || n >= req->params->len)
+		return NULL;
+	return g_ptr_array_index (req->params, n);
+}
+
+const gchar *
+tg_http_request_get_query (TgHttpRequest *req, const gchar *name)
+{
+	return MHD_lookup_connection_value (req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const gchar *
+tg_http_request_get_header (TgHttpRequest *req, const gchar *name)
+{
+	return MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, name);
+}
+
+const gchar *
+tg_http_request_get_language (TgHttpRequest *req)
+{
+	if (req->lang == NULL)
+		req->lang = tg_i18n_pick_language (
+			tg_http_request_get_header (req, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+	return req->lang;
+}
+
+static gchar *
+tg_http_peer_address (struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info (conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa;
+	g_autoptr(GSocketAddress) addr = NULL;
+	gsize len;
+
+	if (info == NULL || info->client_addr == NULL)
+		return g_strdup ("unknown");
+	sa = info->client_addr;
+	len = sa->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6) : sizeof (struct sockaddr_in);
+	addr = g_socket_address_new_from_native ((gpointer) sa, len);
+	if (addr == NULL || !G_IS_INET_SOCKET_ADDRESS (addr))
+		return g_strdup ("unknown");
+	return g_inet_address_to_string (
+		g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr)));
+}
+
+const gchar *
+tg_http_request_get_client_address (TgHttpRequest *req)
+{
+	if (req->client_address == NULL) {
+		g_autofree gchar *peer = tg_http_peer_address (req->conn);
+		const gchar *xff = tg_http_request_get_header (req, "X-Forwarded-For");
+
+		if (req->server->trusted_proxy != NULL && xff != NULL &&
+		    g_strcmp0 (peer, req->server->trusted_proxy) == 0) {
+			/* the last hop added by the trusted proxy is the client it saw */
+			const gchar *last = strrchr (xff, ',');
+			g_autofree gchar *candidate = g_strstrip (g_strdup (last ? last + 1 : xff));
+			if (g_hostname_is_ip_address (candidate))
+				req->client_address = g_steal_pointer (&candidate);
+		}
+		if (req->client_address == NULL)
+			req->client_address = g_steal_pointer (&peer);
+	}
+	return req->client_address;
+}
+
+const TgToken *
+tg_http_request_require_caller (TgHttpRequest *req, GError **error)
+{
+	const gchar *auth;
+
+	if (req->caller != NULL)
+		return req->caller;
+	auth = tg_http_request_get_header (req, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0) {
+		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
+				    N_("a valid access token is needed"));
+		return NULL;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	req->caller = tg_engine_authenticate (req->server->engine, auth, error);
+	return req->caller;
+}
+
+JsonObject *
+tg_http_request_parse_object (TgHttpRequest *req, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+	g_autoptr(GError) error_local = NULL;
+	JsonNode *root;
+
+	if (req->body == NULL || req->body->len == 0) {
+		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
+				    N_("the request needs a JSON object as its body"));
+		return NULL;
+	}
+	if (!g_utf8_validate ((const gchar *) req->body->data, (gssize) req->body->len, NULL) ||
+	    memchr (req->body->data, '\0', req->body->len) != NULL ||
+	    !json_parser_load_from_data (parser, (const gchar *) req->body->data,
+					 (gssize) req->body->len, &error_local)) {
+		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
+				    N_("the body is not valid JSON"));
+		return NULL;
+	}
+	root = json_parser_get_root (parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
+				    N_("the request needs a JSON object as its body"));
+		return NULL;
+	}
+	return json_object_ref (json_node_get_object (root));
+}
+
+/* ---- responses ---- */
+
+static void
+tg_http_response_clear (TgHttpResponse *resp)
+{
+	g_clear_pointer (&resp->content_type, g_free);
+	g_clear_pointer (&resp->body, g_bytes_unref);
+	g_clear_pointer (&resp->headers, g_ptr_array_unref);
+}
+
+void
+tg_http_response_set_bytes (TgHttpResponse *resp, guint status, const gchar *content_type,
+			    GBytes *body)
+{
+	resp->status = status;
+	g_free (resp->content_type);
+	resp->content_type = g_strdup (content_type);
+	g_clear_pointer (&resp->body, g_bytes_unref);
+	resp->body = body != NULL ? g_bytes_ref (body) : NULL;
+}
+
+void
+tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *node)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new ();
+	g_autoptr(GBytes) bytes = NULL;
+	gsize len = 0;
+	gchar *text;
+
+	json_generator_set_root (gen, node);
+	text = json_generator_to_data (gen, &len);
+	bytes = g_bytes_new_take (text, len);
+	tg_http_response_set_bytes (resp, status, "application/json; charset=utf-8", bytes);
+}
+
+void
+tg_http_response_add_header (TgHttpResponse *resp, const gchar *name, const gchar *value)
+{
+	if (resp->headers == NULL)
+		resp->headers = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (resp->headers, g_strdup (name));
+	g_ptr_array_add (resp->headers, g_strdup (value));
+}
+
+static enum MHD_Result
+tg_http_send (struct MHD_Connection *conn, TgHttpResponse *resp)
+{
+	struct MHD_Response *r;
+	gsize len = 0;
+	gconstpointer data = resp->body != NULL ? g_bytes_get_data (resp->body, &len) : NULL;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer (len, (gpointer) data, MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	if (resp->content_type != NULL)
+		MHD_add_response_header (r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+	MHD_add_response_header (r, "X-Content-Type-Options", "nosniff");
+	for (guint i = 0; resp->headers != NULL && i + 1 < resp->headers->len; i += 2) {
+		MHD_add_response_header (r, g_ptr_array_index (resp->headers, i),
+					 g_ptr_array_index (resp->headers, i + 1));
+	}
+	ret = MHD_queue_response (conn, resp->status, r);
+	MHD_destroy_response (r);
+	return ret;
+}
+
+static enum MHD_Result
+tg_http_send_error (TgHttpRequest *req, const GError *error)
+{
+	TgHttpResponse resp = {0};
+	enum MHD_Result ret;
+
+	tg_http_response_set_error (&resp, error, tg_http_request_get_language (req));
+	ret = tg_http_send (req->conn, &resp);
+	tg_http_response_clear (&resp);
+	return ret;
+}
+
+/* ---- routing ---- */
+
+static gboolean
+tg_http_route_matches (const gchar *pattern, const gchar *path, GPtrArray **params)
+{
+	g_auto(GStrv) p = g_strsplit (pattern, "/", -1);
+	g_auto(GStrv) s = g_strsplit (path, "/", -1);
+	g_autoptr(GPtrArray) captured = g_ptr_array_new_with_free_func (g_free);
+	guint i;
+
+	for (i = 0; p[i] != NULL && s[i] != NULL; i++) {
+		if (g_strcmp0 (p[i], "*") == 0) {
+			if (s[i][0] == '\0')
+				return FALSE;
+			g_ptr_array_add (captured, g_strdup (s[i]));
+		} else if (g_strcmp0 (p[i], s[i]) != 0) {
+			return FALSE;
+		}
+	}
+	if (p[i] != NULL || s[i] != NULL)
+		return FALSE;
+	*params = g_steal_pointer (&captured);
+	return TRUE;
+}
+
+static gboolean
+tg_http_query_is_utf8 (void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	gboolean *ok = cls;
+	(void) kind;
+	if (!g_utf8_validate (key, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL))) {
+		*ok = FALSE;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result
+tg_http_dispatch (TgHttpRequest *req)
+{
+	TgHttpServer *server = req->server;
+	const gchar *method = g_strcmp0 (req->method, "HEAD") == 0 ? "GET" : req->method;
+	gboolean path_known = FALSE;
+	gboolean utf8_ok = TRUE;
+	g_autoptr(GString) allow = g_string_new (NULL);
+	g_autoptr(GError) error = NULL;
+
+	if (req->too_large) {
+		tg_error_set_field (&error, TG_ERROR_TOO_LARGE, NULL,
+				    N_("the request body is larger than 64 KiB"));
+		return tg_http_send_error (req, error);
+	}
+	MHD_get_connection_values (req->conn, MHD_GET_ARGUMENT_KIND,
+				   (MHD_KeyValueIterator) tg_http_query_is_utf8, &utf8_ok);
+	if (!g_utf8_validate (req->path, -1, NULL) || !utf8_ok) {
+		tg_error_set_field (&error, TG_ERROR_INVALID, NULL,
+				    N_("the address is not valid UTF-8"));
+		return tg_http_send_error (req, error);
+	}
+	for (guint i = 0; i < server->n_routes; i++) {
+		const TgHttpRoute *route = &server->routes[i];
+		g_autoptr(GPtrArray) params = NULL;
+
+		if (!tg_http_route_matches (route->pattern, req->path, &params))
+			continue;
+		path_known = TRUE;
+		if (g_strcmp0 (route->method, method) != 0) {
+			if (allow->len > 0)
+				g_string_append (allow, ", ");
+			g_string_append (allow, route->method);
+			continue;
+		}
+		req->params = g_steal_pointer (&params);
+		{
+			TgHttpResponse resp = {0};
+			enum MHD_Result ret;
+
+			resp.status = 200;
+			if (!route->handler (req, &resp, &error)) {
+				tg_http_response_clear (&resp);
+				return tg_http_send_error (req, error);
+			}
+			if (resp.headers == NULL ||
+			    !g_ptr_array_find_with_equal_func (resp.headers, "Cache-Control",
+							       g_str_equal, NULL))
+				tg_http_response_add_header (&resp, "Cache-Control", "no-store");
+			ret = tg_http_send (req->conn, &resp);
+			tg_http_response_clear (&resp);
+			return ret;
+		}
+	}
+	if (path_known) {
+		TgHttpResponse resp = {0};
+		enum MHD_Result ret;
+
+		tg_error_set_field (&error, TG_ERROR_METHOD_NOT_ALLOWED, NULL,
+				    N_("this method is not allowed here"));
+		tg_http_response_set_error (&resp, error, tg_http_request_get_language (req));
+		tg_http_response_add_header (&resp, "Allow", allow->str);
+		ret = tg_http_send (req->conn, &resp);
+		tg_http_response_clear (&resp);
+		return ret;
+	}
+	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
+	return tg_http_send_error (req, error);
+}
+
+static enum MHD_Result
+tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+		    const char *version, const char *upload_data, size_t *upload_data_size,
+		    void **con_cls)
+{
+	TgHttpServer *server = cls;
+	TgHttpRequest *req = *con_cls;
+
+	(void) version;
+	if (req == NULL) {
+		const gchar *length;
+		guint64 n = 0;
+
+		req = g_new0 (TgHttpRequest, 1);
+		req->server = server;
+		req->conn = conn;
+		req->method = method;
+		req->path = url;
+		*con_cls = req;
+		/* refuse a body announced too large before reading any of it */
+		length = MHD_lookup_connection_value (conn, MHD_HEADER_KIND,
+						      MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (length != NULL && g_ascii_string_to_unsigned (length, 10, 0, G_MAXUINT64, &n, NULL) &&
+		    n > TG_HTTP_BODY_MAX) {
+			req->too_large = TRUE;
+			return tg_http_dispatch (req);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!req->too_large) {
+			if (req->body == NULL)
+				req->body = g_byte_array_new ();
+			if (req->body->len + *upload_data_size > TG_HTTP_BODY_MAX) {
+				req->too_large = TRUE;
+				g_clear_pointer (&req->body, g_byte_array_unref);
+			} else {
+				g_byte_array_append (req->body, (const guint8 *) upload_data,
+						     (guint) *upload_data_size);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return tg_http_dispatch (req);
+}
+
+static void
+tg_http_on_completed (void *cls, struct MHD_Connection *conn, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	TgHttpRequest *req = *con_cls;
+
+	(void) cls;
+	(void) conn;
+	(void) toe;
+	if (req == NULL)
+		return;
+	if (req->body != NULL)
+		g_byte_array_unref (req->body);
+	if (req->params != NULL)
+		g_ptr_array_unref (req->params);
+	tg_token_free (req->caller);
+	g_free (req->client_address);
+	g_free (req);
+	*con_cls = NULL;
+}
+
+static void
+tg_http_on_log (void *cls, const char *fmt, va_list ap)
+{
+	g_autofree gchar *msg = g_strdup_vprintf (fmt, ap);
+	(void) cls;
+	g_strchomp (msg);
+	g_info ("libmicrohttpd: %s", msg);
+}
+
+TgHttpServer *
+tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
+{
+	g_autoptr(TgHttpServer) server = g_new0 (TgHttpServer, 1);
+	g_autoptr(GInetAddress) inet = NULL;
+	g_autoptr(GSocketAddress) sockaddr = NULL;
+	struct sockaddr_storage native;
+	const union MHD_DaemonInfo *info;
+	guint flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+
+	g_return_val_if_fail (engine != NULL && config != NULL, NULL);
+	server->engine = engine;
+	server->trusted_proxy = g_strdup (config->trusted_proxy);
+	server->routes = tg_http_api_get_routes (&server->n_routes);
+
+	inet = g_inet_address_new_from_string (config->listen_host);
+	if (inet == NULL) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "%s is not an IP address",
+			     config->listen_host);
+		return NULL;
+	}
+	if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+		flags |= MHD_USE_IPv6;
+	sockaddr = g_inet_socket_address_new (inet, config->listen_port);
+	memset (&native, 0, sizeof (native));
+	if (!g_socket_address_to_native (sockaddr, &native, sizeof (native), error))
+		return NULL;
+
+	server->daemon = MHD_start_daemon (
+		flags, 0, NULL, NULL, tg_http_on_request, server,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &native,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) config->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int) config->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) config->per_ip_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) config->connection_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) TG_HTTP_CONNECTION_MEMORY,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int) TG_HTTP_LISTEN_BACKLOG,
+		MHD_OPTION_NOTIFY_COMPLETED, tg_http_on_completed, server,
+		MHD_OPTION_EXTERNAL_LOGGER, tg_http_on_log, server, MHD_OPTION_END);
+	if (server->daemon == NULL) {
+		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE, "cannot listen on %s:%u",
+			     config->listen_host, config->listen_port);
+		return NULL;
+	}
+	info = MHD_get_daemon_info (server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	server->port = info != NULL ? info->port : config->listen_port;
+	return g_steal_pointer (&server);
+}
+
+guint16
+tg_http_server_get_port (TgHttpServer *server)
+{
+	return server->port;
+}
+
+void
+tg_http_server_free (TgHttpServer *server)
+{
+	if (server == NULL)
+		return;
+	if (server->daemon != NULL) {
+		MHD_quiesce_daemon (server->daemon);
+		MHD_stop_daemon (server->daemon);
+	}
+	g_free (server->trusted_proxy);
+	g_free (server);
+}

@@ -1,0 +1,74 @@
+/* tg-http.h: requests, responses and handlers of the HTTP layer (no microhttpd types) */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "tg-engine.h"
+
+G_BEGIN_DECLS
+
+#define TG_HTTP_BODY_MAX (64 * 1024)
+
+typedef struct _TgHttpRequest TgHttpRequest;
+
+typedef struct {
+	guint status;
+	gchar *content_type;
+	GBytes *body;
+	GPtrArray *headers; /* name, value, name, value, ... */
+} TgHttpResponse;
+
+/* Handlers answer into @resp, or return FALSE with a TG_ERROR that becomes a JSON error */
+typedef gboolean (*TgHttpHandler) (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+
+typedef struct {
+	const gchar *method;  /* "GET", ...; GET routes answer HEAD too */
+	const gchar *pattern; /* "/api/v1/units/\*": '*' matches one non-empty segment */
+	TgHttpHandler handler;
+} TgHttpRoute;
+
+/* request accessors */
+TgEngine *tg_http_request_get_engine (TgHttpRequest *req);
+const gchar *tg_http_request_get_method (TgHttpRequest *req);
+const gchar *tg_http_request_get_path (TgHttpRequest *req);
+/* the @n-th '*' segment of the route's pattern */
+const gchar *tg_http_request_get_param (TgHttpRequest *req, guint n);
+/* (nullable): a query argument, valid UTF-8 (else the request was refused) */
+const gchar *tg_http_request_get_query (TgHttpRequest *req, const gchar *name);
+/* (nullable): a request header */
+const gchar *tg_http_request_get_header (TgHttpRequest *req, const gchar *name);
+/* "vi" or "en", from Accept-Language */
+const gchar *tg_http_request_get_language (TgHttpRequest *req);
+/* the client's address (the proxy's X-Forwarded-For when it is the trusted proxy) */
+const gchar *tg_http_request_get_client_address (TgHttpRequest *req);
+/* (transfer none): the caller behind the bearer token; TG_ERROR_UNAUTHORIZED without one */
+const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **error);
+/* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
+JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error);
+
+/* responses */
+void tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *node);
+void tg_http_response_set_bytes (TgHttpResponse *resp, guint status, const gchar *content_type,
+				 GBytes *body);
+void tg_http_response_add_header (TgHttpResponse *resp, const gchar *name, const gchar *value);
+/* answers an error: status and code from the table in tg-http-error.c, message in @lang */
+void tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang);
+
+/* JSON helpers: members that are absent or null give NULL; a wrong type is a
+ * TG_ERROR_INVALID on @field */
+gboolean tg_json_get_string (JsonObject *obj, const gchar *member, const gchar *field,
+			     gchar **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field,
+			   GPtrArray **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): a JSON node that builds { name: value } from a builder callback */
+JsonNode *tg_json_wrap (const gchar *member, JsonNode *value);
+
+/* the API's routes, and conversions of domain types */
+const TgHttpRoute *tg_http_api_get_routes (guint *n_routes);
+JsonNode *tg_http_unit_to_json (const TgUnit *unit);
+TgUnit *tg_http_unit_from_json (JsonObject *obj, const gchar *code, const gchar *prefix,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonNode *tg_http_token_to_json (const TgToken *token);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* tg-store-private.h: what the store's files share; never included outside src/store/ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "tg-store.h"
+
+G_BEGIN_DECLS
+
+/* One SQLite connection and its prepared statements, used by one thread at a time */
+typedef struct {
+	sqlite3 *db;
+	GHashTable *stmts; /* SQL text (static) -> sqlite3_stmt */
+} TgDb;
+
+/* A cached statement: the cleanup resets it (it stays prepared for the next use) */
+typedef sqlite3_stmt TgStmt;
+void tg_stmt_reset (TgStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgStmt, tg_stmt_reset)
+
+/* (transfer none): the statement for @sql, prepared once per connection; @sql must be a
+ * string literal (its address is the key). Release it with g_autoptr(TgStmt). */
+TgStmt *tg_db_prepare (TgDb *db, const gchar *sql, GError **error);
+
+/* Steps a statement that returns no row */
+gboolean tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error);
+/* Steps once: TRUE with *has_row set, or FALSE with the error */
+gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error);
+/* Runs SQL without parameters (schema, pragmas) */
+gboolean tg_db_exec (TgDb *db, const gchar *sql, GError **error);
+/* Sets an error from the connection's last result code */
+void tg_db_set_error (TgDb *db, gint rc, GError **error);
+
+/* Binds text, NULL as SQL NULL */
+void tg_stmt_bind_text (TgStmt *stmt, gint idx, const gchar *text);
+/* (transfer full) (nullable): a text column, NULL for SQL NULL */
+gchar *tg_stmt_dup_text (TgStmt *stmt, gint col);
+
+/* A write request runs on the writer thread inside the batch's transaction, under its own
+ * SAVEPOINT: returning FALSE rolls back this request only */
+typedef gboolean (*TgStoreWriteFunc) (TgDb *db, gpointer data, GError **error);
+gboolean tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error);
+
+/* A reader connection from the pool, given back with tg_store_release_reader() */
+TgDb *tg_store_acquire_reader (TgStore *store, GError **error);
+void tg_store_release_reader (TgStore *store, TgDb *db);
+
+/* g_autoptr-style guard that gives a reader back */
+typedef struct {
+	TgStore *store;
+	TgDb *db;
+} TgReader;
+void tg_reader_release (TgReader *reader);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgReader, tg_reader_release)
+
+G_END_DECLS

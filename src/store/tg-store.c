@@ -1,0 +1,510 @@
+/* tg-store.c: connections, migrations, the writer thread and the reader pool */
+#define G_LOG_DOMAIN "thaogo-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tg-store-private.h"
+
+#define TG_STORE_DEFAULT_MAX_BATCH 256
+#define TG_STORE_BUSY_TIMEOUT_MS 10000
+
+G_DEFINE_QUARK (tg-store-error-quark, tg_store_error)
+
+typedef struct {
+	TgStoreWriteFunc func; /* NULL: stop the writer */
+	gpointer data;
+	GError *error;
+	gboolean ok;
+	gboolean done;
+} TgWriteReq;
+
+struct _TgStore {
+	gchar *path;
+	gint schema_version;
+	TgDb *writer_db;
+	GThread *writer;
+	GAsyncQueue *queue; /* TgWriteReq */
+	GMutex done_mutex;
+	GCond done_cond;
+	guint max_batch;
+	guint64 commits;
+	gboolean closing;
+	GAsyncQueue *idle_readers; /* TgDb */
+	GMutex readers_mutex;
+	GPtrArray *readers; /* every reader TgDb, for closing */
+};
+
+/* Ordered migrations: entry N brings the schema from version N to N+1. Never edit one that
+ * has shipped; add a new one and a fixture of the old schema in tests/data/. */
+static const gchar *tg_store_migrations[] = {
+	/* 1: units and access tokens */
+	"CREATE TABLE units ("
+	"  code TEXT NOT NULL,"
+	"  valid_from TEXT NOT NULL DEFAULT '',"
+	"  valid_to TEXT,"
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune')),"
+	"  parent TEXT,"
+	"  PRIMARY KEY (code, valid_from)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX units_by_parent ON units (parent);"
+	"CREATE TABLE tokens ("
+	"  id TEXT PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE CHECK (length (hash) = 64),"
+	"  role TEXT NOT NULL CHECK (role IN ('admin', 'secretary', 'staff')),"
+	"  unit TEXT,"
+	"  name TEXT,"
+	"  email TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER"
+	");",
+	/* 2: successor links between unit versions (the 2025 reorganisation) */
+	"CREATE TABLE unit_links ("
+	"  successor TEXT NOT NULL,"
+	"  successor_from TEXT NOT NULL,"
+	"  predecessor TEXT NOT NULL,"
+	"  PRIMARY KEY (successor, successor_from, predecessor),"
+	"  FOREIGN KEY (successor, successor_from) REFERENCES units (code, valid_from)"
+	"    ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE INDEX unit_links_by_predecessor ON unit_links (predecessor);",
+};
+
+gint
+tg_store_get_latest_schema_version (void)
+{
+	return (gint) G_N_ELEMENTS (tg_store_migrations);
+}
+
+void
+tg_db_set_error (TgDb *db, gint rc, GError **error)
+{
+	gint code = TG_STORE_ERROR_FAILED;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		code = TG_STORE_ERROR_CONSTRAINT;
+	g_set_error (error, TG_STORE_ERROR, code, "sqlite: %s (%d)",
+		     db != NULL && db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc),
+		     rc);
+}
+
+void
+tg_stmt_reset (TgStmt *stmt)
+{
+	sqlite3_reset (stmt);
+	sqlite3_clear_bindings (stmt);
+}
+
+TgStmt *
+tg_db_prepare (TgDb *db, const gchar *sql, GError **error)
+{
+	sqlite3_stmt *stmt = g_hash_table_lookup (db->stmts, sql);
+	gint rc;
+
+	if (stmt != NULL) {
+		sqlite3_reset (stmt);
+		sqlite3_clear_bindings (stmt);
+		return stmt;
+	}
+	rc = sqlite3_prepare_v3 (db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		tg_db_set_error (db, rc, error);
+		g_prefix_error (error, "preparing statement: ");
+		return NULL;
+	}
+	g_hash_table_insert (db->stmts, (gpointer) sql, stmt);
+	return stmt;
+}
+
+gboolean
+tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error)
+{
+	gint rc = sqlite3_step (stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		tg_db_set_error (db, rc, error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error)
+{
+	gint rc = sqlite3_step (stmt);
+	if (rc == SQLITE_ROW) {
+		*has_row = TRUE;
+		return TRUE;
+	}
+	if (rc == SQLITE_DONE) {
+		*has_row = FALSE;
+		return TRUE;
+	}
+	tg_db_set_error (db, rc, error);
+	return FALSE;
+}
+
+gboolean
+tg_db_exec (TgDb *db, const gchar *sql, GError **error)
+{
+	gint rc = sqlite3_exec (db->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		tg_db_set_error (db, rc, error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+tg_stmt_bind_text (TgStmt *stmt, gint idx, const gchar *text)
+{
+	if (text == NULL)
+		sqlite3_bind_null (stmt, idx);
+	else
+		sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+gchar *
+tg_stmt_dup_text (TgStmt *stmt, gint col)
+{
+	if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+		return NULL;
+	return g_strdup ((const gchar *) sqlite3_column_text (stmt, col));
+}
+
+static void
+tg_stmt_finalize (gpointer stmt)
+{
+	sqlite3_finalize (stmt);
+}
+
+static void
+tg_db_free (TgDb *db)
+{
+	if (db == NULL)
+		return;
+	if (db->stmts != NULL)
+		g_hash_table_unref (db->stmts);
+	if (db->db != NULL)
+		sqlite3_close_v2 (db->db);
+	g_free (db);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgDb, tg_db_free)
+
+static TgDb *
+tg_db_open (const gchar *path, gboolean reader, GError **error)
+{
+	g_autoptr(TgDb) db = g_new0 (TgDb, 1);
+	gint flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	gint rc;
+
+	if (!reader)
+		flags |= SQLITE_OPEN_CREATE;
+	db->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+					   tg_stmt_finalize);
+	rc = sqlite3_open_v2 (path, &db->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		tg_db_set_error (db, rc, error);
+		g_prefix_error (error, "opening %s: ", path);
+		return NULL;
+	}
+	sqlite3_extended_result_codes (db->db, 1);
+	sqlite3_busy_timeout (db->db, TG_STORE_BUSY_TIMEOUT_MS);
+	if (!tg_db_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error))
+		return NULL;
+	if (reader) {
+		if (!tg_db_exec (db, "PRAGMA query_only = ON;", error))
+			return NULL;
+	} else {
+		g_autoptr(TgStmt) stmt = NULL;
+		gboolean has_row = FALSE;
+
+		stmt = tg_db_prepare (db, "PRAGMA journal_mode = WAL;", error);
+		if (stmt == NULL || !tg_db_step_row (db, stmt, &has_row, error))
+			return NULL;
+		if (!has_row ||
+		    g_ascii_strcasecmp ((const gchar *) sqlite3_column_text (stmt, 0), "wal") != 0) {
+			g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_FAILED,
+				     "%s: cannot switch to WAL mode", path);
+			return NULL;
+		}
+	}
+	return g_steal_pointer (&db);
+}
+
+static gint
+tg_db_get_user_version (TgDb *db, GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "PRAGMA user_version;", error);
+	gboolean has_row = FALSE;
+
+	if (stmt == NULL || !tg_db_step_row (db, stmt, &has_row, error))
+		return -1;
+	return has_row ? sqlite3_column_int (stmt, 0) : 0;
+}
+
+/* Copies the database aside with VACUUM INTO; the original is never touched */
+static void
+tg_store_copy_aside (TgDb *db, const gchar *path, gint version)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+	g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+	g_autofree gchar *copy = g_strdup_printf ("%s.failed-migration-v%d-%s", path, version, stamp);
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "VACUUM INTO ?1;", &error_local);
+
+	if (stmt != NULL) {
+		tg_stmt_bind_text (stmt, 1, copy);
+		if (tg_db_step_done (db, stmt, &error_local)) {
+			g_warning ("migration to schema %d failed: a copy of the database is in %s",
+				   version, copy);
+			return;
+		}
+	}
+	g_warning ("migration to schema %d failed and the copy failed too: %s", version,
+		   error_local->message);
+}
+
+static gboolean
+tg_store_migrate (TgStore *store, GError **error)
+{
+	gint version = tg_db_get_user_version (store->writer_db, error);
+	gint latest = tg_store_get_latest_schema_version ();
+
+	if (version < 0)
+		return FALSE;
+	if (version > latest) {
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_TOO_NEW,
+			     "%s has schema version %d; this thaogo knows up to %d", store->path,
+			     version, latest);
+		return FALSE;
+	}
+	for (gint v = version; v < latest; v++) {
+		g_autofree gchar *set_version = g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
+		g_autoptr(GError) error_local = NULL;
+
+		if (!tg_db_exec (store->writer_db, "BEGIN IMMEDIATE;", error))
+			return FALSE;
+		if (!tg_db_exec (store->writer_db, tg_store_migrations[v], &error_local) ||
+		    !tg_db_exec (store->writer_db, set_version, &error_local) ||
+		    !tg_db_exec (store->writer_db, "COMMIT;", &error_local)) {
+			if (!sqlite3_get_autocommit (store->writer_db->db))
+				tg_db_exec (store->writer_db, "ROLLBACK;", NULL);
+			if (v > 0)
+				tg_store_copy_aside (store->writer_db, store->path, v + 1);
+			g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_MIGRATION,
+				     "migrating %s to schema %d: %s", store->path, v + 1,
+				     error_local->message);
+			return FALSE;
+		}
+		g_debug ("migrated %s to schema %d", store->path, v + 1);
+	}
+	store->schema_version = latest;
+	return TRUE;
+}
+
+static void
+tg_store_finish_batch (TgStore *store, GPtrArray *batch)
+{
+	g_mutex_lock (&store->done_mutex);
+	for (guint i = 0; i < batch->len; i++) {
+		TgWriteReq *req = g_ptr_array_index (batch, i);
+		req->done = TRUE;
+	}
+	g_cond_broadcast (&store->done_cond);
+	g_mutex_unlock (&store->done_mutex);
+}
+
+static void
+tg_store_run_batch (TgStore *store, GPtrArray *batch)
+{
+	TgDb *db = store->writer_db;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!tg_db_exec (db, "BEGIN IMMEDIATE;", &error_local)) {
+		for (guint i = 0; i < batch->len; i++) {
+			TgWriteReq *req = g_ptr_array_index (batch, i);
+			req->ok = FALSE;
+			req->error = g_error_copy (error_local);
+		}
+		return;
+	}
+	for (guint i = 0; i < batch->len; i++) {
+		TgWriteReq *req = g_ptr_array_index (batch, i);
+		if (!tg_db_exec (db, "SAVEPOINT req;", &req->error)) {
+			req->ok = FALSE;
+			continue;
+		}
+		req->ok = req->func (db, req->data, &req->error);
+		if (!req->ok)
+			tg_db_exec (db, "ROLLBACK TO req;", NULL);
+		tg_db_exec (db, "RELEASE req;", NULL);
+	}
+	if (!tg_db_exec (db, "COMMIT;", &error_local)) {
+		tg_db_exec (db, "ROLLBACK;", NULL);
+		for (guint i = 0; i < batch->len; i++) {
+			TgWriteReq *req = g_ptr_array_index (batch, i);
+			if (req->ok) {
+				req->ok = FALSE;
+				req->error = g_error_copy (error_local);
+			}
+		}
+		return;
+	}
+	store->commits++;
+}
+
+static gpointer
+tg_store_writer_thread (gpointer user_data)
+{
+	TgStore *store = user_data;
+	g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+	gboolean stop = FALSE;
+
+	while (!stop) {
+		TgWriteReq *req = g_async_queue_pop (store->queue);
+		g_ptr_array_set_size (batch, 0);
+		while (req != NULL) {
+			if (req->func == NULL) {
+				stop = TRUE;
+				break;
+			}
+			g_ptr_array_add (batch, req);
+			if (batch->len >= store->max_batch)
+				break;
+			req = g_async_queue_try_pop (store->queue);
+		}
+		if (batch->len > 0) {
+			tg_store_run_batch (store, batch);
+			tg_store_finish_batch (store, batch);
+		}
+	}
+	return NULL;
+}
+
+gboolean
+tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error)
+{
+	TgWriteReq req = {.func = func, .data = data};
+
+	g_return_val_if_fail (store != NULL && func != NULL, FALSE);
+	if (g_atomic_int_get (&store->closing)) {
+		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_CLOSED,
+				     "the store is closing");
+		return FALSE;
+	}
+	g_async_queue_push (store->queue, &req);
+	g_mutex_lock (&store->done_mutex);
+	while (!req.done)
+		g_cond_wait (&store->done_cond, &store->done_mutex);
+	g_mutex_unlock (&store->done_mutex);
+	if (!req.ok) {
+		g_propagate_error (error, req.error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+TgDb *
+tg_store_acquire_reader (TgStore *store, GError **error)
+{
+	TgDb *db = g_async_queue_try_pop (store->idle_readers);
+	if (db != NULL)
+		return db;
+	db = tg_db_open (store->path, TRUE, error);
+	if (db == NULL)
+		return NULL;
+	g_mutex_lock (&store->readers_mutex);
+	g_ptr_array_add (store->readers, db);
+	g_mutex_unlock (&store->readers_mutex);
+	return db;
+}
+
+void
+tg_store_release_reader (TgStore *store, TgDb *db)
+{
+	if (db != NULL)
+		g_async_queue_push (store->idle_readers, db);
+}
+
+void
+tg_reader_release (TgReader *reader)
+{
+	if (reader->db != NULL)
+		tg_store_release_reader (reader->store, reader->db);
+	reader->db = NULL;
+}
+
+TgStore *
+tg_store_open (const gchar *path, GError **error)
+{
+	g_autoptr(TgStore) store = g_new0 (TgStore, 1);
+
+	g_return_val_if_fail (path != NULL, NULL);
+	store->path = g_strdup (path);
+	store->max_batch = TG_STORE_DEFAULT_MAX_BATCH;
+	store->queue = g_async_queue_new ();
+	store->idle_readers = g_async_queue_new ();
+	store->readers = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_db_free);
+	g_mutex_init (&store->done_mutex);
+	g_cond_init (&store->done_cond);
+	g_mutex_init (&store->readers_mutex);
+
+	store->writer_db = tg_db_open (path, FALSE, error);
+	if (store->writer_db == NULL)
+		return NULL;
+	if (!tg_store_migrate (store, error))
+		return NULL;
+	store->writer = g_thread_new ("tg-store-writer", tg_store_writer_thread, store);
+	return g_steal_pointer (&store);
+}
+
+void
+tg_store_free (TgStore *store)
+{
+	if (store == NULL)
+		return;
+	g_atomic_int_set (&store->closing, TRUE);
+	if (store->writer != NULL) {
+		TgWriteReq stop = {NULL};
+		g_async_queue_push (store->queue, &stop);
+		g_thread_join (store->writer);
+	}
+	while (g_async_queue_try_pop (store->idle_readers) != NULL)
+		;
+	g_ptr_array_unref (store->readers);
+	if (store->writer_db != NULL) {
+		/* fold the WAL back so that the file alone is a complete backup */
+		tg_db_exec (store->writer_db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL);
+		tg_db_free (store->writer_db);
+	}
+	g_async_queue_unref (store->queue);
+	g_async_queue_unref (store->idle_readers);
+	g_mutex_clear (&store->done_mutex);
+	g_cond_clear (&store->done_cond);
+	g_mutex_clear (&store->readers_mutex);
+	g_free (store->path);
+	g_free (store);
+}
+
+gint
+tg_store_get_schema_version (TgStore *store)
+{
+	g_return_val_if_fail (store != NULL, -1);
+	return store->schema_version;
+}
+
+void
+tg_store_set_max_batch (TgStore *store, guint max_batch)
+{
+	g_return_if_fail (store != NULL);
+	store->max_batch = MAX (max_batch, 1);
+}
+
+guint64
+tg_store_get_commit_count (TgStore *store)
+{
+	g_return_val_if_fail (store != NULL, 0);
+	return store->commits;
+}

@@ -1,0 +1,77 @@
+/* tg-store.h: the SQLite store, the only code that includes sqlite3.h
+ *
+ * One writer thread takes write requests from a queue and commits several in one
+ * transaction (group commit, synchronous=FULL); reads use a pool of connections, one per
+ * thread at a time, beside the writer (WAL). Every function here is thread-safe.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tg-token.h"
+#include "tg-unit.h"
+
+G_BEGIN_DECLS
+
+#define TG_STORE_ERROR (tg_store_error_quark ())
+
+typedef enum {
+	TG_STORE_ERROR_FAILED = 1,     /* SQLite failed: I/O, corruption, a bug */
+	TG_STORE_ERROR_NOT_FOUND = 2,  /* no such row */
+	TG_STORE_ERROR_CONSTRAINT = 3, /* a constraint of the schema refused the write */
+	TG_STORE_ERROR_MIGRATION = 4,  /* a migration failed; the file was copied aside */
+	TG_STORE_ERROR_TOO_NEW = 5,    /* the file has a newer schema than this program */
+	TG_STORE_ERROR_CLOSED = 6,     /* the store is shutting down */
+} TgStoreError;
+
+GQuark tg_store_error_quark (void);
+
+typedef struct _TgStore TgStore;
+
+/* Opens or creates the database at @path and runs the pending migrations.
+ * Returns (transfer full) (nullable) */
+TgStore *tg_store_open (const gchar *path, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Waits for queued writes, stops the writer, closes every connection */
+void tg_store_free (TgStore *store);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgStore, tg_store_free)
+
+gint tg_store_get_schema_version (TgStore *store);
+gint tg_store_get_latest_schema_version (void);
+
+/* At most @max_batch write requests share one transaction [256]; 1 disables group commit */
+void tg_store_set_max_batch (TgStore *store, guint max_batch);
+/* Number of transactions the writer has committed so far */
+guint64 tg_store_get_commit_count (TgStore *store);
+
+/* Units: a unit version is keyed by code and valid_from */
+gboolean tg_store_put_unit (TgStore *store, const TgUnit *unit,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* All or nothing, in one transaction */
+gboolean tg_store_put_units (TgStore *store, GPtrArray *units,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The version of @code in force on @date, or with @date NULL the latest one.
+ * Returns (transfer full), TG_STORE_ERROR_NOT_FOUND when there is none */
+TgUnit *tg_store_get_unit (TgStore *store, const gchar *code, const gchar *date,
+			   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Units in force on @date (NULL: every version), with the parent @parent (nullable) and the
+ * level @level (UNKNOWN: any), ordered by code.
+ * Returns (transfer full) (element-type TgUnit) */
+GPtrArray *tg_store_list_units (TgStore *store, const gchar *parent, TgUnitLevel level,
+				const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* TRUE when @code is @ancestor or lies under it on @date (NULL: today's versions) */
+gboolean tg_store_unit_is_within (TgStore *store, const gchar *code, const gchar *ancestor,
+				  const gchar *date, GError **error);
+guint tg_store_count_units (TgStore *store, GError **error);
+
+/* Tokens */
+gboolean tg_store_add_token (TgStore *store, const TgToken *token,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Returns (transfer full), TG_STORE_ERROR_NOT_FOUND when no token has that hash */
+TgToken *tg_store_get_token_by_hash (TgStore *store, const gchar *hash,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Returns (transfer full) (element-type TgToken): every token, the revoked ones too */
+GPtrArray *tg_store_list_tokens (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_store_revoke_token (TgStore *store, const gchar *id, gint64 now_us,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
