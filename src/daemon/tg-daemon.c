@@ -111,6 +111,11 @@ tg_daemon_run (int argc, char **argv)
 		g_printerr ("thaogod: %s\n", _("--state-dir is required"));
 		return 2;
 	}
+	/* from here on a signal ends the loop, even one that comes before it runs */
+	loop = g_main_loop_new (NULL, FALSE);
+	g_unix_signal_add (SIGTERM, tg_daemon_on_signal, loop);
+	g_unix_signal_add (SIGINT, tg_daemon_on_signal, loop);
+
 	if (config_path != NULL && !tg_config_load_file (config, config_path, &error))
 		return tg_daemon_fail (_("configuration"), error);
 	if (listen != NULL) {
@@ -160,9 +165,6 @@ tg_daemon_run (int argc, char **argv)
 		g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (server));
 	}
 
-	loop = g_main_loop_new (NULL, FALSE);
-	g_unix_signal_add (SIGTERM, tg_daemon_on_signal, loop);
-	g_unix_signal_add (SIGINT, tg_daemon_on_signal, loop);
 	g_main_loop_run (loop);
 
 	/* stop accepting and finish the requests in flight, then the writer, then the files */

@@ -257,12 +257,12 @@ tg_store_copy_aside (TgDb *db, const gchar *path, gint version)
 	if (stmt != NULL) {
 		tg_stmt_bind_text (stmt, 1, copy);
 		if (tg_db_step_done (db, stmt, &error_local)) {
-			g_warning ("migration to schema %d failed: a copy of the database is in %s",
+			g_message ("migration to schema %d failed: a copy of the database is in %s",
 				   version, copy);
 			return;
 		}
 	}
-	g_warning ("migration to schema %d failed and the copy failed too: %s", version,
+	g_message ("migration to schema %d failed and the copy failed too: %s", version,
 		   error_local->message);
 }
 

@@ -1,0 +1,296 @@
+/* tg-test.cc: RAII helpers of the tests */
+#include "tg-test.hh"
+
+#include <curl/curl.h>
+#include <gio/gio.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+namespace tg_test
+{
+
+TempDir::TempDir ()
+{
+	GError *error = nullptr;
+	gchar *p = g_dir_make_tmp ("thaogo-test-XXXXXX", &error);
+	if (p == nullptr)
+		throw std::runtime_error (error->message);
+	path_ = p;
+	g_free (p);
+}
+
+static void
+remove_tree (const std::string &path)
+{
+	GDir *dir = g_dir_open (path.c_str (), 0, nullptr);
+	if (dir != nullptr) {
+		const gchar *name;
+		while ((name = g_dir_read_name (dir)) != nullptr) {
+			std::string child = path + "/" + name;
+			if (g_file_test (child.c_str (), G_FILE_TEST_IS_DIR) &&
+			    !g_file_test (child.c_str (), G_FILE_TEST_IS_SYMLINK))
+				remove_tree (child);
+			else
+				g_unlink (child.c_str ());
+		}
+		g_dir_close (dir);
+	}
+	g_rmdir (path.c_str ());
+}
+
+TempDir::~TempDir ()
+{
+	if (g_getenv ("TG_TEST_KEEP") == nullptr)
+		remove_tree (path_);
+}
+
+std::string
+srcdir_file (const std::string &relative)
+{
+	const gchar *dir = g_getenv ("G_TEST_SRCDIR");
+	return std::string (dir != nullptr ? dir : ".") + "/" + relative;
+}
+
+std::string
+top_srcdir_file (const std::string &relative)
+{
+	return srcdir_file ("../" + relative);
+}
+
+std::string
+read_file (const std::string &path)
+{
+	gchar *text = nullptr;
+	gsize len = 0;
+	if (!g_file_get_contents (path.c_str (), &text, &len, nullptr))
+		return "";
+	std::string s (text, len);
+	g_free (text);
+	return s;
+}
+
+std::string
+program (const char *env_name, const char *fallback)
+{
+	const gchar *p = g_getenv (env_name);
+	return p != nullptr ? p : fallback;
+}
+
+JsonNode *
+HttpResult::json () const
+{
+	if (!json_) {
+		JsonParser *parser = json_parser_new ();
+		if (json_parser_load_from_data (parser, body.c_str (), (gssize) body.size (),
+						nullptr) &&
+		    json_parser_get_root (parser) != nullptr)
+			json_.reset (json_node_copy (json_parser_get_root (parser)));
+		else
+			json_.reset (json_node_new (JSON_NODE_NULL));
+		g_object_unref (parser);
+	}
+	return json_.get ();
+}
+
+std::string
+HttpResult::str (const std::string &path) const
+{
+	JsonNode *node = json ();
+	gchar **parts = g_strsplit (path.c_str (), ".", -1);
+	std::string out;
+
+	for (guint i = 0; node != nullptr && parts[i] != nullptr; i++) {
+		if (!JSON_NODE_HOLDS_OBJECT (node)) {
+			node = nullptr;
+			break;
+		}
+		node = json_object_get_member (json_node_get_object (node), parts[i]);
+	}
+	g_strfreev (parts);
+	if (node != nullptr && JSON_NODE_HOLDS_VALUE (node) &&
+	    json_node_get_value_type (node) == G_TYPE_STRING)
+		out = json_node_get_string (node);
+	return out;
+}
+
+static size_t
+on_body (char *data, size_t size, size_t n, void *user)
+{
+	static_cast<std::string *> (user)->append (data, size * n);
+	return size * n;
+}
+
+static size_t
+on_header (char *data, size_t size, size_t n, void *user)
+{
+	auto *headers = static_cast<std::map<std::string, std::string> *> (user);
+	std::string line (data, size * n);
+	auto colon = line.find (':');
+	if (colon != std::string::npos) {
+		gchar *name = g_ascii_strdown (line.substr (0, colon).c_str (), -1);
+		gchar *value = g_strstrip (g_strdup (line.substr (colon + 1).c_str ()));
+		(*headers)[name] = value;
+		g_free (name);
+		g_free (value);
+	}
+	return size * n;
+}
+
+HttpResult
+http (const std::string &method, const std::string &url, const std::string &body,
+      const std::vector<std::string> &headers)
+{
+	HttpResult result;
+	CURL *curl = curl_easy_init ();
+	struct curl_slist *list = nullptr;
+	char errbuf[CURL_ERROR_SIZE] = "";
+
+	for (const auto &h : headers)
+		list = curl_slist_append (list, h.c_str ());
+	curl_easy_setopt (curl, CURLOPT_URL, url.c_str ());
+	curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method.c_str ());
+	if (method == "HEAD")
+		curl_easy_setopt (curl, CURLOPT_NOBODY, 1L);
+	if (!body.empty () || method == "POST" || method == "PUT" || method == "PATCH") {
+		curl_easy_setopt (curl, CURLOPT_POSTFIELDS, body.data ());
+		curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE, (long) body.size ());
+	}
+	curl_easy_setopt (curl, CURLOPT_HTTPHEADER, list);
+	curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt (curl, CURLOPT_WRITEDATA, &result.body);
+	curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt (curl, CURLOPT_HEADERDATA, &result.headers);
+	curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt (curl, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+	if (curl_easy_perform (curl) == CURLE_OK)
+		curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &result.status);
+	else
+		result.curl_error = errbuf;
+	curl_slist_free_all (list);
+	curl_easy_cleanup (curl);
+	return result;
+}
+
+Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &args,
+		const std::vector<std::string> &env)
+    : state_dir_ (state_dir)
+{
+	std::vector<std::string> argv_s = {program ("THAOGOD", "../thaogod"), "--state-dir",
+					   state_dir, "--listen", "127.0.0.1:0"};
+	argv_s.insert (argv_s.end (), args.begin (), args.end ());
+	std::vector<gchar *> argv;
+	for (auto &a : argv_s)
+		argv.push_back (const_cast<gchar *> (a.c_str ()));
+	argv.push_back (nullptr);
+
+	gchar **envp = g_get_environ ();
+	for (const auto &e : env) {
+		auto eq = e.find ('=');
+		envp = g_environ_setenv (envp, e.substr (0, eq).c_str (), e.substr (eq + 1).c_str (),
+					 TRUE);
+	}
+	GError *error = nullptr;
+	gint err_fd = -1;
+	gboolean ok = g_spawn_async_with_pipes (nullptr, argv.data (), envp,
+						G_SPAWN_DO_NOT_REAP_CHILD, nullptr, nullptr, &pid_,
+						nullptr, nullptr, &err_fd, &error);
+	g_strfreev (envp);
+	if (!ok) {
+		ADD_FAILURE () << "cannot start thaogod: " << error->message;
+		g_error_free (error);
+		return;
+	}
+	err_fd_ = err_fd;
+	running_ = true;
+	/* a thread reads stderr to its end, so that the daemon never blocks on a full pipe */
+	reader_ = std::thread ([this] () {
+		char chunk[4096];
+		ssize_t n;
+		while ((n = read (err_fd_, chunk, sizeof chunk)) > 0) {
+			std::lock_guard<std::mutex> lock (mutex_);
+			stderr_.append (chunk, (size_t) n);
+			cond_.notify_all ();
+		}
+		std::lock_guard<std::mutex> lock (mutex_);
+		eof_ = true;
+		cond_.notify_all ();
+	});
+	std::unique_lock<std::mutex> lock (mutex_);
+	cond_.wait_for (lock, std::chrono::seconds (20), [this] () {
+		auto pos = stderr_.find ("listening on ");
+		return eof_ || (pos != std::string::npos && stderr_.find ('\n', pos) != std::string::npos);
+	});
+	auto pos = stderr_.find ("listening on ");
+	if (pos != std::string::npos) {
+		auto end = stderr_.find ('\n', pos);
+		url_ = stderr_.substr (pos + 13, end - pos - 13);
+	} else {
+		ADD_FAILURE () << "thaogod did not start: " << stderr_;
+	}
+}
+
+Daemon::~Daemon ()
+{
+	if (running_)
+		stop (SIGTERM);
+	if (reader_.joinable ())
+		reader_.join ();
+	if (err_fd_ >= 0)
+		close (err_fd_);
+}
+
+std::string
+Daemon::stderr_text () const
+{
+	std::lock_guard<std::mutex> lock (mutex_);
+	return stderr_;
+}
+
+int
+Daemon::stop (int sig)
+{
+	int status = 0;
+	if (!running_)
+		return -1;
+	kill (pid_, sig);
+	waitpid (pid_, &status, 0);
+	g_spawn_close_pid (pid_);
+	running_ = false;
+	if (reader_.joinable ())
+		reader_.join ();
+	if (WIFEXITED (status))
+		return WEXITSTATUS (status);
+	return -WTERMSIG (status);
+}
+
+std::string
+Daemon::admin_token () const
+{
+	std::string t = read_file (state_dir_ + "/admin-token");
+	while (!t.empty () && (t.back () == '\n' || t.back () == '\r'))
+		t.pop_back ();
+	return t;
+}
+
+HttpResult
+Daemon::get (const std::string &path, const std::vector<std::string> &headers) const
+{
+	return http ("GET", url_ + path, "", headers);
+}
+
+HttpResult
+Daemon::call (const std::string &method, const std::string &path, const std::string &body,
+	      const std::string *token, const std::vector<std::string> &headers) const
+{
+	std::vector<std::string> h = headers;
+	std::string t = token != nullptr ? *token : admin_token ();
+	if (!t.empty ())
+		h.push_back ("Authorization: Bearer " + t);
+	if (!body.empty ())
+		h.push_back ("Content-Type: application/json");
+	return http (method, url_ + path, body, h);
+}
+
+} // namespace tg_test

@@ -1,0 +1,112 @@
+/* tg-test.hh: RAII helpers of the tests: temporary directories, a real daemon on
+ * 127.0.0.1:0, an HTTP client (libcurl), std::unique_ptr deleters for thaogo's types */
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <signal.h>
+
+#include "tg-shim.h"
+
+namespace tg_test
+{
+
+/* std::unique_ptr with the right free function for each C type */
+struct Deleter {
+	void operator() (TgStore *p) const { tg_store_free (p); }
+	void operator() (TgUnit *p) const { tg_unit_free (p); }
+	void operator() (TgToken *p) const { tg_token_free (p); }
+	void operator() (TgEngine *p) const { tg_engine_free (p); }
+	void operator() (TgClock *p) const { tg_clock_free (p); }
+	void operator() (TgConfig *p) const { tg_config_free (p); }
+	void operator() (GPtrArray *p) const { g_ptr_array_unref (p); }
+	void operator() (GError *p) const { g_error_free (p); }
+	void operator() (JsonNode *p) const { json_node_unref (p); }
+	void operator() (gchar *p) const { g_free (p); }
+};
+template <typename T> using Ptr = std::unique_ptr<T, Deleter>;
+
+/* A fresh temporary directory, removed with everything in it */
+class TempDir
+{
+      public:
+	TempDir ();
+	~TempDir ();
+	TempDir (const TempDir &) = delete;
+	TempDir &operator= (const TempDir &) = delete;
+	const std::string &path () const { return path_; }
+	std::string file (const std::string &name) const { return path_ + "/" + name; }
+
+      private:
+	std::string path_;
+};
+
+/* A file of the source tree's tests/ (G_TEST_SRCDIR) or of its top directory */
+std::string srcdir_file (const std::string &relative);
+std::string top_srcdir_file (const std::string &relative);
+std::string read_file (const std::string &path);
+
+struct HttpResult {
+	long status = 0;
+	std::string body;
+	std::map<std::string, std::string> headers; /* lower-case names */
+	std::string curl_error;
+	/* the body parsed as JSON (null node when it is not JSON) */
+	JsonNode *json () const;
+	/* a string member at a dotted path ("error.code"), "" when missing */
+	std::string str (const std::string &path) const;
+
+      private:
+	mutable Ptr<JsonNode> json_;
+};
+
+/* One HTTP exchange with libcurl (a client independent of the code under test) */
+HttpResult http (const std::string &method, const std::string &url, const std::string &body = "",
+		 const std::vector<std::string> &headers = {});
+
+/* The real thaogod, started on 127.0.0.1:0 in a state directory */
+class Daemon
+{
+      public:
+	explicit Daemon (const std::string &state_dir, const std::vector<std::string> &args = {},
+			 const std::vector<std::string> &env = {});
+	~Daemon ();
+	Daemon (const Daemon &) = delete;
+	Daemon &operator= (const Daemon &) = delete;
+
+	const std::string &url () const { return url_; }
+	std::string admin_token () const;
+	HttpResult get (const std::string &path, const std::vector<std::string> &headers = {}) const;
+	/* with the admin token unless @token is given ("" for none) */
+	HttpResult call (const std::string &method, const std::string &path,
+			 const std::string &body = "", const std::string *token = nullptr,
+			 const std::vector<std::string> &headers = {}) const;
+	/* sends @sig and waits; returns the exit status (or -signal when killed) */
+	int stop (int sig = SIGTERM);
+	GPid pid () const { return pid_; }
+	/* what the daemon wrote on stderr so far */
+	std::string stderr_text () const;
+
+      private:
+	std::string state_dir_;
+	std::string url_;
+	std::string stderr_;
+	GPid pid_ = 0;
+	int err_fd_ = -1;
+	bool running_ = false;
+	bool eof_ = false;
+	std::thread reader_;
+	mutable std::mutex mutex_;
+	std::condition_variable cond_;
+};
+
+/* Path of a built program: $THAOGOD, $THAOGO */
+std::string program (const char *env_name, const char *fallback);
+
+} // namespace tg_test

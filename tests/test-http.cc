@@ -1,0 +1,275 @@
+/* test-http.cc: the HTTP API of the real daemon, every error path of the HTTP layer */
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "tg-test.hh"
+
+using tg_test::Daemon;
+using tg_test::HttpResult;
+
+class Http : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	Daemon daemon{dir.file ("state"), {"--demo"}};
+
+	std::string create_token (const std::string &role, const std::string &unit)
+	{
+		std::string body = "{\"role\":\"" + role + "\"" +
+				   (unit.empty () ? "" : ",\"unit\":\"" + unit + "\"") + "}";
+		HttpResult r = daemon.call ("POST", "/api/v1/tokens", body);
+		EXPECT_EQ (r.status, 201) << r.body;
+		return r.str ("token");
+	}
+};
+
+static void
+expect_error (const HttpResult &r, long status, const std::string &code,
+	      const std::string &field = "")
+{
+	EXPECT_EQ (r.status, status) << r.body;
+	EXPECT_EQ (r.headers.at ("content-type"), "application/json; charset=utf-8");
+	EXPECT_EQ (r.str ("error.code"), code) << r.body;
+	EXPECT_FALSE (r.str ("error.message").empty ()) << r.body;
+	if (!field.empty ()) {
+		EXPECT_EQ (r.str ("error.field"), field) << r.body;
+	}
+}
+
+TEST_F (Http, Health)
+{
+	HttpResult r = daemon.get ("/healthz");
+	EXPECT_EQ (r.status, 200);
+	EXPECT_EQ (r.str ("status"), "ok");
+	EXPECT_EQ (r.headers["x-content-type-options"], "nosniff");
+}
+
+TEST_F (Http, UnitsTree)
+{
+	HttpResult r = daemon.get ("/api/v1/units");
+	ASSERT_EQ (r.status, 200);
+	JsonArray *units = json_object_get_array_member (json_node_get_object (r.json ()), "units");
+	EXPECT_EQ (json_array_get_length (units), 101u);
+
+	r = daemon.get ("/api/v1/units?parent=718");
+	ASSERT_EQ (r.status, 200);
+	units = json_object_get_array_member (json_node_get_object (r.json ()), "units");
+	EXPECT_EQ (json_array_get_length (units), 14u);
+	for (guint i = 0; i < json_array_get_length (units); i++) {
+		JsonObject *u = json_array_get_object_element (units, i);
+		EXPECT_STREQ (json_object_get_string_member (u, "parent"), "718");
+		EXPECT_STREQ (json_object_get_string_member (u, "level"), "commune");
+	}
+
+	r = daemon.get ("/api/v1/units?level=district");
+	units = json_object_get_array_member (json_node_get_object (r.json ()), "units");
+	EXPECT_EQ (json_array_get_length (units), 9u);
+
+	r = daemon.get ("/api/v1/units?level=province&parent=");
+	units = json_object_get_array_member (json_node_get_object (r.json ()), "units");
+	ASSERT_EQ (json_array_get_length (units), 1u);
+
+	r = daemon.get ("/api/v1/units?date=2020-01-01");
+	units = json_object_get_array_member (json_node_get_object (r.json ()), "units");
+	EXPECT_EQ (json_array_get_length (units), 0u);
+
+	r = daemon.get ("/api/v1/units/25747");
+	ASSERT_EQ (r.status, 200);
+	EXPECT_EQ (r.str ("unit.name"), "Phường Phú Cường");
+	EXPECT_EQ (r.str ("unit.parent"), "718");
+	EXPECT_EQ (r.str ("unit.level"), "commune");
+	EXPECT_EQ (r.headers["cache-control"], "no-store");
+}
+
+TEST_F (Http, BadQueryArguments)
+{
+	expect_error (daemon.get ("/api/v1/units?level=state"), 422, "invalid", "level");
+	expect_error (daemon.get ("/api/v1/units?parent=7x"), 422, "invalid", "parent");
+	expect_error (daemon.get ("/api/v1/units?date=2024-02-30"), 422, "invalid", "date");
+	expect_error (daemon.get ("/api/v1/units?all=maybe"), 422, "invalid", "all");
+	expect_error (daemon.get ("/api/v1/units?parent=%ff"), 422, "invalid");
+}
+
+TEST_F (Http, UnknownThings)
+{
+	expect_error (daemon.get ("/api/v1/units/99999"), 404, "not_found");
+	expect_error (daemon.get ("/api/v1/units/abc"), 404, "not_found");
+	expect_error (daemon.get ("/api/v1/nothing"), 404, "not_found");
+	expect_error (daemon.get ("/"), 404, "not_found");
+	HttpResult r = tg_test::http ("PATCH", daemon.url () + "/api/v1/units");
+	expect_error (r, 405, "method_not_allowed");
+	EXPECT_EQ (r.headers["allow"], "GET");
+}
+
+TEST_F (Http, Authentication)
+{
+	std::string none;
+	std::string junk = "not-a-token";
+	std::string unknown = "tg_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	expect_error (daemon.call ("GET", "/api/v1/tokens", "", &none), 401, "unauthorized");
+	expect_error (daemon.call ("GET", "/api/v1/tokens", "", &junk), 401, "unauthorized");
+	expect_error (daemon.call ("GET", "/api/v1/tokens", "", &unknown), 401, "unauthorized");
+	HttpResult r = tg_test::http ("GET", daemon.url () + "/api/v1/tokens", "",
+				      {"Authorization: Basic YWRtaW46YWRtaW4="});
+	expect_error (r, 401, "unauthorized");
+	r = daemon.call ("GET", "/api/v1/tokens");
+	EXPECT_EQ (r.status, 200) << r.body;
+}
+
+TEST_F (Http, RolesAndRevocation)
+{
+	std::string secretary = create_token ("secretary", "718");
+	std::string staff = create_token ("staff", "25747");
+	ASSERT_FALSE (secretary.empty ());
+
+	/* only admins manage tokens and units */
+	expect_error (daemon.call ("GET", "/api/v1/tokens", "", &secretary), 403, "forbidden");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"admin\"}", &secretary), 403,
+		      "forbidden");
+	expect_error (daemon.call ("PUT", "/api/v1/units/718",
+				   "{\"name\":\"x\",\"type\":\"x\",\"level\":\"district\",\"parent\":\"74\"}",
+				   &staff),
+		      403, "forbidden");
+
+	/* the list never shows secrets or hashes */
+	HttpResult list = daemon.call ("GET", "/api/v1/tokens");
+	EXPECT_EQ (list.body.find (secretary), std::string::npos);
+	EXPECT_EQ (list.body.find ("hash"), std::string::npos);
+	JsonArray *tokens = json_object_get_array_member (json_node_get_object (list.json ()), "tokens");
+	ASSERT_EQ (json_array_get_length (tokens), 3u);
+	std::string id = json_object_get_string_member (json_array_get_object_element (tokens, 1), "id");
+
+	HttpResult del = daemon.call ("DELETE", "/api/v1/tokens/" + id);
+	EXPECT_EQ (del.status, 204) << del.body;
+	expect_error (daemon.call ("DELETE", "/api/v1/tokens/" + id), 404, "not_found");
+	expect_error (daemon.call ("DELETE", "/api/v1/tokens/nope"), 404, "not_found");
+	expect_error (daemon.call ("GET", "/api/v1/tokens", "", &secretary), 401, "unauthorized");
+}
+
+TEST_F (Http, TokenValidation)
+{
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"root\"}"), 422, "invalid",
+		      "role");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\"}"), 422,
+		      "invalid", "unit");
+	expect_error (daemon.call ("POST", "/api/v1/tokens",
+				   "{\"role\":\"secretary\",\"unit\":\"123456\"}"),
+		      422, "invalid", "unit");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":7}"), 422, "invalid", "role");
+	expect_error (daemon.call ("POST", "/api/v1/tokens",
+				   "{\"role\":\"staff\",\"unit\":\"718\",\"email\":\"a@b.vn\\r\\nBcc: c@d.vn\"}"),
+		      422, "invalid", "email");
+}
+
+TEST_F (Http, BadJson)
+{
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\": "), 400, "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "[1,2]"), 400, "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "\"x\""), 400, "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", std::string ("{\"role\":\"\xff\"}")), 400,
+		      "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", ""), 400, "bad_json");
+}
+
+TEST_F (Http, BodyCap)
+{
+	std::string big (70 * 1024, ' ');
+	big[0] = '{';
+	big[big.size () - 1] = '}';
+	expect_error (daemon.call ("POST", "/api/v1/tokens", big), 413, "too_large");
+	/* chunked, without a Content-Length announced */
+	HttpResult r = daemon.call ("POST", "/api/v1/tokens", big, nullptr,
+				    {"Transfer-Encoding: chunked"});
+	expect_error (r, 413, "too_large");
+	/* just under the cap is parsed (and fails validation, not the cap) */
+	std::string fits (63 * 1024, ' ');
+	fits[0] = '{';
+	fits[fits.size () - 1] = '}';
+	expect_error (daemon.call ("POST", "/api/v1/tokens", fits), 422, "invalid", "role");
+	/* the daemon still answers */
+	EXPECT_EQ (daemon.get ("/healthz").status, 200);
+}
+
+TEST_F (Http, PutUnitCreatesThenUpdates)
+{
+	std::string body = "{\"name\":\"Xã Mới\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","
+			   "\"valid_from\":\"2026-01-01\"}";
+	HttpResult r = daemon.call ("PUT", "/api/v1/units/99001", body);
+	EXPECT_EQ (r.status, 201) << r.body;
+	EXPECT_EQ (r.str ("unit.name"), "Xã Mới");
+	r = daemon.call ("PUT", "/api/v1/units/99001",
+			 "{\"name\":\"Xã Mới Hơn\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","
+			 "\"valid_from\":\"2026-01-01\"}");
+	EXPECT_EQ (r.status, 200) << r.body;
+	r = daemon.get ("/api/v1/units/99001");
+	EXPECT_EQ (r.str ("unit.name"), "Xã Mới Hơn");
+
+	expect_error (daemon.call ("PUT", "/api/v1/units/99002",
+				   "{\"name\":\"x\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"42\"}"),
+		      422, "invalid", "parent");
+	expect_error (daemon.call ("PUT", "/api/v1/units/99002",
+				   "{\"code\":\"99003\",\"name\":\"x\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}"),
+		      422, "invalid", "code");
+	expect_error (daemon.call ("PUT", "/api/v1/units/99002",
+				   "{\"name\":\"a\\nb\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}"),
+		      422, "invalid", "name");
+	expect_error (daemon.call ("PUT", "/api/v1/units/99002", "{\"name\":[]}"), 422, "invalid", "name");
+}
+
+TEST_F (Http, ImportUnits)
+{
+	std::string body = "{\"units\":["
+			   "{\"code\":\"79\",\"name\":\"Thành phố Hồ Chí Minh\",\"type\":\"Thành phố\","
+			   "\"level\":\"province\",\"valid_from\":\"2025-07-01\",\"predecessors\":[\"74\"]},"
+			   "{\"code\":\"25747\",\"name\":\"Phường Thủ Dầu Một\",\"type\":\"Phường\","
+			   "\"level\":\"commune\",\"parent\":\"79\",\"valid_from\":\"2025-07-01\","
+			   "\"predecessors\":[\"25747\",\"25753\"]}]}";
+	HttpResult r = daemon.call ("POST", "/api/v1/units/import", body);
+	ASSERT_EQ (r.status, 200) << r.body;
+	r = daemon.get ("/api/v1/units/25747?date=2024-01-01");
+	EXPECT_EQ (r.str ("unit.name"), "Phường Phú Cường");
+	EXPECT_EQ (r.str ("unit.valid_to"), "2025-06-30");
+	r = daemon.get ("/api/v1/units/25747?date=2026-01-01");
+	EXPECT_EQ (r.str ("unit.name"), "Phường Thủ Dầu Một");
+
+	/* one bad unit: nothing is imported, the error says which */
+	r = daemon.call ("POST", "/api/v1/units/import",
+			 "{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
+			 "{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"village\",\"parent\":\"79\"}]}");
+	expect_error (r, 422, "invalid", "units[1].level");
+	expect_error (daemon.get ("/api/v1/units/88001"), 404, "not_found");
+	expect_error (daemon.call ("POST", "/api/v1/units/import", "{\"units\":{}}"), 422, "invalid",
+		      "units");
+}
+
+TEST_F (Http, ErrorsSpeakTheRequestLanguage)
+{
+	HttpResult vi = daemon.get ("/api/v1/units/99999", {"Accept-Language: vi-VN,vi;q=0.9"});
+	EXPECT_EQ (vi.str ("error.code"), "not_found");
+	EXPECT_EQ (vi.str ("error.message"), "không có đơn vị này");
+	EXPECT_EQ (vi.headers["content-language"], "vi");
+	HttpResult en = daemon.get ("/api/v1/units/99999", {"Accept-Language: en"});
+	EXPECT_EQ (en.str ("error.message"), "no such unit");
+	HttpResult field = daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"root\"}", nullptr,
+					{"Accept-Language: vi"});
+	EXPECT_EQ (field.str ("error.message"), "phải là admin, secretary hoặc staff");
+}
+
+TEST_F (Http, ManyConcurrentClients)
+{
+	std::atomic<int> ok{0};
+	std::vector<std::thread> pool;
+	for (int k = 0; k < 16; k++) {
+		pool.emplace_back ([&] () {
+			for (int i = 0; i < 25; i++) {
+				if (daemon.get ("/api/v1/units?parent=718").status == 200)
+					ok++;
+			}
+		});
+	}
+	for (auto &t : pool)
+		t.join ();
+	EXPECT_EQ (ok.load (), 400);
+}

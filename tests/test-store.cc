@@ -1,0 +1,373 @@
+/* test-store.cc: the SQLite store: migrations, units, tokens, the writer */
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
+
+#include "tg-test.hh"
+
+using tg_test::Ptr;
+
+class Store : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::string path = dir.file ("thaogo.db");
+
+	Ptr<TgStore> open ()
+	{
+		GError *error = nullptr;
+		Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
+		EXPECT_NE (store, nullptr) << (error ? error->message : "");
+		if (error)
+			g_error_free (error);
+		return store;
+	}
+
+	/* writes a database from SQL text, as an older thaogo would have left it */
+	void write_fixture (const std::string &sql)
+	{
+		sqlite3 *db = nullptr;
+		char *msg = nullptr;
+		ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
+		ASSERT_EQ (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, &msg), SQLITE_OK) << msg;
+		sqlite3_close (db);
+	}
+};
+
+static Ptr<TgUnit>
+make_unit (const char *code, const char *name, TgUnitLevel level, const char *parent,
+	   const char *from = "2023-04-10", const char *to = nullptr)
+{
+	Ptr<TgUnit> u (tg_unit_new ());
+	u->code = g_strdup (code);
+	u->name = g_strdup (name);
+	u->type = g_strdup (level == TG_UNIT_LEVEL_PROVINCE ? "Tỉnh" : "Phường");
+	u->level = level;
+	u->parent = g_strdup (parent);
+	u->valid_from = g_strdup (from);
+	u->valid_to = g_strdup (to);
+	return u;
+}
+
+static void
+put (TgStore *store, const Ptr<TgUnit> &u)
+{
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_store_put_unit (store, u.get (), &error)) << error->message;
+}
+
+TEST_F (Store, CreatesTheLatestSchemaInWalMode)
+{
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	store.reset ();
+	sqlite3 *db = nullptr;
+	sqlite3_stmt *stmt = nullptr;
+	ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
+	sqlite3_prepare_v2 (db, "PRAGMA journal_mode;", -1, &stmt, nullptr);
+	ASSERT_EQ (sqlite3_step (stmt), SQLITE_ROW);
+	EXPECT_STREQ ((const char *) sqlite3_column_text (stmt, 0), "wal");
+	sqlite3_finalize (stmt);
+	sqlite3_close (db);
+}
+
+TEST_F (Store, OpensAVersion1Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v1.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), 2);
+	GError *error = nullptr;
+	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "25747", nullptr, &error));
+	ASSERT_NE (u, nullptr);
+	EXPECT_STREQ (u->name, "Phường Phú Cường");
+	EXPECT_EQ (u->predecessors->len, 0u);
+	Ptr<TgToken> t (tg_store_get_token_by_hash (
+		store.get (), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+		&error));
+	ASSERT_NE (t, nullptr);
+	EXPECT_EQ (t->role, TG_ROLE_ADMIN);
+	/* the new table works */
+	auto succ = make_unit ("25747", "Phường Thủ Dầu Một", TG_UNIT_LEVEL_COMMUNE, "74",
+			       "2025-07-01");
+	g_ptr_array_add (succ->predecessors, g_strdup ("25747"));
+	put (store.get (), succ);
+}
+
+TEST_F (Store, AFailedMigrationCopiesTheFileAsideAndKeepsIt)
+{
+	/* a version 1 file where someone created a table that migration 2 also creates */
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v1.sql")) +
+		       "CREATE TABLE unit_links (x INTEGER);");
+	GError *error = nullptr;
+	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
+	EXPECT_EQ (store, nullptr);
+	ASSERT_NE (error, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_MIGRATION));
+	g_error_free (error);
+
+	/* the copy is there, with the data */
+	GDir *d = g_dir_open (dir.path ().c_str (), 0, nullptr);
+	std::string copy;
+	const gchar *name;
+	while ((name = g_dir_read_name (d)) != nullptr) {
+		if (g_str_has_prefix (name, "thaogo.db.failed-migration-v2-"))
+			copy = dir.file (name);
+	}
+	g_dir_close (d);
+	ASSERT_FALSE (copy.empty ());
+	for (const std::string &p : {copy, path}) {
+		sqlite3 *db = nullptr;
+		sqlite3_stmt *stmt = nullptr;
+		ASSERT_EQ (sqlite3_open (p.c_str (), &db), SQLITE_OK);
+		sqlite3_prepare_v2 (db, "SELECT count (*) FROM units;", -1, &stmt, nullptr);
+		ASSERT_EQ (sqlite3_step (stmt), SQLITE_ROW);
+		EXPECT_EQ (sqlite3_column_int (stmt, 0), 3) << p;
+		sqlite3_finalize (stmt);
+		sqlite3_prepare_v2 (db, "PRAGMA user_version;", -1, &stmt, nullptr);
+		ASSERT_EQ (sqlite3_step (stmt), SQLITE_ROW);
+		EXPECT_EQ (sqlite3_column_int (stmt, 0), 1) << p;
+		sqlite3_finalize (stmt);
+		sqlite3_close (db);
+	}
+}
+
+TEST_F (Store, RefusesANewerSchema)
+{
+	write_fixture ("PRAGMA user_version = 99;");
+	GError *error = nullptr;
+	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
+	EXPECT_EQ (store, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_TOO_NEW));
+	g_clear_error (&error);
+}
+
+TEST_F (Store, RefusesAFileThatIsNotADatabase)
+{
+	ASSERT_TRUE (g_file_set_contents (path.c_str (), "not a database at all, just text", -1, nullptr));
+	GError *error = nullptr;
+	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
+	EXPECT_EQ (store, nullptr);
+	EXPECT_NE (error, nullptr);
+	g_clear_error (&error);
+	EXPECT_EQ (tg_test::read_file (path), "not a database at all, just text");
+}
+
+TEST_F (Store, UnitTreeQueries)
+{
+	auto store = open ();
+	put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+	put (store.get (), make_unit ("718", "Thành phố Thủ Dầu Một", TG_UNIT_LEVEL_DISTRICT, "74"));
+	put (store.get (), make_unit ("719", "Huyện Bàu Bàng", TG_UNIT_LEVEL_DISTRICT, "74"));
+	put (store.get (), make_unit ("25741", "Phường Hiệp Thành", TG_UNIT_LEVEL_COMMUNE, "718"));
+	put (store.get (), make_unit ("25747", "Phường Phú Cường", TG_UNIT_LEVEL_COMMUNE, "718"));
+
+	GError *error = nullptr;
+	Ptr<GPtrArray> children (
+		tg_store_list_units (store.get (), "718", TG_UNIT_LEVEL_UNKNOWN, "2024-01-01", &error));
+	ASSERT_NE (children, nullptr);
+	ASSERT_EQ (children->len, 2u);
+	EXPECT_STREQ (static_cast<TgUnit *> (g_ptr_array_index (children.get (), 0))->code, "25741");
+
+	Ptr<GPtrArray> districts (
+		tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_DISTRICT, nullptr, &error));
+	ASSERT_EQ (districts->len, 2u);
+	/* numeric order: 74 before 718 */
+	Ptr<GPtrArray> all (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, nullptr, &error));
+	ASSERT_EQ (all->len, 5u);
+	EXPECT_STREQ (static_cast<TgUnit *> (g_ptr_array_index (all.get (), 0))->code, "74");
+	/* before the units began */
+	Ptr<GPtrArray> none (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, "2020-01-01", &error));
+	EXPECT_EQ (none->len, 0u);
+
+	EXPECT_TRUE (tg_store_unit_is_within (store.get (), "25747", "74", nullptr, nullptr));
+	EXPECT_TRUE (tg_store_unit_is_within (store.get (), "25747", "718", nullptr, nullptr));
+	EXPECT_TRUE (tg_store_unit_is_within (store.get (), "718", "718", nullptr, nullptr));
+	EXPECT_FALSE (tg_store_unit_is_within (store.get (), "25747", "719", nullptr, nullptr));
+	EXPECT_FALSE (tg_store_unit_is_within (store.get (), "74", "718", nullptr, nullptr));
+	EXPECT_EQ (tg_store_count_units (store.get (), nullptr), 5u);
+
+	/* update in place keeps one version */
+	put (store.get (), make_unit ("719", "Huyện Bàu Bàng (mới)", TG_UNIT_LEVEL_DISTRICT, "74"));
+	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "719", nullptr, &error));
+	EXPECT_STREQ (u->name, "Huyện Bàu Bàng (mới)");
+	EXPECT_EQ (tg_store_count_units (store.get (), nullptr), 5u);
+
+	Ptr<TgUnit> missing (tg_store_get_unit (store.get (), "99", nullptr, &error));
+	EXPECT_EQ (missing, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+}
+
+TEST_F (Store, ReusedCodesAreVersionsAndSuccessorsCloseTheirPredecessors)
+{
+	auto store = open ();
+	put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+	put (store.get (), make_unit ("718", "Thành phố Thủ Dầu Một", TG_UNIT_LEVEL_DISTRICT, "74"));
+	put (store.get (), make_unit ("25747", "Phường Phú Cường", TG_UNIT_LEVEL_COMMUNE, "718"));
+	put (store.get (), make_unit ("25753", "Phường Phú Thọ", TG_UNIT_LEVEL_COMMUNE, "718"));
+	auto hcmc = make_unit ("79", "Thành phố Hồ Chí Minh", TG_UNIT_LEVEL_PROVINCE, nullptr, "2025-07-01");
+	g_ptr_array_add (hcmc->predecessors, g_strdup ("74"));
+	put (store.get (), hcmc);
+	auto tdm = make_unit ("25747", "Phường Thủ Dầu Một", TG_UNIT_LEVEL_COMMUNE, "79", "2025-07-01");
+	g_ptr_array_add (tdm->predecessors, g_strdup ("25747"));
+	g_ptr_array_add (tdm->predecessors, g_strdup ("25753"));
+	put (store.get (), tdm);
+
+	GError *error = nullptr;
+	Ptr<TgUnit> old (tg_store_get_unit (store.get (), "25747", "2024-05-01", &error));
+	ASSERT_NE (old, nullptr);
+	EXPECT_STREQ (old->name, "Phường Phú Cường");
+	EXPECT_STREQ (old->valid_to, "2025-06-30");
+	Ptr<TgUnit> now (tg_store_get_unit (store.get (), "25747", "2026-11-24", &error));
+	ASSERT_NE (now, nullptr);
+	EXPECT_STREQ (now->name, "Phường Thủ Dầu Một");
+	EXPECT_STREQ (now->parent, "79");
+	ASSERT_EQ (now->predecessors->len, 2u);
+	Ptr<TgUnit> latest (tg_store_get_unit (store.get (), "25747", nullptr, &error));
+	EXPECT_STREQ (latest->valid_from, "2025-07-01");
+	Ptr<TgUnit> pt (tg_store_get_unit (store.get (), "25753", nullptr, &error));
+	EXPECT_STREQ (pt->valid_to, "2025-06-30");
+	Ptr<TgUnit> bd (tg_store_get_unit (store.get (), "74", nullptr, &error));
+	EXPECT_STREQ (bd->valid_to, "2025-06-30");
+
+	/* the tree of today has the new ward under the city */
+	Ptr<GPtrArray> under79 (tg_store_list_units (store.get (), "79", TG_UNIT_LEVEL_UNKNOWN, "2026-11-24", &error));
+	ASSERT_EQ (under79->len, 1u);
+	Ptr<GPtrArray> every (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, nullptr, &error));
+	EXPECT_EQ (every->len, 6u);
+	Ptr<GPtrArray> today (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, "2026-11-24", &error));
+	/* 79, the new 25747, and 718 (nobody succeeded it in this test) */
+	EXPECT_EQ (today->len, 3u);
+}
+
+TEST_F (Store, ImportIsAllOrNothing)
+{
+	auto store = open ();
+	Ptr<GPtrArray> units (g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free));
+	g_ptr_array_add (units.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr).release ());
+	auto bad = make_unit ("718", "x", TG_UNIT_LEVEL_DISTRICT, "74");
+	/* break a CHECK constraint behind validation's back */
+	bad->level = (TgUnitLevel) 7;
+	g_ptr_array_add (units.get (), bad.release ());
+	GError *error = nullptr;
+	EXPECT_FALSE (tg_store_put_units (store.get (), units.get (), &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CONSTRAINT)) << error->message;
+	g_clear_error (&error);
+	EXPECT_EQ (tg_store_count_units (store.get (), nullptr), 0u);
+}
+
+TEST_F (Store, Tokens)
+{
+	auto store = open ();
+	Ptr<TgToken> t (tg_token_new ());
+	t->id = g_strdup ("0123456789abcdef0123456789abcdef");
+	t->hash = tg_token_hash_secret ("tg_secret");
+	t->role = TG_ROLE_SECRETARY;
+	t->unit = g_strdup ("718");
+	t->name = g_strdup ("Thư ký");
+	t->created_at = 42;
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_store_add_token (store.get (), t.get (), &error));
+	/* the same hash twice is refused by the schema */
+	EXPECT_FALSE (tg_store_add_token (store.get (), t.get (), &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CONSTRAINT));
+	g_clear_error (&error);
+
+	Ptr<TgToken> got (tg_store_get_token_by_hash (store.get (), t->hash, &error));
+	ASSERT_NE (got, nullptr);
+	EXPECT_EQ (got->role, TG_ROLE_SECRETARY);
+	EXPECT_STREQ (got->unit, "718");
+	EXPECT_EQ (got->revoked_at, 0);
+
+	ASSERT_TRUE (tg_store_revoke_token (store.get (), t->id, 99, &error));
+	EXPECT_FALSE (tg_store_revoke_token (store.get (), t->id, 100, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	Ptr<GPtrArray> all (tg_store_list_tokens (store.get (), &error));
+	ASSERT_EQ (all->len, 1u);
+	EXPECT_EQ (static_cast<TgToken *> (g_ptr_array_index (all.get (), 0))->revoked_at, 99);
+
+	/* the secret itself is nowhere in the file */
+	store.reset ();
+	std::string bytes = tg_test::read_file (path);
+	EXPECT_EQ (bytes.find ("tg_secret"), std::string::npos);
+}
+
+TEST_F (Store, ConcurrentWritersShareCommits)
+{
+	auto store = open ();
+	const int threads = 8, per_thread = 100;
+	std::atomic<int> failures{0};
+	std::vector<std::thread> pool;
+	for (int k = 0; k < threads; k++) {
+		pool.emplace_back ([&, k] () {
+			for (int i = 0; i < per_thread; i++) {
+				Ptr<TgToken> t (tg_token_new ());
+				t->id = g_strdup_printf ("%032x", k * per_thread + i);
+				gchar *secret = g_strdup_printf ("s-%d-%d", k, i);
+				t->hash = tg_token_hash_secret (secret);
+				g_free (secret);
+				t->role = TG_ROLE_ADMIN;
+				t->created_at = i;
+				if (!tg_store_add_token (store.get (), t.get (), nullptr))
+					failures++;
+			}
+		});
+	}
+	for (auto &th : pool)
+		th.join ();
+	EXPECT_EQ (failures.load (), 0);
+	Ptr<GPtrArray> all (tg_store_list_tokens (store.get (), nullptr));
+	EXPECT_EQ (all->len, (guint) (threads * per_thread));
+	/* group commit: fewer transactions than writes */
+	EXPECT_LT (tg_store_get_commit_count (store.get ()), (guint64) (threads * per_thread));
+}
+
+TEST_F (Store, OneFailingWriteDoesNotSpoilItsBatch)
+{
+	auto store = open ();
+	std::atomic<int> ok{0}, dup{0};
+	std::vector<std::thread> pool;
+	for (int k = 0; k < 8; k++) {
+		pool.emplace_back ([&, k] () {
+			for (int i = 0; i < 50; i++) {
+				Ptr<TgToken> t (tg_token_new ());
+				t->id = g_strdup_printf ("%032x", k * 1000 + i);
+				/* every other write collides on the hash */
+				gchar *secret = g_strdup_printf ("s-%d", i % 2 == 0 ? k * 1000 + i : 1);
+				t->hash = tg_token_hash_secret (secret);
+				g_free (secret);
+				t->role = TG_ROLE_ADMIN;
+				GError *error = nullptr;
+				if (tg_store_add_token (store.get (), t.get (), &error))
+					ok++;
+				else if (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CONSTRAINT))
+					dup++;
+				g_clear_error (&error);
+			}
+		});
+	}
+	for (auto &th : pool)
+		th.join ();
+	/* 200 distinct hashes plus exactly one winner of "s-1" */
+	EXPECT_EQ (ok.load (), 201);
+	EXPECT_EQ (dup.load (), 199);
+	Ptr<GPtrArray> all (tg_store_list_tokens (store.get (), nullptr));
+	EXPECT_EQ (all->len, 201u);
+}
+
+TEST_F (Store, DataSurvivesReopening)
+{
+	{
+		auto store = open ();
+		put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+	}
+	auto store = open ();
+	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "74", nullptr, nullptr));
+	ASSERT_NE (u, nullptr);
+	EXPECT_STREQ (u->name, "Tỉnh Bình Dương");
+}
