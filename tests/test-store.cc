@@ -79,7 +79,7 @@ TEST_F (Store, OpensAVersion1Database)
 	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v1.sql")));
 	auto store = open ();
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), 2);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	GError *error = nullptr;
 	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "25747", nullptr, &error));
 	ASSERT_NE (u, nullptr);
@@ -95,6 +95,103 @@ TEST_F (Store, OpensAVersion1Database)
 			       "2025-07-01");
 	g_ptr_array_add (succ->predecessors, g_strdup ("25747"));
 	put (store.get (), succ);
+}
+
+TEST_F (Store, OpensAVersion2Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v2.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	EXPECT_EQ (tg_store_count_units (store.get (), nullptr), 103u);
+	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "25747", "2026-01-01", nullptr));
+	ASSERT_NE (u, nullptr);
+	EXPECT_STREQ (u->name, "Phường Thủ Dầu Một");
+	EXPECT_EQ (u->predecessors->len, 2u);
+	Ptr<GPtrArray> tokens (tg_store_list_tokens (store.get (), nullptr));
+	EXPECT_EQ (tokens->len, 1u);
+	/* the new tables work on the migrated file */
+	Ptr<TgSeries> s (tg_series_new_default ("74"));
+	s->desks = 4;
+	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), nullptr));
+}
+
+TEST_F (Store, SeriesRoundTrip)
+{
+	auto store = open ();
+	GError *error = nullptr;
+	Ptr<TgSeries> missing (tg_store_get_series (store.get (), "74", &error));
+	EXPECT_EQ (missing, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+
+	Ptr<TgSeries> s (tg_series_new_default ("74"));
+	s->meeting_start = 7 * 60 + 30;
+	s->mode = TG_MEETING_MODE_HYBRID;
+	s->online_url = g_strdup ("https://hop.example.vn/x");
+	s->reception_venue = g_strdup ("Trung tâm Hành chính công tỉnh");
+	s->holiday_policy = TG_HOLIDAY_POLICY_MANUAL;
+	g_ptr_array_add (s->participants, tg_participant_new ("Nguyễn Văn A", "a@example.vn", "Chủ tịch"));
+	g_ptr_array_add (s->participants, tg_participant_new ("Trần Thị B", nullptr, nullptr));
+	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), &error));
+	Ptr<TgSeries> got (tg_store_get_series (store.get (), "74", &error));
+	ASSERT_NE (got, nullptr);
+	EXPECT_EQ (got->meeting_start, 450u);
+	EXPECT_EQ (got->mode, TG_MEETING_MODE_HYBRID);
+	EXPECT_EQ (got->holiday_policy, TG_HOLIDAY_POLICY_MANUAL);
+	EXPECT_STREQ (got->reception_venue, "Trung tâm Hành chính công tỉnh");
+	ASSERT_EQ (got->participants->len, 2u);
+	EXPECT_STREQ (static_cast<TgParticipant *> (g_ptr_array_index (got->participants, 1))->name, "Trần Thị B");
+	/* replacing shrinks the participants */
+	g_ptr_array_set_size (s->participants, 1);
+	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), &error));
+	got.reset (tg_store_get_series (store.get (), "74", &error));
+	EXPECT_EQ (got->participants->len, 1u);
+}
+
+TEST_F (Store, HolidayDecisionsAndExceptions)
+{
+	auto store = open ();
+	GError *error = nullptr;
+	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2026-08-31", TRUE, "Nghỉ Quốc khánh"));
+	ASSERT_TRUE (tg_store_put_holiday_decision (store.get (), off.get (), 1, &error));
+	Ptr<TgHolidayDecision> work (tg_holiday_decision_new ("2026-08-22", FALSE, nullptr));
+	ASSERT_TRUE (tg_store_put_holiday_decision (store.get (), work.get (), 1, &error));
+	Ptr<GPtrArray> list (tg_store_list_holiday_decisions (store.get (), &error));
+	ASSERT_EQ (list->len, 2u);
+	EXPECT_STREQ (static_cast<TgHolidayDecision *> (g_ptr_array_index (list.get (), 0))->date, "2026-08-22");
+	EXPECT_FALSE (static_cast<TgHolidayDecision *> (g_ptr_array_index (list.get (), 0))->day_off);
+	ASSERT_TRUE (tg_store_delete_holiday_decision (store.get (), "2026-08-22", &error));
+	EXPECT_FALSE (tg_store_delete_holiday_decision (store.get (), "2026-08-22", &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+
+	Ptr<TgException> e (tg_exception_new ("74", "2027-03-08"));
+	e->new_date = g_strdup ("2027-03-10");
+	e->meeting_start = 840;
+	e->reason = g_strdup ("Lý do");
+	e->participants = tg_participants_new ();
+	g_ptr_array_add (e->participants, tg_participant_new ("C", nullptr, "Thư ký"));
+	ASSERT_TRUE (tg_store_put_exception (store.get (), e.get (), &error));
+	EXPECT_EQ (e->sequence, 1u);
+	e->cancelled = TRUE;
+	ASSERT_TRUE (tg_store_put_exception (store.get (), e.get (), &error));
+	EXPECT_EQ (e->sequence, 2u);
+	GHashTable *all = tg_store_list_exceptions (store.get (), "74", &error);
+	ASSERT_NE (all, nullptr);
+	auto *got = static_cast<TgException *> (g_hash_table_lookup (all, "2027-03-08"));
+	ASSERT_NE (got, nullptr);
+	EXPECT_TRUE (got->cancelled);
+	EXPECT_STREQ (got->new_date, "2027-03-10");
+	EXPECT_EQ (got->meeting_start, 840);
+	EXPECT_EQ (got->reception_start, -1);
+	EXPECT_EQ (got->sequence, 2u);
+	ASSERT_NE (got->participants, nullptr);
+	EXPECT_EQ (got->participants->len, 1u);
+	g_hash_table_unref (all);
+	all = tg_store_list_exceptions (store.get (), "718", &error);
+	EXPECT_EQ (g_hash_table_size (all), 0u);
+	g_hash_table_unref (all);
 }
 
 TEST_F (Store, AFailedMigrationCopiesTheFileAsideAndKeepsIt)

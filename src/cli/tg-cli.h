@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "tg-lunar.h"
+
 G_BEGIN_DECLS
 
 /* the exit statuses of thaogo (thaogo(1), EXIT STATUS) */
@@ -49,11 +51,33 @@ gchar *tg_cli_format_time (const gchar *rfc3339, const gchar *lang);
  * separated by two spaces, one line each; control characters are shown as '?' */
 gchar *tg_cli_format_table (GPtrArray *rows);
 
-/* Splits the unit objects @units (element-type JsonNode) into the bodies of the import
+/* Splits @units (element-type TgUnit) into the bodies of the import
  * requests ({"units": [...]}): at most @max_units units and @max_bytes bytes each, in
  * order. Returns (transfer full) (element-type utf8); @counts (out) (element-type guint)
  * the number of units in each */
 GPtrArray *tg_cli_split_import (GPtrArray *units, guint max_units, gsize max_bytes,
 				GArray **counts);
+
+/* ---- the calendar (tg-cli-calendar.c) ---- */
+
+/* (transfer none): the name of @weekday: "Monday", for "vi" "Thứ Hai" */
+const gchar *tg_cli_weekday_name (GDateWeekday weekday, const gchar *lang);
+
+/* (transfer full): @iso (YYYY-MM-DD, nullable) with its weekday: "Monday, 2027-03-01", for
+ * "vi" "Thứ Hai, 01/03/2027"; "-" for NULL, @iso as it is when it is not a date */
+gchar *tg_cli_format_day (const gchar *iso, const gchar *lang);
+
+/* (transfer full): the solar date @iso and its lunar date @lunar in the year @can_chi:
+ * "2030-02-02 (Saturday) = lunar 1/1, year Canh Tuất", for "vi"
+ * "02/02/2030 (Thứ Bảy) = mùng 1 tháng Giêng năm Canh Tuất"; leap months are marked */
+gchar *tg_cli_format_lunar (const gchar *iso, const TgLunarDate *lunar, const gchar *can_chi,
+			    const gchar *lang);
+
+/* Parses a participants file: one participant a line, "NAME[<TAB>EMAIL[<TAB>ROLE]]"; blank
+ * lines, lines beginning with '#' and a first line "name<TAB>email<TAB>role" are skipped.
+ * Returns (transfer full) (element-type TgParticipant), maybe empty, or NULL with a
+ * TG_CLI_ERROR_INPUT naming the line */
+GPtrArray *tg_cli_parse_participants (const gchar *text, gsize len,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

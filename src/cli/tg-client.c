@@ -110,7 +110,8 @@ tg_client_parse_url (const gchar *url, GError **error)
 		return NULL;
 	}
 	if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
-		tg_client_set_bad_url (error, url, _("a query (?) or a fragment (#) has no place in it"));
+		tg_client_set_bad_url (error, url,
+				       _("a query (?) or a fragment (#) has no place in it"));
 		return NULL;
 	}
 	host = g_uri_get_host (uri);
@@ -255,28 +256,32 @@ tg_client_read_line (GBufferedInputStream *in, gsize *budget, GCancellable *canc
 		gint c = g_buffered_input_stream_read_byte (in, cancellable, &error_local);
 
 		if (c < 0) {
-			if (error_local != NULL)
-				tg_client_propagate_io_error (error, g_steal_pointer (&error_local));
-			else if (line->len == 0 && *budget == TG_CLIENT_HEAD_MAX)
+			if (error_local != NULL) {
+				tg_client_propagate_io_error (error,
+							      g_steal_pointer (&error_local));
+			} else if (line->len == 0 && *budget == TG_CLIENT_HEAD_MAX) {
 				tg_client_set_protocol_error (
-					error, _("the connection was closed without an answer"), NULL);
-			else
-				tg_client_set_protocol_error (
-					error, _("the connection was closed in the middle of the answer"),
+					error, _("the connection was closed without an answer"),
 					NULL);
+			} else {
+				tg_client_set_protocol_error (
+					error,
+					_("the connection was closed in the middle of the answer"),
+					NULL);
+			}
 			return NULL;
 		}
 		if (*budget == 0) {
-			tg_client_set_protocol_error (error, _("a header line of the answer is too long"),
-						      NULL);
+			tg_client_set_protocol_error (
+				error, _("a header line of the answer is too long"), NULL);
 			return NULL;
 		}
 		(*budget)--;
 		if (c == '\n')
 			break;
 		if (c == '\0') {
-			tg_client_set_protocol_error (error, _("the answer's headers hold a NUL byte"),
-						      NULL);
+			tg_client_set_protocol_error (
+				error, _("the answer's headers hold a NUL byte"), NULL);
 			return NULL;
 		}
 		g_string_append_c (line, (gchar) c);

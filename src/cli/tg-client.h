@@ -71,7 +71,8 @@ TgClientResponse *tg_client_read_response (GInputStream *stream, gboolean head, 
 
 /* tg_client_read_response() over the bytes @data of @len */
 TgClientResponse *tg_client_parse_response (const gchar *data, gsize len, gboolean head,
-					    gsize max_body, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+					    gsize max_body,
+					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* A client of one server */
 typedef struct _TgClient TgClient;

@@ -8,14 +8,9 @@
 #include <glib/gstdio.h>
 
 #include "tg-date.h"
-#include "tg-engine.h"
+#include "tg-engine-private.h"
 #include "tg-error.h"
 #include "tg-random.h"
-
-struct _TgEngine {
-	TgStore *store;
-	TgClock *clock;
-};
 
 TgEngine *
 tg_engine_new (TgStore *store, TgClock *clock)
@@ -189,8 +184,7 @@ tg_engine_get_unit (TgEngine *engine, const gchar *code, const gchar *date, GErr
 	return unit;
 }
 
-/* checks that @code exists in some version; sets an INVALID error on @field otherwise */
-static gboolean
+gboolean
 tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *field,
 			     GHashTable *pending, GError **error)
 {

@@ -9,6 +9,9 @@
 #include <glib.h>
 
 #include "tg-clock.h"
+#include "tg-holiday.h"
+#include "tg-occurrence.h"
+#include "tg-series.h"
 #include "tg-store.h"
 #include "tg-token.h"
 #include "tg-unit.h"
@@ -71,5 +74,48 @@ gboolean tg_engine_revoke_token (TgEngine *engine, const TgToken *caller, const 
  * there with mode 0600. *created (nullable) tells whether it did */
 gboolean tg_engine_ensure_admin_token (TgEngine *engine, const gchar *path, gboolean *created,
 				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Holidays */
+/* (transfer full): a holiday calendar with the administrator's current decisions (cheap:
+ * the lunar computations behind it are cached) */
+TgHolidayCalendar *tg_engine_new_calendar (TgEngine *engine,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (admin) a decision on @decision->date: a day off or a working day */
+gboolean tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller,
+					 const TgHolidayDecision *decision,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller,
+					    const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The series of @code: the stored settings or the defaults. Returns (transfer full) */
+TgSeries *tg_engine_get_series (TgEngine *engine, const gchar *code,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (secretary of the unit or above) stores @series after checking it */
+gboolean tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Occurrences of @code with days in [@from, @to] (at most 400 days), with the bridge points
+ * of its ancestors' online and hybrid meetings. Returns (transfer full) (element-type
+ * TgOccurrence) */
+GPtrArray *tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from,
+				       const gchar *to, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* One occurrence by id ("UNIT-YYYYMMDD"). Returns (transfer full) */
+TgOccurrence *tg_engine_get_occurrence (TgEngine *engine, const gchar *id,
+					GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Exceptions (secretary of the unit or above); each returns the occurrence as it now is */
+TgOccurrence *tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller,
+					   const gchar *id, const gchar *reason,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* @meeting_start, @reception_start: minutes, or -1 to keep the series' times */
+TgOccurrence *tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller,
+					 const gchar *id, const gchar *date, gint meeting_start,
+					 gint reception_start, const gchar *reason,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* @patch: agenda, participants, mode, venue, online_url (NULL / UNKNOWN: unchanged) */
+TgOccurrence *tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller,
+					  const gchar *id, const TgException *patch,
+					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* TRUE when @caller may see the personal data of @unit (its secretaries, staff, admins) */
+gboolean tg_engine_caller_sees_unit (TgEngine *engine, const TgToken *caller, const gchar *unit);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include "tg-date.h"
 #include "tg-error.h"
-#include "tg-http.h"
+#include "tg-http-handlers.h"
 
 #define TG_HTTP_IMPORT_MAX 1000
 
@@ -39,7 +39,7 @@ tg_http_query_code (TgHttpRequest *req, const gchar *name, const gchar **out, GE
 	return TRUE;
 }
 
-static gboolean
+gboolean
 tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out, GError **error)
 {
 	const gchar *v = tg_http_request_get_query (req, name);
@@ -70,7 +70,7 @@ tg_http_query_bool (TgHttpRequest *req, const gchar *name, gboolean *out, GError
 	return FALSE;
 }
 
-static gboolean
+gboolean
 tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error)
 {
 	const gchar *code = tg_http_request_get_param (req, n);
@@ -130,6 +130,8 @@ tg_http_get_unit (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	const gchar *code = NULL, *date = NULL;
 	g_autoptr(TgUnit) unit = NULL;
+	g_autoptr(TgSeries) series = NULL;
+	JsonNode *node;
 
 	if (!tg_http_path_code (req, 0, &code, error) ||
 	    !tg_http_query_date (req, "date", &date, error))
@@ -137,7 +139,13 @@ tg_http_get_unit (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	unit = tg_engine_get_unit (tg_http_request_get_engine (req), code, date, error);
 	if (unit == NULL)
 		return FALSE;
-	tg_http_response_set_json (resp, 200, tg_json_wrap ("unit", tg_http_unit_to_json (unit)));
+	series = tg_engine_get_series (tg_http_request_get_engine (req), code, error);
+	if (series == NULL)
+		return FALSE;
+	node = tg_http_unit_to_json (unit);
+	json_object_set_member (json_node_get_object (node), "series",
+				tg_http_series_to_json (series, FALSE));
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("unit", node));
 	return TRUE;
 }
 
@@ -304,6 +312,17 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/units/import", tg_http_import_units},
 	{"GET", "/api/v1/units/*", tg_http_get_unit},
 	{"PUT", "/api/v1/units/*", tg_http_put_unit},
+	{"GET", "/api/v1/units/*/series", tg_http_get_series},
+	{"PUT", "/api/v1/units/*/series", tg_http_put_series},
+	{"GET", "/api/v1/units/*/occurrences", tg_http_list_occurrences},
+	{"GET", "/api/v1/occurrences/*", tg_http_get_occurrence},
+	{"PATCH", "/api/v1/occurrences/*", tg_http_patch_occurrence},
+	{"POST", "/api/v1/occurrences/*/cancel", tg_http_cancel_occurrence},
+	{"POST", "/api/v1/occurrences/*/move", tg_http_move_occurrence},
+	{"GET", "/api/v1/holidays", tg_http_list_holidays},
+	{"PUT", "/api/v1/holidays/*", tg_http_put_holiday},
+	{"DELETE", "/api/v1/holidays/*", tg_http_delete_holiday},
+	{"GET", "/api/v1/lunar", tg_http_get_lunar},
 	{"POST", "/api/v1/tokens", tg_http_create_token},
 	{"GET", "/api/v1/tokens", tg_http_list_tokens},
 	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},

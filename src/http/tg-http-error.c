@@ -49,7 +49,6 @@ tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gch
 	const gchar *msgid = tg_error_get_msgid (error);
 	const gchar *field = tg_error_get_field (error);
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) root = NULL;
 
 	if (entry->status >= 500)
 		g_warning ("answering %u: %s", entry->status,
@@ -69,7 +68,6 @@ tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gch
 	}
 	json_builder_end_object (b);
 	json_builder_end_object (b);
-	root = json_builder_get_root (b);
-	tg_http_response_set_json (resp, entry->status, root);
+	tg_http_response_set_json (resp, entry->status, json_builder_get_root (b));
 	tg_http_response_add_header (resp, "Content-Language", lang);
 }

@@ -209,6 +209,7 @@ tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *node)
 	gchar *text;
 
 	json_generator_set_root (gen, node);
+	json_node_unref (node);
 	text = json_generator_to_data (gen, &len);
 	bytes = g_bytes_new_take (text, len);
 	tg_http_response_set_bytes (resp, status, "application/json; charset=utf-8", bytes);

@@ -47,7 +47,7 @@ const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **erro
 /* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
 JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error);
 
-/* responses */
+/* responses; @node: (transfer full) */
 void tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *node);
 void tg_http_response_set_bytes (TgHttpResponse *resp, guint status, const gchar *content_type,
 				 GBytes *body);

@@ -26,6 +26,13 @@ TgStmt *tg_db_prepare (TgDb *db, const gchar *sql, GError **error);
 gboolean tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error);
 /* Steps once: TRUE with *has_row set, or FALSE with the error */
 gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error);
+/* Steps a statement that changes rows; TG_STORE_ERROR_NOT_FOUND ("no @what") when it
+ * changed none */
+gboolean tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what, GError **error);
+/* Steps @stmt to its end, mapping each row with @map. Returns (transfer full) */
+typedef gpointer (*TgRowFunc) (TgStmt *stmt);
+GPtrArray *tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify free_func,
+			  GError **error);
 /* Runs SQL without parameters (schema, pragmas) */
 gboolean tg_db_exec (TgDb *db, const gchar *sql, GError **error);
 /* Sets an error from the connection's last result code */

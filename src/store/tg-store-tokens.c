@@ -81,7 +81,6 @@ tg_store_list_tokens (TgStore *store, GError **error)
 {
 	g_auto(TgReader) reader = {store, NULL};
 	g_autoptr(TgStmt) stmt = NULL;
-	g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_token_free);
 
 	g_return_val_if_fail (store != NULL, NULL);
 	reader.db = tg_store_acquire_reader (store, error);
@@ -92,15 +91,8 @@ tg_store_list_tokens (TgStore *store, GError **error)
 			      error);
 	if (stmt == NULL)
 		return NULL;
-	for (;;) {
-		gboolean has_row = FALSE;
-		if (!tg_db_step_row (reader.db, stmt, &has_row, error))
-			return NULL;
-		if (!has_row)
-			break;
-		g_ptr_array_add (tokens, tg_store_token_from_row (stmt));
-	}
-	return g_steal_pointer (&tokens);
+	return tg_db_collect (reader.db, stmt, (TgRowFunc) tg_store_token_from_row,
+			      (GDestroyNotify) tg_token_free, error);
 }
 
 typedef struct {
@@ -121,14 +113,7 @@ tg_store_revoke_token_cb (TgDb *db, gpointer data, GError **error)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->id);
 	sqlite3_bind_int64 (stmt, 2, req->now_us);
-	if (!tg_db_step_done (db, stmt, error))
-		return FALSE;
-	if (sqlite3_changes (db->db) == 0) {
-		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND,
-			     "no valid token %s", req->id);
-		return FALSE;
-	}
-	return TRUE;
+	return tg_db_step_changed (db, stmt, "valid token with that id", error);
 }
 
 gboolean

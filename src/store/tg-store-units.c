@@ -154,17 +154,11 @@ tg_store_unit_from_row (TgStmt *stmt)
 static GPtrArray *
 tg_store_collect_units (TgDb *db, TgStmt *stmt, GError **error)
 {
-	g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free);
+	g_autoptr(GPtrArray) units = tg_db_collect (db, stmt, (TgRowFunc) tg_store_unit_from_row,
+						    (GDestroyNotify) tg_unit_free, error);
 
-	for (;;) {
-		gboolean has_row = FALSE;
-		if (!tg_db_step_row (db, stmt, &has_row, error))
-			return NULL;
-		if (!has_row)
-			break;
-		g_ptr_array_add (units, tg_store_unit_from_row (stmt));
-	}
-	tg_stmt_reset (stmt);
+	if (units == NULL)
+		return NULL;
 	for (guint i = 0; i < units->len; i++) {
 		if (!tg_store_load_predecessors (db, g_ptr_array_index (units, i), error))
 			return NULL;
@@ -226,6 +220,25 @@ tg_store_list_units (TgStore *store, const gchar *parent, TgUnitLevel level, con
 	tg_stmt_bind_text (stmt, 1, parent);
 	tg_stmt_bind_text (stmt, 2, tg_unit_level_to_string (level));
 	tg_stmt_bind_text (stmt, 3, date);
+	return tg_store_collect_units (reader.db, stmt, error);
+}
+
+GPtrArray *
+tg_store_list_unit_versions (TgStore *store, const gchar *code, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	g_return_val_if_fail (store != NULL && code != NULL, NULL);
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT " TG_UNIT_COLUMNS " FROM units WHERE code = ?1 ORDER BY valid_from;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, code);
 	return tg_store_collect_units (reader.db, stmt, error);
 }
 

@@ -71,6 +71,57 @@ static const gchar *tg_store_migrations[] = {
 	"    ON DELETE CASCADE"
 	") WITHOUT ROWID;"
 	"CREATE INDEX unit_links_by_predecessor ON unit_links (predecessor);",
+	/* 3: the Monday series, holiday decisions, exceptions to occurrences */
+	"CREATE TABLE series ("
+	"  unit TEXT PRIMARY KEY,"
+	"  meeting_start INTEGER NOT NULL,"
+	"  meeting_end INTEGER NOT NULL,"
+	"  mode TEXT NOT NULL CHECK (mode IN ('in_person', 'online', 'hybrid')),"
+	"  venue TEXT,"
+	"  online_url TEXT,"
+	"  reception_start INTEGER NOT NULL,"
+	"  reception_end INTEGER NOT NULL,"
+	"  reception_venue TEXT,"
+	"  slot_minutes INTEGER NOT NULL CHECK (slot_minutes > 0),"
+	"  desks INTEGER NOT NULL CHECK (desks > 0),"
+	"  opens_days_before INTEGER NOT NULL,"
+	"  closes_hours_before INTEGER NOT NULL,"
+	"  holiday_policy TEXT NOT NULL"
+	"    CHECK (holiday_policy IN ('next_working_day', 'skip', 'manual')),"
+	"  updated_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE participants ("
+	"  owner TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT,"
+	"  role TEXT,"
+	"  PRIMARY KEY (owner, position)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE holiday_decisions ("
+	"  date TEXT PRIMARY KEY,"
+	"  day_off INTEGER NOT NULL CHECK (day_off IN (0, 1)),"
+	"  name TEXT,"
+	"  updated_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE occurrence_exceptions ("
+	"  unit TEXT NOT NULL,"
+	"  original_date TEXT NOT NULL,"
+	"  cancelled INTEGER NOT NULL DEFAULT 0,"
+	"  new_date TEXT,"
+	"  meeting_start INTEGER,"
+	"  reception_start INTEGER,"
+	"  reason TEXT,"
+	"  agenda TEXT,"
+	"  has_participants INTEGER NOT NULL DEFAULT 0,"
+	"  mode TEXT,"
+	"  venue TEXT,"
+	"  online_url TEXT,"
+	"  sequence INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit, original_date)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX occurrence_exceptions_by_new_date ON occurrence_exceptions (new_date);",
 };
 
 gint
@@ -143,6 +194,35 @@ tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error)
 	}
 	tg_db_set_error (db, rc, error);
 	return FALSE;
+}
+
+GPtrArray *
+tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify free_func, GError **error)
+{
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+
+	for (;;) {
+		gboolean has_row = FALSE;
+		if (!tg_db_step_row (db, stmt, &has_row, error))
+			return NULL;
+		if (!has_row)
+			break;
+		g_ptr_array_add (rows, map (stmt));
+	}
+	tg_stmt_reset (stmt);
+	return g_steal_pointer (&rows);
+}
+
+gboolean
+tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what, GError **error)
+{
+	if (!tg_db_step_done (db, stmt, error))
+		return FALSE;
+	if (sqlite3_changes (db->db) == 0) {
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no %s", what);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean

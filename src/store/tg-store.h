@@ -8,6 +8,9 @@
 
 #include <glib.h>
 
+#include "tg-holiday.h"
+#include "tg-occurrence.h"
+#include "tg-series.h"
 #include "tg-token.h"
 #include "tg-unit.h"
 
@@ -58,6 +61,9 @@ TgUnit *tg_store_get_unit (TgStore *store, const gchar *code, const gchar *date,
  * Returns (transfer full) (element-type TgUnit) */
 GPtrArray *tg_store_list_units (TgStore *store, const gchar *parent, TgUnitLevel level,
 				const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Every version of @code, oldest first. Returns (transfer full) (element-type TgUnit) */
+GPtrArray *tg_store_list_unit_versions (TgStore *store, const gchar *code,
+					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @code is @ancestor or lies under it on @date (NULL: today's versions) */
 gboolean tg_store_unit_is_within (TgStore *store, const gchar *code, const gchar *ancestor,
 				  const gchar *date, GError **error);
@@ -73,5 +79,29 @@ TgToken *tg_store_get_token_by_hash (TgStore *store, const gchar *hash,
 GPtrArray *tg_store_list_tokens (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_store_revoke_token (TgStore *store, const gchar *id, gint64 now_us,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Series: TG_STORE_ERROR_NOT_FOUND when the unit has none stored (the defaults apply) */
+TgSeries *tg_store_get_series (TgStore *store, const gchar *unit,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_store_put_series (TgStore *store, const TgSeries *series,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Holiday decisions of the administrator (element-type TgHolidayDecision), by date */
+GPtrArray *tg_store_list_holiday_decisions (TgStore *store,
+					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_store_put_holiday_decision (TgStore *store, const TgHolidayDecision *decision,
+					gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* TG_STORE_ERROR_NOT_FOUND when there is no decision on @date */
+gboolean tg_store_delete_holiday_decision (TgStore *store, const gchar *date,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Exceptions to occurrences: every one of @unit, keyed by original date.
+ * Returns (transfer full) (element-type utf8 TgException) */
+GHashTable *tg_store_list_exceptions (TgStore *store, const gchar *unit,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Stores @exc whole (it replaces the previous one) with sequence = previous + 1; the new
+ * sequence is written back into @exc */
+gboolean tg_store_put_exception (TgStore *store, TgException *exc,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

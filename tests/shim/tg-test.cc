@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <iostream>
+
 namespace tg_test
 {
 
@@ -233,8 +235,10 @@ Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &ar
 
 Daemon::~Daemon ()
 {
-	if (running_)
-		stop (SIGTERM);
+	/* every daemon must end cleanly: exit 0, no sanitizer report */
+	if (running_) {
+		EXPECT_EQ (stop (SIGTERM), 0);
+	}
 	if (reader_.joinable ())
 		reader_.join ();
 	if (err_fd_ >= 0)
@@ -260,9 +264,11 @@ Daemon::stop (int sig)
 	running_ = false;
 	if (reader_.joinable ())
 		reader_.join ();
-	if (WIFEXITED (status))
-		return WEXITSTATUS (status);
-	return -WTERMSIG (status);
+	int result = WIFEXITED (status) ? WEXITSTATUS (status) : -WTERMSIG (status);
+	/* a daemon that did not end well says why in its log */
+	if (result != 0 && sig != SIGKILL)
+		std::cerr << "thaogod ended with " << result << "; its stderr:\n" << stderr_text ();
+	return result;
 }
 
 std::string

@@ -25,6 +25,11 @@ struct Deleter {
 	void operator() (TgEngine *p) const { tg_engine_free (p); }
 	void operator() (TgClock *p) const { tg_clock_free (p); }
 	void operator() (TgConfig *p) const { tg_config_free (p); }
+	void operator() (TgSeries *p) const { tg_series_free (p); }
+	void operator() (TgOccurrence *p) const { tg_occurrence_free (p); }
+	void operator() (TgException *p) const { tg_exception_free (p); }
+	void operator() (TgHolidayCalendar *p) const { tg_holiday_calendar_free (p); }
+	void operator() (TgHolidayDecision *p) const { tg_holiday_decision_free (p); }
 	void operator() (GPtrArray *p) const { g_ptr_array_unref (p); }
 	void operator() (GError *p) const { g_error_free (p); }
 	void operator() (JsonNode *p) const { json_node_unref (p); }

@@ -1,0 +1,97 @@
+/* tg-cli-private.h: what the files of the thaogo client share (tg-cli.c: the options, the
+ * requests, the output; tg-cli-calendar.c: the calendar commands) */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "tg-cli.h"
+#include "tg-client.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	const gchar *url;       /* (nullable): --url, in argv */
+	const gchar *token;     /* (nullable): --token, in argv */
+	const gchar *state_dir; /* (nullable): --state-dir, in argv */
+	gboolean json;
+	const gchar *lang; /* "vi" or "en" */
+	TgClient *client;  /* (owned) (nullable): made at the first request */
+	gchar *secret;     /* (owned) (nullable): the token in use, once resolved */
+	gboolean resolved; /* the token has been looked for */
+} TgCli;
+
+typedef struct {
+	const gchar *name; /* without the dashes */
+	gboolean has_value;
+	gpointer target; /* const gchar ** when it has a value, else gboolean * */
+} TgCliOption;
+
+/* ---- text ---- */
+
+/* (transfer full): @str as valid UTF-8 with every control character shown as '?' */
+gchar *tg_cli_sanitize (const gchar *str);
+
+/* (transfer none): @msgid (marked with N_()) in the messages' language; for @lang "vi",
+ * @vi when the catalogue has no translation, so that the fixed words of the calendar
+ * (weekdays, lunar months, statuses: domain.md) never fall back to English */
+const gchar *tg_cli_translate (const gchar *lang, const gchar *msgid,
+			       const gchar *vi) G_GNUC_FORMAT (2);
+
+/* ---- JSON ---- */
+
+/* (nullable) (transfer none): a string member, NULL when absent, null or not a string */
+const gchar *tg_cli_json_string (JsonObject *obj, const gchar *member);
+/* (nullable) (transfer none): an object member */
+JsonObject *tg_cli_json_object (JsonObject *obj, const gchar *member);
+/* (nullable) (transfer none): an array member */
+JsonArray *tg_cli_json_array (JsonObject *obj, const gchar *member);
+/* (transfer full): a scalar node as text, "-" for null */
+gchar *tg_cli_json_scalar_text (JsonNode *node);
+
+void tg_cli_set_unexpected (GError **error);
+void tg_cli_print_json (JsonNode *node);
+/* prints "KEY: VALUE", both sanitized */
+void tg_cli_print_pair (const gchar *key, const gchar *value);
+/* prints @node as "a.b.c: value" lines; a list of values goes on one line */
+void tg_cli_print_flat (const gchar *key, JsonNode *node);
+
+/* ---- options and arguments ---- */
+
+/* parses the options of a command: its own @options, and the global ones, which may
+ * come after the command too; the other arguments go to @rest */
+gboolean tg_cli_parse_command (TgCli *cli, const TgCliOption *options, gsize n_options,
+			       gchar **args, GPtrArray *rest, GError **error);
+/* checks that @rest holds exactly the arguments named in @names (NULL-terminated) */
+gboolean tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError **error);
+/* usage errors naming @what when @code (nullable) is not a statistics code, @date
+ * (nullable) not a date written YYYY-MM-DD */
+gboolean tg_cli_check_code (const gchar *what, const gchar *code, GError **error);
+gboolean tg_cli_check_date (const gchar *what, const gchar *date, GError **error);
+
+/* ---- talking to the server ---- */
+
+/* Sends a request and checks the answer. @auth: send the token (if there is one). @json
+ * (out) (nullable): the answer's JSON, NULL when it has no body. @field (out) (optional):
+ * the field of an error answer */
+gboolean tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
+		      gboolean auth, JsonNode **json, gchar **field, GError **error);
+/* (transfer none): the answer's root object, or NULL with an error */
+JsonObject *tg_cli_root_object (JsonNode *json, GError **error);
+/* appends "?NAME=VALUE" or "&NAME=VALUE" (escaped) when @value is not NULL */
+void tg_cli_query_add (GString *path, const gchar *name, const gchar *value);
+
+/* ---- the calendar commands (tg-cli-calendar.c) ---- */
+
+gboolean tg_cli_lunar (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_holidays_unset (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_series_show (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_series_set (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_occurrences_show (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,529 @@
+/* tg-engine-calendar.c: holidays, series, occurrences and their exceptions */
+#define G_LOG_DOMAIN "thaogo-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-date.h"
+#include "tg-engine-private.h"
+#include "tg-error.h"
+#include "tg-text.h"
+
+#define TG_REASON_MAX 500
+#define TG_AGENDA_MAX 5000
+
+/* ---- holidays ---- */
+
+TgHolidayCalendar *
+tg_engine_new_calendar (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) decisions = tg_store_list_holiday_decisions (engine->store, &error_local);
+
+	if (decisions == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	return tg_holiday_calendar_new (decisions);
+}
+
+gboolean
+tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller,
+				const TgHolidayDecision *decision, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (!tg_engine_require_admin (caller, error))
+		return FALSE;
+	if (!tg_date_is_valid_iso (decision->date)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "date",
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	if (decision->name != NULL && !tg_text_is_clean_line (decision->name, 1, 200)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "name",
+				    N_("must be 1 to 200 characters of text on one line"));
+		return FALSE;
+	}
+	if (!tg_store_put_holiday_decision (engine->store, decision, tg_clock_now (engine->clock),
+					    &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	g_info ("holiday decision on %s: %s", decision->date,
+		decision->day_off ? "day off" : "working day");
+	return TRUE;
+}
+
+gboolean
+tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller, const gchar *date,
+				   GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (!tg_engine_require_admin (caller, error))
+		return FALSE;
+	if (!tg_store_delete_holiday_decision (engine->store, date, &error_local)) {
+		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
+			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
+					    N_("no decision was entered for this date"));
+			return FALSE;
+		}
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ---- series ---- */
+
+TgSeries *
+tg_engine_get_series (TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, code, NULL, error);
+	TgSeries *series;
+
+	if (unit == NULL)
+		return NULL;
+	series = tg_store_get_series (engine->store, code, &error_local);
+	if (series != NULL)
+		return series;
+	if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
+		return tg_series_new_default (code);
+	tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+	return NULL;
+}
+
+gboolean
+tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, series->unit, NULL, error);
+
+	if (unit == NULL)
+		return FALSE;
+	if (!tg_engine_require_secretary_of (engine, caller, series->unit, error))
+		return FALSE;
+	if (!tg_series_validate (series, error))
+		return FALSE;
+	series->updated_at = tg_clock_now (engine->clock);
+	if (!tg_store_put_series (engine->store, series, &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	g_info ("series of %s updated", series->unit);
+	return TRUE;
+}
+
+/* ---- occurrences ---- */
+
+static gboolean
+tg_engine_versions_valid_on (const gchar *date, gpointer user_data)
+{
+	GPtrArray *versions = user_data;
+	for (guint i = 0; i < versions->len; i++) {
+		if (tg_unit_is_valid_on (g_ptr_array_index (versions, i), date))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* What the occurrences of one unit are computed from */
+typedef struct {
+	GPtrArray *versions;    /* (element-type TgUnit) */
+	TgSeries *series;
+	GHashTable *exceptions; /* original date -> TgException */
+} TgUnitCalendar;
+
+static void
+tg_unit_calendar_clear (TgUnitCalendar *uc)
+{
+	g_clear_pointer (&uc->versions, g_ptr_array_unref);
+	g_clear_pointer (&uc->series, tg_series_free);
+	g_clear_pointer (&uc->exceptions, g_hash_table_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgUnitCalendar, tg_unit_calendar_clear)
+
+static gboolean
+tg_unit_calendar_load (TgUnitCalendar *uc, TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	uc->versions = tg_store_list_unit_versions (engine->store, code, &error_local);
+	if (uc->versions == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	if (uc->versions->len == 0) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+		return FALSE;
+	}
+	uc->series = tg_engine_get_series (engine, code, error);
+	if (uc->series == NULL)
+		return FALSE;
+	uc->exceptions = tg_store_list_exceptions (engine->store, code, &error_local);
+	if (uc->exceptions == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The occurrences of @code's own series (no bridges) */
+static GPtrArray *
+tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar, const gchar *code,
+			   const gchar *from, const gchar *to, GError **error)
+{
+	g_auto(TgUnitCalendar) uc = {NULL};
+
+	if (!tg_unit_calendar_load (&uc, engine, code, error))
+		return NULL;
+	return tg_occurrences_compute (uc.series, calendar, uc.exceptions,
+				       tg_engine_versions_valid_on, uc.versions, from, to);
+}
+
+/* every code above @code in any of its versions */
+static GPtrArray *
+tg_engine_ancestor_codes (TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GPtrArray) queue = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+	g_ptr_array_add (queue, g_strdup (code));
+	for (guint i = 0; i < queue->len && i < 64; i++) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GPtrArray) versions =
+			tg_store_list_unit_versions (engine->store, g_ptr_array_index (queue, i),
+						     &error_local);
+		if (versions == NULL) {
+			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+			return NULL;
+		}
+		for (guint k = 0; k < versions->len; k++) {
+			TgUnit *u = g_ptr_array_index (versions, k);
+			if (u->parent == NULL || g_hash_table_contains (seen, u->parent) ||
+			    g_strcmp0 (u->parent, code) == 0)
+				continue;
+			g_ptr_array_add (out, g_strdup (u->parent));
+			g_hash_table_add (seen, g_ptr_array_index (out, out->len - 1));
+			g_ptr_array_add (queue, g_strdup (u->parent));
+		}
+	}
+	return g_steal_pointer (&out);
+}
+
+static gint
+tg_engine_occurrence_compare (gconstpointer a, gconstpointer b)
+{
+	const TgOccurrence *x = *(TgOccurrence *const *) a;
+	const TgOccurrence *y = *(TgOccurrence *const *) b;
+	gint c = g_strcmp0 (x->date, y->date);
+	if (c != 0)
+		return c;
+	c = (gint) x->meeting_start - (gint) y->meeting_start;
+	return c != 0 ? c : g_strcmp0 (x->id, y->id);
+}
+
+static gboolean
+tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
+{
+	GDate f, t;
+
+	if (!tg_date_parse_iso (from, &f)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "from",
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	if (!tg_date_parse_iso (to, &t)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "to",
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	if (g_date_compare (&t, &f) < 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "to", N_("must not be before from"));
+		return FALSE;
+	}
+	if (g_date_days_between (&f, &t) >= TG_OCCURRENCE_RANGE_MAX_DAYS) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "to",
+				    N_("a range is at most 400 days"));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+GPtrArray *
+tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from,
+			    const gchar *to, GError **error)
+{
+	g_autoptr(TgHolidayCalendar) calendar = NULL;
+	g_autoptr(GPtrArray) own = NULL;
+	g_autoptr(GPtrArray) ancestors = NULL;
+
+	if (!tg_engine_check_range (from, to, error))
+		return NULL;
+	calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	own = tg_engine_own_occurrences (engine, calendar, code, from, to, error);
+	if (own == NULL)
+		return NULL;
+	ancestors = tg_engine_ancestor_codes (engine, code, error);
+	if (ancestors == NULL)
+		return NULL;
+	for (guint i = 0; i < ancestors->len; i++) {
+		const gchar *anc = g_ptr_array_index (ancestors, i);
+		g_autoptr(GPtrArray) theirs =
+			tg_engine_own_occurrences (engine, calendar, anc, from, to, error);
+		if (theirs == NULL)
+			return NULL;
+		for (guint k = 0; k < theirs->len; k++) {
+			TgOccurrence *o = g_ptr_array_index (theirs, k);
+			if (o->mode == TG_MEETING_MODE_IN_PERSON)
+				continue;
+			/* a bridge point only while the unit lies under the ancestor */
+			if (!tg_store_unit_is_within (engine->store, code, anc, o->original_date,
+						      NULL))
+				continue;
+			g_ptr_array_add (own, tg_occurrence_new_bridge (o, code));
+		}
+	}
+	g_ptr_array_sort (own, tg_engine_occurrence_compare);
+	return g_steal_pointer (&own);
+}
+
+/* The occurrence @id, with what it was computed from in @uc (nullable) */
+static TgOccurrence *
+tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar *uc_out,
+			   GError **error)
+{
+	g_autofree gchar *code = NULL;
+	g_autofree gchar *monday = NULL;
+	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgHolidayCalendar) calendar = NULL;
+	TgOccurrence *occ;
+
+	if (!tg_occurrence_parse_id (id, &code, &monday)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
+		return NULL;
+	}
+	if (!tg_unit_calendar_load (&uc, engine, code, error))
+		return NULL;
+	if (!tg_engine_versions_valid_on (monday, uc.versions)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
+		return NULL;
+	}
+	calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	occ = tg_occurrence_compute_one (uc.series, calendar,
+					 g_hash_table_lookup (uc.exceptions, monday), monday);
+	if (uc_out != NULL) {
+		*uc_out = uc;
+		memset (&uc, 0, sizeof (uc));
+	}
+	return occ;
+}
+
+TgOccurrence *
+tg_engine_get_occurrence (TgEngine *engine, const gchar *id, GError **error)
+{
+	return tg_engine_load_occurrence (engine, id, NULL, error);
+}
+
+/* stores @exc and answers the occurrence as it now is */
+static TgOccurrence *
+tg_engine_store_exception (TgEngine *engine, TgException *exc, const gchar *id, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	exc->updated_at = tg_clock_now (engine->clock);
+	if (!tg_store_put_exception (engine->store, exc, &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	return tg_engine_get_occurrence (engine, id, error);
+}
+
+static TgException *
+tg_engine_exception_for (GHashTable *exceptions, const TgOccurrence *occ)
+{
+	TgException *e = g_hash_table_lookup (exceptions, occ->original_date);
+	return e != NULL ? tg_exception_copy (e) : tg_exception_new (occ->unit, occ->original_date);
+}
+
+static gboolean
+tg_engine_check_reason (const gchar *reason, GError **error)
+{
+	if (!tg_text_is_clean_line (reason, 1, TG_REASON_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "reason",
+				    N_("a reason of 1 to 500 characters on one line is needed"));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+TgOccurrence *
+tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
+			     const gchar *reason, GError **error)
+{
+	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgOccurrence) occ = NULL;
+	g_autoptr(TgException) exc = NULL;
+
+	occ = tg_engine_load_occurrence (engine, id, &uc, error);
+	if (occ == NULL)
+		return NULL;
+	if (!tg_engine_require_secretary_of (engine, caller, occ->unit, error))
+		return NULL;
+	if (!tg_engine_check_reason (reason, error))
+		return NULL;
+	exc = tg_engine_exception_for (uc.exceptions, occ);
+	exc->cancelled = TRUE;
+	g_free (exc->reason);
+	exc->reason = g_strdup (reason);
+	g_info ("occurrence %s cancelled", id);
+	return tg_engine_store_exception (engine, exc, id, error);
+}
+
+TgOccurrence *
+tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
+			   const gchar *date, gint meeting_start, gint reception_start,
+			   const gchar *reason, GError **error)
+{
+	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgOccurrence) occ = NULL;
+	g_autoptr(TgException) exc = NULL;
+	g_autoptr(TgHolidayCalendar) calendar = NULL;
+	g_autoptr(GPtrArray) week = NULL;
+	g_autofree gchar *today = tg_engine_get_today (engine);
+	g_autofree gchar *week_start = NULL;
+	g_autofree gchar *week_end = NULL;
+	GDate d;
+
+	occ = tg_engine_load_occurrence (engine, id, &uc, error);
+	if (occ == NULL)
+		return NULL;
+	if (!tg_engine_require_secretary_of (engine, caller, occ->unit, error))
+		return NULL;
+	if (!tg_date_parse_iso (date, &d)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "date",
+				    N_("must be a date written YYYY-MM-DD"));
+		return NULL;
+	}
+	if (g_strcmp0 (date, today) < 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "date",
+				    N_("an occurrence cannot be moved into the past"));
+		return NULL;
+	}
+	if (!tg_engine_check_reason (reason, error))
+		return NULL;
+	calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	if (!tg_holiday_calendar_is_working_day (calendar, &d)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "date", N_("is not a working day"));
+		return NULL;
+	}
+	/* one occurrence per week: nothing else of this unit may take place that week */
+	g_date_subtract_days (&d, g_date_get_weekday (&d) - G_DATE_MONDAY);
+	week_start = tg_date_to_iso (&d);
+	g_date_add_days (&d, 6);
+	week_end = tg_date_to_iso (&d);
+	week = tg_engine_own_occurrences (engine, calendar, occ->unit, week_start, week_end, error);
+	if (week == NULL)
+		return NULL;
+	for (guint i = 0; i < week->len; i++) {
+		TgOccurrence *other = g_ptr_array_index (week, i);
+		if (g_strcmp0 (other->id, occ->id) != 0 && other->status != TG_OCCURRENCE_CANCELLED) {
+			tg_error_set_field (error, TG_ERROR_CONFLICT, "date",
+					    N_("the unit already meets that week"));
+			return NULL;
+		}
+	}
+	exc = tg_engine_exception_for (uc.exceptions, occ);
+	exc->cancelled = FALSE;
+	g_free (exc->new_date);
+	exc->new_date = g_strdup (date);
+	exc->meeting_start = meeting_start;
+	exc->reception_start = reception_start;
+	g_free (exc->reason);
+	exc->reason = g_strdup (reason);
+	g_info ("occurrence %s moved to %s", id, date);
+	return tg_engine_store_exception (engine, exc, id, error);
+}
+
+TgOccurrence *
+tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
+			    const TgException *patch, GError **error)
+{
+	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgOccurrence) occ = NULL;
+	g_autoptr(TgException) exc = NULL;
+	TgMeetingMode mode;
+	const gchar *url;
+
+	occ = tg_engine_load_occurrence (engine, id, &uc, error);
+	if (occ == NULL)
+		return NULL;
+	if (!tg_engine_require_secretary_of (engine, caller, occ->unit, error))
+		return NULL;
+	if (patch->agenda != NULL && !tg_text_is_clean_block (patch->agenda, 0, TG_AGENDA_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "agenda",
+				    N_("must be at most 5000 characters of text"));
+		return NULL;
+	}
+	if (!tg_participants_validate (patch->participants, "participants", error))
+		return NULL;
+	if (patch->venue != NULL && !tg_text_is_clean_line (patch->venue, 1, 200)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "venue",
+				    N_("must be 1 to 200 characters of text on one line"));
+		return NULL;
+	}
+	if (patch->online_url != NULL && !tg_url_is_valid (patch->online_url)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "online_url",
+				    N_("must be an http:// or https:// address"));
+		return NULL;
+	}
+	mode = patch->mode != TG_MEETING_MODE_UNKNOWN ? patch->mode : occ->mode;
+	url = patch->online_url != NULL ? patch->online_url : occ->online_url;
+	if (mode != TG_MEETING_MODE_IN_PERSON && url == NULL) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "online_url",
+				    N_("an online or hybrid meeting needs its online address"));
+		return NULL;
+	}
+	exc = tg_engine_exception_for (uc.exceptions, occ);
+	if (patch->agenda != NULL) {
+		g_free (exc->agenda);
+		exc->agenda = g_strdup (patch->agenda);
+	}
+	if (patch->participants != NULL) {
+		if (exc->participants != NULL)
+			g_ptr_array_unref (exc->participants);
+		exc->participants = tg_participants_copy (patch->participants);
+	}
+	if (patch->mode != TG_MEETING_MODE_UNKNOWN)
+		exc->mode = patch->mode;
+	if (patch->venue != NULL) {
+		g_free (exc->venue);
+		exc->venue = g_strdup (patch->venue);
+	}
+	if (patch->online_url != NULL) {
+		g_free (exc->online_url);
+		exc->online_url = g_strdup (patch->online_url);
+	}
+	return tg_engine_store_exception (engine, exc, id, error);
+}
+
+gboolean
+tg_engine_caller_sees_unit (TgEngine *engine, const TgToken *caller, const gchar *unit)
+{
+	if (caller == NULL)
+		return FALSE;
+	if (caller->role == TG_ROLE_ADMIN)
+		return TRUE;
+	return caller->unit != NULL &&
+	       tg_store_unit_is_within (engine->store, unit, caller->unit, NULL, NULL);
+}

@@ -1,0 +1,713 @@
+/* tg-http-calendar.c: series, occurrences, holidays and lunar dates over HTTP */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-date.h"
+#include "tg-error.h"
+#include "tg-http-handlers.h"
+#include "tg-lunar.h"
+
+/* ---- JSON out ---- */
+
+static void
+tg_json_member_string (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+	json_builder_set_member_name (b, name);
+	if (value != NULL)
+		json_builder_add_string_value (b, value);
+	else
+		json_builder_add_null_value (b);
+}
+
+static void
+tg_json_member_time (JsonBuilder *b, const gchar *name, guint minutes)
+{
+	g_autofree gchar *t = tg_time_to_string (minutes);
+	tg_json_member_string (b, name, t);
+}
+
+/* "2027-03-01T08:00:00+07:00" */
+static void
+tg_json_member_datetime (JsonBuilder *b, const gchar *name, const gchar *date, guint minutes)
+{
+	g_autofree gchar *t = g_strdup_printf ("%sT%02u:%02u:00+07:00", date, minutes / 60,
+					       minutes % 60);
+	tg_json_member_string (b, name, t);
+}
+
+static void
+tg_json_add_participants (JsonBuilder *b, GPtrArray *participants)
+{
+	json_builder_set_member_name (b, "participants");
+	json_builder_begin_array (b);
+	for (guint i = 0; participants != NULL && i < participants->len; i++) {
+		TgParticipant *p = g_ptr_array_index (participants, i);
+		json_builder_begin_object (b);
+		tg_json_member_string (b, "name", p->name);
+		tg_json_member_string (b, "email", p->email);
+		tg_json_member_string (b, "role", p->role);
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+}
+
+JsonNode *
+tg_http_series_to_json (const TgSeries *s, gboolean with_participants)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "meeting");
+	json_builder_begin_object (b);
+	tg_json_member_time (b, "start", s->meeting_start);
+	tg_json_member_time (b, "end", s->meeting_end);
+	tg_json_member_string (b, "mode", tg_meeting_mode_to_string (s->mode));
+	tg_json_member_string (b, "venue", s->venue);
+	tg_json_member_string (b, "online_url", s->online_url);
+	if (with_participants)
+		tg_json_add_participants (b, s->participants);
+	json_builder_end_object (b);
+	json_builder_set_member_name (b, "reception");
+	json_builder_begin_object (b);
+	tg_json_member_time (b, "start", s->reception_start);
+	tg_json_member_time (b, "end", s->reception_end);
+	tg_json_member_string (b, "venue", s->reception_venue);
+	json_builder_set_member_name (b, "slot_minutes");
+	json_builder_add_int_value (b, s->slot_minutes);
+	json_builder_set_member_name (b, "desks");
+	json_builder_add_int_value (b, s->desks);
+	json_builder_end_object (b);
+	json_builder_set_member_name (b, "booking");
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "opens_days_before");
+	json_builder_add_int_value (b, s->opens_days_before);
+	json_builder_set_member_name (b, "closes_hours_before");
+	json_builder_add_int_value (b, s->closes_hours_before);
+	json_builder_end_object (b);
+	tg_json_member_string (b, "holiday_policy", tg_holiday_policy_to_string (s->holiday_policy));
+	json_builder_end_object (b);
+	return json_builder_get_root (b);
+}
+
+static JsonNode *
+tg_http_occurrence_to_json (const TgOccurrence *o, const gchar *lang, gboolean with_participants)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	const gchar *reason = o->reason;
+
+	if (reason == NULL)
+		reason = g_strcmp0 (lang, "vi") == 0 ? o->holiday_vi : o->holiday_en;
+	json_builder_begin_object (b);
+	tg_json_member_string (b, "id", o->id);
+	tg_json_member_string (b, "unit", o->unit);
+	tg_json_member_string (b, "date", o->date);
+	tg_json_member_string (b, "status", tg_occurrence_status_to_string (o->status));
+	tg_json_member_string (b, "original_date", o->original_date);
+	tg_json_member_string (b, "reason", reason);
+	json_builder_set_member_name (b, "needs_decision");
+	json_builder_add_boolean_value (b, o->needs_decision);
+	json_builder_set_member_name (b, "meeting");
+	json_builder_begin_object (b);
+	tg_json_member_datetime (b, "start", o->date, o->meeting_start);
+	tg_json_member_datetime (b, "end", o->date, o->meeting_end);
+	tg_json_member_string (b, "mode", tg_meeting_mode_to_string (o->mode));
+	tg_json_member_string (b, "venue", o->venue);
+	tg_json_member_string (b, "online_url", o->online_url);
+	tg_json_member_string (b, "agenda", o->agenda);
+	if (with_participants)
+		tg_json_add_participants (b, o->participants);
+	json_builder_end_object (b);
+	json_builder_set_member_name (b, "reception");
+	if (o->bridge_of == NULL) {
+		json_builder_begin_object (b);
+		tg_json_member_datetime (b, "start", o->date, o->reception_start);
+		tg_json_member_datetime (b, "end", o->date, o->reception_end);
+		tg_json_member_string (b, "venue", o->reception_venue);
+		json_builder_set_member_name (b, "slot_minutes");
+		json_builder_add_int_value (b, o->slot_minutes);
+		json_builder_set_member_name (b, "desks");
+		json_builder_add_int_value (b, o->desks);
+		json_builder_end_object (b);
+	} else {
+		json_builder_add_null_value (b);
+	}
+	tg_json_member_string (b, "bridge_of", o->bridge_of);
+	json_builder_set_member_name (b, "sequence");
+	json_builder_add_int_value (b, o->sequence);
+	json_builder_end_object (b);
+	return json_builder_get_root (b);
+}
+
+/* the reception venue a unit has when the series names none */
+static void
+tg_http_fill_default_venue (TgEngine *engine, GPtrArray *occurrences)
+{
+	g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+	for (guint i = 0; i < occurrences->len; i++) {
+		TgOccurrence *o = g_ptr_array_index (occurrences, i);
+		const gchar *code = o->bridge_of != NULL ? o->bridge_of : o->unit;
+		gchar *venue;
+
+		if (o->reception_venue != NULL || o->bridge_of != NULL)
+			continue;
+		venue = g_hash_table_lookup (names, code);
+		if (venue == NULL) {
+			g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, o->original_date, NULL);
+			/* TRANSLATORS: the default place of the reception: "Public Administration
+			 * Center" (province, district) or "one-stop desk" (commune), of the unit */
+			venue = u == NULL ? g_strdup ("Trung tâm Hành chính công")
+			       : u->level == TG_UNIT_LEVEL_COMMUNE
+				       ? g_strdup_printf ("Bộ phận Một cửa, %s", u->name)
+				       : g_strdup_printf ("Trung tâm Hành chính công, %s", u->name);
+			g_hash_table_insert (names, g_strdup (code), venue);
+		}
+		o->reception_venue = g_strdup (venue);
+	}
+}
+
+static gboolean
+tg_http_answer_occurrence (TgHttpRequest *req, TgHttpResponse *resp, TgOccurrence *occ,
+			   gboolean with_participants)
+{
+	g_autoptr(GPtrArray) one = g_ptr_array_new ();
+	g_ptr_array_add (one, occ);
+	tg_http_fill_default_venue (tg_http_request_get_engine (req), one);
+	tg_http_response_set_json (resp, 200,
+				   tg_json_wrap ("occurrence",
+						 tg_http_occurrence_to_json (
+							 occ, tg_http_request_get_language (req),
+							 with_participants)));
+	return TRUE;
+}
+
+/* ---- series ---- */
+
+gboolean
+tg_http_get_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const gchar *code = NULL;
+	const TgToken *caller;
+	g_autoptr(TgSeries) series = NULL;
+
+	if (!tg_http_path_code (req, 0, &code, error))
+		return FALSE;
+	caller = tg_http_request_require_caller (req, error);
+	if (caller == NULL || !tg_engine_require_secretary_of (engine, caller, code, error))
+		return FALSE;
+	series = tg_engine_get_series (engine, code, error);
+	if (series == NULL)
+		return FALSE;
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("series", tg_http_series_to_json (series, TRUE)));
+	return TRUE;
+}
+
+static gboolean
+tg_json_get_object (JsonObject *obj, const gchar *member, JsonObject **out, GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, member);
+	*out = NULL;
+	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+		return TRUE;
+	if (!JSON_NODE_HOLDS_OBJECT (node)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, member, N_("must be an object"));
+		return FALSE;
+	}
+	*out = json_node_get_object (node);
+	return TRUE;
+}
+
+static gboolean
+tg_json_get_time (JsonObject *obj, const gchar *member, const gchar *field, guint *out,
+		  GError **error)
+{
+	g_autofree gchar *s = NULL;
+	if (!tg_json_get_string (obj, member, field, &s, error))
+		return FALSE;
+	if (s == NULL)
+		return TRUE;
+	if (!tg_time_parse (s, out)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a time written HH:MM"));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+tg_json_get_uint (JsonObject *obj, const gchar *member, const gchar *field, guint *out,
+		  GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, member);
+	gint64 v;
+	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+		return TRUE;
+	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+	    (v = json_node_get_int (node)) < 0 || v > 100000) {
+		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a whole number"));
+		return FALSE;
+	}
+	*out = (guint) v;
+	return TRUE;
+}
+
+/* a string member that replaces @target when present; an explicit null clears it */
+static gboolean
+tg_json_update_string (JsonObject *obj, const gchar *member, const gchar *field, gchar **target,
+		       GError **error)
+{
+	g_autofree gchar *v = NULL;
+	if (!json_object_has_member (obj, member))
+		return TRUE;
+	if (!tg_json_get_string (obj, member, field, &v, error))
+		return FALSE;
+	g_free (*target);
+	*target = g_steal_pointer (&v);
+	return TRUE;
+}
+
+static GPtrArray *
+tg_json_get_participants (JsonNode *node, const gchar *field, GError **error)
+{
+	g_autoptr(GPtrArray) list = tg_participants_new ();
+	JsonArray *array;
+
+	if (!JSON_NODE_HOLDS_ARRAY (node)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a list of participants"));
+		return NULL;
+	}
+	array = json_node_get_array (node);
+	for (guint i = 0; i < json_array_get_length (array); i++) {
+		JsonNode *el = json_array_get_element (array, i);
+		g_autofree gchar *f = g_strdup_printf ("%s[%u]", field, i);
+		g_autofree gchar *name = NULL, *email = NULL, *role = NULL;
+		JsonObject *o;
+
+		if (!JSON_NODE_HOLDS_OBJECT (el)) {
+			tg_error_set_field (error, TG_ERROR_INVALID, f, N_("must be an object"));
+			return NULL;
+		}
+		o = json_node_get_object (el);
+		if (!tg_json_get_string (o, "name", f, &name, error) ||
+		    !tg_json_get_string (o, "email", f, &email, error) ||
+		    !tg_json_get_string (o, "role", f, &role, error))
+			return NULL;
+		g_ptr_array_add (list, tg_participant_new (name, email, role));
+	}
+	return g_steal_pointer (&list);
+}
+
+/* applies the members present in @obj to @s (a partial update) */
+static gboolean
+tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
+{
+	JsonObject *meeting = NULL, *reception = NULL, *booking = NULL;
+	g_autofree gchar *mode = NULL, *policy = NULL;
+
+	if (!tg_json_get_object (obj, "meeting", &meeting, error) ||
+	    !tg_json_get_object (obj, "reception", &reception, error) ||
+	    !tg_json_get_object (obj, "booking", &booking, error) ||
+	    !tg_json_get_string (obj, "holiday_policy", NULL, &policy, error))
+		return FALSE;
+	if (meeting != NULL) {
+		if (!tg_json_get_time (meeting, "start", "meeting.start", &s->meeting_start, error) ||
+		    !tg_json_get_time (meeting, "end", "meeting.end", &s->meeting_end, error) ||
+		    !tg_json_get_string (meeting, "mode", "meeting.mode", &mode, error) ||
+		    !tg_json_update_string (meeting, "venue", "meeting.venue", &s->venue, error) ||
+		    !tg_json_update_string (meeting, "online_url", "meeting.online_url",
+					    &s->online_url, error))
+			return FALSE;
+		if (mode != NULL) {
+			s->mode = tg_meeting_mode_from_string (mode);
+			if (s->mode == TG_MEETING_MODE_UNKNOWN) {
+				tg_error_set_field (error, TG_ERROR_INVALID, "meeting.mode",
+						    N_("must be in_person, online or hybrid"));
+				return FALSE;
+			}
+		}
+		if (json_object_has_member (meeting, "participants")) {
+			GPtrArray *p = tg_json_get_participants (
+				json_object_get_member (meeting, "participants"),
+				"meeting.participants", error);
+			if (p == NULL)
+				return FALSE;
+			g_ptr_array_unref (s->participants);
+			s->participants = p;
+		}
+	}
+	if (reception != NULL) {
+		if (!tg_json_get_time (reception, "start", "reception.start", &s->reception_start,
+				       error) ||
+		    !tg_json_get_time (reception, "end", "reception.end", &s->reception_end, error) ||
+		    !tg_json_update_string (reception, "venue", "reception.venue",
+					    &s->reception_venue, error) ||
+		    !tg_json_get_uint (reception, "slot_minutes", "reception.slot_minutes",
+				       &s->slot_minutes, error) ||
+		    !tg_json_get_uint (reception, "desks", "reception.desks", &s->desks, error))
+			return FALSE;
+	}
+	if (booking != NULL) {
+		if (!tg_json_get_uint (booking, "opens_days_before", "booking.opens_days_before",
+				       &s->opens_days_before, error) ||
+		    !tg_json_get_uint (booking, "closes_hours_before", "booking.closes_hours_before",
+				       &s->closes_hours_before, error))
+			return FALSE;
+	}
+	if (policy != NULL) {
+		s->holiday_policy = tg_holiday_policy_from_string (policy);
+		if (s->holiday_policy == TG_HOLIDAY_POLICY_UNKNOWN) {
+			tg_error_set_field (error, TG_ERROR_INVALID, "holiday_policy",
+					    N_("must be next_working_day, skip or manual"));
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+gboolean
+tg_http_put_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL;
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(TgSeries) series = NULL;
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error))
+		return FALSE;
+	if (!tg_engine_require_secretary_of (engine, caller, code, error))
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL)
+		return FALSE;
+	series = tg_engine_get_series (engine, code, error);
+	if (series == NULL)
+		return FALSE;
+	if (!tg_http_series_update (series, obj, error))
+		return FALSE;
+	if (!tg_engine_put_series (engine, caller, series, error))
+		return FALSE;
+	tg_http_response_set_json (resp, 200,
+				   tg_json_wrap ("series", tg_http_series_to_json (series, TRUE)));
+	return TRUE;
+}
+
+/* ---- occurrences ---- */
+
+gboolean
+tg_http_list_occurrences (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const gchar *code = NULL, *from = NULL, *to = NULL;
+	g_autofree gchar *today = NULL;
+	g_autofree gchar *default_to = NULL;
+	g_autoptr(GPtrArray) occurrences = NULL;
+	const gchar *lang = tg_http_request_get_language (req);
+	JsonArray *array;
+	JsonNode *node;
+
+	if (!tg_http_path_code (req, 0, &code, error) ||
+	    !tg_http_query_date (req, "from", &from, error) ||
+	    !tg_http_query_date (req, "to", &to, error))
+		return FALSE;
+	if (from == NULL)
+		from = today = tg_engine_get_today (engine);
+	if (to == NULL) {
+		GDate d;
+		tg_date_parse_iso (from, &d);
+		g_date_add_days (&d, 90);
+		to = default_to = tg_date_to_iso (&d);
+	}
+	occurrences = tg_engine_list_occurrences (engine, code, from, to, error);
+	if (occurrences == NULL)
+		return FALSE;
+	tg_http_fill_default_venue (engine, occurrences);
+	array = json_array_sized_new (occurrences->len);
+	for (guint i = 0; i < occurrences->len; i++)
+		json_array_add_element (array, tg_http_occurrence_to_json (
+						       g_ptr_array_index (occurrences, i), lang, FALSE));
+	node = json_node_new (JSON_NODE_ARRAY);
+	json_node_take_array (node, array);
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("occurrences", node));
+	return TRUE;
+}
+
+/* the caller, when the request carries a token; no token is not an error here */
+static const TgToken *
+tg_http_optional_caller (TgHttpRequest *req, GError **error)
+{
+	if (tg_http_request_get_header (req, "Authorization") == NULL)
+		return NULL;
+	return tg_http_request_require_caller (req, error);
+}
+
+gboolean
+tg_http_get_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	g_autoptr(GError) error_local = NULL;
+	const TgToken *caller = tg_http_optional_caller (req, &error_local);
+	g_autoptr(TgOccurrence) occ = NULL;
+
+	if (error_local != NULL) {
+		g_propagate_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	occ = tg_engine_get_occurrence (engine, tg_http_request_get_param (req, 0), error);
+	if (occ == NULL)
+		return FALSE;
+	return tg_http_answer_occurrence (req, resp, occ,
+					  tg_engine_caller_sees_unit (engine, caller, occ->unit));
+}
+
+gboolean
+tg_http_cancel_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autofree gchar *reason = NULL;
+	g_autoptr(TgOccurrence) occ = NULL;
+
+	if (caller == NULL)
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "reason", NULL, &reason, error))
+		return FALSE;
+	occ = tg_engine_cancel_occurrence (tg_http_request_get_engine (req), caller,
+					   tg_http_request_get_param (req, 0), reason, error);
+	if (occ == NULL)
+		return FALSE;
+	return tg_http_answer_occurrence (req, resp, occ, TRUE);
+}
+
+gboolean
+tg_http_move_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autofree gchar *reason = NULL, *date = NULL;
+	g_autoptr(TgOccurrence) occ = NULL;
+	guint meeting = G_MAXUINT, reception = G_MAXUINT;
+
+	if (caller == NULL)
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "reason", NULL, &reason, error) ||
+	    !tg_json_get_string (obj, "date", NULL, &date, error) ||
+	    !tg_json_get_time (obj, "meeting_start", "meeting_start", &meeting, error) ||
+	    !tg_json_get_time (obj, "reception_start", "reception_start", &reception, error))
+		return FALSE;
+	occ = tg_engine_move_occurrence (tg_http_request_get_engine (req), caller,
+					 tg_http_request_get_param (req, 0), date,
+					 meeting == G_MAXUINT ? -1 : (gint) meeting,
+					 reception == G_MAXUINT ? -1 : (gint) reception, reason, error);
+	if (occ == NULL)
+		return FALSE;
+	return tg_http_answer_occurrence (req, resp, occ, TRUE);
+}
+
+gboolean
+tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(TgException) patch = tg_exception_new (NULL, NULL);
+	g_autoptr(TgOccurrence) occ = NULL;
+	g_autofree gchar *mode = NULL;
+
+	if (caller == NULL)
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "agenda", NULL, &patch->agenda, error) ||
+	    !tg_json_get_string (obj, "mode", NULL, &mode, error) ||
+	    !tg_json_get_string (obj, "venue", NULL, &patch->venue, error) ||
+	    !tg_json_get_string (obj, "online_url", NULL, &patch->online_url, error))
+		return FALSE;
+	if (mode != NULL) {
+		patch->mode = tg_meeting_mode_from_string (mode);
+		if (patch->mode == TG_MEETING_MODE_UNKNOWN) {
+			tg_error_set_field (error, TG_ERROR_INVALID, "mode",
+					    N_("must be in_person, online or hybrid"));
+			return FALSE;
+		}
+	}
+	if (json_object_has_member (obj, "participants")) {
+		patch->participants = tg_json_get_participants (
+			json_object_get_member (obj, "participants"), "participants", error);
+		if (patch->participants == NULL)
+			return FALSE;
+	}
+	occ = tg_engine_patch_occurrence (tg_http_request_get_engine (req), caller,
+					  tg_http_request_get_param (req, 0), patch, error);
+	if (occ == NULL)
+		return FALSE;
+	return tg_http_answer_occurrence (req, resp, occ, TRUE);
+}
+
+/* ---- holidays ---- */
+
+static void
+tg_http_add_holidays (JsonBuilder *b, GPtrArray *days, const gchar *lang, gboolean with_kind)
+{
+	static const gchar *kinds[] = {NULL, "statutory", "compensatory", "decided"};
+	json_builder_begin_array (b);
+	for (guint i = 0; i < days->len; i++) {
+		const TgHoliday *h = g_ptr_array_index (days, i);
+		json_builder_begin_object (b);
+		tg_json_member_string (b, "date", h->date);
+		tg_json_member_string (b, "name", g_strcmp0 (lang, "vi") == 0 ? h->name_vi : h->name_en);
+		if (with_kind) {
+			tg_json_member_string (b, "kind", (guint) h->kind < G_N_ELEMENTS (kinds) ? kinds[h->kind] : NULL);
+			json_builder_set_member_name (b, "estimated");
+			json_builder_add_boolean_value (b, h->estimated);
+		}
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+}
+
+gboolean
+tg_http_list_holidays (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const gchar *year_str = tg_http_request_get_query (req, "year");
+	g_autoptr(TgHolidayCalendar) calendar = NULL;
+	g_autoptr(GPtrArray) off = NULL;
+	g_autoptr(GPtrArray) working = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	const gchar *lang = tg_http_request_get_language (req);
+	guint64 year = 0;
+
+	if (year_str == NULL) {
+		g_autofree gchar *today = tg_engine_get_today (engine);
+		year = g_ascii_strtoull (today, NULL, 10);
+	} else if (!g_ascii_string_to_unsigned (year_str, 10, 1901, 2099, &year, NULL)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "year",
+				    N_("must be a year from 1901 to 2099"));
+		return FALSE;
+	}
+	calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return FALSE;
+	off = tg_holiday_calendar_list_days_off (calendar, (gint) year);
+	working = tg_holiday_calendar_list_working_days (calendar, (gint) year);
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "year");
+	json_builder_add_int_value (b, (gint64) year);
+	json_builder_set_member_name (b, "days_off");
+	tg_http_add_holidays (b, off, lang, TRUE);
+	json_builder_set_member_name (b, "working_days");
+	tg_http_add_holidays (b, working, lang, FALSE);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+
+static gboolean
+tg_http_path_date (TgHttpRequest *req, const gchar **out, GError **error)
+{
+	const gchar *date = tg_http_request_get_param (req, 0);
+	if (!tg_date_is_valid_iso (date)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "date",
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	*out = date;
+	return TRUE;
+}
+
+gboolean
+tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *date = NULL;
+	g_autoptr(JsonObject) obj = NULL;
+	g_autofree gchar *name = NULL, *kind = NULL;
+	g_autoptr(TgHolidayDecision) decision = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error) ||
+	    !tg_http_path_date (req, &date, error))
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "name", NULL, &name, error) ||
+	    !tg_json_get_string (obj, "kind", NULL, &kind, error))
+		return FALSE;
+	if (g_strcmp0 (kind, "day_off") != 0 && g_strcmp0 (kind, "working_day") != 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "kind",
+				    N_("must be day_off or working_day"));
+		return FALSE;
+	}
+	decision = tg_holiday_decision_new (date, g_strcmp0 (kind, "day_off") == 0, name);
+	if (!tg_engine_put_holiday_decision (tg_http_request_get_engine (req), caller, decision,
+					     error))
+		return FALSE;
+	json_builder_begin_object (b);
+	tg_json_member_string (b, "date", date);
+	tg_json_member_string (b, "kind", kind);
+	tg_json_member_string (b, "name", name);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("decision", json_builder_get_root (b)));
+	return TRUE;
+}
+
+gboolean
+tg_http_delete_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *date = NULL;
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error) ||
+	    !tg_http_path_date (req, &date, error))
+		return FALSE;
+	if (!tg_engine_delete_holiday_decision (tg_http_request_get_engine (req), caller, date,
+						error))
+		return FALSE;
+	tg_http_response_set_bytes (resp, 204, NULL, NULL);
+	return TRUE;
+}
+
+/* ---- lunar ---- */
+
+gboolean
+tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *date = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	g_autofree gchar *can_chi = NULL;
+	g_autofree gchar *today = NULL;
+	TgLunarDate lunar;
+	GDate d;
+
+	if (!tg_http_query_date (req, "date", &date, error))
+		return FALSE;
+	if (date == NULL)
+		date = today = tg_engine_get_today (tg_http_request_get_engine (req));
+	tg_date_parse_iso (date, &d);
+	if (!tg_lunar_from_solar (&d, &lunar)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "date",
+				    N_("must be a date from 1900 to 2100"));
+		return FALSE;
+	}
+	can_chi = tg_lunar_can_chi_year (lunar.year);
+	json_builder_begin_object (b);
+	tg_json_member_string (b, "date", date);
+	json_builder_set_member_name (b, "lunar");
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "day");
+	json_builder_add_int_value (b, lunar.day);
+	json_builder_set_member_name (b, "month");
+	json_builder_add_int_value (b, lunar.month);
+	json_builder_set_member_name (b, "year");
+	json_builder_add_int_value (b, lunar.year);
+	json_builder_set_member_name (b, "leap");
+	json_builder_add_boolean_value (b, lunar.leap);
+	json_builder_end_object (b);
+	tg_json_member_string (b, "can_chi", can_chi);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}

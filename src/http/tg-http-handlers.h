@@ -1,0 +1,28 @@
+/* tg-http-handlers.h: the handlers that tg-http-api.c routes to, by topic */
+#pragma once
+
+#include "tg-http.h"
+
+G_BEGIN_DECLS
+
+/* tg-http-calendar.c */
+gboolean tg_http_get_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_put_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_list_occurrences (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_get_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_cancel_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_move_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_list_holidays (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_delete_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+
+/* shared helpers of tg-http-api.c */
+gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error);
+gboolean tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out,
+			     GError **error);
+/* the public JSON of a series (no participants) or the full one */
+JsonNode *tg_http_series_to_json (const TgSeries *series, gboolean with_participants);
+
+G_END_DECLS
