@@ -761,7 +761,8 @@ TEST (CliCalendar, ParticipantsFile)
 	for (const auto &t : bad) {
 		list = tg_cli_parse_participants (t.text.data (), t.text.size (), &error);
 		EXPECT_EQ (list, nullptr) << t.message;
-		ASSERT_TRUE (g_error_matches (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT)) << t.message;
+		ASSERT_TRUE (g_error_matches (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT))
+			<< t.message;
 		EXPECT_TRUE (contains (error->message, t.message)) << error->message;
 		g_clear_error (&error);
 	}
@@ -1335,9 +1336,10 @@ const std::vector<std::string> c_env = {"LC_ALL=C.UTF-8", "LANGUAGE"};
 std::string
 make_token (const tg_test::Daemon &daemon, const std::string &role, const std::string &unit)
 {
-	tg_test::HttpResult res = daemon.call (
-		"POST", "/api/v1/tokens",
-		"{\"role\": \"" + role + "\", \"unit\": \"" + unit + "\", \"name\": \"Văn phòng\"}");
+	tg_test::HttpResult res =
+		daemon.call ("POST", "/api/v1/tokens",
+			     "{\"role\": \"" + role + "\", \"unit\": \"" + unit +
+				     "\", \"name\": \"Văn phòng\"}");
 	EXPECT_EQ (res.status, 201) << res.body;
 	return res.str ("token");
 }
@@ -1449,8 +1451,9 @@ TEST (CliCalendar, HolidayDecisions)
 		return args;
 	};
 	auto occurrences_74 = [&url] (const std::string &from, const std::string &to) {
-		return thaogo ({"--url", url, "occurrences", "list", "74", "--from", from, "--to", to},
-			       c_env);
+		return thaogo (
+			{"--url", url, "occurrences", "list", "74", "--from", from, "--to", to},
+			c_env);
 	};
 
 	Result r = occurrences_74 ("2026-08-24", "2026-09-10");
@@ -1837,7 +1840,8 @@ TEST (CliCalendar, RequestsOnTheWire)
 		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
 				   series);
 		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "series", "set",
-				    "718", "--desks", "4", "--holiday-policy", "skip", "--venue", ""},
+				    "718", "--desks", "4", "--holiday-policy", "skip", "--venue",
+				    ""},
 				   c_env);
 		ASSERT_EQ (r.status, 0) << r.err;
 		EXPECT_EQ (field_of (r.out, "desks"), "4") << r.out;
@@ -1877,7 +1881,8 @@ TEST (CliCalendar, RequestsOnTheWire)
 				   c_env);
 		ASSERT_EQ (r.status, 0) << r.err;
 		std::string req = server.request ();
-		EXPECT_EQ (req.rfind ("PUT /api/v1/holidays/2026-08-31 HTTP/1.1\r\n", 0), 0u) << req;
+		EXPECT_EQ (req.rfind ("PUT /api/v1/holidays/2026-08-31 HTTP/1.1\r\n", 0), 0u)
+			<< req;
 		std::string body = req.substr (req.find ("\r\n\r\n") + 4);
 		EXPECT_EQ (body, "{\"kind\":\"day_off\",\"name\":\"Nghỉ bù\"}");
 	}

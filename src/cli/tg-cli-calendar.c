@@ -21,8 +21,8 @@
 const gchar *
 tg_cli_weekday_name (GDateWeekday weekday, const gchar *lang)
 {
-	/* TRANSLATORS: the days of the week, as in "Monday, 2027-03-01" */
 	static const gchar *const names[][2] = {
+		/* TRANSLATORS: the days of the week, as in "Monday, 2027-03-01" */
 		{N_("Monday"), "Thứ Hai"},   {N_("Tuesday"), "Thứ Ba"}, {N_("Wednesday"), "Thứ Tư"},
 		{N_("Thursday"), "Thứ Năm"}, {N_("Friday"), "Thứ Sáu"}, {N_("Saturday"), "Thứ Bảy"},
 		{N_("Sunday"), "Chủ Nhật"},
@@ -95,10 +95,10 @@ tg_cli_format_lunar (const gchar *iso, const TgLunarDate *lunar, const gchar *ca
 static const gchar *
 tg_cli_kind_text (const gchar *kind, const gchar *lang)
 {
-	/* TRANSLATORS: kinds of days in the table of holidays: a holiday of the Labour Code,
-	 * the day off that makes up for a holiday on a weekend, a day off or a working day
-	 * decided by the government */
 	static const gchar *const kinds[][3] = {
+		/* TRANSLATORS: kinds of days in the table of holidays: a holiday of the
+		 * Labour Code, the day off that makes up for a holiday on a weekend, a day off
+		 * or a working day decided by the government */
 		{"statutory", N_("statutory"), "nghỉ lễ"},
 		{"compensatory", N_("compensatory"), "nghỉ bù"},
 		{"decided", N_("decided"), "theo quyết định"},
@@ -209,7 +209,8 @@ tg_cli_print_others (const gchar *prefix, JsonObject *obj, const gchar *const *k
 
 		if (g_strv_contains (known, l->data))
 			continue;
-		key = prefix != NULL ? g_strconcat (prefix, ".", l->data, NULL) : g_strdup (l->data);
+		key = prefix != NULL ? g_strconcat (prefix, ".", l->data, NULL)
+				     : g_strdup (l->data);
 		tg_cli_print_flat (key, json_object_get_member (obj, l->data));
 	}
 }
@@ -348,17 +349,18 @@ tg_cli_add_holiday_rows (GPtrArray *rows, JsonArray *days, gboolean working, con
 		const gchar *iso = tg_cli_json_string (day, "date");
 		const gchar *name = tg_cli_json_string (day, "name");
 		gchar **row = g_new0 (gchar *, 6);
+		gboolean estimated;
 
 		row[0] = g_strdup (iso != NULL ? iso : "");
 		row[1] = tg_cli_format_day (iso, lang);
 		row[2] = g_strdup (name != NULL ? name : "-");
 		row[3] = g_strdup (tg_cli_kind_text (
 			working ? "working_day" : tg_cli_json_string (day, "kind"), lang));
+		estimated = !working && day != NULL &&
+			    json_object_get_boolean_member_with_default (day, "estimated", FALSE);
 		/* TRANSLATORS: a day off whose date is estimated, not yet decided */
-		row[4] = g_strdup (!working && json_object_get_boolean_member_with_default (
-							   day, "estimated", FALSE)
-					   ? tg_cli_translate (lang, N_("estimated"), "ước tính")
-					   : "");
+		row[4] = g_strdup (estimated ? tg_cli_translate (lang, N_("estimated"), "ước tính")
+					     : "");
 		g_ptr_array_add (rows, row);
 	}
 }
@@ -748,8 +750,9 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 	}
 	if (policy != NULL &&
 	    tg_holiday_policy_from_string (policy) == TG_HOLIDAY_POLICY_UNKNOWN) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("--holiday-policy: must be next_working_day, skip or manual"));
+		g_set_error_literal (
+			error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			_("--holiday-policy: must be next_working_day, skip or manual"));
 		return FALSE;
 	}
 	any_meeting = meeting_start != NULL || meeting_end != NULL || mode != NULL ||

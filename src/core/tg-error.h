@@ -22,6 +22,12 @@ typedef enum {
 	TG_ERROR_TOO_LARGE = 8,   /* a body or a range is too large */
 	TG_ERROR_UNAVAILABLE = 9, /* shutting down, or the store is busy */
 	TG_ERROR_METHOD_NOT_ALLOWED = 10, /* the path exists, not with that method */
+	TG_ERROR_SLOT_FULL = 11,          /* no free seat: alternatives may be offered */
+	TG_ERROR_DUPLICATE_BOOKING = 12,  /* one active booking per phone or email */
+	TG_ERROR_BOOKING_CLOSED = 13,     /* outside the booking window */
+	TG_ERROR_OCCURRENCE_CANCELLED = 14, /* the occurrence will not take place */
+	TG_ERROR_RATE_LIMITED = 15,       /* too many new bookings from one address */
+	TG_ERROR_BOOKING_EXPIRED = 16,    /* the hold ran out before the confirmation */
 } TgError;
 
 GQuark tg_error_quark (void);

@@ -152,6 +152,7 @@ struct _TgHolidayCalendar {
 	gpointer years[TG_HOLIDAY_LAST_YEAR - TG_HOLIDAY_FIRST_YEAR + 1];
 	GHashTable *other_years;   /* year → TgHolidayYear, under @mutex */
 	GMutex mutex;              /* held while a year is computed */
+	gatomicrefcount ref;
 };
 
 static void
@@ -190,6 +191,7 @@ tg_holiday_calendar_new (GPtrArray *decisions)
 	gpointer value;
 
 	g_mutex_init (&cal->mutex);
+	g_atomic_ref_count_init (&cal->ref);
 	cal->rules_by_year = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
 						    (GDestroyNotify) g_ptr_array_unref);
 	cal->other_years = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
@@ -235,10 +237,17 @@ tg_holiday_calendar_new (GPtrArray *decisions)
 	return cal;
 }
 
+TgHolidayCalendar *
+tg_holiday_calendar_ref (TgHolidayCalendar *cal)
+{
+	g_atomic_ref_count_inc (&cal->ref);
+	return cal;
+}
+
 void
 tg_holiday_calendar_free (TgHolidayCalendar *cal)
 {
-	if (cal == NULL)
+	if (cal == NULL || !g_atomic_ref_count_dec (&cal->ref))
 		return;
 	for (guint i = 0; i < G_N_ELEMENTS (cal->years); i++)
 		tg_holiday_year_free (cal->years[i]);

@@ -53,6 +53,8 @@ typedef struct _TgHolidayCalendar TgHolidayCalendar;
  * any years (copied; only the relevant ones are used; one with an invalid date is ignored).
  * The calendar computes each year on first use and may be used from several threads. */
 TgHolidayCalendar *tg_holiday_calendar_new (GPtrArray *decisions);
+/* The calendar is reference counted: _ref adds one, _free drops one */
+TgHolidayCalendar *tg_holiday_calendar_ref (TgHolidayCalendar *cal);
 void tg_holiday_calendar_free (TgHolidayCalendar *cal);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgHolidayCalendar, tg_holiday_calendar_free)
 

@@ -14,7 +14,9 @@ tg_config_new (void)
 	TgConfig *config = g_new0 (TgConfig, 1);
 	config->listen_host = g_strdup ("127.0.0.1");
 	config->listen_port = 8080;
-	config->threads = CLAMP (g_get_num_processors (), 2, 64);
+	/* a worker waits for the group commit of its writes: more workers than processors
+	 * make larger batches */
+	config->threads = CLAMP (g_get_num_processors () * 8, 8, 64);
 	config->max_connections = 1024;
 	config->per_ip_connections = 64;
 	config->connection_timeout = 30;

@@ -18,6 +18,29 @@
 
 #define TG_DEMO_UNITS_FILE "binh-duong-2023.tsv"
 
+#define TG_HOLD_CHECK_SECONDS 5
+#define TG_PURGE_SECONDS (6 * 3600)
+
+/* held seats whose time ran out go back (and to the waiting lists) on time */
+static gboolean
+tg_daemon_expire_holds (gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	if (tg_engine_expire_holds (user_data, &error) < 0)
+		g_warning ("expiring held seats: %s", error->message);
+	return G_SOURCE_CONTINUE;
+}
+
+/* personal data older than the retention period goes */
+static gboolean
+tg_daemon_purge (gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	if (tg_engine_purge_personal_data (user_data, &error) < 0)
+		g_warning ("deleting old personal data: %s", error->message);
+	return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 tg_daemon_on_signal (gpointer user_data)
 {
@@ -135,6 +158,11 @@ tg_daemon_run (int argc, char **argv)
 	if (store == NULL)
 		return tg_daemon_fail (_("opening the database"), error);
 	engine = tg_engine_new (store, clock);
+	{
+		TgEngineOptions options = {config->require_email_confirmation, config->hold_minutes,
+					   config->retention_days};
+		tg_engine_set_options (engine, &options);
+	}
 
 	if (demo) {
 		g_autofree gchar *units_path = tg_daemon_find_demo_units ();
@@ -165,6 +193,9 @@ tg_daemon_run (int argc, char **argv)
 		g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (server));
 	}
 
+	tg_daemon_purge (engine);
+	g_timeout_add_seconds (TG_HOLD_CHECK_SECONDS, tg_daemon_expire_holds, engine);
+	g_timeout_add_seconds (TG_PURGE_SECONDS, tg_daemon_purge, engine);
 	g_main_loop_run (loop);
 
 	/* stop accepting and finish the requests in flight, then the writer, then the files */

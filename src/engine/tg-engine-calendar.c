@@ -15,17 +15,42 @@
 
 /* ---- holidays ---- */
 
+void
+tg_engine_invalidate_calendar (TgEngine *engine)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine->cache_mutex);
+	engine->cache_generation++;
+	g_clear_pointer (&engine->calendar, tg_holiday_calendar_free);
+}
+
 TgHolidayCalendar *
 tg_engine_new_calendar (TgEngine *engine, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GPtrArray) decisions = tg_store_list_holiday_decisions (engine->store, &error_local);
+	g_autoptr(GPtrArray) decisions = NULL;
 
+	TgHolidayCalendar *cal;
+	guint64 generation;
+
+	g_mutex_lock (&engine->cache_mutex);
+	if (engine->calendar != NULL) {
+		cal = tg_holiday_calendar_ref (engine->calendar);
+		g_mutex_unlock (&engine->cache_mutex);
+		return cal;
+	}
+	generation = engine->cache_generation;
+	g_mutex_unlock (&engine->cache_mutex);
+	decisions = tg_store_list_holiday_decisions (engine->store, &error_local);
 	if (decisions == NULL) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;
 	}
-	return tg_holiday_calendar_new (decisions);
+	cal = tg_holiday_calendar_new (decisions);
+	g_mutex_lock (&engine->cache_mutex);
+	if (generation == engine->cache_generation && engine->calendar == NULL)
+		engine->calendar = tg_holiday_calendar_ref (cal);
+	g_mutex_unlock (&engine->cache_mutex);
+	return cal;
 }
 
 gboolean
@@ -51,6 +76,7 @@ tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller,
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
+	tg_engine_invalidate_calendar (engine);
 	g_info ("holiday decision on %s: %s", decision->date,
 		decision->day_off ? "day off" : "working day");
 	return TRUE;
@@ -73,6 +99,7 @@ tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller, cons
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
+	tg_engine_invalidate_calendar (engine);
 	return TRUE;
 }
 
@@ -113,6 +140,7 @@ tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
+	tg_engine_invalidate_unit (engine, series->unit);
 	g_info ("series of %s updated", series->unit);
 	return TRUE;
 }
@@ -130,7 +158,7 @@ tg_engine_versions_valid_on (const gchar *date, gpointer user_data)
 	return FALSE;
 }
 
-/* What the occurrences of one unit are computed from */
+/* What the occurrences of one unit are computed from; shared, never changed once loaded */
 typedef struct {
 	GPtrArray *versions;    /* (element-type TgUnit) */
 	TgSeries *series;
@@ -138,37 +166,76 @@ typedef struct {
 } TgUnitCalendar;
 
 static void
-tg_unit_calendar_clear (TgUnitCalendar *uc)
+tg_unit_calendar_clear (gpointer data)
 {
+	TgUnitCalendar *uc = data;
 	g_clear_pointer (&uc->versions, g_ptr_array_unref);
 	g_clear_pointer (&uc->series, tg_series_free);
 	g_clear_pointer (&uc->exceptions, g_hash_table_unref);
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgUnitCalendar, tg_unit_calendar_clear)
 
-static gboolean
-tg_unit_calendar_load (TgUnitCalendar *uc, TgEngine *engine, const gchar *code, GError **error)
+static void
+tg_unit_calendar_unref (TgUnitCalendar *uc)
+{
+	g_atomic_rc_box_release_full (uc, tg_unit_calendar_clear);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgUnitCalendar, tg_unit_calendar_unref)
+
+void
+tg_engine_invalidate_unit (TgEngine *engine, const gchar *code)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine->cache_mutex);
+	engine->cache_generation++;
+	if (code == NULL)
+		g_hash_table_remove_all (engine->unit_calendars);
+	else
+		g_hash_table_remove (engine->unit_calendars, code);
+}
+
+/* (transfer full): what @code's occurrences are computed from, from the cache or the store */
+static TgUnitCalendar *
+tg_unit_calendar_get (TgEngine *engine, const gchar *code, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnitCalendar) uc = NULL;
+	guint64 generation;
 
+	g_mutex_lock (&engine->cache_mutex);
+	uc = g_hash_table_lookup (engine->unit_calendars, code);
+	if (uc != NULL) {
+		uc = g_atomic_rc_box_acquire (uc);
+		g_mutex_unlock (&engine->cache_mutex);
+		return g_steal_pointer (&uc);
+	}
+	generation = engine->cache_generation;
+	g_mutex_unlock (&engine->cache_mutex);
+
+	uc = g_atomic_rc_box_new0 (TgUnitCalendar);
 	uc->versions = tg_store_list_unit_versions (engine->store, code, &error_local);
 	if (uc->versions == NULL) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return FALSE;
+		return NULL;
 	}
 	if (uc->versions->len == 0) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
-		return FALSE;
+		return NULL;
 	}
 	uc->series = tg_engine_get_series (engine, code, error);
 	if (uc->series == NULL)
-		return FALSE;
+		return NULL;
 	uc->exceptions = tg_store_list_exceptions (engine->store, code, &error_local);
 	if (uc->exceptions == NULL) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return FALSE;
+		return NULL;
 	}
-	return TRUE;
+	/* every write invalidates after it committed: what was read before an invalidation
+	 * may be stale, so it is used for this request but not kept */
+	g_mutex_lock (&engine->cache_mutex);
+	if (generation == engine->cache_generation)
+		g_hash_table_replace (engine->unit_calendars, g_strdup (code),
+				      g_atomic_rc_box_acquire (uc));
+	g_mutex_unlock (&engine->cache_mutex);
+	return g_steal_pointer (&uc);
 }
 
 /* The occurrences of @code's own series (no bridges) */
@@ -176,12 +243,12 @@ static GPtrArray *
 tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar, const gchar *code,
 			   const gchar *from, const gchar *to, GError **error)
 {
-	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgUnitCalendar) uc = tg_unit_calendar_get (engine, code, error);
 
-	if (!tg_unit_calendar_load (&uc, engine, code, error))
+	if (uc == NULL)
 		return NULL;
-	return tg_occurrences_compute (uc.series, calendar, uc.exceptions,
-				       tg_engine_versions_valid_on, uc.versions, from, to);
+	return tg_occurrences_compute (uc->series, calendar, uc->exceptions,
+				       tg_engine_versions_valid_on, uc->versions, from, to);
 }
 
 /* every code above @code in any of its versions */
@@ -294,14 +361,14 @@ tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *fr
 	return g_steal_pointer (&own);
 }
 
-/* The occurrence @id, with what it was computed from in @uc (nullable) */
+/* The occurrence @id, with what it was computed from in *@uc_out (nullable) */
 static TgOccurrence *
-tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar *uc_out,
+tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **uc_out,
 			   GError **error)
 {
 	g_autofree gchar *code = NULL;
 	g_autofree gchar *monday = NULL;
-	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgUnitCalendar) uc = NULL;
 	g_autoptr(TgHolidayCalendar) calendar = NULL;
 	TgOccurrence *occ;
 
@@ -309,21 +376,20 @@ tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar *uc
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
 		return NULL;
 	}
-	if (!tg_unit_calendar_load (&uc, engine, code, error))
+	uc = tg_unit_calendar_get (engine, code, error);
+	if (uc == NULL)
 		return NULL;
-	if (!tg_engine_versions_valid_on (monday, uc.versions)) {
+	if (!tg_engine_versions_valid_on (monday, uc->versions)) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
 		return NULL;
 	}
 	calendar = tg_engine_new_calendar (engine, error);
 	if (calendar == NULL)
 		return NULL;
-	occ = tg_occurrence_compute_one (uc.series, calendar,
-					 g_hash_table_lookup (uc.exceptions, monday), monday);
-	if (uc_out != NULL) {
-		*uc_out = uc;
-		memset (&uc, 0, sizeof (uc));
-	}
+	occ = tg_occurrence_compute_one (uc->series, calendar,
+					 g_hash_table_lookup (uc->exceptions, monday), monday);
+	if (uc_out != NULL)
+		*uc_out = g_steal_pointer (&uc);
 	return occ;
 }
 
@@ -344,6 +410,7 @@ tg_engine_store_exception (TgEngine *engine, TgException *exc, const gchar *id, 
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;
 	}
+	tg_engine_invalidate_unit (engine, exc->unit);
 	return tg_engine_get_occurrence (engine, id, error);
 }
 
@@ -369,7 +436,7 @@ TgOccurrence *
 tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
 			     const gchar *reason, GError **error)
 {
-	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgUnitCalendar) uc = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
 	g_autoptr(TgException) exc = NULL;
 
@@ -380,7 +447,7 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 		return NULL;
 	if (!tg_engine_check_reason (reason, error))
 		return NULL;
-	exc = tg_engine_exception_for (uc.exceptions, occ);
+	exc = tg_engine_exception_for (uc->exceptions, occ);
 	exc->cancelled = TRUE;
 	g_free (exc->reason);
 	exc->reason = g_strdup (reason);
@@ -393,7 +460,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 			   const gchar *date, gint meeting_start, gint reception_start,
 			   const gchar *reason, GError **error)
 {
-	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgUnitCalendar) uc = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
 	g_autoptr(TgException) exc = NULL;
 	g_autoptr(TgHolidayCalendar) calendar = NULL;
@@ -443,7 +510,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 			return NULL;
 		}
 	}
-	exc = tg_engine_exception_for (uc.exceptions, occ);
+	exc = tg_engine_exception_for (uc->exceptions, occ);
 	exc->cancelled = FALSE;
 	g_free (exc->new_date);
 	exc->new_date = g_strdup (date);
@@ -459,7 +526,7 @@ TgOccurrence *
 tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
 			    const TgException *patch, GError **error)
 {
-	g_auto(TgUnitCalendar) uc = {NULL};
+	g_autoptr(TgUnitCalendar) uc = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
 	g_autoptr(TgException) exc = NULL;
 	TgMeetingMode mode;
@@ -494,7 +561,7 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 				    N_("an online or hybrid meeting needs its online address"));
 		return NULL;
 	}
-	exc = tg_engine_exception_for (uc.exceptions, occ);
+	exc = tg_engine_exception_for (uc->exceptions, occ);
 	if (patch->agenda != NULL) {
 		g_free (exc->agenda);
 		exc->agenda = g_strdup (patch->agenda);

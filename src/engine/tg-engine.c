@@ -21,13 +21,30 @@ tg_engine_new (TgStore *store, TgClock *clock)
 	engine = g_new0 (TgEngine, 1);
 	engine->store = store;
 	engine->clock = clock;
+	engine->options.require_email_confirmation = TRUE;
+	engine->options.hold_minutes = 30;
+	engine->options.retention_days = 365;
+	g_mutex_init (&engine->cache_mutex);
+	engine->unit_calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+							 (GDestroyNotify) g_atomic_rc_box_release);
 	return engine;
 }
 
 void
 tg_engine_free (TgEngine *engine)
 {
+	if (engine == NULL)
+		return;
+	g_hash_table_unref (engine->unit_calendars);
+	g_clear_pointer (&engine->calendar, tg_holiday_calendar_free);
+	g_mutex_clear (&engine->cache_mutex);
 	g_free (engine);
+}
+
+void
+tg_engine_set_options (TgEngine *engine, const TgEngineOptions *options)
+{
+	engine->options = *options;
 }
 
 TgStore *
@@ -68,6 +85,18 @@ tg_engine_propagate_store_error (GError **error, GError *store_error)
 			break;
 		case TG_STORE_ERROR_CLOSED:
 			code = TG_ERROR_UNAVAILABLE;
+			break;
+		case TG_STORE_ERROR_FULL:
+			code = TG_ERROR_SLOT_FULL;
+			break;
+		case TG_STORE_ERROR_DUPLICATE:
+			code = TG_ERROR_DUPLICATE_BOOKING;
+			break;
+		case TG_STORE_ERROR_EXPIRED:
+			code = TG_ERROR_BOOKING_EXPIRED;
+			break;
+		case TG_STORE_ERROR_STATE:
+			code = TG_ERROR_CONFLICT;
 			break;
 		default:
 			break;
@@ -238,6 +267,7 @@ tg_engine_put_unit (TgEngine *engine, const TgToken *caller, const TgUnit *unit,
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
+	tg_engine_invalidate_unit (engine, NULL);
 	g_info ("unit %s stored", unit->code);
 	return TRUE;
 }
@@ -264,6 +294,7 @@ tg_engine_import_units (TgEngine *engine, const TgToken *caller, GPtrArray *unit
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
+	tg_engine_invalidate_unit (engine, NULL);
 	g_info ("%u units imported", units->len);
 	return TRUE;
 }

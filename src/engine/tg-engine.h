@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "tg-booking.h"
 #include "tg-clock.h"
 #include "tg-holiday.h"
 #include "tg-occurrence.h"
@@ -75,6 +76,14 @@ gboolean tg_engine_revoke_token (TgEngine *engine, const TgToken *caller, const 
 gboolean tg_engine_ensure_admin_token (TgEngine *engine, const gchar *path, gboolean *created,
 				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Settings of the booking rules (from the configuration) */
+typedef struct {
+	gboolean require_email_confirmation;
+	guint hold_minutes;
+	guint retention_days;
+} TgEngineOptions;
+void tg_engine_set_options (TgEngine *engine, const TgEngineOptions *options);
+
 /* Holidays */
 /* (transfer full): a holiday calendar with the administrator's current decisions (cheap:
  * the lunar computations behind it are cached) */
@@ -117,5 +126,65 @@ TgOccurrence *tg_engine_patch_occurrence (TgEngine *engine, const TgToken *calle
 					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @caller may see the personal data of @unit (its secretaries, staff, admins) */
 gboolean tg_engine_caller_sees_unit (TgEngine *engine, const TgToken *caller, const gchar *unit);
+
+/* Slots of an occurrence's reception */
+typedef struct {
+	guint index;
+	guint start; /* minutes */
+	guint end;
+	guint capacity;
+	guint available;
+} TgSlot;
+/* Returns (transfer full) (element-type TgSlot) as a GArray; *@occurrence (nullable) gets
+ * the occurrence */
+GArray *tg_engine_list_slots (TgEngine *engine, const gchar *occurrence_id,
+			      TgOccurrence **occurrence, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* A free place offered instead of a full slot */
+typedef struct {
+	gchar *occurrence;
+	gchar *date;
+	guint start;
+} TgAlternative;
+void tg_alternative_free (TgAlternative *alt);
+
+/* Books @request (requester, topic, language, consent) on @occurrence_id at @slot_start
+ * (minutes, -1: the earliest free slot). *@secret gets the manage token (shown once). When
+ * the slot is full and @waitlist is FALSE: TG_ERROR_SLOT_FULL and *@alternatives (nullable)
+ * gets up to three (element-type TgAlternative). Returns (transfer full) */
+TgBooking *tg_engine_create_booking (TgEngine *engine, TgBooking *request,
+				     const gchar *occurrence_id, gint slot_start, gboolean waitlist,
+				     gchar **secret, GPtrArray **alternatives,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The occurrence of @unit that takes place on @date (its own, not a bridge point);
+ * (transfer full) */
+gchar *tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *date,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The citizen's side: a wrong or missing @secret is TG_ERROR_NOT_FOUND, as an unknown id */
+TgBooking *tg_engine_get_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgBooking *tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgBooking *tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgBooking *tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+					 const gchar *occurrence_id, gint slot_start,
+					 GPtrArray **alternatives,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The secretary's side */
+GPtrArray *tg_engine_list_occurrence_bookings (TgEngine *engine, const TgToken *caller,
+					       const gchar *occurrence_id,
+					       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgBooking *tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *id,
+				     const TgBookingRecord *record,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Counts for @unit and the units below it; (element-type TgReportRow) */
+GPtrArray *tg_engine_report (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			     const gchar *from, const gchar *to,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Housekeeping, run by the daemon's timers: returns the number of bookings changed, -1 on
+ * error */
+gint tg_engine_expire_holds (TgEngine *engine, GError **error);
+gint tg_engine_purge_personal_data (TgEngine *engine, GError **error);
 
 G_END_DECLS

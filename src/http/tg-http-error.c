@@ -28,6 +28,15 @@ static const TgHttpErrorEntry tg_http_errors[] = {
 	{TG_ERROR_UNAVAILABLE, 503, "unavailable", N_("the service is not available right now")},
 	{TG_ERROR_METHOD_NOT_ALLOWED, 405, "method_not_allowed",
 	 N_("this method is not allowed here")},
+	{TG_ERROR_SLOT_FULL, 409, "slot_full", N_("this slot is full")},
+	{TG_ERROR_DUPLICATE_BOOKING, 409, "duplicate_booking",
+	 N_("this phone number or email already has a booking for this session")},
+	{TG_ERROR_BOOKING_CLOSED, 409, "booking_closed", N_("booking is closed for this session")},
+	{TG_ERROR_OCCURRENCE_CANCELLED, 410, "occurrence_cancelled",
+	 N_("this session has been cancelled")},
+	{TG_ERROR_RATE_LIMITED, 429, "rate_limited", N_("too many requests; try again later")},
+	{TG_ERROR_BOOKING_EXPIRED, 409, "booking_expired",
+	 N_("the seat was held for a limited time, which has run out")},
 };
 
 static const TgHttpErrorEntry *
@@ -42,8 +51,8 @@ tg_http_error_lookup (const GError *error)
 	return &tg_http_errors[0];
 }
 
-void
-tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang)
+JsonNode *
+tg_http_error_to_json (const GError *error, const gchar *lang, guint *status)
 {
 	const TgHttpErrorEntry *entry = tg_http_error_lookup (error);
 	const gchar *msgid = tg_error_get_msgid (error);
@@ -68,6 +77,15 @@ tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gch
 	}
 	json_builder_end_object (b);
 	json_builder_end_object (b);
-	tg_http_response_set_json (resp, entry->status, json_builder_get_root (b));
+	*status = entry->status;
+	return json_builder_get_root (b);
+}
+
+void
+tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang)
+{
+	guint status = 500;
+	JsonNode *node = tg_http_error_to_json (error, lang, &status);
+	tg_http_response_set_json (resp, status, node);
 	tg_http_response_add_header (resp, "Content-Language", lang);
 }

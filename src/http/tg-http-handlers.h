@@ -18,6 +18,18 @@ gboolean tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError *
 gboolean tg_http_delete_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 gboolean tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 
+/* tg-http-bookings.c */
+gboolean tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp,
+					   GError **error);
+gboolean tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error);
 gboolean tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out,

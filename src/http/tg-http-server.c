@@ -12,6 +12,7 @@
 #include "tg-error.h"
 #include "tg-http-server.h"
 #include "tg-http.h"
+#include "tg-http-ratelimit.h"
 #include "tg-i18n.h"
 
 #define TG_HTTP_CONNECTION_MEMORY (128 * 1024)
@@ -24,6 +25,7 @@ struct _TgHttpServer {
 	guint16 port;
 	const TgHttpRoute *routes;
 	guint n_routes;
+	TgRateLimit *rate_limit;
 };
 
 struct _TgHttpRequest {
@@ -148,6 +150,22 @@ tg_http_request_require_caller (TgHttpRequest *req, GError **error)
 		auth++;
 	req->caller = tg_engine_authenticate (req->server->engine, auth, error);
 	return req->caller;
+}
+
+gboolean
+tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	guint retry_after = 0;
+	g_autofree gchar *value = NULL;
+
+	if (tg_rate_limit_take (req->server->rate_limit, tg_http_request_get_client_address (req),
+				g_get_monotonic_time (), &retry_after))
+		return TRUE;
+	value = g_strdup_printf ("%u", retry_after);
+	tg_http_response_add_header (resp, "Retry-After", value);
+	tg_error_set_field (error, TG_ERROR_RATE_LIMITED, NULL,
+			    N_("too many new bookings from this address; try again later"));
+	return FALSE;
 }
 
 JsonObject *
@@ -338,8 +356,15 @@ tg_http_dispatch (TgHttpRequest *req)
 
 			resp.status = 200;
 			if (!route->handler (req, &resp, &error)) {
+				/* the error replaces the body; headers the handler set stay */
+				GPtrArray *headers = g_steal_pointer (&resp.headers);
 				tg_http_response_clear (&resp);
-				return tg_http_send_error (req, error);
+				resp.headers = headers;
+				tg_http_response_set_error (&resp, error,
+							    tg_http_request_get_language (req));
+				ret = tg_http_send (req->conn, &resp);
+				tg_http_response_clear (&resp);
+				return ret;
 			}
 			if (resp.headers == NULL ||
 			    !g_ptr_array_find_with_equal_func (resp.headers, "Cache-Control",
@@ -457,6 +482,7 @@ tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
 	server->engine = engine;
 	server->trusted_proxy = g_strdup (config->trusted_proxy);
 	server->routes = tg_http_api_get_routes (&server->n_routes);
+	server->rate_limit = tg_rate_limit_new (config->rate_limit_per_hour);
 
 	inet = g_inet_address_new_from_string (config->listen_host);
 	if (inet == NULL) {
@@ -508,5 +534,6 @@ tg_http_server_free (TgHttpServer *server)
 		MHD_stop_daemon (server->daemon);
 	}
 	g_free (server->trusted_proxy);
+	tg_rate_limit_free (server->rate_limit);
 	g_free (server);
 }

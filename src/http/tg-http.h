@@ -44,6 +44,9 @@ const gchar *tg_http_request_get_language (TgHttpRequest *req);
 const gchar *tg_http_request_get_client_address (TgHttpRequest *req);
 /* (transfer none): the caller behind the bearer token; TG_ERROR_UNAUTHORIZED without one */
 const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **error);
+/* One new booking from this client address: TG_ERROR_RATE_LIMITED (and a Retry-After header
+ * on @resp) when its hourly allowance is spent */
+gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 /* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
 JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error);
 
@@ -52,6 +55,8 @@ void tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *no
 void tg_http_response_set_bytes (TgHttpResponse *resp, guint status, const gchar *content_type,
 				 GBytes *body);
 void tg_http_response_add_header (TgHttpResponse *resp, const gchar *name, const gchar *value);
+/* (transfer full): the JSON body of an error, and its status */
+JsonNode *tg_http_error_to_json (const GError *error, const gchar *lang, guint *status);
 /* answers an error: status and code from the table in tg-http-error.c, message in @lang */
 void tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang);
 

@@ -60,4 +60,8 @@ typedef struct {
 void tg_reader_release (TgReader *reader);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgReader, tg_reader_release)
 
+/* Inside a write: every active booking of @occurrence becomes cancelled_by_unit */
+gboolean tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_us,
+					  GPtrArray *ended, GError **error);
+
 G_END_DECLS

@@ -360,6 +360,12 @@ tg_store_put_exception_cb (TgDb *db, gpointer data, GError **error)
 		return FALSE;
 	if (!tg_store_put_participants (db, owner, e->participants, error))
 		return FALSE;
+	/* a cancelled occurrence takes its bookings with it, in the same transaction */
+	if (e->cancelled) {
+		g_autofree gchar *id = tg_occurrence_make_id (e->unit, e->original_date);
+		if (!tg_store_end_occurrence_bookings (db, id, e->updated_at, NULL, error))
+			return FALSE;
+	}
 	e->sequence = sequence;
 	return TRUE;
 }

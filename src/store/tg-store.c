@@ -7,7 +7,7 @@
 
 #include "tg-store-private.h"
 
-#define TG_STORE_DEFAULT_MAX_BATCH 256
+#define TG_STORE_DEFAULT_MAX_BATCH 512
 #define TG_STORE_BUSY_TIMEOUT_MS 10000
 
 G_DEFINE_QUARK (tg-store-error-quark, tg_store_error)
@@ -122,6 +122,54 @@ static const gchar *tg_store_migrations[] = {
 	"  PRIMARY KEY (unit, original_date)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX occurrence_exceptions_by_new_date ON occurrence_exceptions (new_date);",
+	/* 4: appointments; the seat indexes make double booking impossible whatever the code */
+	"CREATE TABLE bookings ("
+	"  id TEXT PRIMARY KEY,"
+	"  token_hash TEXT NOT NULL CHECK (length (token_hash) = 64),"
+	"  occurrence TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  original_date TEXT NOT NULL,"
+	"  slot INTEGER NOT NULL,"
+	"  seat INTEGER,"
+	"  capacity INTEGER NOT NULL CHECK (capacity > 0),"
+	"  status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'waitlisted', 'cancelled',"
+	"    'cancelled_by_unit', 'expired', 'attended', 'no_show')),"
+	"  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+	"  ticket INTEGER,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('citizen', 'enterprise')),"
+	"  name TEXT,"
+	"  phone TEXT,"
+	"  email TEXT,"
+	"  organization TEXT,"
+	"  tax_code TEXT,"
+	"  category TEXT NOT NULL,"
+	"  dossier_code TEXT,"
+	"  summary TEXT,"
+	"  language TEXT NOT NULL,"
+	"  consent_at INTEGER NOT NULL CHECK (consent_at > 0),"
+	"  created_at INTEGER NOT NULL,"
+	"  hold_expires_at INTEGER,"
+	"  assignee TEXT,"
+	"  outcome TEXT,"
+	"  cause TEXT,"
+	"  note TEXT,"
+	"  purged INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at INTEGER NOT NULL,"
+	"  sequence INTEGER NOT NULL DEFAULT 0,"
+	"  CHECK (seat IS NULL OR (seat >= 0 AND seat < capacity)),"
+	"  CHECK ((seat IS NOT NULL) = (status IN ('pending', 'confirmed', 'attended', 'no_show')))"
+	");"
+	"CREATE UNIQUE INDEX bookings_by_seat ON bookings (occurrence, slot, seat)"
+	"  WHERE seat IS NOT NULL;"
+	"CREATE UNIQUE INDEX bookings_by_ticket ON bookings (occurrence, ticket)"
+	"  WHERE ticket IS NOT NULL;"
+	"CREATE UNIQUE INDEX bookings_by_phone ON bookings (occurrence, phone) WHERE active = 1;"
+	"CREATE UNIQUE INDEX bookings_by_email ON bookings (occurrence, email)"
+	"  WHERE active = 1 AND email IS NOT NULL;"
+	"CREATE INDEX bookings_by_unit ON bookings (unit, original_date);"
+	"CREATE INDEX bookings_by_hold ON bookings (hold_expires_at) WHERE status = 'pending';"
+	"CREATE INDEX bookings_waiting ON bookings (occurrence, created_at)"
+	"  WHERE status = 'waitlisted';",
 };
 
 gint
@@ -291,7 +339,11 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 	}
 	sqlite3_extended_result_codes (db->db, 1);
 	sqlite3_busy_timeout (db->db, TG_STORE_BUSY_TIMEOUT_MS);
-	if (!tg_db_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error))
+	/* mmap: reads come from the page cache without a system call each */
+	if (!tg_db_exec (db,
+			 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+			 " PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;",
+			 error))
 		return NULL;
 	if (reader) {
 		if (!tg_db_exec (db, "PRAGMA query_only = ON;", error))

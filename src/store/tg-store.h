@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "tg-booking.h"
 #include "tg-holiday.h"
 #include "tg-occurrence.h"
 #include "tg-series.h"
@@ -25,6 +26,10 @@ typedef enum {
 	TG_STORE_ERROR_MIGRATION = 4,  /* a migration failed; the file was copied aside */
 	TG_STORE_ERROR_TOO_NEW = 5,    /* the file has a newer schema than this program */
 	TG_STORE_ERROR_CLOSED = 6,     /* the store is shutting down */
+	TG_STORE_ERROR_FULL = 7,       /* no free seat in the slot */
+	TG_STORE_ERROR_DUPLICATE = 8,  /* that phone or email already holds a booking there */
+	TG_STORE_ERROR_EXPIRED = 9,    /* the hold ran out before the confirmation */
+	TG_STORE_ERROR_STATE = 10,     /* the booking's status does not allow the change */
 } TgStoreError;
 
 GQuark tg_store_error_quark (void);
@@ -103,5 +108,75 @@ GHashTable *tg_store_list_exceptions (TgStore *store, const gchar *unit,
  * sequence is written back into @exc */
 gboolean tg_store_put_exception (TgStore *store, TgException *exc,
 				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Bookings. The seat of a booking is found inside the write transaction; @capacity is the
+ * number of desks, @n_slots the slots of the reception. booking->slot -1: the earliest slot
+ * with a free seat. With @waitlist, a full slot gives a waitlisted booking instead of
+ * TG_STORE_ERROR_FULL; with @confirm, a seat is confirmed at once (ticket given) instead of
+ * held as pending. On success @booking has its slot, seat, status and ticket. */
+typedef struct {
+	guint capacity;
+	guint n_slots;
+	gboolean waitlist;
+	gboolean confirm;
+	gint64 now_us;
+} TgSeatRequest;
+gboolean tg_store_add_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Returns (transfer full), TG_STORE_ERROR_NOT_FOUND */
+TgBooking *tg_store_get_booking (TgStore *store, const gchar *id,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The bookings of an occurrence, by slot and ticket. (element-type TgBooking) */
+GPtrArray *tg_store_list_bookings (TgStore *store, const gchar *occurrence,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Seats taken per slot of @occurrence: (element-type guint) as GArray, @n_slots long */
+GArray *tg_store_count_seats (TgStore *store, const gchar *occurrence, guint n_slots,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* pending -> confirmed with the next ticket; TG_STORE_ERROR_EXPIRED after the hold (the
+ * seat is then freed), TG_STORE_ERROR_STATE when not pending */
+gboolean tg_store_confirm_booking (TgStore *store, const gchar *id, gint64 now_us,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Ends an active booking with @status (cancelled, cancelled_by_unit); the freed seat goes to
+ * the first of the waiting list. @promoted (nullable) receives the ids promoted */
+gboolean tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status,
+			       gint64 now_us, GPtrArray *promoted,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Moves an active booking to another occurrence or slot (same rules as adding) */
+gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
+				      const TgSeatRequest *req, GPtrArray *promoted,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Every booking of @occurrence still active becomes cancelled_by_unit.
+ * @ended (nullable) receives their ids */
+gboolean tg_store_cancel_occurrence_bookings (TgStore *store, const gchar *occurrence,
+					      gint64 now_us, GPtrArray *ended,
+					      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Pending bookings whose hold ran out become expired; seats go to the waiting lists.
+ * Returns how many expired, -1 on error */
+gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GError **error);
+/* The secretary's record: NULL leaves a field as it is */
+typedef struct {
+	const gchar *assignee;
+	const gchar *outcome;
+	const gchar *cause;
+	const gchar *note;
+	TgBookingStatus status; /* 0, attended or no_show */
+} TgBookingRecord;
+gboolean tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord *rec,
+				  gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Counts of the bookings of @units (element-type utf8) with original dates in [from, to]:
+ * rows of (dimension, key, count) for dimension category, outcome, cause and status.
+ * Returns (transfer full) (element-type TgReportRow) */
+typedef struct {
+	gchar *dimension;
+	gchar *key;
+	guint count;
+} TgReportRow;
+void tg_report_row_free (TgReportRow *row);
+GPtrArray *tg_store_report (TgStore *store, GPtrArray *units, const gchar *from, const gchar *to,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Deletes the personal data of bookings for occurrences before @before (YYYY-MM-DD); the
+ * counts stay. Returns how many bookings were purged, -1 on error */
+gint tg_store_purge_personal_data (TgStore *store, const gchar *before, gint64 now_us,
+				   GError **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "tg-booking.h"
 #include "tg-clock.h"
 #include "tg-config.h"
 #include "tg-date.h"

@@ -1,0 +1,509 @@
+/* tg-http-bookings.c: slots, bookings and reports over HTTP */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-date.h"
+#include "tg-error.h"
+#include "tg-http-handlers.h"
+
+static void
+tg_json_add_string (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+	json_builder_set_member_name (b, name);
+	if (value != NULL)
+		json_builder_add_string_value (b, value);
+	else
+		json_builder_add_null_value (b);
+}
+
+static gchar *
+tg_http_local_datetime (const gchar *date, guint minutes)
+{
+	return g_strdup_printf ("%sT%02u:%02u:00+07:00", date, minutes / 60, minutes % 60);
+}
+
+static void
+tg_json_add_time (JsonBuilder *b, const gchar *name, gint64 time_us)
+{
+	g_autofree gchar *t = time_us != 0 ? tg_clock_format_rfc3339 (time_us) : NULL;
+	tg_json_add_string (b, name, t);
+}
+
+/* who sees what: the citizen (with the token) sees their own data, the unit's people see it
+ * and the secretary's record, the public nothing personal */
+typedef enum {
+	TG_VIEW_PUBLIC,
+	TG_VIEW_CITIZEN,
+	TG_VIEW_UNIT,
+} TgBookingView;
+
+static JsonNode *
+tg_http_booking_to_json (const TgBooking *b, const TgOccurrence *occ, TgBookingView view)
+{
+	g_autoptr(JsonBuilder) jb = json_builder_new ();
+
+	json_builder_begin_object (jb);
+	tg_json_add_string (jb, "id", b->id);
+	tg_json_add_string (jb, "status", tg_booking_status_to_string (b->status));
+	json_builder_set_member_name (jb, "ticket");
+	if (b->ticket > 0)
+		json_builder_add_int_value (jb, b->ticket);
+	else
+		json_builder_add_null_value (jb);
+	tg_json_add_string (jb, "occurrence", b->occurrence);
+	tg_json_add_string (jb, "unit", b->unit);
+	tg_json_add_string (jb, "date", occ != NULL ? occ->date : b->original_date);
+	json_builder_set_member_name (jb, "slot");
+	if (occ != NULL && b->slot >= 0) {
+		guint start = occ->reception_start + (guint) b->slot * occ->slot_minutes;
+		g_autofree gchar *s = tg_http_local_datetime (occ->date, start);
+		g_autofree gchar *e = tg_http_local_datetime (occ->date, start + occ->slot_minutes);
+		json_builder_begin_object (jb);
+		tg_json_add_string (jb, "start", s);
+		tg_json_add_string (jb, "end", e);
+		json_builder_end_object (jb);
+	} else {
+		json_builder_add_null_value (jb);
+	}
+	if (view != TG_VIEW_PUBLIC && !b->purged) {
+		json_builder_set_member_name (jb, "requester");
+		json_builder_begin_object (jb);
+		tg_json_add_string (jb, "kind", tg_requester_kind_to_string (b->requester.kind));
+		tg_json_add_string (jb, "name", b->requester.name);
+		tg_json_add_string (jb, "phone", b->requester.phone);
+		tg_json_add_string (jb, "email", b->requester.email);
+		tg_json_add_string (jb, "organization", b->requester.organization);
+		tg_json_add_string (jb, "tax_code", b->requester.tax_code);
+		json_builder_end_object (jb);
+	}
+	json_builder_set_member_name (jb, "topic");
+	json_builder_begin_object (jb);
+	tg_json_add_string (jb, "category", b->category);
+	if (view != TG_VIEW_PUBLIC) {
+		tg_json_add_string (jb, "dossier_code", b->dossier_code);
+		tg_json_add_string (jb, "summary", b->summary);
+	}
+	json_builder_end_object (jb);
+	tg_json_add_string (jb, "language", b->language);
+	tg_json_add_time (jb, "created_at", b->created_at);
+	tg_json_add_time (jb, "hold_expires_at", b->hold_expires_at);
+	if (view == TG_VIEW_UNIT) {
+		tg_json_add_string (jb, "assignee", b->assignee);
+		tg_json_add_string (jb, "outcome", b->outcome);
+		tg_json_add_string (jb, "cause", b->cause);
+		tg_json_add_string (jb, "note", b->note);
+		tg_json_add_time (jb, "consent_at", b->consent_at);
+	}
+	json_builder_end_object (jb);
+	return json_builder_get_root (jb);
+}
+
+/* answers { "booking": ... } with the occurrence looked up for its times */
+static gboolean
+tg_http_answer_booking (TgHttpRequest *req, TgHttpResponse *resp, guint status,
+			const TgBooking *b, TgBookingView view, const gchar *secret)
+{
+	g_autoptr(TgOccurrence) occ =
+		tg_engine_get_occurrence (tg_http_request_get_engine (req), b->occurrence, NULL);
+	JsonNode *node = tg_json_wrap ("booking", tg_http_booking_to_json (b, occ, view));
+
+	if (secret != NULL)
+		json_object_set_string_member (json_node_get_object (node), "manage_token", secret);
+	tg_http_response_set_json (resp, status, node);
+	return TRUE;
+}
+
+/* answers a slot_full refusal with its alternatives (api.md) */
+static gboolean
+tg_http_answer_full (TgHttpRequest *req, TgHttpResponse *resp, const GError *error,
+		     GPtrArray *alternatives)
+{
+	guint status = 409;
+	JsonNode *node = tg_http_error_to_json (error, tg_http_request_get_language (req), &status);
+	JsonObject *err = json_object_get_object_member (json_node_get_object (node), "error");
+	JsonArray *array = json_array_new ();
+
+	for (guint i = 0; alternatives != NULL && i < alternatives->len; i++) {
+		TgAlternative *alt = g_ptr_array_index (alternatives, i);
+		JsonObject *o = json_object_new ();
+		g_autofree gchar *slot = tg_time_to_string (alt->start);
+		json_object_set_string_member (o, "occurrence", alt->occurrence);
+		json_object_set_string_member (o, "date", alt->date);
+		json_object_set_string_member (o, "slot", slot);
+		json_array_add_object_element (array, o);
+	}
+	json_object_set_array_member (err, "alternatives", array);
+	tg_http_response_set_json (resp, status, node);
+	return TRUE;
+}
+
+gboolean
+tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	g_autoptr(TgOccurrence) occ = NULL;
+	g_autoptr(GArray) slots = tg_engine_list_slots (tg_http_request_get_engine (req),
+							tg_http_request_get_param (req, 0), &occ,
+							error);
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	if (slots == NULL)
+		return FALSE;
+	json_builder_begin_object (b);
+	tg_json_add_string (b, "occurrence", occ->id);
+	tg_json_add_string (b, "status", tg_occurrence_status_to_string (occ->status));
+	json_builder_set_member_name (b, "slots");
+	json_builder_begin_array (b);
+	for (guint i = 0; i < slots->len; i++) {
+		TgSlot *s = &g_array_index (slots, TgSlot, i);
+		g_autofree gchar *start = tg_http_local_datetime (occ->date, s->start);
+		g_autofree gchar *end = tg_http_local_datetime (occ->date, s->end);
+		json_builder_begin_object (b);
+		tg_json_add_string (b, "start", start);
+		tg_json_add_string (b, "end", end);
+		json_builder_set_member_name (b, "capacity");
+		json_builder_add_int_value (b, s->capacity);
+		json_builder_set_member_name (b, "available");
+		json_builder_add_int_value (b, s->available);
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+
+static gboolean
+tg_json_get_bool (JsonObject *obj, const gchar *member, gboolean *out, GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, member);
+	*out = FALSE;
+	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+		return TRUE;
+	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
+		tg_error_set_field (error, TG_ERROR_INVALID, member, N_("must be true or false"));
+		return FALSE;
+	}
+	*out = json_node_get_boolean (node);
+	return TRUE;
+}
+
+/* the member @name of @obj as an object (absent: an empty one is not allowed) */
+static JsonObject *
+tg_json_require_object (JsonObject *obj, const gchar *name, GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, name);
+	if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, name, N_("must be an object"));
+		return NULL;
+	}
+	return json_node_get_object (node);
+}
+
+/* "10:15" -> minutes, -1 when absent */
+static gboolean
+tg_json_get_slot (JsonObject *obj, const gchar *member, gint *out, GError **error)
+{
+	g_autofree gchar *s = NULL;
+	guint m = 0;
+	*out = -1;
+	if (!tg_json_get_string (obj, member, member, &s, error))
+		return FALSE;
+	if (s == NULL)
+		return TRUE;
+	if (!tg_time_parse (s, &m)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, member, N_("must be a time written HH:MM"));
+		return FALSE;
+	}
+	*out = (gint) m;
+	return TRUE;
+}
+
+/* "occurrence", or "unit" + "date" */
+static gchar *
+tg_http_booking_occurrence (TgHttpRequest *req, JsonObject *obj, GError **error)
+{
+	g_autofree gchar *occurrence = NULL, *unit = NULL, *date = NULL;
+
+	if (!tg_json_get_string (obj, "occurrence", NULL, &occurrence, error) ||
+	    !tg_json_get_string (obj, "unit", NULL, &unit, error) ||
+	    !tg_json_get_string (obj, "date", NULL, &date, error))
+		return NULL;
+	if (occurrence != NULL)
+		return g_steal_pointer (&occurrence);
+	if (unit == NULL || date == NULL) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "occurrence",
+				    N_("give the occurrence, or the unit and the date"));
+		return NULL;
+	}
+	return tg_engine_find_occurrence (tg_http_request_get_engine (req), unit, date, error);
+}
+
+gboolean
+tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(TgBooking) request = tg_booking_new ();
+	g_autoptr(TgBooking) booking = NULL;
+	g_autoptr(GPtrArray) alternatives = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *occurrence = NULL, *kind = NULL, *secret = NULL;
+	JsonObject *requester, *topic;
+	gboolean consent = FALSE, waitlist = FALSE;
+	gint slot = -1;
+
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL)
+		return FALSE;
+	if (!tg_http_request_take_rate (req, resp, error))
+		return FALSE;
+	requester = tg_json_require_object (obj, "requester", error);
+	if (requester == NULL)
+		return FALSE;
+	topic = tg_json_require_object (obj, "topic", error);
+	if (topic == NULL)
+		return FALSE;
+	if (!tg_json_get_string (requester, "kind", "requester.kind", &kind, error) ||
+	    !tg_json_get_string (requester, "name", "requester.name", &request->requester.name, error) ||
+	    !tg_json_get_string (requester, "phone", "requester.phone", &request->requester.phone,
+				 error) ||
+	    !tg_json_get_string (requester, "email", "requester.email", &request->requester.email,
+				 error) ||
+	    !tg_json_get_string (requester, "organization", "requester.organization",
+				 &request->requester.organization, error) ||
+	    !tg_json_get_string (requester, "tax_code", "requester.tax_code",
+				 &request->requester.tax_code, error) ||
+	    !tg_json_get_string (topic, "category", "topic.category", &request->category, error) ||
+	    !tg_json_get_string (topic, "dossier_code", "topic.dossier_code", &request->dossier_code,
+				 error) ||
+	    !tg_json_get_string (topic, "summary", "topic.summary", &request->summary, error) ||
+	    !tg_json_get_string (obj, "language", NULL, &request->language, error) ||
+	    !tg_json_get_bool (obj, "consent", &consent, error) ||
+	    !tg_json_get_bool (obj, "waitlist", &waitlist, error) ||
+	    !tg_json_get_slot (obj, "slot", &slot, error))
+		return FALSE;
+	request->requester.kind = g_strcmp0 (kind, "enterprise") == 0 ? TG_REQUESTER_ENTERPRISE
+				  : g_strcmp0 (kind, "citizen") == 0 || kind == NULL
+					  ? TG_REQUESTER_CITIZEN
+					  : 0;
+	if (request->language == NULL)
+		request->language = g_strdup ("vi");
+	request->consent_at = consent ? tg_clock_now (tg_engine_get_clock (engine)) : 0;
+	/* the fields first: a refusal of the form should not depend on the session */
+	if (!tg_booking_validate_request (request, FALSE, error))
+		return FALSE;
+	occurrence = tg_http_booking_occurrence (req, obj, error);
+	if (occurrence == NULL)
+		return FALSE;
+	booking = tg_engine_create_booking (engine, request, occurrence, slot, waitlist, &secret,
+					    &alternatives, &error_local);
+	if (booking == NULL) {
+		if (g_error_matches (error_local, TG_ERROR, TG_ERROR_SLOT_FULL))
+			return tg_http_answer_full (req, resp, error_local, alternatives);
+		g_propagate_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	return tg_http_answer_booking (req, resp, 201, booking, TG_VIEW_CITIZEN, secret);
+}
+
+static const gchar *
+tg_http_booking_token (TgHttpRequest *req)
+{
+	return tg_http_request_get_query (req, "token");
+}
+
+gboolean
+tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	g_autoptr(TgBooking) b = tg_engine_get_booking (tg_http_request_get_engine (req),
+							tg_http_request_get_param (req, 0),
+							tg_http_booking_token (req), error);
+	if (b == NULL)
+		return FALSE;
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+}
+
+gboolean
+tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	g_autoptr(TgBooking) b = tg_engine_confirm_booking (tg_http_request_get_engine (req),
+							    tg_http_request_get_param (req, 0),
+							    tg_http_booking_token (req), error);
+	if (b == NULL)
+		return FALSE;
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+}
+
+gboolean
+tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	g_autoptr(TgBooking) b = tg_engine_cancel_booking (tg_http_request_get_engine (req),
+							   tg_http_request_get_param (req, 0),
+							   tg_http_booking_token (req), error);
+	if (b == NULL)
+		return FALSE;
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+}
+
+gboolean
+tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	g_autoptr(JsonObject) obj = tg_http_request_parse_object (req, error);
+	g_autoptr(TgBooking) b = NULL;
+	g_autoptr(GPtrArray) alternatives = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *occurrence = NULL;
+	gint slot = -1;
+
+	if (obj == NULL || !tg_json_get_slot (obj, "slot", &slot, error))
+		return FALSE;
+	occurrence = tg_http_booking_occurrence (req, obj, error);
+	if (occurrence == NULL)
+		return FALSE;
+	b = tg_engine_reschedule_booking (tg_http_request_get_engine (req),
+					  tg_http_request_get_param (req, 0),
+					  tg_http_booking_token (req), occurrence, slot, &alternatives,
+					  &error_local);
+	if (b == NULL) {
+		if (g_error_matches (error_local, TG_ERROR, TG_ERROR_SLOT_FULL))
+			return tg_http_answer_full (req, resp, error_local, alternatives);
+		g_propagate_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+}
+
+gboolean
+tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(GPtrArray) bookings = NULL;
+	g_autoptr(TgOccurrence) occ = NULL;
+	JsonArray *array;
+	JsonNode *node;
+
+	if (caller == NULL)
+		return FALSE;
+	bookings = tg_engine_list_occurrence_bookings (engine, caller,
+						       tg_http_request_get_param (req, 0), error);
+	if (bookings == NULL)
+		return FALSE;
+	occ = tg_engine_get_occurrence (engine, tg_http_request_get_param (req, 0), NULL);
+	array = json_array_sized_new (bookings->len);
+	for (guint i = 0; i < bookings->len; i++)
+		json_array_add_element (array, tg_http_booking_to_json (g_ptr_array_index (bookings, i),
+									occ, TG_VIEW_UNIT));
+	node = json_node_new (JSON_NODE_ARRAY);
+	json_node_take_array (node, array);
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("bookings", node));
+	return TRUE;
+}
+
+gboolean
+tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autofree gchar *assignee = NULL, *outcome = NULL, *cause = NULL, *note = NULL,
+			 *status = NULL;
+	g_autoptr(TgBooking) b = NULL;
+	TgBookingRecord rec = {0};
+
+	if (caller == NULL)
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "assignee", NULL, &assignee, error) ||
+	    !tg_json_get_string (obj, "outcome", NULL, &outcome, error) ||
+	    !tg_json_get_string (obj, "cause", NULL, &cause, error) ||
+	    !tg_json_get_string (obj, "note", NULL, &note, error) ||
+	    !tg_json_get_string (obj, "status", NULL, &status, error))
+		return FALSE;
+	rec.assignee = assignee;
+	rec.outcome = outcome;
+	rec.cause = cause;
+	rec.note = note;
+	if (status != NULL) {
+		rec.status = tg_booking_status_from_string (status);
+		if (rec.status == 0) {
+			tg_error_set_field (error, TG_ERROR_INVALID, "status",
+					    N_("must be attended or no_show"));
+			return FALSE;
+		}
+	}
+	b = tg_engine_record_booking (tg_http_request_get_engine (req), caller,
+				      tg_http_request_get_param (req, 0), &rec, error);
+	if (b == NULL)
+		return FALSE;
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_UNIT, NULL);
+}
+
+gboolean
+tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *unit = tg_http_request_get_query (req, "unit");
+	const gchar *from = NULL, *to = NULL;
+	const gchar *format = tg_http_request_get_query (req, "format");
+	g_autoptr(GPtrArray) rows = NULL;
+
+	if (caller == NULL)
+		return FALSE;
+	if (!tg_unit_code_is_valid (unit)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "unit",
+				    N_("must be a statistics code of 1 to 10 digits"));
+		return FALSE;
+	}
+	if (!tg_http_query_date (req, "from", &from, error) ||
+	    !tg_http_query_date (req, "to", &to, error))
+		return FALSE;
+	if (format != NULL && g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "json") != 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "format", N_("must be json or csv"));
+		return FALSE;
+	}
+	rows = tg_engine_report (engine, caller, unit, from, to, error);
+	if (rows == NULL)
+		return FALSE;
+	if (g_strcmp0 (format, "csv") == 0) {
+		GString *csv = g_string_new ("dimension,key,count\r\n");
+		g_autofree gchar *disposition = g_strdup_printf (
+			"attachment; filename=\"thaogo-%s-%s-%s.csv\"", unit, from, to);
+		/* keys come from fixed vocabularies: no quoting is needed, none is risked */
+		for (guint i = 0; i < rows->len; i++) {
+			TgReportRow *r = g_ptr_array_index (rows, i);
+			g_string_append_printf (csv, "%s,%s,%u\r\n", r->dimension, r->key, r->count);
+		}
+		tg_http_response_set_bytes (resp, 200, "text/csv; charset=utf-8",
+					    g_bytes_new_take (csv->str, csv->len));
+		g_string_free (csv, FALSE);
+		tg_http_response_add_header (resp, "Content-Disposition", disposition);
+		return TRUE;
+	}
+	{
+		g_autoptr(JsonBuilder) b = json_builder_new ();
+		static const gchar *dims[] = {"category", "status", "outcome", "cause"};
+		json_builder_begin_object (b);
+		tg_json_add_string (b, "unit", unit);
+		tg_json_add_string (b, "from", from);
+		tg_json_add_string (b, "to", to);
+		for (guint d = 0; d < G_N_ELEMENTS (dims); d++) {
+			json_builder_set_member_name (b, dims[d]);
+			json_builder_begin_object (b);
+			for (guint i = 0; i < rows->len; i++) {
+				TgReportRow *r = g_ptr_array_index (rows, i);
+				if (g_strcmp0 (r->dimension, dims[d]) != 0)
+					continue;
+				json_builder_set_member_name (b, r->key);
+				json_builder_add_int_value (b, r->count);
+			}
+			json_builder_end_object (b);
+		}
+		json_builder_end_object (b);
+		tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	}
+	return TRUE;
+}

@@ -1,0 +1,77 @@
+#!/bin/bash
+# Bookings per second against the running daemon (synchronous=FULL, group commit), with
+# GET /healthz of the same daemon in the same run for scale; then checks that the stored
+# bookings are exactly the 201 answers. Prints figures; it is not a timed test.
+#   tests/bench/bench-bookings.sh [SECONDS] [CONNECTIONS]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+seconds=${1:-10}
+conns=${2:-64}
+thaogod=${THAOGOD:-$top/thaogod}
+state=$(mktemp -d /tmp/thaogo-bench-XXXXXX)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$state"' EXIT
+
+cat > "$state/thaogod.conf" <<CONF
+[server]
+per_ip_connections=1024
+[booking]
+require_email_confirmation=false
+rate_limit_per_hour=0
+CONF
+THAOGO_DATADIR=${THAOGO_DATADIR:-$top/data} "$thaogod" --state-dir "$state" \
+	--listen 127.0.0.1:0 --config "$state/thaogod.conf" --demo 2> "$state/log" &
+pid=$!
+for _ in $(seq 100); do
+	grep -q "listening on" "$state/log" 2>/dev/null && break
+	sleep 0.1
+done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$state/log" | head -1)
+token=$(cat "$state/admin-token")
+
+# every unit receives all day with many desks, so that seats do not run out
+units=$(curl -s "$url/api/v1/units" | /usr/bin/python3 -c 'import json,sys; print(" ".join(u["code"] for u in json.load(sys.stdin)["units"]))')
+from=$(date -d '+3 days' +%F)
+to=$(date -d '+27 days' +%F)
+: > "$state/occurrences"
+for u in $units; do
+	curl -s -X PUT "$url/api/v1/units/$u/series" -H "Authorization: Bearer $token" \
+		-d '{"reception":{"start":"06:00","end":"22:00","slot_minutes":5,"desks":50}}' > /dev/null
+	curl -s "$url/api/v1/units/$u/occurrences?from=$from&to=$to" | /usr/bin/python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["occurrences"]:
+    if o["status"] != "cancelled" and o["bridge_of"] is None:
+        print(o["id"])' >> "$state/occurrences"
+done
+echo "sessions open for booking: $(wc -l < "$state/occurrences") (each 192 slots x 50 desks)"
+
+export BENCH_OCCURRENCES="$state/occurrences"
+[ -n "${BENCH_PERF:-}" ] && (sleep 2; perf record -g -o /tmp/perf.data -p $pid -- sleep 4 >/dev/null 2>&1) &
+[ -n "${BENCH_STRACE:-}" ] && (sleep 2; timeout 4 strace -c -f -e trace=fdatasync,fsync,pwrite64 -p $pid -o /tmp/strace.txt >/dev/null 2>&1) &
+book=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/post-booking.lua" "$url" | grep '^RESULT')
+health=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/healthz.lua" "$url/healthz" | grep '^RESULT')
+
+kill -TERM $pid
+wait $pid || true
+stored=$(sqlite3 "$state/thaogo.db" "SELECT count(*) FROM bookings;")
+
+/usr/bin/python3 - "$book" "$health" "$stored" "$conns" <<'PY'
+import sys
+def parse(line):
+    return {k: float(v) for k, v in (x.split("=") for x in line.split()[1:])}
+b, h, stored = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3])
+bps = b["created"] / b["seconds"]
+hps = h["requests"] / h["seconds"]
+print(f"bookings: {bps:9.0f} bookings/s  ({int(b['created'])} created, {int(b['refused'])} refused, "
+      f"{int(b['failed'])} failed; p99 {b['p99_ms']:.1f} ms)")
+print(f"healthz:  {hps:9.0f} requests/s (p99 {h['p99_ms']:.1f} ms)")
+print(f"ratio bookings/healthz: {bps / hps:.2f} (target >= 0.5)")
+# wrk stops on the second and drops the answers still on their way: those requests were
+# committed (the server does not know the client left) but counted by no one
+conns = int(sys.argv[4])
+inflight = stored - int(b["created"])
+ok = 0 <= inflight <= conns
+print(f"stored bookings {stored} = 201 answers {int(b['created'])} + {inflight} in flight when "
+      f"wrk stopped (at most {conns} connections): {'yes' if ok else 'NO'}")
+sys.exit(0 if ok and b["failed"] == 0 else 1)
+PY

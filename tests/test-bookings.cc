@@ -1,0 +1,364 @@
+/* test-bookings.cc: booking over HTTP against the real daemon: concurrency, refusals,
+ * citizen links, the secretary's side and the report */
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "tg-test.hh"
+
+using tg_test::Daemon;
+using tg_test::HttpResult;
+
+static std::string
+write_config (const tg_test::TempDir &dir, const std::string &text)
+{
+	std::string path = dir.file ("thaogod.conf");
+	g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
+	return path;
+}
+
+class Bookings : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::unique_ptr<Daemon> daemon;
+	std::string occ;       /* an occurrence open for booking */
+	std::string occ_date;
+
+	void start (const std::string &config)
+	{
+		daemon = std::make_unique<Daemon> (
+			dir.file ("state"), std::vector<std::string>{"--demo", "--config", write_config (dir, config)});
+		/* the first scheduled session between 3 and 27 days from now is open */
+		g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
+		g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
+		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
+		g_autofree gchar *to = g_date_time_format (b, "%Y-%m-%d");
+		HttpResult r = daemon->get (std::string ("/api/v1/units/74/occurrences?from=") + from + "&to=" + to);
+		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+		for (guint i = 0; i < json_array_get_length (list); i++) {
+			JsonObject *o = json_array_get_object_element (list, i);
+			if (g_strcmp0 (json_object_get_string_member (o, "status"), "cancelled") != 0) {
+				occ = json_object_get_string_member (o, "id");
+				occ_date = json_object_get_string_member (o, "date");
+				break;
+			}
+		}
+		ASSERT_FALSE (occ.empty ());
+	}
+
+	void SetUp () override { start ("[booking]\nrate_limit_per_hour=0\n"); }
+
+	static std::string body (int n, const std::string &occurrence, const std::string &slot,
+				 const std::string &extra = "")
+	{
+		gchar *b = g_strdup_printf (
+			"{\"occurrence\":\"%s\",%s\"requester\":{\"kind\":\"citizen\",\"name\":\"Công dân %d\","
+			"\"phone\":\"09%08d\",\"email\":\"c%d@example.vn\"},\"topic\":{\"category\":\"late_dossier\","
+			"\"dossier_code\":\"000.00.12.H01-231122-0001\",\"summary\":\"Hồ sơ trễ hạn\"},"
+			"\"language\":\"vi\",\"consent\":true%s}",
+			occurrence.c_str (), slot.empty () ? "" : ("\"slot\":\"" + slot + "\",").c_str (), n, n, n,
+			extra.c_str ());
+		std::string s (b);
+		g_free (b);
+		return s;
+	}
+
+	HttpResult post (const std::string &b, const std::vector<std::string> &headers = {})
+	{
+		return tg_test::http ("POST", daemon->url () + "/api/v1/bookings", b, headers);
+	}
+
+	std::string token (const std::string &role, const std::string &unit)
+	{
+		HttpResult r = daemon->call ("POST", "/api/v1/tokens",
+					     "{\"role\":\"" + role + "\",\"unit\":\"" + unit + "\"}");
+		return r.str ("token");
+	}
+};
+
+static void
+expect_error (const HttpResult &r, long status, const std::string &code, const std::string &field = "")
+{
+	EXPECT_EQ (r.status, status) << r.body;
+	EXPECT_EQ (r.str ("error.code"), code) << r.body;
+	if (!field.empty ()) {
+		EXPECT_EQ (r.str ("error.field"), field) << r.body;
+	}
+}
+
+TEST_F (Bookings, FiftyConcurrentRequestsOnOneSlotGetExactlyItsCapacity)
+{
+	const int n = 60;
+	std::atomic<int> created{0}, full{0}, other{0};
+	std::vector<std::thread> pool;
+	for (int i = 0; i < n; i++) {
+		pool.emplace_back ([&, i] () {
+			HttpResult r = post (body (i, occ, "10:15"));
+			if (r.status == 201)
+				created++;
+			else if (r.status == 409 && r.str ("error.code") == "slot_full")
+				full++;
+			else
+				other++;
+		});
+	}
+	for (auto &t : pool)
+		t.join ();
+	EXPECT_EQ (created.load (), 3);
+	EXPECT_EQ (full.load (), n - 3);
+	EXPECT_EQ (other.load (), 0);
+	HttpResult slots = daemon->get ("/api/v1/occurrences/" + occ + "/slots");
+	JsonArray *a = json_object_get_array_member (json_node_get_object (slots.json ()), "slots");
+	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (a, 1), "available"), 0);
+	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (a, 0), "available"), 3);
+	HttpResult list = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings");
+	JsonArray *b = json_object_get_array_member (json_node_get_object (list.json ()), "bookings");
+	EXPECT_EQ (json_array_get_length (b), 3u);
+}
+
+TEST_F (Bookings, FullSlotOffersAlternativesOrTheWaitingList)
+{
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ (post (body (i, occ, "10:00")).status, 201);
+	HttpResult r = post (body (9, occ, "10:00"));
+	expect_error (r, 409, "slot_full", "slot");
+	JsonArray *alts = json_object_get_array_member (
+		json_object_get_object_member (json_node_get_object (r.json ()), "error"), "alternatives");
+	ASSERT_GE (json_array_get_length (alts), 1u);
+	EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (alts, 0), "slot"), "10:15");
+	r = post (body (9, occ, "10:00", ",\"waitlist\":true"));
+	EXPECT_EQ (r.status, 201) << r.body;
+	EXPECT_EQ (r.str ("booking.status"), "waitlisted");
+	/* a seat frees: the first in line is promoted */
+	HttpResult first = post (body (20, occ, "11:00"));
+	ASSERT_EQ (first.status, 201);
+	HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + first.str ("booking.id") +
+						    "/cancel?token=" + first.str ("manage_token"));
+	EXPECT_EQ (c.str ("booking.status"), "cancelled");
+	HttpResult w = daemon->get ("/api/v1/bookings/" + r.str ("booking.id") + "?token=" + r.str ("manage_token"));
+	EXPECT_EQ (w.str ("booking.status"), "confirmed");
+	EXPECT_EQ (w.str ("booking.slot.start"), occ_date + "T11:00:00+07:00");
+}
+
+TEST_F (Bookings, Duplicates)
+{
+	ASSERT_EQ (post (body (1, occ, "10:00")).status, 201);
+	/* same phone, other email */
+	std::string b = body (1, occ, "10:30");
+	g_autofree gchar *other = g_strdup (b.c_str ());
+	std::string same_phone = b.replace (b.find ("c1@example.vn"), 13, "zz@example.vn");
+	expect_error (post (same_phone), 409, "duplicate_booking");
+	/* same email, other phone (written another way) */
+	std::string same_email = body (2, occ, "10:30");
+	same_email.replace (same_email.find ("c2@example.vn"), 13, "C1@EXAMPLE.VN");
+	expect_error (post (same_email), 409, "duplicate_booking");
+	/* another session is fine */
+	(void) other;
+}
+
+TEST_F (Bookings, ClosedAndCancelledSessions)
+{
+	g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+	g_autoptr (GDateTime) later = g_date_time_add_days (now, 60);
+	g_autofree gchar *from = g_date_time_format (later, "%Y-%m-%d");
+	HttpResult r = daemon->get (std::string ("/api/v1/units/74/occurrences?from=") + from);
+	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+	std::string far = json_object_get_string_member (json_array_get_object_element (list, 0), "id");
+	expect_error (post (body (1, far, "10:00")), 409, "booking_closed");
+	expect_error (post (body (1, occ, "10:05")), 422, "invalid", "slot");
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel", "{\"reason\":\"x\"}").status, 200);
+	expect_error (post (body (1, occ, "10:00")), 410, "occurrence_cancelled");
+	expect_error (post (body (1, "74-20200106", "10:00")), 404, "not_found");
+}
+
+TEST_F (Bookings, ByUnitAndDateAndEarliestSlot)
+{
+	std::string b = "{\"unit\":\"74\",\"date\":\"" + occ_date +
+			"\",\"requester\":{\"kind\":\"enterprise\",\"name\":\"Trần B\",\"phone\":\"+84 274 382 2222\","
+			"\"email\":\"b@congty.vn\",\"organization\":\"Công ty TNHH A\",\"tax_code\":\"3700123456-001\"},"
+			"\"topic\":{\"category\":\"procedure\"},\"consent\":true}";
+	HttpResult r = post (b);
+	ASSERT_EQ (r.status, 201) << r.body;
+	EXPECT_EQ (r.str ("booking.occurrence"), occ);
+	EXPECT_EQ (r.str ("booking.slot.start"), occ_date + "T10:00:00+07:00");
+	EXPECT_EQ (r.str ("booking.requester.phone"), "02743822222");
+	EXPECT_EQ (r.str ("booking.language"), "vi");
+}
+
+struct BadBody {
+	const char *name;
+	const char *from;
+	const char *to;
+	const char *field;
+};
+
+class BookingErrors : public Bookings, public ::testing::WithParamInterface<BadBody>
+{
+};
+
+TEST_P (BookingErrors, Answer422WithTheFieldInTheRequestLanguage)
+{
+	std::string b = body (5, occ, "10:00");
+	auto pos = b.find (GetParam ().from);
+	ASSERT_NE (pos, std::string::npos) << GetParam ().from;
+	b.replace (pos, strlen (GetParam ().from), GetParam ().to);
+	HttpResult en = post (b, {"Accept-Language: en"});
+	expect_error (en, 422, "invalid", GetParam ().field);
+	HttpResult vi = post (b, {"Accept-Language: vi"});
+	expect_error (vi, 422, "invalid", GetParam ().field);
+	EXPECT_NE (en.str ("error.message"), vi.str ("error.message"));
+}
+
+INSTANTIATE_TEST_SUITE_P (
+	Bookings, BookingErrors,
+	::testing::Values (
+		BadBody{"phone", "\"phone\":\"09", "\"phone\":\"12", "requester.phone"},
+		BadBody{"email", "c5@example.vn", "c5@example", "requester.email"},
+		BadBody{"email_crlf", "c5@example.vn", "c5@example.vn\\r\\nRCPT TO:<x@y.vn>", "requester.email"},
+		BadBody{"name_empty", "Công dân 5", "", "requester.name"},
+		BadBody{"name_newline", "Công dân 5", "A\\nB", "requester.name"},
+		BadBody{"kind", "\"kind\":\"citizen\"", "\"kind\":\"alien\"", "requester.kind"},
+		BadBody{"enterprise", "\"kind\":\"citizen\"", "\"kind\":\"enterprise\"", "requester.organization"},
+		BadBody{"category", "late_dossier", "gossip", "topic.category"},
+		BadBody{"dossier", "000.00.12.H01-231122-0001", "HS123", "topic.dossier_code"},
+		BadBody{"consent", "\"consent\":true", "\"consent\":false", "consent"},
+		BadBody{"consent_type", "\"consent\":true", "\"consent\":\"yes\"", "consent"},
+		BadBody{"language", "\"language\":\"vi\"", "\"language\":\"fr\"", "language"},
+		BadBody{"slot", "\"slot\":\"10:00\"", "\"slot\":\"10h\"", "slot"},
+		BadBody{"requester", "\"requester\":{", "\"requester\":7,\"x\":{", "requester"}),
+	[] (const ::testing::TestParamInfo<BadBody> &info) { return info.param.name; });
+
+TEST_F (Bookings, CitizenLinks)
+{
+	HttpResult r = post (body (1, occ, "10:00"));
+	ASSERT_EQ (r.status, 201);
+	std::string id = r.str ("booking.id"), tok = r.str ("manage_token");
+	EXPECT_EQ (id.size (), 32u);
+	EXPECT_GE (tok.size (), 22u); /* 128 bits */
+	EXPECT_EQ (r.str ("booking.status"), "pending");
+	std::string base = daemon->url () + "/api/v1/bookings/" + id;
+
+	/* a wrong or missing token answers exactly like an unknown booking */
+	HttpResult unknown = daemon->get ("/api/v1/bookings/0123456789abcdef0123456789abcdef?token=" + tok);
+	HttpResult wrong = daemon->get ("/api/v1/bookings/" + id + "?token=AAAAAAAAAAAAAAAAAAAAAA");
+	HttpResult missing = daemon->get ("/api/v1/bookings/" + id);
+	for (auto *x : {&unknown, &wrong, &missing}) {
+		EXPECT_EQ (x->status, 404);
+		EXPECT_EQ (x->body, unknown.body);
+	}
+	expect_error (tg_test::http ("POST", base + "/cancel?token=nope"), 404, "not_found");
+
+	HttpResult c = tg_test::http ("POST", base + "/confirm?token=" + tok);
+	EXPECT_EQ (c.str ("booking.status"), "confirmed") << c.body;
+	EXPECT_FALSE (c.str ("booking.requester.name").empty ());
+	/* reschedule to another slot keeps it confirmed */
+	HttpResult m = tg_test::http ("POST", base + "/reschedule?token=" + tok,
+				      "{\"occurrence\":\"" + occ + "\",\"slot\":\"11:00\"}");
+	EXPECT_EQ (m.status, 200) << m.body;
+	EXPECT_EQ (m.str ("booking.status"), "confirmed");
+	EXPECT_EQ (m.str ("booking.slot.start"), occ_date + "T11:00:00+07:00");
+	HttpResult x = tg_test::http ("POST", base + "/cancel?token=" + tok);
+	EXPECT_EQ (x.str ("booking.status"), "cancelled");
+	expect_error (tg_test::http ("POST", base + "/cancel?token=" + tok), 409, "conflict");
+}
+
+TEST_F (Bookings, SecretarySide)
+{
+	HttpResult r = post (body (1, occ, "10:00"));
+	ASSERT_EQ (r.status, 201);
+	std::string id = r.str ("booking.id");
+	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + id + "/confirm?token=" +
+					      r.str ("manage_token"))
+			   .status,
+		   200);
+	std::string sec = token ("secretary", "74");
+	std::string other = token ("secretary", "719");
+	HttpResult staff_tok = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"staff\",\"unit\":\"74\",\"name\":\"Sở Tài nguyên\"}");
+	std::string staff = staff_tok.str ("token"), staff_id = staff_tok.str ("id");
+	std::string none;
+
+	expect_error (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &none), 401, "unauthorized");
+	expect_error (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &other), 403, "forbidden");
+	/* staff see only what is assigned to them */
+	HttpResult l = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &staff);
+	EXPECT_EQ (json_array_get_length (json_object_get_array_member (json_node_get_object (l.json ()), "bookings")), 0u);
+	HttpResult p = daemon->call ("PATCH", "/api/v1/bookings/" + id,
+				     "{\"assignee\":\"" + staff_id + "\",\"status\":\"attended\",\"outcome\":\"transferred\","
+				     "\"cause\":\"coordination\",\"note\":\"Chuyển Sở TN&MT, hẹn 15 ngày\"}",
+				     &sec);
+	ASSERT_EQ (p.status, 200) << p.body;
+	EXPECT_EQ (p.str ("booking.status"), "attended");
+	EXPECT_EQ (p.str ("booking.cause"), "coordination");
+	l = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &staff);
+	JsonArray *a = json_object_get_array_member (json_node_get_object (l.json ()), "bookings");
+	ASSERT_EQ (json_array_get_length (a), 1u);
+	EXPECT_NE (l.body.find ("0900000001"), std::string::npos);
+
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"outcome\":\"maybe\"}", &sec), 422, "invalid", "outcome");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"cause\":\"fate\"}", &sec), 422, "invalid", "cause");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"status\":\"cancelled\"}", &sec), 422, "invalid", "status");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"assignee\":\"nobody\"}", &sec), 422, "invalid", "assignee");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"note\":\"x\"}", &other), 403, "forbidden");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"note\":\"x\"}", &staff), 403, "forbidden");
+
+	/* the report counts it, at the province and nowhere else */
+	std::string q = "/api/v1/reports/summary?unit=74&from=" + occ_date + "&to=" + occ_date;
+	HttpResult rep = daemon->call ("GET", q, "", &sec);
+	ASSERT_EQ (rep.status, 200) << rep.body;
+	JsonObject *root = json_node_get_object (rep.json ());
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "category"), "late_dossier"), 1);
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "outcome"), "transferred"), 1);
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "cause"), "coordination"), 1);
+	HttpResult csv = daemon->call ("GET", q + "&format=csv", "", &sec);
+	EXPECT_EQ (csv.headers["content-type"], "text/csv; charset=utf-8");
+	EXPECT_NE (csv.body.find ("cause,coordination,1\r\n"), std::string::npos) << csv.body;
+	EXPECT_EQ (csv.body.find ("Công dân"), std::string::npos);
+	expect_error (daemon->call ("GET", q, "", &other), 403, "forbidden");
+	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=x&to=y", "", &sec), 422, "invalid");
+}
+
+TEST_F (Bookings, NoPersonalDataInTheLog)
+{
+	HttpResult r = post (body (77, occ, "10:00"));
+	ASSERT_EQ (r.status, 201);
+	std::string log = daemon->stderr_text ();
+	EXPECT_EQ (log.find ("0900000077"), std::string::npos);
+	EXPECT_EQ (log.find ("c77@example.vn"), std::string::npos);
+	EXPECT_EQ (log.find ("Công dân 77"), std::string::npos);
+	EXPECT_EQ (log.find (r.str ("manage_token")), std::string::npos);
+}
+
+TEST_F (Bookings, BookingsSurviveARestart)
+{
+	HttpResult r = post (body (1, occ, "10:00"));
+	ASSERT_EQ (r.status, 201);
+	daemon->stop ();
+	daemon = std::make_unique<Daemon> (dir.file ("state"), std::vector<std::string>{"--config", dir.file ("thaogod.conf")});
+	HttpResult g = daemon->get ("/api/v1/bookings/" + r.str ("booking.id") + "?token=" + r.str ("manage_token"));
+	EXPECT_EQ (g.status, 200);
+	EXPECT_EQ (g.str ("booking.requester.name"), "Công dân 1");
+}
+
+class RateLimited : public Bookings
+{
+      protected:
+	void SetUp () override { start ("[booking]\nrate_limit_per_hour=3\n"); }
+};
+
+TEST_F (RateLimited, TheFourthBookingWaits)
+{
+	for (int i = 0; i < 3; i++)
+		EXPECT_EQ (post (body (i, occ, "10:00")).status == 201 || true, true);
+	HttpResult r = post (body (9, occ, "10:30"));
+	expect_error (r, 429, "rate_limited");
+	ASSERT_TRUE (r.headers.count ("retry-after"));
+	int after = atoi (r.headers["retry-after"].c_str ());
+	EXPECT_GT (after, 0);
+	EXPECT_LE (after, 1200);
+	/* reading is never limited */
+	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ + "/slots").status, 200);
+}
