@@ -116,6 +116,29 @@ TEST_F (Store, OpensAVersion2Database)
 	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), nullptr));
 }
 
+TEST_F (Store, OpensAVersion3Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v3.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	Ptr<TgSeries> s (tg_store_get_series (store.get (), "74", nullptr));
+	ASSERT_NE (s, nullptr);
+	EXPECT_EQ (s->mode, TG_MEETING_MODE_HYBRID);
+	EXPECT_EQ (s->desks, 4u);
+	ASSERT_EQ (s->participants->len, 1u);
+	Ptr<GPtrArray> decisions (tg_store_list_holiday_decisions (store.get (), nullptr));
+	EXPECT_EQ (decisions->len, 2u);
+	GHashTable *exc = tg_store_list_exceptions (store.get (), "74", nullptr);
+	ASSERT_NE (exc, nullptr);
+	EXPECT_EQ (g_hash_table_size (exc), 1u);
+	g_hash_table_unref (exc);
+	/* the bookings table of schema 4 works on the migrated file */
+	Ptr<GPtrArray> none (tg_store_list_bookings (store.get (), "74-20270308", nullptr));
+	ASSERT_NE (none, nullptr);
+	EXPECT_EQ (none->len, 0u);
+}
+
 TEST_F (Store, SeriesRoundTrip)
 {
 	auto store = open ();
@@ -467,4 +490,50 @@ TEST_F (Store, DataSurvivesReopening)
 	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "74", nullptr, nullptr));
 	ASSERT_NE (u, nullptr);
 	EXPECT_STREQ (u->name, "Tỉnh Bình Dương");
+}
+
+TEST_F (Store, TheSchemaItselfRefusesASecondBookingOnASeat)
+{
+	auto store = open ();
+	Ptr<TgBooking> b (tg_booking_new ());
+	b->id = g_strdup ("0123456789abcdef0123456789abcdef");
+	b->token_hash = tg_token_hash_secret ("secret");
+	b->occurrence = g_strdup ("74-20270301");
+	b->unit = g_strdup ("74");
+	b->original_date = g_strdup ("2027-03-01");
+	b->slot = 0;
+	b->requester.kind = TG_REQUESTER_CITIZEN;
+	b->requester.name = g_strdup ("A");
+	b->requester.phone = g_strdup ("0912345678");
+	b->category = g_strdup ("other");
+	b->language = g_strdup ("vi");
+	b->consent_at = 1;
+	TgSeatRequest req = {1, 6, FALSE, TRUE, 1};
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_store_add_booking (store.get (), b.get (), &req, &error));
+	EXPECT_EQ (b->seat, 0);
+	EXPECT_EQ (b->ticket, 1u);
+	store.reset ();
+
+	/* behind the code's back: the same seat, a seat beyond the desks, a second active phone */
+	sqlite3 *db = nullptr;
+	ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
+	const char *cols = "INSERT INTO bookings (id, token_hash, occurrence, unit, original_date, slot,"
+			   " seat, capacity, status, active, kind, phone, category, language, consent_at,"
+			   " created_at, updated_at) VALUES ";
+	const char *rows[] = {
+		"('b2', printf('%064d', 2), '74-20270301', '74', '2027-03-01', 0, 0, 1, 'confirmed', 1,"
+		" 'citizen', '0900000002', 'other', 'vi', 1, 1, 1)",
+		"('b3', printf('%064d', 3), '74-20270301', '74', '2027-03-01', 1, 1, 1, 'confirmed', 1,"
+		" 'citizen', '0900000003', 'other', 'vi', 1, 1, 1)",
+		"('b4', printf('%064d', 4), '74-20270301', '74', '2027-03-01', 2, 0, 1, 'confirmed', 1,"
+		" 'citizen', '0912345678', 'other', 'vi', 1, 1, 1)",
+		"('b5', printf('%064d', 5), '74-20270301', '74', '2027-03-01', 3, NULL, 1, 'confirmed', 1,"
+		" 'citizen', '0900000005', 'other', 'vi', 1, 1, 1)",
+	};
+	for (const char *row : rows) {
+		std::string sql = std::string (cols) + row + ";";
+		EXPECT_NE (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, nullptr), SQLITE_OK) << row;
+	}
+	sqlite3_close (db);
 }
