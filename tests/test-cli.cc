@@ -1909,4 +1909,658 @@ TEST (CliCalendar, RequestsOnTheWire)
 	}
 }
 
+
+/* ---- the bookings and the report against the real daemon (bookings made through the
+ * API on the first open Monday of the province, 3 to 27 days from today) ---- */
+
+/* the cells of a table line (separated by two spaces or more) */
+std::vector<std::string>
+cells (const std::string &line)
+{
+	std::vector<std::string> out;
+	size_t pos = 0;
+	while (pos < line.size ()) {
+		size_t gap = line.find ("  ", pos);
+		std::string cell = line.substr (pos, gap == std::string::npos ? std::string::npos
+									      : gap - pos);
+		out.push_back (cell);
+		if (gap == std::string::npos)
+			break;
+		pos = line.find_first_not_of (' ', gap);
+	}
+	return out;
+}
+
+const std::string no_booking = "0123456789abcdef0123456789abcdef";
+
+class CliBookings : public ::testing::Test
+{
+      protected:
+	void SetUp () override
+	{
+		write_file (dir.file ("thaogod.conf"), "[booking]\nrate_limit_per_hour=0\n"
+						       "require_email_confirmation=false\n");
+		daemon = std::make_unique<tg_test::Daemon> (
+			dir.file ("state"),
+			std::vector<std::string>{"--demo", "--config", dir.file ("thaogod.conf")});
+		url = daemon->url ();
+		GDateTime *now = g_date_time_new_now_local ();
+		GDateTime *a = g_date_time_add_days (now, 3);
+		GDateTime *b = g_date_time_add_days (now, 27);
+		gchar *from = g_date_time_format (a, "%Y-%m-%d");
+		gchar *to = g_date_time_format (b, "%Y-%m-%d");
+		tg_test::HttpResult r = daemon->get (
+			std::string ("/api/v1/units/74/occurrences?from=") + from + "&to=" + to);
+		g_free (from);
+		g_free (to);
+		g_date_time_unref (b);
+		g_date_time_unref (a);
+		g_date_time_unref (now);
+		JsonNode *root = r.json ();
+		ASSERT_TRUE (root != nullptr && JSON_NODE_HOLDS_OBJECT (root)) << r.body;
+		JsonArray *list =
+			json_object_get_array_member (json_node_get_object (root), "occurrences");
+		for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
+			JsonObject *o = json_array_get_object_element (list, i);
+			const gchar *status = json_object_get_string_member (o, "status");
+			if (g_strcmp0 (status, "cancelled") != 0) {
+				occ = json_object_get_string_member (o, "id");
+				occ_date = json_object_get_string_member (o, "date");
+				break;
+			}
+		}
+		ASSERT_FALSE (occ.empty ()) << r.body;
+		secretary = make_token (*daemon, "secretary", "74");
+		tg_test::HttpResult s = daemon->call (
+			"POST", "/api/v1/tokens",
+			"{\"role\": \"staff\", \"unit\": \"74\", \"name\": \"Sở Tài nguyên\"}");
+		ASSERT_EQ (s.status, 201) << s.body;
+		staff = s.str ("token");
+		staff_id = s.str ("id");
+	}
+
+	/* a booking of citizen @n at @slot through the API; @extra: more members */
+	tg_test::HttpResult book (int n, const std::string &slot,
+				  const std::string &category = "late_dossier",
+				  const std::string &extra = "")
+	{
+		gchar *body = g_strdup_printf (
+			"{\"occurrence\": \"%s\", \"slot\": \"%s\", \"requester\": {\"kind\": "
+			"\"citizen\", \"name\": \"Công dân %d\", \"phone\": \"09%08d\", \"email\": "
+			"\"c%d@example.vn\"}, \"topic\": {\"category\": \"%s\"%s}, \"language\": "
+			"\"vi\", \"consent\": true%s}",
+			occ.c_str (), slot.c_str (), n, n, n, category.c_str (),
+			category == "late_dossier"
+				? ", \"dossier_code\": \"000.00.12.H01-231122-0001\""
+				: "",
+			extra.c_str ());
+		tg_test::HttpResult r = tg_test::http ("POST", url + "/api/v1/bookings", body);
+		g_free (body);
+		EXPECT_EQ (r.status, 201) << r.body;
+		return r;
+	}
+
+	/* @args with the URL and the secretary's token before them */
+	std::vector<std::string> as_secretary (std::vector<std::string> args) const
+	{
+		const std::vector<std::string> head = {"--url", url, "--token", secretary};
+		args.insert (args.begin (), head.begin (), head.end ());
+		return args;
+	}
+
+	tg_test::TempDir dir;
+	std::unique_ptr<tg_test::Daemon> daemon;
+	std::string url, occ, occ_date, secretary, staff, staff_id;
+};
+
+TEST (CliBookingsUsage, HelpAndUsageErrors)
+{
+	Result r = thaogo ({"--help"});
+	EXPECT_EQ (r.status, 0);
+	EXPECT_TRUE (contains (r.out, "bookings list OCCURRENCE_ID")) << r.out;
+	EXPECT_TRUE (contains (r.out, "bookings outcome ID [--status attended|no_show]")) << r.out;
+	EXPECT_TRUE (contains (r.out, "report --unit CODE --from YYYY-MM-DD")) << r.out;
+	r = thaogo ({"bookings", "assign", "--help"});
+	EXPECT_EQ (r.status, 0);
+	EXPECT_TRUE (contains (r.out, "bookings assign ID --to TOKEN_ID")) << r.out;
+
+	const std::vector<std::vector<std::string>> cases = {
+		{"bookings"},
+		{"bookings", "frob"},
+		{"bookings", "list"},
+		{"bookings", "list", "../tokens"},
+		{"bookings", "list", "74-20270301", "74-20270308"},
+		{"bookings", "list", "74-20270301", "--status", "confirmed"},
+		{"bookings", "show", no_booking},
+		{"bookings", "show", "1234", "--occurrence", "74-20270301"},
+		{"bookings", "show", no_booking, "--occurrence", "../x"},
+		{"bookings", "assign", no_booking},
+		{"bookings", "assign", no_booking, "--to", "Nguyễn Văn A"},
+		{"bookings", "assign", "x", "--to", no_booking},
+		{"bookings", "assign", no_booking, "--to"},
+		{"bookings", "outcome", no_booking},
+		{"bookings", "outcome", "../../tokens", "--note", "x"},
+		{"bookings", "outcome", no_booking, "--reason", "x"},
+		{"report"},
+		{"report", "74"},
+		{"report", "--from", "2027-03-01", "--to", "2027-03-31"},
+		{"report", "--unit", "74", "--to", "2027-03-31"},
+		{"report", "--unit", "74", "--from", "2027-03-01"},
+		{"report", "--unit", "7x", "--from", "2027-03-01", "--to", "2027-03-31"},
+		{"report", "--unit", "74", "--from", "01/03/2027", "--to", "2027-03-31"},
+		{"report", "--unit", "74", "--from", "2027-03-01", "--to", "2027-02-30"},
+		{"report", "--unit", "74", "--from", "2027-03-01", "--to", "2027-03-31",
+		 "--csv=yes"},
+		{"--json", "report", "--unit", "74", "--from", "2027-03-01", "--to", "2027-03-31",
+		 "--csv"},
+	};
+	for (const auto &args : cases) {
+		r = thaogo (args);
+		std::string shown;
+		for (const auto &a : args)
+			shown += a + " ";
+		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
+		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
+		EXPECT_EQ (r.out, "") << shown;
+	}
+	r = thaogo ({"bookings", "show", no_booking});
+	EXPECT_TRUE (contains (r.err, "--occurrence")) << r.err;
+	r = thaogo ({"bookings", "assign", no_booking});
+	EXPECT_TRUE (contains (r.err, "--to")) << r.err;
+	r = thaogo ({"bookings", "outcome", no_booking});
+	EXPECT_TRUE (contains (r.err, "nothing to change")) << r.err;
+	r = thaogo ({"report", "--unit", "74", "--from", "2027-03-01"});
+	EXPECT_TRUE (contains (r.err, "missing option --to")) << r.err;
+}
+
+TEST_F (CliBookings, List)
+{
+	std::string first = book (1, "10:00").str ("booking.id");
+	std::string second = book (2, "10:15", "procedure").str ("booking.id");
+	ASSERT_EQ (first.size (), 32u);
+
+	Result r = thaogo (as_secretary ({"bookings", "list", occ}), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto ls = lines (r.out);
+	ASSERT_EQ (ls.size (), 3u) << r.out;
+	EXPECT_EQ (cells (ls[0]),
+		   (std::vector<std::string>{"ID", "TICKET", "SLOT", "STATUS", "NAME", "PHONE",
+					     "CATEGORY", "DOSSIER", "ASSIGNEE", "OUTCOME"}))
+		<< r.out;
+	EXPECT_EQ (cells (line_with (r.out, first)),
+		   (std::vector<std::string>{first, "1", "10:00", "confirmed", "Công dân 1",
+					     "0900000001", "late dossier",
+					     "000.00.12.H01-231122-0001", "-", "-"}))
+		<< r.out;
+	EXPECT_EQ (cells (line_with (r.out, second)),
+		   (std::vector<std::string>{second, "2", "10:15", "confirmed", "Công dân 2",
+					     "0900000002", "procedure question", "-", "-", "-"}))
+		<< r.out;
+
+	/* --json: the server's answer */
+	r = thaogo (as_secretary ({"--json", "bookings", "list", occ}), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto json = parse_json (r.out);
+	EXPECT_EQ (json_array_length_at (json.get (), "bookings"), 2u) << r.out;
+
+	/* the staff see only what is assigned to them: nothing yet */
+	r = thaogo ({"--url", url, "--token", staff, "bookings", "list", occ}, c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (r.out, "");
+	EXPECT_TRUE (contains (r.err, "no bookings")) << r.err;
+}
+
+TEST_F (CliBookings, AssignOutcomeAndShow)
+{
+	std::string id = book (1, "10:00").str ("booking.id");
+	std::string other = book (2, "10:00").str ("booking.id");
+
+	Result r = thaogo (as_secretary ({"bookings", "assign", id, "--to", staff_id}), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (r.out, "booking " + id + " is assigned to " + staff_id + "\n");
+	/* now the staff member sees it, and only it */
+	r = thaogo ({"--url", url, "--token", staff, "bookings", "list", occ}, c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (lines (r.out).size (), 2u) << r.out;
+	EXPECT_TRUE (contains (line_with (r.out, id), staff_id)) << r.out;
+	EXPECT_FALSE (contains (r.out, other)) << r.out;
+
+	r = thaogo (as_secretary ({"bookings", "outcome", id, "--status", "attended", "--outcome",
+				   "transferred", "--cause", "coordination", "--note",
+				   "Chuyển Sở TN&MT, hẹn 15 ngày"}),
+		    c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (field_of (r.out, "id"), id) << r.out;
+	EXPECT_EQ (field_of (r.out, "status"), "attended") << r.out;
+	EXPECT_EQ (field_of (r.out, "outcome"), "transferred");
+	EXPECT_EQ (field_of (r.out, "cause"), "inter-agency coordination");
+	EXPECT_EQ (field_of (r.out, "note"), "Chuyển Sở TN&MT, hẹn 15 ngày");
+	EXPECT_EQ (field_of (r.out, "assignee"), staff_id);
+
+	/* only the fields given change */
+	r = thaogo (as_secretary ({"--json", "bookings", "outcome", id, "--outcome", "guided"}),
+		    c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto json = parse_json (r.out);
+	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
+	JsonObject *b =
+		json_object_get_object_member (json_node_get_object (json.get ()), "booking");
+	ASSERT_NE (b, nullptr) << r.out;
+	EXPECT_STREQ (json_object_get_string_member (b, "outcome"), "guided");
+	EXPECT_STREQ (json_object_get_string_member (b, "cause"), "coordination");
+	EXPECT_STREQ (json_object_get_string_member (b, "status"), "attended");
+	EXPECT_STREQ (json_object_get_string_member (b, "note"),
+		      "Chuyển Sở TN&MT, hẹn 15 ngày");
+
+	/* show: every field, by way of the occurrence's list */
+	r = thaogo (as_secretary ({"bookings", "show", id, "--occurrence", occ}), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (field_of (r.out, "id"), id) << r.out;
+	EXPECT_EQ (field_of (r.out, "status"), "attended");
+	EXPECT_EQ (field_of (r.out, "ticket"), "1");
+	EXPECT_EQ (field_of (r.out, "occurrence"), occ);
+	EXPECT_EQ (field_of (r.out, "unit"), "74");
+	EXPECT_TRUE (contains (field_of (r.out, "date"), occ_date)) << r.out;
+	EXPECT_EQ (field_of (r.out, "slot"), "10:00-10:15");
+	EXPECT_EQ (field_of (r.out, "requester"), "citizen");
+	EXPECT_EQ (field_of (r.out, "name"), "Công dân 1");
+	EXPECT_EQ (field_of (r.out, "phone"), "0900000001");
+	EXPECT_EQ (field_of (r.out, "email"), "c1@example.vn");
+	EXPECT_EQ (field_of (r.out, "organization"), "-");
+	EXPECT_EQ (field_of (r.out, "category"), "late dossier");
+	EXPECT_EQ (field_of (r.out, "dossier code"), "000.00.12.H01-231122-0001");
+	EXPECT_EQ (field_of (r.out, "language"), "vi");
+	EXPECT_EQ (field_of (r.out, "assignee"), staff_id);
+	EXPECT_EQ (field_of (r.out, "outcome"), "guided");
+	EXPECT_EQ (field_of (r.out, "cause"), "inter-agency coordination");
+	EXPECT_EQ (field_of (r.out, "note"), "Chuyển Sở TN&MT, hẹn 15 ngày");
+	EXPECT_NE (field_of (r.out, "consent"), "-");
+	r = thaogo (as_secretary ({"--json", "bookings", "show", id, "--occurrence", occ}), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	json = parse_json (r.out);
+	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
+	b = json_object_get_object_member (json_node_get_object (json.get ()), "booking");
+	ASSERT_NE (b, nullptr) << r.out;
+	EXPECT_STREQ (json_object_get_string_member (b, "id"), id.c_str ());
+	/* a booking that is not in that occurrence */
+	r = thaogo (as_secretary ({"bookings", "show", no_booking, "--occurrence", occ}), c_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	EXPECT_TRUE (contains (r.err, "has no booking " + no_booking)) << r.err;
+}
+
+TEST_F (CliBookings, Report)
+{
+	std::string id = book (1, "10:00").str ("booking.id");
+	book (2, "10:00", "complaint");
+	ASSERT_EQ (thaogo (as_secretary ({"bookings", "outcome", id, "--status", "attended",
+					  "--outcome", "transferred", "--cause", "coordination"}),
+			   c_env)
+			   .status,
+		   0);
+	const std::vector<std::string> report = {"report", "--unit", "74", "--from", occ_date,
+						 "--to", occ_date};
+
+	Result r = thaogo (as_secretary (report), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto ls = lines (r.out);
+	ASSERT_FALSE (ls.empty ());
+	EXPECT_TRUE (contains (ls[0], "unit 74")) << r.out;
+	EXPECT_TRUE (contains (ls[0], occ_date)) << r.out;
+	for (const char *header : {"CATEGORY", "STATUS", "OUTCOME", "CAUSE"}) {
+		EXPECT_EQ (cells (line_with (r.out, header)),
+			   (std::vector<std::string>{header, "COUNT"}))
+			<< r.out;
+	}
+	auto row = [&r] (const std::string &label) { return cells (line_with (r.out, label)); };
+	EXPECT_EQ (row ("late dossier"), (std::vector<std::string>{"late dossier", "1"})) << r.out;
+	EXPECT_EQ (row ("complaint"), (std::vector<std::string>{"complaint", "1"})) << r.out;
+	EXPECT_EQ (row ("procedure question"),
+		   (std::vector<std::string>{"procedure question", "0"}))
+		<< r.out;
+	EXPECT_EQ (row ("confirmed"), (std::vector<std::string>{"confirmed", "1"})) << r.out;
+	EXPECT_EQ (row ("attended"), (std::vector<std::string>{"attended", "1"})) << r.out;
+	EXPECT_EQ (row ("transferred"), (std::vector<std::string>{"transferred", "1"})) << r.out;
+	EXPECT_EQ (row ("inter-agency coordination"),
+		   (std::vector<std::string>{"inter-agency coordination", "1"}))
+		<< r.out;
+	EXPECT_EQ (row ("missing documents"),
+		   (std::vector<std::string>{"missing documents", "0"}))
+		<< r.out;
+	EXPECT_FALSE (contains (r.out, "Công dân")) << r.out;
+
+	/* --csv: the server's CSV as it is */
+	std::vector<std::string> csv = report;
+	csv.push_back ("--csv");
+	r = thaogo (as_secretary (csv), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (r.out.rfind ("dimension,key,count\r\n", 0), 0u) << r.out;
+	EXPECT_TRUE (contains (r.out, "category,late_dossier,1\r\n")) << r.out;
+	EXPECT_TRUE (contains (r.out, "category,complaint,1\r\n")) << r.out;
+	EXPECT_TRUE (contains (r.out, "outcome,transferred,1\r\n")) << r.out;
+	EXPECT_TRUE (contains (r.out, "cause,coordination,1\r\n")) << r.out;
+	tg_test::HttpResult direct =
+		daemon->call ("GET",
+			      "/api/v1/reports/summary?unit=74&from=" + occ_date + "&to=" +
+				      occ_date + "&format=csv",
+			      "", &secretary);
+	EXPECT_EQ (r.out, direct.body);
+
+	/* --json */
+	std::vector<std::string> as_json = report;
+	as_json.insert (as_json.begin (), "--json");
+	r = thaogo (as_secretary (as_json), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto json = parse_json (r.out);
+	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
+	JsonObject *cause =
+		json_object_get_object_member (json_node_get_object (json.get ()), "cause");
+	ASSERT_NE (cause, nullptr) << r.out;
+	EXPECT_EQ (json_object_get_int_member (cause, "coordination"), 1);
+
+	/* a day without bookings: every count is 0 */
+	r = thaogo (as_secretary ({"report", "--unit", "74", "--from", "2024-01-01", "--to",
+				   "2024-01-31"}),
+		    c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (row ("late dossier"), (std::vector<std::string>{"late dossier", "0"})) << r.out;
+}
+
+TEST_F (CliBookings, Errors)
+{
+	std::string id = book (1, "10:00").str ("booking.id");
+	tg_test::HttpResult c = book (2, "10:30");
+	std::string cancelled = c.str ("booking.id");
+	ASSERT_EQ (tg_test::http ("POST", url + "/api/v1/bookings/" + cancelled +
+						  "/cancel?token=" + c.str ("manage_token"))
+			   .status,
+		   200);
+
+	/* refusals of the server: exit 1, the message and the field */
+	struct {
+		std::vector<std::string> args;
+		std::string needle;
+	} refused[] = {
+		{{"bookings", "outcome", id, "--outcome", "maybe"}, "(field outcome)"},
+		{{"bookings", "outcome", id, "--cause", "fate"}, "(field cause)"},
+		{{"bookings", "outcome", id, "--status", "cancelled"}, "(field status)"},
+		{{"bookings", "outcome", cancelled, "--status", "attended"}, "(field status)"},
+		{{"bookings", "outcome", id, "--note", std::string (2001, 'x')}, "(field note)"},
+		{{"bookings", "assign", id, "--to", no_booking}, "(field assignee)"},
+		{{"bookings", "outcome", no_booking, "--note", "x"}, "no such booking"},
+		{{"bookings", "assign", no_booking, "--to", staff_id}, "no such booking"},
+		{{"bookings", "list", "74-20200106"}, "no such occurrence"},
+		{{"report", "--unit", "74", "--from", "2027-03-31", "--to", "2027-03-01"},
+		 "(field to)"},
+		{{"report", "--unit", "99", "--from", "2027-03-01", "--to", "2027-03-31"},
+		 "no such unit"},
+	};
+	for (const auto &c : refused) {
+		Result r = thaogo (as_secretary (c.args), c_env);
+		EXPECT_EQ (r.status, 1) << c.args[1] << " " << r.err;
+		EXPECT_EQ (r.out, "") << c.args[1];
+		EXPECT_TRUE (contains (r.err, "thaogo: ")) << r.err;
+		EXPECT_TRUE (contains (r.err, c.needle)) << c.needle << ": " << r.err;
+		EXPECT_FALSE (contains (r.err, "Try 'thaogo --help'.")) << r.err;
+	}
+	/* in Vietnamese, the server's field too */
+	Result r =
+		thaogo (as_secretary ({"bookings", "outcome", id, "--outcome", "maybe"}), vi_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_TRUE (contains (r.err, "outcome)")) << r.err;
+
+	/* no token: the hint; a token of another unit, of the staff: refused */
+	for (const auto &args : std::vector<std::vector<std::string>>{
+		     {"bookings", "list", occ},
+		     {"bookings", "show", id, "--occurrence", occ},
+		     {"bookings", "assign", id, "--to", staff_id},
+		     {"bookings", "outcome", id, "--note", "x"},
+		     {"report", "--unit", "74", "--from", occ_date, "--to", occ_date},
+		     {"report", "--unit", "74", "--from", occ_date, "--to", occ_date, "--csv"}}) {
+		std::vector<std::string> with_url = {"--url", url};
+		with_url.insert (with_url.end (), args.begin (), args.end ());
+		r = thaogo (with_url, c_env);
+		EXPECT_EQ (r.status, 1) << args[0] << " " << args[1];
+		EXPECT_EQ (r.out, "");
+		EXPECT_TRUE (contains (r.err, "a valid access token is needed")) << r.err;
+		EXPECT_TRUE (contains (r.err, "no token given: use --token, THAOGO_TOKEN or "
+					      "--state-dir"))
+			<< r.err;
+	}
+	std::string other = make_token (*daemon, "secretary", "718");
+	r = thaogo ({"--url", url, "--token", other, "bookings", "list", occ}, c_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	r = thaogo ({"--url", url, "--token", staff, "bookings", "outcome", id, "--note", "x"},
+		    c_env);
+	EXPECT_EQ (r.status, 1);
+	r = thaogo ({"--url", url, "--token", other, "report", "--unit", "74", "--from", occ_date,
+		     "--to", occ_date, "--csv"},
+		    c_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	/* nothing was changed by the refusals */
+	tg_test::HttpResult list =
+		daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secretary);
+	EXPECT_FALSE (contains (list.body, "maybe")) << list.body;
+	EXPECT_FALSE (contains (list.body, "\"note\":\"x\"")) << list.body;
+}
+
+TEST_F (CliBookings, Vietnamese)
+{
+	/* cancelled first: a seat that frees goes to the waiting list */
+	tg_test::HttpResult c = book (5, "10:15", "complaint");
+	std::string cancelled = c.str ("booking.id");
+	ASSERT_EQ (tg_test::http ("POST", url + "/api/v1/bookings/" + cancelled +
+						  "/cancel?token=" + c.str ("manage_token"))
+			   .status,
+		   200);
+	std::string attended = book (1, "10:00").str ("booking.id");
+	std::string no_show = book (2, "10:00", "procedure").str ("booking.id");
+	std::string confirmed = book (3, "10:00", "feedback").str ("booking.id");
+	std::string waiting = book (4, "10:00", "other", ", \"waitlist\": true").str ("booking.id");
+	ASSERT_EQ (thaogo (as_secretary ({"bookings", "outcome", attended, "--status", "attended",
+					  "--outcome", "resolved", "--cause", "legal_land"}))
+			   .status,
+		   0);
+	ASSERT_EQ (thaogo (as_secretary ({"bookings", "outcome", no_show, "--status", "no_show",
+					  "--outcome", "pending"}))
+			   .status,
+		   0);
+	ASSERT_EQ (thaogo (as_secretary ({"bookings", "outcome", confirmed, "--outcome", "guided"}))
+			   .status,
+		   0);
+
+	Result r = thaogo (as_secretary ({"bookings", "list", occ}), vi_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (lines (r.out).size (), 6u) << r.out;
+	auto cell = [&r] (const std::string &id, size_t i) {
+		auto cs = cells (line_with (r.out, id));
+		return i < cs.size () ? cs[i] : std::string ("(none)");
+	};
+	EXPECT_EQ (cell (attended, 3), "đã đến") << r.out;
+	EXPECT_EQ (cell (attended, 6), "hồ sơ trễ hạn") << r.out;
+	EXPECT_EQ (cell (attended, 9), "giải quyết tại chỗ") << r.out;
+	EXPECT_EQ (cell (no_show, 3), "vắng mặt") << r.out;
+	EXPECT_EQ (cell (no_show, 6), "hỏi thủ tục") << r.out;
+	EXPECT_EQ (cell (no_show, 9), "đang xử lý") << r.out;
+	EXPECT_EQ (cell (confirmed, 3), "đã xác nhận") << r.out;
+	EXPECT_EQ (cell (confirmed, 6), "phản ánh cán bộ") << r.out;
+	EXPECT_EQ (cell (confirmed, 9), "hướng dẫn") << r.out;
+	EXPECT_EQ (cell (waiting, 3), "danh sách chờ") << r.out;
+	EXPECT_EQ (cell (waiting, 6), "khác") << r.out;
+	EXPECT_EQ (cell (cancelled, 3), "đã hủy") << r.out;
+	EXPECT_EQ (cell (cancelled, 6), "khiếu nại") << r.out;
+
+	r = thaogo (as_secretary ({"bookings", "show", attended, "--occurrence", occ}), vi_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, ": đã đến\n")) << r.out;
+	EXPECT_TRUE (contains (r.out, ": công dân\n")) << r.out;
+	EXPECT_TRUE (contains (r.out, ": vướng pháp lý, đất đai\n")) << r.out;
+	/* the date as dd/mm/yyyy with its weekday */
+	std::string dmy = occ_date.substr (8, 2) + "/" + occ_date.substr (5, 2) + "/" +
+			  occ_date.substr (0, 4);
+	EXPECT_TRUE (contains (r.out, ": Thứ Hai, " + dmy + "\n")) << r.out;
+
+	r = thaogo (as_secretary ({"report", "--unit", "74", "--from", occ_date, "--to", occ_date}),
+		    vi_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (lines (r.out)[0], dmy)) << r.out;
+	auto row = [&r] (const std::string &label) { return cells (line_with (r.out, label)); };
+	for (const auto &expected : std::vector<std::vector<std::string>>{
+		     {"hồ sơ trễ hạn", "1"},
+		     {"hỏi thủ tục", "1"},
+		     {"phản ánh cán bộ", "1"},
+		     {"khiếu nại", "0"}, /* a cancelled booking is no topic */
+		     {"chờ xác nhận", "0"},
+		     {"đã xác nhận", "1"},
+		     {"danh sách chờ", "1"},
+		     {"đã hủy", "1"},
+		     {"đơn vị hủy", "0"},
+		     {"hết hạn", "0"},
+		     {"đã đến", "1"},
+		     {"vắng mặt", "1"},
+		     {"giải quyết tại chỗ", "1"},
+		     {"hướng dẫn", "1"},
+		     {"chuyển xử lý", "0"},
+		     {"từ chối", "0"},
+		     {"đang xử lý", "1"},
+		     {"thiếu hồ sơ", "0"},
+		     {"phối hợp liên ngành", "0"},
+		     {"hệ thống CNTT", "0"},
+		     {"quá tải công việc", "0"},
+		     {"vướng pháp lý, đất đai", "1"},
+		     {"phía người dân", "0"}}) {
+		EXPECT_EQ (row (expected[0]), expected) << r.out;
+	}
+	EXPECT_FALSE (contains (r.out, "late dossier")) << r.out;
+
+	/* the unit cancels the Monday: its bookings are cancelled by the unit */
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel",
+				 "{\"reason\": \"Bão\"}")
+			   .status,
+		   200);
+	r = thaogo (as_secretary ({"bookings", "list", occ}), vi_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (cell (confirmed, 3), "đơn vị hủy") << r.out;
+}
+
+/* ---- the bookings against fake servers: what goes on the wire ---- */
+
+TEST (CliBookingsWire, Requests)
+{
+	const std::string id = "21be7f616739720be0757500822e8acb";
+	const std::string token_id = "b0061959aaf7b65188ef579cf2eae1eb";
+	const std::string booking = "{\"booking\": {\"id\": \"" + id +
+				    "\", \"status\": \"attended\", \"assignee\": \"" + token_id +
+				    "\", \"outcome\": \"guided\", \"note\": \"x\", \"flag\": 7}}";
+	{
+		/* only the fields given */
+		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
+				   booking);
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "bookings",
+				    "outcome", id, "--outcome", "guided", "--note",
+				    "Hẹn \"15 ngày\""},
+				   c_env);
+		ASSERT_EQ (r.status, 0) << r.err;
+		EXPECT_EQ (field_of (r.out, "outcome"), "guided") << r.out;
+		EXPECT_EQ (field_of (r.out, "flag"), "7") << r.out; /* what a newer server adds */
+		std::string req = server.request ();
+		EXPECT_EQ (req.rfind ("PATCH /api/v1/bookings/" + id + " HTTP/1.1\r\n", 0), 0u)
+			<< req;
+		EXPECT_TRUE (contains (req, "\r\nAuthorization: Bearer tg_secret\r\n")) << req;
+		std::string body = req.substr (req.find ("\r\n\r\n") + 4);
+		EXPECT_EQ (body, "{\"outcome\":\"guided\",\"note\":\"Hẹn \\\"15 ngày\\\"\"}");
+	}
+	{
+		FakeServer server ("HTTP/1.1 200 OK\r\n\r\n" + booking);
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "bookings",
+				    "assign", id, "--to", token_id},
+				   c_env);
+		ASSERT_EQ (r.status, 0) << r.err;
+		std::string req = server.request ();
+		std::string body = req.substr (req.find ("\r\n\r\n") + 4);
+		EXPECT_EQ (body, "{\"assignee\":\"" + token_id + "\"}");
+	}
+	{
+		FakeServer server ("HTTP/1.1 200 OK\r\n\r\n{\"bookings\": []}");
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "bookings",
+				    "list", "718-20270301"},
+				   c_env);
+		ASSERT_EQ (r.status, 0) << r.err;
+		EXPECT_TRUE (contains (r.err, "no bookings")) << r.err;
+		std::string req = server.request ();
+		EXPECT_EQ (req.rfind ("GET /api/v1/occurrences/718-20270301/bookings HTTP/1.1\r\n",
+				      0),
+			   0u)
+			<< req;
+		EXPECT_TRUE (contains (req, "\r\nAuthorization: Bearer tg_secret\r\n")) << req;
+	}
+	{
+		/* the CSV goes out byte for byte */
+		const std::string csv = "dimension,key,count\r\ncategory,late_dossier,2\r\n"
+					"cause,gió_bão,1\r\n";
+		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\n"
+				   "Content-Length: " +
+				   std::to_string (csv.size ()) + "\r\n\r\n" + csv);
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "report",
+				    "--unit", "718", "--from", "2027-03-01", "--to", "2027-03-31",
+				    "--csv"},
+				   vi_env);
+		ASSERT_EQ (r.status, 0) << r.err;
+		EXPECT_EQ (r.out, csv);
+		std::string req = server.request ();
+		EXPECT_EQ (req.rfind ("GET /api/v1/reports/summary?unit=718&from=2027-03-01&to="
+				      "2027-03-31&format=csv HTTP/1.1\r\n",
+				      0),
+			   0u)
+			<< req;
+	}
+	{
+		/* a server that answers JSON to a request for CSV */
+		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "report",
+				    "--unit", "718", "--from", "2027-03-01", "--to", "2027-03-31",
+				    "--csv"},
+				   c_env);
+		EXPECT_EQ (r.status, 1);
+		EXPECT_EQ (r.out, "");
+		EXPECT_TRUE (contains (r.err, "not what thaogo expects")) << r.err;
+	}
+}
+
+TEST (CliBookingsWire, EveryStatusInVietnamese)
+{
+	const std::vector<std::pair<std::string, std::string>> statuses = {
+		{"pending", "chờ xác nhận"},	  {"confirmed", "đã xác nhận"},
+		{"waitlisted", "danh sách chờ"}, {"cancelled", "đã hủy"},
+		{"cancelled_by_unit", "đơn vị hủy"}, {"expired", "hết hạn"},
+		{"attended", "đã đến"},		  {"no_show", "vắng mặt"},
+		{"on_hold", "on_hold"}, /* a word of a newer server: as it is */
+	};
+	std::string list = "{\"bookings\": [";
+	for (size_t i = 0; i < statuses.size (); i++) {
+		list += std::string (i > 0 ? ", " : "") + "{\"id\": \"" + std::string (31, 'a') +
+			std::to_string (i) + "\", \"status\": \"" + statuses[i].first +
+			"\", \"ticket\": null, \"slot\": null, \"topic\": {\"category\": "
+			"\"complaint\"}, \"outcome\": \"rejected\"}";
+	}
+	list += "]}";
+	FakeServer server ("HTTP/1.1 200 OK\r\n\r\n" + list);
+	Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "bookings", "list",
+			    "718-20270301"},
+			   vi_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	for (size_t i = 0; i < statuses.size (); i++) {
+		auto cs = cells (line_with (r.out, std::string (31, 'a') + std::to_string (i)));
+		ASSERT_EQ (cs.size (), 10u) << r.out;
+		EXPECT_EQ (cs[1], "-");
+		EXPECT_EQ (cs[2], "-");
+		EXPECT_EQ (cs[3], statuses[i].second) << r.out;
+		EXPECT_EQ (cs[4], "-"); /* no personal data: purged */
+		EXPECT_EQ (cs[6], "khiếu nại");
+		EXPECT_EQ (cs[9], "từ chối");
+	}
+}
+
 } // namespace

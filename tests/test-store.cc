@@ -139,6 +139,23 @@ TEST_F (Store, OpensAVersion3Database)
 	EXPECT_EQ (none->len, 0u);
 }
 
+TEST_F (Store, OpensAVersion4Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v4.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	Ptr<TgBooking> b (tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcdef", nullptr));
+	ASSERT_NE (b, nullptr);
+	EXPECT_STREQ (b->requester.name, "Nguyễn Văn A");
+	EXPECT_EQ (b->ticket, 1u);
+	/* the tables of schema 5 work on the migrated file */
+	GHashTable *states = tg_store_load_event_states (store.get (), nullptr);
+	ASSERT_NE (states, nullptr);
+	EXPECT_EQ (g_hash_table_size (states), 0u);
+	g_hash_table_unref (states);
+}
+
 TEST_F (Store, SeriesRoundTrip)
 {
 	auto store = open ();

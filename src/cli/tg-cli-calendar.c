@@ -135,8 +135,7 @@ tg_cli_status_text (const gchar *status, const gchar *original, const gchar *lan
 	return g_strdup_printf (tg_cli_translate (lang, N_("moved from %s"), "đã dời từ %s"), from);
 }
 
-/* (transfer full): "HH:MM" of an RFC 3339 time (nullable) at its own offset; "-" for none */
-static gchar *
+gchar *
 tg_cli_format_clock (const gchar *rfc3339)
 {
 	g_autoptr(GDateTime) dt = NULL;
@@ -149,8 +148,7 @@ tg_cli_format_clock (const gchar *rfc3339)
 	return g_date_time_format (dt, "%H:%M");
 }
 
-/* (transfer full): "08:00-10:00" from the "start" and "end" (RFC 3339) of @obj */
-static gchar *
+gchar *
 tg_cli_format_span (JsonObject *obj)
 {
 	g_autofree gchar *start = NULL;
@@ -179,8 +177,7 @@ tg_cli_participant_text (JsonObject *p)
 	return g_string_free (out, FALSE);
 }
 
-/* prints a member as "KEY: value", "-" when it is absent or null */
-static void
+void
 tg_cli_print_member (const gchar *key, JsonObject *obj, const gchar *member)
 {
 	JsonNode *node = obj != NULL ? json_object_get_member (obj, member) : NULL;
@@ -194,9 +191,7 @@ tg_cli_print_member (const gchar *key, JsonObject *obj, const gchar *member)
 	tg_cli_print_pair (key, text);
 }
 
-/* prints the members of @obj not in @known as "PREFIX.member: value" lines, so that what a
- * newer server adds is still shown */
-static void
+void
 tg_cli_print_others (const gchar *prefix, JsonObject *obj, const gchar *const *known)
 {
 	g_autoptr(GList) members = NULL;
@@ -261,7 +256,7 @@ tg_cli_check_count (const gchar *what, const gchar *value, GError **error)
 	return FALSE;
 }
 
-static gboolean
+gboolean
 tg_cli_check_occurrence_id (const gchar *id, GError **error)
 {
 	gsize len = strlen (id);

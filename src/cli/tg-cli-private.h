@@ -1,5 +1,6 @@
 /* tg-cli-private.h: what the files of the thaogo client share (tg-cli.c: the options, the
- * requests, the output; tg-cli-calendar.c: the calendar commands) */
+ * requests, the output; tg-cli-calendar.c: the calendar commands; tg-cli-bookings.c: the
+ * bookings and the report) */
 #pragma once
 
 #include <glib.h>
@@ -55,6 +56,18 @@ void tg_cli_print_json (JsonNode *node);
 void tg_cli_print_pair (const gchar *key, const gchar *value);
 /* prints @node as "a.b.c: value" lines; a list of values goes on one line */
 void tg_cli_print_flat (const gchar *key, JsonNode *node);
+/* prints a member as "KEY: value", "-" when it is absent or null (tg-cli-calendar.c) */
+void tg_cli_print_member (const gchar *key, JsonObject *obj, const gchar *member);
+/* prints the members of @obj (nullable) not in @known (NULL-terminated) as
+ * "PREFIX.member: value" lines, so that what a newer server adds is still shown; @prefix
+ * (nullable) (tg-cli-calendar.c) */
+void tg_cli_print_others (const gchar *prefix, JsonObject *obj, const gchar *const *known);
+/* (transfer full): "HH:MM" of an RFC 3339 time (nullable) at its own offset; "-" for none
+ * (tg-cli-calendar.c) */
+gchar *tg_cli_format_clock (const gchar *rfc3339);
+/* (transfer full): "08:00-10:00" from the "start" and "end" (RFC 3339) of @obj (nullable);
+ * "-" for none (tg-cli-calendar.c) */
+gchar *tg_cli_format_span (JsonObject *obj);
 
 /* ---- options and arguments ---- */
 
@@ -68,9 +81,18 @@ gboolean tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError 
  * (nullable) not a date written YYYY-MM-DD */
 gboolean tg_cli_check_code (const gchar *what, const gchar *code, GError **error);
 gboolean tg_cli_check_date (const gchar *what, const gchar *date, GError **error);
+/* a usage error "ID: ..." when @id is not written as an occurrence id (tg-cli-calendar.c) */
+gboolean tg_cli_check_occurrence_id (const gchar *id, GError **error);
 
 /* ---- talking to the server ---- */
 
+/* Sends a request; returns (transfer full) its answer when the server says yes (status
+ * below 300), else NULL with an error (TG_CLI_ERROR_SERVER: "MESSAGE (field FIELD)").
+ * @auth: send the token (if there is one). @field (out) (optional): the field of an error
+ * answer */
+TgClientResponse *tg_cli_request (TgCli *cli, const gchar *method, const gchar *path,
+				  const gchar *body, gboolean auth, gchar **field,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Sends a request and checks the answer. @auth: send the token (if there is one). @json
  * (out) (nullable): the answer's JSON, NULL when it has no body. @field (out) (optional):
  * the field of an error answer */
@@ -93,5 +115,13 @@ gboolean tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_occurrences_show (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error);
+
+/* ---- the bookings and the report (tg-cli-bookings.c) ---- */
+
+gboolean tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_report (TgCli *cli, gchar **args, GError **error);
 
 G_END_DECLS

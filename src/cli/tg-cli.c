@@ -452,6 +452,14 @@ tg_cli_print_usage (FILE *out)
 		"  occurrences cancel ID --reason TEXT\n"
 		"  occurrences move ID --date YYYY-MM-DD [--meeting-start HH:MM]\n"
 		"                   [--reception-start HH:MM] --reason TEXT\n"
+		"  bookings list OCCURRENCE_ID\n"
+		"  bookings show ID --occurrence OCCURRENCE_ID\n"
+		"  bookings assign ID --to TOKEN_ID\n"
+		"  bookings outcome ID [--status attended|no_show]\n"
+		"                   [--outcome resolved|guided|transferred|rejected|pending]\n"
+		"                   [--cause missing_documents|coordination|it_system|workload|\n"
+		"                            legal_land|citizen_side|other] [--note TEXT]\n"
+		"  report --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--csv]\n"
 		"\n"
 		"Options:\n"
 		"  --url URL        base URL of thaogod (default: $THAOGO_URL, else\n"
@@ -572,6 +580,33 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 	g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_SERVER, clean);
 }
 
+/* Sends a request; returns (transfer full) its answer when the server says yes (status
+ * below 300), else NULL with an error. @auth: send the token. @field (out) (optional): the
+ * field of an error answer */
+TgClientResponse *
+tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
+		gboolean auth, gchar **field, GError **error)
+{
+	TgClient *client = tg_cli_get_client (cli, error);
+	g_autoptr(TgClientResponse) resp = NULL;
+
+	if (client == NULL)
+		return NULL;
+	if (auth) {
+		if (!tg_cli_resolve_token (cli, error))
+			return NULL;
+		tg_client_set_token (client, cli->secret);
+	}
+	resp = tg_client_request (client, method, path, body, NULL, error);
+	if (resp == NULL)
+		return NULL;
+	if (resp->status >= 300) {
+		tg_cli_set_server_error (cli, resp, field, error);
+		return NULL;
+	}
+	return g_steal_pointer (&resp);
+}
+
 /* Sends a request and checks the answer. @auth: send the token. @json (out) (nullable):
  * the answer's JSON, NULL when it has no body. @field (out) (optional): the field of an
  * error answer */
@@ -579,7 +614,6 @@ gboolean
 tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
 	     gboolean auth, JsonNode **json, gchar **field, GError **error)
 {
-	TgClient *client = tg_cli_get_client (cli, error);
 	g_autoptr(TgClientResponse) resp = NULL;
 	g_autoptr(JsonParser) parser = NULL;
 	g_autoptr(GError) error_local = NULL;
@@ -587,20 +621,9 @@ tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *bo
 	const gchar *data;
 
 	*json = NULL;
-	if (client == NULL)
-		return FALSE;
-	if (auth) {
-		if (!tg_cli_resolve_token (cli, error))
-			return FALSE;
-		tg_client_set_token (client, cli->secret);
-	}
-	resp = tg_client_request (client, method, path, body, NULL, error);
+	resp = tg_cli_request (cli, method, path, body, auth, field, error);
 	if (resp == NULL)
 		return FALSE;
-	if (resp->status >= 300) {
-		tg_cli_set_server_error (cli, resp, field, error);
-		return FALSE;
-	}
 	data = g_bytes_get_data (resp->body, &len);
 	if (len == 0)
 		return TRUE;
@@ -1166,6 +1189,11 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"occurrences", "show", tg_cli_occurrences_show},
 	{"occurrences", "cancel", tg_cli_occurrences_cancel},
 	{"occurrences", "move", tg_cli_occurrences_move},
+	{"bookings", "list", tg_cli_bookings_list},
+	{"bookings", "show", tg_cli_bookings_show},
+	{"bookings", "assign", tg_cli_bookings_assign},
+	{"bookings", "outcome", tg_cli_bookings_outcome},
+	{"report", NULL, tg_cli_report},
 };
 
 /* TRUE when @args asks for help before any "--" */

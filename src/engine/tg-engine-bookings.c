@@ -287,6 +287,7 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 					   alternatives, error);
 		return NULL;
 	}
+	tg_engine_bookings_changed (engine);
 	g_info ("booking %s: %s on %s", request->id, tg_booking_status_to_string (request->status),
 		request->occurrence);
 	*secret = g_steal_pointer (&new_secret);
@@ -336,6 +337,7 @@ tg_engine_get_booking (TgEngine *engine, const gchar *id, const gchar *secret, G
 static TgBooking *
 tg_engine_reload_booking (TgEngine *engine, const gchar *id, GError **error)
 {
+	tg_engine_bookings_changed (engine);
 	g_autoptr(GError) error_local = NULL;
 	TgBooking *b = tg_store_get_booking (engine->store, id, &error_local);
 	if (b == NULL)
@@ -595,8 +597,10 @@ tg_engine_expire_holds (TgEngine *engine, GError **error)
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return -1;
 	}
-	if (n > 0)
+	if (n > 0) {
+		tg_engine_bookings_changed (engine);
 		g_info ("%d held seats expired, %u promoted from waiting lists", n, promoted->len);
+	}
 	return n;
 }
 
@@ -614,7 +618,9 @@ tg_engine_purge_personal_data (TgEngine *engine, GError **error)
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return -1;
 	}
-	if (n > 0)
+	if (n > 0) {
+		tg_engine_bookings_changed (engine);
 		g_info ("personal data of %d bookings before %s deleted", n, before);
+	}
 	return n;
 }

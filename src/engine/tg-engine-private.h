@@ -14,7 +14,14 @@ struct _TgEngine {
 	TgHolidayCalendar *calendar;  /* (nullable) with the current decisions */
 	GHashTable *unit_calendars;   /* code -> TgUnitCalendar (reference counted) */
 	guint64 cache_generation;     /* bumped by every invalidation */
+	gint bookings_generation;     /* bumped (atomically) by every change of a booking */
+	GHashTable *event_states;     /* uid -> TgEventEntry, what clients last saw */
+	GHashTable *feeds;            /* feed key -> TgFeed, built feeds */
 };
+
+/* Something a feed shows of bookings changed */
+void tg_engine_bookings_changed (TgEngine *engine);
+void tg_engine_feeds_clear (TgEngine *engine);
 
 /* Forget what is cached about @code (NULL: about every unit) */
 void tg_engine_invalidate_unit (TgEngine *engine, const gchar *code);

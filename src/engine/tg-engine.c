@@ -36,6 +36,7 @@ tg_engine_free (TgEngine *engine)
 	if (engine == NULL)
 		return;
 	g_hash_table_unref (engine->unit_calendars);
+	tg_engine_feeds_clear (engine);
 	g_clear_pointer (&engine->calendar, tg_holiday_calendar_free);
 	g_mutex_clear (&engine->cache_mutex);
 	g_free (engine);

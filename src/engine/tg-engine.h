@@ -187,4 +187,39 @@ GPtrArray *tg_engine_report (TgEngine *engine, const TgToken *caller, const gcha
 gint tg_engine_expire_holds (TgEngine *engine, GError **error);
 gint tg_engine_purge_personal_data (TgEngine *engine, GError **error);
 
+/* iCalendar feeds: a built feed, shared while anything uses it */
+typedef struct {
+	gint ref;
+	gchar *key;
+	gchar *etag;          /* strong: changes exactly when an event does */
+	gint64 last_modified; /* UTC microseconds */
+	guint n_events;
+	GBytes *body;         /* text/calendar */
+	guint64 generation;
+	gint bookings_generation;
+	gchar *today;
+} TgFeed;
+TgFeed *tg_feed_ref (TgFeed *feed);
+void tg_feed_unref (TgFeed *feed);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgFeed, tg_feed_unref)
+
+/* The public feed of @code: its meetings and receptions and its ancestors' bridge meetings,
+ * 90 days back to a year ahead, no personal data */
+TgFeed *tg_engine_get_unit_feed (TgEngine *engine, const gchar *code,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The private feed behind a feed link: the meetings of the owner's unit and the appointments
+ * assigned to the owner (name, topic, dossier code; never phone or email) */
+TgFeed *tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): a new feed link secret for @caller, replacing the old one */
+gchar *tg_engine_rotate_feed (TgEngine *engine, const TgToken *caller,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A feed of @events (element-type TgIcalEvent): each event's text is reused while what it
+ * says does not change (what the feeds above are built with; the benchmark uses it) */
+TgFeed *tg_engine_feed_from_events (TgEngine *engine, const gchar *name, GPtrArray *events,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* One booking as an .ics (METHOD:PUBLISH), for the holder of its manage token */
+TgFeed *tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secret,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -318,7 +318,11 @@ tg_http_booking_token (TgHttpRequest *req)
 gboolean
 tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	g_autoptr(TgBooking) b = tg_engine_get_booking (tg_http_request_get_engine (req),
+	g_autoptr(TgBooking) b = NULL;
+
+	if (g_str_has_suffix (tg_http_request_get_param (req, 0), ".ics"))
+		return tg_http_get_booking_ics (req, resp, error);
+	b = tg_engine_get_booking (tg_http_request_get_engine (req),
 							tg_http_request_get_param (req, 0),
 							tg_http_booking_token (req), error);
 	if (b == NULL)

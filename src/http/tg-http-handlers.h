@@ -30,6 +30,12 @@ gboolean tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *r
 gboolean tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 gboolean tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 
+/* tg-http-feeds.c */
+gboolean tg_http_get_unit_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_get_staff_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_get_booking_ics (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error);
 gboolean tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out,

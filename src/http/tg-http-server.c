@@ -26,6 +26,7 @@ struct _TgHttpServer {
 	const TgHttpRoute *routes;
 	guint n_routes;
 	TgRateLimit *rate_limit;
+	gchar *public_url;
 };
 
 struct _TgHttpRequest {
@@ -39,6 +40,7 @@ struct _TgHttpRequest {
 	gboolean bad_query;
 	const gchar *lang;
 	gchar *client_address;
+	gchar *public_url;
 	TgToken *caller;
 };
 
@@ -130,6 +132,16 @@ tg_http_request_get_client_address (TgHttpRequest *req)
 			req->client_address = g_steal_pointer (&peer);
 	}
 	return req->client_address;
+}
+
+const gchar *
+tg_http_request_get_public_url (TgHttpRequest *req)
+{
+	if (req->server->public_url != NULL)
+		return req->server->public_url;
+	if (req->public_url == NULL)
+		req->public_url = g_strdup_printf ("http://127.0.0.1:%u", req->server->port);
+	return req->public_url;
 }
 
 const TgToken *
@@ -250,7 +262,13 @@ tg_http_send (struct MHD_Connection *conn, TgHttpResponse *resp)
 	gconstpointer data = resp->body != NULL ? g_bytes_get_data (resp->body, &len) : NULL;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer (len, (gpointer) data, MHD_RESPMEM_MUST_COPY);
+	/* the body is shared, not copied: MHD drops its reference when it is sent */
+	if (resp->body != NULL)
+		r = MHD_create_response_from_buffer_with_free_callback_cls (
+			len, (gpointer) data, (MHD_ContentReaderFreeCallback) g_bytes_unref,
+			g_bytes_ref (resp->body));
+	else
+		r = MHD_create_response_from_buffer (0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
 	if (resp->content_type != NULL)
@@ -455,6 +473,7 @@ tg_http_on_completed (void *cls, struct MHD_Connection *conn, void **con_cls,
 		g_ptr_array_unref (req->params);
 	tg_token_free (req->caller);
 	g_free (req->client_address);
+	g_free (req->public_url);
 	g_free (req);
 	*con_cls = NULL;
 }
@@ -483,6 +502,7 @@ tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
 	server->trusted_proxy = g_strdup (config->trusted_proxy);
 	server->routes = tg_http_api_get_routes (&server->n_routes);
 	server->rate_limit = tg_rate_limit_new (config->rate_limit_per_hour);
+	server->public_url = g_strdup (config->public_url);
 
 	inet = g_inet_address_new_from_string (config->listen_host);
 	if (inet == NULL) {
@@ -535,5 +555,6 @@ tg_http_server_free (TgHttpServer *server)
 	}
 	g_free (server->trusted_proxy);
 	tg_rate_limit_free (server->rate_limit);
+	g_free (server->public_url);
 	g_free (server);
 }

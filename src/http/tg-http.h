@@ -40,6 +40,8 @@ const gchar *tg_http_request_get_query (TgHttpRequest *req, const gchar *name);
 const gchar *tg_http_request_get_header (TgHttpRequest *req, const gchar *name);
 /* "vi" or "en", from Accept-Language */
 const gchar *tg_http_request_get_language (TgHttpRequest *req);
+/* the base of links: [server] public_url, else http://HOST:PORT of the request */
+const gchar *tg_http_request_get_public_url (TgHttpRequest *req);
 /* the client's address (the proxy's X-Forwarded-For when it is the trusted proxy) */
 const gchar *tg_http_request_get_client_address (TgHttpRequest *req);
 /* (transfer none): the caller behind the bearer token; TG_ERROR_UNAUTHORIZED without one */

@@ -170,6 +170,19 @@ static const gchar *tg_store_migrations[] = {
 	"CREATE INDEX bookings_by_hold ON bookings (hold_expires_at) WHERE status = 'pending';"
 	"CREATE INDEX bookings_waiting ON bookings (occurrence, created_at)"
 	"  WHERE status = 'waitlisted';",
+	/* 5: what calendar clients were last shown of each event, and staff feed links */
+	"CREATE TABLE ical_events ("
+	"  uid TEXT PRIMARY KEY,"
+	"  hash TEXT NOT NULL,"
+	"  sequence INTEGER NOT NULL CHECK (sequence >= 0),"
+	"  modified_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE feed_tokens ("
+	"  owner TEXT PRIMARY KEY REFERENCES tokens (id) ON DELETE CASCADE,"
+	"  hash TEXT NOT NULL UNIQUE CHECK (length (hash) = 64),"
+	"  created_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX bookings_by_assignee ON bookings (assignee) WHERE assignee IS NOT NULL;",
 };
 
 gint

@@ -179,4 +179,28 @@ GPtrArray *tg_store_report (TgStore *store, GPtrArray *units, const gchar *from,
 gint tg_store_purge_personal_data (TgStore *store, const gchar *before, gint64 now_us,
 				   GError **error);
 
+/* Calendar events as clients last saw them: the sequence only ever goes up */
+typedef struct {
+	gchar *uid;
+	gchar *hash;
+	guint sequence;
+	gint64 modified_at;
+} TgEventState;
+void tg_event_state_free (TgEventState *state);
+/* Returns (transfer full) (element-type utf8 TgEventState) */
+GHashTable *tg_store_load_event_states (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Stores @states (element-type TgEventState) in one transaction */
+gboolean tg_store_put_event_states (TgStore *store, GPtrArray *states,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Staff feed links: one per token, stored hashed */
+gboolean tg_store_put_feed_token (TgStore *store, const gchar *owner, const gchar *hash,
+				  gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): the owner token id of the feed link with @hash; NOT_FOUND */
+gchar *tg_store_get_feed_owner (TgStore *store, const gchar *hash,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The bookings assigned to @assignee, for the staff feed (element-type TgBooking) */
+GPtrArray *tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee,
+					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS
