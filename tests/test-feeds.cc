@@ -479,13 +479,14 @@ class Feeds : public ::testing::Test
 		return s;
 	}
 
-	/* a confirmed booking @n of 74's first open session: its id and manage token */
-	std::pair<std::string, std::string> book (int n, const std::string &slot, bool confirm = true)
+	/* a confirmed booking @n of @unit's first open session: its id and manage token */
+	std::pair<std::string, std::string> book (int n, const std::string &slot, bool confirm = true,
+						  const std::string &unit = "74")
 	{
-		if (open_occurrence.empty ())
-			open_occurrence = find_occurrence ("74", 3);
+		if (open_occurrence[unit].empty ())
+			open_occurrence[unit] = find_occurrence (unit, 3);
 		HttpResult r = tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
-					      booking_body (n, open_occurrence, slot), {"Content-Type: application/json"});
+					      booking_body (n, open_occurrence[unit], slot), {"Content-Type: application/json"});
 		EXPECT_EQ (r.status, 201) << r.body;
 		std::string id = r.str ("booking.id"), tok = r.str ("manage_token");
 		if (confirm) {
@@ -494,7 +495,7 @@ class Feeds : public ::testing::Test
 		}
 		return {id, tok};
 	}
-	std::string open_occurrence;
+	std::map<std::string, std::string> open_occurrence; /* by unit */
 
 	IcsCalendar parse (const HttpResult &r, const std::string &f, const std::string &t)
 	{
@@ -511,6 +512,12 @@ struct FeedUnit {
 	const char *unit;
 	int bridges; /* how many ancestors' meetings are bridge points of @unit each week (at least) */
 };
+
+static void
+PrintTo (const FeedUnit &p, std::ostream *os)
+{
+	*os << p.name;
+}
 
 class PublicFeed : public Feeds, public ::testing::WithParamInterface<FeedUnit>
 {
@@ -611,12 +618,14 @@ TEST_F (Feeds, UnknownUnitsAndBadNames)
  * Phường Phú Cường. Remove the skip when fixed. */
 TEST_F (Feeds, ReceptionLocationIsTheVenueOfTheApi)
 {
-	GTEST_SKIP () << "server bug: a commune's reception LOCATION differs from the API's venue";
+	if (0) GTEST_SKIP () << "server bug: a commune's reception LOCATION differs from the API's venue";
 	for (const char *unit : {"74", "718", "25747"}) {
 		HttpResult list = occurrences (unit, from, to);
 		IcsCalendar cal = parse (feed (std::string ("/feeds/units/") + unit + ".ics"));
 		JsonArray *a = array_member (root_object (list), "occurrences");
 		ASSERT_NE (a, nullptr);
+		int wrong = 0;
+		std::string first;
 		for (guint i = 0; i < json_array_get_length (a); i++) {
 			JsonObject *o = json_array_get_object_element (a, i);
 			JsonObject *rec = object_member (o, "reception");
@@ -624,8 +633,11 @@ TEST_F (Feeds, ReceptionLocationIsTheVenueOfTheApi)
 				continue;
 			const IcsEvent *e = cal.find (str_member (o, "id") + "-reception@thaogo");
 			ASSERT_NE (e, nullptr) << str_member (o, "id");
-			EXPECT_EQ (e->location, opt_member (rec, "venue")) << unit << " " << str_member (o, "id");
+			if (e->location != opt_member (rec, "venue") && wrong++ == 0)
+				first = str_member (o, "id") + ": LOCATION \"" + e->location.value_or ("(none)") +
+					"\", the API's venue \"" + str_member (rec, "venue") + "\"";
 		}
+		EXPECT_EQ (wrong, 0) << "unit " << unit << ", the first: " << first;
 	}
 }
 
@@ -744,7 +756,7 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
  * {"agenda":"xN"}: the SEQUENCE of an untouched 74 meeting reads 0,1,2,3,4,5. */
 TEST_F (Feeds, BridgeMeetingSequenceIsStableAcrossFeeds)
 {
-	GTEST_SKIP () << "server bug: a bridge meeting's SEQUENCE flips up between the province's and a commune's feed";
+	if (0) GTEST_SKIP () << "server bug: a bridge meeting's SEQUENCE flips up between the province's and a commune's feed";
 	bridges ();
 	std::string untouched = find_occurrence ("74", 21) + "-meeting@thaogo";
 	std::string edited = find_occurrence ("74", 60);
@@ -770,6 +782,12 @@ struct ConditionalCase {
 	const char *name;
 	FeedKind kind;
 };
+
+static void
+PrintTo (const ConditionalCase &p, std::ostream *os)
+{
+	*os << p.name;
+}
 
 class Conditional : public Feeds, public ::testing::WithParamInterface<ConditionalCase>
 {
@@ -802,7 +820,7 @@ class Conditional : public Feeds, public ::testing::WithParamInterface<Condition
 		if (GetParam ().kind == FeedKind::booking) {
 			HttpResult r = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + booking_id +
 							      "/reschedule?token=" + booking_token,
-						      "{\"occurrence\":\"" + open_occurrence + "\",\"slot\":\"11:00\"}",
+						      "{\"occurrence\":\"" + open_occurrence["74"] + "\",\"slot\":\"11:00\"}",
 						      {"Content-Type: application/json"});
 			ASSERT_EQ (r.status, 200) << r.body;
 			return;
@@ -883,7 +901,7 @@ INSTANTIATE_TEST_SUITE_P (Feeds, Conditional,
  * with If-Modified-Since: L -> 304 (a plain GET gives ~131 events, Last-Modified still L). */
 TEST_F (Feeds, LastModifiedMovesWhenEventsLeaveTheFeed)
 {
-	GTEST_SKIP () << "server bug: Last-Modified stays when events leave a feed; If-Modified-Since gets 304";
+	if (0) GTEST_SKIP () << "server bug: Last-Modified stays when events leave a feed; If-Modified-Since gets 304";
 	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
 				     "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://hop.binhduong.gov.vn/tinh\"}}");
 	ASSERT_EQ (r.status, 200) << r.body;
@@ -1000,17 +1018,16 @@ TEST_F (Feeds, StaffFeedOfACommuneHasTheBridgePointsAndFollowsAssignment)
 	EXPECT_EQ (seen_events (cal), expected_events ("25747", from, to));
 	EXPECT_NE (cal.props["X-WR-CALNAME"].value_or ("").find ("Văn phòng phường"), std::string::npos);
 
-	/* a booking assigned and then given to someone else comes and goes */
-	auto b = book (4, "10:45");
-	auto secretary74 = token ("secretary", "74");
-	auto other = token ("staff", "74");
-	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (sec.first) + "}", &secretary74.second);
+	/* a booking of the commune assigned and then given to someone else comes and goes */
+	auto b = book (4, "10:45", true, "25747");
+	auto other = token ("staff", "25747");
+	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (sec.first) + "}", &sec.second);
 	ASSERT_EQ (r.status, 200) << r.body;
 	HttpResult again = daemon->call ("POST", "/api/v1/feeds", "", &sec.second);
 	ASSERT_EQ (again.status, 201);
 	IcsCalendar assigned = parse (tg_test::http ("GET", again.str ("url")));
 	EXPECT_NE (assigned.find (b.first + "@thaogo"), nullptr);
-	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (other.first) + "}", &secretary74.second);
+	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (other.first) + "}", &sec.second);
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar reassigned = parse (tg_test::http ("GET", again.str ("url")));
 	EXPECT_EQ (reassigned.find (b.first + "@thaogo"), nullptr);
@@ -1077,6 +1094,12 @@ struct InjectionCase {
 	std::string text;
 };
 
+static void
+PrintTo (const InjectionCase &p, std::ostream *os)
+{
+	*os << p.name;
+}
+
 class Injection : public Feeds, public ::testing::WithParamInterface<InjectionCase>
 {
 };
@@ -1128,13 +1151,17 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 	EXPECT_EQ (seen_events (cal), expected_events (unit, from, to));
 	for (const auto &e : cal.events)
 		EXPECT_EQ (e.uid.find ("evil"), std::string::npos) << e.uid;
-	EXPECT_EQ (count (f.body, "BEGIN:VEVENT"), count (f.body, "END:VEVENT"));
-	EXPECT_EQ (count (f.body, "\r\nBEGIN:VEVENT\r\n"), count (f.body, "\r\nUID:"));
-	EXPECT_EQ (count (f.body, "BEGIN:VCALENDAR"), 1);
-	EXPECT_EQ (count (f.body, "END:VCALENDAR"), 1);
 	/* the text, escaped, never starts a line of its own */
-	EXPECT_EQ (f.body.find ("\nUID:evil"), std::string::npos);
-	EXPECT_EQ (f.body.find ("\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil"), std::string::npos);
+	std::string lines = unfold (f.body);
+	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:"));
+	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nEND:VEVENT\r\n"));
+	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nUID:"));
+	EXPECT_EQ (count (lines, "\r\nSEQUENCE:"), count (lines, "\r\nUID:"));
+	EXPECT_EQ (count (lines, "\r\nLOCATION:evil"), 0);
+	EXPECT_EQ (count (lines, "BEGIN:VCALENDAR\r\n"), 1);
+	EXPECT_EQ (count (lines, "\r\nEND:VCALENDAR\r\n"), 1);
+	EXPECT_EQ (lines.find ("\nUID:evil"), std::string::npos);
+	EXPECT_EQ (lines.find ("\r\nBEGIN:VALARM"), std::string::npos);
 
 	const IcsEvent *meeting = cal.find (occ + "-meeting@thaogo");
 	const IcsEvent *reception = cal.find (occ + "-reception@thaogo");

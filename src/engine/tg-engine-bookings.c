@@ -507,13 +507,17 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 		gboolean found = FALSE;
 		for (guint i = 0; tokens != NULL && i < tokens->len; i++) {
 			TgToken *t = g_ptr_array_index (tokens, i);
+			/* the people of the booking's unit or of a unit above it: an
+			 * assignee sees the citizen's name in their calendar */
 			if (g_strcmp0 (t->id, rec->assignee) == 0 && t->revoked_at == 0 &&
-			    t->role != TG_ROLE_ADMIN)
+			    t->role != TG_ROLE_ADMIN && t->unit != NULL &&
+			    tg_store_unit_is_within (engine->store, b->unit, t->unit, NULL, NULL))
 				found = TRUE;
 		}
 		if (!found) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "assignee",
-					    N_("must be the id of a valid staff or secretary token"));
+					    N_("must be the id of a valid staff or secretary token of "
+					       "this unit or a unit above it"));
 			return NULL;
 		}
 	}

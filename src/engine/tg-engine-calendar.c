@@ -447,6 +447,10 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 		return NULL;
 	if (!tg_engine_check_reason (reason, error))
 		return NULL;
+	/* cancelling twice changes nothing (and tells no one again) */
+	if (occ->status == TG_OCCURRENCE_CANCELLED && occ->reason != NULL &&
+	    !occ->needs_decision)
+		return g_steal_pointer (&occ);
 	exc = tg_engine_exception_for (uc->exceptions, occ);
 	exc->cancelled = TRUE;
 	g_free (exc->reason);
