@@ -2563,4 +2563,178 @@ TEST (CliBookingsWire, EveryStatusInVietnamese)
 	}
 }
 
+/* ---- the caller's calendar feed ---- */
+
+/* the http:// URL of a webcal:// one */
+std::string
+http_of_webcal (const std::string &webcal)
+{
+	if (webcal.rfind ("webcal://", 0) != 0)
+		return "";
+	return "http://" + webcal.substr (9);
+}
+
+TEST (CliFeed, HelpAndUsageErrors)
+{
+	Result r = thaogo ({"--help"});
+	EXPECT_EQ (r.status, 0);
+	EXPECT_TRUE (contains (r.out, "  feed url\n")) << r.out;
+	EXPECT_TRUE (contains (r.out, "  feed rotate\n")) << r.out;
+	r = thaogo ({"feed", "rotate", "--help"});
+	EXPECT_EQ (r.status, 0);
+	EXPECT_TRUE (contains (r.out, "feed rotate")) << r.out;
+
+	const std::vector<std::vector<std::string>> cases = {
+		{"feed"},
+		{"feed", "nonsense"},
+		{"feed", "url", "extra"},
+		{"feed", "rotate", "extra"},
+		{"feed", "url", "--bogus"},
+		{"feed", "rotate", "--json=yes"},
+	};
+	for (const auto &args : cases) {
+		r = thaogo (args);
+		std::string shown;
+		for (const auto &a : args)
+			shown += a + " ";
+		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
+		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
+		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
+		EXPECT_EQ (r.out, "") << shown;
+	}
+	r = thaogo ({"feed"});
+	EXPECT_TRUE (contains (r.err, "missing command after 'feed'")) << r.err;
+	r = thaogo ({"feed", "nonsense"});
+	EXPECT_TRUE (contains (r.err, "unknown command 'feed nonsense'")) << r.err;
+}
+
+TEST (CliFeed, UrlAndRotate)
+{
+	tg_test::TempDir dir;
+	tg_test::Daemon daemon (dir.path (), {"--demo"});
+	const std::string url = daemon.url ();
+	const std::string staff = make_token (daemon, "staff", "74");
+	ASSERT_FALSE (staff.empty ());
+	const std::string prefix = "webcal://" + url.substr (url.find ("://") + 3) + "/feeds/staff/";
+
+	/* the webcal:// link alone on stdout, the note on stderr */
+	Result r = thaogo ({"--url", url, "--token", staff, "feed", "url"}, c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	ASSERT_EQ (lines (r.out).size (), 1u) << r.out;
+	ASSERT_EQ (r.out.back (), '\n');
+	const std::string first = lines (r.out)[0];
+	EXPECT_EQ (first.rfind (prefix, 0), 0u) << first;
+	EXPECT_EQ (first.substr (first.size () - 4), ".ics") << first;
+	EXPECT_TRUE (contains (r.err, "any link made before")) << r.err;
+	EXPECT_FALSE (contains (r.err, first)) << "the link is on stdout only";
+	tg_test::HttpResult f = tg_test::http ("GET", http_of_webcal (first));
+	EXPECT_EQ (f.status, 200) << f.body;
+	EXPECT_EQ (f.body.rfind ("BEGIN:VCALENDAR", 0), 0u) << f.body;
+
+	/* a rotation: a new link; the old one is gone */
+	r = thaogo ({"feed", "rotate"}, {"THAOGO_URL=" + url, "THAOGO_TOKEN=" + staff,
+					 "LC_ALL=C.UTF-8", "LANGUAGE"});
+	ASSERT_EQ (r.status, 0) << r.err;
+	ASSERT_EQ (lines (r.out).size (), 1u) << r.out;
+	const std::string second = lines (r.out)[0];
+	EXPECT_EQ (second.rfind (prefix, 0), 0u) << second;
+	EXPECT_NE (second, first);
+	EXPECT_TRUE (contains (r.err, "was replaced")) << r.err;
+	EXPECT_EQ (tg_test::http ("GET", http_of_webcal (first)).status, 404);
+	f = tg_test::http ("GET", http_of_webcal (second));
+	EXPECT_EQ (f.status, 200) << f.body;
+	EXPECT_TRUE (contains (f.body, "BEGIN:VCALENDAR")) << f.body;
+
+	/* "feed url" again makes a new link too: the one before stops working */
+	r = thaogo ({"--url", url, "--token", staff, "--json", "feed", "url"}, c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto json = parse_json (r.out);
+	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
+	JsonObject *obj = json_node_get_object (json.get ());
+	ASSERT_TRUE (json_object_has_member (obj, "url")) << r.out;
+	ASSERT_TRUE (json_object_has_member (obj, "webcal")) << r.out;
+	std::string third_http = json_object_get_string_member (obj, "url");
+	std::string third = json_object_get_string_member (obj, "webcal");
+	EXPECT_EQ (third.rfind (prefix, 0), 0u) << third;
+	EXPECT_EQ (http_of_webcal (third), third_http);
+	EXPECT_TRUE (contains (r.err, "any link made before")) << r.err;
+	EXPECT_EQ (tg_test::http ("GET", http_of_webcal (second)).status, 404);
+	EXPECT_EQ (tg_test::http ("GET", third_http).status, 200);
+
+	/* rotate with --json after the command */
+	r = thaogo ({"--url", url, "--token", staff, "feed", "rotate", "--json"}, c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	json = parse_json (r.out);
+	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
+	EXPECT_EQ (std::string (json_object_get_string_member (json_node_get_object (json.get ()),
+								"webcal"))
+			   .rfind (prefix, 0),
+		   0u)
+		<< r.out;
+	EXPECT_EQ (tg_test::http ("GET", third_http).status, 404);
+
+	/* no token: the server's answer and the hint */
+	for (const char *cmd : {"url", "rotate"}) {
+		r = thaogo ({"--url", url, "feed", cmd}, c_env);
+		EXPECT_EQ (r.status, 1) << cmd;
+		EXPECT_EQ (r.out, "") << cmd;
+		EXPECT_TRUE (contains (r.err, "thaogo: a valid access token is needed")) << r.err;
+		EXPECT_TRUE (contains (r.err, "THAOGO_TOKEN or --state-dir")) << r.err;
+	}
+	/* a token the server refuses */
+	r = thaogo ({"--url", url, "--token", "tg_wrong", "feed", "url"}, c_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	EXPECT_EQ (r.err.rfind ("thaogo: ", 0), 0u) << r.err;
+	EXPECT_FALSE (contains (r.err, "Try 'thaogo --help'.")) << r.err;
+}
+
+TEST (CliFeed, OnTheWire)
+{
+	{
+		FakeServer server ("HTTP/1.1 201 Created\r\n"
+				   "Content-Type: application/json\r\n"
+				   "\r\n"
+				   "{\"url\": \"http://h.example/feeds/staff/S3cr3t.ics\", "
+				   "\"webcal\": \"webcal://h.example/feeds/staff/S3cr3t.ics\"}");
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "feed", "url"},
+				   c_env);
+		ASSERT_EQ (r.status, 0) << r.err;
+		EXPECT_EQ (r.out, "webcal://h.example/feeds/staff/S3cr3t.ics\n");
+		std::string req = server.request ();
+		EXPECT_EQ (req.rfind ("POST /api/v1/feeds HTTP/1.1\r\n", 0), 0u) << req;
+		EXPECT_TRUE (contains (req, "\r\nAuthorization: Bearer tg_secret\r\n")) << req;
+	}
+	{
+		/* control characters of the server never reach the terminal */
+		FakeServer server ("HTTP/1.1 201 Created\r\n\r\n"
+				   "{\"webcal\": \"webcal://h.example/\\u001b[2J.ics\"}");
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "feed",
+				    "rotate"},
+				   c_env);
+		ASSERT_EQ (r.status, 0) << r.err;
+		EXPECT_EQ (r.out, "webcal://h.example/?[2J.ics\n");
+	}
+	{
+		FakeServer server ("HTTP/1.1 201 Created\r\n\r\n"
+				   "{\"url\": \"http://h.example/feeds/staff/S3cr3t.ics\"}");
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "feed", "url"},
+				   c_env);
+		EXPECT_EQ (r.status, 1);
+		EXPECT_EQ (r.out, "");
+		EXPECT_TRUE (contains (r.err, "not what thaogo expects")) << r.err;
+	}
+	{
+		FakeServer server ("HTTP/1.1 503 Service Unavailable\r\n\r\n"
+				   "{\"error\": {\"code\": \"unavailable\", \"message\": \"try "
+				   "later\"}}");
+		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "feed",
+				    "rotate"},
+				   c_env);
+		EXPECT_EQ (r.status, 1);
+		EXPECT_EQ (r.out, "");
+		EXPECT_EQ (r.err, "thaogo: try later\n");
+	}
+}
+
 } // namespace

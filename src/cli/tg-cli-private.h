@@ -1,6 +1,6 @@
 /* tg-cli-private.h: what the files of the thaogo client share (tg-cli.c: the options, the
  * requests, the output; tg-cli-calendar.c: the calendar commands; tg-cli-bookings.c: the
- * bookings and the report) */
+ * bookings and the report; tg-cli-feeds.c: the caller's calendar feed) */
 #pragma once
 
 #include <glib.h>
@@ -123,5 +123,10 @@ gboolean tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_report (TgCli *cli, gchar **args, GError **error);
+
+/* ---- the caller's calendar feed (tg-cli-feeds.c) ---- */
+
+gboolean tg_cli_feed_url (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_feed_rotate (TgCli *cli, gchar **args, GError **error);
 
 G_END_DECLS

@@ -460,6 +460,8 @@ tg_cli_print_usage (FILE *out)
 		"                   [--cause missing_documents|coordination|it_system|workload|\n"
 		"                            legal_land|citizen_side|other] [--note TEXT]\n"
 		"  report --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--csv]\n"
+		"  feed url\n"
+		"  feed rotate\n"
 		"\n"
 		"Options:\n"
 		"  --url URL        base URL of thaogod (default: $THAOGO_URL, else\n"
@@ -1194,6 +1196,8 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"bookings", "assign", tg_cli_bookings_assign},
 	{"bookings", "outcome", tg_cli_bookings_outcome},
 	{"report", NULL, tg_cli_report},
+	{"feed", "url", tg_cli_feed_url},
+	{"feed", "rotate", tg_cli_feed_rotate},
 };
 
 /* TRUE when @args asks for help before any "--" */

@@ -9,8 +9,22 @@ tg_email_local_char_ok (gchar c)
 	return g_ascii_isalnum (c) || strchr ("!#$%&'*+-/=?^_`{|}~.", c) != NULL;
 }
 
+static gboolean tg_email_check (const gchar *address, gboolean need_dot);
+
 gboolean
 tg_email_is_valid (const gchar *address)
+{
+	return tg_email_check (address, TRUE);
+}
+
+gboolean
+tg_email_is_valid_sender (const gchar *address)
+{
+	return tg_email_check (address, FALSE);
+}
+
+static gboolean
+tg_email_check (const gchar *address, gboolean need_dot)
 {
 	const gchar *at;
 	gsize len, local_len;
@@ -45,5 +59,5 @@ tg_email_is_valid (const gchar *address)
 			return FALSE;
 		}
 	}
-	return dot_in_domain;
+	return dot_in_domain || !need_dot;
 }

@@ -10,4 +10,8 @@ G_BEGIN_DECLS
  * user types can become a second recipient or a new SMTP line */
 gboolean tg_email_is_valid (const gchar *address);
 
+/* The same, but a domain of one label is allowed ("thaogo@localhost", a local relay):
+ * only for the configured sender, never for what users type */
+gboolean tg_email_is_valid_sender (const gchar *address);
+
 G_END_DECLS

@@ -12,6 +12,12 @@ void
 tg_i18n_init (void)
 {
 	const gchar *dir = g_getenv ("THAOGO_LOCALEDIR");
+	g_autofree gchar *installed = g_build_filename (LOCALEDIR, "vi", "LC_MESSAGES",
+							GETTEXT_PACKAGE ".mo", NULL);
+
+	/* not installed yet: the catalogue the build tree compiled */
+	if (dir == NULL && !g_file_test (installed, G_FILE_TEST_EXISTS))
+		dir = TG_BUILDLOCALEDIR;
 	bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
 	bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }

@@ -14,6 +14,7 @@
 #include "tg-engine.h"
 #include "tg-http-server.h"
 #include "tg-i18n.h"
+#include "tg-mail.h"
 #include "tg-store.h"
 
 #define TG_DEMO_UNITS_FILE "binh-duong-2023.tsv"
@@ -109,6 +110,7 @@ tg_daemon_run (int argc, char **argv)
 	/* the database will hold personal data: nothing the daemon creates is for others */
 	umask (0077);
 	setlocale (LC_ALL, "");
+	tg_mail_init ();
 	/* LANGUAGE would override the per-request language of every message */
 	g_unsetenv ("LANGUAGE");
 	tg_i18n_init ();
@@ -175,6 +177,34 @@ tg_daemon_run (int argc, char **argv)
 			return tg_daemon_fail (_("loading the demo units"), error);
 		if (loaded > 0)
 			g_message ("demo: %u units loaded from %s", loaded, units_path);
+	}
+
+	/* email: through the configured SMTP server, else into the spool folder */
+	{
+		g_autofree gchar *spool = config->spool_dir != NULL
+						  ? g_strdup (config->spool_dir)
+						  : g_build_filename (state_dir, "spool", NULL);
+		g_autofree gchar *password = NULL;
+		g_autofree gchar *public_url = config->public_url != NULL
+						       ? g_strdup (config->public_url)
+						       : g_strdup_printf ("http://%s:%u", config->listen_host,
+									  config->listen_port);
+		TgMailSettings mail = {config->smtp_url, config->smtp_tls_required,
+				       config->smtp_ca_file, config->smtp_username, NULL, spool, 60};
+
+		if (config->smtp_password_file != NULL) {
+			if (!g_file_get_contents (config->smtp_password_file, &password, NULL, &error))
+				return tg_daemon_fail (_("reading the SMTP password"), error);
+			/* the first line is the password */
+			password[strcspn (password, "\r\n")] = '\0';
+			mail.password = password;
+		}
+		if (!tg_engine_start_mail (engine, &mail, config->smtp_from, public_url, &error))
+			return tg_daemon_fail (_("starting the mail thread"), error);
+		if (config->smtp_url == NULL)
+			g_message ("no SMTP server configured: messages are written to %s", spool);
+		if (password != NULL)
+			memset (password, 0, strlen (password));
 	}
 
 	token_path = g_build_filename (state_dir, "admin-token", NULL);

@@ -290,6 +290,10 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	tg_engine_bookings_changed (engine);
 	g_info ("booking %s: %s on %s", request->id, tg_booking_status_to_string (request->status),
 		request->occurrence);
+	if (request->status == TG_BOOKING_PENDING)
+		tg_engine_mail_booking (engine, request->id, "received", new_secret);
+	else if (request->status == TG_BOOKING_CONFIRMED)
+		tg_engine_mail_booking (engine, request->id, "confirmed", new_secret);
 	*secret = g_steal_pointer (&new_secret);
 	return tg_booking_copy (request);
 }
@@ -368,7 +372,17 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;
 	}
+	if (b->status == TG_BOOKING_PENDING)
+		tg_engine_mail_booking (engine, id, "confirmed", secret);
 	return tg_engine_reload_booking (engine, id, error);
+}
+
+/* tells the people promoted from a waiting list */
+static void
+tg_engine_mail_promoted (TgEngine *engine, GPtrArray *promoted)
+{
+	for (guint i = 0; promoted != NULL && i < promoted->len; i++)
+		tg_engine_mail_booking (engine, g_ptr_array_index (promoted, i), "promoted", NULL);
 }
 
 TgBooking *
@@ -391,6 +405,7 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 		return NULL;
 	}
 	g_info ("booking %s cancelled, %u promoted from the waiting list", id, promoted->len);
+	tg_engine_mail_promoted (engine, promoted);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -423,6 +438,9 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 					   alternatives, error);
 		return NULL;
 	}
+	tg_engine_mail_promoted (engine, promoted);
+	if (b->status == TG_BOOKING_CONFIRMED)
+		tg_engine_mail_booking (engine, id, "confirmed", secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -603,6 +621,7 @@ tg_engine_expire_holds (TgEngine *engine, GError **error)
 	}
 	if (n > 0) {
 		tg_engine_bookings_changed (engine);
+		tg_engine_mail_promoted (engine, promoted);
 		g_info ("%d held seats expired, %u promoted from waiting lists", n, promoted->len);
 	}
 	return n;

@@ -436,6 +436,8 @@ TgOccurrence *
 tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
 			     const gchar *reason, GError **error)
 {
+	g_autoptr(GPtrArray) active = NULL;
+	TgOccurrence *result;
 	g_autoptr(TgUnitCalendar) uc = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
 	g_autoptr(TgException) exc = NULL;
@@ -455,8 +457,19 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 	exc->cancelled = TRUE;
 	g_free (exc->reason);
 	exc->reason = g_strdup (reason);
+	/* the bookings end with the occurrence, in the same transaction; their people are told */
+	active = tg_store_list_bookings (engine->store, occ->id, NULL);
 	g_info ("occurrence %s cancelled", id);
-	return tg_engine_store_exception (engine, exc, id, error);
+	result = tg_engine_store_exception (engine, exc, id, error);
+	if (result != NULL) {
+		tg_engine_bookings_changed (engine);
+		for (guint i = 0; active != NULL && i < active->len; i++) {
+			TgBooking *b = g_ptr_array_index (active, i);
+			if (tg_booking_status_is_active (b->status))
+				tg_engine_mail_booking (engine, b->id, "cancelled", NULL);
+		}
+	}
+	return result;
 }
 
 TgOccurrence *

@@ -537,6 +537,20 @@ tg_engine_rotate_feed (TgEngine *engine, const TgToken *caller, GError **error)
 	return g_steal_pointer (&secret);
 }
 
+gchar *
+tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
+			    const gchar *unit_name)
+{
+	g_autoptr(TgIcalEvent) ev = tg_engine_booking_event (b, o, unit_name);
+	g_autofree gchar *header = tg_ical_calendar_header ("thaogo");
+	g_autofree gchar *event = NULL;
+
+	ev->modified_us = b->updated_at;
+	event = tg_ical_event_to_string (ev);
+	(void) engine;
+	return g_strconcat (header, event, tg_ical_calendar_footer (), NULL);
+}
+
 TgFeed *
 tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
 {

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _TgEngineMail TgEngineMail;
+
 struct _TgEngine {
 	TgStore *store;
 	TgClock *clock;
@@ -17,7 +19,16 @@ struct _TgEngine {
 	gint bookings_generation;     /* bumped (atomically) by every change of a booking */
 	GHashTable *event_states;     /* uid -> TgEventEntry, what clients last saw */
 	GHashTable *feeds;            /* feed key -> TgFeed, built feeds */
+	TgEngineMail *mail;           /* (nullable) until tg_engine_start_mail() */
 };
+
+/* Queues the message @kind (received, confirmed, promoted, cancelled) about a booking;
+ * @secret (nullable): its manage token, for the links */
+void tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
+			     const gchar *secret);
+/* (transfer full): one booking as an .ics text */
+gchar *tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
+				   const gchar *unit_name);
 
 /* Something a feed shows of bookings changed */
 void tg_engine_bookings_changed (TgEngine *engine);

@@ -35,6 +35,7 @@ tg_engine_free (TgEngine *engine)
 {
 	if (engine == NULL)
 		return;
+	tg_engine_stop_mail (engine);
 	g_hash_table_unref (engine->unit_calendars);
 	tg_engine_feeds_clear (engine);
 	g_clear_pointer (&engine->calendar, tg_holiday_calendar_free);

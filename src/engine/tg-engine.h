@@ -11,6 +11,7 @@
 #include "tg-booking.h"
 #include "tg-clock.h"
 #include "tg-holiday.h"
+#include "tg-mail.h"
 #include "tg-occurrence.h"
 #include "tg-series.h"
 #include "tg-store.h"
@@ -221,5 +222,15 @@ TgFeed *tg_engine_feed_from_events (TgEngine *engine, const gchar *name, GPtrArr
 /* One booking as an .ics (METHOD:PUBLISH), for the holder of its manage token */
 TgFeed *tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secret,
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Email: starts the mail thread that sends the outbox (after queueing again what a crash
+ * left sending); messages to citizens are queued from then on */
+gboolean tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings,
+			       const gchar *from, const gchar *public_url,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+void tg_engine_stop_mail (TgEngine *engine);
+/* (admin) the outbox, newest first; @status (nullable) */
+GPtrArray *tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *status,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

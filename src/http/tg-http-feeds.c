@@ -171,3 +171,58 @@ tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	tg_http_response_set_json (resp, 201, json_builder_get_root (b));
 	return TRUE;
 }
+
+gboolean
+tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(GPtrArray) list = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	if (caller == NULL)
+		return FALSE;
+	list = tg_engine_list_outbox (tg_http_request_get_engine (req), caller,
+				      tg_http_request_get_query (req, "status"), error);
+	if (list == NULL)
+		return FALSE;
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "messages");
+	json_builder_begin_array (b);
+	for (guint i = 0; i < list->len; i++) {
+		TgOutboxMessage *m = g_ptr_array_index (list, i);
+		g_autofree gchar *due = tg_clock_format_rfc3339 (m->due_at);
+		g_autofree gchar *created = tg_clock_format_rfc3339 (m->created_at);
+		json_builder_begin_object (b);
+		json_builder_set_member_name (b, "id");
+		json_builder_add_int_value (b, m->id);
+		json_builder_set_member_name (b, "kind");
+		json_builder_add_string_value (b, m->kind);
+		json_builder_set_member_name (b, "status");
+		json_builder_add_string_value (b, m->status);
+		json_builder_set_member_name (b, "attempts");
+		json_builder_add_int_value (b, m->attempts);
+		json_builder_set_member_name (b, "language");
+		json_builder_add_string_value (b, m->language);
+		json_builder_set_member_name (b, "message_id");
+		json_builder_add_string_value (b, m->message_id);
+		json_builder_set_member_name (b, "due_at");
+		json_builder_add_string_value (b, due);
+		json_builder_set_member_name (b, "created_at");
+		json_builder_add_string_value (b, created);
+		json_builder_set_member_name (b, "last_error");
+		if (m->last_error != NULL)
+			json_builder_add_string_value (b, m->last_error);
+		else
+			json_builder_add_null_value (b);
+		/* the recipient is personal data: the domain is enough to see a problem */
+		json_builder_set_member_name (b, "recipient_domain");
+		json_builder_add_string_value (b, strchr (m->recipient, '@') != NULL
+							  ? strchr (m->recipient, '@') + 1
+							  : "");
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}

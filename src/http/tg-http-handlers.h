@@ -35,6 +35,7 @@ gboolean tg_http_get_unit_feed (TgHttpRequest *req, TgHttpResponse *resp, GError
 gboolean tg_http_get_staff_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 gboolean tg_http_get_booking_ics (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 gboolean tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error);

@@ -183,6 +183,25 @@ static const gchar *tg_store_migrations[] = {
 	"  created_at INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE INDEX bookings_by_assignee ON bookings (assignee) WHERE assignee IS NOT NULL;",
+	/* 6: the outbox: every message is a row before it is sent */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  dedup TEXT UNIQUE,"
+	"  recipient TEXT NOT NULL,"
+	"  language TEXT NOT NULL,"
+	"  message BLOB NOT NULL,"
+	"  message_id TEXT NOT NULL UNIQUE,"
+	"  due_at INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dead',"
+	"    'superseded')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX outbox_due ON outbox (due_at) WHERE status = 'queued';"
+	"CREATE INDEX outbox_by_status ON outbox (status, id);",
 };
 
 gint

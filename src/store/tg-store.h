@@ -203,4 +203,43 @@ gchar *tg_store_get_feed_owner (TgStore *store, const gchar *hash,
 GPtrArray *tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee,
 					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The outbox */
+typedef struct {
+	gint64 id;
+	gchar *kind;
+	gchar *dedup;      /* (nullable): a second message with the same key is not queued */
+	gchar *recipient;
+	gchar *language;
+	GBytes *message;   /* the whole RFC 5322 message */
+	gchar *message_id;
+	gint64 due_at;
+	gchar *status;
+	guint attempts;
+	gchar *last_error;
+	gint64 created_at;
+	gint64 updated_at;
+} TgOutboxMessage;
+void tg_outbox_message_free (TgOutboxMessage *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgOutboxMessage, tg_outbox_message_free)
+/* Queues @m (its id is set); a message whose dedup key is already queued is dropped */
+gboolean tg_store_enqueue_mail (TgStore *store, TgOutboxMessage *m,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Takes up to @limit queued messages due at @now_us and marks them sending.
+ * Returns (transfer full) (element-type TgOutboxMessage) */
+GPtrArray *tg_store_claim_mail (TgStore *store, gint64 now_us, guint limit,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Ends an attempt: @status sent, failed, dead, or queued again at @due_at */
+gboolean tg_store_finish_mail (TgStore *store, gint64 id, const gchar *status,
+			       const gchar *last_error, gint64 due_at, gint64 now_us,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* On start: messages left sending by a crash are queued again (they keep their Message-ID).
+ * Returns how many, -1 on error */
+gint tg_store_requeue_sending (TgStore *store, GError **error);
+/* Queued messages whose dedup key starts with @prefix become superseded */
+gboolean tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type TgOutboxMessage), newest first, without their bodies; @status (nullable) */
+GPtrArray *tg_store_list_outbox (TgStore *store, const gchar *status, guint limit,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -22,19 +22,19 @@ VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 CALENDAR_PROPERTIES = ("METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE", "REFRESH-INTERVAL",
                        "X-PUBLISHED-TTL")
 
-
 PROBE = (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:probe\r\n"
          b"DESCRIPTION:a\\\\nb\\\\\\,c\\;d\\ne %2C\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
 PROBE_TEXT = "a\\nb\\,c;d\ne %2C"
 
 
 def rfc5545_text_unescaping():
-    """Makes icalendar unescape TEXT values once, as RFC 5545 3.3.11 says, when it does not.
+    r"""Makes icalendar unescape TEXT values once, as RFC 5545 3.3.11 says, when it does not.
 
-    icalendar 4.0.3 (Debian 12) unescapes a value twice (Contentline.parts turns "\\\\"
-    into "\\", then vText turns that into nothing, and "\\\\n" into a newline) and takes a
-    literal "%2C" for a comma. Then no backslash written by a correct server round-trips;
-    the fix replaces only those two steps, with one pass over the escapes."""
+    icalendar 4.0.3 (Debian 12) unescapes a value twice: Contentline.parts turns "\\" into
+    "\" and vText then takes that "\" for an escape (so "\\n", an escaped backslash before
+    an "n", becomes a newline), and it reads a literal "%2C" as a comma. No backslash that a
+    correct server writes would round-trip. This replaces only those two steps with one pass
+    over the escapes; parsing, unfolding and time zones stay the library's own."""
     try:
         text = str(icalendar.Calendar.from_ical(PROBE).walk("VEVENT")[0]["DESCRIPTION"])
     except Exception:  # noqa: BLE001 - the fix below is the answer
@@ -104,12 +104,11 @@ def value_text(value):
 
 
 def time_text(value):
-    """a DTSTART/DTEND as ISO 8601 with offset"""
+    """a DTSTART/DTEND as ISO 8601, with the offset of its own time zone (a floating time
+    has none, and a date is a date: the test sees either)"""
+    if value is None:
+        return None
     dt = value.dt if hasattr(value, "dt") else value
-    if isinstance(dt, datetime.datetime):
-        if dt.tzinfo is None:
-            return dt.isoformat()  # floating: no offset, the test sees it
-        return dt.isoformat()
     return dt.isoformat()
 
 

@@ -1,0 +1,242 @@
+/* tg-store-outbox.c: the durable outbox of messages */
+#define G_LOG_DOMAIN "thaogo-store"
+
+#include "config.h"
+
+#include "tg-store-private.h"
+
+#define TG_OUTBOX_COLUMNS                                                                     \
+	"id, kind, dedup, recipient, language, message_id, due_at, status, attempts,"        \
+	" last_error, created_at, updated_at"
+
+void
+tg_outbox_message_free (TgOutboxMessage *m)
+{
+	if (m == NULL)
+		return;
+	g_free (m->kind);
+	g_free (m->dedup);
+	g_free (m->recipient);
+	g_free (m->language);
+	if (m->message != NULL)
+		g_bytes_unref (m->message);
+	g_free (m->message_id);
+	g_free (m->status);
+	g_free (m->last_error);
+	g_free (m);
+}
+
+/* a row of TG_OUTBOX_COLUMNS, with the message body when the 13th column is there */
+static gpointer
+tg_store_outbox_from_row (TgStmt *stmt)
+{
+	TgOutboxMessage *m = g_new0 (TgOutboxMessage, 1);
+	m->id = sqlite3_column_int64 (stmt, 0);
+	m->kind = tg_stmt_dup_text (stmt, 1);
+	m->dedup = tg_stmt_dup_text (stmt, 2);
+	m->recipient = tg_stmt_dup_text (stmt, 3);
+	m->language = tg_stmt_dup_text (stmt, 4);
+	m->message_id = tg_stmt_dup_text (stmt, 5);
+	m->due_at = sqlite3_column_int64 (stmt, 6);
+	m->status = tg_stmt_dup_text (stmt, 7);
+	m->attempts = (guint) sqlite3_column_int (stmt, 8);
+	m->last_error = tg_stmt_dup_text (stmt, 9);
+	m->created_at = sqlite3_column_int64 (stmt, 10);
+	m->updated_at = sqlite3_column_int64 (stmt, 11);
+	if (sqlite3_column_count (stmt) > 12)
+		m->message = g_bytes_new (sqlite3_column_blob (stmt, 12),
+					  (gsize) sqlite3_column_bytes (stmt, 12));
+	return m;
+}
+
+static gboolean
+tg_store_enqueue_mail_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgOutboxMessage *m = data;
+	gsize len = 0;
+	gconstpointer bytes = g_bytes_get_data (m->message, &len);
+	g_autoptr(TgStmt) stmt = tg_db_prepare (
+		db,
+		"INSERT OR IGNORE INTO outbox (kind, dedup, recipient, language, message, message_id,"
+		" due_at, status, attempts, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?8, ?8);",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, m->kind);
+	tg_stmt_bind_text (stmt, 2, m->dedup);
+	tg_stmt_bind_text (stmt, 3, m->recipient);
+	tg_stmt_bind_text (stmt, 4, m->language);
+	sqlite3_bind_blob (stmt, 5, bytes, (int) len, SQLITE_TRANSIENT);
+	tg_stmt_bind_text (stmt, 6, m->message_id);
+	sqlite3_bind_int64 (stmt, 7, m->due_at);
+	sqlite3_bind_int64 (stmt, 8, m->created_at);
+	if (!tg_db_step_done (db, stmt, error))
+		return FALSE;
+	m->id = sqlite3_changes (db->db) > 0 ? sqlite3_last_insert_rowid (db->db) : 0;
+	return TRUE;
+}
+
+gboolean
+tg_store_enqueue_mail (TgStore *store, TgOutboxMessage *m, GError **error)
+{
+	return tg_store_write (store, tg_store_enqueue_mail_cb, m, error);
+}
+
+typedef struct {
+	gint64 now_us;
+	guint limit;
+	GPtrArray *out;
+} TgClaimReq;
+
+static gboolean
+tg_store_claim_mail_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgClaimReq *req = data;
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
+						"SELECT " TG_OUTBOX_COLUMNS ", message FROM outbox"
+						" WHERE status = 'queued' AND due_at <= ?1"
+						" ORDER BY due_at, id LIMIT ?2;",
+						error);
+	g_autoptr(GPtrArray) rows = NULL;
+
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64 (stmt, 1, req->now_us);
+	sqlite3_bind_int (stmt, 2, (gint) req->limit);
+	rows = tg_db_collect (db, stmt, tg_store_outbox_from_row,
+			      (GDestroyNotify) tg_outbox_message_free, error);
+	if (rows == NULL)
+		return FALSE;
+	for (guint i = 0; i < rows->len; i++) {
+		TgOutboxMessage *m = g_ptr_array_index (rows, i);
+		g_autoptr(TgStmt) upd = tg_db_prepare (db,
+						       "UPDATE outbox SET status = 'sending',"
+						       " attempts = attempts + 1, updated_at = ?2"
+						       " WHERE id = ?1;",
+						       error);
+		if (upd == NULL)
+			return FALSE;
+		sqlite3_bind_int64 (upd, 1, m->id);
+		sqlite3_bind_int64 (upd, 2, req->now_us);
+		if (!tg_db_step_done (db, upd, error))
+			return FALSE;
+		m->attempts++;
+	}
+	req->out = g_steal_pointer (&rows);
+	return TRUE;
+}
+
+GPtrArray *
+tg_store_claim_mail (TgStore *store, gint64 now_us, guint limit, GError **error)
+{
+	TgClaimReq req = {now_us, limit, NULL};
+	if (!tg_store_write (store, tg_store_claim_mail_cb, &req, error)) {
+		g_clear_pointer (&req.out, g_ptr_array_unref);
+		return NULL;
+	}
+	return req.out;
+}
+
+typedef struct {
+	gint64 id;
+	const gchar *status;
+	const gchar *last_error;
+	gint64 due_at;
+	gint64 now_us;
+} TgFinishReq;
+
+static gboolean
+tg_store_finish_mail_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgFinishReq *req = data;
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
+						"UPDATE outbox SET status = ?2, last_error = ?3,"
+						" due_at = ?4, updated_at = ?5,"
+						/* a sent message keeps no personal data or
+						 * link secrets */
+						" message = CASE WHEN ?2 = 'sent' THEN x''"
+						" ELSE message END WHERE id = ?1;",
+						error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64 (stmt, 1, req->id);
+	tg_stmt_bind_text (stmt, 2, req->status);
+	tg_stmt_bind_text (stmt, 3, req->last_error);
+	sqlite3_bind_int64 (stmt, 4, req->due_at);
+	sqlite3_bind_int64 (stmt, 5, req->now_us);
+	return tg_db_step_changed (db, stmt, "such message", error);
+}
+
+gboolean
+tg_store_finish_mail (TgStore *store, gint64 id, const gchar *status, const gchar *last_error,
+		      gint64 due_at, gint64 now_us, GError **error)
+{
+	TgFinishReq req = {id, status, last_error, due_at, now_us};
+	return tg_store_write (store, tg_store_finish_mail_cb, &req, error);
+}
+
+typedef struct {
+	const gchar *sql;
+	const gchar *text;
+	gint64 now_us;
+	gint changed;
+} TgBulkReq;
+
+static gboolean
+tg_store_bulk_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgBulkReq *req = data;
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db, req->sql, error);
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, req->text);
+	sqlite3_bind_int64 (stmt, 2, req->now_us);
+	if (!tg_db_step_done (db, stmt, error))
+		return FALSE;
+	req->changed = sqlite3_changes (db->db);
+	return TRUE;
+}
+
+gint
+tg_store_requeue_sending (TgStore *store, GError **error)
+{
+	TgBulkReq req = {"UPDATE outbox SET status = 'queued', updated_at = ?2"
+			 " WHERE status = 'sending' AND ?1 IS NULL;",
+			 NULL, g_get_real_time (), 0};
+	if (!tg_store_write (store, tg_store_bulk_cb, &req, error))
+		return -1;
+	return req.changed;
+}
+
+gboolean
+tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us, GError **error)
+{
+	g_autofree gchar *pattern = g_strconcat (prefix, "*", NULL);
+	TgBulkReq req = {"UPDATE outbox SET status = 'superseded', updated_at = ?2"
+			 " WHERE status = 'queued' AND dedup GLOB ?1;",
+			 pattern, now_us, 0};
+	return tg_store_write (store, tg_store_bulk_cb, &req, error);
+}
+
+GPtrArray *
+tg_store_list_outbox (TgStore *store, const gchar *status, guint limit, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT " TG_OUTBOX_COLUMNS " FROM outbox WHERE ?1 IS NULL OR status = ?1"
+			      " ORDER BY id DESC LIMIT ?2;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, status);
+	sqlite3_bind_int (stmt, 2, (gint) limit);
+	return tg_db_collect (reader.db, stmt, tg_store_outbox_from_row,
+			      (GDestroyNotify) tg_outbox_message_free, error);
+}
