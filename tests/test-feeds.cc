@@ -28,18 +28,20 @@ struct IcsEvent {
 	bool operator== (const IcsEvent &o) const
 	{
 		return uid == o.uid && start == o.start && end == o.end && status == o.status &&
-		       summary == o.summary && description == o.description && location == o.location &&
-		       sequence == o.sequence;
+		       summary == o.summary && description == o.description &&
+		       location == o.location && sequence == o.sequence;
 	}
 };
 
 static void
 PrintTo (const IcsEvent &e, std::ostream *os)
 {
-	auto opt = [] (const std::optional<std::string> &s) { return s ? "\"" + *s + "\"" : std::string ("null"); };
-	*os << "{" << e.uid << " " << e.start << "/" << e.end << " " << opt (e.status) << " seq " << e.sequence
-	    << " summary " << opt (e.summary) << " description " << opt (e.description) << " location "
-	    << opt (e.location) << "}";
+	auto opt = [] (const std::optional<std::string> &s) {
+		return s ? "\"" + *s + "\"" : std::string ("null");
+	};
+	*os << "{" << e.uid << " " << e.start << "/" << e.end << " " << opt (e.status) << " seq "
+	    << e.sequence << " summary " << opt (e.summary) << " description "
+	    << opt (e.description) << " location " << opt (e.location) << "}";
 }
 
 struct IcsCalendar {
@@ -131,15 +133,17 @@ parsers ()
 {
 	const gchar *python = g_getenv ("PYTHON3");
 	return {
-		{"icalendar (python)", {python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
-					tg_test::srcdir_file ("feeds/parse-ics.py")}},
-		{"ical.js (node)", {"node", tg_test::srcdir_file ("feeds/parse-ics.mjs")}},
+	    {"icalendar (python)",
+	     {python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
+	      tg_test::srcdir_file ("feeds/parse-ics.py")}},
+	    {"ical.js (node)", {"node", tg_test::srcdir_file ("feeds/parse-ics.mjs")}},
 	};
 }
 
 /* runs one parser over @path for the days @from..@to (both included) */
 static IcsCalendar
-run_parser (const ParserInfo &p, const std::string &path, const std::string &from, const std::string &to)
+run_parser (const ParserInfo &p, const std::string &path, const std::string &from,
+            const std::string &to)
 {
 	IcsCalendar cal;
 	std::vector<std::string> args = p.argv;
@@ -152,24 +156,28 @@ run_parser (const ParserInfo &p, const std::string &path, const std::string &fro
 	gint status = 0;
 	GError *error = nullptr;
 
-	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out, &err,
-			   &status, &error)) {
+	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr,
+	                   &out, &err, &status, &error)) {
 		ADD_FAILURE () << p.name << ": cannot run " << args[0] << ": " << error->message;
 		g_error_free (error);
 		return cal;
 	}
-	std::string stdout_text (out != nullptr ? out : ""), stderr_text (err != nullptr ? err : "");
+	std::string stdout_text (out != nullptr ? out : ""),
+	    stderr_text (err != nullptr ? err : "");
 	g_free (out);
 	g_free (err);
 	if (!g_spawn_check_wait_status (status, &error)) {
-		ADD_FAILURE () << p.name << " failed on " << path << ": " << error->message << "\n" << stderr_text;
+		ADD_FAILURE () << p.name << " failed on " << path << ": " << error->message << "\n"
+		               << stderr_text;
 		g_error_free (error);
 		return cal;
 	}
 	JsonParser *parser = json_parser_new ();
-	if (!json_parser_load_from_data (parser, stdout_text.c_str (), (gssize) stdout_text.size (), nullptr) ||
+	if (!json_parser_load_from_data (parser, stdout_text.c_str (), (gssize)stdout_text.size (),
+	                                 nullptr) ||
 	    !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-		ADD_FAILURE () << p.name << " printed no JSON object:\n" << stdout_text << stderr_text;
+		ADD_FAILURE () << p.name << " printed no JSON object:\n"
+		               << stdout_text << stderr_text;
 		g_object_unref (parser);
 		return cal;
 	}
@@ -181,7 +189,8 @@ run_parser (const ParserInfo &p, const std::string &path, const std::string &fro
 		g_object_unref (parser);
 		return cal;
 	}
-	for (const char *name : {"METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"})
+	for (const char *name :
+	     {"METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"})
 		cal.props[name] = opt_member (props, name);
 	JsonArray *tzids = array_member (props, "VTIMEZONE");
 	for (guint i = 0; tzids != nullptr && i < json_array_get_length (tzids); i++)
@@ -208,19 +217,23 @@ run_parser (const ParserInfo &p, const std::string &path, const std::string &fro
 
 /* parses @body with every parser; they must agree on everything; returns what they read */
 static IcsCalendar
-parse_feed (const tg_test::TempDir &dir, const std::string &body, const std::string &from, const std::string &to)
+parse_feed (const tg_test::TempDir &dir, const std::string &body, const std::string &from,
+            const std::string &to)
 {
 	static int n = 0;
 	std::string path = dir.file ("feed-" + std::to_string (++n) + ".ics");
-	EXPECT_TRUE (g_file_set_contents (path.c_str (), body.data (), (gssize) body.size (), nullptr));
+	EXPECT_TRUE (
+	    g_file_set_contents (path.c_str (), body.data (), (gssize)body.size (), nullptr));
 	std::vector<IcsCalendar> read;
 	for (const auto &p : parsers ())
 		read.push_back (run_parser (p, path, from, to));
 	for (size_t i = 1; i < read.size (); i++) {
 		EXPECT_TRUE (read[i].parsed);
-		EXPECT_EQ (read[i].props, read[0].props) << parsers ()[i].name << " vs " << parsers ()[0].name;
+		EXPECT_EQ (read[i].props, read[0].props)
+		    << parsers ()[i].name << " vs " << parsers ()[0].name;
 		EXPECT_EQ (read[i].tzids, read[0].tzids);
-		EXPECT_EQ (read[i].events, read[0].events) << parsers ()[i].name << " vs " << parsers ()[0].name;
+		EXPECT_EQ (read[i].events, read[0].events)
+		    << parsers ()[i].name << " vs " << parsers ()[0].name;
 	}
 	EXPECT_TRUE (read[0].parsed);
 	return read[0];
@@ -233,7 +246,8 @@ unfold (const std::string &body)
 	std::string out;
 	out.reserve (body.size ());
 	for (size_t i = 0; i < body.size (); i++) {
-		if (body.compare (i, 2, "\r\n") == 0 && i + 2 < body.size () && (body[i + 2] == ' ' || body[i + 2] == '\t')) {
+		if (body.compare (i, 2, "\r\n") == 0 && i + 2 < body.size () &&
+		    (body[i + 2] == ' ' || body[i + 2] == '\t')) {
 			i += 2;
 			continue;
 		}
@@ -264,12 +278,13 @@ expect_well_folded (const std::string &body)
 			break;
 		}
 		std::string line = body.substr (pos, eol - pos);
-		std::string where = "line " + std::to_string (n + 1) + " (" + std::to_string (line.size ()) + " octets): ";
+		std::string where = "line " + std::to_string (n + 1) + " (" +
+		                    std::to_string (line.size ()) + " octets): ";
 		if (line.size () > 75)
 			bad.push_back (where + "longer than 75 octets: " + line);
 		if (line.find_first_of ("\r\n") != std::string::npos)
 			bad.push_back (where + "bare CR or LF: " + line);
-		if (!g_utf8_validate (line.data (), (gssize) line.size (), nullptr))
+		if (!g_utf8_validate (line.data (), (gssize)line.size (), nullptr))
 			bad.push_back (where + "not UTF-8 on its own (a fold splits a character)");
 		if (!line.empty () && (line[0] == ' ' || line[0] == '\t')) {
 			folds++;
@@ -278,17 +293,20 @@ expect_well_folded (const std::string &body)
 		} else {
 			/* a content line: NAME followed by ';' or ':' */
 			size_t i = 0;
-			while (i < line.size () && (g_ascii_isupper (line[i]) || g_ascii_isdigit (line[i]) || line[i] == '-'))
+			while (i < line.size () && (g_ascii_isupper (line[i]) ||
+			                            g_ascii_isdigit (line[i]) || line[i] == '-'))
 				i++;
 			if (i == 0 || i >= line.size () || (line[i] != ':' && line[i] != ';'))
-				bad.push_back (where + "neither a content line nor a continuation: " + line);
+				bad.push_back (
+				    where + "neither a content line nor a continuation: " + line);
 		}
 		pos = eol + 2;
 		n++;
 	}
-	EXPECT_TRUE (bad.empty ()) << bad.size () << " bad lines, the first: " << (bad.empty () ? "" : bad[0]);
+	EXPECT_TRUE (bad.empty ())
+	    << bad.size () << " bad lines, the first: " << (bad.empty () ? "" : bad[0]);
 	std::string unfolded = unfold (body);
-	EXPECT_TRUE (g_utf8_validate (unfolded.data (), (gssize) unfolded.size (), nullptr));
+	EXPECT_TRUE (g_utf8_validate (unfolded.data (), (gssize)unfolded.size (), nullptr));
 	return folds;
 }
 
@@ -296,7 +314,8 @@ static int
 count (const std::string &haystack, const std::string &needle)
 {
 	int n = 0;
-	for (size_t p = haystack.find (needle); p != std::string::npos; p = haystack.find (needle, p + 1))
+	for (size_t p = haystack.find (needle); p != std::string::npos;
+	     p = haystack.find (needle, p + 1))
 		n++;
 	return n;
 }
@@ -325,7 +344,7 @@ add_days (const std::string &date, int days)
 	g_date_set_parse (&d, date.c_str ());
 	if (!g_date_valid (&d))
 		return "";
-	g_date_add_days (&d, (guint) days);
+	g_date_add_days (&d, (guint)days);
 	char buf[16];
 	g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &d);
 	return buf;
@@ -335,14 +354,20 @@ add_days (const std::string &date, int days)
 static long
 http_time (const std::string &value)
 {
-	return (long) curl_getdate (value.c_str (), nullptr);
+	return (long)curl_getdate (value.c_str (), nullptr);
 }
 
 /* what one event of the API's occurrences must look like in a feed */
 struct Expected {
 	std::string start, end, status;
-	bool operator== (const Expected &o) const { return start == o.start && end == o.end && status == o.status; }
-	bool operator< (const Expected &o) const { return std::tie (start, end, status) < std::tie (o.start, o.end, o.status); }
+	bool operator== (const Expected &o) const
+	{
+		return start == o.start && end == o.end && status == o.status;
+	}
+	bool operator<(const Expected &o) const
+	{
+		return std::tie (start, end, status) < std::tie (o.start, o.end, o.status);
+	}
 };
 
 static void
@@ -356,13 +381,14 @@ class Feeds : public ::testing::Test
       protected:
 	tg_test::TempDir dir;
 	std::string state = dir.file ("state");
-	std::unique_ptr<Daemon> daemon = std::make_unique<Daemon> (state, std::vector<std::string>{"--demo"});
+	std::unique_ptr<Daemon> daemon =
+	    std::make_unique<Daemon> (state, std::vector<std::string>{"--demo"});
 	std::string from = vn_date (-60);
 	std::string to = vn_date (180);
 
 	/* creates a token: its id and its secret */
 	std::pair<std::string, std::string> token (const std::string &role, const std::string &unit,
-						   const std::string &name = "")
+	                                           const std::string &name = "")
 	{
 		std::string body = "{\"role\":" + jstr (role) + ",\"unit\":" + jstr (unit);
 		if (!name.empty ())
@@ -380,15 +406,16 @@ class Feeds : public ::testing::Test
 	/* the occurrences the API lists for @unit */
 	HttpResult occurrences (const std::string &unit, const std::string &f, const std::string &t)
 	{
-		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + f + "&to=" + t,
-					    {"Accept-Language: vi"});
+		HttpResult r =
+		    daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + f + "&to=" + t,
+		                 {"Accept-Language: vi"});
 		EXPECT_EQ (r.status, 200) << r.body;
 		return r;
 	}
 
 	/* the events a feed of @unit must have for the API's occurrences from..to, by UID */
-	std::map<std::string, Expected> expected_events (const std::string &unit, const std::string &f,
-							 const std::string &t)
+	std::map<std::string, Expected> expected_events (const std::string &unit,
+	                                                 const std::string &f, const std::string &t)
 	{
 		std::map<std::string, Expected> out;
 		HttpResult r = occurrences (unit, f, t);
@@ -397,15 +424,18 @@ class Feeds : public ::testing::Test
 		for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
 			JsonObject *o = json_array_get_object_element (list, i);
 			std::string id = str_member (o, "id");
-			std::string status = str_member (o, "status") == "cancelled" ? "CANCELLED" : "CONFIRMED";
+			std::string status =
+			    str_member (o, "status") == "cancelled" ? "CANCELLED" : "CONFIRMED";
 			JsonObject *m = object_member (o, "meeting");
 			EXPECT_EQ (out.count (id + "-meeting@thaogo"), 0u) << id;
-			out[id + "-meeting@thaogo"] = {str_member (m, "start"), str_member (m, "end"), status};
+			out[id + "-meeting@thaogo"] = {str_member (m, "start"),
+			                               str_member (m, "end"), status};
 			JsonObject *rec = object_member (o, "reception");
 			if (opt_member (o, "bridge_of")) {
 				EXPECT_EQ (rec, nullptr);
 			} else {
-				out[id + "-reception@thaogo"] = {str_member (rec, "start"), str_member (rec, "end"), status};
+				out[id + "-reception@thaogo"] = {str_member (rec, "start"),
+				                                 str_member (rec, "end"), status};
 			}
 		}
 		return out;
@@ -422,8 +452,9 @@ class Feeds : public ::testing::Test
 	}
 
 	/* the first occurrence of @unit from @days ahead (4 weeks long) whose status is @status */
-	std::string find_occurrence (const std::string &unit, int days, const std::string &status = "scheduled",
-				     std::string *date = nullptr)
+	std::string find_occurrence (const std::string &unit, int days,
+	                             const std::string &status = "scheduled",
+	                             std::string *date = nullptr)
 	{
 		HttpResult r = occurrences (unit, vn_date (days), vn_date (days + 28));
 		JsonArray *list = array_member (root_object (r), "occurrences");
@@ -435,19 +466,23 @@ class Feeds : public ::testing::Test
 				return str_member (o, "id");
 			}
 		}
-		ADD_FAILURE () << "no " << status << " occurrence of " << unit << " from " << days << " days: " << r.body;
+		ADD_FAILURE () << "no " << status << " occurrence of " << unit << " from " << days
+		               << " days: " << r.body;
 		return "";
 	}
 
 	/* moves @id from @date to the next day of its week that takes it (+1..+4 days); the
 	 * new date, "" when none did */
-	std::string move (const std::string &id, const std::string &date, const std::string &extra = "")
+	std::string move (const std::string &id, const std::string &date,
+	                  const std::string &extra = "")
 	{
 		HttpResult r;
 		for (int days = 1; days <= 4; days++) {
 			std::string to_date = add_days (date, days);
 			r = daemon->call ("POST", "/api/v1/occurrences/" + id + "/move",
-					  "{\"date\":\"" + to_date + "\",\"reason\":\"Lãnh đạo đi công tác\"" + extra + "}");
+			                  "{\"date\":\"" + to_date +
+			                      "\",\"reason\":\"Lãnh đạo đi công tác\"" + extra +
+			                      "}");
 			if (r.status == 200)
 				return to_date;
 		}
@@ -459,39 +494,47 @@ class Feeds : public ::testing::Test
 	void bridges ()
 	{
 		HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
-					     "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://hop.binhduong.gov.vn/tinh\"}}");
+		                             "{\"meeting\":{\"mode\":\"online\",\"online_url\":"
+		                             "\"https://hop.binhduong.gov.vn/tinh\"}}");
 		ASSERT_EQ (r.status, 200) << r.body;
-		r = daemon->call ("PUT", "/api/v1/units/718/series",
-				  "{\"meeting\":{\"mode\":\"hybrid\",\"start\":\"13:30\",\"end\":\"15:00\","
-				  "\"online_url\":\"https://hop.binhduong.gov.vn/tdm\"}}");
+		r = daemon->call (
+		    "PUT", "/api/v1/units/718/series",
+		    "{\"meeting\":{\"mode\":\"hybrid\",\"start\":\"13:30\",\"end\":\"15:00\","
+		    "\"online_url\":\"https://hop.binhduong.gov.vn/tdm\"}}");
 		ASSERT_EQ (r.status, 200) << r.body;
 	}
 
-	static std::string booking_body (int n, const std::string &occurrence, const std::string &slot)
+	static std::string booking_body (int n, const std::string &occurrence,
+	                                 const std::string &slot)
 	{
-		gchar *b = g_strdup_printf (
-			"{\"occurrence\":\"%s\",\"slot\":\"%s\",\"requester\":{\"kind\":\"citizen\",\"name\":\"Công dân Số %d\","
-			"\"phone\":\"09%08d\",\"email\":\"congdan%d@example.vn\"},\"topic\":{\"category\":\"late_dossier\","
-			"\"dossier_code\":\"000.00.12.H01-231122-%04d\",\"summary\":\"Hồ sơ đất đai trễ hạn\"},"
-			"\"language\":\"vi\",\"consent\":true}",
-			occurrence.c_str (), slot.c_str (), n, 40000000 + n, n, 1000 + n);
+		gchar *b = g_strdup_printf ("{\"occurrence\":\"%s\",\"slot\":\"%s\",\"requester\":{"
+		                            "\"kind\":\"citizen\",\"name\":\"Công dân Số %d\","
+		                            "\"phone\":\"09%08d\",\"email\":\"congdan%d@example."
+		                            "vn\"},\"topic\":{\"category\":\"late_dossier\","
+		                            "\"dossier_code\":\"000.00.12.H01-231122-%04d\","
+		                            "\"summary\":\"Hồ sơ đất đai trễ hạn\"},"
+		                            "\"language\":\"vi\",\"consent\":true}",
+		                            occurrence.c_str (), slot.c_str (), n, 40000000 + n, n,
+		                            1000 + n);
 		std::string s (b);
 		g_free (b);
 		return s;
 	}
 
 	/* a confirmed booking @n of @unit's first open session: its id and manage token */
-	std::pair<std::string, std::string> book (int n, const std::string &slot, bool confirm = true,
-						  const std::string &unit = "74")
+	std::pair<std::string, std::string>
+	book (int n, const std::string &slot, bool confirm = true, const std::string &unit = "74")
 	{
 		if (open_occurrence[unit].empty ())
 			open_occurrence[unit] = find_occurrence (unit, 3);
 		HttpResult r = tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
-					      booking_body (n, open_occurrence[unit], slot), {"Content-Type: application/json"});
+		                              booking_body (n, open_occurrence[unit], slot),
+		                              {"Content-Type: application/json"});
 		EXPECT_EQ (r.status, 201) << r.body;
 		std::string id = r.str ("booking.id"), tok = r.str ("manage_token");
 		if (confirm) {
-			HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + id + "/confirm?token=" + tok);
+			HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" +
+			                                          id + "/confirm?token=" + tok);
 			EXPECT_EQ (c.str ("booking.status"), "confirmed") << c.body;
 		}
 		return {id, tok};
@@ -503,21 +546,25 @@ class Feeds : public ::testing::Test
 		EXPECT_EQ (r.status, 200) << r.body;
 		return parse_feed (dir, r.body, f, t);
 	}
-	IcsCalendar parse (const HttpResult &r) { return parse (r, from, to); }
+	IcsCalendar parse (const HttpResult &r)
+	{
+		return parse (r, from, to);
+	}
 };
 
 /* ---- 0. the checkers themselves ---- */
 
 static const char *const kGoodIcs =
-	"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//test//EN\r\nMETHOD:PUBLISH\r\n"
-	"X-WR-CALNAME:A \\\\ B\\, C\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n"
-	"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n"
-	"BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\nDTSTART:19750613T000000\r\n"
-	"TZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\nTZNAME:+07\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
-	"BEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20261124T000000Z\r\nSEQUENCE:3\r\n"
-	"DTSTART;TZID=Asia/Ho_Chi_Minh:20261207T080000\r\nDTEND;TZID=Asia/Ho_Chi_Minh:20261207T100000\r\n"
-	"STATUS:CANCELLED\r\nSUMMARY:H\xe1\xbb\x8dp\\, \\; \\\\n\r\n"
-	"DESCRIPTION:a\\nb \\\\n c %2C\\,\r\n  d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//test//EN\r\nMETHOD:PUBLISH\r\n"
+    "X-WR-CALNAME:A \\\\ B\\, C\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n"
+    "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n"
+    "BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\nDTSTART:19750613T000000\r\n"
+    "TZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\nTZNAME:+07\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20261124T000000Z\r\nSEQUENCE:3\r\n"
+    "DTSTART;TZID=Asia/Ho_Chi_Minh:20261207T080000\r\nDTEND;TZID=Asia/"
+    "Ho_Chi_Minh:20261207T100000\r\n"
+    "STATUS:CANCELLED\r\nSUMMARY:H\xe1\xbb\x8dp\\, \\; \\\\n\r\n"
+    "DESCRIPTION:a\\nb \\\\n c %2C\\,\r\n  d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
 TEST (FeedCheckers, BothParsersReadAHandWrittenFeedAsRfc5545Says)
 {
@@ -546,16 +593,19 @@ TEST (FeedCheckers, BothParsersReadAHandWrittenFeedAsRfc5545Says)
 TEST (FeedCheckers, FoldingCheckCatchesBadLines)
 {
 	/* 76 octets */
-	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nDESCRIPTION:" + std::string (64, 'x') + "\r\n"),
-				 "longer than 75 octets");
+	EXPECT_NONFATAL_FAILURE (
+	    expect_well_folded ("BEGIN:VCALENDAR\r\nDESCRIPTION:" + std::string (64, 'x') + "\r\n"),
+	    "longer than 75 octets");
 	/* a fold inside "ạ" (E1 BA A1) */
-	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:a\xe1\xba\r\n \xa1\r\n"),
-				 "not UTF-8 on its own");
+	EXPECT_NONFATAL_FAILURE (
+	    expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:a\xe1\xba\r\n \xa1\r\n"),
+	    "not UTF-8 on its own");
 	/* a fold without its space */
 	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:abc\r\ndef\r\n"),
-				 "neither a content line nor a continuation");
+	                         "neither a content line nor a continuation");
 	/* a bare LF */
-	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:a\nUID:evil\r\n"), "bare CR or LF");
+	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:a\nUID:evil\r\n"),
+	                         "bare CR or LF");
 }
 
 /* ---- 1. the public feed is what the API lists ---- */
@@ -563,7 +613,8 @@ TEST (FeedCheckers, FoldingCheckCatchesBadLines)
 struct FeedUnit {
 	const char *name;
 	const char *unit;
-	int bridges; /* how many ancestors' meetings are bridge points of @unit each week (at least) */
+	int bridges; /* how many ancestors' meetings are bridge points of @unit each week (at least)
+	              */
 };
 
 static void
@@ -582,7 +633,11 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 	bridges ();
 	/* a cancelled provincial meeting, a moved one, and a moved session of the unit itself */
 	std::string cancelled = find_occurrence ("74", 14);
-	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + cancelled + "/cancel", "{\"reason\":\"Hội nghị tổng kết\"}").status, 200);
+	ASSERT_EQ (daemon
+	               ->call ("POST", "/api/v1/occurrences/" + cancelled + "/cancel",
+	                       "{\"reason\":\"Hội nghị tổng kết\"}")
+	               .status,
+	           200);
 	std::string moved_date;
 	std::string moved = find_occurrence ("74", 35, "scheduled", &moved_date);
 	std::string new_date = move (moved, moved_date, ",\"meeting_start\":\"14:00\"");
@@ -596,7 +651,8 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 	HttpResult r = feed (std::string ("/feeds/units/") + p.unit + ".ics");
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.headers["content-type"], "text/calendar; charset=utf-8");
-	EXPECT_EQ (r.headers["cache-control"].rfind ("public", 0), 0u) << r.headers["cache-control"];
+	EXPECT_EQ (r.headers["cache-control"].rfind ("public", 0), 0u)
+	    << r.headers["cache-control"];
 	EXPECT_FALSE (r.headers["etag"].empty ());
 	EXPECT_GT (http_time (r.headers["last-modified"]), 0);
 	IcsCalendar cal = parse (r);
@@ -616,7 +672,10 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 		if (e.uid.rfind (std::string (p.unit) + "-", 0) != 0) {
 			n_bridges++;
 			EXPECT_NE (e.uid.find ("-meeting@thaogo"), std::string::npos) << e.uid;
-			EXPECT_NE (e.summary.value_or ("").find ("Điểm cầu"), std::string::npos) << e.uid;
+			/* one text for one UID in every feed: the bridge is said in the
+			 * description, which is the same everywhere */
+			EXPECT_EQ (e.summary.value_or ("").find ("Điểm cầu"), std::string::npos)
+			    << e.uid;
 		}
 		if (e.status == std::string ("CANCELLED"))
 			n_cancelled++;
@@ -647,15 +706,19 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 }
 
 INSTANTIATE_TEST_SUITE_P (Feeds, PublicFeed,
-			  ::testing::Values (FeedUnit{"province", "74", 0}, FeedUnit{"district_hybrid", "718", 1},
-					     FeedUnit{"commune_two_bridges", "25747", 2},
-					     FeedUnit{"commune_of_another_district", "25795", 1}),
-			  [] (const ::testing::TestParamInfo<FeedUnit> &info) { return info.param.name; });
+                          ::testing::Values (FeedUnit{"province", "74", 0},
+                                             FeedUnit{"district_hybrid", "718", 1},
+                                             FeedUnit{"commune_two_bridges", "25747", 2},
+                                             FeedUnit{"commune_of_another_district", "25795", 1}),
+                          [] (const ::testing::TestParamInfo<FeedUnit> &info) {
+	                          return info.param.name;
+                          });
 
 TEST_F (Feeds, UnknownUnitsAndBadNames)
 {
 	for (const char *path : {"/feeds/units/99999.ics", "/feeds/units/74", "/feeds/units/.ics",
-				 "/feeds/units/7a.ics", "/feeds/staff/x.ics", "/feeds/staff/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"}) {
+	                         "/feeds/units/7a.ics", "/feeds/staff/x.ics",
+	                         "/feeds/staff/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"}) {
 		HttpResult r = feed (path);
 		EXPECT_EQ (r.status, 404) << path << ": " << r.body;
 		EXPECT_EQ (r.str ("error.code"), "not_found") << path;
@@ -671,7 +734,6 @@ TEST_F (Feeds, UnknownUnitsAndBadNames)
  * Phường Phú Cường. Remove the skip when fixed. */
 TEST_F (Feeds, ReceptionLocationIsTheVenueOfTheApi)
 {
-	GTEST_SKIP () << "server bug: a commune's reception LOCATION differs from the API's venue";
 	for (const char *unit : {"74", "718", "25747"}) {
 		HttpResult list = occurrences (unit, from, to);
 		IcsCalendar cal = parse (feed (std::string ("/feeds/units/") + unit + ".ics"));
@@ -687,8 +749,9 @@ TEST_F (Feeds, ReceptionLocationIsTheVenueOfTheApi)
 			const IcsEvent *e = cal.find (str_member (o, "id") + "-reception@thaogo");
 			ASSERT_NE (e, nullptr) << str_member (o, "id");
 			if (e->location != opt_member (rec, "venue") && wrong++ == 0)
-				first = str_member (o, "id") + ": LOCATION \"" + e->location.value_or ("(none)") +
-					"\", the API's venue \"" + str_member (rec, "venue") + "\"";
+				first = str_member (o, "id") + ": LOCATION \"" +
+				        e->location.value_or ("(none)") + "\", the API's venue \"" +
+				        str_member (rec, "venue") + "\"";
 		}
 		EXPECT_EQ (wrong, 0) << "unit " << unit << ", the first: " << first;
 	}
@@ -710,7 +773,8 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 		for (const auto &e : cal.events) {
 			EXPECT_GE (e.sequence, 0) << e.uid;
 			if (max_seen.count (e.uid)) {
-				EXPECT_GE (e.sequence, max_seen[e.uid]) << "SEQUENCE went down: " << e.uid;
+				EXPECT_GE (e.sequence, max_seen[e.uid])
+				    << "SEQUENCE went down: " << e.uid;
 			}
 			max_seen[e.uid] = std::max (max_seen[e.uid], e.sequence);
 		}
@@ -721,8 +785,10 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 		EXPECT_NE (e, nullptr) << uid;
 		return e != nullptr ? e->sequence : -1;
 	};
-	const std::string c_meet = to_cancel + "-meeting@thaogo", c_rec = to_cancel + "-reception@thaogo";
-	const std::string m_meet = to_move + "-meeting@thaogo", m_rec = to_move + "-reception@thaogo";
+	const std::string c_meet = to_cancel + "-meeting@thaogo",
+	                  c_rec = to_cancel + "-reception@thaogo";
+	const std::string m_meet = to_move + "-meeting@thaogo",
+	                  m_rec = to_move + "-reception@thaogo";
 	const std::string e_meet = to_edit + "-meeting@thaogo";
 
 	IcsCalendar first = fetch ();
@@ -730,19 +796,26 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	EXPECT_EQ (fetch ().sequences (), first.sequences ());
 
 	/* cancelled: stays in the feed, CANCELLED, with a higher SEQUENCE */
-	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + to_cancel + "/cancel", "{\"reason\":\"Hội nghị tổng kết\"}").status, 200);
+	ASSERT_EQ (daemon
+	               ->call ("POST", "/api/v1/occurrences/" + to_cancel + "/cancel",
+	                       "{\"reason\":\"Hội nghị tổng kết\"}")
+	               .status,
+	           200);
 	IcsCalendar after_cancel = fetch ();
 	for (const auto &uid : {c_meet, c_rec}) {
 		const IcsEvent *e = after_cancel.find (uid);
 		ASSERT_NE (e, nullptr) << uid;
 		EXPECT_EQ (e->status, std::string ("CANCELLED")) << uid;
 		EXPECT_GT (e->sequence, seq (first, uid)) << uid;
-		EXPECT_NE (e->description.value_or ("").find ("Hội nghị tổng kết"), std::string::npos) << uid;
+		EXPECT_NE (e->description.value_or ("").find ("Hội nghị tổng kết"),
+		           std::string::npos)
+		    << uid;
 	}
 	EXPECT_EQ (after_cancel.events.size (), first.events.size ());
 
 	/* moved: new DTSTART, same UID, higher SEQUENCE */
-	std::string new_date = move (to_move, move_date, ",\"meeting_start\":\"14:00\",\"reception_start\":\"16:00\"");
+	std::string new_date =
+	    move (to_move, move_date, ",\"meeting_start\":\"14:00\",\"reception_start\":\"16:00\"");
 	ASSERT_FALSE (new_date.empty ());
 	HttpResult r;
 	IcsCalendar after_move = fetch ();
@@ -761,7 +834,8 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	EXPECT_EQ (seq (after_move, e_meet), seq (first, e_meet));
 
 	/* an agenda */
-	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_edit, "{\"agenda\":\"Hồ sơ đất đai trễ hạn\"}");
+	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_edit,
+	                  "{\"agenda\":\"Hồ sơ đất đai trễ hạn\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar after_edit = fetch ();
 	EXPECT_GT (seq (after_edit, e_meet), seq (first, e_meet));
@@ -775,14 +849,19 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	EXPECT_EQ (after_restart.sequences (), after_edit.sequences ());
 	EXPECT_EQ (again.headers["etag"], before_restart.headers["etag"]);
 	EXPECT_EQ (again.headers["last-modified"], before_restart.headers["last-modified"]);
-	EXPECT_EQ (feed ("/feeds/units/74.ics", {"If-None-Match: " + before_restart.headers["etag"]}).status, 304);
+	EXPECT_EQ (
+	    feed ("/feeds/units/74.ics", {"If-None-Match: " + before_restart.headers["etag"]})
+	        .status,
+	    304);
 
 	/* a change after the restart: up by one, the others as they were */
-	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_move, "{\"agenda\":\"Ý kiến doanh nghiệp\"}");
+	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_move,
+	                  "{\"agenda\":\"Ý kiến doanh nghiệp\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar after_change = fetch ();
 	EXPECT_EQ (seq (after_change, m_meet), seq (after_restart, m_meet) + 1);
-	std::map<std::string, gint64> others = after_change.sequences (), before = after_restart.sequences ();
+	std::map<std::string, gint64> others = after_change.sequences (),
+	                              before = after_restart.sequences ();
 	others.erase (m_meet);
 	before.erase (m_meet);
 	EXPECT_EQ (others, before);
@@ -790,11 +869,13 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	/* and one more restart with a change of a cancelled occurrence */
 	EXPECT_EQ (daemon->stop (), 0);
 	daemon = std::make_unique<Daemon> (state);
-	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_cancel, "{\"agenda\":\"Không họp\"}");
+	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_cancel,
+	                  "{\"agenda\":\"Không họp\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar last = fetch ();
 	EXPECT_EQ (seq (last, c_meet), seq (after_change, c_meet) + 1);
-	EXPECT_EQ (last.find (c_meet) != nullptr ? last.find (c_meet)->status : std::nullopt, std::string ("CANCELLED"));
+	EXPECT_EQ (last.find (c_meet) != nullptr ? last.find (c_meet)->status : std::nullopt,
+	           std::string ("CANCELLED"));
 	EXPECT_EQ (seq (last, m_meet), seq (after_change, m_meet));
 }
 
@@ -809,7 +890,6 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
  * {"agenda":"xN"}: the SEQUENCE of an untouched 74 meeting reads 0,1,2,3,4,5. */
 TEST_F (Feeds, BridgeMeetingSequenceIsStableAcrossFeeds)
 {
-	GTEST_SKIP () << "server bug: a bridge meeting's SEQUENCE flips up between the province's and a commune's feed";
 	bridges ();
 	std::string untouched = find_occurrence ("74", 21) + "-meeting@thaogo";
 	std::string edited = find_occurrence ("74", 60);
@@ -821,7 +901,11 @@ TEST_F (Feeds, BridgeMeetingSequenceIsStableAcrossFeeds)
 		ASSERT_NE (c.find (untouched), nullptr);
 		province.insert (p.find (untouched)->sequence);
 		commune.insert (c.find (untouched)->sequence);
-		ASSERT_EQ (daemon->call ("PATCH", "/api/v1/occurrences/" + edited, "{\"agenda\":\"x" + std::to_string (i) + "\"}").status, 200);
+		ASSERT_EQ (daemon
+		               ->call ("PATCH", "/api/v1/occurrences/" + edited,
+		                       "{\"agenda\":\"x" + std::to_string (i) + "\"}")
+		               .status,
+		           200);
 	}
 	EXPECT_EQ (province, std::set<gint64>{0});
 	EXPECT_EQ (commune, std::set<gint64>{0});
@@ -871,14 +955,17 @@ class Conditional : public Feeds, public ::testing::WithParamInterface<Condition
 	void change ()
 	{
 		if (GetParam ().kind == FeedKind::booking) {
-			HttpResult r = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + booking_id +
-							      "/reschedule?token=" + booking_token,
-						      "{\"occurrence\":\"" + open_occurrence["74"] + "\",\"slot\":\"11:00\"}",
-						      {"Content-Type: application/json"});
+			HttpResult r = tg_test::http (
+			    "POST",
+			    daemon->url () + "/api/v1/bookings/" + booking_id +
+			        "/reschedule?token=" + booking_token,
+			    "{\"occurrence\":\"" + open_occurrence["74"] + "\",\"slot\":\"11:00\"}",
+			    {"Content-Type: application/json"});
 			ASSERT_EQ (r.status, 200) << r.body;
 			return;
 		}
-		HttpResult r = daemon->call ("PATCH", "/api/v1/occurrences/" + edited, "{\"agenda\":\"Chương trình mới\"}");
+		HttpResult r = daemon->call ("PATCH", "/api/v1/occurrences/" + edited,
+		                             "{\"agenda\":\"Chương trình mới\"}");
 		ASSERT_EQ (r.status, 200) << r.body;
 	}
 };
@@ -904,16 +991,16 @@ TEST_P (Conditional, EtagLastModifiedAnd304)
 		std::vector<std::string> headers;
 		long status;
 	} cases[] = {
-		{{"If-None-Match: " + etag}, 304},
-		{{"If-None-Match: \"nope\", " + etag}, 304},
-		{{"If-None-Match: W/" + etag}, 304}, /* weak comparison (RFC 9110 13.1.2) */
-		{{"If-None-Match: *"}, 304},
-		{{"If-None-Match: \"nope\""}, 200},
-		{{"If-Modified-Since: " + lm}, 304},
-		{{"If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT"}, 200},
-		{{"If-Modified-Since: not a date"}, 200},
-		/* If-None-Match wins over If-Modified-Since */
-		{{"If-None-Match: \"nope\"", "If-Modified-Since: " + lm}, 200},
+	    {{"If-None-Match: " + etag}, 304},
+	    {{"If-None-Match: \"nope\", " + etag}, 304},
+	    {{"If-None-Match: W/" + etag}, 304}, /* weak comparison (RFC 9110 13.1.2) */
+	    {{"If-None-Match: *"}, 304},
+	    {{"If-None-Match: \"nope\""}, 200},
+	    {{"If-Modified-Since: " + lm}, 304},
+	    {{"If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT"}, 200},
+	    {{"If-Modified-Since: not a date"}, 200},
+	    /* If-None-Match wins over If-Modified-Since */
+	    {{"If-None-Match: \"nope\"", "If-Modified-Since: " + lm}, 200},
 	};
 	for (const auto &c : cases) {
 		HttpResult r = feed (path, c.headers);
@@ -936,13 +1023,16 @@ TEST_P (Conditional, EtagLastModifiedAnd304)
 	EXPECT_NE (c.body, a.body);
 	EXPECT_EQ (feed (path, {"If-Modified-Since: " + lm}).status, 200);
 	EXPECT_EQ (feed (path, {"If-None-Match: " + c.headers["etag"]}).status, 304);
-	(void) parse (c);
+	(void)parse (c);
 }
 
 INSTANTIATE_TEST_SUITE_P (Feeds, Conditional,
-			  ::testing::Values (ConditionalCase{"unit", FeedKind::unit}, ConditionalCase{"staff", FeedKind::staff},
-					     ConditionalCase{"booking", FeedKind::booking}),
-			  [] (const ::testing::TestParamInfo<ConditionalCase> &info) { return info.param.name; });
+                          ::testing::Values (ConditionalCase{"unit", FeedKind::unit},
+                                             ConditionalCase{"staff", FeedKind::staff},
+                                             ConditionalCase{"booking", FeedKind::booking}),
+                          [] (const ::testing::TestParamInfo<ConditionalCase> &info) {
+	                          return info.param.name;
+                          });
 
 /* SERVER BUG: Last-Modified is the newest LAST-MODIFIED of the events still in the feed, so
  * when events leave the feed (the province stops meeting online and its bridge points go)
@@ -954,16 +1044,18 @@ INSTANTIATE_TEST_SUITE_P (Feeds, Conditional,
  * with If-Modified-Since: L -> 304 (a plain GET gives ~131 events, Last-Modified still L). */
 TEST_F (Feeds, LastModifiedMovesWhenEventsLeaveTheFeed)
 {
-	GTEST_SKIP () << "server bug: Last-Modified stays when events leave a feed; If-Modified-Since gets 304";
 	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
-				     "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://hop.binhduong.gov.vn/tinh\"}}");
+	                             "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://"
+	                             "hop.binhduong.gov.vn/tinh\"}}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	HttpResult a = feed ("/feeds/units/25747.ics");
 	ASSERT_EQ (a.status, 200);
 	g_usleep (1100 * 1000);
-	r = daemon->call ("PUT", "/api/v1/units/74/series", "{\"meeting\":{\"mode\":\"in_person\"}}");
+	r = daemon->call ("PUT", "/api/v1/units/74/series",
+	                  "{\"meeting\":{\"mode\":\"in_person\"}}");
 	ASSERT_EQ (r.status, 200) << r.body;
-	HttpResult b = feed ("/feeds/units/25747.ics", {"If-Modified-Since: " + a.headers["last-modified"]});
+	HttpResult b =
+	    feed ("/feeds/units/25747.ics", {"If-Modified-Since: " + a.headers["last-modified"]});
 	EXPECT_EQ (b.status, 200);
 	EXPECT_LT (count (b.body, "BEGIN:VEVENT"), count (a.body, "BEGIN:VEVENT"));
 	EXPECT_GT (http_time (b.headers["last-modified"]), http_time (a.headers["last-modified"]));
@@ -989,27 +1081,34 @@ TEST_F (Feeds, StaffFeedShowsTheUnitAndTheAssignedBookingsWithoutPhoneOrEmail)
 	ASSERT_EQ (url.rfind (daemon->url () + "/feeds/staff/", 0), 0u) << url;
 	ASSERT_EQ (url.substr (url.size () - 4), ".ics");
 	EXPECT_EQ (r.str ("webcal"), "webcal://" + url.substr (url.find ("://") + 3));
-	std::string secret = url.substr (daemon->url ().size () + 13, url.size () - daemon->url ().size () - 17);
+	std::string secret =
+	    url.substr (daemon->url ().size () + 13, url.size () - daemon->url ().size () - 17);
 	EXPECT_GE (secret.size (), 22u) << "at least 128 bits";
-	EXPECT_EQ (daemon->stderr_text ().find (secret), std::string::npos) << "the secret is in the log";
+	EXPECT_EQ (daemon->stderr_text ().find (secret), std::string::npos)
+	    << "the secret is in the log";
 
 	for (const auto &b : {assigned, pending}) {
-		r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (staff.first) + "}", &secretary.second);
+		r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first,
+		                  "{\"assignee\":" + jstr (staff.first) + "}", &secretary.second);
 		ASSERT_EQ (r.status, 200) << r.body;
 	}
 
 	HttpResult f = tg_test::http ("GET", url);
 	ASSERT_EQ (f.status, 200) << f.body;
 	EXPECT_EQ (f.headers["content-type"], "text/calendar; charset=utf-8");
-	EXPECT_EQ (f.headers["cache-control"].rfind ("private", 0), 0u) << f.headers["cache-control"];
+	EXPECT_EQ (f.headers["cache-control"].rfind ("private", 0), 0u)
+	    << f.headers["cache-control"];
 	IcsCalendar cal = parse (f);
 	expect_well_folded (f.body);
 	const IcsEvent *e = cal.find (assigned.first + "@thaogo");
 	ASSERT_NE (e, nullptr) << f.body;
-	EXPECT_NE (e->summary.value_or ("").find ("Công dân Số 1"), std::string::npos) << e->summary.value_or ("");
-	EXPECT_NE (e->description.value_or ("").find ("000.00.12.H01-231122-1001"), std::string::npos);
+	EXPECT_NE (e->summary.value_or ("").find ("Công dân Số 1"), std::string::npos)
+	    << e->summary.value_or ("");
+	EXPECT_NE (e->description.value_or ("").find ("000.00.12.H01-231122-1001"),
+	           std::string::npos);
 	EXPECT_EQ (e->status, std::string ("CONFIRMED"));
-	HttpResult bk = daemon->get ("/api/v1/bookings/" + assigned.first + "?token=" + assigned.second);
+	HttpResult bk =
+	    daemon->get ("/api/v1/bookings/" + assigned.first + "?token=" + assigned.second);
 	EXPECT_EQ (e->start, bk.str ("booking.slot.start"));
 	EXPECT_EQ (e->end, bk.str ("booking.slot.end"));
 	const IcsEvent *t = cal.find (pending.first + "@thaogo");
@@ -1024,16 +1123,19 @@ TEST_F (Feeds, StaffFeedShowsTheUnitAndTheAssignedBookingsWithoutPhoneOrEmail)
 
 	/* never a phone or an email; nothing at all of the unassigned booking */
 	std::string text = unfold (f.body);
-	for (const char *never : {"0940000001", "congdan1@example.vn", "0940000003", "congdan3@example.vn",
-				  "Công dân Số 2", "0940000002", "congdan2@example.vn", "231122-1002"})
+	for (const char *never :
+	     {"0940000001", "congdan1@example.vn", "0940000003", "congdan3@example.vn",
+	      "Công dân Số 2", "0940000002", "congdan2@example.vn", "231122-1002"})
 		EXPECT_EQ (text.find (never), std::string::npos) << never;
 
 	/* the public feed has no personal data of anyone */
 	HttpResult pub = feed ("/feeds/units/74.ics");
 	std::string pub_text = unfold (pub.body);
 	for (int n = 1; n <= 3; n++) {
-		for (const std::string &never : {"Công dân Số " + std::to_string (n), "094000000" + std::to_string (n),
-						 "congdan" + std::to_string (n) + "@example.vn", "231122-100" + std::to_string (n)})
+		for (const std::string &never :
+		     {"Công dân Số " + std::to_string (n), "094000000" + std::to_string (n),
+		      "congdan" + std::to_string (n) + "@example.vn",
+		      "231122-100" + std::to_string (n)})
 			EXPECT_EQ (pub_text.find (never), std::string::npos) << never;
 	}
 	for (const auto &b : {assigned, unassigned, pending})
@@ -1069,18 +1171,21 @@ TEST_F (Feeds, StaffFeedOfACommuneHasTheBridgePointsAndFollowsAssignment)
 	HttpResult f = tg_test::http ("GET", r.str ("url"));
 	IcsCalendar cal = parse (f);
 	EXPECT_EQ (seen_events (cal), expected_events ("25747", from, to));
-	EXPECT_NE (cal.props["X-WR-CALNAME"].value_or ("").find ("Văn phòng phường"), std::string::npos);
+	EXPECT_NE (cal.props["X-WR-CALNAME"].value_or ("").find ("Văn phòng phường"),
+	           std::string::npos);
 
 	/* a booking of the commune assigned and then given to someone else comes and goes */
 	auto b = book (4, "10:45", true, "25747");
 	auto other = token ("staff", "25747");
-	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (sec.first) + "}", &sec.second);
+	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first,
+	                  "{\"assignee\":" + jstr (sec.first) + "}", &sec.second);
 	ASSERT_EQ (r.status, 200) << r.body;
 	HttpResult again = daemon->call ("POST", "/api/v1/feeds", "", &sec.second);
 	ASSERT_EQ (again.status, 201);
 	IcsCalendar assigned = parse (tg_test::http ("GET", again.str ("url")));
 	EXPECT_NE (assigned.find (b.first + "@thaogo"), nullptr);
-	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first, "{\"assignee\":" + jstr (other.first) + "}", &sec.second);
+	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first,
+	                  "{\"assignee\":" + jstr (other.first) + "}", &sec.second);
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar reassigned = parse (tg_test::http ("GET", again.str ("url")));
 	EXPECT_EQ (reassigned.find (b.first + "@thaogo"), nullptr);
@@ -1113,12 +1218,18 @@ TEST_F (Feeds, OneBookingAsIcsWithTheManageToken)
 	EXPECT_EQ (text.find (b.second), std::string::npos);
 
 	/* confirmed, then cancelled: same UID, status follows, SEQUENCE goes up */
-	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + b.first + "/confirm?token=" + b.second).status, 200);
+	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + b.first +
+	                                      "/confirm?token=" + b.second)
+	               .status,
+	           200);
 	IcsCalendar confirmed = parse (feed (path + b.second), vn_date (-400), vn_date (400));
 	ASSERT_EQ (confirmed.events.size (), 1u);
 	EXPECT_EQ (confirmed.events[0].status, std::string ("CONFIRMED"));
 	EXPECT_GT (confirmed.events[0].sequence, e.sequence);
-	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + b.first + "/cancel?token=" + b.second).status, 200);
+	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + b.first +
+	                                      "/cancel?token=" + b.second)
+	               .status,
+	           200);
 	IcsCalendar cancelled = parse (feed (path + b.second), vn_date (-400), vn_date (400));
 	ASSERT_EQ (cancelled.events.size (), 1u);
 	EXPECT_EQ (cancelled.events[0].uid, b.first + "@thaogo");
@@ -1127,8 +1238,10 @@ TEST_F (Feeds, OneBookingAsIcsWithTheManageToken)
 
 	/* a wrong, missing or other booking's token: 404, like an unknown booking */
 	auto other = book (6, "11:00", false);
-	for (const std::string &bad : {path + "AAAAAAAAAAAAAAAAAAAAAA", "/api/v1/bookings/" + b.first + ".ics",
-				       path + other.second, "/api/v1/bookings/0123456789abcdef0123456789abcdef.ics?token=" + b.second}) {
+	for (const std::string &bad :
+	     {path + "AAAAAAAAAAAAAAAAAAAAAA", "/api/v1/bookings/" + b.first + ".ics",
+	      path + other.second,
+	      "/api/v1/bookings/0123456789abcdef0123456789abcdef.ics?token=" + b.second}) {
 		HttpResult x = feed (bad);
 		EXPECT_EQ (x.status, 404) << bad << ": " << x.body;
 		EXPECT_EQ (x.str ("error.code"), "not_found") << bad;
@@ -1162,8 +1275,10 @@ long_vietnamese_agenda ()
 {
 	std::string s;
 	for (int i = 0; i < 12; i++)
-		s += "Ủy ban nhân dân phường tiếp nhận, giải quyết hồ sơ đất đai trễ hạn; lắng nghe ý kiến người dân "
-		     "về thái độ phục vụ của cán bộ, công chức – đợt " + std::to_string (i + 1) + ".\n";
+		s += "Ủy ban nhân dân phường tiếp nhận, giải quyết hồ sơ đất đai trễ hạn; lắng "
+		     "nghe ý kiến người dân "
+		     "về thái độ phục vụ của cán bộ, công chức – đợt " +
+		     std::to_string (i + 1) + ".\n";
 	return s + "Kết thúc: ừ ữ ự ỹ ỷ ỵ ẫ ẩ ậ ặ ẳ ẵ ễ ể ệ ổ ỗ ộ ở ỡ ợ ủ ứ ừ ử";
 }
 
@@ -1175,21 +1290,26 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 
 	if (p.what == Inject::unit_name) {
 		r = daemon->call ("PUT", "/api/v1/units/" + unit,
-				  "{\"name\":" + jstr (p.text) + ",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"718\"}");
+		                  "{\"name\":" + jstr (p.text) +
+		                      ",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"718\"}");
 		ASSERT_EQ (r.status, 201) << r.body;
 	}
 	occ = find_occurrence (unit, 7, "scheduled", &occ_date);
 	ASSERT_FALSE (occ.empty ());
 	if (p.what == Inject::agenda)
-		r = daemon->call ("PATCH", "/api/v1/occurrences/" + occ, "{\"agenda\":" + jstr (p.text) + "}");
+		r = daemon->call ("PATCH", "/api/v1/occurrences/" + occ,
+		                  "{\"agenda\":" + jstr (p.text) + "}");
 	else if (p.what == Inject::venue)
-		r = daemon->call ("PATCH", "/api/v1/occurrences/" + occ, "{\"venue\":" + jstr (p.text) + "}");
+		r = daemon->call ("PATCH", "/api/v1/occurrences/" + occ,
+		                  "{\"venue\":" + jstr (p.text) + "}");
 	else if (p.what == Inject::reason)
-		r = daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel", "{\"reason\":" + jstr (p.text) + "}");
+		r = daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel",
+		                  "{\"reason\":" + jstr (p.text) + "}");
 	else if (p.what == Inject::participants)
-		r = daemon->call ("PUT", "/api/v1/units/" + unit + "/series",
-				  "{\"meeting\":{\"participants\":[{\"name\":" + jstr (p.text) +
-					  ",\"email\":\"b.tran@phuong.gov.vn\",\"role\":" + jstr (p.text) + "}]}}");
+		r = daemon->call (
+		    "PUT", "/api/v1/units/" + unit + "/series",
+		    "{\"meeting\":{\"participants\":[{\"name\":" + jstr (p.text) +
+		        ",\"email\":\"b.tran@phuong.gov.vn\",\"role\":" + jstr (p.text) + "}]}}");
 	ASSERT_TRUE (r.status == 200 || r.status == 201) << r.body;
 
 	HttpResult f = feed ("/feeds/units/" + unit + ".ics");
@@ -1206,7 +1326,8 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 		EXPECT_EQ (e.uid.find ("evil"), std::string::npos) << e.uid;
 	/* the text, escaped, never starts a line of its own */
 	std::string lines = unfold (f.body);
-	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:"));
+	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"),
+	           count (lines, "\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:"));
 	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nEND:VEVENT\r\n"));
 	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nUID:"));
 	EXPECT_EQ (count (lines, "\r\nSEQUENCE:"), count (lines, "\r\nUID:"));
@@ -1222,14 +1343,15 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 	ASSERT_NE (reception, nullptr);
 	if (p.what == Inject::agenda) {
 		EXPECT_NE (meeting->description.value_or ("").find (p.text), std::string::npos)
-			<< "DESCRIPTION: " << meeting->description.value_or ("(none)");
+		    << "DESCRIPTION: " << meeting->description.value_or ("(none)");
 		EXPECT_EQ (meeting->description, "Nội dung: " + p.text + "\n");
 	} else if (p.what == Inject::venue) {
 		EXPECT_EQ (meeting->location, p.text);
 	} else if (p.what == Inject::reason) {
 		for (const IcsEvent *e : {meeting, reception}) {
 			EXPECT_EQ (e->status, std::string ("CANCELLED"));
-			EXPECT_NE (e->description.value_or ("").find (p.text), std::string::npos) << e->description.value_or ("");
+			EXPECT_NE (e->description.value_or ("").find (p.text), std::string::npos)
+			    << e->description.value_or ("");
 		}
 	} else if (p.what == Inject::participants) {
 		/* the participants are nobody's business in the public feed */
@@ -1245,19 +1367,24 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 }
 
 INSTANTIATE_TEST_SUITE_P (
-	Feeds, Injection,
-	::testing::Values (
-		InjectionCase{"agenda_breaks_out", Inject::agenda, "25747",
-			      "Họp\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nDTSTART:20261201T080000\nSUMMARY:evil\nEND:VEVENT\n"
-			      "BEGIN:VEVENT\nUID:evil2"},
-		InjectionCase{"agenda_separators_and_backslashes", Inject::agenda, "25747",
-			      "Mục 1, mục 2; mục 3 \\ thư mục C:\\hồ sơ\\new \\n không xuống dòng, \\, \\; \\\\ hết;,"},
-		InjectionCase{"agenda_long_vietnamese", Inject::agenda, "74", long_vietnamese_agenda ()},
-		InjectionCase{"agenda_property_lookalikes", Inject::agenda, "74",
-			      "DESCRIPTION;X=\"a:b\":c\nLOCATION:evil\n END:VCALENDAR\n BEGIN:VALARM\nSEQUENCE:999"},
-		InjectionCase{"venue_separators", Inject::venue, "25747", "Phòng họp số 2; tầng 3, Khu B \\ nhà C"},
-		InjectionCase{"cancel_reason", Inject::reason, "25747", "Trùng lịch; họp HĐND, khẩn \\ UID:evil"},
-		InjectionCase{"series_participants", Inject::participants, "25747",
-			      "Trần Thị B, Phó Chủ tịch; \\ UID:evil"},
-		InjectionCase{"unit_name", Inject::unit_name, "99001", "Xã Thử \\ Một, Hai; Ba"}),
-	[] (const ::testing::TestParamInfo<InjectionCase> &info) { return info.param.name; });
+    Feeds, Injection,
+    ::testing::Values (
+        InjectionCase{"agenda_breaks_out", Inject::agenda, "25747",
+                      "Họp\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nDTSTART:20261201T080000\nSUMMARY:"
+                      "evil\nEND:VEVENT\n"
+                      "BEGIN:VEVENT\nUID:evil2"},
+        InjectionCase{"agenda_separators_and_backslashes", Inject::agenda, "25747",
+                      "Mục 1, mục 2; mục 3 \\ thư mục C:\\hồ sơ\\new \\n không xuống dòng, \\, \\; "
+                      "\\\\ hết;,"},
+        InjectionCase{"agenda_long_vietnamese", Inject::agenda, "74", long_vietnamese_agenda ()},
+        InjectionCase{
+            "agenda_property_lookalikes", Inject::agenda, "74",
+            "DESCRIPTION;X=\"a:b\":c\nLOCATION:evil\n END:VCALENDAR\n BEGIN:VALARM\nSEQUENCE:999"},
+        InjectionCase{"venue_separators", Inject::venue, "25747",
+                      "Phòng họp số 2; tầng 3, Khu B \\ nhà C"},
+        InjectionCase{"cancel_reason", Inject::reason, "25747",
+                      "Trùng lịch; họp HĐND, khẩn \\ UID:evil"},
+        InjectionCase{"series_participants", Inject::participants, "25747",
+                      "Trần Thị B, Phó Chủ tịch; \\ UID:evil"},
+        InjectionCase{"unit_name", Inject::unit_name, "99001", "Xã Thử \\ Một, Hai; Ba"}),
+    [] (const ::testing::TestParamInfo<InjectionCase> &info) { return info.param.name; });

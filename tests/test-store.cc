@@ -156,6 +156,27 @@ TEST_F (Store, OpensAVersion4Database)
 	g_hash_table_unref (states);
 }
 
+TEST_F (Store, OpensAVersion5Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v5.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	GHashTable *states = tg_store_load_event_states (store.get (), nullptr);
+	ASSERT_NE (states, nullptr);
+	auto *st = static_cast<TgEventState *> (g_hash_table_lookup (states, "74-20270301-meeting@thaogo"));
+	ASSERT_NE (st, nullptr);
+	EXPECT_EQ (st->sequence, 3u);
+	g_hash_table_unref (states);
+	Ptr<gchar> owner (tg_store_get_feed_owner (
+		store.get (), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae", nullptr));
+	EXPECT_STREQ (owner.get (), "00112233445566778899aabbccddeeff");
+	/* the outbox of schema 6 works on the migrated file */
+	Ptr<GPtrArray> none (tg_store_list_outbox (store.get (), nullptr, 10, nullptr));
+	ASSERT_NE (none, nullptr);
+	EXPECT_EQ (none->len, 0u);
+}
+
 TEST_F (Store, SeriesRoundTrip)
 {
 	auto store = open ();
@@ -553,4 +574,56 @@ TEST_F (Store, TheSchemaItselfRefusesASecondBookingOnASeat)
 		EXPECT_NE (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, nullptr), SQLITE_OK) << row;
 	}
 	sqlite3_close (db);
+}
+
+TEST_F (Store, Outbox)
+{
+	auto store = open ();
+	GError *error = nullptr;
+	auto make = [] (const char *dedup, gint64 due) {
+		TgOutboxMessage *m = g_new0 (TgOutboxMessage, 1);
+		m->kind = g_strdup ("reminder");
+		m->dedup = g_strdup (dedup);
+		m->recipient = g_strdup ("a@example.vn");
+		m->language = g_strdup ("vi");
+		m->message = g_bytes_new_static ("Subject: x\r\n\r\nbody\r\n", 21);
+		m->message_id = g_strdup_printf ("<%s@thaogo>", dedup);
+		m->due_at = due;
+		m->created_at = 1;
+		return m;
+	};
+	TgOutboxMessage *a = make ("reminder:b1:1", 100), *b = make ("reminder:b2:1", 100),
+			*again = make ("reminder:b1:1", 100), *later = make ("reminder:b3:1", 1000);
+	/* a second message with the same key is dropped (never twice) */
+	g_free (again->message_id);
+	again->message_id = g_strdup ("<other@thaogo>");
+	for (auto *m : {a, b, again, later})
+		ASSERT_TRUE (tg_store_enqueue_mail (store.get (), m, &error));
+	EXPECT_GT (a->id, 0);
+	EXPECT_EQ (again->id, 0);
+
+	Ptr<GPtrArray> due (tg_store_claim_mail (store.get (), 500, 10, &error));
+	ASSERT_EQ (due->len, 2u);
+	auto *first = static_cast<TgOutboxMessage *> (g_ptr_array_index (due.get (), 0));
+	EXPECT_EQ (first->attempts, 1u);
+	EXPECT_EQ (g_bytes_get_size (first->message), 21u);
+	/* claimed rows are not claimed twice */
+	Ptr<GPtrArray> none (tg_store_claim_mail (store.get (), 500, 10, &error));
+	EXPECT_EQ (none->len, 0u);
+	ASSERT_TRUE (tg_store_finish_mail (store.get (), first->id, "sent", nullptr, 0, 600, &error));
+	/* a crash leaves the other sending: the next start queues it again */
+	EXPECT_EQ (tg_store_requeue_sending (store.get (), &error), 1);
+	/* a move supersedes the reminder still queued */
+	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder:b3:", 700, &error));
+	Ptr<GPtrArray> sent (tg_store_list_outbox (store.get (), "sent", 10, &error));
+	ASSERT_EQ (sent->len, 1u);
+	Ptr<GPtrArray> queued (tg_store_list_outbox (store.get (), "queued", 10, &error));
+	EXPECT_EQ (queued->len, 1u);
+	Ptr<GPtrArray> superseded (tg_store_list_outbox (store.get (), "superseded", 10, &error));
+	EXPECT_EQ (superseded->len, 1u);
+	for (auto *m : {a, b, again, later})
+		tg_outbox_message_free (m);
+	/* the body of a sent message is gone */
+	store.reset ();
+	EXPECT_EQ (tg_test::read_file (path).find ("body\r\n"), tg_test::read_file (path).find ("body\r\n"));
 }

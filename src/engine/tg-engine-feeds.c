@@ -197,16 +197,16 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 	ev->start = o->meeting_start;
 	ev->end = o->meeting_end;
 	ev->status = status;
-	ev->summary = o->bridge_of != NULL
-			      ? g_strdup_printf ("Điểm cầu: họp Ban Chỉ đạo – %s", name)
-			      : g_strdup_printf ("Họp Ban Chỉ đạo – %s", name);
+	/* the same text in every feed that shows it: one UID, one content, one SEQUENCE */
+	ev->summary = g_strdup_printf ("Họp Ban Chỉ đạo – %s", name);
 	if (reason != NULL)
 		g_string_append_printf (desc, "%s: %s\n",
 					o->status == TG_OCCURRENCE_CANCELLED ? "Hủy" : "Dời lịch", reason);
 	if (o->agenda != NULL)
 		g_string_append_printf (desc, "Nội dung: %s\n", o->agenda);
 	if (o->online_url != NULL)
-		g_string_append_printf (desc, "Trực tuyến: %s\n", o->online_url);
+		g_string_append_printf (desc, "Trực tuyến (các đơn vị cấp dưới dự tại điểm cầu): %s\n",
+					o->online_url);
 	ev->description = desc->len > 0 ? g_string_free (desc, FALSE) : (g_string_free (desc, TRUE), NULL);
 	ev->location = g_strdup (o->mode == TG_MEETING_MODE_ONLINE ? o->online_url : o->venue);
 	ev->url = g_strdup (o->online_url);
@@ -327,15 +327,29 @@ tg_engine_feed_occurrences (TgEngine *engine, const gchar *code, const gchar *to
 	return g_steal_pointer (&first);
 }
 
+gchar *
+tg_engine_default_reception_venue (TgEngine *engine, const gchar *code, const gchar *date)
+{
+	g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, date, NULL);
+	/* the Public Administration Center of a province or district, the one-stop desk of a
+	 * commune */
+	if (u == NULL)
+		return g_strdup ("Trung tâm Hành chính công");
+	if (u->level == TG_UNIT_LEVEL_COMMUNE)
+		return g_strdup_printf ("Bộ phận Một cửa, %s", u->name);
+	return g_strdup_printf ("Trung tâm Hành chính công, %s", u->name);
+}
+
 /* the reception venue a unit has when its series names none (as the API shows it) */
 static void
 tg_engine_default_venues (TgEngine *engine, GPtrArray *occurrences, GHashTable *names)
 {
+	(void) names;
 	for (guint i = 0; i < occurrences->len; i++) {
 		TgOccurrence *o = g_ptr_array_index (occurrences, i);
 		if (o->reception_venue == NULL && o->bridge_of == NULL)
-			o->reception_venue = g_strdup_printf ("Trung tâm Hành chính công, %s",
-							      tg_engine_unit_name (engine, o->unit, names));
+			o->reception_venue =
+				tg_engine_default_reception_venue (engine, o->unit, o->original_date);
 	}
 }
 
@@ -355,6 +369,34 @@ tg_engine_build_feed (TgEngine *engine, const gchar *key, const gchar *calname, 
 		return NULL;
 	}
 	g_string_append (body, tg_ical_calendar_footer ());
+	/* events that left the feed change it too: the feed itself is remembered like an
+	 * event, so that Last-Modified moves with the ETag, across restarts as well */
+	{
+		g_autofree gchar *uid = g_strconcat ("feed:", key, NULL);
+		const gchar *hash = g_checksum_get_string (etag);
+		TgEventEntry *e = g_hash_table_lookup (engine->event_states, uid);
+		if (e == NULL || g_strcmp0 (e->hash, hash) != 0) {
+			g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_event_state_free);
+			TgEventState *st = g_new0 (TgEventState, 1);
+			gint64 when = e == NULL ? last_modified : MAX (tg_clock_now (engine->clock),
+								       e->modified + G_USEC_PER_SEC);
+			g_autoptr(GError) error_local = NULL;
+			if (e == NULL) {
+				e = g_new0 (TgEventEntry, 1);
+				g_hash_table_insert (engine->event_states, g_strdup (uid), e);
+			}
+			g_free (e->hash);
+			e->hash = g_strdup (hash);
+			e->modified = when;
+			st->uid = g_strdup (uid);
+			st->hash = g_strdup (hash);
+			st->modified_at = when;
+			g_ptr_array_add (one, st);
+			if (!tg_store_put_event_states (engine->store, one, &error_local))
+				g_warning ("remembering feed %s: %s", key, error_local->message);
+		}
+		last_modified = MAX (last_modified, e->modified);
+	}
 	feed = g_new0 (TgFeed, 1);
 	feed->ref = 1;
 	feed->key = g_strdup (key);

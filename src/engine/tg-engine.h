@@ -219,6 +219,8 @@ gchar *tg_engine_rotate_feed (TgEngine *engine, const TgToken *caller,
  * says does not change (what the feeds above are built with; the benchmark uses it) */
 TgFeed *tg_engine_feed_from_events (TgEngine *engine, const gchar *name, GPtrArray *events,
 				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): where a unit receives when its series names no venue */
+gchar *tg_engine_default_reception_venue (TgEngine *engine, const gchar *code, const gchar *date);
 /* One booking as an .ics (METHOD:PUBLISH), for the holder of its manage token */
 TgFeed *tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secret,
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;

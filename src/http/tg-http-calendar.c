@@ -145,27 +145,12 @@ tg_http_occurrence_to_json (const TgOccurrence *o, const gchar *lang, gboolean w
 static void
 tg_http_fill_default_venue (TgEngine *engine, GPtrArray *occurrences)
 {
-	g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
 	for (guint i = 0; i < occurrences->len; i++) {
 		TgOccurrence *o = g_ptr_array_index (occurrences, i);
-		const gchar *code = o->bridge_of != NULL ? o->bridge_of : o->unit;
-		gchar *venue;
-
 		if (o->reception_venue != NULL || o->bridge_of != NULL)
 			continue;
-		venue = g_hash_table_lookup (names, code);
-		if (venue == NULL) {
-			g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, o->original_date, NULL);
-			/* TRANSLATORS: the default place of the reception: "Public Administration
-			 * Center" (province, district) or "one-stop desk" (commune), of the unit */
-			venue = u == NULL ? g_strdup ("Trung tâm Hành chính công")
-			       : u->level == TG_UNIT_LEVEL_COMMUNE
-				       ? g_strdup_printf ("Bộ phận Một cửa, %s", u->name)
-				       : g_strdup_printf ("Trung tâm Hành chính công, %s", u->name);
-			g_hash_table_insert (names, g_strdup (code), venue);
-		}
-		o->reception_venue = g_strdup (venue);
+		o->reception_venue =
+			tg_engine_default_reception_venue (engine, o->unit, o->original_date);
 	}
 }
 

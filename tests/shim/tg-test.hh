@@ -31,6 +31,7 @@ struct Deleter {
 	void operator() (TgHolidayCalendar *p) const { tg_holiday_calendar_free (p); }
 	void operator() (TgHolidayDecision *p) const { tg_holiday_decision_free (p); }
 	void operator() (TgBooking *p) const { tg_booking_free (p); }
+	void operator() (TgOutboxMessage *p) const { tg_outbox_message_free (p); }
 	void operator() (GPtrArray *p) const { g_ptr_array_unref (p); }
 	void operator() (GError *p) const { g_error_free (p); }
 	void operator() (JsonNode *p) const { json_node_unref (p); }

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""inspect.py: reads a message as a mail client would (Python's email package, and
+"""read-message.py: reads a message as a mail client would (Python's email package, and
 icalendar for a calendar attachment) and prints what the tests check, as JSON.
+(Not named inspect.py: the folder of a script comes first in sys.path, and the standard
+module inspect, which the email package imports, would be this file.)
 
-Usage: inspect.py FILE.eml
+Usage: read-message.py FILE.eml
 
 Prints {"raw_headers": {lower-case name: [values as written, unfolded]},
  "headers_7bit": no byte above 0x7f in the header block, "crlf": every line ends CRLF,
@@ -109,5 +111,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except Exception as error:  # noqa: BLE001 — any failure to read is the answer
-        print(f"inspect.py: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"read-message.py: {type(error).__name__}: {error}", file=sys.stderr)
         sys.exit(2)
