@@ -3,7 +3,7 @@
  * package and icalendar, tests/smtp/read-message.py), the outbox's retries, a crash in the middle
  * of a send, the spool folder, and header or SMTP injection.
  *
- * A test of a known server bug is skipped with the reason; run it with TG_TEST_KNOWN_BUGS=1. */
+ */
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -29,12 +29,6 @@ using tg_test::HttpResult;
 using tg_test::Ptr;
 
 /* ---- small helpers ---- */
-
-static bool
-known_bugs ()
-{
-	return g_getenv ("TG_TEST_KNOWN_BUGS") != nullptr;
-}
 
 static std::string
 python3 ()
@@ -677,10 +671,6 @@ TEST_F (Mail, UntrustedCertificateIsRefused)
  * wait for it (tg-mail.c lists CURLE_LOGIN_DENIED among the transient failures) */
 TEST_F (Mail, WrongPasswordKeepsTheMessageQueued)
 {
-	if (!known_bugs ())
-		GTEST_SKIP () << "known bug: a refused AUTH (535) makes the message 'failed' for good, "
-				 "because tg_mail_transport_send() classifies by the reply code (5xx) "
-				 "before CURLE_LOGIN_DENIED; run with TG_TEST_KNOWN_BUGS=1";
 	ASSERT_TRUE (start_smtp ({"--tls", "--auth", "thaogo:right"}));
 	std::string password_file = dir.file ("smtp-password");
 	g_file_set_contents (password_file.c_str (), "wrong\n", -1, nullptr);
@@ -897,10 +887,6 @@ TEST_F (Mail, OutboxIsForAdministratorsOnly)
  * the HTTP side uses the port it got, the mail side the configured 0 */
 TEST_F (Mail, LinksUseTheRealPortWithoutAPublicUrl)
 {
-	if (!known_bugs ())
-		GTEST_SKIP () << "known bug: tg-daemon.c builds the mail's public URL from "
-				 "config->listen_port before the server binds, so the links read "
-				 "http://127.0.0.1:0/...; run with TG_TEST_KNOWN_BUGS=1";
 	start_daemon ("");
 	HttpResult r = book (person (1));
 	ASSERT_EQ (r.status, 201);
@@ -916,11 +902,6 @@ TEST_F (Mail, LinksUseTheRealPortWithoutAPublicUrl)
 /* thaogod.conf documents from= with a display name: "Thaogo <thaogo@example.gov.vn>" */
 TEST_F (Mail, FromWithADisplayName)
 {
-	if (!known_bugs ())
-		GTEST_SKIP () << "known bug: [smtp] from with a display name, as thaogod.conf documents it, "
-				 "is passed whole to tg_email_is_valid_sender(): composing fails with a "
-				 "g_warning (fatal under G_DEBUG=fatal-warnings) and no message is ever "
-				 "queued; run with TG_TEST_KNOWN_BUGS=1";
 	ASSERT_TRUE (start_smtp ({}));
 	/* G_DEBUG= : the bug takes the g_warning path */
 	start_daemon ("[smtp]\nurl=smtp://127.0.0.1:" + std::to_string (smtp->port ()) +
@@ -1140,10 +1121,6 @@ TEST_F (Retry, Transient451IsRetriedWithTheSameMessageId)
 /* the code says "30 s, 1 min, 2 min ... up to 6 h" */
 TEST_F (Retry, FirstRetryWaits30Seconds)
 {
-	if (!known_bugs ())
-		GTEST_SKIP () << "known bug: the first retry waits 60 s, not 30 s: tg_store_claim_mail() "
-				 "has already counted the attempt when tg_engine_mail_send_batch() computes "
-				 "30 << attempts; run with TG_TEST_KNOWN_BUGS=1";
 	for (auto *s : {down.get (), flaky.get ()}) {
 		ASSERT_TRUE (s->problem.empty ()) << s->problem;
 		gint64 wait = rfc3339_seconds (s->first.due_at) - rfc3339_seconds (s->first.created_at);

@@ -179,16 +179,34 @@ tg_daemon_run (int argc, char **argv)
 			g_message ("demo: %u units loaded from %s", loaded, units_path);
 	}
 
+	token_path = g_build_filename (state_dir, "admin-token", NULL);
+	if (!tg_engine_ensure_admin_token (engine, token_path, &created, &error))
+		return tg_daemon_fail (_("creating the admin token"), error);
+	if (created)
+		g_message ("a new admin token was written to %s", token_path);
+
+	server = tg_http_server_new (engine, config, &error);
+	if (server == NULL)
+		return tg_daemon_fail (_("starting the HTTP server"), error);
+	{
+		g_autofree gchar *host = strchr (config->listen_host, ':') != NULL
+						 ? g_strdup_printf ("[%s]", config->listen_host)
+						 : g_strdup (config->listen_host);
+		g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (server));
+	}
+
 	/* email: through the configured SMTP server, else into the spool folder */
 	{
 		g_autofree gchar *spool = config->spool_dir != NULL
 						  ? g_strdup (config->spool_dir)
 						  : g_build_filename (state_dir, "spool", NULL);
 		g_autofree gchar *password = NULL;
-		g_autofree gchar *public_url = config->public_url != NULL
-						       ? g_strdup (config->public_url)
-						       : g_strdup_printf ("http://%s:%u", config->listen_host,
-									  config->listen_port);
+		/* links need the port really bound (with --listen HOST:0) */
+		g_autofree gchar *public_url =
+			config->public_url != NULL
+				? g_strdup (config->public_url)
+				: g_strdup_printf ("http://%s:%u", config->listen_host,
+						   tg_http_server_get_port (server));
 		TgMailSettings mail = {config->smtp_url, config->smtp_tls_required,
 				       config->smtp_ca_file, config->smtp_username, NULL, spool, 60};
 
@@ -205,22 +223,6 @@ tg_daemon_run (int argc, char **argv)
 			g_message ("no SMTP server configured: messages are written to %s", spool);
 		if (password != NULL)
 			memset (password, 0, strlen (password));
-	}
-
-	token_path = g_build_filename (state_dir, "admin-token", NULL);
-	if (!tg_engine_ensure_admin_token (engine, token_path, &created, &error))
-		return tg_daemon_fail (_("creating the admin token"), error);
-	if (created)
-		g_message ("a new admin token was written to %s", token_path);
-
-	server = tg_http_server_new (engine, config, &error);
-	if (server == NULL)
-		return tg_daemon_fail (_("starting the HTTP server"), error);
-	{
-		g_autofree gchar *host = strchr (config->listen_host, ':') != NULL
-						 ? g_strdup_printf ("[%s]", config->listen_host)
-						 : g_strdup (config->listen_host);
-		g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (server));
 	}
 
 	tg_daemon_purge (engine);

@@ -24,6 +24,7 @@
 struct _TgEngineMail {
 	TgMailTransport *transport;
 	gchar *from;
+	gchar *from_name;
 	gchar *public_url;
 	GThread *thread;
 	GMutex mutex;
@@ -82,6 +83,7 @@ tg_engine_queue_mail (TgEngine *engine, const gchar *kind, const gchar *dedup, c
 				"sans-serif;white-space:pre-wrap\">%s</pre></body></html>",
 				b->language, escaped);
 	msg.from = mail->from;
+	msg.from_name = mail->from_name;
 	msg.to = b->requester.email;
 	msg.to_name = b->requester.name;
 	msg.subject = subject;
@@ -205,7 +207,7 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 					     m->message, &error)) {
 			if (g_error_matches (error, TG_MAIL_ERROR, TG_MAIL_ERROR_TRANSIENT)) {
 				/* 30 s, 1 min, 2 min ... up to 6 h */
-				gint64 wait = MIN ((gint64) 30 << MIN (m->attempts, 10), 6 * 3600);
+				gint64 wait = MIN ((gint64) 30 << MIN (m->attempts - 1, 10), 6 * 3600);
 				status = m->attempts >= TG_MAIL_MAX_ATTEMPTS ? "dead" : "queued";
 				due = now + wait * G_USEC_PER_SEC;
 			} else {
@@ -272,8 +274,13 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 	if (requeued > 0)
 		g_message ("%d messages left sending by the last run are queued again", requeued);
 	mail = g_new0 (TgEngineMail, 1);
+	if (!tg_mail_parse_sender (from, &mail->from_name, &mail->from)) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID,
+			     "[smtp] from: '%s' is not an address", from);
+		g_free (mail);
+		return FALSE;
+	}
 	mail->transport = tg_mail_transport_new (settings);
-	mail->from = g_strdup (from);
 	mail->public_url = g_strdup (public_url);
 	g_mutex_init (&mail->mutex);
 	g_cond_init (&mail->cond);
@@ -296,6 +303,7 @@ tg_engine_stop_mail (TgEngine *engine)
 	g_thread_join (mail->thread);
 	tg_mail_transport_free (mail->transport);
 	g_free (mail->from);
+	g_free (mail->from_name);
 	g_free (mail->public_url);
 	g_mutex_clear (&mail->mutex);
 	g_cond_clear (&mail->cond);

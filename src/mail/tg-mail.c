@@ -64,7 +64,8 @@ tg_mail_compose (const TgMailMessage *m, GError **error)
 			     "not a single plain address");
 		return NULL;
 	}
-	g_mime_message_add_mailbox (msg, GMIME_ADDRESS_TYPE_FROM, "thaogo", m->from);
+	g_mime_message_add_mailbox (msg, GMIME_ADDRESS_TYPE_FROM,
+				    m->from_name != NULL ? m->from_name : "thaogo", m->from);
 	g_mime_message_add_mailbox (msg, GMIME_ADDRESS_TYPE_TO, name[0] != '\0' ? name : NULL, m->to);
 	g_mime_message_set_subject (msg, subject, "utf-8");
 	g_mime_message_set_date (msg, date);
@@ -292,7 +293,9 @@ tg_mail_transport_send (TgMailTransport *t, const gchar *from, const gchar *to,
 		return TRUE;
 	/* a failed dialogue leaves the connection in an unknown state */
 	tg_mail_transport_close (t);
-	if ((reply >= 400 && reply < 500) || (reply < 400 && tg_mail_curl_transient (rc))) {
+	/* a refused login is the configuration's fault, not the message's: keep it queued */
+	if ((reply >= 400 && reply < 500) || rc == CURLE_LOGIN_DENIED ||
+	    (reply < 400 && tg_mail_curl_transient (rc))) {
 		g_set_error (error, TG_MAIL_ERROR, TG_MAIL_ERROR_TRANSIENT, "smtp %ld: %s", reply,
 			     errbuf[0] != '\0' ? errbuf : curl_easy_strerror (rc));
 		return FALSE;
@@ -300,4 +303,35 @@ tg_mail_transport_send (TgMailTransport *t, const gchar *from, const gchar *to,
 	g_set_error (error, TG_MAIL_ERROR, TG_MAIL_ERROR_PERMANENT, "smtp %ld: %s", reply,
 		     errbuf[0] != '\0' ? errbuf : curl_easy_strerror (rc));
 	return FALSE;
+}
+
+gboolean
+tg_mail_parse_sender (const gchar *value, gchar **name, gchar **address)
+{
+	const gchar *lt;
+	g_autofree gchar *n = NULL;
+	g_autofree gchar *a = NULL;
+
+	if (value == NULL)
+		return FALSE;
+	lt = strrchr (value, '<');
+	if (lt != NULL && g_str_has_suffix (value, ">")) {
+		n = g_strstrip (g_strndup (value, (gsize) (lt - value)));
+		a = g_strndup (lt + 1, strlen (lt + 1) - 1);
+	} else {
+		a = g_strstrip (g_strdup (value));
+	}
+	if (!tg_email_is_valid_sender (a))
+		return FALSE;
+	if (n != NULL) {
+		/* a display name is one line of text, quotes removed */
+		for (gchar *p = n; *p != '\0'; p++) {
+			if ((guchar) *p < 0x20 || *p == '"')
+				*p = ' ';
+		}
+		g_strstrip (n);
+	}
+	*name = n != NULL && n[0] != '\0' ? g_steal_pointer (&n) : NULL;
+	*address = g_steal_pointer (&a);
+	return TRUE;
 }

@@ -21,6 +21,7 @@ void tg_mail_init (void);
 
 typedef struct {
 	const gchar *from;        /* address of the sender */
+	const gchar *from_name;   /* (nullable): its display name ["thaogo"] */
 	const gchar *to;          /* one plain address, checked by tg_email_is_valid() */
 	const gchar *to_name;     /* (nullable): display name, RFC 2047-encoded when needed */
 	const gchar *subject;
@@ -61,5 +62,9 @@ gboolean tg_mail_transport_send (TgMailTransport *transport, const gchar *from, 
 void tg_mail_transport_close (TgMailTransport *transport);
 /* Reuse one connection for a batch (TRUE, the default) or connect for each message */
 void tg_mail_transport_set_reuse (TgMailTransport *transport, gboolean reuse);
+
+/* Splits a configured sender, "Name <addr>" or "addr", into its parts; FALSE when the
+ * address is not one plain mailbox (a one-label domain such as localhost is allowed) */
+gboolean tg_mail_parse_sender (const gchar *value, gchar **name, gchar **address);
 
 G_END_DECLS
