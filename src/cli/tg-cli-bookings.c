@@ -111,13 +111,6 @@ tg_cli_word_text (const TgCliWord *words, gsize n_words, const gchar *key, const
 
 /* ---- arguments ---- */
 
-/* TRUE when @id is 32 hexadecimal digits: the ids of bookings and of tokens */
-static gboolean
-tg_cli_is_hex_id (const gchar *id)
-{
-	return strlen (id) == 32 && strspn (id, "0123456789abcdefABCDEF") == 32;
-}
-
 static gboolean
 tg_cli_check_booking_id (const gchar *id, GError **error)
 {
@@ -126,16 +119,6 @@ tg_cli_check_booking_id (const gchar *id, GError **error)
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
 		     _("ID: '%s' is not a booking id (32 hexadecimal digits)"), id);
 	return FALSE;
-}
-
-/* adds "NAME": "VALUE" when @value is not NULL */
-static void
-tg_cli_add_string (JsonBuilder *b, const gchar *name, const gchar *value)
-{
-	if (value == NULL)
-		return;
-	json_builder_set_member_name (b, name);
-	json_builder_add_string_value (b, value);
 }
 
 /* ---- the bookings of an occurrence ---- */
@@ -147,16 +130,12 @@ tg_cli_fetch_bookings (TgCli *cli, const gchar *occurrence, JsonNode **json, GEr
 {
 	g_autofree gchar *path = NULL;
 	g_autofree gchar *escaped = NULL;
-	JsonArray *bookings;
 
 	escaped = g_uri_escape_string (occurrence, NULL, FALSE);
 	path = g_strconcat ("/api/v1/occurrences/", escaped, "/bookings", NULL);
 	if (!tg_cli_call (cli, "GET", path, NULL, TRUE, json, NULL, error))
 		return NULL;
-	bookings = tg_cli_json_array (tg_cli_root_object (*json, NULL), "bookings");
-	if (bookings == NULL)
-		tg_cli_set_unexpected (error);
-	return bookings;
+	return tg_cli_answer_array (*json, "bookings", error);
 }
 
 /* (transfer full): a string member of @obj (nullable), "-" when there is none */
@@ -170,36 +149,30 @@ tg_cli_dup_member (JsonObject *obj, const gchar *member)
 gboolean
 tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"OCCURRENCE_ID", NULL};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonNode) json = NULL;
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	g_autofree gchar *table = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	const gchar *occurrence;
 	JsonArray *bookings;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error) ||
-	    !tg_cli_check_occurrence_id (g_ptr_array_index (rest, 0), error))
+	occurrence = tg_cli_parse_one_arg (cli, NULL, 0, args, "OCCURRENCE_ID", rest, error);
+	if (occurrence == NULL || !tg_cli_check_occurrence_id (occurrence, error))
 		return FALSE;
-	bookings = tg_cli_fetch_bookings (cli, g_ptr_array_index (rest, 0), &json, error);
+	bookings = tg_cli_fetch_bookings (cli, occurrence, &json, error);
 	if (bookings == NULL)
 		return FALSE;
-	if (cli->json) {
-		tg_cli_print_json (json);
+	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	}
 	if (json_array_get_length (bookings) == 0) {
 		g_printerr ("%s\n", _("no bookings"));
 		return TRUE;
 	}
 	/* TRANSLATORS: the headers of the table of the bookings of an occurrence */
-	g_ptr_array_add (rows, g_strdupv ((gchar *[]) {_("ID"), _("TICKET"), _("SLOT"),
-						       _("STATUS"), _("NAME"), _("PHONE"),
-						       _("CATEGORY"), _("DOSSIER"), _("ASSIGNEE"),
-						       _("OUTCOME"), NULL}));
+	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("TICKET"), _("SLOT"), _("STATUS"),
+						    _("NAME"), _("PHONE"), _("CATEGORY"),
+						    _("DOSSIER"), _("ASSIGNEE"), _("OUTCOME"), NULL});
 	for (guint i = 0; i < json_array_get_length (bookings); i++) {
-		JsonNode *el = json_array_get_element (bookings, i);
-		JsonObject *b = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+		JsonObject *b = tg_cli_json_array_object (bookings, i);
 		JsonObject *slot = tg_cli_json_object (b, "slot");
 		JsonObject *requester = tg_cli_json_object (b, "requester");
 		JsonObject *topic = tg_cli_json_object (b, "topic");
@@ -221,8 +194,7 @@ tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error)
 		row[9] = g_strdup (TG_CLI_WORD (tg_cli_outcomes, outcome, cli->lang));
 		g_ptr_array_add (rows, row);
 	}
-	table = tg_cli_format_table (rows);
-	g_print ("%s", table);
+	tg_cli_print_table (rows);
 	return TRUE;
 }
 
@@ -292,7 +264,6 @@ tg_cli_print_booking (JsonObject *booking, const gchar *lang)
 gboolean
 tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	const gchar *occurrence = NULL;
 	const TgCliOption options[] = {
 		{"occurrence", TRUE, &occurrence},
@@ -302,25 +273,18 @@ tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error)
 	JsonArray *bookings;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_booking_id (id, error))
-		return FALSE;
-	if (occurrence == NULL) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing option --occurrence OCCURRENCE_ID"));
-		return FALSE;
-	}
-	if (!tg_cli_check_occurrence_id (occurrence, error))
+	id = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "ID", rest, error);
+	if (id == NULL || !tg_cli_check_booking_id (id, error) ||
+	    !tg_cli_require_option (occurrence, _("missing option --occurrence OCCURRENCE_ID"),
+				    error) ||
+	    !tg_cli_check_occurrence_id (occurrence, error))
 		return FALSE;
 	bookings = tg_cli_fetch_bookings (cli, occurrence, &json, error);
 	if (bookings == NULL)
 		return FALSE;
 	for (guint i = 0; i < json_array_get_length (bookings); i++) {
 		JsonNode *el = json_array_get_element (bookings, i);
-		JsonObject *b = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+		JsonObject *b = tg_cli_json_array_object (bookings, i);
 		const gchar *booking_id = tg_cli_json_string (b, "id");
 
 		if (booking_id == NULL || g_ascii_strcasecmp (booking_id, id) != 0)
@@ -351,8 +315,7 @@ static JsonObject *
 tg_cli_patch_booking (TgCli *cli, const gchar *id, JsonBuilder *b, JsonNode **json,
 		      GError **error)
 {
-	g_autoptr(JsonNode) request = json_builder_get_root (b);
-	g_autofree gchar *body = json_to_string (request, FALSE);
+	g_autofree gchar *body = tg_cli_builder_to_body (b);
 	g_autofree gchar *path = g_strconcat ("/api/v1/bookings/", id, NULL);
 	JsonObject *booking;
 
@@ -369,7 +332,6 @@ tg_cli_patch_booking (TgCli *cli, const gchar *id, JsonBuilder *b, JsonNode **js
 gboolean
 tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	const gchar *to = NULL;
 	const TgCliOption options[] = {
 		{"to", TRUE, &to},
@@ -382,17 +344,10 @@ tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error)
 	JsonObject *booking;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
+	id = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "ID", rest, error);
+	if (id == NULL || !tg_cli_check_booking_id (id, error) ||
+	    !tg_cli_require_option (to, _("missing option --to TOKEN_ID"), error))
 		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_booking_id (id, error))
-		return FALSE;
-	if (to == NULL) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing option --to TOKEN_ID"));
-		return FALSE;
-	}
 	if (!tg_cli_is_hex_id (to)) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
 			     _("--to: '%s' is not a token id (32 hexadecimal digits)"), to);
@@ -404,10 +359,8 @@ tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error)
 	booking = tg_cli_patch_booking (cli, id, b, &json, error);
 	if (booking == NULL)
 		return FALSE;
-	if (cli->json) {
-		tg_cli_print_json (json);
+	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	}
 	id_shown = tg_cli_sanitize (tg_cli_json_string (booking, "id"));
 	assignee_shown = tg_cli_sanitize (tg_cli_json_string (booking, "assignee"));
 	/* TRANSLATORS: a booking id, then the id of the token of the staff member or the
@@ -419,7 +372,6 @@ tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error)
 gboolean
 tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	const gchar *status = NULL, *outcome = NULL, *cause = NULL, *note = NULL;
 	const TgCliOption options[] = {
 		{"status", TRUE, &status},
@@ -433,11 +385,8 @@ tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error)
 	JsonObject *booking;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_booking_id (id, error))
+	id = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "ID", rest, error);
+	if (id == NULL || !tg_cli_check_booking_id (id, error))
 		return FALSE;
 	if (status == NULL && outcome == NULL && cause == NULL && note == NULL) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
@@ -455,10 +404,8 @@ tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error)
 	booking = tg_cli_patch_booking (cli, id, b, &json, error);
 	if (booking == NULL)
 		return FALSE;
-	if (cli->json) {
-		tg_cli_print_json (json);
+	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	}
 	tg_cli_print_booking (booking, cli->lang);
 	return TRUE;
 }
@@ -576,10 +523,10 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	g_autofree gchar *from_shown = NULL;
 	g_autofree gchar *to_shown = NULL;
 	g_autofree gchar *title = NULL;
+	TgCliAnswer answer;
 	JsonObject *root;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, NULL, error))
+	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error))
 		return FALSE;
 	if (unit == NULL || from == NULL || to == NULL) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("missing option %s"),
@@ -603,12 +550,9 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 		tg_cli_query_add (path, "format", "csv");
 		return tg_cli_report_csv (cli, path->str, error);
 	}
-	if (!tg_cli_call (cli, "GET", path->str, NULL, TRUE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
+	answer = tg_cli_fetch (cli, "GET", path->str, NULL, TRUE, &json, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	root = tg_cli_root_object (json, error);
 	if (root == NULL)
 		return FALSE;

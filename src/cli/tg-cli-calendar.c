@@ -280,6 +280,7 @@ tg_cli_lunar (TgCli *cli, gchar **args, GError **error)
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *clean = NULL;
 	const gchar *date = NULL;
+	TgCliAnswer answer;
 	JsonObject *root, *lunar;
 	TgLunarDate ld = {0};
 
@@ -295,12 +296,9 @@ tg_cli_lunar (TgCli *cli, gchar **args, GError **error)
 	if (!tg_cli_check_date ("DATE", date, error))
 		return FALSE;
 	tg_cli_query_add (path, "date", date);
-	if (!tg_cli_call (cli, "GET", path->str, NULL, FALSE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
+	answer = tg_cli_fetch (cli, "GET", path->str, NULL, FALSE, &json, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	root = tg_cli_root_object (json, error);
 	if (root == NULL)
 		return FALSE;
@@ -339,16 +337,14 @@ static void
 tg_cli_add_holiday_rows (GPtrArray *rows, JsonArray *days, gboolean working, const gchar *lang)
 {
 	for (guint i = 0; days != NULL && i < json_array_get_length (days); i++) {
-		JsonNode *el = json_array_get_element (days, i);
-		JsonObject *day = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+		JsonObject *day = tg_cli_json_array_object (days, i);
 		const gchar *iso = tg_cli_json_string (day, "date");
-		const gchar *name = tg_cli_json_string (day, "name");
 		gchar **row = g_new0 (gchar *, 6);
 		gboolean estimated;
 
 		row[0] = g_strdup (iso != NULL ? iso : "");
 		row[1] = tg_cli_format_day (iso, lang);
-		row[2] = g_strdup (name != NULL ? name : "-");
+		row[2] = g_strdup (tg_cli_json_text (day, "name"));
 		row[3] = g_strdup (tg_cli_kind_text (
 			working ? "working_day" : tg_cli_json_string (day, "kind"), lang));
 		estimated = !working && day != NULL &&
@@ -371,13 +367,12 @@ tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error)
 	g_autoptr(GString) path = g_string_new ("/api/v1/holidays");
 	g_autoptr(JsonNode) json = NULL;
 	g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	g_autofree gchar *table = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	TgCliAnswer answer;
 	JsonObject *root;
 	JsonArray *off, *working;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, NULL, error))
+	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error))
 		return FALSE;
 	if (year != NULL && (year[0] == '\0' || strlen (year) > 4 ||
 			     strspn (year, "0123456789") != strlen (year))) {
@@ -386,12 +381,9 @@ tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	}
 	tg_cli_query_add (path, "year", year);
-	if (!tg_cli_call (cli, "GET", path->str, NULL, FALSE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
+	answer = tg_cli_fetch (cli, "GET", path->str, NULL, FALSE, &json, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	root = tg_cli_root_object (json, error);
 	if (root == NULL)
 		return FALSE;
@@ -409,19 +401,17 @@ tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error)
 	}
 	g_ptr_array_sort (days, tg_cli_compare_rows);
 	/* TRANSLATORS: the headers of the table of holidays */
-	g_ptr_array_add (rows, g_strdupv ((gchar *[]) {_("DATE"), _("NAME"), _("KIND"), _("NOTE"),
-						       NULL}));
+	rows = tg_cli_table_new ((const gchar *[]) {_("DATE"), _("NAME"), _("KIND"), _("NOTE"),
+						    NULL});
 	for (guint i = 0; i < days->len; i++)
 		g_ptr_array_add (rows, g_strdupv ((gchar **) g_ptr_array_index (days, i) + 1));
-	table = tg_cli_format_table (rows);
-	g_print ("%s", table);
+	tg_cli_print_table (rows);
 	return TRUE;
 }
 
 gboolean
 tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"DATE", NULL};
 	gboolean day_off = FALSE, working_day = FALSE;
 	const gchar *name = NULL;
 	const TgCliOption options[] = {
@@ -431,18 +421,15 @@ tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error)
 	};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) request = NULL;
 	g_autoptr(JsonNode) json = NULL;
 	g_autofree gchar *body = NULL;
 	g_autofree gchar *path = NULL;
 	g_autofree gchar *day = NULL;
 	const gchar *date;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	date = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_date ("DATE", date, error))
+	date = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "DATE", rest,
+				     error);
+	if (date == NULL || !tg_cli_check_date ("DATE", date, error))
 		return FALSE;
 	if (day_off == working_day) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
@@ -450,23 +437,16 @@ tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	}
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "kind");
-	json_builder_add_string_value (b, day_off ? "day_off" : "working_day");
-	if (name != NULL && name[0] != '\0') {
-		json_builder_set_member_name (b, "name");
-		json_builder_add_string_value (b, name);
-	}
+	tg_cli_add_string (b, "kind", day_off ? "day_off" : "working_day");
+	if (name != NULL && name[0] != '\0')
+		tg_cli_add_string (b, "name", name);
 	json_builder_end_object (b);
-	request = json_builder_get_root (b);
-	body = json_to_string (request, FALSE);
+	body = tg_cli_builder_to_body (b);
 	path = g_strconcat ("/api/v1/holidays/", date, NULL);
 	if (!tg_cli_call (cli, "PUT", path, body, TRUE, &json, NULL, error))
 		return FALSE;
-	if (cli->json) {
-		if (json != NULL)
-			tg_cli_print_json (json);
+	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	}
 	day = tg_cli_format_day (date, cli->lang);
 	if (day_off)
 		/* TRANSLATORS: a weekday and a date: "Monday, 2026-08-31 is now a day off" */
@@ -480,27 +460,20 @@ tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error)
 gboolean
 tg_cli_holidays_unset (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"DATE", NULL};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonNode) json = NULL;
 	g_autofree gchar *path = NULL;
 	g_autofree gchar *day = NULL;
 	const gchar *date;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	date = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_date ("DATE", date, error))
+	date = tg_cli_parse_one_arg (cli, NULL, 0, args, "DATE", rest, error);
+	if (date == NULL || !tg_cli_check_date ("DATE", date, error))
 		return FALSE;
 	path = g_strconcat ("/api/v1/holidays/", date, NULL);
 	if (!tg_cli_call (cli, "DELETE", path, NULL, TRUE, &json, NULL, error))
 		return FALSE;
-	if (cli->json) {
-		if (json != NULL)
-			tg_cli_print_json (json);
+	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	}
 	day = tg_cli_format_day (date, cli->lang);
 	/* TRANSLATORS: a weekday and a date: "the decision on Monday, 2026-08-31 is removed" */
 	g_print (_("the decision on %s is removed\n"), day);
@@ -557,11 +530,9 @@ tg_cli_answer_series (TgCli *cli, JsonNode *json, GError **error)
 		tg_cli_print_json (json);
 		return TRUE;
 	}
-	series = tg_cli_json_object (tg_cli_root_object (json, NULL), "series");
-	if (series == NULL) {
-		tg_cli_set_unexpected (error);
+	series = tg_cli_answer_object (json, "series", error);
+	if (series == NULL)
 		return FALSE;
-	}
 	tg_cli_print_series (series);
 	return TRUE;
 }
@@ -569,17 +540,13 @@ tg_cli_answer_series (TgCli *cli, JsonNode *json, GError **error)
 gboolean
 tg_cli_series_show (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"CODE", NULL};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonNode) json = NULL;
 	g_autofree gchar *path = NULL;
 	const gchar *code;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	code = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_code ("CODE", code, error))
+	code = tg_cli_parse_one_arg (cli, NULL, 0, args, "CODE", rest, error);
+	if (code == NULL || !tg_cli_check_code ("CODE", code, error))
 		return FALSE;
 	path = g_strconcat ("/api/v1/units/", code, "/series", NULL);
 	if (!tg_cli_call (cli, "GET", path, NULL, TRUE, &json, NULL, error))
@@ -641,10 +608,12 @@ tg_cli_parse_participants (const gchar *text, gsize len, GError **error)
 	return g_steal_pointer (&list);
 }
 
-/* adds "MEMBER": VALUE; "" clears it (null) */
+/* adds "MEMBER": VALUE when @value is not NULL; "" clears it (null) */
 static void
 tg_cli_add_text (JsonBuilder *b, const gchar *member, const gchar *value)
 {
+	if (value == NULL)
+		return;
 	json_builder_set_member_name (b, member);
 	if (value[0] != '\0')
 		json_builder_add_string_value (b, value);
@@ -652,12 +621,14 @@ tg_cli_add_text (JsonBuilder *b, const gchar *member, const gchar *value)
 		json_builder_add_null_value (b);
 }
 
-/* adds "MEMBER": N; @value was checked with tg_cli_check_count() */
+/* adds "MEMBER": N when @value is not NULL; @value was checked with tg_cli_check_count() */
 static void
 tg_cli_add_count (JsonBuilder *b, const gchar *member, const gchar *value)
 {
 	guint64 n = 0;
 
+	if (value == NULL)
+		return;
 	if (!g_ascii_string_to_unsigned (value, 10, 0, 100000, &n, NULL))
 		g_return_if_reached ();
 	json_builder_set_member_name (b, member);
@@ -693,7 +664,6 @@ tg_cli_add_participants (JsonBuilder *b, GPtrArray *participants)
 gboolean
 tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"CODE", NULL};
 	const gchar *meeting_start = NULL, *meeting_end = NULL, *mode = NULL, *venue = NULL;
 	const gchar *online_url = NULL, *reception_start = NULL, *reception_end = NULL;
 	const gchar *reception_venue = NULL, *slot_minutes = NULL, *desks = NULL;
@@ -717,18 +687,15 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(GPtrArray) participants = NULL;
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) request = NULL;
 	g_autoptr(JsonNode) json = NULL;
 	g_autofree gchar *body = NULL;
 	g_autofree gchar *path = NULL;
 	const gchar *code;
 	gboolean any_meeting, any_reception, any_booking;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	code = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_code ("CODE", code, error) ||
+	code = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "CODE", rest,
+				     error);
+	if (code == NULL || !tg_cli_check_code ("CODE", code, error) ||
 	    !tg_cli_check_time ("--meeting-start", meeting_start, error) ||
 	    !tg_cli_check_time ("--meeting-end", meeting_end, error) ||
 	    !tg_cli_check_time ("--reception-start", reception_start, error) ||
@@ -778,16 +745,11 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 	if (any_meeting) {
 		json_builder_set_member_name (b, "meeting");
 		json_builder_begin_object (b);
-		if (meeting_start != NULL)
-			tg_cli_add_text (b, "start", meeting_start);
-		if (meeting_end != NULL)
-			tg_cli_add_text (b, "end", meeting_end);
-		if (mode != NULL)
-			tg_cli_add_text (b, "mode", mode);
-		if (venue != NULL)
-			tg_cli_add_text (b, "venue", venue);
-		if (online_url != NULL)
-			tg_cli_add_text (b, "online_url", online_url);
+		tg_cli_add_text (b, "start", meeting_start);
+		tg_cli_add_text (b, "end", meeting_end);
+		tg_cli_add_text (b, "mode", mode);
+		tg_cli_add_text (b, "venue", venue);
+		tg_cli_add_text (b, "online_url", online_url);
 		if (participants != NULL)
 			tg_cli_add_participants (b, participants);
 		json_builder_end_object (b);
@@ -795,32 +757,23 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 	if (any_reception) {
 		json_builder_set_member_name (b, "reception");
 		json_builder_begin_object (b);
-		if (reception_start != NULL)
-			tg_cli_add_text (b, "start", reception_start);
-		if (reception_end != NULL)
-			tg_cli_add_text (b, "end", reception_end);
-		if (reception_venue != NULL)
-			tg_cli_add_text (b, "venue", reception_venue);
-		if (slot_minutes != NULL)
-			tg_cli_add_count (b, "slot_minutes", slot_minutes);
-		if (desks != NULL)
-			tg_cli_add_count (b, "desks", desks);
+		tg_cli_add_text (b, "start", reception_start);
+		tg_cli_add_text (b, "end", reception_end);
+		tg_cli_add_text (b, "venue", reception_venue);
+		tg_cli_add_count (b, "slot_minutes", slot_minutes);
+		tg_cli_add_count (b, "desks", desks);
 		json_builder_end_object (b);
 	}
 	if (any_booking) {
 		json_builder_set_member_name (b, "booking");
 		json_builder_begin_object (b);
-		if (opens != NULL)
-			tg_cli_add_count (b, "opens_days_before", opens);
-		if (closes != NULL)
-			tg_cli_add_count (b, "closes_hours_before", closes);
+		tg_cli_add_count (b, "opens_days_before", opens);
+		tg_cli_add_count (b, "closes_hours_before", closes);
 		json_builder_end_object (b);
 	}
-	if (policy != NULL)
-		tg_cli_add_text (b, "holiday_policy", policy);
+	tg_cli_add_text (b, "holiday_policy", policy);
 	json_builder_end_object (b);
-	request = json_builder_get_root (b);
-	body = json_to_string (request, FALSE);
+	body = tg_cli_builder_to_body (b);
 	path = g_strconcat ("/api/v1/units/", code, "/series", NULL);
 	if (!tg_cli_call (cli, "PUT", path, body, TRUE, &json, NULL, error))
 		return FALSE;
@@ -857,7 +810,6 @@ tg_cli_occurrence_note (JsonObject *occ, const gchar *lang)
 gboolean
 tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"CODE", NULL};
 	const gchar *from = NULL, *to = NULL;
 	const TgCliOption options[] = {
 		{"from", TRUE, &from},
@@ -866,47 +818,32 @@ tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error)
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(GString) path = g_string_new ("/api/v1/units/");
 	g_autoptr(JsonNode) json = NULL;
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	g_autofree gchar *table = NULL;
-	JsonArray *occurrences;
+	g_autoptr(GPtrArray) rows = NULL;
+	TgCliAnswer answer;
+	JsonArray *occurrences = NULL;
 	const gchar *code;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	code = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_code ("CODE", code, error) ||
+	code = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "CODE", rest,
+				     error);
+	if (code == NULL || !tg_cli_check_code ("CODE", code, error) ||
 	    !tg_cli_check_date ("--from", from, error) || !tg_cli_check_date ("--to", to, error))
 		return FALSE;
 	g_string_append_printf (path, "%s/occurrences", code);
 	tg_cli_query_add (path, "from", from);
 	tg_cli_query_add (path, "to", to);
-	if (!tg_cli_call (cli, "GET", path->str, NULL, FALSE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	occurrences = tg_cli_json_array (tg_cli_root_object (json, NULL), "occurrences");
-	if (occurrences == NULL) {
-		tg_cli_set_unexpected (error);
-		return FALSE;
-	}
-	if (json_array_get_length (occurrences) == 0) {
-		g_printerr ("%s\n", _("no occurrences"));
-		return TRUE;
-	}
+	answer = tg_cli_fetch_array (cli, path->str, FALSE, "occurrences", _("no occurrences"),
+				     &json, &occurrences, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of occurrences (the Mondays of a unit) */
-	g_ptr_array_add (rows, g_strdupv ((gchar *[]) {_("ID"), _("DATE"), _("MEETING"),
-						       _("STATUS"), _("NOTE"), NULL}));
+	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("DATE"), _("MEETING"), _("STATUS"),
+						    _("NOTE"), NULL});
 	for (guint i = 0; i < json_array_get_length (occurrences); i++) {
-		JsonNode *el = json_array_get_element (occurrences, i);
-		JsonObject *occ = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-		const gchar *id = tg_cli_json_string (occ, "id");
+		JsonObject *occ = tg_cli_json_array_object (occurrences, i);
 		const gchar *status = tg_cli_json_string (occ, "status");
 		gchar **row = g_new0 (gchar *, 6);
 
-		row[0] = g_strdup (id != NULL ? id : "-");
+		row[0] = g_strdup (tg_cli_json_text (occ, "id"));
 		row[1] = tg_cli_format_day (tg_cli_json_string (occ, "date"), cli->lang);
 		row[2] = tg_cli_format_span (tg_cli_json_object (occ, "meeting"));
 		row[3] = tg_cli_status_text (status,
@@ -917,8 +854,7 @@ tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error)
 		row[4] = occ != NULL ? tg_cli_occurrence_note (occ, cli->lang) : g_strdup ("");
 		g_ptr_array_add (rows, row);
 	}
-	table = tg_cli_format_table (rows);
-	g_print ("%s", table);
+	tg_cli_print_table (rows);
 	return TRUE;
 }
 
@@ -990,33 +926,52 @@ tg_cli_answer_occurrence (JsonNode *json, GError **error)
 	return occ;
 }
 
+/* GETs /api/v1/occurrences/ID, or POSTs what @b (nullable) built to
+ * /api/v1/occurrences/ID@action; @occ (out) (transfer none): the occurrence of the answer
+ * when it is TG_CLI_ANSWER_READY */
+static TgCliAnswer
+tg_cli_fetch_occurrence (TgCli *cli, const gchar *id, const gchar *action, JsonBuilder *b,
+			 JsonNode **json, JsonObject **occ, GError **error)
+{
+	g_autofree gchar *path = g_strconcat ("/api/v1/occurrences/", id, action, NULL);
+	g_autofree gchar *body = b != NULL ? tg_cli_builder_to_body (b) : NULL;
+	TgCliAnswer answer;
+
+	/* GET is public; with a token that may see the unit, the participants come too */
+	answer = tg_cli_fetch (cli, b != NULL ? "POST" : "GET", path, body, TRUE, json, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer;
+	*occ = tg_cli_answer_occurrence (*json, error);
+	return *occ != NULL ? TG_CLI_ANSWER_READY : TG_CLI_ANSWER_FAILED;
+}
+
+/* parses the arguments of a command on one occurrence: its id, and @options */
+static const gchar *
+tg_cli_parse_occurrence_args (TgCli *cli, const TgCliOption *options, gsize n_options,
+			      gchar **args, GPtrArray *rest, GError **error)
+{
+	const gchar *id = tg_cli_parse_one_arg (cli, options, n_options, args, "ID", rest, error);
+
+	if (id == NULL || !tg_cli_check_occurrence_id (id, error))
+		return NULL;
+	return id;
+}
+
 gboolean
 tg_cli_occurrences_show (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonNode) json = NULL;
-	g_autofree gchar *path = NULL;
-	JsonObject *occ;
+	JsonObject *occ = NULL;
+	TgCliAnswer answer;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
+	id = tg_cli_parse_occurrence_args (cli, NULL, 0, args, rest, error);
+	if (id == NULL)
 		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_occurrence_id (id, error))
-		return FALSE;
-	path = g_strconcat ("/api/v1/occurrences/", id, NULL);
-	/* public; with a token that may see the unit, the participants come too */
-	if (!tg_cli_call (cli, "GET", path, NULL, TRUE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	occ = tg_cli_answer_occurrence (json, error);
-	if (occ == NULL)
-		return FALSE;
+	answer = tg_cli_fetch_occurrence (cli, id, "", NULL, &json, &occ, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	tg_cli_print_occurrence (occ, cli->lang);
 	return TRUE;
 }
@@ -1024,49 +979,30 @@ tg_cli_occurrences_show (TgCli *cli, gchar **args, GError **error)
 gboolean
 tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	const gchar *reason = NULL;
 	const TgCliOption options[] = {
 		{"reason", TRUE, &reason},
 	};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) request = NULL;
 	g_autoptr(JsonNode) json = NULL;
-	g_autofree gchar *body = NULL;
-	g_autofree gchar *path = NULL;
 	g_autofree gchar *day = NULL;
 	g_autofree gchar *id_shown = NULL;
-	JsonObject *occ;
+	JsonObject *occ = NULL;
+	TgCliAnswer answer;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
+	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest,
+					   error);
+	if (id == NULL ||
+	    !tg_cli_require_option (reason, _("missing option --reason TEXT"), error))
 		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_occurrence_id (id, error))
-		return FALSE;
-	if (reason == NULL) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing option --reason TEXT"));
-		return FALSE;
-	}
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "reason");
-	json_builder_add_string_value (b, reason);
+	tg_cli_add_string (b, "reason", reason);
 	json_builder_end_object (b);
-	request = json_builder_get_root (b);
-	body = json_to_string (request, FALSE);
-	path = g_strconcat ("/api/v1/occurrences/", id, "/cancel", NULL);
-	if (!tg_cli_call (cli, "POST", path, body, TRUE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	occ = tg_cli_answer_occurrence (json, error);
-	if (occ == NULL)
-		return FALSE;
+	answer = tg_cli_fetch_occurrence (cli, id, "/cancel", b, &json, &occ, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	day = tg_cli_format_day (tg_cli_json_string (occ, "date"), cli->lang);
 	/* TRANSLATORS: an occurrence id, then a weekday and a date: "occurrence 718-20270308
 	 * on Monday, 2027-03-08 is cancelled" */
@@ -1078,7 +1014,6 @@ tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error)
 gboolean
 tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	const gchar *date = NULL, *meeting_start = NULL, *reception_start = NULL;
 	const gchar *reason = NULL;
 	const TgCliOption options[] = {
@@ -1089,62 +1024,32 @@ tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error)
 	};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) request = NULL;
 	g_autoptr(JsonNode) json = NULL;
-	g_autofree gchar *body = NULL;
-	g_autofree gchar *path = NULL;
 	g_autofree gchar *day = NULL;
 	g_autofree gchar *span = NULL;
 	g_autofree gchar *id_shown = NULL;
-	JsonObject *occ;
+	JsonObject *occ = NULL;
+	TgCliAnswer answer;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_occurrence_id (id, error))
-		return FALSE;
-	if (date == NULL) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing option --date YYYY-MM-DD"));
-		return FALSE;
-	}
-	if (reason == NULL) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing option --reason TEXT"));
-		return FALSE;
-	}
-	if (!tg_cli_check_date ("--date", date, error) ||
+	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest,
+					   error);
+	if (id == NULL ||
+	    !tg_cli_require_option (date, _("missing option --date YYYY-MM-DD"), error) ||
+	    !tg_cli_require_option (reason, _("missing option --reason TEXT"), error) ||
+	    !tg_cli_check_date ("--date", date, error) ||
 	    !tg_cli_check_time ("--meeting-start", meeting_start, error) ||
 	    !tg_cli_check_time ("--reception-start", reception_start, error))
 		return FALSE;
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "date");
-	json_builder_add_string_value (b, date);
-	if (meeting_start != NULL) {
-		json_builder_set_member_name (b, "meeting_start");
-		json_builder_add_string_value (b, meeting_start);
-	}
-	if (reception_start != NULL) {
-		json_builder_set_member_name (b, "reception_start");
-		json_builder_add_string_value (b, reception_start);
-	}
-	json_builder_set_member_name (b, "reason");
-	json_builder_add_string_value (b, reason);
+	tg_cli_add_string (b, "date", date);
+	tg_cli_add_string (b, "meeting_start", meeting_start);
+	tg_cli_add_string (b, "reception_start", reception_start);
+	tg_cli_add_string (b, "reason", reason);
 	json_builder_end_object (b);
-	request = json_builder_get_root (b);
-	body = json_to_string (request, FALSE);
-	path = g_strconcat ("/api/v1/occurrences/", id, "/move", NULL);
-	if (!tg_cli_call (cli, "POST", path, body, TRUE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	occ = tg_cli_answer_occurrence (json, error);
-	if (occ == NULL)
-		return FALSE;
+	answer = tg_cli_fetch_occurrence (cli, id, "/move", b, &json, &occ, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	day = tg_cli_format_day (tg_cli_json_string (occ, "date"), cli->lang);
 	span = tg_cli_format_span (tg_cli_json_object (occ, "meeting"));
 	/* TRANSLATORS: an occurrence id, a weekday and a date, then the meeting's hours:

@@ -21,8 +21,7 @@ tg_cli_feed_new_link (TgCli *cli, gchar **args, const gchar *note, GError **erro
 	JsonObject *obj;
 	const gchar *webcal;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, NULL, error))
+	if (!tg_cli_parse_args (cli, NULL, 0, args, NULL, rest, error))
 		return FALSE;
 	if (!tg_cli_call (cli, "POST", "/api/v1/feeds", NULL, TRUE, &json, NULL, error))
 		return FALSE;
@@ -34,9 +33,7 @@ tg_cli_feed_new_link (TgCli *cli, gchar **args, const gchar *note, GError **erro
 		tg_cli_set_unexpected (error);
 		return FALSE;
 	}
-	if (cli->json) {
-		tg_cli_print_json (json);
-	} else {
+	if (!tg_cli_print_json_asked (cli, json)) {
 		/* one line and nothing else, so that it can be piped */
 		shown = tg_cli_sanitize (webcal);
 		g_print ("%s\n", shown);

@@ -22,6 +22,13 @@ typedef struct {
 	gboolean resolved; /* the token has been looked for */
 } TgCli;
 
+/* what tg_cli_fetch() did with an answer */
+typedef enum {
+	TG_CLI_ANSWER_FAILED,  /* the error is set */
+	TG_CLI_ANSWER_PRINTED, /* --json: the answer's JSON is printed, nothing more to do */
+	TG_CLI_ANSWER_READY,   /* the answer is there to be shown */
+} TgCliAnswer;
+
 typedef struct {
 	const gchar *name; /* without the dashes */
 	gboolean has_value;
@@ -47,11 +54,17 @@ const gchar *tg_cli_json_string (JsonObject *obj, const gchar *member);
 JsonObject *tg_cli_json_object (JsonObject *obj, const gchar *member);
 /* (nullable) (transfer none): an array member */
 JsonArray *tg_cli_json_array (JsonObject *obj, const gchar *member);
+/* (transfer none): a string member, "-" when absent, null or not a string */
+const gchar *tg_cli_json_text (JsonObject *obj, const gchar *member);
+/* (nullable) (transfer none): the element @index of @array when it is an object */
+JsonObject *tg_cli_json_array_object (JsonArray *array, guint index);
 /* (transfer full): a scalar node as text, "-" for null */
 gchar *tg_cli_json_scalar_text (JsonNode *node);
 
 void tg_cli_set_unexpected (GError **error);
 void tg_cli_print_json (JsonNode *node);
+/* with --json, prints @json (nullable) when there is one; TRUE when --json was given */
+gboolean tg_cli_print_json_asked (TgCli *cli, JsonNode *json);
 /* prints "KEY: VALUE", both sanitized */
 void tg_cli_print_pair (const gchar *key, const gchar *value);
 /* prints @node as "a.b.c: value" lines; a list of values goes on one line */
@@ -69,6 +82,21 @@ gchar *tg_cli_format_clock (const gchar *rfc3339);
  * "-" for none (tg-cli-calendar.c) */
 gchar *tg_cli_format_span (JsonObject *obj);
 
+/* ---- tables ---- */
+
+/* (transfer full): the rows of a table (each a GStrv), the first @header (NULL-terminated,
+ * copied) */
+GPtrArray *tg_cli_table_new (const gchar *const *header);
+/* prints @rows as tg_cli_format_table() lays them out */
+void tg_cli_print_table (GPtrArray *rows);
+
+/* ---- request bodies ---- */
+
+/* adds "NAME": "VALUE" when @value is not NULL */
+void tg_cli_add_string (JsonBuilder *b, const gchar *name, const gchar *value);
+/* (transfer full): what @b built, as the text of a request body */
+gchar *tg_cli_builder_to_body (JsonBuilder *b);
+
 /* ---- options and arguments ---- */
 
 /* parses the options of a command: its own @options, and the global ones, which may
@@ -77,6 +105,19 @@ gboolean tg_cli_parse_command (TgCli *cli, const TgCliOption *options, gsize n_o
 			       gchar **args, GPtrArray *rest, GError **error);
 /* checks that @rest holds exactly the arguments named in @names (NULL-terminated) */
 gboolean tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError **error);
+/* tg_cli_parse_command(), then tg_cli_expect_args() with @names (nullable: none) */
+gboolean tg_cli_parse_args (TgCli *cli, const TgCliOption *options, gsize n_options,
+			    gchar **args, const gchar *const *names, GPtrArray *rest,
+			    GError **error);
+/* (transfer none): the one argument, named @name, of a command with @options; NULL with an
+ * error */
+const gchar *tg_cli_parse_one_arg (TgCli *cli, const TgCliOption *options, gsize n_options,
+				   gchar **args, const gchar *name, GPtrArray *rest,
+				   GError **error);
+/* a usage error @message when the option's @value is NULL */
+gboolean tg_cli_require_option (const gchar *value, const gchar *message, GError **error);
+/* TRUE when @id is 32 hexadecimal digits: the ids of bookings and of tokens */
+gboolean tg_cli_is_hex_id (const gchar *id);
 /* usage errors naming @what when @code (nullable) is not a statistics code, @date
  * (nullable) not a date written YYYY-MM-DD */
 gboolean tg_cli_check_code (const gchar *what, const gchar *code, GError **error);
@@ -100,6 +141,20 @@ gboolean tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const 
 		      gboolean auth, JsonNode **json, gchar **field, GError **error);
 /* (transfer none): the answer's root object, or NULL with an error */
 JsonObject *tg_cli_root_object (JsonNode *json, GError **error);
+/* Sends a request as tg_cli_call() does; with --json, prints the answer's JSON (when
+ * there is one). @json (out) (nullable): the answer's JSON */
+TgCliAnswer tg_cli_fetch (TgCli *cli, const gchar *method, const gchar *path,
+			  const gchar *body, gboolean auth, JsonNode **json, GError **error);
+/* GETs @path (with the token when @auth) and takes the array @member of its answer, into
+ * @array (out) (transfer none) when TG_CLI_ANSWER_READY; @empty (nullable): when the array
+ * is empty, printed on stderr as all there is to do (TG_CLI_ANSWER_PRINTED) */
+TgCliAnswer tg_cli_fetch_array (TgCli *cli, const gchar *path, gboolean auth,
+				const gchar *member, const gchar *empty, JsonNode **json,
+				JsonArray **array, GError **error);
+/* (transfer none): the @member object, or array, of the answer's root object, or NULL with
+ * an error */
+JsonObject *tg_cli_answer_object (JsonNode *json, const gchar *member, GError **error);
+JsonArray *tg_cli_answer_array (JsonNode *json, const gchar *member, GError **error);
 /* appends "?NAME=VALUE" or "&NAME=VALUE" (escaped) when @value is not NULL */
 void tg_cli_query_add (GString *path, const gchar *name, const gchar *value);
 

@@ -197,6 +197,22 @@ tg_cli_json_array (JsonObject *obj, const gchar *member)
 	return json_node_get_array (node);
 }
 
+const gchar *
+tg_cli_json_text (JsonObject *obj, const gchar *member)
+{
+	const gchar *value = tg_cli_json_string (obj, member);
+
+	return value != NULL ? value : "-";
+}
+
+JsonObject *
+tg_cli_json_array_object (JsonArray *array, guint index)
+{
+	JsonNode *el = json_array_get_element (array, index);
+
+	return JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+}
+
 void
 tg_cli_set_unexpected (GError **error)
 {
@@ -217,6 +233,50 @@ tg_cli_print_json (JsonNode *node)
 	text = json_generator_to_data (gen, &len);
 	fwrite (text, 1, len, stdout);
 	fputc ('\n', stdout);
+}
+
+gboolean
+tg_cli_print_json_asked (TgCli *cli, JsonNode *json)
+{
+	if (!cli->json)
+		return FALSE;
+	if (json != NULL)
+		tg_cli_print_json (json);
+	return TRUE;
+}
+
+GPtrArray *
+tg_cli_table_new (const gchar *const *header)
+{
+	GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+	g_ptr_array_add (rows, g_strdupv ((gchar **) header));
+	return rows;
+}
+
+void
+tg_cli_print_table (GPtrArray *rows)
+{
+	g_autofree gchar *table = tg_cli_format_table (rows);
+
+	g_print ("%s", table);
+}
+
+void
+tg_cli_add_string (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+	if (value == NULL)
+		return;
+	json_builder_set_member_name (b, name);
+	json_builder_add_string_value (b, value);
+}
+
+gchar *
+tg_cli_builder_to_body (JsonBuilder *b)
+{
+	g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+	return json_to_string (root, FALSE);
 }
 
 /* (transfer full): a scalar node as text, "-" for null */
@@ -395,6 +455,40 @@ tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError **error)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+tg_cli_parse_args (TgCli *cli, const TgCliOption *options, gsize n_options, gchar **args,
+		   const gchar *const *names, GPtrArray *rest, GError **error)
+{
+	return tg_cli_parse_command (cli, options, n_options, args, rest, error) &&
+	       tg_cli_expect_args (rest, names, error);
+}
+
+const gchar *
+tg_cli_parse_one_arg (TgCli *cli, const TgCliOption *options, gsize n_options, gchar **args,
+		      const gchar *name, GPtrArray *rest, GError **error)
+{
+	const gchar *const names[] = {name, NULL};
+
+	if (!tg_cli_parse_args (cli, options, n_options, args, names, rest, error))
+		return NULL;
+	return g_ptr_array_index (rest, 0);
+}
+
+gboolean
+tg_cli_require_option (const gchar *value, const gchar *message, GError **error)
+{
+	if (value != NULL)
+		return TRUE;
+	g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, message);
+	return FALSE;
+}
+
+gboolean
+tg_cli_is_hex_id (const gchar *id)
+{
+	return strlen (id) == 32 && strspn (id, "0123456789abcdefABCDEF") == 32;
 }
 
 gboolean
@@ -652,6 +746,57 @@ tg_cli_root_object (JsonNode *json, GError **error)
 	return json_node_get_object (json);
 }
 
+TgCliAnswer
+tg_cli_fetch (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
+	      gboolean auth, JsonNode **json, GError **error)
+{
+	if (!tg_cli_call (cli, method, path, body, auth, json, NULL, error))
+		return TG_CLI_ANSWER_FAILED;
+	if (cli->json && *json != NULL) {
+		tg_cli_print_json (*json);
+		return TG_CLI_ANSWER_PRINTED;
+	}
+	return TG_CLI_ANSWER_READY;
+}
+
+TgCliAnswer
+tg_cli_fetch_array (TgCli *cli, const gchar *path, gboolean auth, const gchar *member,
+		    const gchar *empty, JsonNode **json, JsonArray **array, GError **error)
+{
+	TgCliAnswer answer = tg_cli_fetch (cli, "GET", path, NULL, auth, json, error);
+
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer;
+	*array = tg_cli_answer_array (*json, member, error);
+	if (*array == NULL)
+		return TG_CLI_ANSWER_FAILED;
+	if (empty != NULL && json_array_get_length (*array) == 0) {
+		g_printerr ("%s\n", empty);
+		return TG_CLI_ANSWER_PRINTED;
+	}
+	return TG_CLI_ANSWER_READY;
+}
+
+JsonObject *
+tg_cli_answer_object (JsonNode *json, const gchar *member, GError **error)
+{
+	JsonObject *obj = tg_cli_json_object (tg_cli_root_object (json, NULL), member);
+
+	if (obj == NULL)
+		tg_cli_set_unexpected (error);
+	return obj;
+}
+
+JsonArray *
+tg_cli_answer_array (JsonNode *json, const gchar *member, GError **error)
+{
+	JsonArray *array = tg_cli_json_array (tg_cli_root_object (json, NULL), member);
+
+	if (array == NULL)
+		tg_cli_set_unexpected (error);
+	return array;
+}
+
 void
 tg_cli_query_add (GString *path, const gchar *name, const gchar *value)
 {
@@ -695,12 +840,11 @@ tg_cli_units_list (TgCli *cli, gchar **args, GError **error)
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(GString) path = g_string_new ("/api/v1/units");
 	g_autoptr(JsonNode) json = NULL;
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	g_autofree gchar *table = NULL;
-	JsonArray *units;
+	g_autoptr(GPtrArray) rows = NULL;
+	TgCliAnswer answer;
+	JsonArray *units = NULL;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, NULL, error) ||
+	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error) ||
 	    !tg_cli_check_code ("--parent", parent, error) ||
 	    !tg_cli_check_date ("--date", date, error))
 		return FALSE;
@@ -718,50 +862,32 @@ tg_cli_units_list (TgCli *cli, gchar **args, GError **error)
 	tg_cli_query_add (path, "level", level);
 	tg_cli_query_add (path, "date", date);
 	tg_cli_query_add (path, "all", all ? "true" : NULL);
-	if (!tg_cli_call (cli, "GET", path->str, NULL, FALSE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	units = tg_cli_json_array (tg_cli_root_object (json, NULL), "units");
-	if (units == NULL) {
-		tg_cli_set_unexpected (error);
-		return FALSE;
-	}
-	if (json_array_get_length (units) == 0) {
-		g_printerr ("%s\n", _("no units"));
-		return TRUE;
-	}
+	answer = tg_cli_fetch_array (cli, path->str, FALSE, "units", _("no units"), &json, &units,
+				     error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of units */
-	g_ptr_array_add (rows, g_strdupv ((gchar *[]) {_("CODE"), _("LEVEL"), _("NAME"),
-						       _("PARENT"), _("VALID FROM"), _("VALID TO"),
-						       NULL}));
+	rows = tg_cli_table_new ((const gchar *[]) {_("CODE"), _("LEVEL"), _("NAME"), _("PARENT"),
+						    _("VALID FROM"), _("VALID TO"), NULL});
 	for (guint i = 0; i < json_array_get_length (units); i++) {
-		JsonNode *el = json_array_get_element (units, i);
-		JsonObject *unit = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-		const gchar *code = tg_cli_json_string (unit, "code");
-		const gchar *name = tg_cli_json_string (unit, "name");
-		const gchar *unit_parent = tg_cli_json_string (unit, "parent");
+		JsonObject *unit = tg_cli_json_array_object (units, i);
 		gchar **row = g_new0 (gchar *, 7);
 
-		row[0] = g_strdup (code != NULL ? code : "-");
+		row[0] = g_strdup (tg_cli_json_text (unit, "code"));
 		row[1] = g_strdup (tg_cli_level_label (tg_cli_json_string (unit, "level")));
-		row[2] = g_strdup (name != NULL ? name : "-");
-		row[3] = g_strdup (unit_parent != NULL ? unit_parent : "-");
+		row[2] = g_strdup (tg_cli_json_text (unit, "name"));
+		row[3] = g_strdup (tg_cli_json_text (unit, "parent"));
 		row[4] = tg_cli_format_date (tg_cli_json_string (unit, "valid_from"), cli->lang);
 		row[5] = tg_cli_format_date (tg_cli_json_string (unit, "valid_to"), cli->lang);
 		g_ptr_array_add (rows, row);
 	}
-	table = tg_cli_format_table (rows);
-	g_print ("%s", table);
+	tg_cli_print_table (rows);
 	return TRUE;
 }
 
 static gboolean
 tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"CODE", NULL};
 	const gchar *date = NULL;
 	const TgCliOption options[] = {
 		{"date", TRUE, &date},
@@ -769,54 +895,42 @@ tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(GString) path = g_string_new ("/api/v1/units/");
 	g_autoptr(JsonNode) json = NULL;
-	g_autoptr(GList) members = NULL;
+	TgCliAnswer answer;
 	JsonObject *unit;
 	JsonArray *preds;
 	const gchar *code;
 	/* the members shown with a label, in this order; the others follow as they are */
 	static const gchar *const known[] = {"code",     "name",       "type",
 					     "level",    "parent",     "valid_from",
-					     "valid_to", "predecessors"};
+					     "valid_to", "predecessors", NULL};
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	code = g_ptr_array_index (rest, 0);
-	if (!tg_cli_check_code ("CODE", code, error) ||
+	code = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "CODE", rest,
+				     error);
+	if (code == NULL || !tg_cli_check_code ("CODE", code, error) ||
 	    !tg_cli_check_date ("--date", date, error))
 		return FALSE;
 	g_string_append (path, code);
 	tg_cli_query_add (path, "date", date);
-	if (!tg_cli_call (cli, "GET", path->str, NULL, FALSE, &json, NULL, error))
+	answer = tg_cli_fetch (cli, "GET", path->str, NULL, FALSE, &json, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
+	unit = tg_cli_answer_object (json, "unit", error);
+	if (unit == NULL)
 		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	unit = tg_cli_json_object (tg_cli_root_object (json, NULL), "unit");
-	if (unit == NULL) {
-		tg_cli_set_unexpected (error);
-		return FALSE;
-	}
 	{
 		g_autofree gchar *from =
 			tg_cli_format_date (tg_cli_json_string (unit, "valid_from"), cli->lang);
 		g_autofree gchar *to =
 			tg_cli_format_date (tg_cli_json_string (unit, "valid_to"), cli->lang);
 		g_autoptr(GString) list = g_string_new (NULL);
-		const gchar *value;
 
 		/* TRANSLATORS: labels of "units show", each followed by ": value" */
-		value = tg_cli_json_string (unit, "code");
-		tg_cli_print_pair (_("code"), value != NULL ? value : "-");
-		value = tg_cli_json_string (unit, "name");
-		tg_cli_print_pair (_("name"), value != NULL ? value : "-");
-		value = tg_cli_json_string (unit, "type");
-		tg_cli_print_pair (_("type"), value != NULL ? value : "-");
+		tg_cli_print_pair (_("code"), tg_cli_json_text (unit, "code"));
+		tg_cli_print_pair (_("name"), tg_cli_json_text (unit, "name"));
+		tg_cli_print_pair (_("type"), tg_cli_json_text (unit, "type"));
 		tg_cli_print_pair (_("level"),
 				   tg_cli_level_label (tg_cli_json_string (unit, "level")));
-		value = tg_cli_json_string (unit, "parent");
-		tg_cli_print_pair (_("parent"), value != NULL ? value : "-");
+		tg_cli_print_pair (_("parent"), tg_cli_json_text (unit, "parent"));
 		tg_cli_print_pair (_("valid from"), from);
 		tg_cli_print_pair (_("valid to"), to);
 		preds = tg_cli_json_array (unit, "predecessors");
@@ -829,12 +943,7 @@ tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 		}
 		tg_cli_print_pair (_("predecessors"), list->len > 0 ? list->str : "-");
 	}
-	members = json_object_get_members (unit);
-	for (GList *l = members; l != NULL; l = l->next) {
-		if (g_strv_contains (known, l->data))
-			continue;
-		tg_cli_print_flat (l->data, json_object_get_member (unit, l->data));
-	}
+	tg_cli_print_others (NULL, unit, known);
 	return TRUE;
 }
 
@@ -843,7 +952,6 @@ static gchar *
 tg_cli_unit_to_json (const TgUnit *unit)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) root = NULL;
 
 	json_builder_begin_object (b);
 	json_builder_set_member_name (b, "code");
@@ -854,18 +962,9 @@ tg_cli_unit_to_json (const TgUnit *unit)
 	json_builder_add_string_value (b, unit->type);
 	json_builder_set_member_name (b, "level");
 	json_builder_add_string_value (b, tg_unit_level_to_string (unit->level));
-	if (unit->parent != NULL) {
-		json_builder_set_member_name (b, "parent");
-		json_builder_add_string_value (b, unit->parent);
-	}
-	if (unit->valid_from != NULL) {
-		json_builder_set_member_name (b, "valid_from");
-		json_builder_add_string_value (b, unit->valid_from);
-	}
-	if (unit->valid_to != NULL) {
-		json_builder_set_member_name (b, "valid_to");
-		json_builder_add_string_value (b, unit->valid_to);
-	}
+	tg_cli_add_string (b, "parent", unit->parent);
+	tg_cli_add_string (b, "valid_from", unit->valid_from);
+	tg_cli_add_string (b, "valid_to", unit->valid_to);
 	if (unit->predecessors->len > 0) {
 		json_builder_set_member_name (b, "predecessors");
 		json_builder_begin_array (b);
@@ -876,8 +975,7 @@ tg_cli_unit_to_json (const TgUnit *unit)
 		json_builder_end_array (b);
 	}
 	json_builder_end_object (b);
-	root = json_builder_get_root (b);
-	return json_to_string (root, FALSE);
+	return tg_cli_builder_to_body (b);
 }
 
 GPtrArray *
@@ -941,7 +1039,6 @@ tg_cli_field_unit_index (const gchar *field, guint *index)
 static gboolean
 tg_cli_units_import (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"FILE", NULL};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(GPtrArray) units = NULL;
 	g_autoptr(GPtrArray) bodies = NULL;
@@ -952,11 +1049,8 @@ tg_cli_units_import (TgCli *cli, gchar **args, GError **error)
 	gsize len = 0;
 	guint done = 0;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
-		return FALSE;
-	file = g_ptr_array_index (rest, 0);
-	if (!g_file_get_contents (file, &text, &len, error))
+	file = tg_cli_parse_one_arg (cli, NULL, 0, args, "FILE", rest, error);
+	if (file == NULL || !g_file_get_contents (file, &text, &len, error))
 		return FALSE;
 	units = tg_unit_parse_tsv (text, len, error);
 	if (units == NULL) {
@@ -1032,20 +1126,14 @@ tg_cli_token_create (TgCli *cli, gchar **args, GError **error)
 	};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonBuilder) b = json_builder_new ();
-	g_autoptr(JsonNode) request = NULL;
 	g_autoptr(JsonNode) json = NULL;
 	g_autofree gchar *body = NULL;
 	JsonObject *obj;
 	const gchar *id, *secret;
 
-	if (!tg_cli_parse_command (cli, options, G_N_ELEMENTS (options), args, rest, error) ||
-	    !tg_cli_expect_args (rest, NULL, error))
+	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error) ||
+	    !tg_cli_require_option (role, _("missing option --role admin|secretary|staff"), error))
 		return FALSE;
-	if (role == NULL) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing option --role admin|secretary|staff"));
-		return FALSE;
-	}
 	if (g_strcmp0 (role, "admin") != 0 && g_strcmp0 (role, "secretary") != 0 &&
 	    g_strcmp0 (role, "staff") != 0) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
@@ -1056,23 +1144,12 @@ tg_cli_token_create (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 
 	json_builder_begin_object (b);
-	json_builder_set_member_name (b, "role");
-	json_builder_add_string_value (b, role);
-	if (unit != NULL) {
-		json_builder_set_member_name (b, "unit");
-		json_builder_add_string_value (b, unit);
-	}
-	if (name != NULL) {
-		json_builder_set_member_name (b, "name");
-		json_builder_add_string_value (b, name);
-	}
-	if (email != NULL) {
-		json_builder_set_member_name (b, "email");
-		json_builder_add_string_value (b, email);
-	}
+	tg_cli_add_string (b, "role", role);
+	tg_cli_add_string (b, "unit", unit);
+	tg_cli_add_string (b, "name", name);
+	tg_cli_add_string (b, "email", email);
 	json_builder_end_object (b);
-	request = json_builder_get_root (b);
-	body = json_to_string (request, FALSE);
+	body = tg_cli_builder_to_body (b);
 	if (!tg_cli_call (cli, "POST", "/api/v1/tokens", body, TRUE, &json, NULL, error))
 		return FALSE;
 	obj = tg_cli_root_object (json, error);
@@ -1084,9 +1161,7 @@ tg_cli_token_create (TgCli *cli, gchar **args, GError **error)
 		tg_cli_set_unexpected (error);
 		return FALSE;
 	}
-	if (cli->json) {
-		tg_cli_print_json (json);
-	} else {
+	if (!tg_cli_print_json_asked (cli, json)) {
 		/* TRANSLATORS: "id: ..." and "token: ..." of a new token */
 		tg_cli_print_pair (_("id"), id);
 		tg_cli_print_pair (_("token"), secret);
@@ -1101,61 +1176,46 @@ tg_cli_token_list (TgCli *cli, gchar **args, GError **error)
 {
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonNode) json = NULL;
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-	g_autofree gchar *table = NULL;
-	JsonArray *tokens;
+	g_autoptr(GPtrArray) rows = NULL;
+	TgCliAnswer answer;
+	JsonArray *tokens = NULL;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, NULL, error))
+	if (!tg_cli_parse_args (cli, NULL, 0, args, NULL, rest, error))
 		return FALSE;
-	if (!tg_cli_call (cli, "GET", "/api/v1/tokens", NULL, TRUE, &json, NULL, error))
-		return FALSE;
-	if (cli->json && json != NULL) {
-		tg_cli_print_json (json);
-		return TRUE;
-	}
-	tokens = tg_cli_json_array (tg_cli_root_object (json, NULL), "tokens");
-	if (tokens == NULL) {
-		tg_cli_set_unexpected (error);
-		return FALSE;
-	}
+	answer = tg_cli_fetch_array (cli, "/api/v1/tokens", TRUE, "tokens", NULL, &json, &tokens,
+				     error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of tokens */
-	g_ptr_array_add (rows, g_strdupv ((gchar *[]) {_("ID"), _("ROLE"), _("UNIT"), _("NAME"),
-						       _("EMAIL"), _("CREATED"), _("REVOKED"),
-						       NULL}));
+	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("ROLE"), _("UNIT"), _("NAME"),
+						    _("EMAIL"), _("CREATED"), _("REVOKED"), NULL});
 	for (guint i = 0; i < json_array_get_length (tokens); i++) {
-		JsonNode *el = json_array_get_element (tokens, i);
-		JsonObject *token = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+		JsonObject *token = tg_cli_json_array_object (tokens, i);
 		static const gchar *const members[] = {"id", "role", "unit", "name", "email"};
 		gchar **row = g_new0 (gchar *, 8);
 
-		for (guint m = 0; m < G_N_ELEMENTS (members); m++) {
-			const gchar *value = tg_cli_json_string (token, members[m]);
-			row[m] = g_strdup (value != NULL ? value : "-");
-		}
+		for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+			row[m] = g_strdup (tg_cli_json_text (token, members[m]));
 		row[5] = tg_cli_format_time (tg_cli_json_string (token, "created_at"), cli->lang);
 		row[6] = tg_cli_format_time (tg_cli_json_string (token, "revoked_at"), cli->lang);
 		g_ptr_array_add (rows, row);
 	}
-	table = tg_cli_format_table (rows);
-	g_print ("%s", table);
+	tg_cli_print_table (rows);
 	return TRUE;
 }
 
 static gboolean
 tg_cli_token_revoke (TgCli *cli, gchar **args, GError **error)
 {
-	static const gchar *const names[] = {"ID", NULL};
 	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
 	g_autoptr(JsonNode) json = NULL;
 	g_autofree gchar *path = NULL;
 	const gchar *id;
 
-	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error) ||
-	    !tg_cli_expect_args (rest, names, error))
+	id = tg_cli_parse_one_arg (cli, NULL, 0, args, "ID", rest, error);
+	if (id == NULL)
 		return FALSE;
-	id = g_ptr_array_index (rest, 0);
-	if (strlen (id) != 32 || strspn (id, "0123456789abcdefABCDEF") != 32) {
+	if (!tg_cli_is_hex_id (id)) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
 			     _("ID: '%s' is not a token id (32 hexadecimal digits)"), id);
 		return FALSE;
@@ -1163,11 +1223,8 @@ tg_cli_token_revoke (TgCli *cli, gchar **args, GError **error)
 	path = g_strconcat ("/api/v1/tokens/", id, NULL);
 	if (!tg_cli_call (cli, "DELETE", path, NULL, TRUE, &json, NULL, error))
 		return FALSE;
-	if (cli->json) {
-		if (json != NULL)
-			tg_cli_print_json (json);
+	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	}
 	g_print (_("token %s revoked\n"), id);
 	return TRUE;
 }

@@ -6,7 +6,12 @@
 // included), with times in ISO 8601 with the offset of their own time zone, which is
 // registered from the feed's VTIMEZONE. Exits 2 when the file does not parse.
 import { readFileSync } from "node:fs";
-import ICAL from "ical.js";
+import { pathToFileURL } from "node:url";
+
+// from tests/node_modules, or (a build outside the source tree, make distcheck) the file
+// that $THAOGO_ICALJS names
+const ICAL = (await import(process.env.THAOGO_ICALJS
+	? pathToFileURL(process.env.THAOGO_ICALJS).href : "ical.js")).default;
 
 const CALENDAR_PROPERTIES = ["METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE", "REFRESH-INTERVAL",
 	"X-PUBLISHED-TTL"];
