@@ -27,6 +27,7 @@ struct _TgHttpServer {
 	guint n_routes;
 	TgRateLimit *rate_limit;
 	gchar *public_url;
+	GStrv *patterns; /* each route's pattern split at '/' */
 };
 
 struct _TgHttpRequest {
@@ -297,26 +298,28 @@ tg_http_send_error (TgHttpRequest *req, const GError *error)
 
 /* ---- routing ---- */
 
+/* @pattern and @path split at '/' once each (patterns when the server starts) */
 static gboolean
-tg_http_route_matches (const gchar *pattern, const gchar *path, GPtrArray **params)
+tg_http_route_matches (gchar **p, gchar **s, GPtrArray **params)
 {
-	g_auto(GStrv) p = g_strsplit (pattern, "/", -1);
-	g_auto(GStrv) s = g_strsplit (path, "/", -1);
-	g_autoptr(GPtrArray) captured = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GPtrArray) captured = NULL;
 	guint i;
 
 	for (i = 0; p[i] != NULL && s[i] != NULL; i++) {
-		if (g_strcmp0 (p[i], "*") == 0) {
+		if (p[i][0] == '*' && p[i][1] == '\0') {
 			if (s[i][0] == '\0')
 				return FALSE;
+			if (captured == NULL)
+				captured = g_ptr_array_new_with_free_func (g_free);
 			g_ptr_array_add (captured, g_strdup (s[i]));
-		} else if (g_strcmp0 (p[i], s[i]) != 0) {
+		} else if (strcmp (p[i], s[i]) != 0) {
 			return FALSE;
 		}
 	}
 	if (p[i] != NULL || s[i] != NULL)
 		return FALSE;
-	*params = g_steal_pointer (&captured);
+	*params = captured != NULL ? g_steal_pointer (&captured)
+				   : g_ptr_array_new_with_free_func (g_free);
 	return TRUE;
 }
 
@@ -339,6 +342,7 @@ tg_http_dispatch (TgHttpRequest *req)
 	const gchar *method = g_strcmp0 (req->method, "HEAD") == 0 ? "GET" : req->method;
 	gboolean path_known = FALSE;
 	gboolean utf8_ok = TRUE;
+	g_auto(GStrv) segments = NULL;
 	g_autoptr(GString) allow = g_string_new (NULL);
 	g_autoptr(GError) error = NULL;
 
@@ -358,7 +362,9 @@ tg_http_dispatch (TgHttpRequest *req)
 		const TgHttpRoute *route = &server->routes[i];
 		g_autoptr(GPtrArray) params = NULL;
 
-		if (!tg_http_route_matches (route->pattern, req->path, &params))
+		if (segments == NULL)
+			segments = g_strsplit (req->path, "/", 16);
+		if (!tg_http_route_matches (server->patterns[i], segments, &params))
 			continue;
 		path_known = TRUE;
 		if (g_strcmp0 (route->method, method) != 0) {
@@ -501,6 +507,9 @@ tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
 	server->engine = engine;
 	server->trusted_proxy = g_strdup (config->trusted_proxy);
 	server->routes = tg_http_api_get_routes (&server->n_routes);
+	server->patterns = g_new0 (GStrv, server->n_routes);
+	for (guint i = 0; i < server->n_routes; i++)
+		server->patterns[i] = g_strsplit (server->routes[i].pattern, "/", -1);
 	server->rate_limit = tg_rate_limit_new (config->rate_limit_per_hour);
 	server->public_url = g_strdup (config->public_url);
 
@@ -556,5 +565,8 @@ tg_http_server_free (TgHttpServer *server)
 	g_free (server->trusted_proxy);
 	tg_rate_limit_free (server->rate_limit);
 	g_free (server->public_url);
+	for (guint i = 0; server->patterns != NULL && i < server->n_routes; i++)
+		g_strfreev (server->patterns[i]);
+	g_free (server->patterns);
 	g_free (server);
 }
