@@ -161,7 +161,9 @@ class Bookings : public ::testing::Test
 	Ptr<TgBooking> book (int n, gint slot = 600, gboolean waitlist = FALSE, GError **error = nullptr)
 	{
 		auto b = valid_request ();
-		reset (&b->requester.phone, g_strdup_printf ("09123456%02d", n));
+		gchar *phone = g_strdup_printf ("09123456%02d", n);
+		reset (&b->requester.phone, phone);
+		g_free (phone);
 		gchar *email = g_strdup_printf ("p%d@example.vn", n);
 		reset (&b->requester.email, email);
 		g_free (email);

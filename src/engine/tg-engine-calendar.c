@@ -179,6 +179,12 @@ tg_unit_calendar_unref (TgUnitCalendar *uc)
 {
 	g_atomic_rc_box_release_full (uc, tg_unit_calendar_clear);
 }
+
+void
+tg_engine_unit_calendar_release (gpointer uc)
+{
+	tg_unit_calendar_unref (uc);
+}
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgUnitCalendar, tg_unit_calendar_unref)
 
 void

@@ -34,6 +34,8 @@ gchar *tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const T
 void tg_engine_bookings_changed (TgEngine *engine);
 void tg_engine_feeds_clear (TgEngine *engine);
 
+/* The destroy function of unit_calendars' values */
+void tg_engine_unit_calendar_release (gpointer uc);
 /* Forget what is cached about @code (NULL: about every unit) */
 void tg_engine_invalidate_unit (TgEngine *engine, const gchar *code);
 void tg_engine_invalidate_calendar (TgEngine *engine);

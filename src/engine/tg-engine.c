@@ -26,7 +26,7 @@ tg_engine_new (TgStore *store, TgClock *clock)
 	engine->options.retention_days = 365;
 	g_mutex_init (&engine->cache_mutex);
 	engine->unit_calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-							 (GDestroyNotify) g_atomic_rc_box_release);
+							 tg_engine_unit_calendar_release);
 	return engine;
 }
 

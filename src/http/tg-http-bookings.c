@@ -481,9 +481,8 @@ tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 			TgReportRow *r = g_ptr_array_index (rows, i);
 			g_string_append_printf (csv, "%s,%s,%u\r\n", r->dimension, r->key, r->count);
 		}
-		tg_http_response_set_bytes (resp, 200, "text/csv; charset=utf-8",
-					    g_bytes_new_take (csv->str, csv->len));
-		g_string_free (csv, FALSE);
+		g_autoptr(GBytes) body = g_string_free_to_bytes (csv);
+		tg_http_response_set_bytes (resp, 200, "text/csv; charset=utf-8", body);
 		tg_http_response_add_header (resp, "Content-Disposition", disposition);
 		return TRUE;
 	}
