@@ -10,26 +10,10 @@
 #include "tg-http-handlers.h"
 
 static void
-tg_json_add_string (JsonBuilder *b, const gchar *name, const gchar *value)
-{
-	json_builder_set_member_name (b, name);
-	if (value != NULL)
-		json_builder_add_string_value (b, value);
-	else
-		json_builder_add_null_value (b);
-}
-
-static gchar *
-tg_http_local_datetime (const gchar *date, guint minutes)
-{
-	return g_strdup_printf ("%sT%02u:%02u:00+07:00", date, minutes / 60, minutes % 60);
-}
-
-static void
 tg_json_add_time (JsonBuilder *b, const gchar *name, gint64 time_us)
 {
 	g_autofree gchar *t = time_us != 0 ? tg_clock_format_rfc3339 (time_us) : NULL;
-	tg_json_add_string (b, name, t);
+	tg_json_add_nullable (b, name, t);
 }
 
 /* who sees what: the citizen (with the token) sees their own data, the unit's people see it
@@ -46,24 +30,24 @@ tg_http_booking_to_json (const TgBooking *b, const TgOccurrence *occ, TgBookingV
 	g_autoptr(JsonBuilder) jb = json_builder_new ();
 
 	json_builder_begin_object (jb);
-	tg_json_add_string (jb, "id", b->id);
-	tg_json_add_string (jb, "status", tg_booking_status_to_string (b->status));
+	tg_json_add_nullable (jb, "id", b->id);
+	tg_json_add_nullable (jb, "status", tg_booking_status_to_string (b->status));
 	json_builder_set_member_name (jb, "ticket");
 	if (b->ticket > 0)
 		json_builder_add_int_value (jb, b->ticket);
 	else
 		json_builder_add_null_value (jb);
-	tg_json_add_string (jb, "occurrence", b->occurrence);
-	tg_json_add_string (jb, "unit", b->unit);
-	tg_json_add_string (jb, "date", occ != NULL ? occ->date : b->original_date);
+	tg_json_add_nullable (jb, "occurrence", b->occurrence);
+	tg_json_add_nullable (jb, "unit", b->unit);
+	tg_json_add_nullable (jb, "date", occ != NULL ? occ->date : b->original_date);
 	json_builder_set_member_name (jb, "slot");
 	if (occ != NULL && b->slot >= 0) {
 		guint start = occ->reception_start + (guint) b->slot * occ->slot_minutes;
 		g_autofree gchar *s = tg_http_local_datetime (occ->date, start);
 		g_autofree gchar *e = tg_http_local_datetime (occ->date, start + occ->slot_minutes);
 		json_builder_begin_object (jb);
-		tg_json_add_string (jb, "start", s);
-		tg_json_add_string (jb, "end", e);
+		tg_json_add_nullable (jb, "start", s);
+		tg_json_add_nullable (jb, "end", e);
 		json_builder_end_object (jb);
 	} else {
 		json_builder_add_null_value (jb);
@@ -71,30 +55,30 @@ tg_http_booking_to_json (const TgBooking *b, const TgOccurrence *occ, TgBookingV
 	if (view != TG_VIEW_PUBLIC && !b->purged) {
 		json_builder_set_member_name (jb, "requester");
 		json_builder_begin_object (jb);
-		tg_json_add_string (jb, "kind", tg_requester_kind_to_string (b->requester.kind));
-		tg_json_add_string (jb, "name", b->requester.name);
-		tg_json_add_string (jb, "phone", b->requester.phone);
-		tg_json_add_string (jb, "email", b->requester.email);
-		tg_json_add_string (jb, "organization", b->requester.organization);
-		tg_json_add_string (jb, "tax_code", b->requester.tax_code);
+		tg_json_add_nullable (jb, "kind", tg_requester_kind_to_string (b->requester.kind));
+		tg_json_add_nullable (jb, "name", b->requester.name);
+		tg_json_add_nullable (jb, "phone", b->requester.phone);
+		tg_json_add_nullable (jb, "email", b->requester.email);
+		tg_json_add_nullable (jb, "organization", b->requester.organization);
+		tg_json_add_nullable (jb, "tax_code", b->requester.tax_code);
 		json_builder_end_object (jb);
 	}
 	json_builder_set_member_name (jb, "topic");
 	json_builder_begin_object (jb);
-	tg_json_add_string (jb, "category", b->category);
+	tg_json_add_nullable (jb, "category", b->category);
 	if (view != TG_VIEW_PUBLIC) {
-		tg_json_add_string (jb, "dossier_code", b->dossier_code);
-		tg_json_add_string (jb, "summary", b->summary);
+		tg_json_add_nullable (jb, "dossier_code", b->dossier_code);
+		tg_json_add_nullable (jb, "summary", b->summary);
 	}
 	json_builder_end_object (jb);
-	tg_json_add_string (jb, "language", b->language);
+	tg_json_add_nullable (jb, "language", b->language);
 	tg_json_add_time (jb, "created_at", b->created_at);
 	tg_json_add_time (jb, "hold_expires_at", b->hold_expires_at);
 	if (view == TG_VIEW_UNIT) {
-		tg_json_add_string (jb, "assignee", b->assignee);
-		tg_json_add_string (jb, "outcome", b->outcome);
-		tg_json_add_string (jb, "cause", b->cause);
-		tg_json_add_string (jb, "note", b->note);
+		tg_json_add_nullable (jb, "assignee", b->assignee);
+		tg_json_add_nullable (jb, "outcome", b->outcome);
+		tg_json_add_nullable (jb, "cause", b->cause);
+		tg_json_add_nullable (jb, "note", b->note);
 		tg_json_add_time (jb, "consent_at", b->consent_at);
 	}
 	json_builder_end_object (jb);
@@ -152,8 +136,8 @@ tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	if (slots == NULL)
 		return FALSE;
 	json_builder_begin_object (b);
-	tg_json_add_string (b, "occurrence", occ->id);
-	tg_json_add_string (b, "status", tg_occurrence_status_to_string (occ->status));
+	tg_json_add_nullable (b, "occurrence", occ->id);
+	tg_json_add_nullable (b, "status", tg_occurrence_status_to_string (occ->status));
 	json_builder_set_member_name (b, "slots");
 	json_builder_begin_array (b);
 	for (guint i = 0; i < slots->len; i++) {
@@ -161,8 +145,8 @@ tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		g_autofree gchar *start = tg_http_local_datetime (occ->date, s->start);
 		g_autofree gchar *end = tg_http_local_datetime (occ->date, s->end);
 		json_builder_begin_object (b);
-		tg_json_add_string (b, "start", start);
-		tg_json_add_string (b, "end", end);
+		tg_json_add_nullable (b, "start", start);
+		tg_json_add_nullable (b, "end", end);
 		json_builder_set_member_name (b, "capacity");
 		json_builder_add_int_value (b, s->capacity);
 		json_builder_set_member_name (b, "available");
@@ -490,9 +474,9 @@ tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 		g_autoptr(JsonBuilder) b = json_builder_new ();
 		static const gchar *dims[] = {"category", "status", "outcome", "cause"};
 		json_builder_begin_object (b);
-		tg_json_add_string (b, "unit", unit);
-		tg_json_add_string (b, "from", from);
-		tg_json_add_string (b, "to", to);
+		tg_json_add_nullable (b, "unit", unit);
+		tg_json_add_nullable (b, "from", from);
+		tg_json_add_nullable (b, "to", to);
 		for (guint d = 0; d < G_N_ELEMENTS (dims); d++) {
 			json_builder_set_member_name (b, dims[d]);
 			json_builder_begin_object (b);

@@ -13,29 +13,10 @@
 /* ---- JSON out ---- */
 
 static void
-tg_json_member_string (JsonBuilder *b, const gchar *name, const gchar *value)
-{
-	json_builder_set_member_name (b, name);
-	if (value != NULL)
-		json_builder_add_string_value (b, value);
-	else
-		json_builder_add_null_value (b);
-}
-
-static void
 tg_json_member_time (JsonBuilder *b, const gchar *name, guint minutes)
 {
 	g_autofree gchar *t = tg_time_to_string (minutes);
-	tg_json_member_string (b, name, t);
-}
-
-/* "2027-03-01T08:00:00+07:00" */
-static void
-tg_json_member_datetime (JsonBuilder *b, const gchar *name, const gchar *date, guint minutes)
-{
-	g_autofree gchar *t = g_strdup_printf ("%sT%02u:%02u:00+07:00", date, minutes / 60,
-					       minutes % 60);
-	tg_json_member_string (b, name, t);
+	tg_json_add_nullable (b, name, t);
 }
 
 static void
@@ -46,9 +27,9 @@ tg_json_add_participants (JsonBuilder *b, GPtrArray *participants)
 	for (guint i = 0; participants != NULL && i < participants->len; i++) {
 		TgParticipant *p = g_ptr_array_index (participants, i);
 		json_builder_begin_object (b);
-		tg_json_member_string (b, "name", p->name);
-		tg_json_member_string (b, "email", p->email);
-		tg_json_member_string (b, "role", p->role);
+		tg_json_add_nullable (b, "name", p->name);
+		tg_json_add_nullable (b, "email", p->email);
+		tg_json_add_nullable (b, "role", p->role);
 		json_builder_end_object (b);
 	}
 	json_builder_end_array (b);
@@ -64,9 +45,9 @@ tg_http_series_to_json (const TgSeries *s, gboolean with_participants)
 	json_builder_begin_object (b);
 	tg_json_member_time (b, "start", s->meeting_start);
 	tg_json_member_time (b, "end", s->meeting_end);
-	tg_json_member_string (b, "mode", tg_meeting_mode_to_string (s->mode));
-	tg_json_member_string (b, "venue", s->venue);
-	tg_json_member_string (b, "online_url", s->online_url);
+	tg_json_add_nullable (b, "mode", tg_meeting_mode_to_string (s->mode));
+	tg_json_add_nullable (b, "venue", s->venue);
+	tg_json_add_nullable (b, "online_url", s->online_url);
 	if (with_participants)
 		tg_json_add_participants (b, s->participants);
 	json_builder_end_object (b);
@@ -74,7 +55,7 @@ tg_http_series_to_json (const TgSeries *s, gboolean with_participants)
 	json_builder_begin_object (b);
 	tg_json_member_time (b, "start", s->reception_start);
 	tg_json_member_time (b, "end", s->reception_end);
-	tg_json_member_string (b, "venue", s->reception_venue);
+	tg_json_add_nullable (b, "venue", s->reception_venue);
 	json_builder_set_member_name (b, "slot_minutes");
 	json_builder_add_int_value (b, s->slot_minutes);
 	json_builder_set_member_name (b, "desks");
@@ -87,7 +68,7 @@ tg_http_series_to_json (const TgSeries *s, gboolean with_participants)
 	json_builder_set_member_name (b, "closes_hours_before");
 	json_builder_add_int_value (b, s->closes_hours_before);
 	json_builder_end_object (b);
-	tg_json_member_string (b, "holiday_policy", tg_holiday_policy_to_string (s->holiday_policy));
+	tg_json_add_nullable (b, "holiday_policy", tg_holiday_policy_to_string (s->holiday_policy));
 	json_builder_end_object (b);
 	return json_builder_get_root (b);
 }
@@ -101,31 +82,31 @@ tg_http_occurrence_to_json (const TgOccurrence *o, const gchar *lang, gboolean w
 	if (reason == NULL)
 		reason = g_strcmp0 (lang, "vi") == 0 ? o->holiday_vi : o->holiday_en;
 	json_builder_begin_object (b);
-	tg_json_member_string (b, "id", o->id);
-	tg_json_member_string (b, "unit", o->unit);
-	tg_json_member_string (b, "date", o->date);
-	tg_json_member_string (b, "status", tg_occurrence_status_to_string (o->status));
-	tg_json_member_string (b, "original_date", o->original_date);
-	tg_json_member_string (b, "reason", reason);
+	tg_json_add_nullable (b, "id", o->id);
+	tg_json_add_nullable (b, "unit", o->unit);
+	tg_json_add_nullable (b, "date", o->date);
+	tg_json_add_nullable (b, "status", tg_occurrence_status_to_string (o->status));
+	tg_json_add_nullable (b, "original_date", o->original_date);
+	tg_json_add_nullable (b, "reason", reason);
 	json_builder_set_member_name (b, "needs_decision");
 	json_builder_add_boolean_value (b, o->needs_decision);
 	json_builder_set_member_name (b, "meeting");
 	json_builder_begin_object (b);
-	tg_json_member_datetime (b, "start", o->date, o->meeting_start);
-	tg_json_member_datetime (b, "end", o->date, o->meeting_end);
-	tg_json_member_string (b, "mode", tg_meeting_mode_to_string (o->mode));
-	tg_json_member_string (b, "venue", o->venue);
-	tg_json_member_string (b, "online_url", o->online_url);
-	tg_json_member_string (b, "agenda", o->agenda);
+	tg_json_add_local_datetime (b, "start", o->date, o->meeting_start);
+	tg_json_add_local_datetime (b, "end", o->date, o->meeting_end);
+	tg_json_add_nullable (b, "mode", tg_meeting_mode_to_string (o->mode));
+	tg_json_add_nullable (b, "venue", o->venue);
+	tg_json_add_nullable (b, "online_url", o->online_url);
+	tg_json_add_nullable (b, "agenda", o->agenda);
 	if (with_participants)
 		tg_json_add_participants (b, o->participants);
 	json_builder_end_object (b);
 	json_builder_set_member_name (b, "reception");
 	if (o->bridge_of == NULL) {
 		json_builder_begin_object (b);
-		tg_json_member_datetime (b, "start", o->date, o->reception_start);
-		tg_json_member_datetime (b, "end", o->date, o->reception_end);
-		tg_json_member_string (b, "venue", o->reception_venue);
+		tg_json_add_local_datetime (b, "start", o->date, o->reception_start);
+		tg_json_add_local_datetime (b, "end", o->date, o->reception_end);
+		tg_json_add_nullable (b, "venue", o->reception_venue);
 		json_builder_set_member_name (b, "slot_minutes");
 		json_builder_add_int_value (b, o->slot_minutes);
 		json_builder_set_member_name (b, "desks");
@@ -134,7 +115,7 @@ tg_http_occurrence_to_json (const TgOccurrence *o, const gchar *lang, gboolean w
 	} else {
 		json_builder_add_null_value (b);
 	}
-	tg_json_member_string (b, "bridge_of", o->bridge_of);
+	tg_json_add_nullable (b, "bridge_of", o->bridge_of);
 	json_builder_set_member_name (b, "sequence");
 	json_builder_add_int_value (b, o->sequence);
 	json_builder_end_object (b);
@@ -542,10 +523,10 @@ tg_http_add_holidays (JsonBuilder *b, GPtrArray *days, const gchar *lang, gboole
 	for (guint i = 0; i < days->len; i++) {
 		const TgHoliday *h = g_ptr_array_index (days, i);
 		json_builder_begin_object (b);
-		tg_json_member_string (b, "date", h->date);
-		tg_json_member_string (b, "name", g_strcmp0 (lang, "vi") == 0 ? h->name_vi : h->name_en);
+		tg_json_add_nullable (b, "date", h->date);
+		tg_json_add_nullable (b, "name", g_strcmp0 (lang, "vi") == 0 ? h->name_vi : h->name_en);
 		if (with_kind) {
-			tg_json_member_string (b, "kind", (guint) h->kind < G_N_ELEMENTS (kinds) ? kinds[h->kind] : NULL);
+			tg_json_add_nullable (b, "kind", (guint) h->kind < G_N_ELEMENTS (kinds) ? kinds[h->kind] : NULL);
 			json_builder_set_member_name (b, "estimated");
 			json_builder_add_boolean_value (b, h->estimated);
 		}
@@ -631,9 +612,9 @@ tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 					     error))
 		return FALSE;
 	json_builder_begin_object (b);
-	tg_json_member_string (b, "date", date);
-	tg_json_member_string (b, "kind", kind);
-	tg_json_member_string (b, "name", name);
+	tg_json_add_nullable (b, "date", date);
+	tg_json_add_nullable (b, "kind", kind);
+	tg_json_add_nullable (b, "name", name);
 	json_builder_end_object (b);
 	tg_http_response_set_json (resp, 200, tg_json_wrap ("decision", json_builder_get_root (b)));
 	return TRUE;
@@ -679,7 +660,7 @@ tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	}
 	can_chi = tg_lunar_can_chi_year (lunar.year);
 	json_builder_begin_object (b);
-	tg_json_member_string (b, "date", date);
+	tg_json_add_nullable (b, "date", date);
 	json_builder_set_member_name (b, "lunar");
 	json_builder_begin_object (b);
 	json_builder_set_member_name (b, "day");
@@ -691,7 +672,7 @@ tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	json_builder_set_member_name (b, "leap");
 	json_builder_add_boolean_value (b, lunar.leap);
 	json_builder_end_object (b);
-	tg_json_member_string (b, "can_chi", can_chi);
+	tg_json_add_nullable (b, "can_chi", can_chi);
 	json_builder_end_object (b);
 	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
 	return TRUE;

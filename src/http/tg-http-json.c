@@ -73,7 +73,7 @@ tg_json_wrap (const gchar *member, JsonNode *value)
 	return node;
 }
 
-static void
+void
 tg_json_add_nullable (JsonBuilder *b, const gchar *member, const gchar *value)
 {
 	json_builder_set_member_name (b, member);
@@ -81,6 +81,20 @@ tg_json_add_nullable (JsonBuilder *b, const gchar *member, const gchar *value)
 		json_builder_add_string_value (b, value);
 	else
 		json_builder_add_null_value (b);
+}
+
+gchar *
+tg_http_local_datetime (const gchar *date, guint minutes)
+{
+	return g_strdup_printf ("%sT%02u:%02u:00+07:00", date, minutes / 60, minutes % 60);
+}
+
+void
+tg_json_add_local_datetime (JsonBuilder *b, const gchar *member, const gchar *date,
+			    guint minutes)
+{
+	g_autofree gchar *t = tg_http_local_datetime (date, minutes);
+	tg_json_add_nullable (b, member, t);
 }
 
 JsonNode *

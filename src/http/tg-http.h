@@ -68,6 +68,12 @@ gboolean tg_json_get_string (JsonObject *obj, const gchar *member, const gchar *
 			     gchar **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field,
 			   GPtrArray **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* adds @member: @value, or null when @value is NULL */
+void tg_json_add_nullable (JsonBuilder *b, const gchar *member, const gchar *value);
+/* (transfer full): "2027-03-01T08:00:00+07:00" for @minutes after midnight of @date */
+gchar *tg_http_local_datetime (const gchar *date, guint minutes);
+void tg_json_add_local_datetime (JsonBuilder *b, const gchar *member, const gchar *date,
+				 guint minutes);
 /* (transfer full): a JSON node that builds { name: value } from a builder callback */
 JsonNode *tg_json_wrap (const gchar *member, JsonNode *value);
 

@@ -595,21 +595,6 @@ tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_
 }
 
 static gboolean
-tg_store_cancel_occurrence_bookings_cb (TgDb *db, gpointer data, GError **error)
-{
-	TgStateReq *req = data;
-	return tg_store_end_occurrence_bookings (db, req->id, req->now_us, req->ids, error);
-}
-
-gboolean
-tg_store_cancel_occurrence_bookings (TgStore *store, const gchar *occurrence, gint64 now_us,
-				     GPtrArray *ended, GError **error)
-{
-	TgStateReq req = {occurrence, 0, now_us, ended};
-	return tg_store_write (store, tg_store_cancel_occurrence_bookings_cb, &req, error);
-}
-
-static gboolean
 tg_store_expire_holds_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgStateReq *req = data;

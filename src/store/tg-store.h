@@ -145,11 +145,6 @@ gboolean tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus 
 gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
 				      const TgSeatRequest *req, GPtrArray *promoted,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Every booking of @occurrence still active becomes cancelled_by_unit.
- * @ended (nullable) receives their ids */
-gboolean tg_store_cancel_occurrence_bookings (TgStore *store, const gchar *occurrence,
-					      gint64 now_us, GPtrArray *ended,
-					      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Pending bookings whose hold ran out become expired; seats go to the waiting lists.
  * Returns how many expired, -1 on error */
 gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GError **error);
