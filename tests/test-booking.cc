@@ -233,7 +233,7 @@ TEST_F (Bookings, ConfirmAfterTheHoldIsRefusedEvenBeforeTheTimer)
 
 TEST_F (Bookings, TicketsAreSequentialPerOccurrence)
 {
-	TgEngineOptions o = {FALSE, 30, 365};
+	TgEngineOptions o = {FALSE, 30, 365, 24, 72};
 	tg_engine_set_options (engine.get (), &o);
 	for (int i = 0; i < 6; i++) {
 		auto b = book (10 + i, -1);
@@ -283,7 +283,7 @@ TEST_F (Bookings, CancellingTheOccurrenceCancelsItsBookings)
 
 TEST_F (Bookings, PurgeAfterRetentionKeepsCounts)
 {
-	TgEngineOptions o = {FALSE, 30, 30};
+	TgEngineOptions o = {FALSE, 30, 30, 24, 72};
 	tg_engine_set_options (engine.get (), &o);
 	auto b = book (1);
 	ASSERT_NE (b, nullptr);

@@ -482,7 +482,15 @@ class Mail : public ::testing::Test
 		return tg_test::http ("POST", daemon->url () + "/api/v1/bookings", booking_body (occ, slot, p, waitlist));
 	}
 
-	std::vector<OutboxRow> outbox (const std::string &status = "") { return outbox_of (*daemon, status); }
+	/* the rows of the outbox but reminders (queued for days ahead: tests of their own) */
+	std::vector<OutboxRow> outbox (const std::string &status = "")
+	{
+		auto rows = outbox_of (*daemon, status);
+		rows.erase (std::remove_if (rows.begin (), rows.end (),
+					    [] (const OutboxRow &r) { return r.kind == "reminder"; }),
+			    rows.end ());
+		return rows;
+	}
 
 	/* waits until every row of the outbox satisfies @pred (and there are @n rows) */
 	bool wait_outbox (size_t n, const std::function<bool (const OutboxRow &)> &pred, double seconds = 15)
@@ -825,8 +833,15 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 	HttpResult x = daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel",
 				     "{\"reason\":\"Lãnh đạo đi công tác\"}");
 	ASSERT_EQ (x.status, 200) << x.body;
-	/* received a, b, c; confirmed a; promoted d; cancelled a, c, d */
-	ASSERT_TRUE (wait_outbox (8, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	/* received a, b, c; waitlisted d; confirmed a; promoted d; cancelled a, c, d */
+	ASSERT_TRUE (wait_outbox (9, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	/* the reminders of a and d, queued for the day before, went with the session */
+	std::vector<std::string> reminders;
+	for (const auto &r : outbox_of (*daemon)) {
+		if (r.kind == "reminder")
+			reminders.push_back (r.status);
+	}
+	EXPECT_EQ (reminders, (std::vector<std::string>{"superseded", "superseded"})) << describe (outbox_of (*daemon));
 
 	std::map<std::string, std::set<std::string>> to_by_kind;
 	std::map<std::string, std::string> subject_by_kind;
@@ -852,7 +867,8 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 		files++;
 	}
 	g_dir_close (dh);
-	EXPECT_EQ (files, 8);
+	EXPECT_EQ (files, 9);
+	EXPECT_EQ (to_by_kind["waitlisted"], (std::set<std::string>{d.email}));
 	EXPECT_EQ (to_by_kind["received"], (std::set<std::string>{a.email, b.email, c.email}));
 	EXPECT_EQ (to_by_kind["confirmed"], (std::set<std::string>{a.email}));
 	EXPECT_EQ (to_by_kind["promoted"], (std::set<std::string>{d.email}));
@@ -1127,4 +1143,283 @@ TEST_F (Retry, FirstRetryWaits30Seconds)
 		EXPECT_GE (wait, 25) << s->first.created_at << " -> " << s->first.due_at;
 		EXPECT_LE (wait, 35) << s->first.created_at << " -> " << s->first.due_at;
 	}
+}
+
+/* ---- 9. reminders, meeting reminders and the secretaries' lists, with an injected clock ---- */
+
+static gint64
+at (const char *rfc3339)
+{
+	return rfc3339_seconds (rfc3339) * G_USEC_PER_SEC;
+}
+
+/* the engine in this process, with a clock of its own, sending to the test's SMTP server */
+class Reminders : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::unique_ptr<SmtpServer> smtp;
+	Ptr<TgStore> store;
+	Ptr<TgClock> clock;
+	Ptr<TgEngine> engine;
+	Ptr<TgToken> admin;
+	/* Monday 2027-03-01: meeting 08:00, reception 10:00; "now" is a week before */
+	const char *occ = "74-20270301";
+
+	void SetUp () override
+	{
+		GError *error = nullptr;
+		smtp = std::make_unique<SmtpServer> (dir.file ("smtp"));
+		ASSERT_NE (smtp->port (), 0);
+		std::string path = dir.file ("thaogo.db");
+		store.reset (tg_store_open (path.c_str (), &error));
+		ASSERT_NE (store, nullptr);
+		clock.reset (tg_clock_new_fixed (at ("2027-02-22T09:00:00+07:00")));
+		engine.reset (tg_engine_new (store.get (), clock.get ()));
+		TgEngineOptions o = {FALSE, 30, 365, 24, 72};
+		tg_engine_set_options (engine.get (), &o);
+		std::string units = tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv");
+		ASSERT_TRUE (tg_engine_load_units_file (engine.get (), units.c_str (), nullptr, &error));
+		Ptr<TgSeries> s (tg_series_new_default ("74"));
+		g_ptr_array_add (s->participants, tg_participant_new ("Trần Thị Bí Thư", "bithu@example.gov.vn",
+									"Chủ tịch"));
+		g_ptr_array_add (s->participants, tg_participant_new ("Lê Văn Sở", "so@example.gov.vn", nullptr));
+		g_ptr_array_add (s->participants, tg_participant_new ("Không Thư", nullptr, nullptr));
+		ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), nullptr));
+		admin.reset (tg_token_new ());
+		admin->role = TG_ROLE_ADMIN;
+		std::string url = "smtp://127.0.0.1:" + std::to_string (smtp->port ());
+		std::string spool = dir.file ("spool");
+		TgMailSettings mail = {url.c_str (), FALSE, nullptr, nullptr, nullptr, spool.c_str (), 10};
+		ASSERT_TRUE (tg_engine_start_mail (engine.get (), &mail, "thaogo@example.gov.vn", PUBLIC_URL, &error))
+			<< error->message;
+	}
+	void TearDown () override
+	{
+		if (engine != nullptr)
+			tg_engine_stop_mail (engine.get ());
+	}
+
+	Ptr<TgBooking> book (int n, gint slot = 600)
+	{
+		Ptr<TgBooking> b (tg_booking_new ());
+		b->requester.kind = TG_REQUESTER_CITIZEN;
+		b->requester.name = g_strdup_printf ("Công dân %d", n);
+		b->requester.phone = g_strdup_printf ("09123456%02d", n);
+		b->requester.email = g_strdup_printf ("c%d@example.vn", n);
+		b->category = g_strdup ("late_dossier");
+		b->dossier_code = n == 1 ? g_strdup ("000.00.01.H57-270201-0001") : nullptr;
+		b->language = g_strdup ("vi");
+		b->consent_at = 1;
+		gchar *secret = nullptr;
+		GError *error = nullptr;
+		Ptr<TgBooking> out (
+			tg_engine_create_booking (engine.get (), b.get (), occ, slot, FALSE, &secret, nullptr, &error));
+		EXPECT_NE (out, nullptr) << (error != nullptr ? error->message : "");
+		g_clear_error (&error);
+		secrets[out != nullptr ? out->id : ""] = secret != nullptr ? secret : "";
+		g_free (secret);
+		return out;
+	}
+
+	void set_now (const char *rfc3339) { tg_clock_set (clock.get (), at (rfc3339)); }
+	bool wait_delivered (size_t n)
+	{
+		return wait_until ([&] () { return smtp->delivered () >= n; }, 15);
+	}
+
+	/* the outbox rows of @kind: "status due_at" */
+	std::vector<std::pair<std::string, gint64>> rows (const std::string &kind)
+	{
+		std::vector<std::pair<std::string, gint64>> out;
+		Ptr<GPtrArray> all (tg_store_list_outbox (store.get (), nullptr, 1000, nullptr));
+		for (guint i = all->len; i-- > 0;) {
+			auto *m = (TgOutboxMessage *) g_ptr_array_index (all.get (), i);
+			if (kind == m->kind)
+				out.push_back ({m->status, m->due_at});
+		}
+		return out;
+	}
+
+	std::vector<Delivered> delivered_of (const std::string &kind)
+	{
+		std::vector<Delivered> out;
+		for (auto &d : smtp->messages ()) {
+			if (jstr (d.info.get (), "message_id").rfind ("<" + kind + ".", 0) == 0)
+				out.push_back (std::move (d));
+		}
+		return out;
+	}
+
+	std::map<std::string, std::string> secrets;
+};
+
+TEST_F (Reminders, ReminderFollowsAMoveAndIsSentOnceAtItsTime)
+{
+	auto kept = book (1);
+	auto dropped = book (2, 615);
+	ASSERT_NE (kept, nullptr);
+	ASSERT_NE (dropped, nullptr);
+	ASSERT_EQ (kept->status, TG_BOOKING_CONFIRMED);
+	/* confirmed now, reminded 24 h before 10:00 */
+	ASSERT_TRUE (wait_delivered (2));
+	auto r = rows ("reminder");
+	ASSERT_EQ (r.size (), 2u);
+	EXPECT_EQ (r[0], std::make_pair (std::string ("queued"), at ("2027-02-28T10:00:00+07:00")));
+	EXPECT_EQ (r[1], std::make_pair (std::string ("queued"), at ("2027-02-28T10:15:00+07:00")));
+
+	/* the second person cancels: no reminder for a cancelled booking */
+	GError *error = nullptr;
+	Ptr<TgBooking> c (tg_engine_cancel_booking (engine.get (), dropped->id, secrets[dropped->id].c_str (), &error));
+	ASSERT_NE (c, nullptr) << error->message;
+
+	/* the session moves to Tuesday: the old reminder is superseded, a new one queued */
+	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-02", -1, -1,
+							    "Trùng lịch họp Tỉnh ủy", &error));
+	ASSERT_NE (moved, nullptr) << error->message;
+	r = rows ("reminder");
+	ASSERT_EQ (r.size (), 3u);
+	EXPECT_EQ (r[0].first, "superseded");
+	EXPECT_EQ (r[1].first, "superseded") << "the cancelled booking's reminder";
+	EXPECT_EQ (r[2], std::make_pair (std::string ("queued"), at ("2027-03-01T10:00:00+07:00")));
+	/* the person still booked is told of the move (not the one who cancelled) */
+	ASSERT_TRUE (wait_delivered (3));
+	auto told = delivered_of ("moved");
+	ASSERT_EQ (told.size (), 1u);
+	EXPECT_EQ (jstr (told[0].envelope.get (), "rcpt_tos.0"), "c1@example.vn");
+	std::string text = jstr (told[0].info.get (), "parts.0.text");
+	EXPECT_NE (text.find ("10:00 ngày 02/03/2027"), std::string::npos) << text;
+	EXPECT_NE (text.find ("Trùng lịch họp Tỉnh ủy"), std::string::npos) << text;
+
+	/* the old time comes: nothing is sent */
+	set_now ("2027-02-28T10:00:30+07:00");
+	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	EXPECT_EQ (smtp->delivered (), 3u);
+
+	/* the new time comes: the reminder, once, of the new day */
+	set_now ("2027-03-01T10:00:30+07:00");
+	ASSERT_TRUE (wait_delivered (4));
+	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	auto reminders = delivered_of ("reminder");
+	ASSERT_EQ (reminders.size (), 1u);
+	EXPECT_EQ (smtp->delivered (), 4u);
+	JsonNode *m = reminders[0].info.get ();
+	EXPECT_EQ (jstr (m, "to.0.address"), "c1@example.vn");
+	EXPECT_EQ (jstr (m, "subject"), "Nhắc lịch: cuộc hẹn của bạn lúc 10:00 ngày 02/03/2027");
+	text = jstr (m, "parts.0.text");
+	EXPECT_NE (text.find ("10:00 ngày 02/03/2027"), std::string::npos) << text;
+	EXPECT_NE (text.find ("Số thứ tự của bạn là 1."), std::string::npos) << text;
+	r = rows ("reminder");
+	EXPECT_EQ (r[2].first, "sent");
+}
+
+TEST_F (Reminders, NoReminderWhenConfirmedWithinItsLeadTime)
+{
+	set_now ("2027-02-28T12:00:00+07:00");
+	auto late = book (1);
+	ASSERT_NE (late, nullptr);
+	ASSERT_TRUE (wait_delivered (1));
+	EXPECT_TRUE (rows ("reminder").empty ());
+	EXPECT_EQ (delivered_of ("confirmed").size (), 1u);
+}
+
+/* the reminder was queued for 10:00; the series changes its reception to 14:00: the old
+ * reminder is out of date when it comes due, and is not sent */
+TEST_F (Reminders, AReminderForAnOldTimeIsNeverSent)
+{
+	auto b = book (1);
+	ASSERT_NE (b, nullptr);
+	ASSERT_TRUE (wait_delivered (1));
+	Ptr<TgSeries> s (tg_series_new_default ("74"));
+	s->reception_start = 14 * 60;
+	s->reception_end = 15 * 60 + 30;
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &error)) << error->message;
+	set_now ("2027-02-28T10:00:30+07:00");
+	std::this_thread::sleep_for (std::chrono::milliseconds (3000));
+	EXPECT_EQ (smtp->delivered (), 1u);
+	auto r = rows ("reminder");
+	ASSERT_EQ (r.size (), 1u);
+	EXPECT_EQ (r[0].first, "superseded");
+}
+
+TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
+{
+	GError *error = nullptr;
+	/* a secretary of the unit with an email, one without, and one of another unit */
+	const char *emails[] = {"thuky@example.gov.vn", nullptr, "khac@example.gov.vn"};
+	const char *units[] = {"74", "74", "718"};
+	for (int i = 0; i < 3; i++) {
+		Ptr<TgToken> req (tg_token_new ());
+		req->role = TG_ROLE_SECRETARY;
+		req->unit = g_strdup (units[i]);
+		req->name = g_strdup ("Thư ký");
+		req->email = g_strdup (emails[i]);
+		gchar *secret = nullptr;
+		Ptr<TgToken> t (tg_engine_create_token (engine.get (), admin.get (), req.get (), &secret, &error));
+		ASSERT_NE (t, nullptr) << error->message;
+		g_free (secret);
+	}
+	Ptr<TgException> patch (tg_exception_new ("74", "2027-03-01"));
+	patch->agenda = g_strdup ("1. Hồ sơ trễ hạn của Sở Tài nguyên và Môi trường\n2. Kiến nghị của doanh nghiệp");
+	Ptr<TgOccurrence> patched (tg_engine_patch_occurrence (engine.get (), admin.get (), occ, patch.get (), &error));
+	ASSERT_NE (patched, nullptr) << error->message;
+
+	/* a week before, after that day's reception: nothing is due */
+	set_now ("2027-02-22T11:00:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
+	ASSERT_NE (book (1), nullptr);
+	ASSERT_NE (book (2, 630), nullptr);
+	ASSERT_TRUE (wait_delivered (2));
+
+	/* 72 h before the meeting: one reminder per participant with an address, once */
+	set_now ("2027-02-26T08:00:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2);
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
+	ASSERT_TRUE (wait_delivered (4));
+	auto meetings = delivered_of ("meeting");
+	ASSERT_EQ (meetings.size (), 2u);
+	std::set<std::string> to;
+	for (auto &d : meetings) {
+		to.insert (jstr (d.envelope.get (), "rcpt_tos.0"));
+		std::string text = jstr (d.info.get (), "parts.0.text");
+		EXPECT_NE (text.find ("08:00 ngày 01/03/2027"), std::string::npos) << text;
+		EXPECT_NE (text.find ("2. Kiến nghị của doanh nghiệp"), std::string::npos) << text;
+	}
+	EXPECT_EQ (to, (std::set<std::string>{"bithu@example.gov.vn", "so@example.gov.vn"}));
+
+	/* booking closes 18 h before the reception: the list goes to the unit's secretary */
+	set_now ("2027-02-28T15:59:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
+	set_now ("2027-02-28T16:00:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2) << "one list per unit, to its own secretary";
+	ASSERT_TRUE (wait_until ([&] () { return delivered_of ("list").size () == 2; }, 15));
+	std::map<std::string, std::string> lists;
+	for (auto &d : delivered_of ("list"))
+		lists[jstr (d.envelope.get (), "rcpt_tos.0")] = jstr (d.info.get (), "parts.0.text");
+	ASSERT_EQ (lists.size (), 2u);
+	EXPECT_NE (lists["khac@example.gov.vn"].find ("Chưa có ai đăng ký buổi tiếp này."), std::string::npos)
+		<< lists["khac@example.gov.vn"];
+	std::string text = lists["thuky@example.gov.vn"];
+	EXPECT_NE (text.find ("10:00  #1  Công dân 1  0912345601  hồ sơ trễ hạn  000.00.01.H57-270201-0001"),
+		   std::string::npos)
+		<< text;
+	EXPECT_NE (text.find ("10:30  #2  Công dân 2"), std::string::npos) << text;
+
+	/* a restart forgets what the sweep did, not what the outbox holds: nothing twice */
+	tg_engine_stop_mail (engine.get ());
+	std::string url = "smtp://127.0.0.1:" + std::to_string (smtp->port ());
+	std::string spool = dir.file ("spool");
+	TgMailSettings mail = {url.c_str (), FALSE, nullptr, nullptr, nullptr, spool.c_str (), 10};
+	ASSERT_TRUE (tg_engine_start_mail (engine.get (), &mail, "thaogo@example.gov.vn", PUBLIC_URL, &error));
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
+}
+
+TEST_F (Reminders, ACancelledMeetingSendsNoReminder)
+{
+	GError *error = nullptr;
+	Ptr<TgOccurrence> c (tg_engine_cancel_occurrence (engine.get (), admin.get (), occ, "Bão số 3", &error));
+	ASSERT_NE (c, nullptr) << error->message;
+	set_now ("2027-02-26T08:00:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
 }

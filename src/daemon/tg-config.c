@@ -22,6 +22,8 @@ tg_config_new (void)
 	config->connection_timeout = 30;
 	config->smtp_tls_required = TRUE;
 	config->smtp_from = g_strdup ("thaogo@localhost");
+	config->reminder_hours_before = 24;
+	config->meeting_reminder_hours_before = 72;
 	config->require_email_confirmation = TRUE;
 	config->hold_minutes = 30;
 	config->rate_limit_per_hour = 10;
@@ -110,6 +112,9 @@ static const TgConfigKey tg_config_keys[] = {
 	{"smtp", "password_file", TG_KEY_STRING, TG_OFF (smtp_password_file), 0, 0},
 	{"smtp", "from", TG_KEY_STRING, TG_OFF (smtp_from), 0, 0},
 	{"smtp", "spool_dir", TG_KEY_STRING, TG_OFF (spool_dir), 0, 0},
+	{"smtp", "reminder_hours_before", TG_KEY_UINT, TG_OFF (reminder_hours_before), 0, 720},
+	{"smtp", "meeting_reminder_hours_before", TG_KEY_UINT,
+	 TG_OFF (meeting_reminder_hours_before), 0, 720},
 	{"booking", "require_email_confirmation", TG_KEY_BOOL, TG_OFF (require_email_confirmation), 0, 0},
 	{"booking", "hold_minutes", TG_KEY_UINT, TG_OFF (hold_minutes), 1, 1440},
 	{"booking", "rate_limit_per_hour", TG_KEY_UINT, TG_OFF (rate_limit_per_hour), 0, 1000000},

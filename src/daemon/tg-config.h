@@ -25,6 +25,8 @@ typedef struct {
 	gchar *smtp_password_file;
 	gchar *smtp_from;
 	gchar *spool_dir; /* (nullable): STATE_DIR/spool */
+	guint reminder_hours_before;         /* 0: no reminder */
+	guint meeting_reminder_hours_before; /* 0: no reminder */
 	/* [booking] */
 	gboolean require_email_confirmation;
 	guint hold_minutes;

@@ -21,6 +21,7 @@
 
 #define TG_HOLD_CHECK_SECONDS 5
 #define TG_PURGE_SECONDS (6 * 3600)
+#define TG_SWEEP_SECONDS 60
 
 /* held seats whose time ran out go back (and to the waiting lists) on time */
 static gboolean
@@ -39,6 +40,16 @@ tg_daemon_purge (gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	if (tg_engine_purge_personal_data (user_data, &error) < 0)
 		g_warning ("deleting old personal data: %s", error->message);
+	return G_SOURCE_CONTINUE;
+}
+
+/* meeting reminders and the secretaries' lists, when they become due */
+static gboolean
+tg_daemon_sweep_mail (gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	if (tg_engine_mail_sweep (user_data, &error) < 0)
+		g_warning ("queueing reminders: %s", error->message);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -162,7 +173,8 @@ tg_daemon_run (int argc, char **argv)
 	engine = tg_engine_new (store, clock);
 	{
 		TgEngineOptions options = {config->require_email_confirmation, config->hold_minutes,
-					   config->retention_days};
+					   config->retention_days, config->reminder_hours_before,
+					   config->meeting_reminder_hours_before};
 		tg_engine_set_options (engine, &options);
 	}
 
@@ -228,6 +240,8 @@ tg_daemon_run (int argc, char **argv)
 	tg_daemon_purge (engine);
 	g_timeout_add_seconds (TG_HOLD_CHECK_SECONDS, tg_daemon_expire_holds, engine);
 	g_timeout_add_seconds (TG_PURGE_SECONDS, tg_daemon_purge, engine);
+	tg_daemon_sweep_mail (engine);
+	g_timeout_add_seconds (TG_SWEEP_SECONDS, tg_daemon_sweep_mail, engine);
 	g_main_loop_run (loop);
 
 	/* stop accepting and finish the requests in flight, then the writer, then the files */

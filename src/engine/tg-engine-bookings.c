@@ -24,8 +24,7 @@ tg_alternative_free (TgAlternative *alt)
 	g_free (alt);
 }
 
-/* UTC microseconds of @minutes after midnight of @date in Ho Chi Minh City */
-static gint64
+gint64
 tg_engine_local_time (const gchar *date, guint minutes)
 {
 	GDate d;
@@ -294,6 +293,8 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 		tg_engine_mail_booking (engine, request->id, "received", new_secret);
 	else if (request->status == TG_BOOKING_CONFIRMED)
 		tg_engine_mail_booking (engine, request->id, "confirmed", new_secret);
+	else if (request->status == TG_BOOKING_WAITLISTED)
+		tg_engine_mail_booking (engine, request->id, "waitlisted", new_secret);
 	*secret = g_steal_pointer (&new_secret);
 	return tg_booking_copy (request);
 }
@@ -405,6 +406,7 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 		return NULL;
 	}
 	g_info ("booking %s cancelled, %u promoted from the waiting list", id, promoted->len);
+	tg_engine_mail_forget_booking (engine, id);
 	tg_engine_mail_promoted (engine, promoted);
 	return tg_engine_reload_booking (engine, id, error);
 }

@@ -257,6 +257,16 @@ tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar, const 
 				       tg_engine_versions_valid_on, uc->versions, from, to);
 }
 
+GPtrArray *
+tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
+			      const gchar *to, GError **error)
+{
+	g_autoptr(TgHolidayCalendar) calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
+}
+
 /* every code above @code in any of its versions */
 static GPtrArray *
 tg_engine_ancestor_codes (TgEngine *engine, const gchar *code, GError **error)
@@ -438,6 +448,17 @@ tg_engine_check_reason (const gchar *reason, GError **error)
 	return TRUE;
 }
 
+/* tells the people of the active bookings among @bookings (nullable) */
+static void
+tg_engine_mail_bookings (TgEngine *engine, GPtrArray *bookings, const gchar *kind)
+{
+	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
+		TgBooking *b = g_ptr_array_index (bookings, i);
+		if (tg_booking_status_is_active (b->status))
+			tg_engine_mail_booking (engine, b->id, kind, NULL);
+	}
+}
+
 TgOccurrence *
 tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
 			     const gchar *reason, GError **error)
@@ -469,11 +490,8 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 	result = tg_engine_store_exception (engine, exc, id, error);
 	if (result != NULL) {
 		tg_engine_bookings_changed (engine);
-		for (guint i = 0; active != NULL && i < active->len; i++) {
-			TgBooking *b = g_ptr_array_index (active, i);
-			if (tg_booking_status_is_active (b->status))
-				tg_engine_mail_booking (engine, b->id, "cancelled", NULL);
-		}
+		tg_engine_mail_bookings (engine, active, "cancelled");
+		tg_engine_mail_forget_occurrence (engine, id);
 	}
 	return result;
 }
@@ -491,6 +509,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 	g_autofree gchar *today = tg_engine_get_today (engine);
 	g_autofree gchar *week_start = NULL;
 	g_autofree gchar *week_end = NULL;
+	TgOccurrence *moved;
 	GDate d;
 
 	occ = tg_engine_load_occurrence (engine, id, &uc, error);
@@ -542,7 +561,16 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 	g_free (exc->reason);
 	exc->reason = g_strdup (reason);
 	g_info ("occurrence %s moved to %s", id, date);
-	return tg_engine_store_exception (engine, exc, id, error);
+	moved = tg_engine_store_exception (engine, exc, id, error);
+	if (moved != NULL) {
+		/* the bookings keep their slots on the new day; their people are told, and the
+		 * reminders of the old time are superseded by ones for the new time */
+		g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
+		tg_engine_bookings_changed (engine);
+		tg_engine_mail_bookings (engine, bookings, "moved");
+		tg_engine_mail_forget_occurrence (engine, id);
+	}
+	return moved;
 }
 
 TgOccurrence *

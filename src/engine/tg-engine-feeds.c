@@ -233,7 +233,7 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 	g_ptr_array_add (events, ev);
 }
 
-static const gchar *
+const gchar *
 tg_engine_category_label (const gchar *category)
 {
 	static const gchar *labels[][2] = {

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tg-date.h"
 #include "tg-engine-private.h"
 #include "tg-error.h"
 #include "tg-i18n.h"
@@ -19,8 +20,6 @@
 #define TG_MAIL_MAX_ATTEMPTS 8
 #define TG_MAIL_IDLE_SECONDS 2
 
-#include "tg-date.h"
-
 struct _TgEngineMail {
 	TgMailTransport *transport;
 	gchar *from;
@@ -31,6 +30,7 @@ struct _TgEngineMail {
 	GCond cond;
 	gboolean stop;
 	gboolean kicked;
+	GHashTable *swept; /* keys the sweep has queued (under @mutex) */
 };
 
 /* the message text in @lang: "%s" arguments filled after translation */
@@ -52,67 +52,215 @@ tg_engine_mail_text (const gchar *lang, const gchar *msgid, ...)
 	return out;
 }
 
+/* "HH:MM on DD/MM/YYYY" in @lang */
 static gchar *
-tg_engine_mail_when (const gchar *lang, const TgOccurrence *o, const TgBooking *b)
+tg_engine_mail_time (const gchar *lang, const gchar *date, guint minutes)
 {
-	guint start = o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
 	if (g_strcmp0 (lang, "vi") == 0)
-		return g_strdup_printf ("%02u:%02u ngày %.2s/%.2s/%.4s", start / 60, start % 60,
-					o->date + 8, o->date + 5, o->date);
-	return g_strdup_printf ("%s at %02u:%02u", o->date, start / 60, start % 60);
+		return g_strdup_printf ("%02u:%02u ngày %.2s/%.2s/%.4s", minutes / 60, minutes % 60,
+					date + 8, date + 5, date);
+	return g_strdup_printf ("%s at %02u:%02u", date, minutes / 60, minutes % 60);
 }
 
-/* queues @text (and @ics) for the requester of @b */
+/* the minutes after midnight when @b's slot starts */
+static guint
+tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b)
+{
+	return o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
+}
+
+typedef struct {
+	const gchar *kind;
+	const gchar *dedup;   /* (nullable) */
+	const gchar *to;
+	const gchar *to_name; /* (nullable) */
+	const gchar *lang;
+	const gchar *subject;
+	const gchar *text;
+	const gchar *ics;     /* (nullable): attached */
+	gint64 due_at;
+} TgMailDraft;
+
 static void
-tg_engine_queue_mail (TgEngine *engine, const gchar *kind, const gchar *dedup, const TgBooking *b,
-		      const gchar *subject, const gchar *text, const gchar *ics, gint64 due_at)
+tg_engine_mail_kick (TgEngineMail *mail)
+{
+	g_mutex_lock (&mail->mutex);
+	mail->kicked = TRUE;
+	g_cond_signal (&mail->cond);
+	g_mutex_unlock (&mail->mutex);
+}
+
+/* composes @d and queues it; FALSE when it was queued before, or on an error (logged) */
+static gboolean
+tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 {
 	TgEngineMail *mail = engine->mail;
 	g_autoptr(TgOutboxMessage) m = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *rnd = tg_random_hex (12);
-	g_autofree gchar *message_id = g_strdup_printf ("<%s.%s@thaogo>", kind, rnd);
+	g_autofree gchar *message_id = g_strdup_printf ("<%s.%s@thaogo>", d->kind, rnd);
 	g_autofree gchar *html = NULL;
 	g_autofree gchar *escaped = NULL;
 	TgMailMessage msg = {0};
 
-	if (mail == NULL || b->requester.email == NULL || b->purged)
-		return;
-	escaped = g_markup_escape_text (text, -1);
+	escaped = g_markup_escape_text (d->text, -1);
 	html = g_strdup_printf ("<!DOCTYPE html><html lang=\"%s\"><body><pre style=\"font-family:"
 				"sans-serif;white-space:pre-wrap\">%s</pre></body></html>",
-				b->language, escaped);
+				d->lang, escaped);
 	msg.from = mail->from;
 	msg.from_name = mail->from_name;
-	msg.to = b->requester.email;
-	msg.to_name = b->requester.name;
-	msg.subject = subject;
-	msg.text = text;
+	msg.to = d->to;
+	msg.to_name = d->to_name;
+	msg.subject = d->subject;
+	msg.text = d->text;
 	msg.html = html;
 	msg.message_id = message_id;
 	msg.date_us = tg_clock_now (engine->clock);
-	msg.ics = ics;
+	msg.ics = d->ics;
 	m = g_new0 (TgOutboxMessage, 1);
 	m->message = tg_mail_compose (&msg, &error);
 	if (m->message == NULL) {
-		g_warning ("composing a %s message: %s", kind, error->message);
-		return;
+		g_warning ("composing a %s message: %s", d->kind, error->message);
+		return FALSE;
 	}
-	m->kind = g_strdup (kind);
-	m->dedup = g_strdup (dedup);
-	m->recipient = g_strdup (b->requester.email);
-	m->language = g_strdup (b->language);
+	m->kind = g_strdup (d->kind);
+	m->dedup = g_strdup (d->dedup);
+	m->recipient = g_strdup (d->to);
+	m->language = g_strdup (d->lang);
 	m->message_id = g_strdup (message_id);
-	m->due_at = due_at;
+	m->due_at = d->due_at;
 	m->created_at = tg_clock_now (engine->clock);
 	if (!tg_store_enqueue_mail (engine->store, m, &error)) {
-		g_warning ("queueing a %s message: %s", kind, error->message);
-		return;
+		g_warning ("queueing a %s message: %s", d->kind, error->message);
+		return FALSE;
 	}
+	if (m->id == 0)
+		return FALSE; /* queued before */
+	if (d->due_at <= m->created_at)
+		tg_engine_mail_kick (mail);
+	return TRUE;
+}
+
+static void
+tg_engine_mail_supersede (TgEngine *engine, const gchar *prefix)
+{
+	g_autoptr(GError) error = NULL;
+	if (!tg_store_supersede_mail (engine->store, prefix, tg_clock_now (engine->clock), &error))
+		g_warning ("outbox: %s", error->message);
+}
+
+void
+tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id)
+{
+	g_autofree gchar *prefix = g_strdup_printf ("reminder:%s:", booking_id);
+	if (engine->mail != NULL)
+		tg_engine_mail_supersede (engine, prefix);
+}
+
+void
+tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
+{
+	TgEngineMail *mail = engine->mail;
+	const gchar *kinds[] = {"meeting", "list"};
+
+	if (mail == NULL)
+		return;
+	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
+		g_autofree gchar *prefix = g_strdup_printf ("%s:%s:", kinds[i], occurrence_id);
+		tg_engine_mail_supersede (engine, prefix);
+	}
+	/* the sweep queues them again for the new time (or for the old one, moved back) */
 	g_mutex_lock (&mail->mutex);
-	mail->kicked = TRUE;
-	g_cond_signal (&mail->cond);
+	g_hash_table_remove_all (mail->swept);
 	g_mutex_unlock (&mail->mutex);
+}
+
+static const gchar *
+tg_engine_mail_reason (const gchar *lang, const TgOccurrence *o)
+{
+	const gchar *reason = o->reason != NULL ? o->reason
+			      : g_strcmp0 (lang, "vi") == 0 ? o->holiday_vi
+							     : o->holiday_en;
+	return reason != NULL ? reason : "-";
+}
+
+/* the subject and text of the message @kind about @b, NULL for an unknown kind */
+static gboolean
+tg_engine_mail_booking_text (TgEngine *engine, const gchar *kind, const TgBooking *b,
+			     const TgOccurrence *o, const TgUnit *u, const gchar *manage,
+			     gchar **subject, gchar **text)
+{
+	const gchar *lang = b->language;
+	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, tg_engine_booking_minutes (o, b));
+	g_autofree gchar *rebook = g_strdup_printf ("%s/api/v1/units/%s/occurrences",
+						    engine->mail->public_url, b->unit);
+
+	if (g_strcmp0 (kind, "received") == 0) {
+		*subject = tg_engine_mail_text (lang, N_("Your appointment request: please confirm it"));
+		*text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nWe have received your request to be received by %s on %s.\n"
+			   "Your seat is held for you until you confirm it; without a confirmation it "
+			   "is given to someone else.\n\nYour appointment, to see, confirm, change or "
+			   "cancel it:\n%s\n\nThis message was sent automatically; please do not "
+			   "answer it.\n"),
+			b->requester.name, u->name, when, manage != NULL ? manage : "");
+	} else if (g_strcmp0 (kind, "waitlisted") == 0) {
+		*subject = tg_engine_mail_text (lang, N_("You are on the waiting list"));
+		*text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nThe reception of %s on %s is full: you are on its waiting "
+			   "list. When a seat frees up it is given to you, in the order of the list, "
+			   "and we tell you by email.\n\nYour request, to see or cancel it:\n%s\n\n"
+			   "This message was sent automatically; please do not answer it.\n"),
+			b->requester.name, u->name, when, manage != NULL ? manage : "");
+	} else if (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0) {
+		*subject = g_strcmp0 (kind, "promoted") == 0
+				   ? tg_engine_mail_text (lang, N_("A seat has freed up: your appointment is confirmed"))
+				   : tg_engine_mail_text (lang, N_("Your appointment is confirmed"));
+		*text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nYour appointment with %s on %s is confirmed. Your ticket "
+			   "number is %u.\nPlease bring the documents of your case.\n\nThe "
+			   "appointment is attached for your calendar.\n\nThis message was sent "
+			   "automatically; please do not answer it.\n"),
+			b->requester.name, u->name, when, b->ticket);
+	} else if (g_strcmp0 (kind, "reminder") == 0) {
+		g_autofree gchar *venue =
+			o->reception_venue != NULL
+				? g_strdup (o->reception_venue)
+				: tg_engine_default_reception_venue (engine, o->unit, o->original_date);
+		*subject = tg_engine_mail_text (lang, N_("Reminder: your appointment on %s"), when);
+		*text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nA reminder of your appointment with %s on %s. Your ticket "
+			   "number is %u.\nPlace: %s\nPlease bring the documents of your case. If you "
+			   "cannot come, please cancel the appointment with the link in your first "
+			   "message, so that someone else can have the seat.\n\nThis message was sent "
+			   "automatically; please do not answer it.\n"),
+			b->requester.name, u->name, when, b->ticket, venue);
+	} else if (g_strcmp0 (kind, "cancelled") == 0) {
+		*subject = tg_engine_mail_text (lang, N_("Your appointment has been cancelled"));
+		*text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nWe are sorry: the reception of %s on %s has been cancelled.\n"
+			   "Reason: %s\n\nYou can book another day here:\n%s\n\nThis message was sent "
+			   "automatically; please do not answer it.\n"),
+			b->requester.name, u->name, when, tg_engine_mail_reason (lang, o), rebook);
+	} else if (g_strcmp0 (kind, "moved") == 0) {
+		*subject = tg_engine_mail_text (lang, N_("Your appointment has been moved"));
+		*text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nThe reception of %s has been moved: your appointment is now "
+			   "on %s.\nReason: %s\n\nIf the new time does not suit you, please cancel the "
+			   "appointment with the link in your first message; you can book another day "
+			   "here:\n%s\n\nThis message was sent automatically; please do not answer "
+			   "it.\n"),
+			b->requester.name, u->name, when, tg_engine_mail_reason (lang, o), rebook);
+	} else {
+		return FALSE;
+	}
+	return TRUE;
 }
 
 void
@@ -123,69 +271,332 @@ tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *
 	g_autoptr(TgBooking) b = NULL;
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(TgUnit) u = NULL;
-	g_autofree gchar *when = NULL;
 	g_autofree gchar *subject = NULL;
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *manage = NULL;
 	g_autofree gchar *dedup = NULL;
 	g_autofree gchar *ics = NULL;
-	const gchar *lang;
+	gint64 now = tg_clock_now (engine->clock);
+	gint64 start;
+	gint64 due = now;
+	gboolean reminder = g_strcmp0 (kind, "reminder") == 0;
+	TgMailDraft d = {0};
 
 	if (mail == NULL)
 		return;
 	b = tg_store_get_booking (engine->store, booking_id, NULL);
-	if (b == NULL || b->requester.email == NULL)
+	if (b == NULL || b->requester.email == NULL || b->purged)
 		return;
 	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
 	u = tg_engine_get_unit (engine, b->unit, NULL, NULL);
 	if (o == NULL || u == NULL)
 		return;
-	lang = b->language;
-	when = tg_engine_mail_when (lang, o, b);
+	start = tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b));
+	/* a reminder is for one time: the old one goes when the time or the booking changes
+	 * (a new booking has none yet) */
+	if (g_strcmp0 (kind, "cancelled") == 0 || g_strcmp0 (kind, "moved") == 0 ||
+	    g_strcmp0 (kind, "promoted") == 0 ||
+	    (g_strcmp0 (kind, "confirmed") == 0 && b->sequence > 0))
+		tg_engine_mail_forget_booking (engine, b->id);
+	if (reminder) {
+		/* none when it would come with (or after) the confirmation */
+		due = start - (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
+		if (engine->options.reminder_hours_before == 0 ||
+		    b->status != TG_BOOKING_CONFIRMED || o->status == TG_OCCURRENCE_CANCELLED ||
+		    due <= now)
+			return;
+		dedup = g_strdup_printf ("reminder:%s:%" G_GINT64_FORMAT, b->id, start);
+	} else if (g_strcmp0 (kind, "moved") == 0) {
+		dedup = g_strdup_printf ("moved:%s:%" G_GINT64_FORMAT, b->id, start);
+	} else {
+		dedup = g_strdup_printf ("%s:%s:%u", kind, b->id, b->sequence);
+	}
 	manage = secret != NULL ? g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", mail->public_url,
 						   b->id, secret)
 				: NULL;
-	dedup = g_strdup_printf ("%s:%s:%u", kind, b->id, b->sequence);
-	if (g_strcmp0 (kind, "received") == 0) {
-		subject = tg_engine_mail_text (lang, N_("Your appointment request: please confirm it"));
-		text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nWe have received your request to be received by %s on %s.\n"
-			   "Your seat is held for you until you confirm it; without a confirmation it "
-			   "is given to someone else.\n\nYour appointment, to see, confirm, change or "
-			   "cancel it:\n%s\n\nThis message was sent automatically; please do not "
-			   "answer it.\n"),
-			b->requester.name, u->name, when, manage != NULL ? manage : "");
-	} else if (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0) {
-		subject = g_strcmp0 (kind, "promoted") == 0
-				  ? tg_engine_mail_text (lang, N_("A seat has freed up: your appointment is confirmed"))
-				  : tg_engine_mail_text (lang, N_("Your appointment is confirmed"));
-		text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nYour appointment with %s on %s is confirmed. Your ticket "
-			   "number is %u.\nPlease bring the documents of your case.\n\nThe "
-			   "appointment is attached for your calendar.\n\nThis message was sent "
-			   "automatically; please do not answer it.\n"),
-			b->requester.name, u->name, when, b->ticket);
-	} else if (g_strcmp0 (kind, "cancelled") == 0) {
-		const gchar *reason = o->reason != NULL ? o->reason
-				      : g_strcmp0 (lang, "vi") == 0 ? o->holiday_vi
-								     : o->holiday_en;
-		subject = tg_engine_mail_text (lang, N_("Your appointment has been cancelled"));
-		text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nWe are sorry: the reception of %s on %s has been cancelled.\n"
-			   "Reason: %s\n\nYou can book another day here:\n%s/api/v1/units/%s/"
-			   "occurrences\n\nThis message was sent automatically; please do not answer "
-			   "it.\n"),
-			b->requester.name, u->name, when, reason != NULL ? reason : "-",
-			mail->public_url, b->unit);
-	} else {
+	if (!tg_engine_mail_booking_text (engine, kind, b, o, u, manage, &subject, &text))
 		return;
-	}
 	if (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0)
 		ics = tg_engine_booking_ics_text (engine, b, o, u->name);
-	tg_engine_queue_mail (engine, kind, dedup, b, subject, text, ics, tg_clock_now (engine->clock));
+	d.kind = kind;
+	d.dedup = dedup;
+	d.to = b->requester.email;
+	d.to_name = b->requester.name;
+	d.lang = b->language;
+	d.subject = subject;
+	d.text = text;
+	d.ics = ics;
+	d.due_at = due;
+	if (!tg_engine_queue_mail (engine, &d) || reminder)
+		return;
+	/* a confirmed booking is reminded of, at its time */
+	if (b->status == TG_BOOKING_CONFIRMED &&
+	    (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0 ||
+	     g_strcmp0 (kind, "moved") == 0))
+		tg_engine_mail_booking (engine, b->id, "reminder", NULL);
+}
+
+/* ---- what the sweep queues: meeting reminders and the secretaries' lists ---- */
+
+static const gchar *
+tg_engine_mode_label (TgMeetingMode mode)
+{
+	switch (mode) {
+	case TG_MEETING_MODE_ONLINE:
+		return N_("online");
+	case TG_MEETING_MODE_HYBRID:
+		return N_("in person and online");
+	case TG_MEETING_MODE_IN_PERSON:
+	case TG_MEETING_MODE_UNKNOWN:
+	default:
+		return N_("in person");
+	}
+}
+
+/* TRUE when @key is new to the sweep (and remembers it) */
+static gboolean
+tg_engine_mail_sweep_first (TgEngineMail *mail, const gchar *key)
+{
+	gboolean first;
+	g_mutex_lock (&mail->mutex);
+	/* only a memory of what was done: the outbox's keys are what counts */
+	if (g_hash_table_size (mail->swept) > 100000)
+		g_hash_table_remove_all (mail->swept);
+	first = g_hash_table_add (mail->swept, g_strdup (key));
+	g_mutex_unlock (&mail->mutex);
+	return first;
+}
+
+static guint
+tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start)
+{
+	const gchar *lang = "vi";
+	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, o->meeting_start);
+	guint queued = 0;
+
+	for (guint i = 0; o->participants != NULL && i < o->participants->len; i++) {
+		TgParticipant *p = g_ptr_array_index (o->participants, i);
+		g_autofree gchar *key = NULL;
+		g_autofree gchar *subject = NULL;
+		g_autofree gchar *text = NULL;
+		TgMailDraft d = {0};
+
+		if (p->email == NULL)
+			continue;
+		key = g_strdup_printf ("meeting:%s:%" G_GINT64_FORMAT ":%s", o->id, start, p->email);
+		if (!tg_engine_mail_sweep_first (engine->mail, key))
+			continue;
+		subject = tg_engine_mail_text (lang, N_("Meeting of the steering committee of %s, %s"),
+					       u->name, when);
+		text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nA reminder of the meeting of the steering committee of %s "
+			   "for removing bottlenecks in administrative procedures, on %s.\nMode: %s\n"
+			   "Place: %s\nOnline: %s\n\nAgenda:\n%s\n\nThis message was sent "
+			   "automatically; please do not answer it.\n"),
+			p->name, u->name, when, tg_i18n_translate (lang, tg_engine_mode_label (o->mode)),
+			o->venue != NULL ? o->venue : "-", o->online_url != NULL ? o->online_url : "-",
+			o->agenda != NULL ? o->agenda : "-");
+		d.kind = "meeting";
+		d.dedup = key;
+		d.to = p->email;
+		d.to_name = p->name;
+		d.lang = lang;
+		d.subject = subject;
+		d.text = text;
+		d.due_at = tg_clock_now (engine->clock);
+		queued += tg_engine_queue_mail (engine, &d) ? 1 : 0;
+	}
+	return queued;
+}
+
+/* the appointments of @o, one line each, for its secretaries */
+static gchar *
+tg_engine_mail_list_lines (TgEngine *engine, const gchar *lang, const TgOccurrence *o,
+			   guint *waiting)
+{
+	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, o->id, NULL);
+	GString *out = g_string_new (NULL);
+
+	*waiting = 0;
+	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
+		TgBooking *b = g_ptr_array_index (bookings, i);
+		guint start = tg_engine_booking_minutes (o, b);
+		if (b->status == TG_BOOKING_WAITLISTED)
+			(*waiting)++;
+		if (b->status != TG_BOOKING_CONFIRMED)
+			continue;
+		g_string_append_printf (out, "%02u:%02u  #%u  %s  %s  %s%s%s\n", start / 60,
+					start % 60, b->ticket,
+					b->requester.name != NULL ? b->requester.name : "-",
+					b->requester.phone != NULL ? b->requester.phone : "",
+					tg_engine_category_label (b->category),
+					b->dossier_code != NULL ? "  " : "",
+					b->dossier_code != NULL ? b->dossier_code : "");
+	}
+	if (out->len == 0)
+		g_string_append (out, tg_i18n_translate (lang, N_("No one has booked this session.\n")));
+	return g_string_free (out, FALSE);
+}
+
+static guint
+tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start,
+		     GPtrArray *secretaries)
+{
+	const gchar *lang = "vi";
+	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, o->reception_start);
+	g_autofree gchar *lines = NULL;
+	guint waiting = 0;
+	guint queued = 0;
+
+	for (guint i = 0; i < secretaries->len; i++) {
+		TgToken *t = g_ptr_array_index (secretaries, i);
+		g_autofree gchar *key = NULL;
+		g_autofree gchar *subject = NULL;
+		g_autofree gchar *text = NULL;
+		TgMailDraft d = {0};
+
+		if (g_strcmp0 (t->unit, o->unit) != 0)
+			continue;
+		key = g_strdup_printf ("list:%s:%" G_GINT64_FORMAT ":%s", o->id, start, t->id);
+		if (!tg_engine_mail_sweep_first (engine->mail, key))
+			continue;
+		if (lines == NULL)
+			lines = tg_engine_mail_list_lines (engine, lang, o, &waiting);
+		subject = tg_engine_mail_text (lang, N_("Appointments of %s, %s"), u->name, when);
+		text = tg_engine_mail_text (
+			lang,
+			N_("Hello %s,\n\nBooking has closed for the reception of %s on %s. Its "
+			   "appointments:\n\n%s\nOn the waiting list: %u\n\nTo assign them and record "
+			   "the outcomes:\n%s/api/v1/occurrences/%s/bookings\n\nThis message was sent "
+			   "automatically; please do not answer it.\n"),
+			t->name != NULL ? t->name : "", u->name, when, lines, waiting,
+			engine->mail->public_url, o->id);
+		d.kind = "list";
+		d.dedup = key;
+		d.to = t->email;
+		d.to_name = t->name;
+		d.lang = lang;
+		d.subject = subject;
+		d.text = text;
+		d.due_at = tg_clock_now (engine->clock);
+		queued += tg_engine_queue_mail (engine, &d) ? 1 : 0;
+	}
+	return queued;
+}
+
+/* the valid secretaries' tokens with an email address (element-type TgToken) */
+static GPtrArray *
+tg_engine_mail_secretaries (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) all = tg_store_list_tokens (engine->store, &error_local);
+	GPtrArray *out;
+
+	if (all == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_token_free);
+	for (guint i = 0; i < all->len; i++) {
+		TgToken *t = g_ptr_array_index (all, i);
+		if (t->role == TG_ROLE_SECRETARY && t->revoked_at == 0 && t->email != NULL &&
+		    t->unit != NULL)
+			g_ptr_array_add (out, g_ptr_array_steal_index_fast (all, i--));
+	}
+	return out;
+}
+
+gint
+tg_engine_mail_sweep (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) secretaries = NULL;
+	g_autoptr(GPtrArray) units = NULL;
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autofree gchar *today = tg_engine_get_today (engine);
+	g_autofree gchar *until = NULL;
+	gint64 now = tg_clock_now (engine->clock);
+	gint64 meeting_lead = (gint64) engine->options.meeting_reminder_hours_before * 3600 *
+			      G_USEC_PER_SEC;
+	GDate d;
+	gint queued = 0;
+
+	if (engine->mail == NULL)
+		return 0;
+	secretaries = tg_engine_mail_secretaries (engine, error);
+	if (secretaries == NULL)
+		return -1;
+	units = tg_store_list_participant_units (engine->store, &error_local);
+	if (units == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return -1;
+	}
+	for (guint i = 0; i < secretaries->len; i++)
+		g_ptr_array_add (units, g_strdup (((TgToken *) g_ptr_array_index (secretaries, i))->unit));
+	/* far enough for the reminder and for a booking window closing up to 30 days ahead */
+	tg_date_parse_iso (today, &d);
+	g_date_add_days (&d, 31 + engine->options.meeting_reminder_hours_before / 24);
+	until = tg_date_to_iso (&d);
+	for (guint i = 0; i < units->len; i++) {
+		const gchar *code = g_ptr_array_index (units, i);
+		g_autoptr(GPtrArray) occs = NULL;
+		g_autoptr(TgUnit) u = NULL;
+
+		if (!g_hash_table_add (seen, (gpointer) code))
+			continue;
+		u = tg_engine_get_unit (engine, code, NULL, NULL);
+		occs = tg_engine_own_occurrences_of (engine, code, today, until, NULL);
+		for (guint k = 0; u != NULL && occs != NULL && k < occs->len; k++) {
+			TgOccurrence *o = g_ptr_array_index (occs, k);
+			gint64 meeting = tg_engine_local_time (o->date, o->meeting_start);
+			gint64 reception = tg_engine_local_time (o->date, o->reception_start);
+			gint64 closes = reception - (gint64) o->closes_hours_before * 3600 * G_USEC_PER_SEC;
+
+			if (o->status == TG_OCCURRENCE_CANCELLED)
+				continue;
+			if (meeting_lead > 0 && now >= meeting - meeting_lead && now < meeting)
+				queued += (gint) tg_engine_mail_meeting (engine, o, u, meeting);
+			if (now >= closes && now < reception)
+				queued += (gint) tg_engine_mail_list (engine, o, u, reception, secretaries);
+		}
+	}
+	return queued;
+}
+
+/* FALSE when @m, a reminder or a list, speaks of a time or a state that is no longer true
+ * (the sweep or the booking's change queues the right one) */
+static gboolean
+tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
+{
+	g_auto(GStrv) key = NULL;
+	g_autoptr(TgOccurrence) o = NULL;
+	g_autoptr(TgBooking) b = NULL;
+	gint64 at;
+
+	if (m->dedup == NULL)
+		return TRUE;
+	key = g_strsplit (m->dedup, ":", 4);
+	if (g_strv_length (key) < 3)
+		return TRUE;
+	at = g_ascii_strtoll (key[2], NULL, 10);
+	if (g_strcmp0 (key[0], "reminder") == 0) {
+		b = tg_store_get_booking (engine->store, key[1], NULL);
+		if (b == NULL || b->status != TG_BOOKING_CONFIRMED)
+			return FALSE;
+		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
+		       tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b)) == at &&
+		       at > tg_clock_now (engine->clock);
+	}
+	if (g_strcmp0 (key[0], "meeting") == 0 || g_strcmp0 (key[0], "list") == 0) {
+		o = tg_engine_get_occurrence (engine, key[1], NULL);
+		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
+		       tg_engine_local_time (o->date, key[0][0] == 'm' ? o->meeting_start
+								      : o->reception_start) == at &&
+		       at > tg_clock_now (engine->clock);
+	}
+	return TRUE;
 }
 
 /* ---- the mail thread ---- */
@@ -203,6 +614,15 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 		const gchar *status = "sent";
 		gint64 due = m->due_at;
 
+		/* a reminder for an old time is never sent */
+		if (!tg_engine_mail_still_true (engine, m)) {
+			g_info ("message %" G_GINT64_FORMAT " (%s) is out of date", m->id, m->kind);
+			if (!tg_store_finish_mail (engine->store, m->id, "superseded",
+						   "out of date when it was due", due, now,
+						   &error_store))
+				g_warning ("outbox: %s", error_store->message);
+			continue;
+		}
 		if (!tg_mail_transport_send (mail->transport, mail->from, m->recipient, m->message_id,
 					     m->message, &error)) {
 			if (g_error_matches (error, TG_MAIL_ERROR, TG_MAIL_ERROR_TRANSIENT)) {
@@ -268,6 +688,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 	gint requeued;
 
 	g_return_val_if_fail (engine->mail == NULL, FALSE);
+	tg_mail_init ();
 	requeued = tg_store_requeue_sending (engine->store, error);
 	if (requeued < 0)
 		return FALSE;
@@ -284,6 +705,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 	mail->public_url = g_strdup (public_url);
 	g_mutex_init (&mail->mutex);
 	g_cond_init (&mail->cond);
+	mail->swept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	engine->mail = mail;
 	mail->thread = g_thread_new ("tg-mail", tg_engine_mail_thread, engine);
 	return TRUE;
@@ -305,6 +727,7 @@ tg_engine_stop_mail (TgEngine *engine)
 	g_free (mail->from);
 	g_free (mail->from_name);
 	g_free (mail->public_url);
+	g_hash_table_unref (mail->swept);
 	g_mutex_clear (&mail->mutex);
 	g_cond_clear (&mail->cond);
 	g_free (mail);

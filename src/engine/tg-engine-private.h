@@ -22,13 +22,28 @@ struct _TgEngine {
 	TgEngineMail *mail;           /* (nullable) until tg_engine_start_mail() */
 };
 
-/* Queues the message @kind (received, confirmed, promoted, cancelled) about a booking;
- * @secret (nullable): its manage token, for the links */
+/* UTC microseconds of @minutes after midnight of @date in Ho Chi Minh City (0: bad date) */
+gint64 tg_engine_local_time (const gchar *date, guint minutes);
+
+/* Queues the message @kind (received, waitlisted, confirmed, promoted, cancelled, moved,
+ * reminder) about a booking; @secret (nullable): its manage token, for the links.
+ * Confirming, promoting and moving a booking also queue its reminder for the new time (and
+ * supersede the one for the old time); cancelling supersedes it. */
 void tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
 			     const gchar *secret);
+/* The queued reminders about @booking_id are no longer wanted */
+void tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id);
+/* The queued meeting reminders and lists of @occurrence_id are no longer wanted */
+void tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id);
+/* The own occurrences (no bridge points) of @code from @from to @to */
+GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
+					 const gchar *to, GError **error);
 /* (transfer full): one booking as an .ics text */
 gchar *tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
 				   const gchar *unit_name);
+
+/* The Vietnamese label of a booking category */
+const gchar *tg_engine_category_label (const gchar *category);
 
 /* Something a feed shows of bookings changed */
 void tg_engine_bookings_changed (TgEngine *engine);

@@ -24,6 +24,8 @@ tg_engine_new (TgStore *store, TgClock *clock)
 	engine->options.require_email_confirmation = TRUE;
 	engine->options.hold_minutes = 30;
 	engine->options.retention_days = 365;
+	engine->options.reminder_hours_before = 24;
+	engine->options.meeting_reminder_hours_before = 72;
 	g_mutex_init (&engine->cache_mutex);
 	engine->unit_calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 							 tg_engine_unit_calendar_release);

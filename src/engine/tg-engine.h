@@ -82,6 +82,8 @@ typedef struct {
 	gboolean require_email_confirmation;
 	guint hold_minutes;
 	guint retention_days;
+	guint reminder_hours_before;         /* the citizen's reminder; 0: none */
+	guint meeting_reminder_hours_before; /* the participants' reminder; 0: none */
 } TgEngineOptions;
 void tg_engine_set_options (TgEngine *engine, const TgEngineOptions *options);
 
@@ -231,6 +233,11 @@ gboolean tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings,
 			       const gchar *from, const gchar *public_url,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void tg_engine_stop_mail (TgEngine *engine);
+/* Queues what has become due: the meeting reminders to the participants
+ * (meeting_reminder_hours_before) and, once booking has closed, the list of an occurrence's
+ * appointments to the unit's secretaries. Run every minute; queues nothing twice.
+ * Returns how many messages it queued, -1 on error */
+gint tg_engine_mail_sweep (TgEngine *engine, GError **error);
 /* (admin) the outbox, newest first; @status (nullable) */
 GPtrArray *tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *status,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;

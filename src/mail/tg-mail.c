@@ -20,8 +20,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMultipart, g_object_unref)
 void
 tg_mail_init (void)
 {
-	g_mime_init ();
-	curl_global_init (CURL_GLOBAL_DEFAULT);
+	static gsize done = 0;
+	if (g_once_init_enter (&done)) {
+		g_mime_init ();
+		curl_global_init (CURL_GLOBAL_DEFAULT);
+		g_once_init_leave (&done, 1);
+	}
 }
 
 /* a header value from data: no line breaks, no control characters */

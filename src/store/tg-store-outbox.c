@@ -154,6 +154,8 @@ tg_store_finish_mail_cb (TgDb *db, gpointer data, GError **error)
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
 						"UPDATE outbox SET status = ?2, last_error = ?3,"
 						" due_at = ?4, updated_at = ?5,"
+						" dedup = CASE WHEN ?2 = 'superseded' THEN"
+						" dedup || '~' || id ELSE dedup END,"
 						/* a sent message keeps no personal data or
 						 * link secrets */
 						" message = CASE WHEN ?2 = 'sent' THEN x''"
@@ -214,7 +216,9 @@ gboolean
 tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us, GError **error)
 {
 	g_autofree gchar *pattern = g_strconcat (prefix, "*", NULL);
-	TgBulkReq req = {"UPDATE outbox SET status = 'superseded', updated_at = ?2"
+	/* the key is renamed so that the same message may be queued again (moved back) */
+	TgBulkReq req = {"UPDATE outbox SET status = 'superseded', updated_at = ?2,"
+			 " dedup = dedup || '~' || id"
 			 " WHERE status = 'queued' AND dedup GLOB ?1;",
 			 pattern, now_us, 0};
 	return tg_store_write (store, tg_store_bulk_cb, &req, error);

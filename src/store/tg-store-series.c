@@ -376,3 +376,29 @@ tg_store_put_exception (TgStore *store, TgException *exc, GError **error)
 	g_return_val_if_fail (store != NULL && exc != NULL, FALSE);
 	return tg_store_write (store, tg_store_put_exception_cb, exc, error);
 }
+
+static gpointer
+tg_store_text_from_row (TgStmt *stmt)
+{
+	return tg_stmt_dup_text (stmt, 0);
+}
+
+GPtrArray *
+tg_store_list_participant_units (TgStore *store, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	/* owners are "series:UNIT" and "occurrence:UNIT:DATE" */
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT DISTINCT CASE WHEN owner GLOB 'series:*' THEN substr (owner, 8)"
+			      " ELSE substr (owner, 12, instr (substr (owner, 12), ':') - 1) END"
+			      " FROM participants WHERE email IS NOT NULL ORDER BY 1;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	return tg_db_collect (reader.db, stmt, tg_store_text_from_row, g_free, error);
+}

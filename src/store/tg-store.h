@@ -90,6 +90,10 @@ TgSeries *tg_store_get_series (TgStore *store, const gchar *unit,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_store_put_series (TgStore *store, const TgSeries *series,
 			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type utf8): the units whose series or occurrences have participants with an
+ * email address */
+GPtrArray *tg_store_list_participant_units (TgStore *store,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Holiday decisions of the administrator (element-type TgHolidayDecision), by date */
 GPtrArray *tg_store_list_holiday_decisions (TgStore *store,
