@@ -18,55 +18,8 @@ namespace
 
 /* ---- helpers ---- */
 
-struct Result {
-	int status = -1; /* the exit status, -1 when it did not exit */
-	std::string out;
-	std::string err;
-};
-
-/* Runs the built thaogo with @args; @env entries are "NAME=VALUE" to set or "NAME" to
- * unset. THAOGO_URL and THAOGO_TOKEN of the caller never leak in. */
-Result
-thaogo (const std::vector<std::string> &args, const std::vector<std::string> &env = {})
-{
-	std::vector<std::string> argv_s = {tg_test::program ("THAOGO", "../thaogo")};
-	argv_s.insert (argv_s.end (), args.begin (), args.end ());
-	std::vector<gchar *> argv;
-	for (auto &a : argv_s)
-		argv.push_back (const_cast<gchar *> (a.c_str ()));
-	argv.push_back (nullptr);
-
-	gchar **envp = g_get_environ ();
-	envp = g_environ_unsetenv (envp, "THAOGO_URL");
-	envp = g_environ_unsetenv (envp, "THAOGO_TOKEN");
-	for (const auto &e : env) {
-		auto eq = e.find ('=');
-		if (eq == std::string::npos)
-			envp = g_environ_unsetenv (envp, e.c_str ());
-		else
-			envp = g_environ_setenv (envp, e.substr (0, eq).c_str (),
-						 e.substr (eq + 1).c_str (), TRUE);
-	}
-	Result run;
-	gchar *out = nullptr, *err = nullptr;
-	gint wait_status = 0;
-	GError *error = nullptr;
-	gboolean ok = g_spawn_sync (nullptr, argv.data (), envp, G_SPAWN_STDIN_FROM_DEV_NULL,
-				    nullptr, nullptr, &out, &err, &wait_status, &error);
-	g_strfreev (envp);
-	if (!ok) {
-		ADD_FAILURE () << "cannot run thaogo: " << error->message;
-		g_error_free (error);
-		return run;
-	}
-	run.out = out != nullptr ? out : "";
-	run.err = err != nullptr ? err : "";
-	g_free (out);
-	g_free (err);
-	if (WIFEXITED (wait_status))
-		run.status = WEXITSTATUS (wait_status);
-	return run;
-}
+using Result = tg_test::RunResult;
+using tg_test::thaogo;
 
 std::vector<std::string>
 lines (const std::string &text)
@@ -83,6 +36,24 @@ bool
 contains (const std::string &haystack, const std::string &needle)
 {
 	return haystack.find (needle) != std::string::npos;
+}
+
+/* each of @cases (the arguments of a run) is a usage error: exit status 2, the message and
+ * the hint on stderr, nothing on stdout */
+void
+expect_usage_errors (const std::vector<std::vector<std::string>> &cases,
+		     const std::vector<std::string> &env = {})
+{
+	for (const auto &args : cases) {
+		Result r = thaogo (args, env);
+		std::string shown;
+		for (const auto &a : args)
+			shown += a + " ";
+		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
+		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
+		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
+		EXPECT_EQ (r.out, "") << shown;
+	}
 }
 
 /* the JSON of @text, or a null node */
@@ -853,16 +824,7 @@ TEST (Cli, UsageErrors)
 		{"occurrences", "move", "718-20270301", "--date", "2027-03-02", "--reason", "x",
 		 "--meeting-start", "2pm"},
 	};
-	for (const auto &args : cases) {
-		Result r = thaogo (args);
-		std::string shown;
-		for (const auto &a : args)
-			shown += a + " ";
-		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
-		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
-		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
-		EXPECT_EQ (r.out, "") << shown;
-	}
+	expect_usage_errors (cases);
 	Result r = thaogo ({"units", "list", "--level", "city"});
 	EXPECT_TRUE (contains (r.err, "--level")) << r.err;
 	r = thaogo ({"units", "show"});
@@ -2054,15 +2016,7 @@ TEST (CliBookingsUsage, HelpAndUsageErrors)
 		{"--json", "report", "--unit", "74", "--from", "2027-03-01", "--to", "2027-03-31",
 		 "--csv"},
 	};
-	for (const auto &args : cases) {
-		r = thaogo (args);
-		std::string shown;
-		for (const auto &a : args)
-			shown += a + " ";
-		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
-		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
-		EXPECT_EQ (r.out, "") << shown;
-	}
+	expect_usage_errors (cases);
 	r = thaogo ({"bookings", "show", no_booking});
 	EXPECT_TRUE (contains (r.err, "--occurrence")) << r.err;
 	r = thaogo ({"bookings", "assign", no_booking});
@@ -2592,16 +2546,7 @@ TEST (CliFeed, HelpAndUsageErrors)
 		{"feed", "url", "--bogus"},
 		{"feed", "rotate", "--json=yes"},
 	};
-	for (const auto &args : cases) {
-		r = thaogo (args);
-		std::string shown;
-		for (const auto &a : args)
-			shown += a + " ";
-		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
-		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
-		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
-		EXPECT_EQ (r.out, "") << shown;
-	}
+	expect_usage_errors (cases);
 	r = thaogo ({"feed"});
 	EXPECT_TRUE (contains (r.err, "missing command after 'feed'")) << r.err;
 	r = thaogo ({"feed", "nonsense"});
