@@ -1275,3 +1275,81 @@ TEST_F (Outbox, RetryRefusesUnknownIdsAndMessagesThatDidNotFail)
 	EXPECT_EQ (rows[0].attempts, 1);
 	EXPECT_EQ (rows[0].due_at, sent.due_at);
 }
+
+/* thaogo outbox list and outbox retry against the daemon and the SMTP server */
+TEST_F (Outbox, CliListsAndRetriesAFailedMessage)
+{
+	const std::vector<std::string> c_env = {"LC_ALL=C.UTF-8", "LANGUAGE"};
+	const OutboxRow failed = fail_one ();
+	ASSERT_EQ (failed.status, "failed");
+	const std::string id = std::to_string (failed.id);
+	const std::vector<std::string> admin = {"--url", daemon->url (), "--token", daemon->admin_token ()};
+	auto as_admin = [&] (std::vector<std::string> args) {
+		args.insert (args.begin (), admin.begin (), admin.end ());
+		return args;
+	};
+
+	tg_test::RunResult run = tg_test::thaogo (as_admin ({"outbox", "list"}), c_env);
+	ASSERT_EQ (run.status, 0) << run.err;
+	EXPECT_EQ (run.out.rfind ("ID  KIND      STATUS  ATTEMPTS  DUE ", 0), 0u) << run.out;
+	std::string row = run.out.substr (run.out.find ('\n') + 1);
+	EXPECT_EQ (row.rfind (id + " ", 0), 0u) << run.out;
+	for (const char *cell : {"received", "failed", "@example.vn", "550"})
+		EXPECT_NE (row.find (cell), std::string::npos) << cell << " in\n" << run.out;
+	EXPECT_EQ (run.out.find ("c1@"), std::string::npos) << "the address is personal data";
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "failed"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	EXPECT_NE (run.out.find ("failed"), std::string::npos) << run.out;
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "sent"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	EXPECT_EQ (run.out, "");
+	EXPECT_EQ (run.err, "no messages\n");
+	run = tg_test::thaogo (as_admin ({"--json", "outbox", "list"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	Ptr<JsonNode> json = parse_json (run.out);
+	EXPECT_EQ (jlen (json.get (), "messages"), 1u) << run.out;
+	EXPECT_EQ (jstr (json.get (), "messages.0.message_id"), failed.message_id);
+
+	/* bad arguments, and callers who may not */
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", "first"}), c_env);
+	EXPECT_EQ (run.status, 2);
+	EXPECT_NE (run.err.find ("is not a message id"), std::string::npos) << run.err;
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "lost"}), c_env);
+	EXPECT_EQ (run.status, 2);
+	EXPECT_NE (run.err.find ("--status: must be"), std::string::npos) << run.err;
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", "424242"}), c_env);
+	EXPECT_EQ (run.status, 1);
+	EXPECT_EQ (run.err, "thaogo: no such message\n");
+	std::string secretary = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
+					.str ("token");
+	ASSERT_FALSE (secretary.empty ());
+	for (const std::string &cmd : {std::string ("list"), std::string ("retry")}) {
+		std::vector<std::string> args = {"--url", daemon->url (), "--token", secretary, "outbox", cmd};
+		if (cmd == "retry")
+			args.push_back (id);
+		run = tg_test::thaogo (args, c_env);
+		EXPECT_EQ (run.status, 1) << cmd;
+		EXPECT_EQ (run.out, "") << cmd;
+		EXPECT_NE (run.err.find ("only an administrator may do this"), std::string::npos) << run.err;
+	}
+	EXPECT_EQ (outbox ()[0].status, "failed");
+
+	/* the server accepts again; the retry sends the same message once */
+	ASSERT_TRUE (accept_again ());
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", id}), c_env);
+	ASSERT_EQ (run.status, 0) << run.err;
+	EXPECT_EQ (run.out, "message " + id + " is queued to be sent again, with the same Message-ID " +
+				    failed.message_id + "\n");
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_delivered (1));
+	auto mails = smtp->messages ();
+	ASSERT_EQ (mails.size (), 1u);
+	EXPECT_EQ (jstr (mails[0].info.get (), "message_id"), failed.message_id);
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", id}), c_env);
+	EXPECT_EQ (run.status, 1);
+	EXPECT_EQ (run.err, "thaogo: only a failed or dead message can be sent again\n");
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "sent"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	EXPECT_NE (run.out.find ("sent"), std::string::npos) << run.out;
+	EXPECT_EQ (smtp->delivered (), 1u);
+}
