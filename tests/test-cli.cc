@@ -18,55 +18,8 @@ namespace
 
 /* ---- helpers ---- */
 
-struct Result {
-	int status = -1; /* the exit status, -1 when it did not exit */
-	std::string out;
-	std::string err;
-};
-
-/* Runs the built thaogo with @args; @env entries are "NAME=VALUE" to set or "NAME" to
- * unset. THAOGO_URL and THAOGO_TOKEN of the caller never leak in. */
-Result
-thaogo (const std::vector<std::string> &args, const std::vector<std::string> &env = {})
-{
-	std::vector<std::string> argv_s = {tg_test::program ("THAOGO", "../thaogo")};
-	argv_s.insert (argv_s.end (), args.begin (), args.end ());
-	std::vector<gchar *> argv;
-	for (auto &a : argv_s)
-		argv.push_back (const_cast<gchar *> (a.c_str ()));
-	argv.push_back (nullptr);
-
-	gchar **envp = g_get_environ ();
-	envp = g_environ_unsetenv (envp, "THAOGO_URL");
-	envp = g_environ_unsetenv (envp, "THAOGO_TOKEN");
-	for (const auto &e : env) {
-		auto eq = e.find ('=');
-		if (eq == std::string::npos)
-			envp = g_environ_unsetenv (envp, e.c_str ());
-		else
-			envp = g_environ_setenv (envp, e.substr (0, eq).c_str (),
-						 e.substr (eq + 1).c_str (), TRUE);
-	}
-	Result run;
-	gchar *out = nullptr, *err = nullptr;
-	gint wait_status = 0;
-	GError *error = nullptr;
-	gboolean ok = g_spawn_sync (nullptr, argv.data (), envp, G_SPAWN_STDIN_FROM_DEV_NULL,
-				    nullptr, nullptr, &out, &err, &wait_status, &error);
-	g_strfreev (envp);
-	if (!ok) {
-		ADD_FAILURE () << "cannot run thaogo: " << error->message;
-		g_error_free (error);
-		return run;
-	}
-	run.out = out != nullptr ? out : "";
-	run.err = err != nullptr ? err : "";
-	g_free (out);
-	g_free (err);
-	if (WIFEXITED (wait_status))
-		run.status = WEXITSTATUS (wait_status);
-	return run;
-}
+using Result = tg_test::RunResult;
+using tg_test::thaogo;
 
 std::vector<std::string>
 lines (const std::string &text)
@@ -83,6 +36,24 @@ bool
 contains (const std::string &haystack, const std::string &needle)
 {
 	return haystack.find (needle) != std::string::npos;
+}
+
+/* each of @cases (the arguments of a run) is a usage error: exit status 2, the message and
+ * the hint on stderr, nothing on stdout */
+void
+expect_usage_errors (const std::vector<std::vector<std::string>> &cases,
+		     const std::vector<std::string> &env = {})
+{
+	for (const auto &args : cases) {
+		Result r = thaogo (args, env);
+		std::string shown;
+		for (const auto &a : args)
+			shown += a + " ";
+		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
+		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
+		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
+		EXPECT_EQ (r.out, "") << shown;
+	}
 }
 
 /* the JSON of @text, or a null node */
@@ -853,16 +824,7 @@ TEST (Cli, UsageErrors)
 		{"occurrences", "move", "718-20270301", "--date", "2027-03-02", "--reason", "x",
 		 "--meeting-start", "2pm"},
 	};
-	for (const auto &args : cases) {
-		Result r = thaogo (args);
-		std::string shown;
-		for (const auto &a : args)
-			shown += a + " ";
-		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
-		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
-		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
-		EXPECT_EQ (r.out, "") << shown;
-	}
+	expect_usage_errors (cases);
 	Result r = thaogo ({"units", "list", "--level", "city"});
 	EXPECT_TRUE (contains (r.err, "--level")) << r.err;
 	r = thaogo ({"units", "show"});
@@ -2054,15 +2016,7 @@ TEST (CliBookingsUsage, HelpAndUsageErrors)
 		{"--json", "report", "--unit", "74", "--from", "2027-03-01", "--to", "2027-03-31",
 		 "--csv"},
 	};
-	for (const auto &args : cases) {
-		r = thaogo (args);
-		std::string shown;
-		for (const auto &a : args)
-			shown += a + " ";
-		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
-		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
-		EXPECT_EQ (r.out, "") << shown;
-	}
+	expect_usage_errors (cases);
 	r = thaogo ({"bookings", "show", no_booking});
 	EXPECT_TRUE (contains (r.err, "--occurrence")) << r.err;
 	r = thaogo ({"bookings", "assign", no_booking});
@@ -2592,16 +2546,7 @@ TEST (CliFeed, HelpAndUsageErrors)
 		{"feed", "url", "--bogus"},
 		{"feed", "rotate", "--json=yes"},
 	};
-	for (const auto &args : cases) {
-		r = thaogo (args);
-		std::string shown;
-		for (const auto &a : args)
-			shown += a + " ";
-		EXPECT_EQ (r.status, 2) << shown << "\n" << r.err;
-		EXPECT_TRUE (contains (r.err, "thaogo: ")) << shown;
-		EXPECT_TRUE (contains (r.err, "Try 'thaogo --help'.")) << shown;
-		EXPECT_EQ (r.out, "") << shown;
-	}
+	expect_usage_errors (cases);
 	r = thaogo ({"feed"});
 	EXPECT_TRUE (contains (r.err, "missing command after 'feed'")) << r.err;
 	r = thaogo ({"feed", "nonsense"});
@@ -2735,6 +2680,134 @@ TEST (CliFeed, OnTheWire)
 		EXPECT_EQ (r.out, "");
 		EXPECT_EQ (r.err, "thaogo: try later\n");
 	}
+}
+
+
+/* ---- the outbox (the real daemon and SMTP server: test-mail.cc, Mail.CliListsAndRetries...) */
+
+TEST (CliOutbox, HelpAndUsageErrors)
+{
+	/* the whole help, for the command too */
+	for (const std::vector<std::string> &args :
+	     {std::vector<std::string>{"--help"}, {"outbox", "list", "--help"}, {"outbox", "retry", "-h"}}) {
+		Result help = thaogo (args, c_env);
+		EXPECT_EQ (help.status, 0) << args.back ();
+		EXPECT_TRUE (contains (help.out, "\n  outbox list [--status queued|sending|sent|failed|dead|"
+						 "superseded]\n  outbox retry ID\n"))
+			<< help.out;
+	}
+
+	const std::vector<std::vector<std::string>> cases = {
+		{"outbox"},
+		{"outbox", "resend", "1"},
+		{"outbox", "list", "failed"},
+		{"outbox", "list", "--status"},
+		{"outbox", "list", "--status", "lost"},
+		{"outbox", "list", "--status", "FAILED"},
+		{"outbox", "list", "--status="},
+		{"outbox", "list", "--failed"},
+		{"outbox", "retry"},
+		{"outbox", "retry", "1", "2"},
+		{"outbox", "retry", "abc"},
+		{"outbox", "retry", "0"},
+		{"outbox", "retry", "-1"},
+		{"outbox", "retry", "+1"},
+		{"outbox", "retry", "1.5"},
+		{"outbox", "retry", " 1"},
+		{"outbox", "retry", "0x10"},
+		{"outbox", "retry", "99999999999999999999"},
+		{"outbox", "retry", "../../tokens"},
+		{"outbox", "retry", "1", "--status", "failed"},
+	};
+	expect_usage_errors (cases, c_env);
+	Result r = thaogo ({"outbox", "list", "--status", "lost"}, c_env);
+	EXPECT_TRUE (contains (r.err, "thaogo: --status: must be queued, sending, sent, failed, dead "
+				      "or superseded\n"))
+		<< r.err;
+	r = thaogo ({"outbox", "retry", "abc"}, c_env);
+	EXPECT_TRUE (contains (r.err, "thaogo: ID: 'abc' is not a message id")) << r.err;
+	r = thaogo ({"outbox", "retry"}, c_env);
+	EXPECT_TRUE (contains (r.err, "missing argument ID")) << r.err;
+	r = thaogo ({"outbox", "resend", "1"}, c_env);
+	EXPECT_TRUE (contains (r.err, "unknown command 'outbox resend'")) << r.err;
+	/* in Vietnamese too */
+	r = thaogo ({"outbox", "retry", "abc"}, vi_env);
+	EXPECT_EQ (r.status, 2);
+	EXPECT_TRUE (contains (r.err, "thaogo: ID: 'abc' không phải là mã thư")) << r.err;
+}
+
+/* thaogo --url SERVER --token tg_secret @args against a fake server that answers @answer;
+ * @request (out) (optional): the request it received */
+Result
+thaogo_against (const std::string &answer, std::vector<std::string> args,
+		const std::vector<std::string> &env, std::string *request = nullptr)
+{
+	FakeServer server (answer);
+	const std::vector<std::string> head = {"--url", server.url (), "--token", "tg_secret"};
+	args.insert (args.begin (), head.begin (), head.end ());
+	Result r = thaogo (args, env);
+	if (request != nullptr)
+		*request = server.request ();
+	return r;
+}
+
+TEST (CliOutbox, OnTheWire)
+{
+	const std::string ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n";
+	const std::string row = "{\"id\": 7, \"kind\": \"received\", \"status\": \"failed\", "
+				"\"attempts\": 1, \"language\": \"vi\", \"message_id\": "
+				"\"<received.ab@thaogo>\", \"due_at\": \"2027-03-01T08:05:00+07:00\", "
+				"\"created_at\": \"2027-03-01T08:04:00+07:00\", \"last_error\": "
+				"\"smtp 550: \\u001b[2J\", \"recipient_domain\": \"example.vn\"}";
+	std::string req;
+
+	Result r = thaogo_against (ok + "{\"messages\": [" + row + "]}",
+				   {"outbox", "list", "--status", "failed"}, c_env, &req);
+	ASSERT_EQ (r.status, 0) << r.err;
+	/* the due time as the server's clock says it; control characters never reach the
+	 * terminal */
+	EXPECT_EQ (r.out, "ID  KIND      STATUS  ATTEMPTS  DUE               RECIPIENT    LAST ERROR\n"
+			  "7   received  failed  1         2027-03-01 08:05  @example.vn  smtp 550: ?[2J\n");
+	EXPECT_EQ (req.rfind ("GET /api/v1/outbox?status=failed HTTP/1.1\r\n", 0), 0u) << req;
+	EXPECT_TRUE (contains (req, "\r\nAuthorization: Bearer tg_secret\r\n")) << req;
+
+	r = thaogo_against (ok + "{\"messages\": [" + row + "]}", {"outbox", "list"}, vi_env, &req);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "  01/03/2027 08:05  ")) << r.out;
+	EXPECT_TRUE (contains (r.out, "SỐ LẦN GỬI")) << r.out;
+	EXPECT_EQ (req.rfind ("GET /api/v1/outbox HTTP/1.1\r\n", 0), 0u) << req;
+
+	r = thaogo_against (ok + "{\"messages\": []}", {"outbox", "list"}, c_env);
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (r.out, "");
+	EXPECT_EQ (r.err, "no messages\n");
+
+	r = thaogo_against (ok + "{\"message\": " + row + "}", {"outbox", "retry", "7"}, c_env, &req);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (r.out, "message 7 is queued to be sent again, with the same Message-ID "
+			  "<received.ab@thaogo>\n");
+	EXPECT_EQ (req.rfind ("POST /api/v1/outbox/7/retry HTTP/1.1\r\n", 0), 0u) << req;
+	EXPECT_TRUE (contains (req, "\r\nAuthorization: Bearer tg_secret\r\n")) << req;
+
+	r = thaogo_against (ok + "{\"message\": " + row + "}", {"outbox", "retry", "7", "--json"},
+			    c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	auto json = parse_json (r.out);
+	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
+	EXPECT_TRUE (json_object_has_member (json_node_get_object (json.get ()), "message")) << r.out;
+
+	r = thaogo_against ("HTTP/1.1 409 Conflict\r\n\r\n{\"error\": {\"code\": \"conflict\", "
+			    "\"message\": \"only a failed or dead message can be sent again\"}}",
+			    {"outbox", "retry", "7"}, c_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	EXPECT_EQ (r.err, "thaogo: only a failed or dead message can be sent again\n");
+
+	/* an answer without the message */
+	r = thaogo_against (ok + "{\"messages\": []}", {"outbox", "retry", "7"}, c_env);
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	EXPECT_TRUE (contains (r.err, "not what thaogo expects")) << r.err;
 }
 
 } // namespace

@@ -1423,3 +1423,228 @@ TEST_F (Reminders, ACancelledMeetingSendsNoReminder)
 	set_now ("2027-02-26T08:00:00+07:00");
 	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
 }
+
+/* ---- 10. the administrator sends a failed message again ---- */
+
+/* the member names of an object, sorted */
+static std::vector<std::string>
+member_names (JsonNode *node)
+{
+	std::vector<std::string> out;
+	if (node == nullptr || !JSON_NODE_HOLDS_OBJECT (node))
+		return out;
+	GList *members = json_object_get_members (json_node_get_object (node));
+	for (GList *l = members; l != nullptr; l = l->next)
+		out.push_back ((const char *) l->data);
+	g_list_free (members);
+	std::sort (out.begin (), out.end ());
+	return out;
+}
+
+static std::string
+retry_path (gint64 id)
+{
+	return "/api/v1/outbox/" + std::to_string (id) + "/retry";
+}
+
+class Outbox : public Mail
+{
+      protected:
+	int port = 0;
+
+	/* a daemon whose SMTP server refuses everything (550), and one booking: its message,
+	 * failed */
+	OutboxRow fail_one ()
+	{
+		port = free_port ();
+		EXPECT_TRUE (start_smtp ({"--reject"}, port, "reject"));
+		start_daemon (smtp_config (port, "none"));
+		EXPECT_EQ (book (person (1)).status, 201);
+		EXPECT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "failed"; }))
+			<< describe (outbox ());
+		auto rows = outbox ();
+		return rows.empty () ? OutboxRow () : rows[0];
+	}
+	/* the server accepts again, on the same port */
+	bool accept_again ()
+	{
+		smtp.reset ();
+		return start_smtp ({}, port, "smtp");
+	}
+};
+
+TEST_F (Outbox, AdministratorRetriesAFailedMessageOnceWithTheSameMessageId)
+{
+	const OutboxRow failed = fail_one ();
+	ASSERT_EQ (failed.status, "failed");
+	EXPECT_NE (failed.last_error.find ("550"), std::string::npos) << failed.last_error;
+
+	/* the server accepts again: nothing is sent until someone asks */
+	ASSERT_TRUE (accept_again ());
+	std::string none;
+	HttpResult r = daemon->call ("POST", retry_path (failed.id), "", &none);
+	EXPECT_EQ (r.status, 401) << r.body;
+	std::string secretary = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
+					.str ("token");
+	ASSERT_FALSE (secretary.empty ());
+	r = daemon->call ("POST", retry_path (failed.id), "", &secretary);
+	EXPECT_EQ (r.status, 403) << r.body;
+	EXPECT_EQ (r.str ("error.code"), "forbidden");
+	std::this_thread::sleep_for (std::chrono::seconds (3));
+	EXPECT_EQ (outbox ()[0].status, "failed");
+	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << smtp->journal ();
+
+	/* the administrator's retry: the same row, queued at once, its error forgotten */
+	r = daemon->call ("POST", retry_path (failed.id));
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (jint (r.json (), "message.id"), failed.id);
+	EXPECT_EQ (r.str ("message.message_id"), failed.message_id);
+	std::string status = r.str ("message.status");
+	EXPECT_TRUE (status == "queued" || status == "sending" || status == "sent") << r.body;
+	HttpResult list = daemon->call ("GET", "/api/v1/outbox");
+	EXPECT_EQ (member_names (jget (r.json (), "message")), member_names (jget (list.json (), "messages.0")))
+		<< r.body << "\n" << list.body;
+	EXPECT_EQ (r.body.find ("c1@"), std::string::npos) << "the address is personal data";
+
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &row) { return row.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_delivered (1));
+	/* a few rounds of the mail thread: still once */
+	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	auto rows = outbox ();
+	ASSERT_EQ (rows.size (), 1u);
+	EXPECT_EQ (rows[0].id, failed.id);
+	EXPECT_EQ (rows[0].message_id, failed.message_id);
+	EXPECT_EQ (rows[0].attempts, 1) << "the attempts start again from 0";
+	EXPECT_FALSE (rows[0].has_error);
+	auto mails = smtp->messages ();
+	ASSERT_EQ (mails.size (), 1u);
+	EXPECT_EQ (jstr (mails[0].info.get (), "message_id"), failed.message_id);
+	EXPECT_EQ (smtp->journal_count ("DATA"), 1) << smtp->journal ();
+
+	/* sent is sent: a second retry is refused */
+	r = daemon->call ("POST", retry_path (failed.id));
+	EXPECT_EQ (r.status, 409) << r.body;
+	EXPECT_EQ (r.str ("error.code"), "conflict");
+	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	EXPECT_EQ (smtp->delivered (), 1u);
+	EXPECT_EQ (outbox ()[0].status, "sent");
+}
+
+TEST_F (Outbox, RetryRefusesUnknownIdsAndMessagesThatDidNotFail)
+{
+	/* without [smtp] url the spool folder takes the message at once: sent */
+	start_daemon ("");
+	ASSERT_EQ (book (person (1)).status, 201);
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	const OutboxRow sent = outbox ()[0];
+
+	const std::vector<std::string> en = {"Accept-Language: en"};
+	HttpResult r = daemon->call ("POST", retry_path (sent.id), "", nullptr, en);
+	EXPECT_EQ (r.status, 409) << r.body;
+	EXPECT_EQ (r.str ("error.code"), "conflict");
+	EXPECT_EQ (r.str ("error.message"), "only a failed or dead message can be sent again");
+	r = daemon->call ("POST", retry_path (sent.id), "", nullptr, {"Accept-Language: vi"});
+	EXPECT_EQ (r.status, 409);
+	EXPECT_NE (r.str ("error.message"), "only a failed or dead message can be sent again") << r.body;
+
+	/* an unknown id, and ids that cannot be one, are all "no such message" */
+	for (const std::string id : {"424242", "0", "-1", "%2B1", "1.5", "abc", "0x1", "99999999999999999999"}) {
+		r = daemon->call ("POST", "/api/v1/outbox/" + id + "/retry", "", nullptr, en);
+		EXPECT_EQ (r.status, 404) << id << ": " << r.body;
+		EXPECT_EQ (r.str ("error.code"), "not_found") << id;
+		EXPECT_EQ (r.str ("error.message"), "no such message") << id;
+	}
+	/* administrators only, whatever the id */
+	std::string none;
+	EXPECT_EQ (daemon->call ("POST", retry_path (sent.id), "", &none).status, 401);
+	EXPECT_EQ (daemon->call ("POST", "/api/v1/outbox/abc/retry", "", &none).status, 401);
+	std::string staff =
+		daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"staff\",\"unit\":\"74\"}").str ("token");
+	ASSERT_FALSE (staff.empty ());
+	EXPECT_EQ (daemon->call ("POST", retry_path (424242), "", &staff).status, 403);
+	EXPECT_EQ (daemon->call ("GET", retry_path (sent.id)).status, 405);
+
+	auto rows = outbox ();
+	ASSERT_EQ (rows.size (), 1u);
+	EXPECT_EQ (rows[0].status, "sent");
+	EXPECT_EQ (rows[0].attempts, 1);
+	EXPECT_EQ (rows[0].due_at, sent.due_at);
+}
+
+/* thaogo outbox list and outbox retry against the daemon and the SMTP server */
+TEST_F (Outbox, CliListsAndRetriesAFailedMessage)
+{
+	const std::vector<std::string> c_env = {"LC_ALL=C.UTF-8", "LANGUAGE"};
+	const OutboxRow failed = fail_one ();
+	ASSERT_EQ (failed.status, "failed");
+	const std::string id = std::to_string (failed.id);
+	const std::vector<std::string> admin = {"--url", daemon->url (), "--token", daemon->admin_token ()};
+	auto as_admin = [&] (std::vector<std::string> args) {
+		args.insert (args.begin (), admin.begin (), admin.end ());
+		return args;
+	};
+
+	tg_test::RunResult run = tg_test::thaogo (as_admin ({"outbox", "list"}), c_env);
+	ASSERT_EQ (run.status, 0) << run.err;
+	EXPECT_EQ (run.out.rfind ("ID  KIND      STATUS  ATTEMPTS  DUE ", 0), 0u) << run.out;
+	std::string row = run.out.substr (run.out.find ('\n') + 1);
+	EXPECT_EQ (row.rfind (id + " ", 0), 0u) << run.out;
+	for (const char *cell : {"received", "failed", "@example.vn", "550"})
+		EXPECT_NE (row.find (cell), std::string::npos) << cell << " in\n" << run.out;
+	EXPECT_EQ (run.out.find ("c1@"), std::string::npos) << "the address is personal data";
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "failed"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	EXPECT_NE (run.out.find ("failed"), std::string::npos) << run.out;
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "sent"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	EXPECT_EQ (run.out, "");
+	EXPECT_EQ (run.err, "no messages\n");
+	run = tg_test::thaogo (as_admin ({"--json", "outbox", "list"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	Ptr<JsonNode> json = parse_json (run.out);
+	EXPECT_EQ (jlen (json.get (), "messages"), 1u) << run.out;
+	EXPECT_EQ (jstr (json.get (), "messages.0.message_id"), failed.message_id);
+
+	/* bad arguments, and callers who may not */
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", "first"}), c_env);
+	EXPECT_EQ (run.status, 2);
+	EXPECT_NE (run.err.find ("is not a message id"), std::string::npos) << run.err;
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "lost"}), c_env);
+	EXPECT_EQ (run.status, 2);
+	EXPECT_NE (run.err.find ("--status: must be"), std::string::npos) << run.err;
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", "424242"}), c_env);
+	EXPECT_EQ (run.status, 1);
+	EXPECT_EQ (run.err, "thaogo: no such message\n");
+	std::string secretary = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
+					.str ("token");
+	ASSERT_FALSE (secretary.empty ());
+	for (const std::string &cmd : {std::string ("list"), std::string ("retry")}) {
+		std::vector<std::string> args = {"--url", daemon->url (), "--token", secretary, "outbox", cmd};
+		if (cmd == "retry")
+			args.push_back (id);
+		run = tg_test::thaogo (args, c_env);
+		EXPECT_EQ (run.status, 1) << cmd;
+		EXPECT_EQ (run.out, "") << cmd;
+		EXPECT_NE (run.err.find ("only an administrator may do this"), std::string::npos) << run.err;
+	}
+	EXPECT_EQ (outbox ()[0].status, "failed");
+
+	/* the server accepts again; the retry sends the same message once */
+	ASSERT_TRUE (accept_again ());
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", id}), c_env);
+	ASSERT_EQ (run.status, 0) << run.err;
+	EXPECT_EQ (run.out, "message " + id + " is queued to be sent again, with the same Message-ID " +
+				    failed.message_id + "\n");
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_delivered (1));
+	auto mails = smtp->messages ();
+	ASSERT_EQ (mails.size (), 1u);
+	EXPECT_EQ (jstr (mails[0].info.get (), "message_id"), failed.message_id);
+	run = tg_test::thaogo (as_admin ({"outbox", "retry", id}), c_env);
+	EXPECT_EQ (run.status, 1);
+	EXPECT_EQ (run.err, "thaogo: only a failed or dead message can be sent again\n");
+	run = tg_test::thaogo (as_admin ({"outbox", "list", "--status", "sent"}), c_env);
+	EXPECT_EQ (run.status, 0) << run.err;
+	EXPECT_NE (run.out.find ("sent"), std::string::npos) << run.out;
+	EXPECT_EQ (smtp->delivered (), 1u);
+}

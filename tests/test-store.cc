@@ -576,22 +576,27 @@ TEST_F (Store, TheSchemaItselfRefusesASecondBookingOnASeat)
 	sqlite3_close (db);
 }
 
+/* a reminder to queue, its Message-ID made of @dedup */
+static TgOutboxMessage *
+outbox_message (const char *dedup, gint64 due)
+{
+	TgOutboxMessage *m = g_new0 (TgOutboxMessage, 1);
+	m->kind = g_strdup ("reminder");
+	m->dedup = g_strdup (dedup);
+	m->recipient = g_strdup ("a@example.vn");
+	m->language = g_strdup ("vi");
+	m->message = g_bytes_new_static ("Subject: x\r\n\r\nbody\r\n", 21);
+	m->message_id = g_strdup_printf ("<%s@thaogo>", dedup);
+	m->due_at = due;
+	m->created_at = 1;
+	return m;
+}
+
 TEST_F (Store, Outbox)
 {
 	auto store = open ();
 	GError *error = nullptr;
-	auto make = [] (const char *dedup, gint64 due) {
-		TgOutboxMessage *m = g_new0 (TgOutboxMessage, 1);
-		m->kind = g_strdup ("reminder");
-		m->dedup = g_strdup (dedup);
-		m->recipient = g_strdup ("a@example.vn");
-		m->language = g_strdup ("vi");
-		m->message = g_bytes_new_static ("Subject: x\r\n\r\nbody\r\n", 21);
-		m->message_id = g_strdup_printf ("<%s@thaogo>", dedup);
-		m->due_at = due;
-		m->created_at = 1;
-		return m;
-	};
+	auto make = outbox_message;
 	TgOutboxMessage *a = make ("reminder:b1:1", 100), *b = make ("reminder:b2:1", 100),
 			*again = make ("reminder:b1:1", 100), *later = make ("reminder:b3:1", 1000);
 	/* a second message with the same key is dropped (never twice) */
@@ -626,4 +631,57 @@ TEST_F (Store, Outbox)
 	/* the body of a sent message is gone */
 	store.reset ();
 	EXPECT_EQ (tg_test::read_file (path).find ("body\r\n"), tg_test::read_file (path).find ("body\r\n"));
+}
+
+/* an administrator's retry: failed and dead messages only, queued again whole */
+TEST_F (Store, OutboxRetry)
+{
+	auto store = open ();
+	GError *error = nullptr;
+	Ptr<TgOutboxMessage> failed (outbox_message ("confirmed:b1:1", 100));
+	Ptr<TgOutboxMessage> dead (outbox_message ("confirmed:b2:1", 100));
+	Ptr<TgOutboxMessage> queued (outbox_message ("confirmed:b3:1", 5000));
+	for (auto *m : {failed.get (), dead.get (), queued.get ()})
+		ASSERT_TRUE (tg_store_enqueue_mail (store.get (), m, &error));
+	Ptr<GPtrArray> due (tg_store_claim_mail (store.get (), 500, 10, &error));
+	ASSERT_EQ (due->len, 2u);
+	ASSERT_TRUE (tg_store_finish_mail (store.get (), failed->id, "failed", "smtp 550: no", 100,
+					   600, &error));
+	ASSERT_TRUE (tg_store_finish_mail (store.get (), dead->id, "dead", "smtp 0: down", 100, 600,
+					   &error));
+
+	for (auto *m : {failed.get (), dead.get ()}) {
+		ASSERT_TRUE (tg_store_retry_mail (store.get (), m->id, 900, &error)) << error->message;
+		Ptr<TgOutboxMessage> row (tg_store_get_outbox_message (store.get (), m->id, &error));
+		ASSERT_NE (row, nullptr);
+		EXPECT_STREQ (row->status, "queued");
+		EXPECT_EQ (row->due_at, 900);
+		EXPECT_EQ (row->attempts, 0u);
+		EXPECT_EQ (row->last_error, nullptr);
+		EXPECT_EQ (row->updated_at, 900);
+		EXPECT_STREQ (row->message_id, m->message_id);
+		EXPECT_EQ (row->message, nullptr) << "read without its body";
+	}
+	/* due at once, with its body */
+	Ptr<GPtrArray> again (tg_store_claim_mail (store.get (), 900, 10, &error));
+	ASSERT_EQ (again->len, 2u);
+	auto *first = static_cast<TgOutboxMessage *> (g_ptr_array_index (again.get (), 0));
+	EXPECT_EQ (first->attempts, 1u);
+	EXPECT_EQ (g_bytes_get_size (first->message), 21u);
+
+	/* sending, or queued and not yet due: not for a retry */
+	for (auto *m : {failed.get (), queued.get ()}) {
+		EXPECT_FALSE (tg_store_retry_mail (store.get (), m->id, 1000, &error));
+		EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_STATE));
+		g_clear_error (&error);
+	}
+	Ptr<TgOutboxMessage> still (tg_store_get_outbox_message (store.get (), queued->id, &error));
+	ASSERT_NE (still, nullptr);
+	EXPECT_EQ (still->due_at, 5000);
+	EXPECT_FALSE (tg_store_retry_mail (store.get (), 4242, 1000, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	EXPECT_EQ (tg_store_get_outbox_message (store.get (), 4242, &error), nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
 }

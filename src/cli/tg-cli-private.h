@@ -1,6 +1,7 @@
 /* tg-cli-private.h: what the files of the thaogo client share (tg-cli.c: the options, the
  * requests, the output; tg-cli-calendar.c: the calendar commands; tg-cli-bookings.c: the
- * bookings and the report; tg-cli-feeds.c: the caller's calendar feed) */
+ * bookings and the report; tg-cli-feeds.c: the caller's calendar feed; tg-cli-outbox.c: the
+ * outbox of email messages) */
 #pragma once
 
 #include <glib.h>
@@ -183,5 +184,10 @@ gboolean tg_cli_report (TgCli *cli, gchar **args, GError **error);
 
 gboolean tg_cli_feed_url (TgCli *cli, gchar **args, GError **error);
 gboolean tg_cli_feed_rotate (TgCli *cli, gchar **args, GError **error);
+
+/* ---- the outbox of email messages (tg-cli-outbox.c) ---- */
+
+gboolean tg_cli_outbox_list (TgCli *cli, gchar **args, GError **error);
+gboolean tg_cli_outbox_retry (TgCli *cli, gchar **args, GError **error);
 
 G_END_DECLS

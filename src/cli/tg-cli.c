@@ -556,6 +556,8 @@ tg_cli_print_usage (FILE *out)
 		"  report --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--csv]\n"
 		"  feed url\n"
 		"  feed rotate\n"
+		"  outbox list [--status queued|sending|sent|failed|dead|superseded]\n"
+		"  outbox retry ID\n"
 		"\n"
 		"Options:\n"
 		"  --url URL        base URL of thaogod (default: $THAOGO_URL, else\n"
@@ -1255,6 +1257,8 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"report", NULL, tg_cli_report},
 	{"feed", "url", tg_cli_feed_url},
 	{"feed", "rotate", tg_cli_feed_rotate},
+	{"outbox", "list", tg_cli_outbox_list},
+	{"outbox", "retry", tg_cli_outbox_retry},
 };
 
 /* TRUE when @args asks for help before any "--" */

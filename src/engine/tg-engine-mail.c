@@ -758,3 +758,31 @@ tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *sta
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 	return list;
 }
+
+TgOutboxMessage *
+tg_engine_retry_outbox (TgEngine *engine, const TgToken *caller, gint64 id, GError **error)
+{
+	TgEngineMail *mail = engine->mail;
+	g_autoptr(GError) error_local = NULL;
+	TgOutboxMessage *m;
+
+	if (!tg_engine_require_admin (caller, error))
+		return NULL;
+	if (!tg_store_retry_mail (engine->store, id, tg_clock_now (engine->clock), &error_local)) {
+		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
+			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such message"));
+		else if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE))
+			tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
+					    N_("only a failed or dead message can be sent again"));
+		else
+			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	/* read before waking the mail thread, which would often have taken it already */
+	m = tg_store_get_outbox_message (engine->store, id, &error_local);
+	if (mail != NULL)
+		tg_engine_mail_kick (mail);
+	if (m == NULL)
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+	return m;
+}

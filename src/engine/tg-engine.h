@@ -241,5 +241,10 @@ gint tg_engine_mail_sweep (TgEngine *engine, GError **error);
 /* (admin) the outbox, newest first; @status (nullable) */
 GPtrArray *tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *status,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (admin) sends a failed or dead message again, with the same Message-ID: it is queued, due
+ * now. Returns (transfer full) the message as it is then; TG_ERROR_NOT_FOUND, or
+ * TG_ERROR_CONFLICT when it is in another status */
+TgOutboxMessage *tg_engine_retry_outbox (TgEngine *engine, const TgToken *caller, gint64 id,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

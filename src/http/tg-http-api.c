@@ -336,6 +336,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/feeds/staff/*", tg_http_get_staff_feed},
 	{"POST", "/api/v1/feeds", tg_http_rotate_feed},
 	{"GET", "/api/v1/outbox", tg_http_list_outbox},
+	{"POST", "/api/v1/outbox/*/retry", tg_http_retry_outbox},
 	{"POST", "/api/v1/tokens", tg_http_create_token},
 	{"GET", "/api/v1/tokens", tg_http_list_tokens},
 	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},

@@ -172,6 +172,33 @@ tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	return TRUE;
 }
 
+/* one message of the outbox, without its body */
+static JsonNode *
+tg_http_outbox_message_to_json (const TgOutboxMessage *m)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	g_autofree gchar *due = tg_clock_format_rfc3339 (m->due_at);
+	g_autofree gchar *created = tg_clock_format_rfc3339 (m->created_at);
+	const gchar *at = strchr (m->recipient, '@');
+
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "id");
+	json_builder_add_int_value (b, m->id);
+	tg_json_add_nullable (b, "kind", m->kind);
+	tg_json_add_nullable (b, "status", m->status);
+	json_builder_set_member_name (b, "attempts");
+	json_builder_add_int_value (b, m->attempts);
+	tg_json_add_nullable (b, "language", m->language);
+	tg_json_add_nullable (b, "message_id", m->message_id);
+	tg_json_add_nullable (b, "due_at", due);
+	tg_json_add_nullable (b, "created_at", created);
+	tg_json_add_nullable (b, "last_error", m->last_error);
+	/* the recipient is personal data: the domain is enough to see a problem */
+	tg_json_add_nullable (b, "recipient_domain", at != NULL ? at + 1 : "");
+	json_builder_end_object (b);
+	return json_builder_get_root (b);
+}
+
 gboolean
 tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
@@ -188,41 +215,33 @@ tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	json_builder_begin_object (b);
 	json_builder_set_member_name (b, "messages");
 	json_builder_begin_array (b);
-	for (guint i = 0; i < list->len; i++) {
-		TgOutboxMessage *m = g_ptr_array_index (list, i);
-		g_autofree gchar *due = tg_clock_format_rfc3339 (m->due_at);
-		g_autofree gchar *created = tg_clock_format_rfc3339 (m->created_at);
-		json_builder_begin_object (b);
-		json_builder_set_member_name (b, "id");
-		json_builder_add_int_value (b, m->id);
-		json_builder_set_member_name (b, "kind");
-		json_builder_add_string_value (b, m->kind);
-		json_builder_set_member_name (b, "status");
-		json_builder_add_string_value (b, m->status);
-		json_builder_set_member_name (b, "attempts");
-		json_builder_add_int_value (b, m->attempts);
-		json_builder_set_member_name (b, "language");
-		json_builder_add_string_value (b, m->language);
-		json_builder_set_member_name (b, "message_id");
-		json_builder_add_string_value (b, m->message_id);
-		json_builder_set_member_name (b, "due_at");
-		json_builder_add_string_value (b, due);
-		json_builder_set_member_name (b, "created_at");
-		json_builder_add_string_value (b, created);
-		json_builder_set_member_name (b, "last_error");
-		if (m->last_error != NULL)
-			json_builder_add_string_value (b, m->last_error);
-		else
-			json_builder_add_null_value (b);
-		/* the recipient is personal data: the domain is enough to see a problem */
-		json_builder_set_member_name (b, "recipient_domain");
-		json_builder_add_string_value (b, strchr (m->recipient, '@') != NULL
-							  ? strchr (m->recipient, '@') + 1
-							  : "");
-		json_builder_end_object (b);
-	}
+	for (guint i = 0; i < list->len; i++)
+		json_builder_add_value (b, tg_http_outbox_message_to_json (g_ptr_array_index (list, i)));
 	json_builder_end_array (b);
 	json_builder_end_object (b);
 	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+
+gboolean
+tg_http_retry_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *param = tg_http_request_get_param (req, 0);
+	g_autoptr(TgOutboxMessage) m = NULL;
+	guint64 id = 0;
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	/* a malformed id names no message, as an unknown one */
+	if (!g_ascii_string_to_unsigned (param, 10, 1, G_MAXINT64, &id, NULL)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such message"));
+		return FALSE;
+	}
+	m = tg_engine_retry_outbox (tg_http_request_get_engine (req), caller, (gint64) id, error);
+	if (m == NULL)
+		return FALSE;
+	tg_http_response_set_json (resp, 200,
+				   tg_json_wrap ("message", tg_http_outbox_message_to_json (m)));
 	return TRUE;
 }

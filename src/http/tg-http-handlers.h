@@ -36,6 +36,7 @@ gboolean tg_http_get_staff_feed (TgHttpRequest *req, TgHttpResponse *resp, GErro
 gboolean tg_http_get_booking_ics (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 gboolean tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 gboolean tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_retry_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error);

@@ -244,3 +244,69 @@ tg_store_list_outbox (TgStore *store, const gchar *status, guint limit, GError *
 	return tg_db_collect (reader.db, stmt, tg_store_outbox_from_row,
 			      (GDestroyNotify) tg_outbox_message_free, error);
 }
+
+/* a row without its body, read on @db; TG_STORE_ERROR_NOT_FOUND when there is none */
+static TgOutboxMessage *
+tg_store_read_outbox_message (TgDb *db, gint64 id, GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "SELECT " TG_OUTBOX_COLUMNS
+						" FROM outbox WHERE id = ?1;", error);
+	gboolean has_row = FALSE;
+
+	if (stmt == NULL)
+		return NULL;
+	sqlite3_bind_int64 (stmt, 1, id);
+	if (!tg_db_step_row (db, stmt, &has_row, error))
+		return NULL;
+	if (!has_row) {
+		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no such message");
+		return NULL;
+	}
+	return tg_store_outbox_from_row (stmt);
+}
+
+TgOutboxMessage *
+tg_store_get_outbox_message (TgStore *store, gint64 id, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	return tg_store_read_outbox_message (reader.db, id, error);
+}
+
+/* @req: a TgFinishReq of which only the id and the time count */
+static gboolean
+tg_store_retry_mail_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgFinishReq *req = data;
+	g_autoptr(TgOutboxMessage) m = tg_store_read_outbox_message (db, req->id, error);
+	g_autoptr(TgStmt) stmt = NULL;
+
+	if (m == NULL)
+		return FALSE;
+	if (g_strcmp0 (m->status, "failed") != 0 && g_strcmp0 (m->status, "dead") != 0) {
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_STATE, "the message is %s",
+			     m->status);
+		return FALSE;
+	}
+	/* the same row, so the same Message-ID: a receiver that got it after all sees a
+	 * duplicate it can recognise */
+	stmt = tg_db_prepare (db,
+			      "UPDATE outbox SET status = 'queued', due_at = ?2, attempts = 0,"
+			      " last_error = NULL, updated_at = ?2 WHERE id = ?1;",
+			      error);
+	if (stmt == NULL)
+		return FALSE;
+	sqlite3_bind_int64 (stmt, 1, req->id);
+	sqlite3_bind_int64 (stmt, 2, req->now_us);
+	return tg_db_step_changed (db, stmt, "such message", error);
+}
+
+gboolean
+tg_store_retry_mail (TgStore *store, gint64 id, gint64 now_us, GError **error)
+{
+	TgFinishReq req = {.id = id, .now_us = now_us};
+	return tg_store_write (store, tg_store_retry_mail_cb, &req, error);
+}

@@ -240,5 +240,13 @@ gboolean tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 no
 /* (element-type TgOutboxMessage), newest first, without their bodies; @status (nullable) */
 GPtrArray *tg_store_list_outbox (TgStore *store, const gchar *status, guint limit,
 				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Returns (transfer full) one message without its body, TG_STORE_ERROR_NOT_FOUND */
+TgOutboxMessage *tg_store_get_outbox_message (TgStore *store, gint64 id,
+					      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A failed or dead message is queued again, due at @now_us, with no attempts and no error;
+ * it keeps its Message-ID. TG_STORE_ERROR_NOT_FOUND, TG_STORE_ERROR_STATE in another
+ * status */
+gboolean tg_store_retry_mail (TgStore *store, gint64 id, gint64 now_us,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -79,6 +79,56 @@ program (const char *env_name, const char *fallback)
 	return p != nullptr ? p : fallback;
 }
 
+/* the argv of g_spawn_*(): pointers into @args, then NULL */
+static std::vector<gchar *>
+spawn_argv (const std::vector<std::string> &args)
+{
+	std::vector<gchar *> argv;
+	for (auto &a : args)
+		argv.push_back (const_cast<gchar *> (a.c_str ()));
+	argv.push_back (nullptr);
+	return argv;
+}
+
+RunResult
+thaogo (const std::vector<std::string> &args, const std::vector<std::string> &env)
+{
+	std::vector<std::string> argv_s = {program ("THAOGO", "../thaogo")};
+	argv_s.insert (argv_s.end (), args.begin (), args.end ());
+	std::vector<gchar *> argv = spawn_argv (argv_s);
+
+	gchar **envp = g_get_environ ();
+	envp = g_environ_unsetenv (envp, "THAOGO_URL");
+	envp = g_environ_unsetenv (envp, "THAOGO_TOKEN");
+	for (const auto &e : env) {
+		auto eq = e.find ('=');
+		if (eq == std::string::npos)
+			envp = g_environ_unsetenv (envp, e.c_str ());
+		else
+			envp = g_environ_setenv (envp, e.substr (0, eq).c_str (),
+						 e.substr (eq + 1).c_str (), TRUE);
+	}
+	RunResult run;
+	gchar *out = nullptr, *err = nullptr;
+	gint wait_status = 0;
+	GError *error = nullptr;
+	gboolean ok = g_spawn_sync (nullptr, argv.data (), envp, G_SPAWN_STDIN_FROM_DEV_NULL,
+				    nullptr, nullptr, &out, &err, &wait_status, &error);
+	g_strfreev (envp);
+	if (!ok) {
+		ADD_FAILURE () << "cannot run thaogo: " << error->message;
+		g_error_free (error);
+		return run;
+	}
+	run.out = out != nullptr ? out : "";
+	run.err = err != nullptr ? err : "";
+	g_free (out);
+	g_free (err);
+	if (WIFEXITED (wait_status))
+		run.status = WEXITSTATUS (wait_status);
+	return run;
+}
+
 JsonNode *
 HttpResult::json () const
 {
@@ -182,10 +232,7 @@ Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &ar
 	std::vector<std::string> argv_s = {program ("THAOGOD", "../thaogod"), "--state-dir",
 					   state_dir, "--listen", "127.0.0.1:0"};
 	argv_s.insert (argv_s.end (), args.begin (), args.end ());
-	std::vector<gchar *> argv;
-	for (auto &a : argv_s)
-		argv.push_back (const_cast<gchar *> (a.c_str ()));
-	argv.push_back (nullptr);
+	std::vector<gchar *> argv = spawn_argv (argv_s);
 
 	gchar **envp = g_get_environ ();
 	for (const auto &e : env) {

@@ -116,4 +116,15 @@ class Daemon
 /* Path of a built program: $THAOGOD, $THAOGO */
 std::string program (const char *env_name, const char *fallback);
 
+/* What a program did, run to its end */
+struct RunResult {
+	int status = -1; /* the exit status, -1 when it did not exit */
+	std::string out;
+	std::string err;
+};
+
+/* Runs the built thaogo with @args; @env entries are "NAME=VALUE" to set or "NAME" to
+ * unset. THAOGO_URL and THAOGO_TOKEN of the caller never leak in. */
+RunResult thaogo (const std::vector<std::string> &args, const std::vector<std::string> &env = {});
+
 } // namespace tg_test
