@@ -39,6 +39,7 @@ TEST (Config, EveryKey)
 					  "[storage]\npath=/var/lib/thaogo/x.db\n"
 					  "[smtp]\nurl=smtps://mail.example.vn:465\ntls=none\nca_file=/etc/ca.pem\n"
 					  "username=u\npassword_file=/etc/pw\nfrom=tg@example.vn\nspool_dir=/tmp/s\n"
+					  "reminder_hours_before=0\nmeeting_reminder_hours_before=48\n"
 					  "[booking]\nrequire_email_confirmation=false\nhold_minutes=15\n"
 					  "rate_limit_per_hour=0\n[privacy]\nretention_days=30\n",
 					  &error))
@@ -52,6 +53,15 @@ TEST (Config, EveryKey)
 	EXPECT_EQ (c->rate_limit_per_hour, 0u);
 	EXPECT_EQ (c->retention_days, 30u);
 	EXPECT_STREQ (c->spool_dir, "/tmp/s");
+	EXPECT_EQ (c->reminder_hours_before, 0u);
+	EXPECT_EQ (c->meeting_reminder_hours_before, 48u);
+}
+
+TEST (Config, ReminderDefaults)
+{
+	Ptr<TgConfig> c (tg_config_new ());
+	EXPECT_EQ (c->reminder_hours_before, 24u);
+	EXPECT_EQ (c->meeting_reminder_hours_before, 72u);
 }
 
 struct BadConfig {
@@ -84,6 +94,9 @@ INSTANTIATE_TEST_SUITE_P (
 		BadConfig{"bad_host", "[server]\nlisten=example.vn:80\n", "IP address"},
 		BadConfig{"bad_number", "[booking]\nhold_minutes=-3\n", "hold_minutes"},
 		BadConfig{"zero_threads", "[server]\nthreads=0\n", "threads"},
+		BadConfig{"reminder_too_far", "[smtp]\nreminder_hours_before=721\n", "reminder_hours_before"},
+		BadConfig{"meeting_reminder_not_a_number", "[smtp]\nmeeting_reminder_hours_before=3d\n",
+			  "meeting_reminder_hours_before"},
 		BadConfig{"bad_bool", "[booking]\nrequire_email_confirmation=yes\n", "true or false"},
 		BadConfig{"bad_tls", "[smtp]\ntls=optional\n", "required or none"},
 		BadConfig{"bad_smtp_url", "[smtp]\nurl=http://x\n", "smtp://"},
