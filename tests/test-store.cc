@@ -177,6 +177,43 @@ TEST_F (Store, OpensAVersion5Database)
 	EXPECT_EQ (none->len, 0u);
 }
 
+TEST_F (Store, OpensAVersion6Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v6.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	/* the message composed before the migration is sent as it is */
+	Ptr<GPtrArray> due (tg_store_claim_mail (store.get (), 1795000000000000, 10, nullptr));
+	ASSERT_NE (due, nullptr);
+	ASSERT_EQ (due->len, 1u);
+	auto *m = static_cast<TgOutboxMessage *> (g_ptr_array_index (due.get (), 0));
+	EXPECT_STREQ (m->message_id, "<received.00aa@thaogo>");
+	EXPECT_GT (g_bytes_get_size (m->message), 0u);
+	EXPECT_EQ (m->link_secret, nullptr);
+	/* a message to compose when sent keeps its link's secret until then */
+	Ptr<TgOutboxMessage> intent (g_new0 (TgOutboxMessage, 1));
+	intent->kind = g_strdup ("confirmed");
+	intent->dedup = g_strdup ("confirmed:0123456789abcdef0123456789abcdef:1");
+	intent->recipient = g_strdup ("a@example.vn");
+	intent->language = g_strdup ("vi");
+	intent->message = g_bytes_new (nullptr, 0);
+	intent->message_id = g_strdup ("<confirmed.00bb@thaogo>");
+	intent->due_at = 1795000000000000;
+	intent->created_at = 1795000000000000;
+	intent->link_secret = g_strdup ("c2VjcmV0");
+	ASSERT_TRUE (tg_store_enqueue_mail (store.get (), intent.get (), nullptr));
+	Ptr<GPtrArray> next (tg_store_claim_mail (store.get (), 1795000000000000, 10, nullptr));
+	ASSERT_EQ (next->len, 1u);
+	m = static_cast<TgOutboxMessage *> (g_ptr_array_index (next.get (), 0));
+	EXPECT_EQ (g_bytes_get_size (m->message), 0u);
+	EXPECT_STREQ (m->link_secret, "c2VjcmV0");
+	ASSERT_TRUE (tg_store_finish_mail (store.get (), m->id, "sent", nullptr, 0, 1795000000000001, nullptr));
+	ASSERT_TRUE (tg_store_retry_mail (store.get (), m->id, 1795000000000002, nullptr) == FALSE);
+	Ptr<GPtrArray> all (tg_store_list_outbox (store.get (), "sent", 10, nullptr));
+	ASSERT_EQ (all->len, 1u);
+}
+
 TEST_F (Store, SeriesRoundTrip)
 {
 	auto store = open ();

@@ -256,6 +256,23 @@ tg_engine_booking_refused (TgEngine *engine, GError *store_error, const TgOccurr
 	tg_engine_propagate_store_error (error, store_error);
 }
 
+typedef struct {
+	TgEngine *engine;
+	const TgOccurrence *occ;
+	const gchar *secret;
+} TgNewBookingMail;
+
+/* the first message of a new booking (and its reminder), written with it */
+static GPtrArray *
+tg_engine_new_booking_mail (const TgBooking *b, gpointer user_data)
+{
+	TgNewBookingMail *nb = user_data;
+	const gchar *kind = b->status == TG_BOOKING_PENDING      ? "received"
+			    : b->status == TG_BOOKING_WAITLISTED ? "waitlisted"
+								 : "confirmed";
+	return tg_engine_mail_intents (nb->engine, kind, b, nb->occ, nb->secret);
+}
+
 TgBooking *
 tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occurrence_id,
 			  gint slot_start, gboolean waitlist, gchar **secret,
@@ -265,6 +282,7 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	g_autoptr(GError) error_local = NULL;
 	g_autofree gchar *new_secret = NULL;
 	TgSeatRequest req = {0};
+	TgNewBookingMail mail = {0};
 
 	g_return_val_if_fail (request != NULL && secret != NULL, NULL);
 	if (!tg_booking_validate_request (request, engine->options.require_email_confirmation,
@@ -281,6 +299,11 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	request->token_hash = tg_token_hash_secret (new_secret);
 	request->created_at = req.now_us;
 	request->updated_at = req.now_us;
+	mail.engine = engine;
+	mail.occ = occ;
+	mail.secret = new_secret;
+	req.mail = tg_engine_new_booking_mail;
+	req.mail_data = &mail;
 	if (!tg_store_add_booking (engine->store, request, &req, &error_local)) {
 		tg_engine_booking_refused (engine, g_steal_pointer (&error_local), occ, request->slot,
 					   alternatives, error);
@@ -289,12 +312,7 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	tg_engine_bookings_changed (engine);
 	g_info ("booking %s: %s on %s", request->id, tg_booking_status_to_string (request->status),
 		request->occurrence);
-	if (request->status == TG_BOOKING_PENDING)
-		tg_engine_mail_booking (engine, request->id, "received", new_secret);
-	else if (request->status == TG_BOOKING_CONFIRMED)
-		tg_engine_mail_booking (engine, request->id, "confirmed", new_secret);
-	else if (request->status == TG_BOOKING_WAITLISTED)
-		tg_engine_mail_booking (engine, request->id, "waitlisted", new_secret);
+	tg_engine_mail_queued (engine);
 	*secret = g_steal_pointer (&new_secret);
 	return tg_booking_copy (request);
 }

@@ -90,23 +90,26 @@ tg_engine_mail_kick (TgEngineMail *mail)
 	g_mutex_unlock (&mail->mutex);
 }
 
-/* composes @d and queues it; FALSE when it was queued before, or on an error (logged) */
-static gboolean
-tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
+static gchar *
+tg_engine_mail_new_id (const gchar *kind)
+{
+	g_autofree gchar *rnd = tg_random_hex (12);
+	return g_strdup_printf ("<%s.%s@thaogo>", kind, rnd);
+}
+
+/* the whole message of @d with @message_id */
+static GBytes *
+tg_engine_mail_compose (TgEngine *engine, const TgMailDraft *d, const gchar *message_id,
+			GError **error)
 {
 	TgEngineMail *mail = engine->mail;
-	g_autoptr(TgOutboxMessage) m = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autofree gchar *rnd = tg_random_hex (12);
-	g_autofree gchar *message_id = g_strdup_printf ("<%s.%s@thaogo>", d->kind, rnd);
-	g_autofree gchar *html = NULL;
-	g_autofree gchar *escaped = NULL;
+	g_autofree gchar *escaped = g_markup_escape_text (d->text, -1);
+	g_autofree gchar *html = g_strdup_printf (
+		"<!DOCTYPE html><html lang=\"%s\"><body><pre style=\"font-family:sans-serif;"
+		"white-space:pre-wrap\">%s</pre></body></html>",
+		d->lang, escaped);
 	TgMailMessage msg = {0};
 
-	escaped = g_markup_escape_text (d->text, -1);
-	html = g_strdup_printf ("<!DOCTYPE html><html lang=\"%s\"><body><pre style=\"font-family:"
-				"sans-serif;white-space:pre-wrap\">%s</pre></body></html>",
-				d->lang, escaped);
 	msg.from = mail->from;
 	msg.from_name = mail->from_name;
 	msg.to = d->to;
@@ -117,8 +120,18 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	msg.message_id = message_id;
 	msg.date_us = tg_clock_now (engine->clock);
 	msg.ics = d->ics;
-	m = g_new0 (TgOutboxMessage, 1);
-	m->message = tg_mail_compose (&msg, &error);
+	return tg_mail_compose (&msg, error);
+}
+
+/* composes @d and queues it; FALSE when it was queued before, or on an error (logged) */
+static gboolean
+tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
+{
+	g_autoptr(TgOutboxMessage) m = g_new0 (TgOutboxMessage, 1);
+	g_autoptr(GError) error = NULL;
+
+	m->message_id = tg_engine_mail_new_id (d->kind);
+	m->message = tg_engine_mail_compose (engine, d, m->message_id, &error);
 	if (m->message == NULL) {
 		g_warning ("composing a %s message: %s", d->kind, error->message);
 		return FALSE;
@@ -127,7 +140,6 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	m->dedup = g_strdup (d->dedup);
 	m->recipient = g_strdup (d->to);
 	m->language = g_strdup (d->lang);
-	m->message_id = g_strdup (message_id);
 	m->due_at = d->due_at;
 	m->created_at = tg_clock_now (engine->clock);
 	if (!tg_store_enqueue_mail (engine->store, m, &error)) {
@@ -137,7 +149,7 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	if (m->id == 0)
 		return FALSE; /* queued before */
 	if (d->due_at <= m->created_at)
-		tg_engine_mail_kick (mail);
+		tg_engine_mail_kick (engine->mail);
 	return TRUE;
 }
 
@@ -263,77 +275,137 @@ tg_engine_mail_booking_text (TgEngine *engine, const gchar *kind, const TgBookin
 	return TRUE;
 }
 
+/* the outbox row of the message @kind about @b, composed when it is sent; NULL when there is
+ * nothing to send (a reminder that would come too late) */
+static TgOutboxMessage *
+tg_engine_mail_intent (TgEngine *engine, const gchar *kind, const TgBooking *b,
+		       const TgOccurrence *o, const gchar *secret, gint64 now)
+{
+	gint64 start = tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b));
+	gint64 lead = (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
+	TgOutboxMessage *m;
+
+	if (g_strcmp0 (kind, "reminder") == 0 &&
+	    (lead == 0 || b->status != TG_BOOKING_CONFIRMED ||
+	     o->status == TG_OCCURRENCE_CANCELLED || start - lead <= now))
+		return NULL; /* none when it would come with (or after) the confirmation */
+	m = g_new0 (TgOutboxMessage, 1);
+	m->kind = g_strdup (kind);
+	if (g_strcmp0 (kind, "reminder") == 0 || g_strcmp0 (kind, "moved") == 0)
+		m->dedup = g_strdup_printf ("%s:%s:%" G_GINT64_FORMAT, kind, b->id, start);
+	else
+		m->dedup = g_strdup_printf ("%s:%s:%u", kind, b->id, b->sequence);
+	m->recipient = g_strdup (b->requester.email);
+	m->language = g_strdup (b->language);
+	m->message = g_bytes_new (NULL, 0);
+	m->message_id = tg_engine_mail_new_id (kind);
+	m->due_at = g_strcmp0 (kind, "reminder") == 0 ? start - lead : now;
+	m->created_at = now;
+	m->link_secret = g_strdup (secret);
+	return m;
+}
+
+GPtrArray *
+tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
+			const TgOccurrence *o, const gchar *secret)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_outbox_message_free);
+	gint64 now = tg_clock_now (engine->clock);
+	TgOutboxMessage *m;
+
+	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
+		return out;
+	m = tg_engine_mail_intent (engine, kind, b, o, secret, now);
+	if (m != NULL)
+		g_ptr_array_add (out, m);
+	/* a confirmed booking is reminded of, at its time */
+	if (b->status == TG_BOOKING_CONFIRMED &&
+	    (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0 ||
+	     g_strcmp0 (kind, "moved") == 0)) {
+		m = tg_engine_mail_intent (engine, "reminder", b, o, NULL, now);
+		if (m != NULL)
+			g_ptr_array_add (out, m);
+	}
+	return out;
+}
+
+void
+tg_engine_mail_queued (TgEngine *engine)
+{
+	if (engine->mail != NULL)
+		tg_engine_mail_kick (engine->mail);
+}
+
 void
 tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
 			const gchar *secret)
 {
-	TgEngineMail *mail = engine->mail;
+	g_autoptr(TgBooking) b = NULL;
+	g_autoptr(TgOccurrence) o = NULL;
+	g_autoptr(GPtrArray) intents = NULL;
+
+	if (engine->mail == NULL)
+		return;
+	b = tg_store_get_booking (engine->store, booking_id, NULL);
+	if (b == NULL)
+		return;
+	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+	if (o == NULL)
+		return;
+	/* a reminder is for one time: the old one goes when the time or the booking changes */
+	if (g_strcmp0 (kind, "cancelled") == 0 || g_strcmp0 (kind, "moved") == 0 ||
+	    g_strcmp0 (kind, "promoted") == 0 || g_strcmp0 (kind, "confirmed") == 0)
+		tg_engine_mail_forget_booking (engine, b->id);
+	intents = tg_engine_mail_intents (engine, kind, b, o, secret);
+	for (guint i = 0; i < intents->len; i++) {
+		g_autoptr(GError) error = NULL;
+		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error))
+			g_warning ("queueing a %s message: %s", kind, error->message);
+	}
+	tg_engine_mail_queued (engine);
+}
+
+/* composes the message about a booking that @m stands for, as the booking now is */
+static GBytes *
+tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GError **error)
+{
+	g_auto(GStrv) key = g_strsplit (m->dedup != NULL ? m->dedup : "", ":", 3);
 	g_autoptr(TgBooking) b = NULL;
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(TgUnit) u = NULL;
 	g_autofree gchar *subject = NULL;
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *manage = NULL;
-	g_autofree gchar *dedup = NULL;
 	g_autofree gchar *ics = NULL;
-	gint64 now = tg_clock_now (engine->clock);
-	gint64 start;
-	gint64 due = now;
-	gboolean reminder = g_strcmp0 (kind, "reminder") == 0;
 	TgMailDraft d = {0};
 
-	if (mail == NULL)
-		return;
-	b = tg_store_get_booking (engine->store, booking_id, NULL);
-	if (b == NULL || b->requester.email == NULL || b->purged)
-		return;
-	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
-	u = tg_engine_get_unit (engine, b->unit, NULL, NULL);
-	if (o == NULL || u == NULL)
-		return;
-	start = tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b));
-	/* a reminder is for one time: the old one goes when the time or the booking changes
-	 * (a new booking has none yet) */
-	if (g_strcmp0 (kind, "cancelled") == 0 || g_strcmp0 (kind, "moved") == 0 ||
-	    g_strcmp0 (kind, "promoted") == 0 ||
-	    (g_strcmp0 (kind, "confirmed") == 0 && b->sequence > 0))
-		tg_engine_mail_forget_booking (engine, b->id);
-	if (reminder) {
-		/* none when it would come with (or after) the confirmation */
-		due = start - (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
-		if (engine->options.reminder_hours_before == 0 ||
-		    b->status != TG_BOOKING_CONFIRMED || o->status == TG_OCCURRENCE_CANCELLED ||
-		    due <= now)
-			return;
-		dedup = g_strdup_printf ("reminder:%s:%" G_GINT64_FORMAT, b->id, start);
-	} else if (g_strcmp0 (kind, "moved") == 0) {
-		dedup = g_strdup_printf ("moved:%s:%" G_GINT64_FORMAT, b->id, start);
-	} else {
-		dedup = g_strdup_printf ("%s:%s:%u", kind, b->id, b->sequence);
+	if (g_strv_length (key) >= 2)
+		b = tg_store_get_booking (engine->store, key[1], NULL);
+	if (b != NULL && !b->purged)
+		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+	if (o != NULL)
+		u = tg_engine_get_unit (engine, b->unit, NULL, NULL);
+	if (u == NULL) {
+		g_set_error (error, TG_ERROR, TG_ERROR_NOT_FOUND, "the booking is gone");
+		return NULL;
 	}
-	manage = secret != NULL ? g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", mail->public_url,
-						   b->id, secret)
-				: NULL;
-	if (!tg_engine_mail_booking_text (engine, kind, b, o, u, manage, &subject, &text))
-		return;
-	if (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0)
+	if (m->link_secret != NULL)
+		manage = g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", engine->mail->public_url,
+					  b->id, m->link_secret);
+	if (!tg_engine_mail_booking_text (engine, m->kind, b, o, u, manage, &subject, &text)) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "no message of the kind %s", m->kind);
+		return NULL;
+	}
+	if (g_strcmp0 (m->kind, "confirmed") == 0 || g_strcmp0 (m->kind, "promoted") == 0)
 		ics = tg_engine_booking_ics_text (engine, b, o, u->name);
-	d.kind = kind;
-	d.dedup = dedup;
-	d.to = b->requester.email;
+	d.kind = m->kind;
+	d.to = m->recipient;
 	d.to_name = b->requester.name;
-	d.lang = b->language;
+	d.lang = m->language;
 	d.subject = subject;
 	d.text = text;
 	d.ics = ics;
-	d.due_at = due;
-	if (!tg_engine_queue_mail (engine, &d) || reminder)
-		return;
-	/* a confirmed booking is reminded of, at its time */
-	if (b->status == TG_BOOKING_CONFIRMED &&
-	    (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0 ||
-	     g_strcmp0 (kind, "moved") == 0))
-		tg_engine_mail_booking (engine, b->id, "reminder", NULL);
+	return tg_engine_mail_compose (engine, &d, m->message_id, error);
 }
 
 /* ---- what the sweep queues: meeting reminders and the secretaries' lists ---- */
@@ -601,10 +673,40 @@ tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 
 /* ---- the mail thread ---- */
 
+/* the messages about bookings are composed now, as the bookings are, and kept: a second
+ * attempt sends the same bytes */
+static void
+tg_engine_mail_compose_batch (TgEngine *engine, GPtrArray *batch)
+{
+	g_autoptr(GError) error_store = NULL;
+	gboolean composed = FALSE;
+
+	for (guint i = 0; i < batch->len; i++) {
+		TgOutboxMessage *m = g_ptr_array_index (batch, i);
+		g_autoptr(GError) error = NULL;
+		GBytes *bytes;
+
+		if (g_bytes_get_size (m->message) > 0 || !tg_engine_mail_still_true (engine, m))
+			continue;
+		bytes = tg_engine_mail_compose_booking (engine, m, &error);
+		if (bytes == NULL) {
+			g_info ("message %" G_GINT64_FORMAT " (%s): %s", m->id, m->kind, error->message);
+			continue;
+		}
+		g_bytes_unref (m->message);
+		m->message = bytes;
+		composed = TRUE;
+	}
+	if (composed && !tg_store_save_mail_messages (engine->store, batch, &error_store))
+		g_warning ("outbox: %s", error_store->message);
+}
+
 static void
 tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 {
 	TgEngineMail *mail = engine->mail;
+
+	tg_engine_mail_compose_batch (engine, batch);
 
 	for (guint i = 0; i < batch->len; i++) {
 		TgOutboxMessage *m = g_ptr_array_index (batch, i);
@@ -620,6 +722,12 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 			if (!tg_store_finish_mail (engine->store, m->id, "superseded",
 						   "out of date when it was due", due, now,
 						   &error_store))
+				g_warning ("outbox: %s", error_store->message);
+			continue;
+		}
+		if (g_bytes_get_size (m->message) == 0) {
+			if (!tg_store_finish_mail (engine->store, m->id, "failed", "it could not be composed",
+						   due, now, &error_store))
 				g_warning ("outbox: %s", error_store->message);
 			continue;
 		}

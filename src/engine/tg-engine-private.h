@@ -31,6 +31,13 @@ gint64 tg_engine_local_time (const gchar *date, guint minutes);
  * supersede the one for the old time); cancelling supersedes it. */
 void tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
 			     const gchar *secret);
+/* The outbox rows of the message @kind about @b and, for a confirmed booking, of its
+ * reminder, to be composed when sent; @secret (nullable) goes into the manage link.
+ * Returns (transfer full) (element-type TgOutboxMessage) */
+GPtrArray *tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
+				   const TgOccurrence *o, const gchar *secret);
+/* Messages were queued: the mail thread looks at once */
+void tg_engine_mail_queued (TgEngine *engine);
 /* The queued reminders about @booking_id are no longer wanted */
 void tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id);
 /* The queued meeting reminders and lists of @occurrence_id are no longer wanted */

@@ -266,7 +266,17 @@ tg_store_add_booking_cb (TgDb *db, gpointer data, GError **error)
 		return FALSE;
 	if (b->status == TG_BOOKING_PENDING)
 		b->hold_expires_at = add->hold_until;
-	return tg_store_insert_booking (db, b, add->req->capacity, error);
+	if (!tg_store_insert_booking (db, b, add->req->capacity, error))
+		return FALSE;
+	/* its messages are written with it: one commit, and none without the other */
+	if (add->req->mail != NULL) {
+		g_autoptr(GPtrArray) mails = add->req->mail (b, add->req->mail_data);
+		for (guint i = 0; mails != NULL && i < mails->len; i++) {
+			if (!tg_store_insert_mail (db, g_ptr_array_index (mails, i), error))
+				return FALSE;
+		}
+	}
+	return TRUE;
 }
 
 gboolean

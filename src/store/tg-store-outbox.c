@@ -21,12 +21,14 @@ tg_outbox_message_free (TgOutboxMessage *m)
 	if (m->message != NULL)
 		g_bytes_unref (m->message);
 	g_free (m->message_id);
+	g_free (m->link_secret);
 	g_free (m->status);
 	g_free (m->last_error);
 	g_free (m);
 }
 
-/* a row of TG_OUTBOX_COLUMNS, with the message body when the 13th column is there */
+/* a row of TG_OUTBOX_COLUMNS, with the message body and the link's secret when the 13th
+ * and 14th columns are there */
 static gpointer
 tg_store_outbox_from_row (TgStmt *stmt)
 {
@@ -43,23 +45,24 @@ tg_store_outbox_from_row (TgStmt *stmt)
 	m->last_error = tg_stmt_dup_text (stmt, 9);
 	m->created_at = sqlite3_column_int64 (stmt, 10);
 	m->updated_at = sqlite3_column_int64 (stmt, 11);
-	if (sqlite3_column_count (stmt) > 12)
+	if (sqlite3_column_count (stmt) > 13) {
 		m->message = g_bytes_new (sqlite3_column_blob (stmt, 12),
 					  (gsize) sqlite3_column_bytes (stmt, 12));
+		m->link_secret = tg_stmt_dup_text (stmt, 13);
+	}
 	return m;
 }
 
-static gboolean
-tg_store_enqueue_mail_cb (TgDb *db, gpointer data, GError **error)
+gboolean
+tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error)
 {
-	TgOutboxMessage *m = data;
 	gsize len = 0;
-	gconstpointer bytes = g_bytes_get_data (m->message, &len);
+	gconstpointer bytes = m->message != NULL ? g_bytes_get_data (m->message, &len) : NULL;
 	g_autoptr(TgStmt) stmt = tg_db_prepare (
 		db,
 		"INSERT OR IGNORE INTO outbox (kind, dedup, recipient, language, message, message_id,"
-		" due_at, status, attempts, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?8, ?8);",
+		" due_at, status, attempts, created_at, updated_at, link_secret)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?8, ?8, ?9);",
 		error);
 
 	if (stmt == NULL)
@@ -68,14 +71,22 @@ tg_store_enqueue_mail_cb (TgDb *db, gpointer data, GError **error)
 	tg_stmt_bind_text (stmt, 2, m->dedup);
 	tg_stmt_bind_text (stmt, 3, m->recipient);
 	tg_stmt_bind_text (stmt, 4, m->language);
-	sqlite3_bind_blob (stmt, 5, bytes, (int) len, SQLITE_TRANSIENT);
+	/* an empty message (composed when sent) is an empty blob, not NULL */
+	sqlite3_bind_blob (stmt, 5, bytes != NULL ? bytes : "", (int) len, SQLITE_TRANSIENT);
 	tg_stmt_bind_text (stmt, 6, m->message_id);
 	sqlite3_bind_int64 (stmt, 7, m->due_at);
 	sqlite3_bind_int64 (stmt, 8, m->created_at);
+	tg_stmt_bind_text (stmt, 9, m->link_secret);
 	if (!tg_db_step_done (db, stmt, error))
 		return FALSE;
 	m->id = sqlite3_changes (db->db) > 0 ? sqlite3_last_insert_rowid (db->db) : 0;
 	return TRUE;
+}
+
+static gboolean
+tg_store_enqueue_mail_cb (TgDb *db, gpointer data, GError **error)
+{
+	return tg_store_insert_mail (db, data, error);
 }
 
 gboolean
@@ -95,7 +106,8 @@ tg_store_claim_mail_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgClaimReq *req = data;
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT " TG_OUTBOX_COLUMNS ", message FROM outbox"
+						"SELECT " TG_OUTBOX_COLUMNS ", message, link_secret"
+						" FROM outbox"
 						" WHERE status = 'queued' AND due_at <= ?1"
 						" ORDER BY due_at, id LIMIT ?2;",
 						error);
@@ -139,6 +151,39 @@ tg_store_claim_mail (TgStore *store, gint64 now_us, guint limit, GError **error)
 	return req.out;
 }
 
+static gboolean
+tg_store_save_mail_messages_cb (TgDb *db, gpointer data, GError **error)
+{
+	GPtrArray *batch = data;
+
+	for (guint i = 0; i < batch->len; i++) {
+		TgOutboxMessage *m = g_ptr_array_index (batch, i);
+		g_autoptr(TgStmt) stmt = NULL;
+		gsize len = 0;
+		gconstpointer bytes = g_bytes_get_data (m->message, &len);
+
+		if (len == 0)
+			continue;
+		stmt = tg_db_prepare (db,
+				      "UPDATE outbox SET message = ?2, link_secret = NULL"
+				      " WHERE id = ?1 AND length (message) = 0;",
+				      error);
+		if (stmt == NULL)
+			return FALSE;
+		sqlite3_bind_int64 (stmt, 1, m->id);
+		sqlite3_bind_blob (stmt, 2, bytes, (int) len, SQLITE_TRANSIENT);
+		if (!tg_db_step_done (db, stmt, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+tg_store_save_mail_messages (TgStore *store, GPtrArray *batch, GError **error)
+{
+	return tg_store_write (store, tg_store_save_mail_messages_cb, batch, error);
+}
+
 typedef struct {
 	gint64 id;
 	const gchar *status;
@@ -159,7 +204,9 @@ tg_store_finish_mail_cb (TgDb *db, gpointer data, GError **error)
 						/* a sent message keeps no personal data or
 						 * link secrets */
 						" message = CASE WHEN ?2 = 'sent' THEN x''"
-						" ELSE message END WHERE id = ?1;",
+						" ELSE message END,"
+						" link_secret = CASE WHEN ?2 IN ('sent', 'superseded')"
+						" THEN NULL ELSE link_secret END WHERE id = ?1;",
 						error);
 	if (stmt == NULL)
 		return FALSE;
@@ -218,7 +265,7 @@ tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us, GEr
 	g_autofree gchar *pattern = g_strconcat (prefix, "*", NULL);
 	/* the key is renamed so that the same message may be queued again (moved back) */
 	TgBulkReq req = {"UPDATE outbox SET status = 'superseded', updated_at = ?2,"
-			 " dedup = dedup || '~' || id"
+			 " dedup = dedup || '~' || id, link_secret = NULL"
 			 " WHERE status = 'queued' AND dedup GLOB ?1;",
 			 pattern, now_us, 0};
 	return tg_store_write (store, tg_store_bulk_cb, &req, error);

@@ -24,6 +24,9 @@ TgStmt *tg_db_prepare (TgDb *db, const gchar *sql, GError **error);
 
 /* Steps a statement that returns no row */
 gboolean tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error);
+/* Inserts @m into the outbox in the current transaction (its id is set; 0 when its dedup key
+ * was queued before) */
+gboolean tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error);
 /* Steps once: TRUE with *has_row set, or FALSE with the error */
 gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error);
 /* Steps a statement that changes rows; TG_STORE_ERROR_NOT_FOUND ("no @what") when it

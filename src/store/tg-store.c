@@ -202,6 +202,9 @@ static const gchar *tg_store_migrations[] = {
 	");"
 	"CREATE INDEX outbox_due ON outbox (due_at) WHERE status = 'queued';"
 	"CREATE INDEX outbox_by_status ON outbox (status, id);",
+	/* 7: a message about a booking is queued in the booking's own transaction and composed
+	 * when it is sent (an empty message); the manage link's secret waits here until then */
+	"ALTER TABLE outbox ADD COLUMN link_secret TEXT;",
 };
 
 gint

@@ -118,12 +118,18 @@ gboolean tg_store_put_exception (TgStore *store, TgException *exc,
  * with a free seat. With @waitlist, a full slot gives a waitlisted booking instead of
  * TG_STORE_ERROR_FULL; with @confirm, a seat is confirmed at once (ticket given) instead of
  * held as pending. On success @booking has its slot, seat, status and ticket. */
+/* The messages to queue with @booking, in the transaction that writes it.
+ * Returns (transfer full) (element-type TgOutboxMessage) (nullable) */
+typedef GPtrArray *(*TgBookingMailFunc) (const TgBooking *booking, gpointer user_data);
+
 typedef struct {
 	guint capacity;
 	guint n_slots;
 	gboolean waitlist;
 	gboolean confirm;
 	gint64 now_us;
+	TgBookingMailFunc mail; /* (nullable) called on the writer thread */
+	gpointer mail_data;
 } TgSeatRequest;
 gboolean tg_store_add_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -209,7 +215,8 @@ typedef struct {
 	gchar *dedup;      /* (nullable): a second message with the same key is not queued */
 	gchar *recipient;
 	gchar *language;
-	GBytes *message;   /* the whole RFC 5322 message */
+	GBytes *message;   /* the whole RFC 5322 message; empty: composed when sent */
+	gchar *link_secret; /* (nullable): the manage link's secret, until it is sent */
 	gchar *message_id;
 	gint64 due_at;
 	gchar *status;
@@ -227,6 +234,10 @@ gboolean tg_store_enqueue_mail (TgStore *store, TgOutboxMessage *m,
  * Returns (transfer full) (element-type TgOutboxMessage) */
 GPtrArray *tg_store_claim_mail (TgStore *store, gint64 now_us, guint limit,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Keeps the messages of @batch (element-type TgOutboxMessage) composed since they were
+ * queued empty, so that every attempt sends the same bytes */
+gboolean tg_store_save_mail_messages (TgStore *store, GPtrArray *batch,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Ends an attempt: @status sent, failed, dead, or queued again at @due_at */
 gboolean tg_store_finish_mail (TgStore *store, gint64 id, const gchar *status,
 			       const gchar *last_error, gint64 due_at, gint64 now_us,

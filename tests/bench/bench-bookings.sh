@@ -15,6 +15,7 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$state"' EXIT
 cat > "$state/thaogod.conf" <<CONF
 [server]
 per_ip_connections=1024
+threads=${BENCH_THREADS:-16}
 [booking]
 require_email_confirmation=false
 rate_limit_per_hour=0
