@@ -439,6 +439,24 @@ tg_engine_mail_sweep_first (TgEngineMail *mail, const gchar *key)
 	return first;
 }
 
+/* queues, due now and in Vietnamese, a message the sweep found due: 1, or 0 when it was
+ * queued before */
+static guint
+tg_engine_queue_swept (TgEngine *engine, const gchar *kind, const gchar *key, const gchar *to,
+		       const gchar *to_name, const gchar *subject, const gchar *text)
+{
+	TgMailDraft d = {0};
+	d.kind = kind;
+	d.dedup = key;
+	d.to = to;
+	d.to_name = to_name;
+	d.lang = "vi";
+	d.subject = subject;
+	d.text = text;
+	d.due_at = tg_clock_now (engine->clock);
+	return tg_engine_queue_mail (engine, &d) ? 1 : 0;
+}
+
 static guint
 tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start)
 {
@@ -451,7 +469,6 @@ tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u
 		g_autofree gchar *key = NULL;
 		g_autofree gchar *subject = NULL;
 		g_autofree gchar *text = NULL;
-		TgMailDraft d = {0};
 
 		if (p->email == NULL)
 			continue;
@@ -469,15 +486,8 @@ tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u
 			p->name, u->name, when, tg_i18n_translate (lang, tg_engine_mode_label (o->mode)),
 			o->venue != NULL ? o->venue : "-", o->online_url != NULL ? o->online_url : "-",
 			o->agenda != NULL ? o->agenda : "-");
-		d.kind = "meeting";
-		d.dedup = key;
-		d.to = p->email;
-		d.to_name = p->name;
-		d.lang = lang;
-		d.subject = subject;
-		d.text = text;
-		d.due_at = tg_clock_now (engine->clock);
-		queued += tg_engine_queue_mail (engine, &d) ? 1 : 0;
+		queued += tg_engine_queue_swept (engine, "meeting", key, p->email, p->name, subject,
+						 text);
 	}
 	return queued;
 }
@@ -526,7 +536,6 @@ tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, g
 		g_autofree gchar *key = NULL;
 		g_autofree gchar *subject = NULL;
 		g_autofree gchar *text = NULL;
-		TgMailDraft d = {0};
 
 		if (g_strcmp0 (t->unit, o->unit) != 0)
 			continue;
@@ -544,15 +553,7 @@ tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, g
 			   "automatically; please do not answer it.\n"),
 			t->name != NULL ? t->name : "", u->name, when, lines, waiting,
 			engine->mail->public_url, o->id);
-		d.kind = "list";
-		d.dedup = key;
-		d.to = t->email;
-		d.to_name = t->name;
-		d.lang = lang;
-		d.subject = subject;
-		d.text = text;
-		d.due_at = tg_clock_now (engine->clock);
-		queued += tg_engine_queue_mail (engine, &d) ? 1 : 0;
+		queued += tg_engine_queue_swept (engine, "list", key, t->email, t->name, subject, text);
 	}
 	return queued;
 }
