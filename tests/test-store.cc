@@ -1,5 +1,7 @@
 /* test-store.cc: the SQLite store: migrations, units, tokens, the writer */
 #include <gtest/gtest.h>
+
+#include <set>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -212,6 +214,35 @@ TEST_F (Store, OpensAVersion6Database)
 	ASSERT_TRUE (tg_store_retry_mail (store.get (), m->id, 1795000000000002, nullptr) == FALSE);
 	Ptr<GPtrArray> all (tg_store_list_outbox (store.get (), "sent", 10, nullptr));
 	ASSERT_EQ (all->len, 1u);
+}
+
+TEST_F (Store, PurgeDeletesTheOutboxOfThatTimeButWhatWaits)
+{
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	/* 2026-01-01T00:00Z and 2027-01-01T00:00Z */
+	const gint64 old_time = G_GINT64_CONSTANT (1767225600000000), new_time = G_GINT64_CONSTANT (1798761600000000);
+	const char *statuses[] = {"sent", "failed", "queued", "sent"};
+	for (int i = 0; i < 4; i++) {
+		Ptr<TgOutboxMessage> m (g_new0 (TgOutboxMessage, 1));
+		m->kind = g_strdup ("confirmed");
+		m->recipient = g_strdup_printf ("p%d@example.vn", i);
+		m->language = g_strdup ("vi");
+		m->message = g_bytes_new ("x", 1);
+		m->message_id = g_strdup_printf ("<confirmed.%d@thaogo>", i);
+		m->due_at = m->created_at = i < 3 ? old_time : new_time;
+		ASSERT_TRUE (tg_store_enqueue_mail (store.get (), m.get (), nullptr));
+		if (g_strcmp0 (statuses[i], "queued") != 0) {
+			ASSERT_TRUE (tg_store_finish_mail (store.get (), m->id, statuses[i], nullptr, 0, old_time, nullptr));
+		}
+	}
+	ASSERT_GE (tg_store_purge_personal_data (store.get (), "2026-06-01", new_time, nullptr), 0);
+	Ptr<GPtrArray> left (tg_store_list_outbox (store.get (), nullptr, 10, nullptr));
+	ASSERT_EQ (left->len, 2u);
+	std::set<std::string> who;
+	for (guint i = 0; i < left->len; i++)
+		who.insert (static_cast<TgOutboxMessage *> (g_ptr_array_index (left.get (), i))->recipient);
+	EXPECT_EQ (who, (std::set<std::string>{"p2@example.vn", "p3@example.vn"}));
 }
 
 TEST_F (Store, SeriesRoundTrip)

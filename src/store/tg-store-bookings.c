@@ -767,6 +767,7 @@ static gboolean
 tg_store_purge_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgPurgeReq *req = data;
+	g_autoptr(TgStmt) del = NULL;
 	g_autoptr(TgStmt) stmt = tg_db_prepare (
 		db,
 		"UPDATE bookings SET name = NULL, phone = NULL, email = NULL, organization = NULL,"
@@ -780,7 +781,15 @@ tg_store_purge_cb (TgDb *db, gpointer data, GError **error)
 	if (!tg_db_step_done (db, stmt, error))
 		return FALSE;
 	req->purged = sqlite3_changes (db->db);
-	return TRUE;
+	/* the outbox's finished messages of that time go too: their recipients' addresses */
+	del = tg_db_prepare (db,
+			     "DELETE FROM outbox WHERE status NOT IN ('queued', 'sending')"
+			     " AND created_at < strftime ('%s', ?1) * 1000000;",
+			     error);
+	if (del == NULL)
+		return FALSE;
+	tg_stmt_bind_text (del, 1, req->before);
+	return tg_db_step_done (db, del, error);
 }
 
 gint
