@@ -8,6 +8,7 @@
 #include "tg-store-private.h"
 
 #define TG_STORE_DEFAULT_MAX_BATCH 512
+#define TG_STORE_CHECKPOINT_PAGES 16384
 #define TG_STORE_BUSY_TIMEOUT_MS 10000
 
 G_DEFINE_QUARK (tg-store-error-quark, tg_store_error)
@@ -396,6 +397,10 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 				     "%s: cannot switch to WAL mode", path);
 			return NULL;
 		}
+		tg_stmt_reset (g_steal_pointer (&stmt));
+		/* a page written many times between checkpoints goes to the file once */
+		if (!tg_db_exec (db, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (TG_STORE_CHECKPOINT_PAGES) ";", error))
+			return NULL;
 	}
 	return g_steal_pointer (&db);
 }
