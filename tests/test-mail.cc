@@ -1648,3 +1648,27 @@ TEST_F (Outbox, CliListsAndRetriesAFailedMessage)
 	EXPECT_NE (run.out.find ("sent"), std::string::npos) << run.out;
 	EXPECT_EQ (smtp->delivered (), 1u);
 }
+
+/* the meeting moves after its reminder went out: the participants are reminded of the new day */
+TEST_F (Reminders, AMovedMeetingIsRemindedAgainForItsNewDay)
+{
+	GError *error = nullptr;
+	set_now ("2027-02-26T08:00:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2);
+	ASSERT_TRUE (wait_delivered (2));
+	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-02", -1, -1,
+							    "Trùng lịch họp Tỉnh ủy", &error));
+	ASSERT_NE (moved, nullptr) << error->message;
+	/* 72 h before the new day, not before */
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
+	set_now ("2027-02-27T08:00:00+07:00");
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2);
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
+	ASSERT_TRUE (wait_delivered (4));
+	int new_day = 0;
+	for (auto &d : delivered_of ("meeting")) {
+		if (jstr (d.info.get (), "parts.0.text").find ("08:00 ngày 02/03/2027") != std::string::npos)
+			new_day++;
+	}
+	EXPECT_EQ (new_day, 2);
+}
