@@ -63,18 +63,11 @@ tg_store_read_booking (TgDb *db, const gchar *id, GError **error)
 {
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "SELECT " TG_BOOKING_COLUMNS
 						" FROM bookings WHERE id = ?1;", error);
-	gboolean has_row = FALSE;
 
 	if (stmt == NULL)
 		return NULL;
 	tg_stmt_bind_text (stmt, 1, id);
-	if (!tg_db_step_row (db, stmt, &has_row, error))
-		return NULL;
-	if (!has_row) {
-		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no such booking");
-		return NULL;
-	}
-	return tg_store_booking_from_row (stmt);
+	return tg_db_step_one (db, stmt, tg_store_booking_from_row, "such booking", error);
 }
 
 /* the lowest free seat of @slot, or -1 when the slot is full */

@@ -118,7 +118,6 @@ tg_store_get_feed_owner (TgStore *store, const gchar *hash, GError **error)
 {
 	g_auto(TgReader) reader = {store, NULL};
 	g_autoptr(TgStmt) stmt = NULL;
-	gboolean has_row = FALSE;
 
 	reader.db = tg_store_acquire_reader (store, error);
 	if (reader.db == NULL)
@@ -127,11 +126,5 @@ tg_store_get_feed_owner (TgStore *store, const gchar *hash, GError **error)
 	if (stmt == NULL)
 		return NULL;
 	tg_stmt_bind_text (stmt, 1, hash);
-	if (!tg_db_step_row (reader.db, stmt, &has_row, error))
-		return NULL;
-	if (!has_row) {
-		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no such feed");
-		return NULL;
-	}
-	return tg_stmt_dup_text (stmt, 0);
+	return tg_db_step_one (reader.db, stmt, tg_db_text_from_row, "such feed", error);
 }

@@ -298,18 +298,11 @@ tg_store_read_outbox_message (TgDb *db, gint64 id, GError **error)
 {
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "SELECT " TG_OUTBOX_COLUMNS
 						" FROM outbox WHERE id = ?1;", error);
-	gboolean has_row = FALSE;
 
 	if (stmt == NULL)
 		return NULL;
 	sqlite3_bind_int64 (stmt, 1, id);
-	if (!tg_db_step_row (db, stmt, &has_row, error))
-		return NULL;
-	if (!has_row) {
-		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no such message");
-		return NULL;
-	}
-	return tg_store_outbox_from_row (stmt);
+	return tg_db_step_one (db, stmt, tg_store_outbox_from_row, "such message", error);
 }
 
 TgOutboxMessage *

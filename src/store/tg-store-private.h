@@ -32,8 +32,14 @@ gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **err
 /* Steps a statement that changes rows; TG_STORE_ERROR_NOT_FOUND ("no @what") when it
  * changed none */
 gboolean tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what, GError **error);
-/* Steps @stmt to its end, mapping each row with @map. Returns (transfer full) */
 typedef gpointer (*TgRowFunc) (TgStmt *stmt);
+/* A TgRowFunc: the first column as a string (nullable) */
+gpointer tg_db_text_from_row (TgStmt *stmt);
+/* Steps a query of one row and maps it; TG_STORE_ERROR_NOT_FOUND ("no @what") when there
+ * is none */
+gpointer tg_db_step_one (TgDb *db, TgStmt *stmt, TgRowFunc map, const gchar *what,
+			 GError **error);
+/* Steps @stmt to its end, mapping each row with @map. Returns (transfer full) */
 GPtrArray *tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify free_func,
 			  GError **error);
 /* Runs SQL without parameters (schema, pragmas) */

@@ -377,12 +377,6 @@ tg_store_put_exception (TgStore *store, TgException *exc, GError **error)
 	return tg_store_write (store, tg_store_put_exception_cb, exc, error);
 }
 
-static gpointer
-tg_store_text_from_row (TgStmt *stmt)
-{
-	return tg_stmt_dup_text (stmt, 0);
-}
-
 GPtrArray *
 tg_store_list_participant_units (TgStore *store, GError **error)
 {
@@ -400,5 +394,5 @@ tg_store_list_participant_units (TgStore *store, GError **error)
 			      error);
 	if (stmt == NULL)
 		return NULL;
-	return tg_db_collect (reader.db, stmt, tg_store_text_from_row, g_free, error);
+	return tg_db_collect (reader.db, stmt, tg_db_text_from_row, g_free, error);
 }

@@ -56,7 +56,6 @@ tg_store_get_token_by_hash (TgStore *store, const gchar *hash, GError **error)
 {
 	g_auto(TgReader) reader = {store, NULL};
 	g_autoptr(TgStmt) stmt = NULL;
-	gboolean has_row = FALSE;
 
 	g_return_val_if_fail (store != NULL && hash != NULL, NULL);
 	reader.db = tg_store_acquire_reader (store, error);
@@ -67,13 +66,7 @@ tg_store_get_token_by_hash (TgStore *store, const gchar *hash, GError **error)
 	if (stmt == NULL)
 		return NULL;
 	tg_stmt_bind_text (stmt, 1, hash);
-	if (!tg_db_step_row (reader.db, stmt, &has_row, error))
-		return NULL;
-	if (!has_row) {
-		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no such token");
-		return NULL;
-	}
-	return tg_store_token_from_row (stmt);
+	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token", error);
 }
 
 GPtrArray *

@@ -306,6 +306,26 @@ tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error)
 	return FALSE;
 }
 
+gpointer
+tg_db_text_from_row (TgStmt *stmt)
+{
+	return tg_stmt_dup_text (stmt, 0);
+}
+
+gpointer
+tg_db_step_one (TgDb *db, TgStmt *stmt, TgRowFunc map, const gchar *what, GError **error)
+{
+	gboolean has_row = FALSE;
+
+	if (!tg_db_step_row (db, stmt, &has_row, error))
+		return NULL;
+	if (!has_row) {
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no %s", what);
+		return NULL;
+	}
+	return map (stmt);
+}
+
 GPtrArray *
 tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify free_func, GError **error)
 {
