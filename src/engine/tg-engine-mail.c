@@ -674,29 +674,50 @@ tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 
 /* ---- the mail thread ---- */
 
-/* the messages about bookings are composed now, as the bookings are, and kept: a second
- * attempt sends the same bytes */
+/* ends @m without sending it */
 static void
-tg_engine_mail_compose_batch (TgEngine *engine, GPtrArray *batch)
+tg_engine_mail_drop (TgEngine *engine, const TgOutboxMessage *m, const gchar *status,
+		     const gchar *why)
+{
+	g_autoptr(GError) error = NULL;
+	g_info ("message %" G_GINT64_FORMAT " (%s): %s", m->id, m->kind, why);
+	if (!tg_store_finish_mail (engine->store, m->id, status, why, m->due_at,
+				   tg_clock_now (engine->clock), &error))
+		g_warning ("outbox: %s", error->message);
+}
+
+/* takes out of @batch what is no longer true (a reminder for an old time is never sent) or
+ * cannot be composed; composes the messages about bookings as the bookings now are, and
+ * keeps them: a second attempt sends the same bytes */
+static void
+tg_engine_mail_prepare_batch (TgEngine *engine, GPtrArray *batch)
 {
 	g_autoptr(GError) error_store = NULL;
 	gboolean composed = FALSE;
 
-	for (guint i = 0; i < batch->len; i++) {
+	for (guint i = 0; i < batch->len;) {
 		TgOutboxMessage *m = g_ptr_array_index (batch, i);
 		g_autoptr(GError) error = NULL;
-		GBytes *bytes;
+		GBytes *bytes = NULL;
 
-		if (g_bytes_get_size (m->message) > 0 || !tg_engine_mail_still_true (engine, m))
-			continue;
-		bytes = tg_engine_mail_compose_booking (engine, m, &error);
-		if (bytes == NULL) {
-			g_info ("message %" G_GINT64_FORMAT " (%s): %s", m->id, m->kind, error->message);
+		if (!tg_engine_mail_still_true (engine, m)) {
+			tg_engine_mail_drop (engine, m, "superseded", "out of date when it was due");
+			g_ptr_array_remove_index (batch, i);
 			continue;
 		}
-		g_bytes_unref (m->message);
-		m->message = bytes;
-		composed = TRUE;
+		if (g_bytes_get_size (m->message) == 0) {
+			bytes = tg_engine_mail_compose_booking (engine, m, &error);
+			if (bytes == NULL) {
+				g_info ("message %" G_GINT64_FORMAT ": %s", m->id, error->message);
+				tg_engine_mail_drop (engine, m, "failed", "it could not be composed");
+				g_ptr_array_remove_index (batch, i);
+				continue;
+			}
+			g_bytes_unref (m->message);
+			m->message = bytes;
+			composed = TRUE;
+		}
+		i++;
 	}
 	if (composed && !tg_store_save_mail_messages (engine->store, batch, &error_store))
 		g_warning ("outbox: %s", error_store->message);
@@ -707,8 +728,7 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 {
 	TgEngineMail *mail = engine->mail;
 
-	tg_engine_mail_compose_batch (engine, batch);
-
+	tg_engine_mail_prepare_batch (engine, batch);
 	for (guint i = 0; i < batch->len; i++) {
 		TgOutboxMessage *m = g_ptr_array_index (batch, i);
 		g_autoptr(GError) error = NULL;
@@ -717,21 +737,6 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 		const gchar *status = "sent";
 		gint64 due = m->due_at;
 
-		/* a reminder for an old time is never sent */
-		if (!tg_engine_mail_still_true (engine, m)) {
-			g_info ("message %" G_GINT64_FORMAT " (%s) is out of date", m->id, m->kind);
-			if (!tg_store_finish_mail (engine->store, m->id, "superseded",
-						   "out of date when it was due", due, now,
-						   &error_store))
-				g_warning ("outbox: %s", error_store->message);
-			continue;
-		}
-		if (g_bytes_get_size (m->message) == 0) {
-			if (!tg_store_finish_mail (engine->store, m->id, "failed", "it could not be composed",
-						   due, now, &error_store))
-				g_warning ("outbox: %s", error_store->message);
-			continue;
-		}
 		if (!tg_mail_transport_send (mail->transport, mail->from, m->recipient, m->message_id,
 					     m->message, &error)) {
 			if (g_error_matches (error, TG_MAIL_ERROR, TG_MAIL_ERROR_TRANSIENT)) {
@@ -762,6 +767,7 @@ tg_engine_mail_thread (gpointer user_data)
 	for (;;) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GPtrArray) batch = NULL;
+		guint claimed;
 
 		g_mutex_lock (&mail->mutex);
 		if (mail->stop) {
@@ -773,11 +779,13 @@ tg_engine_mail_thread (gpointer user_data)
 
 		batch = tg_store_claim_mail (engine->store, tg_clock_now (engine->clock), TG_MAIL_BATCH,
 					     &error);
+		claimed = batch != NULL ? batch->len : 0;
 		if (batch == NULL)
 			g_warning ("outbox: %s", error->message);
-		else if (batch->len > 0)
+		else if (claimed > 0)
 			tg_engine_mail_send_batch (engine, batch);
-		if (batch != NULL && batch->len == TG_MAIL_BATCH)
+		/* a full batch: more may be due */
+		if (claimed == TG_MAIL_BATCH)
 			continue;
 
 		g_mutex_lock (&mail->mutex);
