@@ -27,15 +27,14 @@ tg_alternative_free (TgAlternative *alt)
 gint64
 tg_engine_local_time (const gchar *date, guint minutes)
 {
+	/* Vietnam keeps UTC+7 all year; day 719163 of GDate is 1970-01-01 */
 	GDate d;
-	g_autoptr(GTimeZone) tz = g_time_zone_new_offset (7 * 3600);
-	g_autoptr(GDateTime) dt = NULL;
+	gint64 days;
 
 	if (!tg_date_parse_iso (date, &d))
 		return 0;
-	dt = g_date_time_new (tz, (gint) g_date_get_year (&d), (gint) g_date_get_month (&d),
-			      (gint) g_date_get_day (&d), (gint) minutes / 60, (gint) minutes % 60, 0);
-	return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+	days = (gint64) g_date_get_julian (&d) - 719163;
+	return ((days * 1440 + minutes) * 60 - 7 * 3600) * G_USEC_PER_SEC;
 }
 
 static guint

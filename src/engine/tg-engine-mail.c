@@ -275,13 +275,12 @@ tg_engine_mail_booking_text (TgEngine *engine, const gchar *kind, const TgBookin
 	return TRUE;
 }
 
-/* the outbox row of the message @kind about @b, composed when it is sent; NULL when there is
- * nothing to send (a reminder that would come too late) */
+/* the outbox row of the message @kind about @b (whose slot starts at @start), composed when
+ * it is sent; NULL when there is nothing to send (a reminder that would come too late) */
 static TgOutboxMessage *
 tg_engine_mail_intent (TgEngine *engine, const gchar *kind, const TgBooking *b,
-		       const TgOccurrence *o, const gchar *secret, gint64 now)
+		       const TgOccurrence *o, gint64 start, const gchar *secret, gint64 now)
 {
-	gint64 start = tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b));
 	gint64 lead = (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
 	TgOutboxMessage *m;
 
@@ -311,18 +310,20 @@ tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_outbox_message_free);
 	gint64 now = tg_clock_now (engine->clock);
+	gint64 start;
 	TgOutboxMessage *m;
 
 	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
 		return out;
-	m = tg_engine_mail_intent (engine, kind, b, o, secret, now);
+	start = tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b));
+	m = tg_engine_mail_intent (engine, kind, b, o, start, secret, now);
 	if (m != NULL)
 		g_ptr_array_add (out, m);
 	/* a confirmed booking is reminded of, at its time */
 	if (b->status == TG_BOOKING_CONFIRMED &&
 	    (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0 ||
 	     g_strcmp0 (kind, "moved") == 0)) {
-		m = tg_engine_mail_intent (engine, "reminder", b, o, NULL, now);
+		m = tg_engine_mail_intent (engine, "reminder", b, o, start, NULL, now);
 		if (m != NULL)
 			g_ptr_array_add (out, m);
 	}
