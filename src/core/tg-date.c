@@ -42,6 +42,19 @@ tg_date_to_iso (const GDate *date)
 				(guint) g_date_get_month (date), g_date_get_day (date));
 }
 
+gint64
+tg_date_local_to_us (const gchar *date, guint minutes)
+{
+	/* Vietnam keeps UTC+7 all year; day 719163 of GDate is 1970-01-01 */
+	GDate d;
+	gint64 days;
+
+	if (!tg_date_parse_iso (date, &d))
+		return 0;
+	days = (gint64) g_date_get_julian (&d) - 719163;
+	return ((days * 1440 + minutes) * 60 - 7 * 3600) * G_USEC_PER_SEC;
+}
+
 gchar *
 tg_date_today_iso (gint64 now_us)
 {

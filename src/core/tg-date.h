@@ -17,4 +17,8 @@ gchar *tg_date_to_iso (const GDate *date);
 /* (transfer full): today's date in Asia/Ho_Chi_Minh for a UTC time in microseconds */
 gchar *tg_date_today_iso (gint64 now_us);
 
+/* UTC microseconds of @minutes after midnight of @date (YYYY-MM-DD) in Asia/Ho_Chi_Minh;
+ * 0 for a bad date */
+gint64 tg_date_local_to_us (const gchar *date, guint minutes);
+
 G_END_DECLS

@@ -24,19 +24,6 @@ tg_alternative_free (TgAlternative *alt)
 	g_free (alt);
 }
 
-gint64
-tg_engine_local_time (const gchar *date, guint minutes)
-{
-	/* Vietnam keeps UTC+7 all year; day 719163 of GDate is 1970-01-01 */
-	GDate d;
-	gint64 days;
-
-	if (!tg_date_parse_iso (date, &d))
-		return 0;
-	days = (gint64) g_date_get_julian (&d) - 719163;
-	return ((days * 1440 + minutes) * 60 - 7 * 3600) * G_USEC_PER_SEC;
-}
-
 static guint
 tg_occurrence_n_slots (const TgOccurrence *occ)
 {
@@ -123,7 +110,7 @@ tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *dat
 static gboolean
 tg_engine_check_window (TgEngine *engine, const TgOccurrence *occ, GError **error)
 {
-	gint64 start = tg_engine_local_time (occ->date, occ->reception_start);
+	gint64 start = tg_date_local_to_us (occ->date, occ->reception_start);
 	gint64 opens = start - (gint64) occ->opens_days_before * G_USEC_PER_SEC * 86400;
 	gint64 closes = start - (gint64) occ->closes_hours_before * G_USEC_PER_SEC * 3600;
 	gint64 now = tg_clock_now (engine->clock);

@@ -315,7 +315,7 @@ tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
 
 	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
 		return out;
-	start = tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b));
+	start = tg_date_local_to_us (o->date, tg_engine_booking_minutes (o, b));
 	m = tg_engine_mail_intent (engine, kind, b, o, start, secret, now);
 	if (m != NULL)
 		g_ptr_array_add (out, m);
@@ -623,8 +623,8 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 		occs = tg_engine_own_occurrences_of (engine, code, today, until, NULL);
 		for (guint k = 0; u != NULL && occs != NULL && k < occs->len; k++) {
 			TgOccurrence *o = g_ptr_array_index (occs, k);
-			gint64 meeting = tg_engine_local_time (o->date, o->meeting_start);
-			gint64 reception = tg_engine_local_time (o->date, o->reception_start);
+			gint64 meeting = tg_date_local_to_us (o->date, o->meeting_start);
+			gint64 reception = tg_date_local_to_us (o->date, o->reception_start);
 			gint64 closes = reception - (gint64) o->closes_hours_before * 3600 * G_USEC_PER_SEC;
 
 			if (o->status == TG_OCCURRENCE_CANCELLED)
@@ -660,13 +660,13 @@ tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 			return FALSE;
 		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
 		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
-		       tg_engine_local_time (o->date, tg_engine_booking_minutes (o, b)) == at &&
+		       tg_date_local_to_us (o->date, tg_engine_booking_minutes (o, b)) == at &&
 		       at > tg_clock_now (engine->clock);
 	}
 	if (g_strcmp0 (key[0], "meeting") == 0 || g_strcmp0 (key[0], "list") == 0) {
 		o = tg_engine_get_occurrence (engine, key[1], NULL);
 		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
-		       tg_engine_local_time (o->date, key[0][0] == 'm' ? o->meeting_start
+		       tg_date_local_to_us (o->date, key[0][0] == 'm' ? o->meeting_start
 								      : o->reception_start) == at &&
 		       at > tg_clock_now (engine->clock);
 	}

@@ -22,9 +22,6 @@ struct _TgEngine {
 	TgEngineMail *mail;           /* (nullable) until tg_engine_start_mail() */
 };
 
-/* UTC microseconds of @minutes after midnight of @date in Ho Chi Minh City (0: bad date) */
-gint64 tg_engine_local_time (const gchar *date, guint minutes);
-
 /* Queues the message @kind (received, waitlisted, confirmed, promoted, cancelled, moved,
  * reminder) about a booking; @secret (nullable): its manage token, for the links.
  * Confirming, promoting and moving a booking also queue its reminder for the new time (and
