@@ -299,41 +299,40 @@ tg_http_booking_token (TgHttpRequest *req)
 	return tg_http_request_get_query (req, "token");
 }
 
-gboolean
-tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
-{
-	g_autoptr(TgBooking) b = NULL;
+typedef TgBooking *(*TgCitizenAction) (TgEngine *engine, const gchar *id, const gchar *secret,
+					GError **error);
 
-	if (g_str_has_suffix (tg_http_request_get_param (req, 0), ".ics"))
-		return tg_http_get_booking_ics (req, resp, error);
-	b = tg_engine_get_booking (tg_http_request_get_engine (req),
-							tg_http_request_get_param (req, 0),
-							tg_http_booking_token (req), error);
+/* @action on the booking of the path with the citizen's token; answers the booking */
+static gboolean
+tg_http_citizen_action (TgHttpRequest *req, TgHttpResponse *resp, TgCitizenAction action,
+			GError **error)
+{
+	g_autoptr(TgBooking) b = action (tg_http_request_get_engine (req),
+					 tg_http_request_get_param (req, 0),
+					 tg_http_booking_token (req), error);
 	if (b == NULL)
 		return FALSE;
 	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+}
+
+gboolean
+tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	if (g_str_has_suffix (tg_http_request_get_param (req, 0), ".ics"))
+		return tg_http_get_booking_ics (req, resp, error);
+	return tg_http_citizen_action (req, resp, tg_engine_get_booking, error);
 }
 
 gboolean
 tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	g_autoptr(TgBooking) b = tg_engine_confirm_booking (tg_http_request_get_engine (req),
-							    tg_http_request_get_param (req, 0),
-							    tg_http_booking_token (req), error);
-	if (b == NULL)
-		return FALSE;
-	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+	return tg_http_citizen_action (req, resp, tg_engine_confirm_booking, error);
 }
 
 gboolean
 tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	g_autoptr(TgBooking) b = tg_engine_cancel_booking (tg_http_request_get_engine (req),
-							   tg_http_request_get_param (req, 0),
-							   tg_http_booking_token (req), error);
-	if (b == NULL)
-		return FALSE;
-	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+	return tg_http_citizen_action (req, resp, tg_engine_cancel_booking, error);
 }
 
 gboolean
