@@ -10,7 +10,7 @@ seconds=${1:-10}
 conns=${2:-64}
 thaogod=${THAOGOD:-$top/thaogod}
 state=$(mktemp -d /tmp/thaogo-bench-XXXXXX)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$state"' EXIT
+trap 'kill $pid 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] && echo "state kept in $state" || rm -rf "$state"' EXIT
 
 cat > "$state/thaogod.conf" <<CONF
 [server]
@@ -55,6 +55,7 @@ book=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/post-booking.lua" "$url" | g
 written_after=$(written)
 health=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/healthz.lua" "$url/healthz" | grep '^RESULT')
 
+[ -n "${BENCH_KEEP:-}" ] && mkdir "$state/copy" && cp "$state"/thaogo.db* "$state/copy/"
 kill -TERM $pid
 wait $pid || true
 stored=$(sqlite3 "$state/thaogo.db" "SELECT count(*) FROM bookings;")
