@@ -753,3 +753,71 @@ TEST_F (Store, OutboxRetry)
 	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
 	g_clear_error (&error);
 }
+
+/* The store's VFS gathers the log's writes until SQLite syncs it (tg-store-vfs.c). Driven
+ * here through SQLite itself, with the cases that leave the plain append: a transaction
+ * larger than what is gathered at once, pages spilled from a tiny cache mid-transaction
+ * (read back from the log, and rewritten in place there), a rollback, another connection
+ * reading meanwhile, and a reopen. */
+TEST_F (Store, VfsGathersLogWritesWithoutChangingWhatIsStored)
+{
+	Ptr<TgStore> store = open (); /* registers the VFS */
+	store.reset ();
+	ASSERT_NE (sqlite3_vfs_find ("thaogo"), nullptr);
+	std::string big = dir.file ("vfs.db");
+	sqlite3 *db = nullptr, *reader = nullptr;
+	auto exec = [] (sqlite3 *c, const char *sql) {
+		char *msg = nullptr;
+		int rc = sqlite3_exec (c, sql, nullptr, nullptr, &msg);
+		EXPECT_EQ (rc, SQLITE_OK) << sql << ": " << (msg ? msg : "");
+		sqlite3_free (msg);
+	};
+	auto count = [] (sqlite3 *c, const char *sql) {
+		sqlite3_stmt *stmt = nullptr;
+		EXPECT_EQ (sqlite3_prepare_v2 (c, sql, -1, &stmt, nullptr), SQLITE_OK);
+		EXPECT_EQ (sqlite3_step (stmt), SQLITE_ROW);
+		std::string v = (const char *) sqlite3_column_text (stmt, 0);
+		sqlite3_finalize (stmt);
+		return v;
+	};
+	ASSERT_EQ (sqlite3_open_v2 (big.c_str (), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+				    "thaogo"), SQLITE_OK);
+	exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = 20;"
+		  " PRAGMA wal_autocheckpoint = 0;"
+		  " CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB, w TEXT); CREATE INDEX t_w ON t (w);");
+	ASSERT_EQ (sqlite3_open_v2 (big.c_str (), &reader, SQLITE_OPEN_READONLY, "thaogo"),
+		   SQLITE_OK);
+	/* ~24 MB in one transaction through a 20-page cache: spills, in-place rewrites */
+	exec (db, "BEGIN;"
+		  " WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)"
+		  " INSERT INTO t SELECT i, randomblob (4000), hex (randomblob (8)) FROM n;"
+		  " UPDATE t SET w = 'x' || w WHERE k % 3 = 0;");
+	EXPECT_EQ (count (reader, "SELECT count(*) FROM t;"), "0");
+	exec (db, "COMMIT;");
+	EXPECT_EQ (count (reader, "SELECT count(*) FROM t WHERE w LIKE 'x%';"), "2000");
+	/* a cache large enough to hold it all: the commit writes ~16 MB at once (more than is
+	 * gathered); then pages spilled once and changed again are rewritten while gathered */
+	exec (db, "PRAGMA cache_size = 8000;"
+		  " WITH RECURSIVE n (i) AS (SELECT 6001 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
+		  " INSERT INTO t SELECT i, randomblob (4000), hex (randomblob (8)) FROM n;"
+		  " PRAGMA cache_size = 300; BEGIN;"
+		  " UPDATE t SET w = 'y' || w WHERE k > 9000;"
+		  " UPDATE t SET w = 'z' || w WHERE k > 9000;"
+		  " UPDATE t SET w = substr (w, 3) WHERE k > 9000;"
+		  " DELETE FROM t WHERE k > 6000; COMMIT;");
+	EXPECT_EQ (count (reader, "SELECT count(*) FROM t WHERE w LIKE 'x%';"), "2000");
+	/* a rolled back transaction leaves no trace, a small one after it commits */
+	exec (db, "BEGIN; DELETE FROM t WHERE k > 10; ROLLBACK;");
+	exec (db, "BEGIN; UPDATE t SET v = zeroblob (10) WHERE k = 5; COMMIT;");
+	EXPECT_EQ (count (reader, "SELECT count(*) || ':' || sum (length (v)) FROM t;"),
+		   "6000:" + std::to_string (5999 * 4000 + 10));
+	EXPECT_EQ (count (db, "PRAGMA integrity_check;"), "ok");
+	exec (db, "PRAGMA wal_checkpoint (TRUNCATE);");
+	sqlite3_close (reader);
+	sqlite3_close (db);
+	/* and as the default VFS reads it */
+	ASSERT_EQ (sqlite3_open_v2 (big.c_str (), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+	EXPECT_EQ (count (db, "PRAGMA integrity_check;"), "ok");
+	EXPECT_EQ (count (db, "SELECT count(*) FROM t WHERE w LIKE 'x%';"), "2000");
+	sqlite3_close (db);
+}

@@ -13,6 +13,10 @@ typedef struct {
 	GHashTable *stmts; /* SQL text (static) -> sqlite3_stmt */
 } TgDb;
 
+/* The name of the store's VFS (tg-store-vfs.c), registered on the first call; NULL (the
+ * default VFS) if it could not be */
+const gchar *tg_store_vfs_name (void);
+
 /* A cached statement: the cleanup resets it (it stays prepared for the next use) */
 typedef sqlite3_stmt TgStmt;
 void tg_stmt_reset (TgStmt *stmt);

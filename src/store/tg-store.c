@@ -413,7 +413,7 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 		flags |= SQLITE_OPEN_CREATE;
 	db->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
 					   tg_stmt_finalize);
-	rc = sqlite3_open_v2 (path, &db->db, flags, NULL);
+	rc = sqlite3_open_v2 (path, &db->db, flags, tg_store_vfs_name ());
 	if (rc != SQLITE_OK) {
 		tg_db_set_error (db, rc, error);
 		g_prefix_error (error, "opening %s: ", path);
@@ -421,7 +421,8 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 	}
 	sqlite3_extended_result_codes (db->db, 1);
 	sqlite3_busy_timeout (db->db, TG_STORE_BUSY_TIMEOUT_MS);
-	/* mmap: reads come from the page cache without a system call each */
+	/* mmap: reads come from the page cache without a system call each. FULL is also what
+	 * the VFS's gathering of log writes relies on (tg-store-vfs.c) */
 	if (!tg_db_exec (db,
 			 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
 			 " PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;",
