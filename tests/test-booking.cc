@@ -315,3 +315,26 @@ TEST_F (Bookings, PurgeAfterRetentionKeepsCounts)
 	std::string bytes = tg_test::read_file (dir.file ("thaogo.db"));
 	EXPECT_EQ (bytes.find ("0912345601"), std::string::npos);
 }
+
+TEST (BookingRules, IdsAreInTimeOrderWithAllTheirRandomBits)
+{
+	const gint64 t = G_GINT64_CONSTANT (1795000000000000); /* 2026-11-18 */
+	g_autofree gchar *a = tg_booking_make_id (t);
+	g_autofree gchar *b = tg_booking_make_id (t + 1000);
+	g_autofree gchar *c = tg_booking_make_id (t + 1000);
+
+	ASSERT_EQ (strlen (a), 44u);
+	EXPECT_TRUE (tg_booking_id_is_valid (a));
+	EXPECT_EQ (std::string (a, 12), "01a1ee565e00"); /* milliseconds */
+	EXPECT_LT (strcmp (a, b), 0);
+	/* same millisecond: the same time digits, then different random bits */
+	EXPECT_EQ (strncmp (b, c, 12), 0);
+	EXPECT_NE (strcmp (b + 12, c + 12), 0);
+	/* the ids made before (128 random bits) stay valid */
+	EXPECT_TRUE (tg_booking_id_is_valid ("0123456789abcdef0123456789abcdef"));
+	for (const char *bad : {"", "0123456789abcdef0123456789abcde", "0123456789ABCDEF0123456789ABCDEF",
+				"0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef0",
+				"0123456789abcdef0123456789abcdef 0123456789a"})
+		EXPECT_FALSE (tg_booking_id_is_valid (bad)) << bad;
+	EXPECT_FALSE (tg_booking_id_is_valid (nullptr));
+}

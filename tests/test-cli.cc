@@ -2031,7 +2031,7 @@ TEST_F (CliBookings, List)
 {
 	std::string first = book (1, "10:00").str ("booking.id");
 	std::string second = book (2, "10:15", "procedure").str ("booking.id");
-	ASSERT_EQ (first.size (), 32u);
+	ASSERT_EQ (first.size (), 44u);
 
 	Result r = thaogo (as_secretary ({"bookings", "list", occ}), c_env);
 	ASSERT_EQ (r.status, 0) << r.err;

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "tg-booking.h"
 #include "tg-cli-private.h"
 
 /* ---- the words of the bookings (spec.md, "Bookings") ---- */
@@ -114,10 +115,10 @@ tg_cli_word_text (const TgCliWord *words, gsize n_words, const gchar *key, const
 static gboolean
 tg_cli_check_booking_id (const gchar *id, GError **error)
 {
-	if (tg_cli_is_hex_id (id))
+	if (tg_booking_id_is_valid (id))
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("ID: '%s' is not a booking id (32 hexadecimal digits)"), id);
+		     _("ID: '%s' is not a booking id (44 hexadecimal digits)"), id);
 	return FALSE;
 }
 

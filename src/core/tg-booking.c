@@ -1,12 +1,15 @@
 /* tg-booking.c: appointments and the rules on their fields */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "tg-booking.h"
 #include "tg-date.h"
 #include "tg-email.h"
 #include "tg-error.h"
+#include "tg-random.h"
 #include "tg-text.h"
 
 const gchar *const tg_booking_categories[] = {
@@ -24,6 +27,29 @@ static const gchar *tg_booking_statuses[] = {
 	NULL,	     "pending", "confirmed", "waitlisted", "cancelled", "cancelled_by_unit",
 	"expired", "attended", "no_show",
 };
+
+#define TG_BOOKING_ID_TIME_DIGITS 12
+
+gchar *
+tg_booking_make_id (gint64 now_us)
+{
+	g_autofree gchar *random = tg_random_hex (16);
+	guint64 ms = (guint64) MAX (now_us, 0) / 1000;
+
+	return g_strdup_printf ("%0" G_STRINGIFY (TG_BOOKING_ID_TIME_DIGITS) G_GINT64_MODIFIER "x%s",
+				ms & G_GUINT64_CONSTANT (0xffffffffffff), random);
+}
+
+gboolean
+tg_booking_id_is_valid (const gchar *id)
+{
+	gsize len;
+
+	if (id == NULL)
+		return FALSE;
+	len = strspn (id, "0123456789abcdef");
+	return id[len] == '\0' && (len == 32 || len == 32 + TG_BOOKING_ID_TIME_DIGITS);
+}
 
 TgBooking *
 tg_booking_new (void)

@@ -57,6 +57,15 @@ typedef struct {
 	guint sequence;         /* bumped on every change (for calendars) */
 } TgBooking;
 
+/* (transfer full): a new booking id: the time @now_us in milliseconds (12 hexadecimal
+ * digits), then 128 random bits from the kernel (32 digits). Ids made in time order are
+ * stored in order: each new one goes to the end of the id index (and of the outbox's keys
+ * made from it) instead of to a random page of it */
+gchar *tg_booking_make_id (gint64 now_us);
+/* An id tg_booking_make_id could have made, or one of 32 hexadecimal digits (128 random
+ * bits, made before schema 8) */
+gboolean tg_booking_id_is_valid (const gchar *id);
+
 TgBooking *tg_booking_new (void);
 TgBooking *tg_booking_copy (const TgBooking *booking);
 void tg_booking_free (TgBooking *booking);

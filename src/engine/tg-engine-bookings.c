@@ -280,7 +280,7 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 		return NULL;
 	new_secret = tg_random_base64url (16);
 	g_free (request->id);
-	request->id = tg_random_hex (16);
+	request->id = tg_booking_make_id (req.now_us);
 	g_free (request->token_hash);
 	request->token_hash = tg_token_hash_secret (new_secret);
 	request->created_at = req.now_us;
@@ -312,7 +312,7 @@ tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret, 
 	g_autofree gchar *hash = NULL;
 	guint8 diff = 0;
 
-	if (id == NULL || strlen (id) != 32 || secret == NULL || strlen (secret) > 64) {
+	if (!tg_booking_id_is_valid (id) || secret == NULL || strlen (secret) > 64) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
 		return NULL;
 	}
@@ -490,7 +490,7 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 	g_autoptr(TgBooking) b = NULL;
 	g_autoptr(GError) error_local = NULL;
 
-	if (id == NULL || strlen (id) != 32) {
+	if (!tg_booking_id_is_valid (id)) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
 		return NULL;
 	}
