@@ -50,9 +50,19 @@ export BENCH_OCCURRENCES="$state/occurrences"
 [ -n "${BENCH_PERF:-}" ] && (sleep 2; perf record -g -o /tmp/perf.data -p $pid -- sleep 4 >/dev/null 2>&1) &
 [ -n "${BENCH_STRACE:-}" ] && (sleep 2; timeout 4 strace -c -f -e trace=fdatasync,fsync,pwrite64 -p $pid -o /tmp/strace.txt >/dev/null 2>&1) &
 written() { awk '/^write_bytes/ {print $2}' /proc/$pid/io 2>/dev/null || echo 0; }
+# CPU time of the writer thread (clock ticks): the one thread every booking goes through
+writer_ticks() {
+	for t in /proc/$pid/task/*; do
+		if [ "$(cat "$t/comm")" = tg-store-writer ]; then
+			awk '{print $14 + $15}' "$t/stat"
+		fi
+	done
+}
 written_before=$(written)
+writer_before=$(writer_ticks)
 book=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/post-booking.lua" "$url" | grep '^RESULT')
 written_after=$(written)
+writer_after=$(writer_ticks)
 health=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/healthz.lua" "$url/healthz" | grep '^RESULT')
 
 [ -n "${BENCH_KEEP:-}" ] && mkdir "$state/copy" && cp "$state"/thaogo.db* "$state/copy/"
@@ -60,7 +70,8 @@ kill -TERM $pid
 wait $pid || true
 stored=$(sqlite3 "$state/thaogo.db" "SELECT count(*) FROM bookings;")
 
-/usr/bin/python3 - "$book" "$health" "$stored" "$conns" "$((written_after - written_before))" <<'PY'
+/usr/bin/python3 - "$book" "$health" "$stored" "$conns" "$((written_after - written_before))" \
+	"$(( (writer_after - writer_before) * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
 import sys
 def parse(line):
     return {k: float(v) for k, v in (x.split("=") for x in line.split()[1:])}
@@ -71,7 +82,8 @@ print(f"bookings: {bps:9.0f} bookings/s  ({int(b['created'])} created, {int(b['r
       f"{int(b['failed'])} failed; p99 {b['p99_ms']:.1f} ms)")
 print(f"healthz:  {hps:9.0f} requests/s (p99 {h['p99_ms']:.1f} ms)")
 if b["created"] > 0:
-    print(f"disk writes: {int(sys.argv[5]) / b['created'] / 1024:.1f} KiB per booking")
+    print(f"disk writes: {int(sys.argv[5]) / b['created'] / 1024:.1f} KiB per booking; "
+          f"writer thread: {int(sys.argv[6]) / b['created']:.0f} us of CPU per booking")
 print(f"ratio bookings/healthz: {bps / hps:.2f} (target >= 0.5)")
 # wrk stops on the second and drops the answers still on their way: those requests were
 # committed (the server does not know the client left) but counted by no one
