@@ -535,13 +535,22 @@ tg_store_finish_batch (TgStore *store, GPtrArray *batch)
 	g_mutex_unlock (&store->done_mutex);
 }
 
+/* Runs @sql (a literal without parameters) as a statement prepared once: the writer's
+ * transaction control runs for every request */
+static gboolean
+tg_db_run (TgDb *db, const gchar *sql, GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db, sql, error);
+	return stmt != NULL && tg_db_step_done (db, stmt, error);
+}
+
 static void
 tg_store_run_batch (TgStore *store, GPtrArray *batch)
 {
 	TgDb *db = store->writer_db;
 	g_autoptr(GError) error_local = NULL;
 
-	if (!tg_db_exec (db, "BEGIN IMMEDIATE;", &error_local)) {
+	if (!tg_db_run (db, "BEGIN IMMEDIATE;", &error_local)) {
 		for (guint i = 0; i < batch->len; i++) {
 			TgWriteReq *req = g_ptr_array_index (batch, i);
 			req->ok = FALSE;
@@ -551,17 +560,17 @@ tg_store_run_batch (TgStore *store, GPtrArray *batch)
 	}
 	for (guint i = 0; i < batch->len; i++) {
 		TgWriteReq *req = g_ptr_array_index (batch, i);
-		if (!tg_db_exec (db, "SAVEPOINT req;", &req->error)) {
+		if (!tg_db_run (db, "SAVEPOINT req;", &req->error)) {
 			req->ok = FALSE;
 			continue;
 		}
 		req->ok = req->func (db, req->data, &req->error);
 		if (!req->ok)
-			tg_db_exec (db, "ROLLBACK TO req;", NULL);
-		tg_db_exec (db, "RELEASE req;", NULL);
+			tg_db_run (db, "ROLLBACK TO req;", NULL);
+		tg_db_run (db, "RELEASE req;", NULL);
 	}
-	if (!tg_db_exec (db, "COMMIT;", &error_local)) {
-		tg_db_exec (db, "ROLLBACK;", NULL);
+	if (!tg_db_run (db, "COMMIT;", &error_local)) {
+		tg_db_run (db, "ROLLBACK;", NULL);
 		for (guint i = 0; i < batch->len; i++) {
 			TgWriteReq *req = g_ptr_array_index (batch, i);
 			if (req->ok) {
