@@ -821,3 +821,38 @@ TEST_F (Store, VfsGathersLogWritesWithoutChangingWhatIsStored)
 	EXPECT_EQ (count (db, "SELECT count(*) FROM t WHERE w LIKE 'x%';"), "2000");
 	sqlite3_close (db);
 }
+
+/* Checkpoints run on their own thread while the writer goes on committing; the log is
+ * started again from its beginning, so it stays short, and nothing is lost */
+TEST_F (Store, CheckpointsKeepTheLogShortWhileWritesGoOn)
+{
+	Ptr<TgStore> store = open ();
+	tg_store_set_checkpoint_pages (store.get (), 50);
+	std::string wal = path + "-wal";
+	goffset largest = 0;
+	for (int i = 0; i < 600; i++) {
+		Ptr<TgToken> t (tg_token_new ());
+		g_autofree gchar *secret = g_strdup_printf ("secret-%d", i);
+		t->id = g_strdup_printf ("%032x", i);
+		t->hash = tg_token_hash_secret (secret);
+		t->role = TG_ROLE_STAFF;
+		t->unit = g_strdup ("718");
+		t->created_at = i;
+		GError *error = nullptr;
+		ASSERT_TRUE (tg_store_add_token (store.get (), t.get (), &error)) << error->message;
+		GStatBuf st;
+		if (g_stat (wal.c_str (), &st) == 0)
+			largest = MAX (largest, (goffset) st.st_size);
+	}
+	for (int i = 0; i < 500 && tg_store_get_checkpoint_count (store.get ()) == 0; i++)
+		g_usleep (10000);
+	EXPECT_GT (tg_store_get_checkpoint_count (store.get ()), 0u);
+	/* 600 commits of a few pages each would make a log of thousands of pages */
+	EXPECT_LT (largest, (goffset) 400 * 4120) << largest;
+	store.reset ();
+	store = open ();
+	GError *error = nullptr;
+	Ptr<GPtrArray> tokens (tg_store_list_tokens (store.get (), &error));
+	ASSERT_NE (tokens, nullptr) << error->message;
+	EXPECT_EQ (tokens->len, 600u);
+}

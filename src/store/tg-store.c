@@ -32,6 +32,18 @@ struct _TgStore {
 	guint max_batch;
 	guint64 commits;
 	gboolean closing;
+	/* checkpoints run on their own thread and connection, beside the writer's commits */
+	TgDb *checkpoint_db;
+	GThread *checkpointer;
+	GMutex checkpoint_mutex;
+	GCond checkpoint_cond;
+	gint checkpoint_pages; /* a checkpoint is asked for when the log is this long */
+	gboolean checkpoint_wanted;
+	gboolean checkpoint_running;
+	gboolean checkpoint_stop;
+	gint log_pages;       /* the log's length after the last commit */
+	gint backfilled;      /* pages of this log the checkpointer has copied (0: none) */
+	guint64 checkpoints;
 	GAsyncQueue *idle_readers; /* TgDb */
 	GMutex readers_mutex;
 	GPtrArray *readers; /* every reader TgDb, for closing */
@@ -445,9 +457,6 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 			return NULL;
 		}
 		tg_stmt_reset (g_steal_pointer (&stmt));
-		/* a page written many times between checkpoints goes to the file once */
-		if (!tg_db_exec (db, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (TG_STORE_CHECKPOINT_PAGES) ";", error))
-			return NULL;
 	}
 	return g_steal_pointer (&db);
 }
@@ -611,6 +620,72 @@ tg_store_writer_thread (gpointer user_data)
 	return NULL;
 }
 
+/* After each commit of the writer (its WAL hook, which replaces SQLite's automatic
+ * checkpoints). A long log wakes the checkpointer thread, which copies it into the database
+ * file while the writer goes on committing; the log can only start again from its beginning
+ * once everything in it is copied, which under steady writes the checkpointer never quite
+ * catches. So after the checkpointer has copied the bulk of the log, the writer copies the
+ * rest itself, between two of its transactions: a few pages, where SQLite's automatic
+ * checkpoint copied thousands on the path of every booking that waited for that commit. */
+static int
+tg_store_on_commit (void *data, sqlite3 *db, const char *name, int pages)
+{
+	TgStore *store = data;
+	gboolean copy_rest = FALSE;
+
+	(void) name;
+	g_mutex_lock (&store->checkpoint_mutex);
+	if (pages < store->log_pages)
+		store->backfilled = 0; /* a new log */
+	store->log_pages = pages;
+	if (pages >= g_atomic_int_get (&store->checkpoint_pages) && !store->checkpoint_running) {
+		if (store->backfilled > 0) {
+			copy_rest = TRUE;
+			store->backfilled = 0;
+		} else if (!store->checkpoint_wanted) {
+			store->checkpoint_wanted = TRUE;
+			g_cond_signal (&store->checkpoint_cond);
+		}
+	}
+	g_mutex_unlock (&store->checkpoint_mutex);
+	if (copy_rest) {
+		gint rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			g_warning ("checkpoint: %s", sqlite3_errmsg (db));
+	}
+	return SQLITE_OK;
+}
+
+static gpointer
+tg_store_checkpointer_thread (gpointer user_data)
+{
+	TgStore *store = user_data;
+
+	g_mutex_lock (&store->checkpoint_mutex);
+	for (;;) {
+		gint rc, copied = 0;
+
+		while (!store->checkpoint_wanted && !store->checkpoint_stop)
+			g_cond_wait (&store->checkpoint_cond, &store->checkpoint_mutex);
+		if (store->checkpoint_stop)
+			break;
+		store->checkpoint_wanted = FALSE;
+		store->checkpoint_running = TRUE;
+		g_mutex_unlock (&store->checkpoint_mutex);
+		/* passive: it takes no lock the writer needs */
+		rc = sqlite3_wal_checkpoint_v2 (store->checkpoint_db->db, NULL,
+						SQLITE_CHECKPOINT_PASSIVE, NULL, &copied);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			g_warning ("checkpoint: %s", sqlite3_errmsg (store->checkpoint_db->db));
+		g_mutex_lock (&store->checkpoint_mutex);
+		store->checkpoint_running = FALSE;
+		store->backfilled = MAX (copied, 0);
+		store->checkpoints++;
+	}
+	g_mutex_unlock (&store->checkpoint_mutex);
+	return NULL;
+}
+
 gboolean
 tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error)
 {
@@ -672,18 +747,27 @@ tg_store_open (const gchar *path, GError **error)
 	g_return_val_if_fail (path != NULL, NULL);
 	store->path = g_strdup (path);
 	store->max_batch = TG_STORE_DEFAULT_MAX_BATCH;
+	store->checkpoint_pages = TG_STORE_CHECKPOINT_PAGES;
 	store->queue = g_async_queue_new ();
 	store->idle_readers = g_async_queue_new ();
 	store->readers = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_db_free);
 	g_mutex_init (&store->done_mutex);
 	g_cond_init (&store->done_cond);
 	g_mutex_init (&store->readers_mutex);
+	g_mutex_init (&store->checkpoint_mutex);
+	g_cond_init (&store->checkpoint_cond);
 
 	store->writer_db = tg_db_open (path, FALSE, error);
 	if (store->writer_db == NULL)
 		return NULL;
 	if (!tg_store_migrate (store, error))
 		return NULL;
+	store->checkpoint_db = tg_db_open (path, FALSE, error);
+	if (store->checkpoint_db == NULL)
+		return NULL;
+	/* a page written many times between checkpoints goes to the file once */
+	sqlite3_wal_hook (store->writer_db->db, tg_store_on_commit, store);
+	store->checkpointer = g_thread_new ("tg-store-ckpt", tg_store_checkpointer_thread, store);
 	store->writer = g_thread_new ("tg-store-writer", tg_store_writer_thread, store);
 	return g_steal_pointer (&store);
 }
@@ -699,6 +783,15 @@ tg_store_free (TgStore *store)
 		g_async_queue_push (store->queue, &stop);
 		g_thread_join (store->writer);
 	}
+	if (store->checkpointer != NULL) {
+		g_mutex_lock (&store->checkpoint_mutex);
+		store->checkpoint_stop = TRUE;
+		g_cond_signal (&store->checkpoint_cond);
+		g_mutex_unlock (&store->checkpoint_mutex);
+		g_thread_join (store->checkpointer);
+	}
+	if (store->checkpoint_db != NULL)
+		tg_db_free (store->checkpoint_db);
 	while (g_async_queue_try_pop (store->idle_readers) != NULL)
 		;
 	g_ptr_array_unref (store->readers);
@@ -712,6 +805,8 @@ tg_store_free (TgStore *store)
 	g_mutex_clear (&store->done_mutex);
 	g_cond_clear (&store->done_cond);
 	g_mutex_clear (&store->readers_mutex);
+	g_mutex_clear (&store->checkpoint_mutex);
+	g_cond_clear (&store->checkpoint_cond);
 	g_free (store->path);
 	g_free (store);
 }
@@ -728,6 +823,25 @@ tg_store_set_max_batch (TgStore *store, guint max_batch)
 {
 	g_return_if_fail (store != NULL);
 	store->max_batch = MAX (max_batch, 1);
+}
+
+void
+tg_store_set_checkpoint_pages (TgStore *store, guint pages)
+{
+	g_return_if_fail (store != NULL);
+	g_atomic_int_set (&store->checkpoint_pages, (gint) CLAMP (pages, 1, (guint) G_MAXINT));
+}
+
+guint64
+tg_store_get_checkpoint_count (TgStore *store)
+{
+	guint64 n;
+
+	g_return_val_if_fail (store != NULL, 0);
+	g_mutex_lock (&store->checkpoint_mutex);
+	n = store->checkpoints;
+	g_mutex_unlock (&store->checkpoint_mutex);
+	return n;
 }
 
 guint64

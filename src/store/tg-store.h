@@ -50,6 +50,11 @@ gint tg_store_get_latest_schema_version (void);
 void tg_store_set_max_batch (TgStore *store, guint max_batch);
 /* Number of transactions the writer has committed so far */
 guint64 tg_store_get_commit_count (TgStore *store);
+/* A checkpoint (on the store's checkpoint thread) is asked for after a commit that leaves
+ * the log with at least @pages pages [16384] */
+void tg_store_set_checkpoint_pages (TgStore *store, guint pages);
+/* Checkpoints run so far */
+guint64 tg_store_get_checkpoint_count (TgStore *store);
 
 /* Units: a unit version is keyed by code and valid_from */
 gboolean tg_store_put_unit (TgStore *store, const TgUnit *unit,
