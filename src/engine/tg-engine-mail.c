@@ -675,88 +675,77 @@ tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 
 /* ---- the mail thread ---- */
 
-/* ends @m without sending it */
+/* One attempt at @m, ended in @end; @owned keeps the strings @end points to */
 static void
-tg_engine_mail_drop (TgEngine *engine, const TgOutboxMessage *m, const gchar *status,
-		     const gchar *why)
+tg_engine_mail_attempt (TgEngine *engine, TgOutboxMessage *m, TgMailAttempt *end,
+			GPtrArray *owned)
 {
+	TgEngineMail *mail = engine->mail;
 	g_autoptr(GError) error = NULL;
-	g_info ("message %" G_GINT64_FORMAT " (%s): %s", m->id, m->kind, why);
-	if (!tg_store_finish_mail (engine->store, m->id, status, why, m->due_at,
-				   tg_clock_now (engine->clock), &error))
-		g_warning ("outbox: %s", error->message);
-}
-
-/* takes out of @batch what is no longer true (a reminder for an old time is never sent) or
- * cannot be composed; composes the messages about bookings as the bookings now are, and
- * keeps them: a second attempt sends the same bytes */
-static void
-tg_engine_mail_prepare_batch (TgEngine *engine, GPtrArray *batch)
-{
-	g_autoptr(GError) error_store = NULL;
 	gboolean composed = FALSE;
 
-	for (guint i = 0; i < batch->len;) {
-		TgOutboxMessage *m = g_ptr_array_index (batch, i);
-		g_autoptr(GError) error = NULL;
-		GBytes *bytes = NULL;
-
-		if (!tg_engine_mail_still_true (engine, m)) {
-			tg_engine_mail_drop (engine, m, "superseded", "out of date when it was due");
-			g_ptr_array_remove_index (batch, i);
-			continue;
-		}
-		if (g_bytes_get_size (m->message) == 0) {
-			bytes = tg_engine_mail_compose_booking (engine, m, &error);
-			if (bytes == NULL) {
-				g_info ("message %" G_GINT64_FORMAT ": %s", m->id, error->message);
-				tg_engine_mail_drop (engine, m, "failed", "it could not be composed");
-				g_ptr_array_remove_index (batch, i);
-				continue;
-			}
-			g_bytes_unref (m->message);
-			m->message = bytes;
-			composed = TRUE;
-		}
-		i++;
+	*end = (TgMailAttempt){m->id, "sent", NULL, m->due_at, NULL};
+	if (!tg_engine_mail_still_true (engine, m)) {
+		end->status = "superseded";
+		end->last_error = "out of date when it was due";
+		return;
 	}
-	if (composed && !tg_store_save_mail_messages (engine->store, batch, &error_store))
-		g_warning ("outbox: %s", error_store->message);
+	if (g_bytes_get_size (m->message) == 0) {
+		GBytes *bytes = tg_engine_mail_compose_booking (engine, m, &error);
+		if (bytes == NULL) {
+			g_info ("message %" G_GINT64_FORMAT ": %s", m->id, error->message);
+			end->status = "failed";
+			end->last_error = "it could not be composed";
+			return;
+		}
+		g_bytes_unref (m->message);
+		m->message = bytes;
+		composed = TRUE;
+	}
+	if (!tg_mail_transport_send (mail->transport, mail->from, m->recipient, m->message_id,
+				     m->message, &error)) {
+		gchar *why = g_strdup (error->message);
+		if (g_error_matches (error, TG_MAIL_ERROR, TG_MAIL_ERROR_TRANSIENT)) {
+			/* 30 s, 1 min, 2 min ... up to 6 h */
+			gint64 wait = MIN ((gint64) 30 << MIN (m->attempts - 1, 10), 6 * 3600);
+			end->status = m->attempts >= TG_MAIL_MAX_ATTEMPTS ? "dead" : "queued";
+			end->due_at = tg_clock_now (engine->clock) + wait * G_USEC_PER_SEC;
+		} else {
+			end->status = "failed";
+		}
+		g_ptr_array_add (owned, why);
+		end->last_error = why;
+		/* the next attempt sends these same bytes */
+		if (composed)
+			end->message = m->message;
+	}
 }
 
+/* Sends what is still true of @batch, composing the messages about bookings (queued empty)
+ * as the bookings now are, then ends every attempt in one write. A reminder for an old time
+ * is never sent. (A crash before that write sends the batch again on restart, with the same
+ * Message-IDs.) */
 static void
 tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 {
-	TgEngineMail *mail = engine->mail;
+	g_autoptr(GArray) ends = g_array_sized_new (FALSE, TRUE, sizeof (TgMailAttempt), batch->len);
+	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GError) error = NULL;
 
-	tg_engine_mail_prepare_batch (engine, batch);
+	g_array_set_size (ends, batch->len);
 	for (guint i = 0; i < batch->len; i++) {
 		TgOutboxMessage *m = g_ptr_array_index (batch, i);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GError) error_store = NULL;
-		gint64 now = tg_clock_now (engine->clock);
-		const gchar *status = "sent";
-		gint64 due = m->due_at;
+		TgMailAttempt *end = &g_array_index (ends, TgMailAttempt, i);
 
-		if (!tg_mail_transport_send (mail->transport, mail->from, m->recipient, m->message_id,
-					     m->message, &error)) {
-			if (g_error_matches (error, TG_MAIL_ERROR, TG_MAIL_ERROR_TRANSIENT)) {
-				/* 30 s, 1 min, 2 min ... up to 6 h */
-				gint64 wait = MIN ((gint64) 30 << MIN (m->attempts - 1, 10), 6 * 3600);
-				status = m->attempts >= TG_MAIL_MAX_ATTEMPTS ? "dead" : "queued";
-				due = now + wait * G_USEC_PER_SEC;
-			} else {
-				status = "failed";
-			}
+		tg_engine_mail_attempt (engine, m, end, owned);
+		if (g_strcmp0 (end->status, "sent") != 0)
 			g_info ("message %" G_GINT64_FORMAT " (%s): %s, now %s", m->id, m->kind,
-				error->message, status);
-		}
-		if (!tg_store_finish_mail (engine->store, m->id, status,
-					   error != NULL ? error->message : NULL, due, now,
-					   &error_store))
-			g_warning ("outbox: %s", error_store->message);
+				end->last_error, end->status);
 	}
-	tg_mail_transport_close (mail->transport);
+	tg_mail_transport_close (engine->mail->transport);
+	if (!tg_store_finish_mails (engine->store, &g_array_index (ends, TgMailAttempt, 0),
+				    ends->len, tg_clock_now (engine->clock), &error))
+		g_warning ("outbox: %s", error->message);
 }
 
 static gpointer

@@ -151,79 +151,76 @@ tg_store_claim_mail (TgStore *store, gint64 now_us, guint limit, GError **error)
 	return req.out;
 }
 
+typedef struct {
+	const TgMailAttempt *attempts;
+	guint n;
+	gint64 now_us;
+	gint changed;
+} TgFinishReq;
+
 static gboolean
-tg_store_save_mail_messages_cb (TgDb *db, gpointer data, GError **error)
+tg_store_finish_mails_cb (TgDb *db, gpointer data, GError **error)
 {
-	GPtrArray *batch = data;
+	TgFinishReq *req = data;
 
-	for (guint i = 0; i < batch->len; i++) {
-		TgOutboxMessage *m = g_ptr_array_index (batch, i);
-		g_autoptr(TgStmt) stmt = NULL;
+	req->changed = 0;
+	for (guint i = 0; i < req->n; i++) {
+		const TgMailAttempt *a = &req->attempts[i];
 		gsize len = 0;
-		gconstpointer bytes = g_bytes_get_data (m->message, &len);
+		gconstpointer bytes = a->message != NULL ? g_bytes_get_data (a->message, &len) : NULL;
+		g_autoptr(TgStmt) stmt = tg_db_prepare (
+			db,
+			"UPDATE outbox SET status = ?2, last_error = ?3, due_at = ?4, updated_at = ?5,"
+			" dedup = CASE WHEN ?2 = 'superseded' THEN dedup || '~' || id ELSE dedup END,"
+			/* a sent message keeps no personal data; composed bytes carry the link */
+			" message = CASE WHEN ?2 = 'sent' THEN x'' WHEN ?6 IS NOT NULL THEN ?6"
+			" ELSE message END,"
+			" link_secret = CASE WHEN ?2 IN ('sent', 'superseded') OR ?6 IS NOT NULL"
+			" THEN NULL ELSE link_secret END WHERE id = ?1;",
+			error);
 
-		if (len == 0)
-			continue;
-		stmt = tg_db_prepare (db,
-				      "UPDATE outbox SET message = ?2, link_secret = NULL"
-				      " WHERE id = ?1 AND length (message) = 0;",
-				      error);
 		if (stmt == NULL)
 			return FALSE;
-		sqlite3_bind_int64 (stmt, 1, m->id);
-		sqlite3_bind_blob (stmt, 2, bytes, (int) len, SQLITE_TRANSIENT);
+		sqlite3_bind_int64 (stmt, 1, a->id);
+		tg_stmt_bind_text (stmt, 2, a->status);
+		tg_stmt_bind_text (stmt, 3, a->last_error);
+		sqlite3_bind_int64 (stmt, 4, a->due_at);
+		sqlite3_bind_int64 (stmt, 5, req->now_us);
+		if (bytes != NULL && len > 0)
+			sqlite3_bind_blob (stmt, 6, bytes, (int) len, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null (stmt, 6);
 		if (!tg_db_step_done (db, stmt, error))
 			return FALSE;
+		req->changed += sqlite3_changes (db->db);
 	}
 	return TRUE;
 }
 
 gboolean
-tg_store_save_mail_messages (TgStore *store, GPtrArray *batch, GError **error)
+tg_store_finish_mails (TgStore *store, const TgMailAttempt *attempts, guint n, gint64 now_us,
+		       GError **error)
 {
-	return tg_store_write (store, tg_store_save_mail_messages_cb, batch, error);
-}
-
-typedef struct {
-	gint64 id;
-	const gchar *status;
-	const gchar *last_error;
-	gint64 due_at;
-	gint64 now_us;
-} TgFinishReq;
-
-static gboolean
-tg_store_finish_mail_cb (TgDb *db, gpointer data, GError **error)
-{
-	TgFinishReq *req = data;
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"UPDATE outbox SET status = ?2, last_error = ?3,"
-						" due_at = ?4, updated_at = ?5,"
-						" dedup = CASE WHEN ?2 = 'superseded' THEN"
-						" dedup || '~' || id ELSE dedup END,"
-						/* a sent message keeps no personal data or
-						 * link secrets */
-						" message = CASE WHEN ?2 = 'sent' THEN x''"
-						" ELSE message END,"
-						" link_secret = CASE WHEN ?2 IN ('sent', 'superseded')"
-						" THEN NULL ELSE link_secret END WHERE id = ?1;",
-						error);
-	if (stmt == NULL)
-		return FALSE;
-	sqlite3_bind_int64 (stmt, 1, req->id);
-	tg_stmt_bind_text (stmt, 2, req->status);
-	tg_stmt_bind_text (stmt, 3, req->last_error);
-	sqlite3_bind_int64 (stmt, 4, req->due_at);
-	sqlite3_bind_int64 (stmt, 5, req->now_us);
-	return tg_db_step_changed (db, stmt, "such message", error);
+	TgFinishReq req = {attempts, n, now_us, 0};
+	g_return_val_if_fail (store != NULL && (attempts != NULL || n == 0), FALSE);
+	return n == 0 || tg_store_write (store, tg_store_finish_mails_cb, &req, error);
 }
 
 gboolean
 tg_store_finish_mail (TgStore *store, gint64 id, const gchar *status, const gchar *last_error,
 		      gint64 due_at, gint64 now_us, GError **error)
 {
-	TgFinishReq req = {id, status, last_error, due_at, now_us};
-	return tg_store_write (store, tg_store_finish_mail_cb, &req, error);
+	TgMailAttempt attempt = {id, status, last_error, due_at, NULL};
+	TgFinishReq req = {&attempt, 1, now_us, 0};
+
+	if (!tg_store_write (store, tg_store_finish_mails_cb, &req, error))
+		return FALSE;
+	if (req.changed == 0) {
+		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND,
+				     "no such message");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 typedef struct {
@@ -316,11 +313,15 @@ tg_store_get_outbox_message (TgStore *store, gint64 id, GError **error)
 	return tg_store_read_outbox_message (reader.db, id, error);
 }
 
-/* @req: a TgFinishReq of which only the id and the time count */
+typedef struct {
+	gint64 id;
+	gint64 now_us;
+} TgRetryReq;
+
 static gboolean
 tg_store_retry_mail_cb (TgDb *db, gpointer data, GError **error)
 {
-	TgFinishReq *req = data;
+	TgRetryReq *req = data;
 	g_autoptr(TgOutboxMessage) m = tg_store_read_outbox_message (db, req->id, error);
 	g_autoptr(TgStmt) stmt = NULL;
 
@@ -347,6 +348,6 @@ tg_store_retry_mail_cb (TgDb *db, gpointer data, GError **error)
 gboolean
 tg_store_retry_mail (TgStore *store, gint64 id, gint64 now_us, GError **error)
 {
-	TgFinishReq req = {.id = id, .now_us = now_us};
+	TgRetryReq req = {id, now_us};
 	return tg_store_write (store, tg_store_retry_mail_cb, &req, error);
 }

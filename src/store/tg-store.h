@@ -239,14 +239,25 @@ gboolean tg_store_enqueue_mail (TgStore *store, TgOutboxMessage *m,
  * Returns (transfer full) (element-type TgOutboxMessage) */
 GPtrArray *tg_store_claim_mail (TgStore *store, gint64 now_us, guint limit,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Keeps the messages of @batch (element-type TgOutboxMessage) composed since they were
- * queued empty, so that every attempt sends the same bytes */
-gboolean tg_store_save_mail_messages (TgStore *store, GPtrArray *batch,
-				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Ends an attempt: @status sent, failed, dead, or queued again at @due_at */
+/* Ends an attempt: @status sent, failed, dead, superseded, or queued again at @due_at;
+ * TG_STORE_ERROR_NOT_FOUND for an unknown @id */
 gboolean tg_store_finish_mail (TgStore *store, gint64 id, const gchar *status,
 			       const gchar *last_error, gint64 due_at, gint64 now_us,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The end of one attempt at a message, for tg_store_finish_mails */
+typedef struct {
+	gint64 id;
+	const gchar *status;     /* as for tg_store_finish_mail */
+	const gchar *last_error; /* (nullable) */
+	gint64 due_at;
+	/* (nullable): the bytes composed for this attempt of a message queued empty, kept
+	 * (with the link secret dropped) so that the next attempt sends the same bytes; a
+	 * sent message keeps none */
+	GBytes *message;
+} TgMailAttempt;
+/* Ends @n attempts in one write (unknown ids are skipped) */
+gboolean tg_store_finish_mails (TgStore *store, const TgMailAttempt *attempts, guint n,
+				gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* On start: messages left sending by a crash are queued again (they keep their Message-ID).
  * Returns how many, -1 on error */
 gint tg_store_requeue_sending (TgStore *store, GError **error);
