@@ -856,3 +856,62 @@ TEST_F (Store, CheckpointsKeepTheLogShortWhileWritesGoOn)
 	ASSERT_NE (tokens, nullptr) << error->message;
 	EXPECT_EQ (tokens->len, 600u);
 }
+
+/* The mail thread ends a batch of attempts in one write: a sent message keeps no bytes and
+ * no link secret; one queued again keeps the bytes composed for it (the link is in them),
+ * so that its retry sends the same; unknown ids are skipped */
+TEST_F (Store, FinishingABatchOfAttempts)
+{
+	auto store = open ();
+	GError *error = nullptr;
+	TgOutboxMessage *sent = outbox_message ("confirmed:b1:0", 100),
+			*retry = outbox_message ("confirmed:b2:0", 100),
+			*stale = outbox_message ("reminder:b3:1", 100);
+	for (auto *m : {sent, retry, stale}) {
+		g_bytes_unref (m->message);
+		m->message = g_bytes_new ("", 0); /* composed when sent */
+		m->link_secret = g_strdup ("c2VjcmV0");
+		ASSERT_TRUE (tg_store_enqueue_mail (store.get (), m, &error)) << error->message;
+	}
+	Ptr<GPtrArray> due (tg_store_claim_mail (store.get (), 500, 10, &error));
+	ASSERT_EQ (due->len, 3u);
+	GBytes *composed = g_bytes_new_static ("Subject: x\r\n\r\nlink\r\n", 20);
+	TgMailAttempt ends[] = {
+		{sent->id, "sent", nullptr, 100, composed},
+		{retry->id, "queued", "smtp 451: later", 900, composed},
+		{stale->id, "superseded", "out of date when it was due", 100, nullptr},
+		{987654, "sent", nullptr, 100, nullptr},
+	};
+	ASSERT_TRUE (tg_store_finish_mails (store.get (), ends, G_N_ELEMENTS (ends), 600, &error))
+		<< error->message;
+	g_bytes_unref (composed);
+	Ptr<TgOutboxMessage> s (tg_store_get_outbox_message (store.get (), sent->id, &error));
+	Ptr<TgOutboxMessage> r (tg_store_get_outbox_message (store.get (), retry->id, &error));
+	Ptr<TgOutboxMessage> x (tg_store_get_outbox_message (store.get (), stale->id, &error));
+	ASSERT_TRUE (s && r && x);
+	EXPECT_STREQ (s->status, "sent");
+	EXPECT_EQ (s->link_secret, nullptr);
+	EXPECT_STREQ (r->status, "queued");
+	EXPECT_EQ (r->due_at, 900);
+	EXPECT_STREQ (r->last_error, "smtp 451: later");
+	EXPECT_EQ (r->link_secret, nullptr);
+	/* its next attempt takes the bytes composed for the first */
+	Ptr<GPtrArray> again (tg_store_claim_mail (store.get (), 1000, 10, &error));
+	ASSERT_EQ (again->len, 1u);
+	auto *next = static_cast<TgOutboxMessage *> (g_ptr_array_index (again.get (), 0));
+	EXPECT_EQ (next->id, retry->id);
+	ASSERT_NE (next->message, nullptr);
+	EXPECT_EQ (std::string ((const char *) g_bytes_get_data (next->message, nullptr),
+				g_bytes_get_size (next->message)),
+		   "Subject: x\r\n\r\nlink\r\n");
+	EXPECT_STREQ (x->status, "superseded");
+	EXPECT_EQ (x->link_secret, nullptr);
+	/* its key is free again (the reminder can be queued anew) */
+	EXPECT_STRNE (x->dedup, "reminder:b3:1");
+	/* one message at a time still says when there is no such message */
+	EXPECT_FALSE (tg_store_finish_mail (store.get (), 987654, "sent", nullptr, 0, 600, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	for (auto *m : {sent, retry, stale})
+		tg_outbox_message_free (m);
+}
