@@ -57,6 +57,17 @@ tg_wal_flush (TgWalFile *f)
 	return rc;
 }
 
+/* @file's own file once the gathered bytes are in it; NULL (the error in *rc) if they
+ * could not be written */
+static sqlite3_file *
+tg_wal_flushed (sqlite3_file *file, int *rc)
+{
+	TgWalFile *f = (TgWalFile *) file;
+
+	*rc = tg_wal_flush (f);
+	return *rc == SQLITE_OK ? f->real : NULL;
+}
+
 static int
 tg_wal_close (sqlite3_file *file)
 {
@@ -73,10 +84,10 @@ tg_wal_close (sqlite3_file *file)
 static int
 tg_wal_read (sqlite3_file *file, void *data, int amount, sqlite3_int64 offset)
 {
-	TgWalFile *f = (TgWalFile *) file;
-	int rc = tg_wal_flush (f);
+	int rc;
+	sqlite3_file *real = tg_wal_flushed (file, &rc);
 
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xRead (f->real, data, amount, offset);
+	return real != NULL ? real->pMethods->xRead (real, data, amount, offset) : rc;
 }
 
 static int
@@ -113,28 +124,28 @@ tg_wal_write (sqlite3_file *file, const void *data, int amount, sqlite3_int64 of
 static int
 tg_wal_truncate (sqlite3_file *file, sqlite3_int64 size)
 {
-	TgWalFile *f = (TgWalFile *) file;
-	int rc = tg_wal_flush (f);
+	int rc;
+	sqlite3_file *real = tg_wal_flushed (file, &rc);
 
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate (f->real, size);
+	return real != NULL ? real->pMethods->xTruncate (real, size) : rc;
 }
 
 static int
 tg_wal_sync (sqlite3_file *file, int flags)
 {
-	TgWalFile *f = (TgWalFile *) file;
-	int rc = tg_wal_flush (f);
+	int rc;
+	sqlite3_file *real = tg_wal_flushed (file, &rc);
 
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xSync (f->real, flags);
+	return real != NULL ? real->pMethods->xSync (real, flags) : rc;
 }
 
 static int
 tg_wal_file_size (sqlite3_file *file, sqlite3_int64 *size)
 {
-	TgWalFile *f = (TgWalFile *) file;
-	int rc = tg_wal_flush (f);
+	int rc;
+	sqlite3_file *real = tg_wal_flushed (file, &rc);
 
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xFileSize (f->real, size);
+	return real != NULL ? real->pMethods->xFileSize (real, size) : rc;
 }
 
 static int
@@ -161,10 +172,10 @@ tg_wal_check_reserved_lock (sqlite3_file *file, int *out)
 static int
 tg_wal_file_control (sqlite3_file *file, int op, void *arg)
 {
-	TgWalFile *f = (TgWalFile *) file;
-	int rc = tg_wal_flush (f);
+	int rc;
+	sqlite3_file *real = tg_wal_flushed (file, &rc);
 
-	return rc != SQLITE_OK ? rc : f->real->pMethods->xFileControl (f->real, op, arg);
+	return real != NULL ? real->pMethods->xFileControl (real, op, arg) : rc;
 }
 
 static int
