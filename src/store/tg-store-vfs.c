@@ -26,10 +26,8 @@
 typedef struct {
 	sqlite3_file base;
 	sqlite3_file *real; /* the default VFS's file, right after this struct */
-	guint8 *buf;
-	gsize len;
-	gsize size;
-	sqlite3_int64 offset; /* where buf[0] goes in the file */
+	GByteArray *gathered;
+	sqlite3_int64 offset; /* where gathered->data[0] goes in the file */
 } TgWalFile;
 
 static sqlite3_vfs *tg_vfs_real;
@@ -49,11 +47,11 @@ tg_wal_write_through (TgWalFile *f, const guint8 *data, gsize len, sqlite3_int64
 static int
 tg_wal_flush (TgWalFile *f)
 {
-	int rc = tg_wal_write_through (f, f->buf, f->len, f->offset);
+	int rc = tg_wal_write_through (f, f->gathered->data, f->gathered->len, f->offset);
 
 	/* on failure the bytes are dropped: SQLite treats the error as a failed commit and
 	 * rolls back, and frames past the last published commit are never read */
-	f->len = 0;
+	g_byte_array_set_size (f->gathered, 0);
 	return rc;
 }
 
@@ -75,9 +73,7 @@ tg_wal_close (sqlite3_file *file)
 	int rc = tg_wal_flush (f);
 	int rc_close = f->real->pMethods->xClose (f->real);
 
-	g_free (f->buf);
-	f->buf = NULL;
-	f->size = 0;
+	g_clear_pointer (&f->gathered, g_byte_array_unref);
 	return rc != SQLITE_OK ? rc : rc_close;
 }
 
@@ -94,30 +90,24 @@ static int
 tg_wal_write (sqlite3_file *file, const void *data, int amount, sqlite3_int64 offset)
 {
 	TgWalFile *f = (TgWalFile *) file;
-	sqlite3_int64 end = f->offset + (sqlite3_int64) f->len;
+	gsize len = f->gathered->len;
 	int rc;
 
 	if (amount <= 0)
 		return SQLITE_OK;
 	/* anything but the next append (a frame written again in the same transaction, say),
 	 * or a gathering grown too large, goes out first: writes reach the file in their order */
-	if (f->len > 0 && (offset != end || f->len + (gsize) amount > TG_VFS_MAX_GATHER)) {
+	if (len > 0 && (offset != f->offset + (sqlite3_int64) len ||
+			len + (gsize) amount > TG_VFS_MAX_GATHER)) {
 		rc = tg_wal_flush (f);
 		if (rc != SQLITE_OK)
 			return rc;
 	}
 	if ((gsize) amount > TG_VFS_MAX_GATHER)
 		return tg_wal_write_through (f, data, (gsize) amount, offset);
-	if (f->len == 0)
+	if (f->gathered->len == 0)
 		f->offset = offset;
-	if (f->len + (gsize) amount > f->size) {
-		/* at most TG_VFS_MAX_GATHER is ever needed (see above) */
-		f->size = MIN (MAX (f->len + (gsize) amount, MAX (f->size * 2, 256 * 1024)),
-			       TG_VFS_MAX_GATHER);
-		f->buf = g_realloc (f->buf, f->size);
-	}
-	memcpy (f->buf + f->len, data, (gsize) amount);
-	f->len += (gsize) amount;
+	g_byte_array_append (f->gathered, data, (guint) amount);
 	return SQLITE_OK;
 }
 
@@ -223,8 +213,11 @@ tg_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int fl
 	memset (f, 0, sizeof *f);
 	f->real = (sqlite3_file *) (f + 1);
 	rc = tg_vfs_real->xOpen (tg_vfs_real, name, f->real, flags, out_flags);
-	f->base.pMethods = rc == SQLITE_OK ? &tg_wal_methods : NULL;
-	return rc;
+	if (rc != SQLITE_OK)
+		return rc;
+	f->gathered = g_byte_array_sized_new (256 * 1024);
+	f->base.pMethods = &tg_wal_methods;
+	return SQLITE_OK;
 }
 
 /* the rest is the default VFS's, called with its own pointer */
