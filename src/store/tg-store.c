@@ -42,7 +42,10 @@ struct _TgStore {
 	gboolean checkpoint_running;
 	gboolean checkpoint_stop;
 	gint log_pages;       /* the log's length after the last commit */
-	gint backfilled;      /* pages of this log the checkpointer has copied (0: none) */
+	/* pages of this log the checkpointer has copied (0: none). Any is taken as "it left a
+	 * rest": a checkpoint counts the log as it was when it began, not what the writer
+	 * added meanwhile */
+	gint backfilled;
 	guint64 checkpoints;
 	GAsyncQueue *idle_readers; /* TgDb */
 	GMutex readers_mutex;
