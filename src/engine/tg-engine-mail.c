@@ -7,6 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "tg-date.h"
 #include "tg-engine-private.h"
@@ -754,6 +758,11 @@ tg_engine_mail_thread (gpointer user_data)
 	TgEngine *engine = user_data;
 	TgEngineMail *mail = engine->mail;
 
+	/* Sending can wait a few seconds; a citizen's request cannot. Below normal priority,
+	 * a rush of bookings is answered first and its messages go out right after (they are
+	 * in the outbox already). Linux takes a thread id here. */
+	if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+		g_debug ("mail thread priority: %s", g_strerror (errno));
 	for (;;) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GPtrArray) batch = NULL;

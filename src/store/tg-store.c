@@ -436,13 +436,15 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 	}
 	sqlite3_extended_result_codes (db->db, 1);
 	sqlite3_busy_timeout (db->db, TG_STORE_BUSY_TIMEOUT_MS);
-	/* mmap: reads come from the page cache without a system call each. FULL is also what
+	/* No mmap: a read transaction that finds the log changed by another connection unmaps
+	 * the whole file and maps it again, and each unmapping interrupts every CPU to flush
+	 * its TLB; under bookings that was every read of every thread. FULL is also what
 	 * the VFS's gathering of log writes relies on (tg-store-vfs.c). Temporary storage in
 	 * memory: the writer's savepoint journal (one page copy per page a request changes)
 	 * went to a temporary file past 64 KiB, a write per page and a new file per commit */
 	if (!tg_db_exec (db,
 			 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-			 " PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;"
+			 " PRAGMA mmap_size = 0; PRAGMA cache_size = -16384;"
 			 " PRAGMA temp_store = MEMORY;",
 			 error))
 		return NULL;

@@ -58,11 +58,14 @@ writer_ticks() {
 		fi
 	done
 }
+daemon_ticks() { awk '{print $14 + $15}' /proc/$pid/stat; }
 written_before=$(written)
 writer_before=$(writer_ticks)
+daemon_before=$(daemon_ticks)
 book=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/post-booking.lua" "$url" | grep '^RESULT')
 written_after=$(written)
 writer_after=$(writer_ticks)
+daemon_after=$(daemon_ticks)
 health=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/healthz.lua" "$url/healthz" | grep '^RESULT')
 
 [ -n "${BENCH_KEEP:-}" ] && mkdir "$state/copy" && cp "$state"/thaogo.db* "$state/copy/"
@@ -71,7 +74,8 @@ wait $pid || true
 stored=$(sqlite3 "$state/thaogo.db" "SELECT count(*) FROM bookings;")
 
 /usr/bin/python3 - "$book" "$health" "$stored" "$conns" "$((written_after - written_before))" \
-	"$(( (writer_after - writer_before) * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
+	"$(( (writer_after - writer_before) * 1000000 / $(getconf CLK_TCK) ))" \
+	"$(( (daemon_after - daemon_before) * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
 import sys
 def parse(line):
     return {k: float(v) for k, v in (x.split("=") for x in line.split()[1:])}
@@ -84,6 +88,7 @@ print(f"healthz:  {hps:9.0f} requests/s (p99 {h['p99_ms']:.1f} ms)")
 if b["created"] > 0:
     print(f"disk writes: {int(sys.argv[5]) / b['created'] / 1024:.1f} KiB per booking; "
           f"writer thread: {int(sys.argv[6]) / b['created']:.0f} us of CPU per booking")
+    print(f"daemon CPU (all threads): {int(sys.argv[7]) / b['created']:.0f} us per booking")
 print(f"ratio bookings/healthz: {bps / hps:.2f} (target >= 0.5)")
 # wrk stops on the second and drops the answers still on their way: those requests were
 # committed (the server does not know the client left) but counted by no one
