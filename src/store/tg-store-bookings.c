@@ -272,13 +272,28 @@ tg_store_add_booking_cb (TgDb *db, gpointer data, GError **error)
 	return TRUE;
 }
 
+TgStoreWrite *
+tg_store_add_booking_begin (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
+			    TgStoreDoneFunc notify, gpointer notify_data)
+{
+	TgAddReq *add;
+
+	g_return_val_if_fail (store != NULL && booking != NULL && req != NULL, NULL);
+	add = g_new0 (TgAddReq, 1);
+	add->booking = booking;
+	add->req = req;
+	add->hold_until = booking->hold_expires_at;
+	return tg_store_write_begin (store, tg_store_add_booking_cb, add, g_free, notify,
+				     notify_data);
+}
+
 gboolean
 tg_store_add_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
 		      GError **error)
 {
-	TgAddReq add = {booking, req, booking->hold_expires_at, NULL};
 	g_return_val_if_fail (store != NULL && booking != NULL && req != NULL, FALSE);
-	return tg_store_write (store, tg_store_add_booking_cb, &add, error);
+	return tg_store_write_finish (tg_store_add_booking_begin (store, booking, req, NULL, NULL),
+				      error);
 }
 
 TgBooking *

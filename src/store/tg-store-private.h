@@ -60,6 +60,11 @@ gchar *tg_stmt_dup_text (TgStmt *stmt, gint col);
  * SAVEPOINT: returning FALSE rolls back this request only */
 typedef gboolean (*TgStoreWriteFunc) (TgDb *db, gpointer data, GError **error);
 gboolean tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error);
+/* Queues @func and returns; @data_free (nullable) frees @data when the write is finished.
+ * @notify: see tg_store_add_booking_begin() */
+TgStoreWrite *tg_store_write_begin (TgStore *store, TgStoreWriteFunc func, gpointer data,
+				    GDestroyNotify data_free, TgStoreDoneFunc notify,
+				    gpointer notify_data);
 
 /* A reader connection from the pool, given back with tg_store_release_reader() */
 TgDb *tg_store_acquire_reader (TgStore *store, GError **error);

@@ -13,22 +13,27 @@
 
 G_DEFINE_QUARK (tg-store-error-quark, tg_store_error)
 
-typedef struct {
+struct _TgStoreWrite {
 	TgStoreWriteFunc func; /* NULL: stop the writer */
 	gpointer data;
+	GDestroyNotify data_free;
+	TgStoreDoneFunc notify; /* (nullable) */
+	gpointer notify_data;
 	GError *error;
 	gboolean ok;
+	/* each write wakes its own waiter: one shared condition woke every waiting thread
+	 * after every commit, most of them to sleep again */
+	GMutex mutex;
+	GCond cond;
 	gboolean done;
-} TgWriteReq;
+};
 
 struct _TgStore {
 	gchar *path;
 	gint schema_version;
 	TgDb *writer_db;
 	GThread *writer;
-	GAsyncQueue *queue; /* TgWriteReq */
-	GMutex done_mutex;
-	GCond done_cond;
+	GAsyncQueue *queue; /* TgStoreWrite */
 	guint max_batch;
 	guint64 commits;
 	gboolean closing;
@@ -540,16 +545,27 @@ tg_store_migrate (TgStore *store, GError **error)
 	return TRUE;
 }
 
+/* Ends @w: its waiter wakes, then its notify runs (the waiter may free @w at once) */
+static void
+tg_store_write_done (TgStoreWrite *w)
+{
+	TgStoreDoneFunc notify = w->notify;
+	gpointer notify_data = w->notify_data;
+
+	g_mutex_lock (&w->mutex);
+	w->done = TRUE;
+	g_cond_signal (&w->cond);
+	g_mutex_unlock (&w->mutex);
+	if (notify != NULL)
+		notify (notify_data);
+}
+
 static void
 tg_store_finish_batch (TgStore *store, GPtrArray *batch)
 {
-	g_mutex_lock (&store->done_mutex);
-	for (guint i = 0; i < batch->len; i++) {
-		TgWriteReq *req = g_ptr_array_index (batch, i);
-		req->done = TRUE;
-	}
-	g_cond_broadcast (&store->done_cond);
-	g_mutex_unlock (&store->done_mutex);
+	(void) store;
+	for (guint i = 0; i < batch->len; i++)
+		tg_store_write_done (g_ptr_array_index (batch, i));
 }
 
 /* Runs @sql (a literal without parameters) as a statement prepared once: the writer's
@@ -569,14 +585,14 @@ tg_store_run_batch (TgStore *store, GPtrArray *batch)
 
 	if (!tg_db_run (db, "BEGIN IMMEDIATE;", &error_local)) {
 		for (guint i = 0; i < batch->len; i++) {
-			TgWriteReq *req = g_ptr_array_index (batch, i);
+			TgStoreWrite *req = g_ptr_array_index (batch, i);
 			req->ok = FALSE;
 			req->error = g_error_copy (error_local);
 		}
 		return;
 	}
 	for (guint i = 0; i < batch->len; i++) {
-		TgWriteReq *req = g_ptr_array_index (batch, i);
+		TgStoreWrite *req = g_ptr_array_index (batch, i);
 		if (!tg_db_run (db, "SAVEPOINT req;", &req->error)) {
 			req->ok = FALSE;
 			continue;
@@ -589,7 +605,7 @@ tg_store_run_batch (TgStore *store, GPtrArray *batch)
 	if (!tg_db_run (db, "COMMIT;", &error_local)) {
 		tg_db_run (db, "ROLLBACK;", NULL);
 		for (guint i = 0; i < batch->len; i++) {
-			TgWriteReq *req = g_ptr_array_index (batch, i);
+			TgStoreWrite *req = g_ptr_array_index (batch, i);
 			if (req->ok) {
 				req->ok = FALSE;
 				req->error = g_error_copy (error_local);
@@ -608,7 +624,7 @@ tg_store_writer_thread (gpointer user_data)
 	gboolean stop = FALSE;
 
 	while (!stop) {
-		TgWriteReq *req = g_async_queue_pop (store->queue);
+		TgStoreWrite *req = g_async_queue_pop (store->queue);
 		g_ptr_array_set_size (batch, 0);
 		while (req != NULL) {
 			if (req->func == NULL) {
@@ -694,27 +710,65 @@ tg_store_checkpointer_thread (gpointer user_data)
 	return NULL;
 }
 
+TgStoreWrite *
+tg_store_write_begin (TgStore *store, TgStoreWriteFunc func, gpointer data,
+		      GDestroyNotify data_free, TgStoreDoneFunc notify, gpointer notify_data)
+{
+	TgStoreWrite *w;
+
+	g_return_val_if_fail (store != NULL && func != NULL, NULL);
+	w = g_new0 (TgStoreWrite, 1);
+	w->func = func;
+	w->data = data;
+	w->data_free = data_free;
+	w->notify = notify;
+	w->notify_data = notify_data;
+	g_mutex_init (&w->mutex);
+	g_cond_init (&w->cond);
+	if (g_atomic_int_get (&store->closing)) {
+		g_set_error_literal (&w->error, TG_STORE_ERROR, TG_STORE_ERROR_CLOSED,
+				     "the store is closing");
+		tg_store_write_done (w);
+		return w;
+	}
+	g_async_queue_push (store->queue, w);
+	return w;
+}
+
+void
+tg_store_write_wait (TgStoreWrite *write)
+{
+	g_mutex_lock (&write->mutex);
+	while (!write->done)
+		g_cond_wait (&write->cond, &write->mutex);
+	g_mutex_unlock (&write->mutex);
+}
+
+gboolean
+tg_store_write_finish (TgStoreWrite *write, GError **error)
+{
+	gboolean ok;
+
+	if (write == NULL)
+		return FALSE;
+	tg_store_write_wait (write);
+	ok = write->ok;
+	if (!ok)
+		g_propagate_error (error, g_steal_pointer (&write->error));
+	g_clear_error (&write->error);
+	if (write->data_free != NULL)
+		write->data_free (write->data);
+	g_mutex_clear (&write->mutex);
+	g_cond_clear (&write->cond);
+	g_free (write);
+	return ok;
+}
+
 gboolean
 tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error)
 {
-	TgWriteReq req = {.func = func, .data = data};
-
-	g_return_val_if_fail (store != NULL && func != NULL, FALSE);
-	if (g_atomic_int_get (&store->closing)) {
-		g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_CLOSED,
-				     "the store is closing");
-		return FALSE;
-	}
-	g_async_queue_push (store->queue, &req);
-	g_mutex_lock (&store->done_mutex);
-	while (!req.done)
-		g_cond_wait (&store->done_cond, &store->done_mutex);
-	g_mutex_unlock (&store->done_mutex);
-	if (!req.ok) {
-		g_propagate_error (error, req.error);
-		return FALSE;
-	}
-	return TRUE;
+	return tg_store_write_finish (tg_store_write_begin (store, func, data, NULL, NULL, NULL),
+				      error);
 }
 
 TgDb *
@@ -759,8 +813,6 @@ tg_store_open (const gchar *path, GError **error)
 	store->queue = g_async_queue_new ();
 	store->idle_readers = g_async_queue_new ();
 	store->readers = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_db_free);
-	g_mutex_init (&store->done_mutex);
-	g_cond_init (&store->done_cond);
 	g_mutex_init (&store->readers_mutex);
 	g_mutex_init (&store->checkpoint_mutex);
 	g_cond_init (&store->checkpoint_cond);
@@ -787,7 +839,7 @@ tg_store_free (TgStore *store)
 		return;
 	g_atomic_int_set (&store->closing, TRUE);
 	if (store->writer != NULL) {
-		TgWriteReq stop = {NULL};
+		TgStoreWrite stop = {NULL};
 		g_async_queue_push (store->queue, &stop);
 		g_thread_join (store->writer);
 	}
@@ -810,8 +862,6 @@ tg_store_free (TgStore *store)
 	}
 	g_async_queue_unref (store->queue);
 	g_async_queue_unref (store->idle_readers);
-	g_mutex_clear (&store->done_mutex);
-	g_cond_clear (&store->done_cond);
 	g_mutex_clear (&store->readers_mutex);
 	g_mutex_clear (&store->checkpoint_mutex);
 	g_cond_clear (&store->checkpoint_cond);

@@ -35,6 +35,13 @@ typedef enum {
 GQuark tg_store_error_quark (void);
 
 typedef struct _TgStore TgStore;
+/* A write on its way to the writer thread (see tg_store_add_booking_begin()) */
+typedef struct _TgStoreWrite TgStoreWrite;
+typedef void (*TgStoreDoneFunc) (gpointer user_data);
+/* Blocks until @write is committed or refused */
+void tg_store_write_wait (TgStoreWrite *write);
+/* Waits for @write, frees it and says how it went */
+gboolean tg_store_write_finish (TgStoreWrite *write, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Opens or creates the database at @path and runs the pending migrations.
  * Returns (transfer full) (nullable) */
@@ -138,6 +145,13 @@ typedef struct {
 } TgSeatRequest;
 gboolean tg_store_add_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same without waiting: queues the write and returns. @notify (nullable) runs on the
+ * writer thread once the write is committed or refused, and must be quick; then
+ * tg_store_write_finish() gives the result. @booking and @req stay the caller's and must
+ * live until then. */
+TgStoreWrite *tg_store_add_booking_begin (TgStore *store, TgBooking *booking,
+					  const TgSeatRequest *req, TgStoreDoneFunc notify,
+					  gpointer notify_data);
 /* Returns (transfer full), TG_STORE_ERROR_NOT_FOUND */
 TgBooking *tg_store_get_booking (TgStore *store, const gchar *id,
 				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
