@@ -242,21 +242,92 @@ tg_engine_booking_refused (TgEngine *engine, GError *store_error, const TgOccurr
 	tg_engine_propagate_store_error (error, store_error);
 }
 
-typedef struct {
+struct _TgBookingJob {
 	TgEngine *engine;
-	const TgOccurrence *occ;
-	const gchar *secret;
-} TgNewBookingMail;
+	TgBooking *request;
+	TgOccurrence *occ;
+	gchar *secret;
+	TgSeatRequest req;
+	TgStoreWrite *write;
+};
+
+void
+tg_booking_job_free (TgBookingJob *job)
+{
+	if (job == NULL)
+		return;
+	/* a job nobody ended: its write still owns parts of it */
+	if (job->write != NULL && !tg_store_write_finish (job->write, NULL))
+		g_debug ("a booking nobody waited for was refused");
+	tg_booking_free (job->request);
+	tg_occurrence_free (job->occ);
+	g_free (job->secret);
+	g_free (job);
+}
 
 /* the first message of a new booking (and its reminder), written with it */
 static GPtrArray *
 tg_engine_new_booking_mail (const TgBooking *b, gpointer user_data)
 {
-	TgNewBookingMail *nb = user_data;
+	TgBookingJob *job = user_data;
 	const gchar *kind = b->status == TG_BOOKING_PENDING      ? "received"
 			    : b->status == TG_BOOKING_WAITLISTED ? "waitlisted"
 								 : "confirmed";
-	return tg_engine_mail_intents (nb->engine, kind, b, nb->occ, nb->secret);
+	return tg_engine_mail_intents (job->engine, kind, b, job->occ, job->secret);
+}
+
+TgBookingJob *
+tg_engine_begin_booking (TgEngine *engine, TgBooking *request, const gchar *occurrence_id,
+			 gint slot_start, gboolean waitlist, TgStoreDoneFunc notify,
+			 gpointer notify_data, GError **error)
+{
+	g_autoptr(TgBookingJob) job = g_new0 (TgBookingJob, 1);
+
+	g_return_val_if_fail (request != NULL, NULL);
+	job->engine = engine;
+	job->request = request;
+	if (!tg_booking_validate_request (request, engine->options.require_email_confirmation,
+					  error))
+		return NULL;
+	job->occ = tg_engine_prepare_seat (engine, occurrence_id, slot_start, waitlist, request,
+					   &job->req, error);
+	if (job->occ == NULL)
+		return NULL;
+	job->secret = tg_random_base64url (16);
+	g_free (request->id);
+	request->id = tg_booking_make_id (job->req.now_us);
+	g_free (request->token_hash);
+	request->token_hash = tg_token_hash_secret (job->secret);
+	request->created_at = job->req.now_us;
+	request->updated_at = job->req.now_us;
+	job->req.mail = tg_engine_new_booking_mail;
+	job->req.mail_data = job;
+	job->write = tg_store_add_booking_begin (engine->store, request, &job->req, notify,
+						 notify_data);
+	return g_steal_pointer (&job);
+}
+
+TgBooking *
+tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternatives,
+		       GError **error)
+{
+	g_autoptr(TgBookingJob) owned = job;
+	g_autoptr(GError) error_local = NULL;
+	TgEngine *engine = job->engine;
+	TgBooking *b = job->request;
+
+	g_return_val_if_fail (secret != NULL, NULL);
+	if (!tg_store_write_finish (g_steal_pointer (&job->write), &error_local)) {
+		tg_engine_booking_refused (engine, g_steal_pointer (&error_local), job->occ, b->slot,
+					   alternatives, error);
+		return NULL;
+	}
+	tg_engine_bookings_changed (engine);
+	g_info ("booking %s: %s on %s", b->id, tg_booking_status_to_string (b->status),
+		b->occurrence);
+	tg_engine_mail_queued (engine);
+	*secret = g_steal_pointer (&job->secret);
+	return g_steal_pointer (&job->request);
 }
 
 TgBooking *
@@ -264,43 +335,12 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 			  gint slot_start, gboolean waitlist, gchar **secret,
 			  GPtrArray **alternatives, GError **error)
 {
-	g_autoptr(TgOccurrence) occ = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *new_secret = NULL;
-	TgSeatRequest req = {0};
-	TgNewBookingMail mail = {0};
+	TgBookingJob *job;
 
 	g_return_val_if_fail (request != NULL && secret != NULL, NULL);
-	if (!tg_booking_validate_request (request, engine->options.require_email_confirmation,
-					  error))
-		return NULL;
-	occ = tg_engine_prepare_seat (engine, occurrence_id, slot_start, waitlist, request, &req,
-				      error);
-	if (occ == NULL)
-		return NULL;
-	new_secret = tg_random_base64url (16);
-	g_free (request->id);
-	request->id = tg_booking_make_id (req.now_us);
-	g_free (request->token_hash);
-	request->token_hash = tg_token_hash_secret (new_secret);
-	request->created_at = req.now_us;
-	request->updated_at = req.now_us;
-	mail.engine = engine;
-	mail.occ = occ;
-	mail.secret = new_secret;
-	req.mail = tg_engine_new_booking_mail;
-	req.mail_data = &mail;
-	if (!tg_store_add_booking (engine->store, request, &req, &error_local)) {
-		tg_engine_booking_refused (engine, g_steal_pointer (&error_local), occ, request->slot,
-					   alternatives, error);
-		return NULL;
-	}
-	tg_engine_bookings_changed (engine);
-	g_info ("booking %s: %s on %s", request->id, tg_booking_status_to_string (request->status),
-		request->occurrence);
-	tg_engine_mail_queued (engine);
-	*secret = g_steal_pointer (&new_secret);
-	return tg_booking_copy (request);
+	job = tg_engine_begin_booking (engine, tg_booking_copy (request), occurrence_id,
+				       slot_start, waitlist, NULL, NULL, error);
+	return job != NULL ? tg_engine_end_booking (job, secret, alternatives, error) : NULL;
 }
 
 /* the booking @id when @secret is its manage token; NOT_FOUND either way otherwise */

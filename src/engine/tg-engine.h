@@ -159,6 +159,20 @@ TgBooking *tg_engine_create_booking (TgEngine *engine, TgBooking *request,
 				     const gchar *occurrence_id, gint slot_start, gboolean waitlist,
 				     gchar **secret, GPtrArray **alternatives,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same in two steps, so that the caller need not wait. Begin checks @request (taken:
+ * transfer full) and queues its write, or fails at once; @notify (nullable) runs on the
+ * store's writer thread once the write is committed or refused and must only wake the
+ * caller; then end gives what tg_engine_create_booking() gives, and frees @job. */
+typedef struct _TgBookingJob TgBookingJob;
+TgBookingJob *tg_engine_begin_booking (TgEngine *engine, TgBooking *request,
+				       const gchar *occurrence_id, gint slot_start,
+				       gboolean waitlist, TgStoreDoneFunc notify,
+				       gpointer notify_data, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgBooking *tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternatives,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Frees a job that was begun and not ended (after waiting for its write) */
+void tg_booking_job_free (TgBookingJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgBookingJob, tg_booking_job_free)
 /* The occurrence of @unit that takes place on @date (its own, not a bridge point);
  * (transfer full) */
 gchar *tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *date,
