@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -118,6 +119,42 @@ TEST_F (Bookings, FiftyConcurrentRequestsOnOneSlotGetExactlyItsCapacity)
 	HttpResult list = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings");
 	JsonArray *b = json_object_get_array_member (json_node_get_object (list.json ()), "bookings");
 	EXPECT_EQ (json_array_get_length (b), 3u);
+}
+
+/* A booking's answer waits for its commit without holding an HTTP thread: stopping the
+ * daemon meanwhile answers what is in flight first, exits cleanly, and every booking that
+ * was answered 201 is there after a restart */
+TEST_F (Bookings, StoppingWithBookingsInFlightLosesNoAnsweredBooking)
+{
+	std::atomic<bool> stop{false};
+	std::mutex mutex;
+	std::vector<std::pair<std::string, std::string>> made; /* id, manage token */
+	std::vector<std::thread> pool;
+	for (int t = 0; t < 16; t++) {
+		pool.emplace_back ([&, t] () {
+			for (int i = 0; !stop.load (); i++) {
+				HttpResult r = post (body (1000 + t * 10000 + i, occ, "", ",\"waitlist\":true"));
+				if (r.status == 201) {
+					std::lock_guard<std::mutex> lock (mutex);
+					made.emplace_back (r.str ("booking.id"), r.str ("manage_token"));
+				} else if (r.status != 0) {
+					ADD_FAILURE () << r.status << " " << r.body;
+					return;
+				}
+			}
+		});
+	}
+	g_usleep (400 * 1000);
+	EXPECT_EQ (daemon->stop (SIGTERM), 0) << daemon->stderr_text ();
+	stop = true;
+	for (auto &t : pool)
+		t.join ();
+	ASSERT_GT (made.size (), 16u);
+	start ("[booking]\nrate_limit_per_hour=0\n");
+	for (const auto &m : made) {
+		HttpResult r = daemon->get ("/api/v1/bookings/" + m.first + "?token=" + m.second);
+		ASSERT_EQ (r.status, 200) << m.first;
+	}
 }
 
 TEST_F (Bookings, FullSlotOffersAlternativesOrTheWaitingList)

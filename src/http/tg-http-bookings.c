@@ -225,16 +225,33 @@ tg_http_booking_occurrence (TgHttpRequest *req, JsonObject *obj, GError **error)
 	return tg_engine_find_occurrence (tg_http_request_get_engine (req), unit, date, error);
 }
 
+/* the new booking's answer, once its write is done */
+static gboolean
+tg_http_end_booking (TgHttpRequest *req, gpointer job, TgHttpResponse *resp, GError **error)
+{
+	g_autoptr(TgBooking) booking = NULL;
+	g_autoptr(GPtrArray) alternatives = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *secret = NULL;
+
+	booking = tg_engine_end_booking (job, &secret, &alternatives, &error_local);
+	if (booking == NULL) {
+		if (g_error_matches (error_local, TG_ERROR, TG_ERROR_SLOT_FULL))
+			return tg_http_answer_full (req, resp, error_local, alternatives);
+		g_propagate_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	return tg_http_answer_booking (req, resp, 201, booking, TG_VIEW_CITIZEN, secret);
+}
+
 gboolean
 tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	TgEngine *engine = tg_http_request_get_engine (req);
 	g_autoptr(JsonObject) obj = NULL;
 	g_autoptr(TgBooking) request = tg_booking_new ();
-	g_autoptr(TgBooking) booking = NULL;
-	g_autoptr(GPtrArray) alternatives = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *occurrence = NULL, *kind = NULL, *secret = NULL;
+	TgBookingJob *job;
+	g_autofree gchar *occurrence = NULL, *kind = NULL;
 	JsonObject *requester, *topic;
 	gboolean consent = FALSE, waitlist = FALSE;
 	gint slot = -1;
@@ -282,15 +299,15 @@ tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	occurrence = tg_http_booking_occurrence (req, obj, error);
 	if (occurrence == NULL)
 		return FALSE;
-	booking = tg_engine_create_booking (engine, request, occurrence, slot, waitlist, &secret,
-					    &alternatives, &error_local);
-	if (booking == NULL) {
-		if (g_error_matches (error_local, TG_ERROR, TG_ERROR_SLOT_FULL))
-			return tg_http_answer_full (req, resp, error_local, alternatives);
-		g_propagate_error (error, g_steal_pointer (&error_local));
+	/* the write is group-committed with others: this thread serves other requests
+	 * meanwhile */
+	job = tg_engine_begin_booking (engine, g_steal_pointer (&request), occurrence, slot,
+				       waitlist, tg_http_request_wake, req, error);
+	if (job == NULL)
 		return FALSE;
-	}
-	return tg_http_answer_booking (req, resp, 201, booking, TG_VIEW_CITIZEN, secret);
+	tg_http_request_defer (req, tg_http_end_booking, job,
+			       (GDestroyNotify) tg_booking_job_free);
+	return TRUE;
 }
 
 static const gchar *

@@ -28,6 +28,10 @@ struct _TgHttpServer {
 	TgRateLimit *rate_limit;
 	gchar *public_url;
 	GStrv *patterns; /* each route's pattern split at '/' */
+	/* requests let in and not yet answered (in a handler, or deferred); once stopping is
+	 * set, no more are let in */
+	gint active;
+	gint stopping;
 };
 
 struct _TgHttpRequest {
@@ -43,6 +47,14 @@ struct _TgHttpRequest {
 	gchar *client_address;
 	gchar *public_url;
 	TgToken *caller;
+	/* deferred work (tg_http_request_defer) */
+	TgHttpFinish finish;
+	gpointer finish_data;
+	GDestroyNotify finish_data_free;
+	GMutex wake_mutex;
+	gboolean woken;
+	gboolean suspended;
+	gboolean active; /* counted in server->active */
 };
 
 /* ---- request accessors ---- */
@@ -296,6 +308,101 @@ tg_http_send_error (TgHttpRequest *req, const GError *error)
 	return ret;
 }
 
+/* Sends what a handler (or a deferred finish) gave: @resp when @ok, else @error */
+static enum MHD_Result
+tg_http_send_outcome (TgHttpRequest *req, TgHttpResponse *resp, gboolean ok, const GError *error)
+{
+	enum MHD_Result ret;
+
+	if (!ok) {
+		/* the error replaces the body; headers the handler set stay */
+		GPtrArray *headers = g_steal_pointer (&resp->headers);
+		tg_http_response_clear (resp);
+		resp->headers = headers;
+		tg_http_response_set_error (resp, error, tg_http_request_get_language (req));
+	} else if (resp->headers == NULL ||
+		   !g_ptr_array_find_with_equal_func (resp->headers, "Cache-Control", g_str_equal,
+						      NULL)) {
+		tg_http_response_add_header (resp, "Cache-Control", "no-store");
+	}
+	ret = tg_http_send (req->conn, resp);
+	tg_http_response_clear (resp);
+	return ret;
+}
+
+/* ---- deferred answers ---- */
+
+void
+tg_http_request_defer (TgHttpRequest *req, TgHttpFinish finish, gpointer data,
+		       GDestroyNotify data_free)
+{
+	g_return_if_fail (req->finish == NULL && finish != NULL);
+	req->finish = finish;
+	req->finish_data = data;
+	req->finish_data_free = data_free;
+}
+
+/* @req is answered (or gone): the server's stop no longer waits for it */
+static void
+tg_http_request_leave (TgHttpRequest *req)
+{
+	if (req->active) {
+		req->active = FALSE;
+		g_atomic_int_dec_and_test (&req->server->active);
+	}
+}
+
+void
+tg_http_request_wake (gpointer data)
+{
+	TgHttpRequest *req = data;
+	struct MHD_Connection *suspended = NULL;
+
+	g_mutex_lock (&req->wake_mutex);
+	req->woken = TRUE;
+	if (req->suspended)
+		suspended = req->conn;
+	g_mutex_unlock (&req->wake_mutex);
+	/* after the unlock: once resumed, the request may be answered and freed at once */
+	if (suspended != NULL)
+		MHD_resume_connection (suspended);
+}
+
+static enum MHD_Result tg_http_finish (TgHttpRequest *req);
+
+/* After a handler deferred: the connection leaves the poll set until the work wakes it,
+ * unless the work is already done */
+static enum MHD_Result
+tg_http_suspend (TgHttpRequest *req)
+{
+	g_mutex_lock (&req->wake_mutex);
+	if (!req->woken) {
+		MHD_suspend_connection (req->conn);
+		req->suspended = TRUE;
+		g_mutex_unlock (&req->wake_mutex);
+		return MHD_YES;
+	}
+	g_mutex_unlock (&req->wake_mutex);
+	return tg_http_finish (req);
+}
+
+/* The deferred work is done: its answer */
+static enum MHD_Result
+tg_http_finish (TgHttpRequest *req)
+{
+	TgHttpResponse resp = {0};
+	g_autoptr(GError) error = NULL;
+	gboolean ok;
+	enum MHD_Result ret;
+
+	resp.status = 200;
+	ok = req->finish (req, g_steal_pointer (&req->finish_data), &resp, &error);
+	req->finish = NULL;
+	ret = tg_http_send_outcome (req, &resp, ok, error);
+	tg_http_request_leave (req);
+	return ret;
+}
+
 /* ---- routing ---- */
 
 /* @pattern and @path split at '/' once each (patterns when the server starts) */
@@ -336,7 +443,7 @@ tg_http_query_is_utf8 (void *cls, enum MHD_ValueKind kind, const char *key, cons
 }
 
 static enum MHD_Result
-tg_http_dispatch (TgHttpRequest *req)
+tg_http_route (TgHttpRequest *req)
 {
 	TgHttpServer *server = req->server;
 	const gchar *method = g_strcmp0 (req->method, "HEAD") == 0 ? "GET" : req->method;
@@ -376,27 +483,15 @@ tg_http_dispatch (TgHttpRequest *req)
 		req->params = g_steal_pointer (&params);
 		{
 			TgHttpResponse resp = {0};
-			enum MHD_Result ret;
+			gboolean ok;
 
 			resp.status = 200;
-			if (!route->handler (req, &resp, &error)) {
-				/* the error replaces the body; headers the handler set stay */
-				GPtrArray *headers = g_steal_pointer (&resp.headers);
+			ok = route->handler (req, &resp, &error);
+			if (ok && req->finish != NULL) {
 				tg_http_response_clear (&resp);
-				resp.headers = headers;
-				tg_http_response_set_error (&resp, error,
-							    tg_http_request_get_language (req));
-				ret = tg_http_send (req->conn, &resp);
-				tg_http_response_clear (&resp);
-				return ret;
+				return tg_http_suspend (req);
 			}
-			if (resp.headers == NULL ||
-			    !g_ptr_array_find_with_equal_func (resp.headers, "Cache-Control",
-							       g_str_equal, NULL))
-				tg_http_response_add_header (&resp, "Cache-Control", "no-store");
-			ret = tg_http_send (req->conn, &resp);
-			tg_http_response_clear (&resp);
-			return ret;
+			return tg_http_send_outcome (req, &resp, ok, error);
 		}
 	}
 	if (path_known) {
@@ -413,6 +508,26 @@ tg_http_dispatch (TgHttpRequest *req)
 	}
 	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
 	return tg_http_send_error (req, error);
+}
+
+static enum MHD_Result
+tg_http_dispatch (TgHttpRequest *req)
+{
+	TgHttpServer *server = req->server;
+	enum MHD_Result ret;
+
+	/* counted before the check: the server's stop waits for every request it lets in */
+	g_atomic_int_inc (&server->active);
+	req->active = TRUE;
+	/* a request that comes after the stop began is closed unanswered, as if it came
+	 * after the listening socket was closed */
+	if (g_atomic_int_get (&server->stopping))
+		ret = MHD_NO;
+	else
+		ret = tg_http_route (req);
+	if (req->finish == NULL)
+		tg_http_request_leave (req);
+	return ret;
 }
 
 static enum MHD_Result
@@ -433,6 +548,7 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 		req->conn = conn;
 		req->method = method;
 		req->path = url;
+		g_mutex_init (&req->wake_mutex);
 		*con_cls = req;
 		/* refuse a body announced too large before reading any of it */
 		length = MHD_lookup_connection_value (conn, MHD_HEADER_KIND,
@@ -444,6 +560,8 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 		}
 		return MHD_YES;
 	}
+	if (req->finish != NULL)
+		return tg_http_finish (req); /* resumed */
 	if (*upload_data_size > 0) {
 		if (!req->too_large) {
 			if (req->body == NULL)
@@ -477,11 +595,24 @@ tg_http_on_completed (void *cls, struct MHD_Connection *conn, void **con_cls,
 		g_byte_array_unref (req->body);
 	if (req->params != NULL)
 		g_ptr_array_unref (req->params);
+	tg_http_request_leave (req);
+	if (req->finish_data_free != NULL && req->finish_data != NULL)
+		req->finish_data_free (req->finish_data);
+	g_mutex_clear (&req->wake_mutex);
 	tg_token_free (req->caller);
 	g_free (req->client_address);
 	g_free (req->public_url);
 	g_free (req);
 	*con_cls = NULL;
+}
+
+static enum MHD_Result
+tg_http_on_accept (void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	TgHttpServer *server = cls;
+	(void) addr;
+	(void) addrlen;
+	return g_atomic_int_get (&server->stopping) ? MHD_NO : MHD_YES;
 }
 
 static void
@@ -501,7 +632,8 @@ tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
 	g_autoptr(GSocketAddress) sockaddr = NULL;
 	struct sockaddr_storage native;
 	const union MHD_DaemonInfo *info;
-	guint flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	guint flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+		      MHD_ALLOW_SUSPEND_RESUME;
 
 	g_return_val_if_fail (engine != NULL && config != NULL, NULL);
 	server->engine = engine;
@@ -527,7 +659,7 @@ tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
 		return NULL;
 
 	server->daemon = MHD_start_daemon (
-		flags, 0, NULL, NULL, tg_http_on_request, server,
+		flags, 0, tg_http_on_accept, server, tg_http_on_request, server,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &native,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) config->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int) config->max_connections,
@@ -559,7 +691,17 @@ tg_http_server_free (TgHttpServer *server)
 	if (server == NULL)
 		return;
 	if (server->daemon != NULL) {
-		MHD_quiesce_daemon (server->daemon);
+		/* Stopping with a connection suspended is not allowed: the requests let in are
+		 * answered first (their writes: the store is still open); no new connection or
+		 * request is taken meanwhile. (Not MHD_quiesce_daemon: with a pool of epoll
+		 * threads, it races the threads removing the listening socket themselves, and
+		 * aborts when it loses.) */
+		g_atomic_int_set (&server->stopping, TRUE);
+		for (guint i = 0; i < 10000 && g_atomic_int_get (&server->active) > 0; i++)
+			g_usleep (1000);
+		if (g_atomic_int_get (&server->active) > 0)
+			g_warning ("stopping with %d requests unanswered after 10 s",
+				   g_atomic_int_get (&server->active));
 		MHD_stop_daemon (server->daemon);
 	}
 	g_free (server->trusted_proxy);

@@ -28,6 +28,19 @@ typedef struct {
 	TgHttpHandler handler;
 } TgHttpRoute;
 
+/* A handler that waits on something slow (a write to the store) need not hold its thread
+ * meanwhile. It starts the work with tg_http_request_wake() as the work's notify and @req as
+ * its data, hands tg_http_request_defer() what answers once the work is done, and returns
+ * TRUE without answering. @finish then runs on an HTTP thread, takes @data and answers as
+ * a handler would; @data_free (nullable) frees @data if the request ends before (the client
+ * left). Once the work is started, the handler must defer. */
+typedef gboolean (*TgHttpFinish) (TgHttpRequest *req, gpointer data, TgHttpResponse *resp,
+				  GError **error);
+void tg_http_request_defer (TgHttpRequest *req, TgHttpFinish finish, gpointer data,
+			    GDestroyNotify data_free);
+/* The notify of deferred work (any thread): @req's finish runs soon after */
+void tg_http_request_wake (gpointer req);
+
 /* request accessors */
 TgEngine *tg_http_request_get_engine (TgHttpRequest *req);
 const gchar *tg_http_request_get_method (TgHttpRequest *req);
