@@ -17,7 +17,7 @@ TEST (Config, Defaults)
 	EXPECT_EQ (c->retention_days, 365u);
 	EXPECT_STREQ (c->smtp_from, "thaogo@localhost");
 	/* many workers per processor: each waits for the commit its booking shares */
-	EXPECT_EQ (c->threads, CLAMP (g_get_num_processors () * 32, 16u, 128u));
+	EXPECT_EQ (c->threads, CLAMP (g_get_num_processors () * 8, 16u, 128u));
 }
 
 TEST (Config, TheSampleFileLoads)

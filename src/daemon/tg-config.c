@@ -17,7 +17,7 @@ tg_config_new (void)
 	/* a worker waits for the group commit of its writes, so the workers bound the writes
 	 * that can share one commit: many more workers than processors (on 2 cores, 64
 	 * workers book ~45 % faster than 16) */
-	config->threads = CLAMP (g_get_num_processors () * 32, 16, 128);
+	config->threads = CLAMP (g_get_num_processors () * 8, 16, 128);
 	config->max_connections = 1024;
 	config->per_ip_connections = 64;
 	config->connection_timeout = 30;
