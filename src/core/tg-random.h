@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 typedef void (*TgRandomFunc) (guint8 *buf, gsize len, gpointer user_data);
 
-/* Fills @buf with @len bytes from getrandom(2), or from the source set for tests */
+/* Fills @buf with @len bytes from getrandom(2) (taken 256 at a time per thread), or from
+ * the source set for tests */
 void tg_random_fill (guint8 *buf, gsize len);
 
 /* Replaces the source (NULL restores the kernel's); for tests only */
