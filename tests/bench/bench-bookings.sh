@@ -1,7 +1,9 @@
 #!/bin/bash
 # Bookings per second against the running daemon (synchronous=FULL, group commit), with
 # GET /healthz of the same daemon in the same run for scale; then checks that the stored
-# bookings are exactly the 201 answers. Prints figures; it is not a timed test.
+# bookings are exactly the 201 answers. Last, on a copy of the daemon's database, how fast
+# SQLite alone commits the same rows (store-ceiling.py): the most the daemon could reach.
+# Prints figures; it is not a timed test.
 #   tests/bench/bench-bookings.sh [SECONDS] [CONNECTIONS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,7 +75,7 @@ kill -TERM $pid
 wait $pid || true
 stored=$(sqlite3 "$state/thaogo.db" "SELECT count(*) FROM bookings;")
 
-/usr/bin/python3 - "$book" "$health" "$stored" "$conns" "$((written_after - written_before))" \
+if /usr/bin/python3 - "$book" "$health" "$stored" "$conns" "$((written_after - written_before))" \
 	"$(( (writer_after - writer_before) * 1000000 / $(getconf CLK_TCK) ))" \
 	"$(( (daemon_after - daemon_before) * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
 import sys
@@ -99,3 +101,11 @@ print(f"stored bookings {stored} = 201 answers {int(b['created'])} + {inflight} 
       f"wrk stopped (at most {conns} connections): {'yes' if ok else 'NO'}")
 sys.exit(0 if ok and b["failed"] == 0 else 1)
 PY
+then status=0; else status=$?; fi
+
+# the store's own ceiling on the same schema and sessions, against the same healthz figure
+hps=$(echo "$health" | tr ' ' '\n' | awk -F= '$1 == "requests" {r = $2} $1 == "seconds" {s = $2}
+	END {print r / s}')
+sqlite3 "$state/thaogo.db" ".backup '$state/ceiling.db'"
+/usr/bin/python3 "$here/store-ceiling.py" "$state/ceiling.db" "$hps" 64 1000
+exit $status
