@@ -281,6 +281,52 @@ TEST_F (Bookings, CancellingTheOccurrenceCancelsItsBookings)
 	g_clear_error (&error);
 }
 
+/* A booked session that a new holiday policy would take away (New Year's Day 2029 is a
+ * Monday: "next working day" holds it on Tuesday, "skip" would cancel it) keeps the series
+ * as it is; the same change for a session without bookings goes through. The check is made
+ * in the transaction of the write, so a booking cannot slip in between. */
+TEST_F (Bookings, SeriesChangesThatWouldTakeABookedDayAreRefused)
+{
+	GDateTime *t = g_date_time_new_from_iso8601 ("2028-12-20T09:00:00+07:00", nullptr);
+	tg_clock_set (clock.get (), g_date_time_to_unix (t) * G_USEC_PER_SEC);
+	g_date_time_unref (t);
+	occ = "74-20290101";
+	Ptr<TgOccurrence> before (tg_engine_get_occurrence (engine.get (), occ, nullptr));
+	ASSERT_NE (before, nullptr);
+	EXPECT_STREQ (before->date, "2029-01-02");
+	auto b = book (1);
+	ASSERT_NE (b, nullptr);
+	Ptr<TgToken> admin (tg_token_new ());
+	admin->role = TG_ROLE_ADMIN;
+	Ptr<TgSeries> s (tg_engine_get_series (engine.get (), "74", nullptr));
+	s->holiday_policy = TG_HOLIDAY_POLICY_SKIP;
+	GError *error = nullptr;
+	GPtrArray *affected = nullptr;
+	EXPECT_FALSE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_ERROR, TG_ERROR_CONFLICT));
+	EXPECT_STREQ (tg_error_get_field (error), "reception");
+	g_clear_error (&error);
+	ASSERT_NE (affected, nullptr);
+	ASSERT_EQ (affected->len, 1u);
+	EXPECT_STREQ ((const char *) g_ptr_array_index (affected, 0), occ);
+	g_ptr_array_unref (affected);
+	Ptr<TgOccurrence> still (tg_engine_get_occurrence (engine.get (), occ, nullptr));
+	EXPECT_STREQ (still->date, "2029-01-02");
+	EXPECT_EQ (still->status, before->status);
+
+	/* without the booking, the day may go */
+	ASSERT_TRUE (tg_store_end_booking (store.get (), b->id, TG_BOOKING_CANCELLED,
+					   tg_clock_now (clock.get ()), nullptr, nullptr));
+	affected = nullptr;
+	EXPECT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error))
+		<< error->message;
+	EXPECT_TRUE (affected == nullptr || affected->len == 0);
+	if (affected != nullptr)
+		g_ptr_array_unref (affected);
+	Ptr<TgOccurrence> after (tg_engine_get_occurrence (engine.get (), occ, nullptr));
+	EXPECT_EQ (after->status, TG_OCCURRENCE_CANCELLED);
+}
+
 TEST_F (Bookings, PurgeAfterRetentionKeepsCounts)
 {
 	TgEngineOptions o = {FALSE, 30, 30, 24, 72};

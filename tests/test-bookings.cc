@@ -212,6 +212,65 @@ TEST_F (Bookings, ClosedAndCancelledSessions)
 	expect_error (post (body (1, "74-20200106", "10:00")), 404, "not_found");
 }
 
+/* Bookings hold a slot and a seat of their session: a series change that would move them
+ * (without their people being told) or leave one without a slot or a desk is refused, with
+ * the sessions in the way; one that takes nothing from them goes through */
+TEST_F (Bookings, SeriesChangesDoNotMoveOrUnseatBookings)
+{
+	const std::string series = "/api/v1/units/74/series";
+	auto put = [&] (const std::string &reception, const std::vector<std::string> &headers = {}) {
+		return daemon->call ("PUT", series, "{\"reception\":{" + reception + "}}", nullptr, headers);
+	};
+	HttpResult a = post (body (1, occ, "10:15"));
+	ASSERT_EQ (a.status, 201) << a.body;
+	HttpResult b = post (body (2, occ, "10:15"));
+	ASSERT_EQ (b.status, 201) << b.body;
+	const std::string slot = a.str ("booking.slot.start");
+
+	struct Refused {
+		const char *change;
+	} refused[] = {
+		{"\"start\":\"09:00\""},      /* every slot moves */
+		{"\"slot_minutes\":20"},      /* 10:15 would become 10:20 */
+		{"\"end\":\"10:15\""},        /* the booked slot is gone */
+		{"\"desks\":1"},              /* the second seat has no desk */
+	};
+	for (const Refused &r : refused) {
+		HttpResult res = put (r.change);
+		expect_error (res, 409, "conflict", "reception");
+		JsonObject *err = json_object_get_object_member (json_node_get_object (res.json ()), "error");
+		JsonArray *sessions = json_object_get_array_member (err, "sessions");
+		ASSERT_NE (sessions, nullptr) << r.change << " " << res.body;
+		ASSERT_EQ (json_array_get_length (sessions), 1u) << res.body;
+		EXPECT_EQ (json_array_get_string_element (sessions, 0), occ);
+	}
+	HttpResult vi = put ("\"desks\":1", {"Accept-Language: vi"});
+	EXPECT_NE (vi.str ("error.message").find ("lịch hẹn"), std::string::npos) << vi.body;
+	/* nothing changed: the series and the booking are as they were */
+	HttpResult s = daemon->call ("GET", series);
+	EXPECT_EQ (s.str ("series.reception.start"), "10:00") << s.body;
+	JsonObject *root = json_node_get_object (s.json ());
+	JsonObject *reception = json_object_get_object_member (json_object_get_object_member (root, "series"), "reception");
+	EXPECT_EQ (json_object_get_int_member (reception, "desks"), 3) << s.body;
+	EXPECT_EQ (json_object_get_int_member (reception, "slot_minutes"), 15) << s.body;
+	HttpResult got = tg_test::http ("GET", daemon->url () + "/api/v1/bookings/" + a.str ("booking.id") +
+							"?token=" + a.str ("manage_token"));
+	EXPECT_EQ (got.str ("booking.slot.start"), slot);
+
+	/* more desks, a longer reception and a new venue take nothing */
+	HttpResult more = put ("\"desks\":4,\"end\":\"12:00\",\"venue\":\"Phòng 2\"");
+	EXPECT_EQ (more.status, 200) << more.body;
+	EXPECT_EQ (put ("\"end\":\"11:30\"").status, 200);
+	/* once the session has no active booking, it can change */
+	for (const HttpResult *r : {&a, &b}) {
+		HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + r->str ("booking.id") +
+							      "/cancel?token=" + r->str ("manage_token"));
+		ASSERT_EQ (c.status, 200) << c.body;
+	}
+	HttpResult ok = put ("\"slot_minutes\":20,\"desks\":1");
+	EXPECT_EQ (ok.status, 200) << ok.body;
+}
+
 TEST_F (Bookings, ByUnitAndDateAndEarliestSlot)
 {
 	std::string b = "{\"unit\":\"74\",\"date\":\"" + occ_date +

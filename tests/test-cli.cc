@@ -2064,6 +2064,18 @@ TEST_F (CliBookings, List)
 	EXPECT_TRUE (contains (r.err, "no bookings")) << r.err;
 }
 
+/* a series change that would move booked citizens is refused, naming the sessions */
+TEST_F (CliBookings, SeriesChangeRefusedForBookedSessions)
+{
+	book (1, "10:15");
+	Result r = thaogo (as_secretary ({"series", "set", "74", "--slot-minutes", "20"}), c_env);
+	EXPECT_NE (r.status, 0);
+	EXPECT_TRUE (contains (r.err, "would change their times or seats")) << r.err;
+	EXPECT_TRUE (contains (r.err, "(field reception); sessions: " + occ)) << r.err;
+	r = thaogo (as_secretary ({"series", "set", "74", "--desks", "5"}), c_env);
+	EXPECT_EQ (r.status, 0) << r.err;
+}
+
 TEST_F (CliBookings, AssignOutcomeAndShow)
 {
 	std::string id = book (1, "10:00").str ("booking.id");

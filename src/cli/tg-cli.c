@@ -665,6 +665,23 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 	else
 		text = g_strdup_printf (_("the server answered %u %s"), resp->status,
 					resp->reason);
+	/* the sessions a change is refused for (a series change that would move bookings) */
+	if (err != NULL && json_object_has_member (err, "sessions") &&
+	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (err, "sessions"))) {
+		JsonArray *sessions = json_object_get_array_member (err, "sessions");
+		g_autoptr(GString) list = g_string_new (NULL);
+		g_autofree gchar *with = NULL;
+		for (guint i = 0; i < json_array_get_length (sessions); i++) {
+			JsonNode *n = json_array_get_element (sessions, i);
+			if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+				g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "",
+							json_node_get_string (n));
+		}
+		/* TRANSLATORS: an error of the server, then the sessions it is about */
+		with = g_strdup_printf (_("%s; sessions: %s"), text, list->str);
+		g_free (text);
+		text = g_steal_pointer (&with);
+	}
 	if (resp->status == 401 && cli->secret == NULL) {
 		g_autofree gchar *hint = g_strconcat (
 			text, " ",

@@ -47,6 +47,14 @@ tg_exception_free (TgException *exc)
 	g_free (exc);
 }
 
+guint
+tg_occurrence_n_slots (const TgOccurrence *occ)
+{
+	if (occ->slot_minutes == 0 || occ->reception_end <= occ->reception_start)
+		return 0;
+	return (occ->reception_end - occ->reception_start) / occ->slot_minutes;
+}
+
 TgOccurrence *
 tg_occurrence_copy (const TgOccurrence *occ)
 {

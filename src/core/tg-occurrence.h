@@ -72,6 +72,9 @@ TgOccurrence *tg_occurrence_copy (const TgOccurrence *occ);
 void tg_occurrence_free (TgOccurrence *occ);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgOccurrence, tg_occurrence_free)
 
+/* How many whole slots of @occ's slot length its reception holds */
+guint tg_occurrence_n_slots (const TgOccurrence *occ);
+
 const gchar *tg_occurrence_status_to_string (TgOccurrenceStatus status);
 
 /* "UNIT-YYYYMMDD" -> unit and YYYY-MM-DD; FALSE when @id has another shape */

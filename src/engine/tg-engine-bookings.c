@@ -24,14 +24,6 @@ tg_alternative_free (TgAlternative *alt)
 	g_free (alt);
 }
 
-static guint
-tg_occurrence_n_slots (const TgOccurrence *occ)
-{
-	if (occ->slot_minutes == 0 || occ->reception_end <= occ->reception_start)
-		return 0;
-	return (occ->reception_end - occ->reception_start) / occ->slot_minutes;
-}
-
 /* the slot index of @start (minutes) in @occ, -1 when no slot starts then */
 static gint
 tg_occurrence_slot_index (const TgOccurrence *occ, gint start)

@@ -123,28 +123,6 @@ tg_engine_get_series (TgEngine *engine, const gchar *code, GError **error)
 	return NULL;
 }
 
-gboolean
-tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, series->unit, NULL, error);
-
-	if (unit == NULL)
-		return FALSE;
-	if (!tg_engine_require_secretary_of (engine, caller, series->unit, error))
-		return FALSE;
-	if (!tg_series_validate (series, error))
-		return FALSE;
-	series->updated_at = tg_clock_now (engine->clock);
-	if (!tg_store_put_series (engine->store, series, &error_local)) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return FALSE;
-	}
-	tg_engine_invalidate_unit (engine, series->unit);
-	g_info ("series of %s updated", series->unit);
-	return TRUE;
-}
-
 /* ---- occurrences ---- */
 
 static gboolean
@@ -265,6 +243,110 @@ tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *
 	if (calendar == NULL)
 		return NULL;
 	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
+}
+
+/* ---- series changes and the bookings they would touch ---- */
+
+static void
+tg_series_guard_clear (TgSeriesGuard *g)
+{
+	g_free (g->occurrence);
+}
+
+/* For each session of @series->unit from today on, as it is now and as @series would make
+ * it: what the change may not take from its bookings (see TgSeriesGuard). A session whose
+ * times, seats and day stay as they are gets none. Bookings are stored by slot and seat,
+ * so a new reception start or slot length would move every booking of the session without
+ * its people being told, and fewer slots or desks would leave some without a place. */
+static GArray *
+tg_engine_series_guards (TgEngine *engine, const TgSeries *series, GError **error)
+{
+	g_autoptr(TgHolidayCalendar) calendar = tg_engine_new_calendar (engine, error);
+	g_autoptr(TgUnitCalendar) uc = NULL;
+	g_autoptr(GPtrArray) before = NULL;
+	g_autoptr(GPtrArray) after = NULL;
+	g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autofree gchar *today = tg_engine_get_today (engine);
+	g_autofree gchar *to = NULL;
+	g_autoptr(GArray) guards = g_array_new (FALSE, TRUE, sizeof (TgSeriesGuard));
+	GDate d;
+
+	g_array_set_clear_func (guards, (GDestroyNotify) tg_series_guard_clear);
+	if (calendar == NULL)
+		return NULL;
+	uc = tg_unit_calendar_get (engine, series->unit, error);
+	if (uc == NULL)
+		return NULL;
+	/* bookings open at most this far ahead (opens_days_before is at most 365) */
+	tg_date_parse_iso (today, &d);
+	g_date_add_days (&d, TG_OCCURRENCE_RANGE_MAX_DAYS - 1);
+	to = tg_date_to_iso (&d);
+	before = tg_occurrences_compute (uc->series, calendar, uc->exceptions,
+					 tg_engine_versions_valid_on, uc->versions, today, to);
+	after = tg_occurrences_compute (series, calendar, uc->exceptions,
+					tg_engine_versions_valid_on, uc->versions, today, to);
+	for (guint i = 0; i < after->len; i++) {
+		TgOccurrence *o = g_ptr_array_index (after, i);
+		g_hash_table_insert (by_id, o->id, o);
+	}
+	for (guint i = 0; i < before->len; i++) {
+		TgOccurrence *o = g_ptr_array_index (before, i);
+		TgOccurrence *n = g_hash_table_lookup (by_id, o->id);
+		TgSeriesGuard g = {NULL, FALSE, 0, 0};
+
+		if (o->status == TG_OCCURRENCE_CANCELLED)
+			continue; /* its bookings ended with it */
+		g.same_times = n != NULL && n->status != TG_OCCURRENCE_CANCELLED &&
+			       g_strcmp0 (n->date, o->date) == 0 &&
+			       n->reception_start == o->reception_start &&
+			       n->slot_minutes == o->slot_minutes;
+		if (g.same_times) {
+			g.n_slots = tg_occurrence_n_slots (n);
+			g.desks = n->desks;
+			if (g.n_slots >= tg_occurrence_n_slots (o) && g.desks >= o->desks)
+				continue; /* nothing a booking holds is taken */
+		}
+		g.occurrence = g_strdup (o->id);
+		g_array_append_val (guards, g);
+	}
+	return g_steal_pointer (&guards);
+}
+
+gboolean
+tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
+		      GPtrArray **affected, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, series->unit, NULL, error);
+	g_autoptr(GArray) guards = NULL;
+
+	if (unit == NULL)
+		return FALSE;
+	if (!tg_engine_require_secretary_of (engine, caller, series->unit, error))
+		return FALSE;
+	if (!tg_series_validate (series, error))
+		return FALSE;
+	guards = tg_engine_series_guards (engine, series, error);
+	if (guards == NULL)
+		return FALSE;
+	series->updated_at = tg_clock_now (engine->clock);
+	if (!tg_store_put_series_guarded (engine->store, series, guards, affected,
+					  &error_local)) {
+		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_BOOKED)) {
+			g_info ("series of %s not changed: %s", series->unit, error_local->message);
+			tg_error_set_field (
+				error, TG_ERROR_CONFLICT, "reception",
+				N_("sessions that have bookings would change their times or seats:"
+				   " move or cancel those sessions first, or make the change after"
+				   " them"));
+			return FALSE;
+		}
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	tg_engine_invalidate_unit (engine, series->unit);
+	g_info ("series of %s updated", series->unit);
+	return TRUE;
 }
 
 /* every code above @code in any of its versions */

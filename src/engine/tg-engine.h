@@ -102,9 +102,12 @@ gboolean tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *cal
 /* The series of @code: the stored settings or the defaults. Returns (transfer full) */
 TgSeries *tg_engine_get_series (TgEngine *engine, const gchar *code,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* (secretary of the unit or above) stores @series after checking it */
+/* (secretary of the unit or above) stores @series after checking it. A change that would
+ * move the bookings of a coming session (its reception start, slot length or day) or leave
+ * some without a slot or a desk is refused with TG_ERROR_CONFLICT (field "reception"); the
+ * sessions concerned are then in *@affected (nullable; transfer full, element-type utf8) */
 gboolean tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
-			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			       GPtrArray **affected, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Occurrences of @code with days in [@from, @to] (at most 400 days), with the bridge points
  * of its ancestors' online and hybrid meetings. Returns (transfer full) (element-type

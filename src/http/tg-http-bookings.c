@@ -105,9 +105,6 @@ static gboolean
 tg_http_answer_full (TgHttpRequest *req, TgHttpResponse *resp, const GError *error,
 		     GPtrArray *alternatives)
 {
-	guint status = 409;
-	JsonNode *node = tg_http_error_to_json (error, tg_http_request_get_language (req), &status);
-	JsonObject *err = json_object_get_object_member (json_node_get_object (node), "error");
 	JsonArray *array = json_array_new ();
 
 	for (guint i = 0; alternatives != NULL && i < alternatives->len; i++) {
@@ -119,8 +116,8 @@ tg_http_answer_full (TgHttpRequest *req, TgHttpResponse *resp, const GError *err
 		json_object_set_string_member (o, "slot", slot);
 		json_array_add_object_element (array, o);
 	}
-	json_object_set_array_member (err, "alternatives", array);
-	tg_http_response_set_json (resp, status, node);
+	tg_http_response_set_error_with (resp, error, tg_http_request_get_language (req),
+					 "alternatives", array);
 	return TRUE;
 }
 

@@ -341,6 +341,8 @@ tg_http_put_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	const gchar *code = NULL;
 	g_autoptr(JsonObject) obj = NULL;
 	g_autoptr(TgSeries) series = NULL;
+	g_autoptr(GPtrArray) affected = NULL;
+	g_autoptr(GError) error_local = NULL;
 
 	if (caller == NULL || !tg_http_path_code (req, 0, &code, error))
 		return FALSE;
@@ -354,8 +356,22 @@ tg_http_put_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	if (!tg_http_series_update (series, obj, error))
 		return FALSE;
-	if (!tg_engine_put_series (engine, caller, series, error))
+	if (!tg_engine_put_series (engine, caller, series, &affected, &error_local)) {
+		/* the sessions whose bookings stand in the way: the secretary moves or cancels
+		 * them (their people are told) or waits */
+		if (affected != NULL && affected->len > 0) {
+			JsonArray *sessions = json_array_new ();
+			for (guint i = 0; i < affected->len; i++)
+				json_array_add_string_element (sessions,
+							       g_ptr_array_index (affected, i));
+			tg_http_response_set_error_with (resp, error_local,
+							 tg_http_request_get_language (req),
+							 "sessions", sessions);
+			return TRUE;
+		}
+		g_propagate_error (error, g_steal_pointer (&error_local));
 		return FALSE;
+	}
 	tg_http_response_set_json (resp, 200,
 				   tg_json_wrap ("series", tg_http_series_to_json (series, TRUE)));
 	return TRUE;

@@ -82,10 +82,23 @@ tg_http_error_to_json (const GError *error, const gchar *lang, guint *status)
 }
 
 void
-tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang)
+tg_http_response_set_error_with (TgHttpResponse *resp, const GError *error, const gchar *lang,
+				 const gchar *member, JsonArray *array)
 {
 	guint status = 500;
 	JsonNode *node = tg_http_error_to_json (error, lang, &status);
+
+	if (member != NULL) {
+		JsonObject *err = json_object_get_object_member (json_node_get_object (node),
+								  "error");
+		json_object_set_array_member (err, member, array);
+	}
 	tg_http_response_set_json (resp, status, node);
 	tg_http_response_add_header (resp, "Content-Language", lang);
+}
+
+void
+tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang)
+{
+	tg_http_response_set_error_with (resp, error, lang, NULL, NULL);
 }

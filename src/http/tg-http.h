@@ -74,6 +74,9 @@ void tg_http_response_add_header (TgHttpResponse *resp, const gchar *name, const
 JsonNode *tg_http_error_to_json (const GError *error, const gchar *lang, guint *status);
 /* answers an error: status and code from the table in tg-http-error.c, message in @lang */
 void tg_http_response_set_error (TgHttpResponse *resp, const GError *error, const gchar *lang);
+/* the same with @array (transfer full) as the member @member of the "error" object */
+void tg_http_response_set_error_with (TgHttpResponse *resp, const GError *error, const gchar *lang,
+				      const gchar *member, JsonArray *array);
 
 /* JSON helpers: members that are absent or null give NULL; a wrong type is a
  * TG_ERROR_INVALID on @field */

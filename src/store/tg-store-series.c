@@ -74,13 +74,60 @@ tg_store_get_participants (TgDb *db, const gchar *owner, GError **error)
 
 /* ---- series ---- */
 
+typedef struct {
+	const TgSeries *series;
+	GArray *guards; /* (nullable) */
+	GPtrArray *affected;
+} TgPutSeriesReq;
+
+/* adds to @affected each guarded session that has an active booking the change would take */
+static gboolean
+tg_store_check_series_guards (TgDb *db, GArray *guards, GPtrArray *affected, GError **error)
+{
+	g_autoptr(TgStmt) stmt = NULL;
+
+	if (guards == NULL || guards->len == 0)
+		return TRUE;
+	/* served by the partial index on (occurrence, phone) WHERE active = 1 */
+	stmt = tg_db_prepare (db,
+			      "SELECT 1 FROM bookings WHERE occurrence = ?1 AND active = 1"
+			      " AND (?2 = 0 OR slot >= ?3 OR seat >= ?4) LIMIT 1;",
+			      error);
+	if (stmt == NULL)
+		return FALSE;
+	for (guint i = 0; i < guards->len; i++) {
+		const TgSeriesGuard *g = &g_array_index (guards, TgSeriesGuard, i);
+		gboolean has_row = FALSE;
+
+		tg_stmt_reset (stmt);
+		tg_stmt_bind_text (stmt, 1, g->occurrence);
+		sqlite3_bind_int (stmt, 2, g->same_times ? 1 : 0);
+		sqlite3_bind_int (stmt, 3, (gint) g->n_slots);
+		sqlite3_bind_int (stmt, 4, (gint) g->desks);
+		if (!tg_db_step_row (db, stmt, &has_row, error))
+			return FALSE;
+		if (has_row)
+			g_ptr_array_add (affected, g_strdup (g->occurrence));
+	}
+	return TRUE;
+}
+
 static gboolean
 tg_store_put_series_cb (TgDb *db, gpointer data, GError **error)
 {
-	const TgSeries *s = data;
+	TgPutSeriesReq *req = data;
+	const TgSeries *s = req->series;
 	g_autofree gchar *owner = g_strconcat ("series:", s->unit, NULL);
 	g_autoptr(TgStmt) stmt = NULL;
 
+	if (!tg_store_check_series_guards (db, req->guards, req->affected, error))
+		return FALSE;
+	if (req->affected->len > 0) {
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_BOOKED,
+			     "%u sessions have bookings the change would move or unseat",
+			     req->affected->len);
+		return FALSE;
+	}
 	stmt = tg_db_prepare (db,
 			      "INSERT OR REPLACE INTO series (" TG_SERIES_COLUMNS ") VALUES"
 			      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);",
@@ -108,10 +155,24 @@ tg_store_put_series_cb (TgDb *db, gpointer data, GError **error)
 }
 
 gboolean
+tg_store_put_series_guarded (TgStore *store, const TgSeries *series, GArray *guards,
+			     GPtrArray **affected, GError **error)
+{
+	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+	TgPutSeriesReq req = {series, guards, found};
+	gboolean ok;
+
+	g_return_val_if_fail (store != NULL && series != NULL, FALSE);
+	ok = tg_store_write (store, tg_store_put_series_cb, &req, error);
+	if (affected != NULL)
+		*affected = g_steal_pointer (&found);
+	return ok;
+}
+
+gboolean
 tg_store_put_series (TgStore *store, const TgSeries *series, GError **error)
 {
-	g_return_val_if_fail (store != NULL && series != NULL, FALSE);
-	return tg_store_write (store, tg_store_put_series_cb, (gpointer) series, error);
+	return tg_store_put_series_guarded (store, series, NULL, NULL, error);
 }
 
 TgSeries *

@@ -30,6 +30,7 @@ typedef enum {
 	TG_STORE_ERROR_DUPLICATE = 8,  /* that phone or email already holds a booking there */
 	TG_STORE_ERROR_EXPIRED = 9,    /* the hold ran out before the confirmation */
 	TG_STORE_ERROR_STATE = 10,     /* the booking's status does not allow the change */
+	TG_STORE_ERROR_BOOKED = 11,    /* the change would move or unseat active bookings */
 } TgStoreError;
 
 GQuark tg_store_error_quark (void);
@@ -102,6 +103,20 @@ TgSeries *tg_store_get_series (TgStore *store, const gchar *unit,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_store_put_series (TgStore *store, const TgSeries *series,
 			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* What a series change may not take from the active bookings of one session: when
+ * @same_times, a booking in slot @n_slots or later or on seat @desks or higher; otherwise
+ * (its times or its day change, or it no longer takes place) any active booking */
+typedef struct {
+	gchar *occurrence;
+	gboolean same_times;
+	guint n_slots;
+	guint desks;
+} TgSeriesGuard;
+/* tg_store_put_series() unless, in the same transaction, an active booking is found that a
+ * guard of @guards (element-type TgSeriesGuard) protects: then TG_STORE_ERROR_BOOKED, and
+ * the sessions concerned in *@affected (transfer full, element-type utf8) */
+gboolean tg_store_put_series_guarded (TgStore *store, const TgSeries *series, GArray *guards,
+				      GPtrArray **affected, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type utf8): the units whose series or occurrences have participants with an
  * email address */
 GPtrArray *tg_store_list_participant_units (TgStore *store,
