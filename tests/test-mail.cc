@@ -1324,9 +1324,9 @@ TEST_F (Reminders, NoReminderWhenConfirmedWithinItsLeadTime)
 }
 
 /* the reminder was queued for Monday 10:00; that Monday is then declared a day off and the
- * session moves to Tuesday by its holiday policy: the old reminder is out of date when it
- * comes due, and is not sent (whatever changed the time, the mail thread checks it) */
-TEST_F (Reminders, AReminderForAnOldTimeIsNeverSent)
+ * session moves to Tuesday by its holiday policy: the people are told, the old reminder is
+ * superseded and never sent, the new one goes out 24 h before Tuesday 10:00 */
+TEST_F (Reminders, AHolidayDecisionThatMovesABookedSessionTellsItsPeople)
 {
 	auto b = book (1);
 	ASSERT_NE (b, nullptr);
@@ -1337,9 +1337,53 @@ TEST_F (Reminders, AReminderForAnOldTimeIsNeverSent)
 		<< error->message;
 	Ptr<TgOccurrence> moved (tg_engine_get_occurrence (engine.get (), occ, nullptr));
 	ASSERT_STREQ (moved->date, "2027-03-02");
+	auto r = rows ("reminder");
+	ASSERT_EQ (r.size (), 2u);
+	EXPECT_EQ (r[0].first, "superseded");
+	EXPECT_EQ (r[1], std::make_pair (std::string ("queued"), at ("2027-03-01T10:00:00+07:00")));
+	ASSERT_TRUE (wait_delivered (2));
+	auto told = delivered_of ("moved");
+	ASSERT_EQ (told.size (), 1u);
+	std::string text = jstr (told[0].info.get (), "parts.0.text");
+	EXPECT_NE (text.find ("10:00 ngày 02/03/2027"), std::string::npos) << text;
+	EXPECT_NE (text.find ("Nghỉ bù"), std::string::npos) << text;
+
+	/* the old time comes: nothing is sent; the new one: the reminder, once */
 	set_now ("2027-02-28T10:00:30+07:00");
-	std::this_thread::sleep_for (std::chrono::milliseconds (3000));
-	EXPECT_EQ (smtp->delivered (), 1u);
+	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	EXPECT_EQ (smtp->delivered (), 2u);
+	set_now ("2027-03-01T10:00:30+07:00");
+	ASSERT_TRUE (wait_delivered (3));
+	EXPECT_EQ (delivered_of ("reminder").size (), 1u);
+
+	/* the decision is taken back: the session is on Monday again, and they are told */
+	ASSERT_TRUE (tg_engine_delete_holiday_decision (engine.get (), admin.get (), "2027-03-01", &error))
+		<< error->message;
+	ASSERT_TRUE (wait_delivered (4));
+	EXPECT_EQ (delivered_of ("moved").size (), 2u);
+}
+
+/* with the "skip" policy, a day off cancels the booked session: its bookings end as
+ * cancelled by the unit and their people are told, with the holiday as the reason */
+TEST_F (Reminders, AHolidayDecisionThatCancelsABookedSessionEndsItsBookings)
+{
+	Ptr<TgSeries> s (tg_series_new_default ("74"));
+	s->holiday_policy = TG_HOLIDAY_POLICY_SKIP;
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), nullptr, &error));
+	auto b = book (1);
+	ASSERT_NE (b, nullptr);
+	ASSERT_TRUE (wait_delivered (1));
+	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
+	ASSERT_TRUE (tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
+		<< error->message;
+	Ptr<TgBooking> ended (tg_store_get_booking (store.get (), b->id, nullptr));
+	EXPECT_EQ (ended->status, TG_BOOKING_CANCELLED_BY_UNIT);
+	ASSERT_TRUE (wait_delivered (2));
+	auto told = delivered_of ("cancelled");
+	ASSERT_EQ (told.size (), 1u);
+	std::string text = jstr (told[0].info.get (), "parts.0.text");
+	EXPECT_NE (text.find ("Nghỉ bù"), std::string::npos) << text;
 	auto r = rows ("reminder");
 	ASSERT_EQ (r.size (), 1u);
 	EXPECT_EQ (r[0].first, "superseded");

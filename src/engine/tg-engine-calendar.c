@@ -53,11 +53,15 @@ tg_engine_new_calendar (TgEngine *engine, GError **error)
 	return cal;
 }
 
+static void tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before,
+					     const gchar *date);
+
 gboolean
 tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller,
 				const TgHolidayDecision *decision, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgHolidayCalendar) before = NULL;
 
 	if (!tg_engine_require_admin (caller, error))
 		return FALSE;
@@ -71,12 +75,16 @@ tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller,
 				    N_("must be 1 to 200 characters of text on one line"));
 		return FALSE;
 	}
+	before = tg_engine_new_calendar (engine, error);
+	if (before == NULL)
+		return FALSE;
 	if (!tg_store_put_holiday_decision (engine->store, decision, tg_clock_now (engine->clock),
 					    &error_local)) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
 	tg_engine_invalidate_calendar (engine);
+	tg_engine_follow_holiday_change (engine, before, decision->date);
 	g_info ("holiday decision on %s: %s", decision->date,
 		decision->day_off ? "day off" : "working day");
 	return TRUE;
@@ -87,8 +95,12 @@ tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller, cons
 				   GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgHolidayCalendar) before = NULL;
 
 	if (!tg_engine_require_admin (caller, error))
+		return FALSE;
+	before = tg_engine_new_calendar (engine, error);
+	if (before == NULL)
 		return FALSE;
 	if (!tg_store_delete_holiday_decision (engine->store, date, &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
@@ -100,6 +112,7 @@ tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller, cons
 		return FALSE;
 	}
 	tg_engine_invalidate_calendar (engine);
+	tg_engine_follow_holiday_change (engine, before, date);
 	return TRUE;
 }
 
@@ -243,6 +256,87 @@ tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *
 	if (calendar == NULL)
 		return NULL;
 	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
+}
+
+/* tells the people of the active bookings among @bookings (nullable) */
+static void
+tg_engine_mail_bookings (TgEngine *engine, GPtrArray *bookings, const gchar *kind)
+{
+	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
+		TgBooking *b = g_ptr_array_index (bookings, i);
+		if (tg_booking_status_is_active (b->status))
+			tg_engine_mail_booking (engine, b->id, kind, NULL);
+	}
+}
+
+/* After a holiday decision on @date: each booked session of that week that the decision
+ * cancelled (the "skip" policy, or no working day left in the week) ends its bookings as
+ * cancelled by the unit, and each one it moved keeps them on its new day or time; their
+ * people are told either way, and reminders follow. @before: the calendar before it. */
+static void
+tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, const gchar *date)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TgHolidayCalendar) after = NULL;
+	g_autoptr(GPtrArray) booked = NULL;
+	g_autofree gchar *monday = NULL;
+	GDate d;
+
+	if (!tg_date_parse_iso (date, &d))
+		return;
+	/* a Monday's session moves within its own week only */
+	g_date_subtract_days (&d, g_date_get_weekday (&d) - G_DATE_MONDAY);
+	monday = tg_date_to_iso (&d);
+	after = tg_engine_new_calendar (engine, &error);
+	if (after != NULL)
+		booked = tg_store_list_booked_occurrences (engine->store, monday, &error);
+	if (booked == NULL) {
+		g_warning ("holiday decision on %s: its booked sessions were not followed: %s", date,
+			   error->message);
+		return;
+	}
+	for (guint i = 0; i < booked->len; i++) {
+		const gchar *id = g_ptr_array_index (booked, i);
+		g_autofree gchar *code = NULL;
+		g_autofree gchar *original = NULL;
+		g_autoptr(TgUnitCalendar) uc = NULL;
+		g_autoptr(TgOccurrence) was = NULL;
+		g_autoptr(TgOccurrence) now = NULL;
+		g_autoptr(GPtrArray) bookings = NULL;
+		TgException *exc;
+
+		if (!tg_occurrence_parse_id (id, &code, &original))
+			continue;
+		uc = tg_unit_calendar_get (engine, code, NULL);
+		if (uc == NULL)
+			continue;
+		exc = g_hash_table_lookup (uc->exceptions, original);
+		was = tg_occurrence_compute_one (uc->series, before, exc, original);
+		now = tg_occurrence_compute_one (uc->series, after, exc, original);
+		if (was == NULL || now == NULL || was->status == TG_OCCURRENCE_CANCELLED)
+			continue;
+		if (now->status == TG_OCCURRENCE_CANCELLED) {
+			bookings = tg_store_list_bookings (engine->store, id, NULL);
+			g_clear_error (&error);
+			if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock),
+						      &error)) {
+				g_warning ("session %s: its bookings were not ended: %s", id,
+					   error->message);
+				continue;
+			}
+			g_info ("session %s cancelled by a holiday decision: its bookings end", id);
+			tg_engine_mail_bookings (engine, bookings, "cancelled");
+		} else if (g_strcmp0 (now->date, was->date) != 0 ||
+			   now->reception_start != was->reception_start) {
+			bookings = tg_store_list_bookings (engine->store, id, NULL);
+			g_info ("session %s moved by a holiday decision to %s", id, now->date);
+			tg_engine_mail_bookings (engine, bookings, "moved");
+		} else {
+			continue;
+		}
+		tg_engine_bookings_changed (engine);
+		tg_engine_mail_forget_occurrence (engine, id);
+	}
 }
 
 /* ---- series changes and the bookings they would touch ---- */
@@ -528,17 +622,6 @@ tg_engine_check_reason (const gchar *reason, GError **error)
 		return FALSE;
 	}
 	return TRUE;
-}
-
-/* tells the people of the active bookings among @bookings (nullable) */
-static void
-tg_engine_mail_bookings (TgEngine *engine, GPtrArray *bookings, const gchar *kind)
-{
-	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
-		TgBooking *b = g_ptr_array_index (bookings, i);
-		if (tg_booking_status_is_active (b->status))
-			tg_engine_mail_booking (engine, b->id, kind, NULL);
-	}
 }
 
 TgOccurrence *

@@ -328,6 +328,26 @@ tg_store_list_bookings (TgStore *store, const gchar *occurrence, GError **error)
 			      (GDestroyNotify) tg_booking_free, error);
 }
 
+GPtrArray *
+tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	/* no index leads with the date: this reads the table, for a rare administrator's act */
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT DISTINCT occurrence FROM bookings"
+			      " WHERE original_date = ?1 AND active = 1 ORDER BY occurrence;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, original_date);
+	return tg_db_collect (reader.db, stmt, tg_db_text_from_row, g_free, error);
+}
+
 GArray *
 tg_store_count_seats (TgStore *store, const gchar *occurrence, guint n_slots, GError **error)
 {
@@ -610,6 +630,27 @@ tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_
 	tg_stmt_bind_text (stmt, 1, occurrence);
 	return tg_store_end_all (db, stmt, TG_BOOKING_CANCELLED_BY_UNIT, now_us, FALSE, ended,
 				 error);
+}
+
+typedef struct {
+	const gchar *occurrence;
+	gint64 now_us;
+} TgEndOccurrenceReq;
+
+static gboolean
+tg_store_end_occurrence_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgEndOccurrenceReq *req = data;
+	return tg_store_end_occurrence_bookings (db, req->occurrence, req->now_us, NULL, error);
+}
+
+gboolean
+tg_store_end_occurrence (TgStore *store, const gchar *occurrence, gint64 now_us, GError **error)
+{
+	TgEndOccurrenceReq req = {occurrence, now_us};
+
+	g_return_val_if_fail (store != NULL && occurrence != NULL, FALSE);
+	return tg_store_write (store, tg_store_end_occurrence_cb, &req, error);
 }
 
 static gboolean

@@ -185,6 +185,14 @@ gboolean tg_store_confirm_booking (TgStore *store, const gchar *id, gint64 now_u
 gboolean tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status,
 			       gint64 now_us, GPtrArray *promoted,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Ends every active booking of @occurrence as cancelled by the unit: its session no longer
+ * takes place (for a reason other than its own cancellation, which does this itself) */
+gboolean tg_store_end_occurrence (TgStore *store, const gchar *occurrence, gint64 now_us,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type utf8): the occurrences of the Monday @original_date (YYYY-MM-DD) that hold
+ * active bookings */
+GPtrArray *tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date,
+					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Moves an active booking to another occurrence or slot (same rules as adding) */
 gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
 				      const TgSeatRequest *req, GPtrArray *promoted,
