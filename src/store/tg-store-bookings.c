@@ -310,42 +310,22 @@ tg_store_get_booking (TgStore *store, const gchar *id, GError **error)
 GPtrArray *
 tg_store_list_bookings (TgStore *store, const gchar *occurrence, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE occurrence = ?1"
-			      " ORDER BY status = 'waitlisted', slot, coalesce (ticket, 1000000),"
-			      " created_at;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	tg_stmt_bind_text (stmt, 1, occurrence);
-	return tg_db_collect (reader.db, stmt, tg_store_booking_from_row,
-			      (GDestroyNotify) tg_booking_free, error);
+	return tg_store_collect (store,
+				 "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE occurrence = ?1"
+				 " ORDER BY status = 'waitlisted', slot, coalesce (ticket, 1000000),"
+				 " created_at;",
+				 occurrence, tg_store_booking_from_row,
+				 (GDestroyNotify) tg_booking_free, error);
 }
 
 GPtrArray *
 tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
 	/* no index leads with the date: this reads the table, for a rare administrator's act */
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT DISTINCT occurrence FROM bookings"
-			      " WHERE original_date = ?1 AND active = 1 ORDER BY occurrence;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	tg_stmt_bind_text (stmt, 1, original_date);
-	return tg_db_collect (reader.db, stmt, tg_db_text_from_row, g_free, error);
+	return tg_store_collect (store,
+				 "SELECT DISTINCT occurrence FROM bookings"
+				 " WHERE original_date = ?1 AND active = 1 ORDER BY occurrence;",
+				 original_date, tg_db_text_from_row, g_free, error);
 }
 
 GArray *
@@ -853,19 +833,9 @@ tg_store_purge_personal_data (TgStore *store, const gchar *before, gint64 now_us
 GPtrArray *
 tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE assignee = ?1"
-			      " AND assignee IS NOT NULL ORDER BY original_date, slot;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	tg_stmt_bind_text (stmt, 1, assignee);
-	return tg_db_collect (reader.db, stmt, tg_store_booking_from_row,
-			      (GDestroyNotify) tg_booking_free, error);
+	return tg_store_collect (store,
+				 "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE assignee = ?1"
+				 " AND assignee IS NOT NULL ORDER BY original_date, slot;",
+				 assignee, tg_store_booking_from_row,
+				 (GDestroyNotify) tg_booking_free, error);
 }

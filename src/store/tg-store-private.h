@@ -68,6 +68,10 @@ TgStoreWrite *tg_store_write_begin (TgStore *store, TgStoreWriteFunc func, gpoin
 
 /* A reader connection from the pool, given back with tg_store_release_reader() */
 TgDb *tg_store_acquire_reader (TgStore *store, GError **error);
+/* Runs @sql on a reader, with @arg (nullable) as its text parameter ?1 when it has one, and
+ * maps every row with @map. Returns (transfer full) */
+GPtrArray *tg_store_collect (TgStore *store, const gchar *sql, const gchar *arg, TgRowFunc map,
+			     GDestroyNotify free_func, GError **error);
 void tg_store_release_reader (TgStore *store, TgDb *db);
 
 /* g_autoptr-style guard that gives a reader back */

@@ -237,19 +237,10 @@ tg_store_decision_from_row (TgStmt *stmt)
 GPtrArray *
 tg_store_list_holiday_decisions (TgStore *store, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT date, day_off, name FROM holiday_decisions ORDER BY date;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	return tg_db_collect (reader.db, stmt, tg_store_decision_from_row,
-			      (GDestroyNotify) tg_holiday_decision_free, error);
+	return tg_store_collect (store,
+				 "SELECT date, day_off, name FROM holiday_decisions ORDER BY date;",
+				 NULL, tg_store_decision_from_row,
+				 (GDestroyNotify) tg_holiday_decision_free, error);
 }
 
 typedef struct {
@@ -441,19 +432,11 @@ tg_store_put_exception (TgStore *store, TgException *exc, GError **error)
 GPtrArray *
 tg_store_list_participant_units (TgStore *store, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
 	/* owners are "series:UNIT" and "occurrence:UNIT:DATE" */
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT DISTINCT CASE WHEN owner GLOB 'series:*' THEN substr (owner, 8)"
-			      " ELSE substr (owner, 12, instr (substr (owner, 12), ':') - 1) END"
-			      " FROM participants WHERE email IS NOT NULL ORDER BY 1;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	return tg_db_collect (reader.db, stmt, tg_db_text_from_row, g_free, error);
+	return tg_store_collect (
+		store,
+		"SELECT DISTINCT CASE WHEN owner GLOB 'series:*' THEN substr (owner, 8)"
+		" ELSE substr (owner, 12, instr (substr (owner, 12), ':') - 1) END"
+		" FROM participants WHERE email IS NOT NULL ORDER BY 1;",
+		NULL, tg_db_text_from_row, g_free, error);
 }

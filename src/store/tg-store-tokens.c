@@ -72,20 +72,11 @@ tg_store_get_token_by_hash (TgStore *store, const gchar *hash, GError **error)
 GPtrArray *
 tg_store_list_tokens (TgStore *store, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
 	g_return_val_if_fail (store != NULL, NULL);
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_TOKEN_COLUMNS " FROM tokens ORDER BY created_at, id;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	return tg_db_collect (reader.db, stmt, (TgRowFunc) tg_store_token_from_row,
-			      (GDestroyNotify) tg_token_free, error);
+	return tg_store_collect (store,
+				 "SELECT " TG_TOKEN_COLUMNS " FROM tokens ORDER BY created_at, id;",
+				 NULL, (TgRowFunc) tg_store_token_from_row,
+				 (GDestroyNotify) tg_token_free, error);
 }
 
 typedef struct {

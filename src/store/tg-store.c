@@ -764,6 +764,24 @@ tg_store_write_finish (TgStoreWrite *write, GError **error)
 	return ok;
 }
 
+GPtrArray *
+tg_store_collect (TgStore *store, const gchar *sql, const gchar *arg, TgRowFunc map,
+		  GDestroyNotify free_func, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db, sql, error);
+	if (stmt == NULL)
+		return NULL;
+	if (sqlite3_bind_parameter_count (stmt) > 0)
+		tg_stmt_bind_text (stmt, 1, arg);
+	return tg_db_collect (reader.db, stmt, map, free_func, error);
+}
+
 gboolean
 tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error)
 {
