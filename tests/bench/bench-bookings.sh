@@ -69,6 +69,7 @@ written_after=$(written)
 writer_after=$(writer_ticks)
 daemon_after=$(daemon_ticks)
 health=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$here/healthz.lua" "$url/healthz" | grep '^RESULT')
+health_ticks=$(( $(daemon_ticks) - daemon_after ))
 
 [ -n "${BENCH_KEEP:-}" ] && mkdir "$state/copy" && cp "$state"/thaogo.db* "$state/copy/"
 kill -TERM $pid
@@ -77,7 +78,8 @@ stored=$(sqlite3 "$state/thaogo.db" "SELECT count(*) FROM bookings;")
 
 if /usr/bin/python3 - "$book" "$health" "$stored" "$conns" "$((written_after - written_before))" \
 	"$(( (writer_after - writer_before) * 1000000 / $(getconf CLK_TCK) ))" \
-	"$(( (daemon_after - daemon_before) * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
+	"$(( (daemon_after - daemon_before) * 1000000 / $(getconf CLK_TCK) ))" \
+	"$(( health_ticks * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
 import sys
 def parse(line):
     return {k: float(v) for k, v in (x.split("=") for x in line.split()[1:])}
@@ -86,7 +88,8 @@ bps = b["created"] / b["seconds"]
 hps = h["requests"] / h["seconds"]
 print(f"bookings: {bps:9.0f} bookings/s  ({int(b['created'])} created, {int(b['refused'])} refused, "
       f"{int(b['failed'])} failed; p99 {b['p99_ms']:.1f} ms)")
-print(f"healthz:  {hps:9.0f} requests/s (p99 {h['p99_ms']:.1f} ms)")
+print(f"healthz:  {hps:9.0f} requests/s (p99 {h['p99_ms']:.1f} ms; "
+      f"{int(sys.argv[8]) / h['requests']:.1f} us of daemon CPU per request)")
 if b["created"] > 0:
     print(f"disk writes: {int(sys.argv[5]) / b['created'] / 1024:.1f} KiB per booking; "
           f"writer thread: {int(sys.argv[6]) / b['created']:.0f} us of CPU per booking")
