@@ -1389,6 +1389,33 @@ TEST_F (Reminders, AHolidayDecisionThatCancelsABookedSessionEndsItsBookings)
 	EXPECT_EQ (r[0].first, "superseded");
 }
 
+/* with the "manual" policy, a day off leaves the booked session to its secretary: the
+ * bookings stay until the secretary moves it (then its people are told of the new day) */
+TEST_F (Reminders, UnderTheManualPolicyABookedSessionWaitsForItsSecretary)
+{
+	Ptr<TgSeries> s (tg_series_new_default ("74"));
+	s->holiday_policy = TG_HOLIDAY_POLICY_MANUAL;
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), nullptr, &error));
+	auto b = book (1);
+	ASSERT_NE (b, nullptr);
+	ASSERT_TRUE (wait_delivered (1));
+	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
+	ASSERT_TRUE (tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
+		<< error->message;
+	Ptr<TgOccurrence> waiting (tg_engine_get_occurrence (engine.get (), occ, nullptr));
+	EXPECT_TRUE (waiting->needs_decision);
+	Ptr<TgBooking> kept (tg_store_get_booking (store.get (), b->id, nullptr));
+	EXPECT_EQ (kept->status, TG_BOOKING_CONFIRMED);
+	std::this_thread::sleep_for (std::chrono::milliseconds (500));
+	EXPECT_EQ (smtp->delivered (), 1u);
+	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-03", -1, -1,
+							    "Nghỉ bù: họp thứ Tư", &error));
+	ASSERT_NE (moved, nullptr) << error->message;
+	ASSERT_TRUE (wait_delivered (2));
+	EXPECT_EQ (delivered_of ("moved").size (), 1u);
+}
+
 TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
 {
 	GError *error = nullptr;

@@ -272,7 +272,8 @@ tg_engine_mail_bookings (TgEngine *engine, GPtrArray *bookings, const gchar *kin
 /* After a holiday decision on @date: each booked session of that week that the decision
  * cancelled (the "skip" policy, or no working day left in the week) ends its bookings as
  * cancelled by the unit, and each one it moved keeps them on its new day or time; their
- * people are told either way, and reminders follow. @before: the calendar before it. */
+ * people are told either way, and reminders follow. Under the "manual" policy the bookings
+ * wait for the secretary's move or cancellation. @before: the calendar before it. */
 static void
 tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, const gchar *date)
 {
@@ -315,6 +316,12 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 		now = tg_occurrence_compute_one (uc->series, after, exc, original);
 		if (was == NULL || now == NULL || was->status == TG_OCCURRENCE_CANCELLED)
 			continue;
+		if (now->status == TG_OCCURRENCE_CANCELLED && now->needs_decision) {
+			/* the "manual" policy: the secretary moves or cancels it, and its people
+			 * are told then; the bookings wait for that */
+			g_info ("session %s falls on a day off: its secretary decides", id);
+			continue;
+		}
 		if (now->status == TG_OCCURRENCE_CANCELLED) {
 			bookings = tg_store_list_bookings (engine->store, id, NULL);
 			g_clear_error (&error);
