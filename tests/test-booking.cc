@@ -244,6 +244,49 @@ TEST_F (Bookings, TicketsAreSequentialPerOccurrence)
 	}
 }
 
+/* the earliest free slot is remembered per session while it fills; a seat freed in an
+ * earlier slot (a cancellation, an expired hold) or more desks make it look again */
+TEST_F (Bookings, EarliestSlotTakesAFreedSeatAgain)
+{
+	TgEngineOptions o = {FALSE, 30, 365, 24, 72};
+	tg_engine_set_options (engine.get (), &o);
+	std::vector<Ptr<TgBooking>> made;
+	for (int i = 0; i < 3; i++) {
+		made.push_back (book (20 + i, -1));
+		ASSERT_NE (made.back (), nullptr);
+		EXPECT_EQ (made.back ()->slot, i);
+	}
+	ASSERT_TRUE (tg_store_end_booking (store.get (), made[1]->id, TG_BOOKING_CANCELLED,
+					   tg_clock_now (clock.get ()), nullptr, nullptr));
+	auto again = book (30, -1);
+	ASSERT_NE (again, nullptr);
+	EXPECT_EQ (again->slot, 1) << "the freed seat of 10:15";
+	EXPECT_EQ (book (31, -1)->slot, 3);
+
+	/* a hold that runs out frees its seat for the next one too */
+	TgEngineOptions hold = {TRUE, 30, 365, 24, 72};
+	tg_engine_set_options (engine.get (), &hold);
+	auto held = book (32, -1);
+	ASSERT_NE (held, nullptr);
+	EXPECT_EQ (held->slot, 4);
+	EXPECT_EQ (book (33, -1)->slot, 5);
+	advance (31 * 60);
+	EXPECT_EQ (tg_engine_expire_holds (engine.get (), nullptr), 2);
+	EXPECT_EQ (book (34, -1)->slot, 4);
+
+	/* a second desk: the first slot has room again */
+	Ptr<TgToken> admin (tg_token_new ());
+	admin->role = TG_ROLE_ADMIN;
+	Ptr<TgSeries> s (tg_engine_get_series (engine.get (), "74", nullptr));
+	s->desks = 2;
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), nullptr, &error));
+	auto second = book (35, -1);
+	ASSERT_NE (second, nullptr);
+	EXPECT_EQ (second->slot, 0);
+	EXPECT_EQ (second->seat, 1);
+}
+
 TEST_F (Bookings, WindowAndCancelledOccurrences)
 {
 	GError *error = nullptr;

@@ -163,13 +163,18 @@ tg_store_place_booking (TgDb *db, TgBooking *b, const TgSeatRequest *req, GError
 		if (!tg_store_free_seat (db, b->occurrence, b->slot, req->capacity, &seat, error))
 			return FALSE;
 	} else {
-		for (guint s = 0; s < req->n_slots && seat < 0; s++) {
+		guint s = tg_db_fill_hint (db, b->occurrence, req->capacity, req->n_slots);
+		for (; s < req->n_slots; s++) {
 			if (!tg_store_free_seat (db, b->occurrence, (gint) s, req->capacity, &seat,
 						 error))
 				return FALSE;
-			if (seat >= 0)
+			if (seat >= 0) {
 				b->slot = (gint) s;
+				break;
+			}
 		}
+		/* every slot before s is full (all of them when s is n_slots) */
+		tg_db_set_fill_hint (db, b->occurrence, req->capacity, req->n_slots, s);
 	}
 	b->seat = seat;
 	b->ticket = 0;
@@ -366,6 +371,8 @@ tg_store_set_booking_state (TgDb *db, const TgBooking *b, gint64 now_us, GError 
 {
 	g_autoptr(TgStmt) stmt = NULL;
 
+	/* a seat of this occurrence may be freed: its earliest free slot is looked for again */
+	tg_db_forget_fill_hint (db, b->occurrence);
 	stmt = tg_db_prepare (db,
 			      "UPDATE bookings SET status = ?2, seat = ?3, ticket = ?4, active = ?5,"
 			      " hold_expires_at = ?6, occurrence = ?7, unit = ?8, original_date = ?9,"

@@ -11,7 +11,21 @@ G_BEGIN_DECLS
 typedef struct {
 	sqlite3 *db;
 	GHashTable *stmts; /* SQL text (static) -> sqlite3_stmt */
+	/* the writer's only: occurrence -> TgFillHint (see tg_db_fill_hint); NULL until used */
+	GHashTable *fill_hints;
 } TgDb;
+
+/* Placing a booking in the earliest free slot looks at the slots in order. On the writer
+ * connection, what it found is kept per occurrence: every slot before the returned one was
+ * full, for that capacity and number of slots. Seats only fill until one is freed, and every
+ * seat is freed through tg_store_set_booking_state, which forgets the occurrence's hint, as a
+ * failed commit forgets them all: so the hint is never later than the first slot with a free
+ * seat, and a rush on one session does not read its full slots again for every booking. */
+guint tg_db_fill_hint (TgDb *db, const gchar *occurrence, guint capacity, guint n_slots);
+void tg_db_set_fill_hint (TgDb *db, const gchar *occurrence, guint capacity, guint n_slots,
+			  guint first_open);
+void tg_db_forget_fill_hint (TgDb *db, const gchar *occurrence);
+void tg_db_forget_fill_hints (TgDb *db);
 
 /* The name of the store's VFS (tg-store-vfs.c), registered on the first call; NULL (the
  * default VFS) if it could not be */

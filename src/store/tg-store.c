@@ -409,6 +409,58 @@ tg_stmt_finalize (gpointer stmt)
 	sqlite3_finalize (stmt);
 }
 
+/* at most this many sessions keep a hint; past it they start again (a rush is on a few) */
+#define TG_FILL_HINTS_MAX 4096
+
+typedef struct {
+	guint capacity;
+	guint n_slots;
+	guint first_open;
+} TgFillHint;
+
+guint
+tg_db_fill_hint (TgDb *db, const gchar *occurrence, guint capacity, guint n_slots)
+{
+	const TgFillHint *h = db->fill_hints != NULL
+				      ? g_hash_table_lookup (db->fill_hints, occurrence)
+				      : NULL;
+
+	if (h == NULL || h->capacity != capacity || h->n_slots != n_slots)
+		return 0;
+	return h->first_open;
+}
+
+void
+tg_db_set_fill_hint (TgDb *db, const gchar *occurrence, guint capacity, guint n_slots,
+		     guint first_open)
+{
+	TgFillHint *h;
+
+	if (db->fill_hints == NULL)
+		db->fill_hints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	if (g_hash_table_size (db->fill_hints) >= TG_FILL_HINTS_MAX)
+		g_hash_table_remove_all (db->fill_hints);
+	h = g_new (TgFillHint, 1);
+	h->capacity = capacity;
+	h->n_slots = n_slots;
+	h->first_open = first_open;
+	g_hash_table_replace (db->fill_hints, g_strdup (occurrence), h);
+}
+
+void
+tg_db_forget_fill_hint (TgDb *db, const gchar *occurrence)
+{
+	if (db->fill_hints != NULL)
+		g_hash_table_remove (db->fill_hints, occurrence);
+}
+
+void
+tg_db_forget_fill_hints (TgDb *db)
+{
+	if (db->fill_hints != NULL)
+		g_hash_table_remove_all (db->fill_hints);
+}
+
 static void
 tg_db_free (TgDb *db)
 {
@@ -416,6 +468,8 @@ tg_db_free (TgDb *db)
 		return;
 	if (db->stmts != NULL)
 		g_hash_table_unref (db->stmts);
+	if (db->fill_hints != NULL)
+		g_hash_table_unref (db->fill_hints);
 	if (db->db != NULL)
 		sqlite3_close_v2 (db->db);
 	g_free (db);
@@ -604,6 +658,8 @@ tg_store_run_batch (TgStore *store, GPtrArray *batch)
 	}
 	if (!tg_db_run (db, "COMMIT;", &error_local)) {
 		tg_db_run (db, "ROLLBACK;", NULL);
+		/* what the batch saw of full slots is undone with it */
+		tg_db_forget_fill_hints (db);
 		for (guint i = 0; i < batch->len; i++) {
 			TgStoreWrite *req = g_ptr_array_index (batch, i);
 			if (req->ok) {
