@@ -192,6 +192,15 @@ TEST_F (Http, BodyCap)
 	EXPECT_EQ (daemon.get ("/healthz").status, 200);
 }
 
+/* each connection has 32 KiB for its request line, headers and answer headers: a large
+ * header (a proxy's, a cookie) still fits */
+TEST_F (Http, LargeHeadersFitTheConnectionMemory)
+{
+	HttpResult r = tg_test::http ("GET", daemon.url () + "/healthz", "",
+				      {"X-Forwarded-Client-Cert: " + std::string (16 * 1024, 'a')});
+	EXPECT_EQ (r.status, 200) << r.body;
+}
+
 TEST_F (Http, PutUnitCreatesThenUpdates)
 {
 	std::string body = "{\"name\":\"Xã Mới\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","

@@ -15,7 +15,9 @@
 #include "tg-http-ratelimit.h"
 #include "tg-i18n.h"
 
-#define TG_HTTP_CONNECTION_MEMORY (128 * 1024)
+/* MHD zeroes a connection's memory twice per request: 32 KiB (its default) holds any sane
+ * request line and headers; bodies are read in chunks into our own buffer (64 KiB cap) */
+#define TG_HTTP_CONNECTION_MEMORY (32 * 1024)
 #define TG_HTTP_LISTEN_BACKLOG 1024
 
 struct _TgHttpServer {
