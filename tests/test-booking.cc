@@ -370,6 +370,36 @@ TEST_F (Bookings, SeriesChangesThatWouldTakeABookedDayAreRefused)
 	EXPECT_EQ (after->status, TG_OCCURRENCE_CANCELLED);
 }
 
+/* A booking committed while a holiday decision cancels its session (here: an engine whose
+ * calendar is not yet the new one) is found by the bookings sweep and ended; one already
+ * there when the decision was made is ended by the decision itself */
+TEST_F (Bookings, TheSweepEndsBookingsLeftInACancelledSession)
+{
+	Ptr<TgToken> admin (tg_token_new ());
+	admin->role = TG_ROLE_ADMIN;
+	Ptr<TgSeries> s (tg_engine_get_series (engine.get (), "74", nullptr));
+	s->holiday_policy = TG_HOLIDAY_POLICY_SKIP;
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), nullptr, &error));
+	auto before = book (1);
+	ASSERT_NE (before, nullptr);
+
+	/* another engine on the same store makes the decision */
+	Ptr<TgEngine> other (tg_engine_new (store.get (), clock.get ()));
+	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
+	ASSERT_TRUE (tg_engine_put_holiday_decision (other.get (), admin.get (), off.get (), &error));
+	EXPECT_EQ (status (before->id), TG_BOOKING_CANCELLED_BY_UNIT);
+
+	/* this engine still sees the session on: a booking slips in */
+	auto late = book (2);
+	ASSERT_NE (late, nullptr);
+	EXPECT_EQ (status (late->id), TG_BOOKING_PENDING);
+	EXPECT_EQ (tg_engine_sweep_bookings (other.get (), &error), 1);
+	EXPECT_EQ (status (late->id), TG_BOOKING_CANCELLED_BY_UNIT);
+	EXPECT_EQ (tg_engine_sweep_bookings (other.get (), &error), 0);
+	EXPECT_EQ (error, nullptr);
+}
+
 TEST_F (Bookings, PurgeAfterRetentionKeepsCounts)
 {
 	TgEngineOptions o = {FALSE, 30, 30, 24, 72};

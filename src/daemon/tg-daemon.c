@@ -22,6 +22,7 @@
 #define TG_HOLD_CHECK_SECONDS 5
 #define TG_PURGE_SECONDS (6 * 3600)
 #define TG_SWEEP_SECONDS 60
+#define TG_BOOKING_SWEEP_SECONDS 300
 
 /* held seats whose time ran out go back (and to the waiting lists) on time */
 static gboolean
@@ -50,6 +51,16 @@ tg_daemon_sweep_mail (gpointer user_data)
 	g_autoptr(GError) error = NULL;
 	if (tg_engine_mail_sweep (user_data, &error) < 0)
 		g_warning ("queueing reminders: %s", error->message);
+	return G_SOURCE_CONTINUE;
+}
+
+/* bookings left in sessions that no longer take place end, and their people are told */
+static gboolean
+tg_daemon_sweep_bookings (gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	if (tg_engine_sweep_bookings (user_data, &error) < 0)
+		g_warning ("checking the coming sessions' bookings: %s", error->message);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -242,6 +253,8 @@ tg_daemon_run (int argc, char **argv)
 	g_timeout_add_seconds (TG_PURGE_SECONDS, tg_daemon_purge, engine);
 	tg_daemon_sweep_mail (engine);
 	g_timeout_add_seconds (TG_SWEEP_SECONDS, tg_daemon_sweep_mail, engine);
+	tg_daemon_sweep_bookings (engine);
+	g_timeout_add_seconds (TG_BOOKING_SWEEP_SECONDS, tg_daemon_sweep_bookings, engine);
 	g_main_loop_run (loop);
 
 	/* stop accepting and finish the requests in flight, then the writer, then the files */

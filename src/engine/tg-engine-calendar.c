@@ -269,6 +269,24 @@ tg_engine_mail_bookings (TgEngine *engine, GPtrArray *bookings, const gchar *kin
 	}
 }
 
+/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
+ * the unit, and tells their people. FALSE (logged) when the store refused. */
+static gboolean
+tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
+
+	if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock), &error)) {
+		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
+		return FALSE;
+	}
+	tg_engine_mail_bookings (engine, bookings, "cancelled");
+	tg_engine_bookings_changed (engine);
+	tg_engine_mail_forget_occurrence (engine, id);
+	return TRUE;
+}
+
 /* After a holiday decision on @date: each booked session of that week that the decision
  * cancelled (the "skip" policy, or no working day left in the week) ends its bookings as
  * cancelled by the unit, and each one it moved keeps them on its new day or time; their
@@ -323,27 +341,52 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 			continue;
 		}
 		if (now->status == TG_OCCURRENCE_CANCELLED) {
-			bookings = tg_store_list_bookings (engine->store, id, NULL);
-			g_clear_error (&error);
-			if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock),
-						      &error)) {
-				g_warning ("session %s: its bookings were not ended: %s", id,
-					   error->message);
-				continue;
-			}
 			g_info ("session %s cancelled by a holiday decision: its bookings end", id);
-			tg_engine_mail_bookings (engine, bookings, "cancelled");
+			tg_engine_end_session_bookings (engine, id);
 		} else if (g_strcmp0 (now->date, was->date) != 0 ||
 			   now->reception_start != was->reception_start) {
 			bookings = tg_store_list_bookings (engine->store, id, NULL);
 			g_info ("session %s moved by a holiday decision to %s", id, now->date);
 			tg_engine_mail_bookings (engine, bookings, "moved");
-		} else {
-			continue;
+			tg_engine_bookings_changed (engine);
+			tg_engine_mail_forget_occurrence (engine, id);
 		}
-		tg_engine_bookings_changed (engine);
-		tg_engine_mail_forget_occurrence (engine, id);
 	}
+}
+
+gint
+tg_engine_sweep_bookings (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) booked = NULL;
+	g_autofree gchar *today = tg_engine_get_today (engine);
+	g_autofree gchar *from = NULL;
+	gint ended = 0;
+	GDate d;
+
+	/* a Monday's session may take place up to six days after it */
+	tg_date_parse_iso (today, &d);
+	g_date_subtract_days (&d, 6);
+	from = tg_date_to_iso (&d);
+	booked = tg_store_list_coming_booked_occurrences (engine->store, from, &error_local);
+	if (booked == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return -1;
+	}
+	for (guint i = 0; i < booked->len; i++) {
+		const gchar *id = g_ptr_array_index (booked, i);
+		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, NULL);
+
+		/* a session that does not exist (its unit ends before it) cannot be told
+		 * about here; one that waits for its secretary's decision keeps its bookings */
+		if (occ == NULL || occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
+		    g_strcmp0 (occ->date, today) < 0)
+			continue;
+		g_message ("session %s is cancelled but had active bookings: they end now", id);
+		if (tg_engine_end_session_bookings (engine, id))
+			ended++;
+	}
+	return ended;
 }
 
 /* ---- series changes and the bookings they would touch ---- */

@@ -206,6 +206,10 @@ GPtrArray *tg_engine_report (TgEngine *engine, const TgToken *caller, const gcha
  * error */
 gint tg_engine_expire_holds (TgEngine *engine, GError **error);
 gint tg_engine_purge_personal_data (TgEngine *engine, GError **error);
+/* Ends (and tells) the active bookings of coming sessions that no longer take place: the
+ * acts that cancel a session do it themselves, this catches what they could not (a booking
+ * committed while a holiday decision was being made, a stop in between) */
+gint tg_engine_sweep_bookings (TgEngine *engine, GError **error);
 
 /* iCalendar feeds: a built feed, shared while anything uses it */
 typedef struct {

@@ -333,6 +333,17 @@ tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date, GE
 				 original_date, tg_db_text_from_row, g_free, error);
 }
 
+GPtrArray *
+tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from, GError **error)
+{
+	/* unit by unit on (unit, original_date): only the coming bookings are read */
+	return tg_store_collect (store,
+				 "SELECT DISTINCT b.occurrence FROM (SELECT DISTINCT code FROM units) AS u"
+				 " CROSS JOIN bookings AS b WHERE b.unit = u.code"
+				 " AND b.original_date >= ?1 AND b.active = 1 ORDER BY 1;",
+				 from, tg_db_text_from_row, g_free, error);
+}
+
 GArray *
 tg_store_count_seats (TgStore *store, const gchar *occurrence, guint n_slots, GError **error)
 {

@@ -193,6 +193,10 @@ gboolean tg_store_end_occurrence (TgStore *store, const gchar *occurrence, gint6
  * active bookings */
 GPtrArray *tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date,
 					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type utf8): the occurrences of Mondays from @from (YYYY-MM-DD) on that hold
+ * active bookings */
+GPtrArray *tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from,
+						    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Moves an active booking to another occurrence or slot (same rules as adding) */
 gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
 				      const TgSeatRequest *req, GPtrArray *promoted,

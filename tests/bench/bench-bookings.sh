@@ -49,7 +49,7 @@ done
 echo "sessions open for booking: $(wc -l < "$state/occurrences") (each 192 slots x 50 desks)"
 
 export BENCH_OCCURRENCES="$state/occurrences"
-[ -n "${BENCH_PERF:-}" ] && (sleep 2; perf record -e cpu-clock -g -o /tmp/perf.data -p $pid -- sleep 4 >/dev/null 2>&1) &
+[ -n "${BENCH_PERF:-}" ] && (sleep 2; perf record -e cpu-clock ${BENCH_PERF_GRAPH:--g} -o /tmp/perf.data -p $pid -- sleep 4 >/dev/null 2>&1) &
 [ -n "${BENCH_STRACE:-}" ] && (sleep 2; timeout 4 strace -c -f -e trace=fdatasync,fsync,pwrite64 -p $pid -o /tmp/strace.txt >/dev/null 2>&1) &
 written() { awk '/^write_bytes/ {print $2}' /proc/$pid/io 2>/dev/null || echo 0; }
 # CPU time of the writer thread (clock ticks): the one thread every booking goes through
