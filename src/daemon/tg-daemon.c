@@ -19,48 +19,35 @@
 
 #define TG_DEMO_UNITS_FILE "binh-duong-2023.tsv"
 
-#define TG_HOLD_CHECK_SECONDS 5
-#define TG_PURGE_SECONDS (6 * 3600)
-#define TG_SWEEP_SECONDS 60
-#define TG_BOOKING_SWEEP_SECONDS 300
+/* The engine's housekeeping, each on a timer of the main loop */
+typedef struct {
+	gint (*run) (TgEngine *engine, GError **error); /* changes made, -1 on error */
+	const gchar *what;                               /* for the log */
+	guint seconds;
+	gboolean at_start;
+	TgEngine *engine;
+	guint source;
+} TgChore;
 
-/* held seats whose time ran out go back (and to the waiting lists) on time */
-static gboolean
-tg_daemon_expire_holds (gpointer user_data)
-{
-	g_autoptr(GError) error = NULL;
-	if (tg_engine_expire_holds (user_data, &error) < 0)
-		g_warning ("expiring held seats: %s", error->message);
-	return G_SOURCE_CONTINUE;
-}
+static TgChore tg_daemon_chores[] = {
+	/* held seats whose time ran out go back (and to the waiting lists) on time */
+	{tg_engine_expire_holds, "expiring held seats", 5, FALSE, NULL, 0},
+	/* personal data older than the retention period goes */
+	{tg_engine_purge_personal_data, "deleting old personal data", 6 * 3600, TRUE, NULL, 0},
+	/* meeting reminders and the secretaries' lists, when they become due */
+	{tg_engine_mail_sweep, "queueing reminders", 60, TRUE, NULL, 0},
+	/* bookings left in sessions that no longer take place end, and their people are told */
+	{tg_engine_sweep_bookings, "checking the coming sessions' bookings", 300, TRUE, NULL, 0},
+};
 
-/* personal data older than the retention period goes */
 static gboolean
-tg_daemon_purge (gpointer user_data)
+tg_daemon_run_chore (gpointer user_data)
 {
+	TgChore *chore = user_data;
 	g_autoptr(GError) error = NULL;
-	if (tg_engine_purge_personal_data (user_data, &error) < 0)
-		g_warning ("deleting old personal data: %s", error->message);
-	return G_SOURCE_CONTINUE;
-}
 
-/* meeting reminders and the secretaries' lists, when they become due */
-static gboolean
-tg_daemon_sweep_mail (gpointer user_data)
-{
-	g_autoptr(GError) error = NULL;
-	if (tg_engine_mail_sweep (user_data, &error) < 0)
-		g_warning ("queueing reminders: %s", error->message);
-	return G_SOURCE_CONTINUE;
-}
-
-/* bookings left in sessions that no longer take place end, and their people are told */
-static gboolean
-tg_daemon_sweep_bookings (gpointer user_data)
-{
-	g_autoptr(GError) error = NULL;
-	if (tg_engine_sweep_bookings (user_data, &error) < 0)
-		g_warning ("checking the coming sessions' bookings: %s", error->message);
+	if (chore->run (chore->engine, &error) < 0)
+		g_warning ("%s: %s", chore->what, error->message);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -248,14 +235,16 @@ tg_daemon_run (int argc, char **argv)
 			memset (password, 0, strlen (password));
 	}
 
-	tg_daemon_purge (engine);
-	g_timeout_add_seconds (TG_HOLD_CHECK_SECONDS, tg_daemon_expire_holds, engine);
-	g_timeout_add_seconds (TG_PURGE_SECONDS, tg_daemon_purge, engine);
-	tg_daemon_sweep_mail (engine);
-	g_timeout_add_seconds (TG_SWEEP_SECONDS, tg_daemon_sweep_mail, engine);
-	tg_daemon_sweep_bookings (engine);
-	g_timeout_add_seconds (TG_BOOKING_SWEEP_SECONDS, tg_daemon_sweep_bookings, engine);
+	for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++) {
+		TgChore *chore = &tg_daemon_chores[i];
+		chore->engine = engine;
+		if (chore->at_start)
+			tg_daemon_run_chore (chore);
+		chore->source = g_timeout_add_seconds (chore->seconds, tg_daemon_run_chore, chore);
+	}
 	g_main_loop_run (loop);
+	for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++)
+		g_source_remove (tg_daemon_chores[i].source);
 
 	/* stop accepting and finish the requests in flight, then the writer, then the files */
 	g_clear_pointer (&server, tg_http_server_free);
