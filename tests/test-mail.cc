@@ -1409,6 +1409,17 @@ TEST_F (Reminders, UnderTheManualPolicyABookedSessionWaitsForItsSecretary)
 	EXPECT_EQ (kept->status, TG_BOOKING_CONFIRMED);
 	std::this_thread::sleep_for (std::chrono::milliseconds (500));
 	EXPECT_EQ (smtp->delivered (), 1u);
+	/* while it waits, the series may not move its bookings either */
+	s->reception_start = 14 * 60;
+	s->reception_end = 15 * 60 + 30;
+	GPtrArray *affected = nullptr;
+	EXPECT_FALSE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_ERROR, TG_ERROR_CONFLICT));
+	g_clear_error (&error);
+	ASSERT_NE (affected, nullptr);
+	ASSERT_EQ (affected->len, 1u);
+	EXPECT_STREQ ((const char *) g_ptr_array_index (affected, 0), occ);
+	g_ptr_array_unref (affected);
 	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-03", -1, -1,
 							    "Nghỉ bù: họp thứ Tư", &error));
 	ASSERT_NE (moved, nullptr) << error->message;

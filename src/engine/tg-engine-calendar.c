@@ -438,9 +438,13 @@ tg_engine_series_guards (TgEngine *engine, const TgSeries *series, GError **erro
 		TgOccurrence *n = g_hash_table_lookup (by_id, o->id);
 		TgSeriesGuard g = {NULL, FALSE, 0, 0};
 
-		if (o->status == TG_OCCURRENCE_CANCELLED)
-			continue; /* its bookings ended with it */
-		g.same_times = n != NULL && n->status != TG_OCCURRENCE_CANCELLED &&
+		/* its bookings ended with it, unless it waits for its secretary's decision */
+		if (o->status == TG_OCCURRENCE_CANCELLED && !o->needs_decision)
+			continue;
+		g.same_times = n != NULL &&
+			       (n->status == TG_OCCURRENCE_CANCELLED) ==
+				       (o->status == TG_OCCURRENCE_CANCELLED) &&
+			       n->needs_decision == o->needs_decision &&
 			       g_strcmp0 (n->date, o->date) == 0 &&
 			       n->reception_start == o->reception_start &&
 			       n->slot_minutes == o->slot_minutes;
