@@ -1427,6 +1427,34 @@ TEST_F (Reminders, UnderTheManualPolicyABookedSessionWaitsForItsSecretary)
 	EXPECT_EQ (delivered_of ("moved").size (), 1u);
 }
 
+/* the unit is reorganised and ends before the booked session: the session goes with it,
+ * its bookings end as cancelled by the unit and their people are told why */
+TEST_F (Reminders, AUnitThatEndsBeforeABookedSessionTellsItsPeople)
+{
+	auto b = book (1);
+	ASSERT_NE (b, nullptr);
+	ASSERT_TRUE (wait_delivered (1));
+	GError *error = nullptr;
+	Ptr<TgUnit> unit (tg_engine_get_unit (engine.get (), "74", nullptr, &error));
+	ASSERT_NE (unit, nullptr);
+	g_free (unit->valid_to);
+	unit->valid_to = g_strdup ("2027-02-28");
+	ASSERT_TRUE (tg_engine_put_unit (engine.get (), admin.get (), unit.get (), nullptr, &error))
+		<< error->message;
+	EXPECT_EQ (tg_engine_get_occurrence (engine.get (), occ, nullptr), nullptr);
+	Ptr<TgBooking> ended (tg_store_get_booking (store.get (), b->id, nullptr));
+	EXPECT_EQ (ended->status, TG_BOOKING_CANCELLED_BY_UNIT);
+	ASSERT_TRUE (wait_delivered (2));
+	auto told = delivered_of ("cancelled");
+	ASSERT_EQ (told.size (), 1u);
+	std::string text = jstr (told[0].info.get (), "parts.0.text");
+	EXPECT_NE (text.find ("sắp xếp lại"), std::string::npos) << text;
+	EXPECT_NE (text.find ("01/03/2027"), std::string::npos) << text;
+	auto r = rows ("reminder");
+	ASSERT_EQ (r.size (), 1u);
+	EXPECT_EQ (r[0].first, "superseded");
+}
+
 TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
 {
 	GError *error = nullptr;

@@ -375,14 +375,28 @@ tg_engine_sweep_bookings (TgEngine *engine, GError **error)
 	}
 	for (guint i = 0; i < booked->len; i++) {
 		const gchar *id = g_ptr_array_index (booked, i);
-		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, NULL);
+		g_autoptr(GError) why = NULL;
+		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, &why);
+		g_autofree gchar *code = NULL;
+		g_autofree gchar *monday = NULL;
 
-		/* a session that does not exist (its unit ends before it) cannot be told
-		 * about here; one that waits for its secretary's decision keeps its bookings */
-		if (occ == NULL || occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
-		    g_strcmp0 (occ->date, today) < 0)
-			continue;
-		g_message ("session %s is cancelled but had active bookings: they end now", id);
+		if (occ == NULL) {
+			/* its unit no longer exists that day (a reorganisation): the session
+			 * goes with it (another error is no reason to end anything) */
+			if (!g_error_matches (why, TG_ERROR, TG_ERROR_NOT_FOUND) ||
+			    !tg_occurrence_parse_id (id, &code, &monday) ||
+			    g_strcmp0 (monday, today) < 0)
+				continue;
+			g_message ("session %s no longer exists (its unit has ended): its bookings"
+				   " end", id);
+		} else {
+			/* one that waits for its secretary's decision keeps its bookings */
+			if (occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
+			    g_strcmp0 (occ->date, today) < 0)
+				continue;
+			g_message ("session %s is cancelled but had active bookings: they end now",
+				   id);
+		}
 		if (tg_engine_end_session_bookings (engine, id))
 			ended++;
 	}
@@ -607,10 +621,11 @@ tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *fr
 	return g_steal_pointer (&own);
 }
 
-/* The occurrence @id, with what it was computed from in *@uc_out (nullable) */
+/* The occurrence @id, with what it was computed from in *@uc_out (nullable); with
+ * @any_version, also when its unit does not exist that day */
 static TgOccurrence *
-tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **uc_out,
-			   GError **error)
+tg_engine_load_occurrence_of (TgEngine *engine, const gchar *id, gboolean any_version,
+			      TgUnitCalendar **uc_out, GError **error)
 {
 	g_autofree gchar *code = NULL;
 	g_autofree gchar *monday = NULL;
@@ -625,7 +640,7 @@ tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **u
 	uc = tg_unit_calendar_get (engine, code, error);
 	if (uc == NULL)
 		return NULL;
-	if (!tg_engine_versions_valid_on (monday, uc->versions)) {
+	if (!any_version && !tg_engine_versions_valid_on (monday, uc->versions)) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
 		return NULL;
 	}
@@ -639,10 +654,35 @@ tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **u
 	return occ;
 }
 
+static TgOccurrence *
+tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **uc_out,
+			   GError **error)
+{
+	return tg_engine_load_occurrence_of (engine, id, FALSE, uc_out, error);
+}
+
 TgOccurrence *
 tg_engine_get_occurrence (TgEngine *engine, const gchar *id, GError **error)
 {
 	return tg_engine_load_occurrence (engine, id, NULL, error);
+}
+
+TgOccurrence *
+tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id)
+{
+	TgOccurrence *occ = tg_engine_load_occurrence_of (engine, id, TRUE, NULL, NULL);
+
+	if (occ == NULL)
+		return NULL;
+	occ->status = TG_OCCURRENCE_CANCELLED;
+	occ->needs_decision = FALSE;
+	if (occ->reason == NULL) {
+		g_free (occ->holiday_en);
+		g_free (occ->holiday_vi);
+		occ->holiday_en = g_strdup ("the administrative units were reorganised");
+		occ->holiday_vi = g_strdup ("các đơn vị hành chính được sắp xếp lại");
+	}
+	return occ;
 }
 
 /* stores @exc and answers the occurrence as it now is */

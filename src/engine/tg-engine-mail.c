@@ -355,6 +355,8 @@ tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *
 	if (b == NULL)
 		return;
 	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+	if (o == NULL && g_strcmp0 (kind, "cancelled") == 0)
+		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
 	if (o == NULL)
 		return;
 	/* a reminder is for one time: the old one goes when the time or the booking changes */
@@ -388,6 +390,9 @@ tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GErr
 		b = tg_store_get_booking (engine->store, key[1], NULL);
 	if (b != NULL && !b->purged)
 		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+	/* a session whose unit has ended since is told about as cancelled */
+	if (o == NULL && b != NULL && !b->purged && g_strcmp0 (m->kind, "cancelled") == 0)
+		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
 	if (o != NULL)
 		u = tg_engine_get_unit (engine, b->unit, NULL, NULL);
 	if (u == NULL) {

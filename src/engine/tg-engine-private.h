@@ -39,6 +39,9 @@ void tg_engine_mail_queued (TgEngine *engine);
 void tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id);
 /* The queued meeting reminders and lists of @occurrence_id are no longer wanted */
 void tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id);
+/* The occurrence @id even when its unit does not exist that day (ended by a
+ * reorganisation), as cancelled, for the message that tells its people. (nullable) */
+TgOccurrence *tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id);
 /* The own occurrences (no bridge points) of @code from @from to @to */
 GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
 					 const gchar *to, GError **error);

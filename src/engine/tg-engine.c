@@ -273,6 +273,8 @@ tg_engine_put_unit (TgEngine *engine, const TgToken *caller, const TgUnit *unit,
 	}
 	tg_engine_invalidate_unit (engine, NULL);
 	g_info ("unit %s stored", unit->code);
+	/* sessions of a unit that now ends before them go, with their bookings (told) */
+	tg_engine_sweep_bookings (engine, NULL);
 	return TRUE;
 }
 
@@ -300,6 +302,7 @@ tg_engine_import_units (TgEngine *engine, const TgToken *caller, GPtrArray *unit
 	}
 	tg_engine_invalidate_unit (engine, NULL);
 	g_info ("%u units imported", units->len);
+	tg_engine_sweep_bookings (engine, NULL);
 	return TRUE;
 }
 
