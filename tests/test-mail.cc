@@ -1446,16 +1446,22 @@ TEST_F (Reminders, AUnitThatEndsBeforeABookedSessionTellsItsPeople)
 	auto b = book (1);
 	ASSERT_NE (b, nullptr);
 	ASSERT_TRUE (wait_delivered (1));
+	/* a new unit succeeds it from that Monday: the old one ends the day before */
 	GError *error = nullptr;
-	Ptr<TgUnit> unit (tg_engine_get_unit (engine.get (), "74", nullptr, &error));
-	ASSERT_NE (unit, nullptr);
-	g_free (unit->valid_to);
-	unit->valid_to = g_strdup ("2027-02-28");
-	ASSERT_TRUE (tg_engine_put_unit (engine.get (), admin.get (), unit.get (), nullptr, &error))
+	Ptr<TgUnit> next (tg_unit_new ());
+	next->code = g_strdup ("99074");
+	next->name = g_strdup ("Thành phố Mới");
+	next->type = g_strdup ("Thành phố");
+	next->level = TG_UNIT_LEVEL_PROVINCE;
+	next->valid_from = g_strdup ("2027-03-01");
+	g_ptr_array_add (next->predecessors, g_strdup ("74"));
+	ASSERT_TRUE (tg_engine_put_unit (engine.get (), admin.get (), next.get (), nullptr, &error))
 		<< error->message;
 	EXPECT_EQ (tg_engine_get_occurrence (engine.get (), occ, nullptr), nullptr);
 	std::string text = expect_ended_and_told (b->id, "sắp xếp lại");
 	EXPECT_NE (text.find ("01/03/2027"), std::string::npos) << text;
+	/* where to book again: the successor */
+	EXPECT_NE (text.find ("/api/v1/units/99074/occurrences"), std::string::npos) << text;
 }
 
 TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)

@@ -200,6 +200,25 @@ tg_engine_mail_reason (const gchar *lang, const TgOccurrence *o)
 	return reason != NULL ? reason : "-";
 }
 
+/* where to book again after @o: the booking's unit, or when it no longer exists that day
+ * (a reorganisation) the first of its successors that does */
+static gchar *
+tg_engine_rebook_unit (TgEngine *engine, const TgBooking *b, const TgOccurrence *o)
+{
+	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, b->unit, o->date, NULL);
+	g_autoptr(GPtrArray) successors = NULL;
+
+	if (unit == NULL || !tg_unit_is_valid_on (unit, o->date))
+		successors = tg_store_list_successors (engine->store, b->unit, NULL);
+	for (guint i = 0; successors != NULL && i < successors->len; i++) {
+		const gchar *code = g_ptr_array_index (successors, i);
+		g_autoptr(TgUnit) next = tg_engine_get_unit (engine, code, o->date, NULL);
+		if (next != NULL && tg_unit_is_valid_on (next, o->date))
+			return g_strdup (code);
+	}
+	return g_strdup (b->unit);
+}
+
 /* the subject and text of the message @kind about @b, NULL for an unknown kind */
 static gboolean
 tg_engine_mail_booking_text (TgEngine *engine, const gchar *kind, const TgBooking *b,
@@ -208,8 +227,15 @@ tg_engine_mail_booking_text (TgEngine *engine, const gchar *kind, const TgBookin
 {
 	const gchar *lang = b->language;
 	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, tg_engine_booking_minutes (o, b));
-	g_autofree gchar *rebook = g_strdup_printf ("%s/api/v1/units/%s/occurrences",
-						    engine->mail->public_url, b->unit);
+	g_autofree gchar *rebook_unit = NULL;
+	g_autofree gchar *rebook = NULL;
+
+	/* only the messages about a session cancelled or moved offer another day */
+	if (g_strcmp0 (kind, "cancelled") == 0 || g_strcmp0 (kind, "moved") == 0) {
+		rebook_unit = tg_engine_rebook_unit (engine, b, o);
+		rebook = g_strdup_printf ("%s/api/v1/units/%s/occurrences",
+					  engine->mail->public_url, rebook_unit);
+	}
 
 	if (g_strcmp0 (kind, "received") == 0) {
 		*subject = tg_engine_mail_text (lang, N_("Your appointment request: please confirm it"));

@@ -102,6 +102,15 @@ tg_store_put_units_cb (TgDb *db, gpointer data, GError **error)
 	return TRUE;
 }
 
+GPtrArray *
+tg_store_list_successors (TgStore *store, const gchar *code, GError **error)
+{
+	return tg_store_collect (store,
+				 "SELECT DISTINCT successor FROM unit_links WHERE predecessor = ?1"
+				 " ORDER BY successor;",
+				 code, tg_db_text_from_row, g_free, error);
+}
+
 gboolean
 tg_store_put_units (TgStore *store, GPtrArray *units, GError **error)
 {

@@ -80,6 +80,9 @@ TgUnit *tg_store_get_unit (TgStore *store, const gchar *code, const gchar *date,
 GPtrArray *tg_store_list_units (TgStore *store, const gchar *parent, TgUnitLevel level,
 				const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Every version of @code, oldest first. Returns (transfer full) (element-type TgUnit) */
+/* (element-type utf8): the codes of the units that succeed @code (in any version) */
+GPtrArray *tg_store_list_successors (TgStore *store, const gchar *code,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 GPtrArray *tg_store_list_unit_versions (TgStore *store, const gchar *code,
 					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @code is @ancestor or lies under it on @date (NULL: today's versions) */
