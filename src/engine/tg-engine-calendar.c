@@ -258,15 +258,20 @@ tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *
 	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
 }
 
-/* tells the people of the active bookings among @bookings (nullable) */
+/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
+ * among @bookings (nullable, as they were before the change) get the message @kind, and its
+ * queued meeting reminders and lists go */
 static void
-tg_engine_mail_bookings (TgEngine *engine, GPtrArray *bookings, const gchar *kind)
+tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
+			   const gchar *kind)
 {
+	tg_engine_bookings_changed (engine);
 	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
 		TgBooking *b = g_ptr_array_index (bookings, i);
 		if (tg_booking_status_is_active (b->status))
 			tg_engine_mail_booking (engine, b->id, kind, NULL);
 	}
+	tg_engine_mail_forget_occurrence (engine, id);
 }
 
 /* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
@@ -281,9 +286,7 @@ tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
 		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
 		return FALSE;
 	}
-	tg_engine_mail_bookings (engine, bookings, "cancelled");
-	tg_engine_bookings_changed (engine);
-	tg_engine_mail_forget_occurrence (engine, id);
+	tg_engine_session_changed (engine, id, bookings, "cancelled");
 	return TRUE;
 }
 
@@ -308,7 +311,7 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 	monday = tg_date_to_iso (&d);
 	after = tg_engine_new_calendar (engine, &error);
 	if (after != NULL)
-		booked = tg_store_list_booked_occurrences (engine->store, monday, &error);
+		booked = tg_store_list_coming_booked_occurrences (engine->store, monday, &error);
 	if (booked == NULL) {
 		g_warning ("holiday decision on %s: its booked sessions were not followed: %s", date,
 			   error->message);
@@ -324,7 +327,8 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 		g_autoptr(GPtrArray) bookings = NULL;
 		TgException *exc;
 
-		if (!tg_occurrence_parse_id (id, &code, &original))
+		/* the sessions of that Monday only */
+		if (!tg_occurrence_parse_id (id, &code, &original) || g_strcmp0 (original, monday) != 0)
 			continue;
 		uc = tg_unit_calendar_get (engine, code, NULL);
 		if (uc == NULL)
@@ -347,9 +351,7 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 			   now->reception_start != was->reception_start) {
 			bookings = tg_store_list_bookings (engine->store, id, NULL);
 			g_info ("session %s moved by a holiday decision to %s", id, now->date);
-			tg_engine_mail_bookings (engine, bookings, "moved");
-			tg_engine_bookings_changed (engine);
-			tg_engine_mail_forget_occurrence (engine, id);
+			tg_engine_session_changed (engine, id, bookings, "moved");
 		}
 	}
 }
@@ -748,9 +750,7 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 	g_info ("occurrence %s cancelled", id);
 	result = tg_engine_store_exception (engine, exc, id, error);
 	if (result != NULL) {
-		tg_engine_bookings_changed (engine);
-		tg_engine_mail_bookings (engine, active, "cancelled");
-		tg_engine_mail_forget_occurrence (engine, id);
+		tg_engine_session_changed (engine, id, active, "cancelled");
 	}
 	return result;
 }
@@ -825,9 +825,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 		/* the bookings keep their slots on the new day; their people are told, and the
 		 * reminders of the old time are superseded by ones for the new time */
 		g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
-		tg_engine_bookings_changed (engine);
-		tg_engine_mail_bookings (engine, bookings, "moved");
-		tg_engine_mail_forget_occurrence (engine, id);
+		tg_engine_session_changed (engine, id, bookings, "moved");
 	}
 	return moved;
 }

@@ -324,17 +324,6 @@ tg_store_list_bookings (TgStore *store, const gchar *occurrence, GError **error)
 }
 
 GPtrArray *
-tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date, GError **error)
-{
-	/* unit by unit on (unit, original_date): no index leads with the date */
-	return tg_store_collect (store,
-				 "SELECT DISTINCT b.occurrence FROM (SELECT DISTINCT code FROM units) AS u"
-				 " CROSS JOIN bookings AS b WHERE b.unit = u.code"
-				 " AND b.original_date = ?1 AND b.active = 1 ORDER BY 1;",
-				 original_date, tg_db_text_from_row, g_free, error);
-}
-
-GPtrArray *
 tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from, GError **error)
 {
 	/* unit by unit on (unit, original_date): only the coming bookings are read */

@@ -438,13 +438,17 @@ tg_db_set_fill_hint (TgDb *db, const gchar *occurrence, guint capacity, guint n_
 
 	if (db->fill_hints == NULL)
 		db->fill_hints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	if (g_hash_table_size (db->fill_hints) >= TG_FILL_HINTS_MAX)
-		g_hash_table_remove_all (db->fill_hints);
-	h = g_new (TgFillHint, 1);
+	/* on the writer's hot path: a session already known is updated in place */
+	h = g_hash_table_lookup (db->fill_hints, occurrence);
+	if (h == NULL) {
+		if (g_hash_table_size (db->fill_hints) >= TG_FILL_HINTS_MAX)
+			g_hash_table_remove_all (db->fill_hints);
+		h = g_new (TgFillHint, 1);
+		g_hash_table_insert (db->fill_hints, g_strdup (occurrence), h);
+	}
 	h->capacity = capacity;
 	h->n_slots = n_slots;
 	h->first_open = first_open;
-	g_hash_table_replace (db->fill_hints, g_strdup (occurrence), h);
 }
 
 void

@@ -192,10 +192,6 @@ gboolean tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus 
  * takes place (for a reason other than its own cancellation, which does this itself) */
 gboolean tg_store_end_occurrence (TgStore *store, const gchar *occurrence, gint64 now_us,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* (element-type utf8): the occurrences of the Monday @original_date (YYYY-MM-DD) that hold
- * active bookings */
-GPtrArray *tg_store_list_booked_occurrences (TgStore *store, const gchar *original_date,
-					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type utf8): the occurrences of Mondays from @from (YYYY-MM-DD) on that hold
  * active bookings */
 GPtrArray *tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from,
