@@ -76,6 +76,20 @@ tg_daemon_find_demo_units (void)
 	return NULL;
 }
 
+/* Everything the daemon wires together, in the order it is set up; stopped in the reverse
+ * order */
+typedef struct {
+	gchar *state_dir;
+	gboolean demo;
+	TgConfig *config;
+	TgClock *clock;
+	TgStore *store;
+	TgEngine *engine;
+	TgHttpServer *server;
+	GMainLoop *loop;
+	gboolean chores_started;
+} TgDaemon;
+
 static int
 tg_daemon_fail (const gchar *what, const GError *error)
 {
@@ -83,48 +97,29 @@ tg_daemon_fail (const gchar *what, const GError *error)
 	return 1;
 }
 
-int
-tg_daemon_run (int argc, char **argv)
+/* The command line and the configuration file: -1 to go on, else the exit status */
+static int
+tg_daemon_parse_options (TgDaemon *d, int argc, char **argv)
 {
-	g_autofree gchar *state_dir = NULL;
 	g_autofree gchar *listen = NULL;
 	g_autofree gchar *config_path = NULL;
-	g_autofree gchar *db_path = NULL;
-	g_autofree gchar *token_path = NULL;
-	gboolean demo = FALSE;
 	gboolean version = FALSE;
 	const GOptionEntry entries[] = {
-		{"state-dir", 's', 0, G_OPTION_ARG_FILENAME, &state_dir,
+		{"state-dir", 's', 0, G_OPTION_ARG_FILENAME, &d->state_dir,
 		 N_("Directory of the database and the admin token (required)"), N_("DIR")},
 		{"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
 		 N_("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
 		 N_("HOST:PORT")},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Configuration file"),
 		 N_("FILE")},
-		{"demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+		{"demo", 0, 0, G_OPTION_ARG_NONE, &d->demo,
 		 N_("Load the Binh Duong 2023 demo units into an empty database"), NULL},
 		{"version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"),
 		 NULL},
 		{NULL}};
-	g_autoptr(GOptionContext) ctx = NULL;
+	g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(TgConfig) config = tg_config_new ();
-	g_autoptr(TgClock) clock = tg_clock_new_real ();
-	g_autoptr(TgStore) store = NULL;
-	g_autoptr(TgEngine) engine = NULL;
-	g_autoptr(TgHttpServer) server = NULL;
-	g_autoptr(GMainLoop) loop = NULL;
-	gboolean created = FALSE;
 
-	/* the database will hold personal data: nothing the daemon creates is for others */
-	umask (0077);
-	setlocale (LC_ALL, "");
-	tg_mail_init ();
-	/* LANGUAGE would override the per-request language of every message */
-	g_unsetenv ("LANGUAGE");
-	tg_i18n_init ();
-
-	ctx = g_option_context_new (NULL);
 	g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
 	g_option_context_set_summary (ctx, _("Schedules the weekly Day for removing bottlenecks "
 					     "in administrative procedure reform."));
@@ -141,115 +136,200 @@ tg_daemon_run (int argc, char **argv)
 		g_printerr ("thaogod: %s: %s\n", _("unexpected argument"), argv[1]);
 		return 2;
 	}
-	if (state_dir == NULL) {
+	if (d->state_dir == NULL) {
 		g_printerr ("thaogod: %s\n", _("--state-dir is required"));
 		return 2;
 	}
-	/* from here on a signal ends the loop, even one that comes before it runs */
-	loop = g_main_loop_new (NULL, FALSE);
-	g_unix_signal_add (SIGTERM, tg_daemon_on_signal, loop);
-	g_unix_signal_add (SIGINT, tg_daemon_on_signal, loop);
-
-	if (config_path != NULL && !tg_config_load_file (config, config_path, &error))
+	if (config_path != NULL && !tg_config_load_file (d->config, config_path, &error))
 		return tg_daemon_fail (_("configuration"), error);
 	if (listen != NULL) {
-		g_clear_pointer (&config->listen_host, g_free);
-		if (!tg_config_parse_listen (listen, &config->listen_host, &config->listen_port,
-					     &error))
+		g_clear_pointer (&d->config->listen_host, g_free);
+		if (!tg_config_parse_listen (listen, &d->config->listen_host,
+					     &d->config->listen_port, &error))
 			return tg_daemon_fail ("--listen", error);
 	}
-	if (g_mkdir_with_parents (state_dir, 0700) != 0) {
-		g_printerr ("thaogod: %s: %s\n", state_dir, g_strerror (errno));
+	return -1;
+}
+
+/* The state: the database, the engine on it, the demo units, the admin token. -1 to go on,
+ * else the exit status */
+static int
+tg_daemon_setup (TgDaemon *d)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *db_path = NULL;
+	g_autofree gchar *token_path = NULL;
+	const TgConfig *config = d->config;
+	TgEngineOptions options = {config->require_email_confirmation, config->hold_minutes,
+				   config->retention_days, config->reminder_hours_before,
+				   config->meeting_reminder_hours_before};
+	gboolean created = FALSE;
+
+	if (g_mkdir_with_parents (d->state_dir, 0700) != 0) {
+		g_printerr ("thaogod: %s: %s\n", d->state_dir, g_strerror (errno));
 		return 1;
 	}
-
 	db_path = config->storage_path != NULL ? g_strdup (config->storage_path)
-					       : g_build_filename (state_dir, "thaogo.db", NULL);
-	store = tg_store_open (db_path, &error);
-	if (store == NULL)
+					       : g_build_filename (d->state_dir, "thaogo.db", NULL);
+	d->store = tg_store_open (db_path, &error);
+	if (d->store == NULL)
 		return tg_daemon_fail (_("opening the database"), error);
-	engine = tg_engine_new (store, clock);
-	{
-		TgEngineOptions options = {config->require_email_confirmation, config->hold_minutes,
-					   config->retention_days, config->reminder_hours_before,
-					   config->meeting_reminder_hours_before};
-		tg_engine_set_options (engine, &options);
-	}
+	d->engine = tg_engine_new (d->store, d->clock);
+	tg_engine_set_options (d->engine, &options);
 
-	if (demo) {
+	if (d->demo) {
 		g_autofree gchar *units_path = tg_daemon_find_demo_units ();
 		guint loaded = 0;
 		if (units_path == NULL) {
 			g_printerr ("thaogod: %s\n", _("the demo units file is not installed"));
 			return 1;
 		}
-		if (!tg_engine_load_units_file (engine, units_path, &loaded, &error))
+		if (!tg_engine_load_units_file (d->engine, units_path, &loaded, &error))
 			return tg_daemon_fail (_("loading the demo units"), error);
 		if (loaded > 0)
 			g_message ("demo: %u units loaded from %s", loaded, units_path);
 	}
 
-	token_path = g_build_filename (state_dir, "admin-token", NULL);
-	if (!tg_engine_ensure_admin_token (engine, token_path, &created, &error))
+	token_path = g_build_filename (d->state_dir, "admin-token", NULL);
+	if (!tg_engine_ensure_admin_token (d->engine, token_path, &created, &error))
 		return tg_daemon_fail (_("creating the admin token"), error);
 	if (created)
 		g_message ("a new admin token was written to %s", token_path);
+	return -1;
+}
 
-	server = tg_http_server_new (engine, config, &error);
-	if (server == NULL)
-		return tg_daemon_fail (_("starting the HTTP server"), error);
-	{
-		g_autofree gchar *host = strchr (config->listen_host, ':') != NULL
-						 ? g_strdup_printf ("[%s]", config->listen_host)
-						 : g_strdup (config->listen_host);
-		g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (server));
-	}
+/* Email: through the configured SMTP server, else into the spool folder. Links point at
+ * @public_url */
+static gboolean
+tg_daemon_start_mail (TgDaemon *d, const gchar *public_url, GError **error)
+{
+	const TgConfig *config = d->config;
+	g_autofree gchar *spool = config->spool_dir != NULL
+					  ? g_strdup (config->spool_dir)
+					  : g_build_filename (d->state_dir, "spool", NULL);
+	g_autofree gchar *password = NULL;
+	TgMailSettings mail = {config->smtp_url, config->smtp_tls_required, config->smtp_ca_file,
+			       config->smtp_username, NULL, spool, 60};
+	gboolean ok;
 
-	/* email: through the configured SMTP server, else into the spool folder */
-	{
-		g_autofree gchar *spool = config->spool_dir != NULL
-						  ? g_strdup (config->spool_dir)
-						  : g_build_filename (state_dir, "spool", NULL);
-		g_autofree gchar *password = NULL;
-		/* links need the port really bound (with --listen HOST:0) */
-		g_autofree gchar *public_url =
-			config->public_url != NULL
-				? g_strdup (config->public_url)
-				: g_strdup_printf ("http://%s:%u", config->listen_host,
-						   tg_http_server_get_port (server));
-		TgMailSettings mail = {config->smtp_url, config->smtp_tls_required,
-				       config->smtp_ca_file, config->smtp_username, NULL, spool, 60};
-
-		if (config->smtp_password_file != NULL) {
-			if (!g_file_get_contents (config->smtp_password_file, &password, NULL, &error))
-				return tg_daemon_fail (_("reading the SMTP password"), error);
-			/* the first line is the password */
-			password[strcspn (password, "\r\n")] = '\0';
-			mail.password = password;
+	if (config->smtp_password_file != NULL) {
+		if (!g_file_get_contents (config->smtp_password_file, &password, NULL, error)) {
+			g_prefix_error (error, "%s: ", _("reading the SMTP password"));
+			return FALSE;
 		}
-		if (!tg_engine_start_mail (engine, &mail, config->smtp_from, public_url, &error))
-			return tg_daemon_fail (_("starting the mail thread"), error);
-		if (config->smtp_url == NULL)
-			g_message ("no SMTP server configured: messages are written to %s", spool);
-		if (password != NULL)
-			memset (password, 0, strlen (password));
+		/* the first line is the password */
+		password[strcspn (password, "\r\n")] = '\0';
+		mail.password = password;
 	}
+	ok = tg_engine_start_mail (d->engine, &mail, config->smtp_from, public_url, error);
+	if (password != NULL)
+		memset (password, 0, strlen (password));
+	if (!ok)
+		return FALSE;
+	if (config->smtp_url == NULL)
+		g_message ("no SMTP server configured: messages are written to %s", spool);
+	return TRUE;
+}
+
+/* Serving, in the order that lets nothing in before what it needs: the socket is bound
+ * (its port goes into the links), then the mail thread starts, then the housekeeping, and
+ * only then are requests answered. -1 to go on, else the exit status */
+static int
+tg_daemon_start (TgDaemon *d)
+{
+	const TgConfig *config = d->config;
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *host = NULL;
+	g_autofree gchar *public_url = NULL;
+	TgHttpOptions http = {config->listen_host,        config->listen_port,
+			      config->public_url,         config->trusted_proxy,
+			      config->threads,            config->max_connections,
+			      config->per_ip_connections, config->connection_timeout,
+			      config->rate_limit_per_hour};
+
+	d->server = tg_http_server_new (d->engine, &http, &error);
+	if (d->server == NULL)
+		return tg_daemon_fail (_("starting the HTTP server"), error);
+	host = strchr (config->listen_host, ':') != NULL ? g_strdup_printf ("[%s]", config->listen_host)
+							 : g_strdup (config->listen_host);
+	/* with --listen HOST:0, links need the port really bound */
+	public_url = config->public_url != NULL
+			     ? g_strdup (config->public_url)
+			     : g_strdup_printf ("http://%s:%u", host,
+						tg_http_server_get_port (d->server));
+	if (!tg_daemon_start_mail (d, public_url, &error))
+		return tg_daemon_fail (_("starting the mail thread"), error);
 
 	for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++) {
 		TgChore *chore = &tg_daemon_chores[i];
-		chore->engine = engine;
+		chore->engine = d->engine;
 		if (chore->at_start)
 			tg_daemon_run_chore (chore);
 		chore->source = g_timeout_add_seconds (chore->seconds, tg_daemon_run_chore, chore);
 	}
-	g_main_loop_run (loop);
-	for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++)
-		g_source_remove (tg_daemon_chores[i].source);
+	d->chores_started = TRUE;
 
-	/* stop accepting and finish the requests in flight, then the writer, then the files */
-	g_clear_pointer (&server, tg_http_server_free);
-	g_clear_pointer (&engine, tg_engine_free);
-	g_clear_pointer (&store, tg_store_free);
-	g_message ("stopped");
-	return 0;
+	if (!tg_http_server_start (d->server, &error))
+		return tg_daemon_fail (_("starting the HTTP server"), error);
+	g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (d->server));
+	return -1;
+}
+
+/* The reverse of the start: no more housekeeping; stop accepting and finish the requests in
+ * flight; then the mail thread, the writer and the files */
+static void
+tg_daemon_stop (TgDaemon *d)
+{
+	if (d->chores_started) {
+		for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++)
+			g_source_remove (tg_daemon_chores[i].source);
+		d->chores_started = FALSE;
+	}
+	g_clear_pointer (&d->server, tg_http_server_free);
+	if (d->engine != NULL)
+		tg_engine_stop_mail (d->engine);
+	g_clear_pointer (&d->engine, tg_engine_free);
+	g_clear_pointer (&d->store, tg_store_free);
+	g_clear_pointer (&d->clock, tg_clock_free);
+	g_clear_pointer (&d->config, tg_config_free);
+	g_clear_pointer (&d->loop, g_main_loop_unref);
+	g_clear_pointer (&d->state_dir, g_free);
+}
+
+int
+tg_daemon_run (int argc, char **argv)
+{
+	TgDaemon d = {0};
+	gboolean ran = FALSE;
+	int status;
+
+	/* the database will hold personal data: nothing the daemon creates is for others */
+	umask (0077);
+	setlocale (LC_ALL, "");
+	tg_mail_init ();
+	/* LANGUAGE would override the per-request language of every message */
+	g_unsetenv ("LANGUAGE");
+	tg_i18n_init ();
+
+	d.config = tg_config_new ();
+	d.clock = tg_clock_new_real ();
+	/* from here on a signal ends the loop, even one that comes before it runs */
+	d.loop = g_main_loop_new (NULL, FALSE);
+	g_unix_signal_add (SIGTERM, tg_daemon_on_signal, d.loop);
+	g_unix_signal_add (SIGINT, tg_daemon_on_signal, d.loop);
+
+	status = tg_daemon_parse_options (&d, argc, argv);
+	if (status < 0)
+		status = tg_daemon_setup (&d);
+	if (status < 0)
+		status = tg_daemon_start (&d);
+	if (status < 0) {
+		g_main_loop_run (d.loop);
+		ran = TRUE;
+		status = 0;
+	}
+	tg_daemon_stop (&d);
+	if (ran)
+		g_message ("stopped");
+	return status;
 }

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include "tg-error.h"
 #include "tg-http-server.h"
@@ -34,6 +36,13 @@ struct _TgHttpServer {
 	 * set, no more are let in */
 	gint active;
 	gint stopping;
+	/* bound by tg_http_server_new(), answered from tg_http_server_start() */
+	GSocket *socket;
+	gboolean ipv6;
+	guint threads;
+	guint max_connections;
+	guint per_ip_connections;
+	guint connection_timeout;
 };
 
 struct _TgHttpRequest {
@@ -627,58 +636,88 @@ tg_http_on_log (void *cls, const char *fmt, va_list ap)
 }
 
 TgHttpServer *
-tg_http_server_new (TgEngine *engine, const TgConfig *config, GError **error)
+tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **error)
 {
 	g_autoptr(TgHttpServer) server = g_new0 (TgHttpServer, 1);
 	g_autoptr(GInetAddress) inet = NULL;
-	g_autoptr(GSocketAddress) sockaddr = NULL;
-	struct sockaddr_storage native;
-	const union MHD_DaemonInfo *info;
-	guint flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
-		      MHD_ALLOW_SUSPEND_RESUME;
+	g_autoptr(GSocketAddress) address = NULL;
+	g_autoptr(GSocketAddress) bound = NULL;
 
-	g_return_val_if_fail (engine != NULL && config != NULL, NULL);
+	g_return_val_if_fail (engine != NULL && options != NULL, NULL);
 	server->engine = engine;
-	server->trusted_proxy = g_strdup (config->trusted_proxy);
+	server->trusted_proxy = g_strdup (options->trusted_proxy);
 	server->routes = tg_http_api_get_routes (&server->n_routes);
 	server->patterns = g_new0 (GStrv, server->n_routes);
 	for (guint i = 0; i < server->n_routes; i++)
 		server->patterns[i] = g_strsplit (server->routes[i].pattern, "/", -1);
-	server->rate_limit = tg_rate_limit_new (config->rate_limit_per_hour);
-	server->public_url = g_strdup (config->public_url);
+	server->rate_limit = tg_rate_limit_new (options->rate_limit_per_hour);
+	server->public_url = g_strdup (options->public_url);
+	server->threads = options->threads;
+	server->max_connections = options->max_connections;
+	server->per_ip_connections = options->per_ip_connections;
+	server->connection_timeout = options->connection_timeout;
 
-	inet = g_inet_address_new_from_string (config->listen_host);
+	inet = g_inet_address_new_from_string (options->listen_host);
 	if (inet == NULL) {
 		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "%s is not an IP address",
-			     config->listen_host);
+			     options->listen_host);
 		return NULL;
 	}
-	if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-		flags |= MHD_USE_IPv6;
-	sockaddr = g_inet_socket_address_new (inet, config->listen_port);
-	memset (&native, 0, sizeof (native));
-	if (!g_socket_address_to_native (sockaddr, &native, sizeof (native), error))
+	server->ipv6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
+	/* the socket is ours until the start; libmicrohttpd closes it when it stops */
+	server->socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+				       G_SOCKET_PROTOCOL_TCP, error);
+	if (server->socket == NULL)
 		return NULL;
+	address = g_inet_socket_address_new (inet, options->listen_port);
+	g_socket_set_listen_backlog (server->socket, TG_HTTP_LISTEN_BACKLOG);
+	if (!g_socket_bind (server->socket, address, TRUE, error) ||
+	    !g_socket_listen (server->socket, error)) {
+		g_prefix_error (error, "cannot listen on %s:%u: ", options->listen_host,
+				options->listen_port);
+		return NULL;
+	}
+	bound = g_socket_get_local_address (server->socket, error);
+	if (bound == NULL)
+		return NULL;
+	server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+	return g_steal_pointer (&server);
+}
 
+gboolean
+tg_http_server_start (TgHttpServer *server, GError **error)
+{
+	guint flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+		      MHD_ALLOW_SUSPEND_RESUME;
+	gint fd;
+
+	g_return_val_if_fail (server->daemon == NULL && server->socket != NULL, FALSE);
+	/* libmicrohttpd closes the socket it is given when it stops: it gets its own copy */
+	fd = dup (g_socket_get_fd (server->socket));
+	if (fd < 0) {
+		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE, "dup: %s", g_strerror (errno));
+		return FALSE;
+	}
+	if (server->ipv6)
+		flags |= MHD_USE_IPv6;
 	server->daemon = MHD_start_daemon (
 		flags, 0, tg_http_on_accept, server, tg_http_on_request, server,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &native,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) config->threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int) config->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) config->per_ip_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) config->connection_timeout,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket) fd,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) server->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int) server->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) server->per_ip_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) server->connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) TG_HTTP_CONNECTION_MEMORY,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int) TG_HTTP_LISTEN_BACKLOG,
 		MHD_OPTION_NOTIFY_COMPLETED, tg_http_on_completed, server,
 		MHD_OPTION_EXTERNAL_LOGGER, tg_http_on_log, server, MHD_OPTION_END);
 	if (server->daemon == NULL) {
-		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE, "cannot listen on %s:%u",
-			     config->listen_host, config->listen_port);
-		return NULL;
+		close (fd);
+		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE,
+			     "cannot start the HTTP threads on port %u", server->port);
+		return FALSE;
 	}
-	info = MHD_get_daemon_info (server->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	server->port = info != NULL ? info->port : config->listen_port;
-	return g_steal_pointer (&server);
+	g_clear_object (&server->socket);
+	return TRUE;
 }
 
 guint16
@@ -706,6 +745,7 @@ tg_http_server_free (TgHttpServer *server)
 				   g_atomic_int_get (&server->active));
 		MHD_stop_daemon (server->daemon);
 	}
+	g_clear_object (&server->socket);
 	g_free (server->trusted_proxy);
 	tg_rate_limit_free (server->rate_limit);
 	g_free (server->public_url);

@@ -226,7 +226,7 @@ http (const std::string &method, const std::string &url, const std::string &body
 }
 
 Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &args,
-		const std::vector<std::string> &env)
+		const std::vector<std::string> &env, const std::function<void (GPid)> &spawned)
     : state_dir_ (state_dir)
 {
 	std::vector<std::string> argv_s = {program ("THAOGOD", "../thaogod"), "--state-dir",
@@ -253,6 +253,8 @@ Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &ar
 	}
 	err_fd_ = err_fd;
 	running_ = true;
+	if (spawned)
+		spawned (pid_);
 	/* a thread reads stderr to its end, so that the daemon never blocks on a full pipe */
 	reader_ = std::thread ([this] () {
 		char chunk[4096];

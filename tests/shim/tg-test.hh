@@ -3,6 +3,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -81,8 +82,11 @@ HttpResult http (const std::string &method, const std::string &url, const std::s
 class Daemon
 {
       public:
+	/* @spawned (nullable) is called with the process id as soon as it is started, before
+	 * the daemon says it listens */
 	explicit Daemon (const std::string &state_dir, const std::vector<std::string> &args = {},
-			 const std::vector<std::string> &env = {});
+			 const std::vector<std::string> &env = {},
+			 const std::function<void (GPid)> &spawned = nullptr);
 	~Daemon ();
 	Daemon (const Daemon &) = delete;
 	Daemon &operator= (const Daemon &) = delete;
