@@ -31,7 +31,7 @@ typedef struct {
 } TgRequester;
 
 typedef struct {
-	gchar *id;             /* 32 hex digits, 128 random bits */
+	gchar *id;             /* 44 hex digits: the time, then 128 random bits (tg_booking_make_id) */
 	gchar *token_hash;     /* SHA-256 of the manage token */
 	gchar *occurrence;     /* occurrence id, UNIT-YYYYMMDD */
 	gchar *unit;
