@@ -1,5 +1,6 @@
-/* test-cli.cc: the thaogo client: its pure parts (URLs, HTTP answers, tables, batches),
- * then the real thaogo program against the real daemon and against fake servers */
+/* test-cli.cc: the thaogo client: its pure parts (URLs, tables, batches), its HTTP client
+ * reading answers of a fake server, then the real thaogo program against the real daemon
+ * and against fake servers */
 #include <gtest/gtest.h>
 
 #include <gio/gio.h>
@@ -248,12 +249,38 @@ struct ResponseDeleter {
 };
 using Response = std::unique_ptr<TgClientResponse, ResponseDeleter>;
 
+/* the answer of a FakeServer that answers @bytes, read by tg_client_request() (a HEAD
+ * request when @head) under a cap of @max bytes */
 Response
-parse_response (const std::string &bytes, gsize max = TG_CLIENT_RESPONSE_MAX, bool head = false,
-		GError **error = nullptr)
+fetch_answer (const std::string &bytes, gsize max = TG_CLIENT_RESPONSE_MAX, bool head = false,
+	      GError **error = nullptr)
 {
-	return Response (
-		tg_client_parse_response (bytes.data (), bytes.size (), head, max, error));
+	FakeServer server (bytes);
+	TgClient *client = tg_client_new (server.url ().c_str (), nullptr);
+	EXPECT_NE (client, nullptr);
+	if (client == nullptr)
+		return Response ();
+	tg_client_set_max_body (client, max);
+	TgClientResponse *r =
+		tg_client_request (client, head ? "HEAD" : "GET", "/", nullptr, nullptr, error);
+	tg_client_free (client);
+	return Response (r);
+}
+
+/* @text compressed as gzip */
+std::string
+gzipped (const std::string &text)
+{
+	GZlibCompressor *z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+	std::string out (text.size () + 128, '\0');
+	gsize read = 0, written = 0;
+	GConverterResult res = g_converter_convert (G_CONVERTER (z), text.data (), text.size (),
+						    &out[0], out.size (), G_CONVERTER_INPUT_AT_END,
+						    &read, &written, nullptr);
+	EXPECT_EQ (res, G_CONVERTER_FINISHED);
+	g_object_unref (z);
+	out.resize (written);
+	return out;
 }
 
 std::string
@@ -334,12 +361,12 @@ TEST (CliUrl, Refuses)
 	}
 }
 
-/* ---- HTTP answers ---- */
+/* ---- HTTP answers, as tg_client_request() reads them from a fake server ---- */
 
 TEST (CliResponse, ContentLength)
 {
 	GError *error = nullptr;
-	auto r = parse_response ("HTTP/1.1 200 OK\r\n"
+	auto r = fetch_answer ("HTTP/1.1 200 OK\r\n"
 				 "Content-Type: application/json\r\n"
 				 "Content-Length: 15\r\n"
 				 "X-Two:  spaced value \r\n"
@@ -358,27 +385,35 @@ TEST (CliResponse, ContentLength)
 
 TEST (CliResponse, Chunked)
 {
+	/* chunks (an extension, a size with leading zeros) holding a gzip transfer coding,
+	 * which is undone, then a trailer */
+	std::string gz = gzipped ("hello Phường");
+	ASSERT_GT (gz.size (), 6u);
+	gchar *size = g_strdup_printf ("%08zx", gz.size () - 6);
+	std::string bytes = "HTTP/1.1 201 Created\r\n"
+			    "Transfer-Encoding: gzip, Chunked\r\n"
+			    "Content-Length: 3\r\n" /* chunked wins */
+			    "\r\n"
+			    "5;name=value\r\n" +
+			    gz.substr (0, 5) + "\r\n1\r\n" + gz.substr (5, 1) + "\r\n" + size +
+			    "\r\n" + gz.substr (6) +
+			    "\r\n"
+			    "0\r\n"
+			    "X-Trailer: yes\r\n"
+			    "\r\n";
+	g_free (size);
 	GError *error = nullptr;
-	auto r = parse_response ("HTTP/1.1 201 Created\r\n"
-				 "Transfer-Encoding: gzip, Chunked\r\n"
-				 "Content-Length: 3\r\n" /* chunked wins */
-				 "\r\n"
-				 "5;name=value\r\nhello\r\n"
-				 "1\r\n \r\n"
-				 "00000009\r\nPhường\r\n" /* 9 bytes of UTF-8 */
-				 "0\r\n"
-				 "X-Trailer: yes\r\n"
-				 "\r\n",
-				 TG_CLIENT_RESPONSE_MAX, false, &error);
+	auto r = fetch_answer (bytes, TG_CLIENT_RESPONSE_MAX, false, &error);
 	ASSERT_TRUE (r) << error->message;
 	EXPECT_EQ (r->status, 201u);
 	EXPECT_EQ (body_of (r), "hello Phường");
+	EXPECT_EQ (tg_client_response_get_header (r.get (), "x-trailer"), nullptr);
 }
 
 TEST (CliResponse, ToTheEndAndBareLineFeeds)
 {
 	GError *error = nullptr;
-	auto r = parse_response ("HTTP/1.0 502 Bad Gateway\nServer: x\n\nno length here\n",
+	auto r = fetch_answer ("HTTP/1.0 502 Bad Gateway\nServer: x\n\nno length here\n",
 				 TG_CLIENT_RESPONSE_MAX, false, &error);
 	ASSERT_TRUE (r) << error->message;
 	EXPECT_EQ (r->status, 502u);
@@ -389,16 +424,16 @@ TEST (CliResponse, ToTheEndAndBareLineFeeds)
 TEST (CliResponse, NoBody)
 {
 	/* 204, 304 and an answer to HEAD have no body, whatever the headers say */
-	auto r = parse_response ("HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n");
+	auto r = fetch_answer ("HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n");
 	ASSERT_TRUE (r);
 	EXPECT_EQ (r->status, 204u);
 	EXPECT_EQ (body_of (r), "");
-	r = parse_response ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", TG_CLIENT_RESPONSE_MAX,
+	r = fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", TG_CLIENT_RESPONSE_MAX,
 			    true);
 	ASSERT_TRUE (r);
 	EXPECT_EQ (body_of (r), "");
 	/* a status line without a reason phrase */
-	r = parse_response ("HTTP/1.1 304\r\n\r\n");
+	r = fetch_answer ("HTTP/1.1 304\r\n\r\n");
 	ASSERT_TRUE (r);
 	EXPECT_EQ (r->status, 304u);
 	EXPECT_STREQ (r->reason, "");
@@ -406,7 +441,7 @@ TEST (CliResponse, NoBody)
 
 TEST (CliResponse, InterimAnswersSkipped)
 {
-	auto r = parse_response ("HTTP/1.1 100 Continue\r\n\r\n"
+	auto r = fetch_answer ("HTTP/1.1 100 Continue\r\n\r\n"
 				 "HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
 				 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 	ASSERT_TRUE (r);
@@ -420,7 +455,6 @@ TEST (CliResponse, Malformed)
 	const char *bad[] = {
 		"",
 		"garbage\r\n\r\n",
-		"HTTP/2 200 OK\r\n\r\n",
 		"HTTP/1.1 20 OK\r\n\r\n",
 		"HTTP/1.1 2000 OK\r\n\r\n",
 		"HTTP/1.1 099 Low\r\n\r\n",
@@ -438,9 +472,11 @@ TEST (CliResponse, Malformed)
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", /* no end */
 	};
+	/* (libcurl reads "HTTP/2 200 OK" on an HTTP/1.1 connection as an answer 200: thaogo
+	 * takes it as libcurl does) */
 	for (const char *b : bad) {
 		GError *error = nullptr;
-		auto r = parse_response (b, TG_CLIENT_RESPONSE_MAX, false, &error);
+		auto r = fetch_answer (b, TG_CLIENT_RESPONSE_MAX, false, &error);
 		EXPECT_FALSE (r) << b;
 		EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL))
 			<< b << ": " << (error != nullptr ? error->message : "no error");
@@ -450,7 +486,7 @@ TEST (CliResponse, Malformed)
 	static const char nul_bytes[] = "HTTP/1.1 200 OK\r\nA: \0b\r\n\r\n";
 	std::string nul (nul_bytes, sizeof nul_bytes - 1);
 	GError *error = nullptr;
-	EXPECT_FALSE (parse_response (nul, TG_CLIENT_RESPONSE_MAX, false, &error));
+	EXPECT_FALSE (fetch_answer (nul, TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL));
 	g_clear_error (&error);
 }
@@ -459,64 +495,71 @@ TEST (CliResponse, Oversize)
 {
 	GError *error = nullptr;
 	/* a Content-Length over the cap is refused before anything is read */
-	EXPECT_FALSE (parse_response ("HTTP/1.1 200 OK\r\nContent-Length: 67108865\r\n\r\n",
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 67108865\r\n\r\n",
 				      TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
-	EXPECT_FALSE (parse_response (
+	EXPECT_FALSE (fetch_answer (
 		"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
 		TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_NE (error, nullptr);
 	g_clear_error (&error);
 	/* exactly the cap is fine, one more byte is not */
-	auto r = parse_response ("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n12345678", 8);
+	auto r = fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n12345678", 8);
 	ASSERT_TRUE (r);
-	EXPECT_FALSE (parse_response ("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n123456789", 8,
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n123456789", 8,
 				      false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
 	/* chunks adding up over the cap, and a huge chunk size */
-	EXPECT_FALSE (parse_response ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 				      "5\r\n12345\r\n5\r\n67890\r\n0\r\n\r\n",
 				      8, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
-	EXPECT_FALSE (parse_response ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	/* a huge chunk size: libcurl takes no memory for what a chunk announces, the cap holds
+	 * on the bytes that come; cut short, the answer is malformed */
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 				      "fffffffffffffff\r\n",
 				      TG_CLIENT_RESPONSE_MAX, false, &error));
-	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
+	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL))
+		<< error->message;
+	g_clear_error (&error);
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+				      "fffffffffffffff\r\n123456789",
+				      8, false, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE))
+		<< error->message;
 	g_clear_error (&error);
 	/* a body read to the end of the connection */
-	EXPECT_FALSE (parse_response ("HTTP/1.1 200 OK\r\n\r\n123456789", 8, false, &error));
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\n\r\n123456789", 8, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
 	/* headers without end */
 	std::string huge = "HTTP/1.1 200 OK\r\nX-Big: " + std::string (70000, 'a') + "\r\n\r\n";
-	EXPECT_FALSE (parse_response (huge, TG_CLIENT_RESPONSE_MAX, false, &error));
+	EXPECT_FALSE (fetch_answer (huge, TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL));
 	g_clear_error (&error);
 	std::string many = "HTTP/1.1 200 OK\r\n";
 	for (int i = 0; i < 200; i++)
 		many += "X-H" + std::to_string (i) + ": v\r\n";
-	EXPECT_FALSE (parse_response (many + "\r\n", TG_CLIENT_RESPONSE_MAX, false, &error));
+	EXPECT_FALSE (fetch_answer (many + "\r\n", TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_NE (error, nullptr);
 	g_clear_error (&error);
 }
 
 TEST (CliResponse, StatusLine)
 {
-	guint status = 0;
-	gchar *reason = nullptr;
 	GError *error = nullptr;
-	ASSERT_TRUE (tg_client_parse_status_line ("HTTP/1.1 404 Not Found", &status, &reason,
-						  &error));
-	EXPECT_EQ (status, 404u);
-	EXPECT_STREQ (reason, "Not Found");
-	g_free (reason);
-	EXPECT_FALSE (tg_client_parse_status_line ("HTTP/1.1 404Not Found", &status, nullptr,
-						   &error));
+	auto r = fetch_answer ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+			       TG_CLIENT_RESPONSE_MAX, false, &error);
+	ASSERT_TRUE (r) << error->message;
+	EXPECT_EQ (r->status, 404u);
+	EXPECT_STREQ (r->reason, "Not Found");
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 404Not Found\r\n\r\n", TG_CLIENT_RESPONSE_MAX,
+				    false, &error));
 	g_clear_error (&error);
-	EXPECT_FALSE (tg_client_parse_status_line ("ICY 200 OK", &status, nullptr, &error));
+	EXPECT_FALSE (fetch_answer ("ICY 200 OK\r\n\r\n", TG_CLIENT_RESPONSE_MAX, false, &error));
 	g_clear_error (&error);
 }
 
@@ -1253,7 +1296,8 @@ TEST (Cli, BadAnswers)
 		FakeServer server ("SSH-2.0-OpenSSH_9.6\r\n");
 		Result r = thaogo ({"--url", server.url (), "units", "list"});
 		EXPECT_EQ (r.status, 1);
-		EXPECT_TRUE (contains (r.err, "not HTTP/1.x")) << r.err;
+		/* libcurl's words follow: "Received HTTP/0.9 when not allowed" */
+		EXPECT_TRUE (contains (r.err, "is not HTTP: ")) << r.err;
 	}
 	{
 		FakeServer server ("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"

@@ -663,8 +663,9 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 	else if (message != NULL)
 		text = g_strdup (message);
 	else
-		text = g_strdup_printf (_("the server answered %u %s"), resp->status,
-					resp->reason);
+		/* HTTP/2 has no reason phrase: no space after the status then */
+		text = g_strchomp (g_strdup_printf (_("the server answered %u %s"), resp->status,
+						    resp->reason));
 	/* the sessions a change is refused for (a series change that would move bookings) */
 	if (err != NULL && json_object_has_member (err, "sessions") &&
 	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (err, "sessions"))) {
