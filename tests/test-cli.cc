@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <gio/gio.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <sstream>
 
 #include "tg-test.hh"
@@ -2864,6 +2868,155 @@ TEST (CliOutbox, OnTheWire)
 	EXPECT_EQ (r.status, 1);
 	EXPECT_EQ (r.out, "");
 	EXPECT_TRUE (contains (r.err, "not what thaogo expects")) << r.err;
+}
+
+/* ---- https:// through a TLS reverse proxy ---- */
+
+/* tests/tls/tls-proxy.py in front of @target (a base URL http://HOST:PORT): TLS with a
+ * certificate for 127.0.0.1 and thaogo.test, signed by a CA of its own made in @dir
+ * (ca.pem); stopped (SIGTERM) when it goes */
+class TlsProxy
+{
+      public:
+	TlsProxy (const std::string &dir, const std::string &target) : dir_ (dir)
+	{
+		const gchar *python = g_getenv ("PYTHON3");
+		std::vector<std::string> argv_s = {
+			python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
+			tg_test::srcdir_file ("tls/tls-proxy.py"), dir,
+			target.substr (target.find ("://") + 3)};
+		std::vector<gchar *> argv;
+		for (auto &a : argv_s)
+			argv.push_back (const_cast<gchar *> (a.c_str ()));
+		argv.push_back (nullptr);
+		GError *error = nullptr;
+		/* its standard input is a pipe: the proxy ends when it closes, with us */
+		if (!g_spawn_async_with_pipes (nullptr, argv.data (), nullptr,
+					       G_SPAWN_DO_NOT_REAP_CHILD, nullptr, nullptr, &pid_,
+					       &in_fd_, &out_fd_, nullptr, &error)) {
+			ADD_FAILURE () << "cannot start tls-proxy.py: " << error->message;
+			g_error_free (error);
+			return;
+		}
+		running_ = true;
+		/* "port N" once it accepts connections: the port it bound, no race */
+		std::string text;
+		auto deadline = std::chrono::steady_clock::now () + std::chrono::seconds (20);
+		while (port_ == 0 && std::chrono::steady_clock::now () < deadline) {
+			struct pollfd p = {out_fd_, POLLIN, 0};
+			if (poll (&p, 1, 200) <= 0)
+				continue;
+			char chunk[256];
+			ssize_t n = read (out_fd_, chunk, sizeof chunk);
+			if (n <= 0)
+				break;
+			text.append (chunk, (size_t) n);
+			size_t end = text.find ('\n');
+			if (end != std::string::npos && text.rfind ("port ", 0) == 0)
+				port_ = atoi (text.c_str () + 5);
+		}
+		if (port_ == 0)
+			ADD_FAILURE () << "tls-proxy.py did not start (see its stderr above)";
+	}
+	~TlsProxy ()
+	{
+		if (!running_)
+			return;
+		int status = 0;
+		kill (pid_, SIGTERM);
+		for (int i = 0; i < 100 && waitpid (pid_, &status, WNOHANG) == 0; i++)
+			std::this_thread::sleep_for (std::chrono::milliseconds (100));
+		if (waitpid (pid_, &status, WNOHANG) == 0) {
+			kill (pid_, SIGKILL);
+			waitpid (pid_, &status, 0);
+		}
+		g_spawn_close_pid (pid_);
+		close (in_fd_);
+		close (out_fd_);
+	}
+	TlsProxy (const TlsProxy &) = delete;
+	TlsProxy &operator= (const TlsProxy &) = delete;
+
+	/* https://HOST:PORT of the proxy; @host 127.0.0.1 or another name of this machine */
+	std::string url (const std::string &host = "127.0.0.1") const
+	{
+		return "https://" + host + ":" + std::to_string (port_);
+	}
+	std::string ca_file () const { return dir_ + "/ca.pem"; }
+
+      private:
+	std::string dir_;
+	GPid pid_ = 0;
+	int in_fd_ = -1;
+	int out_fd_ = -1;
+	int port_ = 0;
+	bool running_ = false;
+};
+
+TEST (CliTls, ThroughAReverseProxy)
+{
+	tg_test::TempDir dir, certs;
+	tg_test::Daemon daemon (dir.path (), {"--demo"});
+	TlsProxy proxy (certs.path (), daemon.url ());
+	const std::string url = proxy.url ();
+
+	/* the private CA given: a public command, then one with the token */
+	Result r = thaogo ({"--url", url, "--ca-file", proxy.ca_file (), "units", "list",
+			    "--level", "province"});
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "Tỉnh Bình Dương")) << r.out;
+	r = thaogo ({"--url", url, "--state-dir", dir.path (), "token", "list", "--ca-file",
+		     proxy.ca_file ()});
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "admin")) << r.out;
+	/* the CA through THAOGO_CA_FILE; --ca-file comes first */
+	r = thaogo ({"units", "show", "74"},
+		    {"THAOGO_URL=" + url, "THAOGO_CA_FILE=" + proxy.ca_file ()});
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "Bình Dương")) << r.out;
+	r = thaogo ({"--ca-file", proxy.ca_file (), "units", "show", "74"},
+		    {"THAOGO_URL=" + url, "THAOGO_CA_FILE=" + certs.file ("missing.pem")});
+	EXPECT_EQ (r.status, 0) << r.err;
+
+	/* without the CA: the system's CAs do not know it */
+	r = thaogo ({"--url", url, "units", "list"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	EXPECT_TRUE (contains (r.err, "thaogo: the certificate of " + url + " is not trusted: "))
+		<< r.err;
+	EXPECT_TRUE (contains (r.err, "--ca-file")) << r.err;
+
+	/* a host name the certificate is not for (localhost is this machine too) */
+	r = thaogo ({"--url", proxy.url ("localhost"), "--ca-file", proxy.ca_file (), "units",
+		     "list"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+	EXPECT_TRUE (contains (r.err, "thaogo: the certificate of " + proxy.url ("localhost") +
+					      " is not trusted: "))
+		<< r.err;
+	EXPECT_TRUE (contains (r.err, "localhost")) << r.err;
+
+	/* a CA file that is not there, and one that is not a CA of this server */
+	r = thaogo ({"--url", url, "--ca-file", certs.file ("missing.pem"), "units", "list"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_TRUE (contains (r.err, "thaogo: cannot use the CA file " +
+					      certs.file ("missing.pem") + ": "))
+		<< r.err;
+	tg_test::TempDir other;
+	TlsProxy stranger (other.path (), daemon.url ());
+	r = thaogo ({"--url", url, "--ca-file", stranger.ca_file (), "units", "list"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_TRUE (contains (r.err, "is not trusted")) << r.err;
+	/* the hint is for when no CA is given */
+	EXPECT_FALSE (contains (r.err, "--ca-file")) << r.err;
+
+	/* plain HTTP to the TLS port is no answer */
+	r = thaogo ({"--url", "http://127.0.0.1:" + url.substr (url.rfind (':') + 1), "units",
+		     "list"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_EQ (r.out, "");
+
+	expect_usage_errors ({{"--ca-file"}, {"units", "list", "--ca-file"}});
 }
 
 } // namespace
