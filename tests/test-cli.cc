@@ -3019,4 +3019,77 @@ TEST (CliTls, ThroughAReverseProxy)
 	expect_usage_errors ({{"--ca-file"}, {"units", "list", "--ca-file"}});
 }
 
+/* ---- redirects ---- */
+
+/* an answer that sends to @location */
+std::string
+redirect_to (const std::string &location, int status = 302)
+{
+	return "HTTP/1.1 " + std::to_string (status) + " Moved\r\nLocation: " + location +
+	       "\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST (CliRedirect, FollowedWithoutTheToken)
+{
+	tg_test::TempDir dir;
+	tg_test::Daemon daemon (dir.path (), {"--demo"});
+
+	/* to the daemon, at another port: followed */
+	{
+		FakeServer server (redirect_to (daemon.url () + "/api/v1/units?level=province"));
+		Result r = thaogo ({"--url", server.url (), "units", "list", "--level", "province"});
+		ASSERT_EQ (r.status, 0) << r.err;
+		EXPECT_TRUE (contains (r.out, "Tỉnh Bình Dương")) << r.out;
+	}
+	/* the token went to the first server, not to the other one: the daemon says 401 */
+	{
+		FakeServer server (redirect_to (daemon.url () + "/api/v1/tokens", 307));
+		Result r = thaogo ({"--url", server.url (), "--token", daemon.admin_token (),
+				    "token", "list"});
+		EXPECT_EQ (r.status, 1);
+		EXPECT_EQ (r.out, "");
+		EXPECT_TRUE (contains (server.request (),
+				       "\r\nAuthorization: Bearer " + daemon.admin_token ()))
+			<< server.request ();
+		r = thaogo ({"--url", daemon.url (), "--token", daemon.admin_token (), "token",
+			     "list"});
+		EXPECT_EQ (r.status, 0) << r.err;
+	}
+}
+
+TEST (CliRedirect, Refused)
+{
+	/* more than 3 in a row */
+	{
+		std::string end = "http://127.0.0.1:" + std::to_string (closed_port ()) + "/";
+		FakeServer s3 (redirect_to (end));
+		FakeServer s2 (redirect_to (s3.url () + "/"));
+		FakeServer s1 (redirect_to (s2.url () + "/"));
+		FakeServer s0 (redirect_to (s1.url () + "/"));
+		Result r = thaogo ({"--url", s0.url (), "units", "list"});
+		EXPECT_EQ (r.status, 1);
+		EXPECT_TRUE (contains (r.err, "thaogo: " + s0.url () +
+						      " redirects more than 3 times"))
+			<< r.err;
+	}
+	/* to another scheme than http and https */
+	{
+		FakeServer server (redirect_to ("ftp://127.0.0.1/units"));
+		Result r = thaogo ({"--url", server.url (), "units", "list"});
+		EXPECT_EQ (r.status, 1);
+		EXPECT_TRUE (contains (r.err, "redirects where thaogo does not follow")) << r.err;
+	}
+	/* from https to http: TLS is never left */
+	{
+		tg_test::TempDir certs;
+		FakeServer server (redirect_to ("http://127.0.0.1:" +
+						std::to_string (closed_port ()) + "/"));
+		TlsProxy proxy (certs.path (), server.url ());
+		Result r = thaogo ({"--url", proxy.url (), "--ca-file", proxy.ca_file (), "units",
+				    "list"});
+		EXPECT_EQ (r.status, 1);
+		EXPECT_TRUE (contains (r.err, "redirects where thaogo does not follow")) << r.err;
+	}
+}
+
 } // namespace
