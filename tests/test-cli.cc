@@ -567,6 +567,65 @@ TEST (CliResponse, StatusLine)
 	g_clear_error (&error);
 }
 
+/* a server that takes the connection (the kernel does) and never answers */
+TEST (CliResponse, TimeoutAndCancel)
+{
+	GError *error = nullptr;
+	GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+					G_SOCKET_PROTOCOL_TCP, &error);
+	ASSERT_NE (socket, nullptr) << error->message;
+	GInetAddress *lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+	GSocketAddress *addr = g_inet_socket_address_new (lo, 0);
+	ASSERT_TRUE (g_socket_bind (socket, addr, TRUE, &error)) << error->message;
+	ASSERT_TRUE (g_socket_listen (socket, &error)) << error->message;
+	g_object_unref (addr);
+	g_object_unref (lo);
+	GSocketAddress *local = g_socket_get_local_address (socket, &error);
+	std::string url = "http://127.0.0.1:" +
+			  std::to_string (g_inet_socket_address_get_port (
+				  G_INET_SOCKET_ADDRESS (local)));
+	g_object_unref (local);
+
+	TgClient *client = tg_client_new (url.c_str (), &error);
+	ASSERT_NE (client, nullptr) << error->message;
+	tg_client_set_timeout (client, 1);
+	gint64 start = g_get_monotonic_time ();
+	EXPECT_EQ (tg_client_request (client, "GET", "/", nullptr, nullptr, &error), nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT))
+		<< (error != nullptr ? error->message : "no error");
+	EXPECT_TRUE (error != nullptr && contains (error->message, url + " stopped answering"))
+		<< (error != nullptr ? error->message : "no error");
+	EXPECT_LT (g_get_monotonic_time () - start, 10 * G_USEC_PER_SEC);
+	g_clear_error (&error);
+
+	/* a cancelled request stops at once, as cancelled */
+	GCancellable *cancellable = g_cancellable_new ();
+	g_cancellable_cancel (cancellable);
+	tg_client_set_timeout (client, 30);
+	start = g_get_monotonic_time ();
+	EXPECT_EQ (tg_client_request (client, "GET", "/", nullptr, cancellable, &error), nullptr);
+	EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		<< (error != nullptr ? error->message : "no error");
+	EXPECT_LT (g_get_monotonic_time () - start, 10 * G_USEC_PER_SEC);
+	g_clear_error (&error);
+	g_object_unref (cancellable);
+
+	/* what cannot be sent is refused before anything is sent */
+	tg_client_set_token (client, "tg_x\r\nX-Evil: yes");
+	EXPECT_EQ (tg_client_request (client, "GET", "/", nullptr, nullptr, &error), nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL));
+	g_clear_error (&error);
+	tg_client_set_token (client, nullptr);
+	EXPECT_EQ (tg_client_request (client, "GET", "/units\r\nX-Evil: yes", nullptr, nullptr,
+				      &error),
+		   nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL));
+	g_clear_error (&error);
+	tg_client_free (client);
+	g_socket_close (socket, nullptr);
+	g_object_unref (socket);
+}
+
 /* ---- tables, dates, batches ---- */
 
 TEST (CliFormat, WidthAndTable)
