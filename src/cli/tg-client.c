@@ -393,6 +393,8 @@ tg_client_on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow, cu
 {
 	TgClientTransfer *t = user_data;
 
+	if (t->error != NULL)
+		return 1;
 	return g_cancellable_set_error_if_cancelled (t->cancellable, &t->error) ? 1 : 0;
 }
 
