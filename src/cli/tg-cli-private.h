@@ -16,6 +16,7 @@ typedef struct {
 	const gchar *url;       /* (nullable): --url, in argv */
 	const gchar *token;     /* (nullable): --token, in argv */
 	const gchar *state_dir; /* (nullable): --state-dir, in argv */
+	const gchar *ca_file;   /* (nullable): --ca-file, in argv */
 	gboolean json;
 	const gchar *lang; /* "vi" or "en" */
 	TgClient *client;  /* (owned) (nullable): made at the first request */

@@ -427,6 +427,7 @@ tg_cli_parse_command (TgCli *cli, const TgCliOption *options, gsize n_options, g
 		{"url", TRUE, &cli->url},
 		{"token", TRUE, &cli->token},
 		{"state-dir", TRUE, &cli->state_dir},
+		{"ca-file", TRUE, &cli->ca_file},
 		{"json", FALSE, &cli->json},
 	};
 	g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (TgCliOption));
@@ -565,6 +566,8 @@ tg_cli_print_usage (FILE *out)
 		"  --token TOKEN    access token (default: $THAOGO_TOKEN, else the\n"
 		"                   administrator token of --state-dir)\n"
 		"  --state-dir DIR  the daemon's state directory: read DIR/admin-token\n"
+		"  --ca-file FILE   trust the CAs of FILE (PEM) for https:// instead of the\n"
+		"                   system's (default: $THAOGO_CA_FILE)\n"
 		"  --json           print the server's JSON instead of a table\n"
 		"  --help           print this help and exit\n"
 		"  --version        print the version and exit\n"
@@ -574,6 +577,19 @@ tg_cli_print_usage (FILE *out)
 }
 
 /* ---- talking to the server ---- */
+
+/* (nullable): the CA file of https://, --ca-file, else $THAOGO_CA_FILE */
+static const gchar *
+tg_cli_get_ca_file (TgCli *cli)
+{
+	const gchar *from_env = g_getenv ("THAOGO_CA_FILE");
+
+	if (cli->ca_file != NULL)
+		return cli->ca_file;
+	if (from_env != NULL && from_env[0] != '\0')
+		return from_env;
+	return NULL;
+}
 
 static TgClient *
 tg_cli_get_client (TgCli *cli, GError **error)
@@ -600,6 +616,7 @@ tg_cli_get_client (TgCli *cli, GError **error)
 		}
 	}
 	tg_client_set_language (cli->client, cli->lang);
+	tg_client_set_ca_file (cli->client, tg_cli_get_ca_file (cli));
 	return cli->client;
 }
 
@@ -663,8 +680,9 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 	else if (message != NULL)
 		text = g_strdup (message);
 	else
-		text = g_strdup_printf (_("the server answered %u %s"), resp->status,
-					resp->reason);
+		/* HTTP/2 has no reason phrase: no space after the status then */
+		text = g_strchomp (g_strdup_printf (_("the server answered %u %s"), resp->status,
+						    resp->reason));
 	/* the sessions a change is refused for (a series change that would move bookings) */
 	if (err != NULL && json_object_has_member (err, "sessions") &&
 	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (err, "sessions"))) {
@@ -704,6 +722,7 @@ tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar 
 {
 	TgClient *client = tg_cli_get_client (cli, error);
 	g_autoptr(TgClientResponse) resp = NULL;
+	g_autoptr(GError) error_local = NULL;
 
 	if (client == NULL)
 		return NULL;
@@ -712,9 +731,20 @@ tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar 
 			return NULL;
 		tg_client_set_token (client, cli->secret);
 	}
-	resp = tg_client_request (client, method, path, body, NULL, error);
-	if (resp == NULL)
+	resp = tg_client_request (client, method, path, body, NULL, &error_local);
+	if (resp == NULL) {
+		/* a certificate of a private CA is the usual case */
+		if (g_error_matches (error_local, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED) &&
+		    tg_cli_get_ca_file (cli) == NULL) {
+			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED, "%s %s",
+				     error_local->message,
+				     _("(if a private CA signed it, give that CA with --ca-file or "
+				       "THAOGO_CA_FILE)"));
+			return NULL;
+		}
+		g_propagate_error (error, g_steal_pointer (&error_local));
 		return NULL;
+	}
 	if (resp->status >= 300) {
 		tg_cli_set_server_error (cli, resp, field, error);
 		return NULL;
@@ -1299,6 +1329,7 @@ tg_cli_main (TgCli *cli, gchar **args, GError **error)
 		{"url", TRUE, &cli->url},
 		{"token", TRUE, &cli->token},
 		{"state-dir", TRUE, &cli->state_dir},
+		{"ca-file", TRUE, &cli->ca_file},
 		{"json", FALSE, &cli->json},
 		{"help", FALSE, &help},
 		{"version", FALSE, &version},

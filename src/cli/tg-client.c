@@ -1,28 +1,27 @@
-/* tg-client.c: a small HTTP/1.1 client on GIO (GSocketClient, GDataInputStream)
+/* tg-client.c: thaogo's HTTP client on libcurl's easy interface
  *
- * Just enough HTTP for thaogo to talk to thaogod: one request per connection, an answer
- * framed by chunked transfer-encoding, Content-Length or the end of the connection, read
- * whole under a cap. Every limit is checked before memory is taken.
+ * libcurl does HTTP: the framing of answers, TLS, proxies, HTTP/2 and redirects. This file
+ * sets it up for talking to thaogod, keeps the answer under caps (checked before memory is
+ * taken), keeps line breaks out of what it sends, and turns libcurl's failures into
+ * TG_CLIENT_ERRORs that say what went wrong.
  */
 #define G_LOG_DOMAIN "thaogo-cli"
 
 #include "config.h"
 
+#include <curl/curl.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "tg-client.h"
 
-/* the status line and the headers, together */
+/* the status lines and the headers of an answer, together (with the interim answers and
+ * the redirects before it) */
 #define TG_CLIENT_HEAD_MAX (64 * 1024)
 #define TG_CLIENT_HEADER_COUNT_MAX 128
-/* a chunk-size line */
-#define TG_CLIENT_CHUNK_LINE_MAX 1024
-/* interim (1xx) answers skipped before the real one */
-#define TG_CLIENT_INTERIM_MAX 8
-/* the piece read at a time */
-#define TG_CLIENT_READ_PIECE ((gsize) 64 * 1024)
+/* the longest access token sent */
+#define TG_CLIENT_TOKEN_MAX 4096
 
 G_DEFINE_QUARK (tg-client-error-quark, tg_client_error)
 
@@ -31,9 +30,43 @@ struct _TgClient {
 	TgClientUrl *url;
 	gchar *token;
 	gchar *language;
+	gchar *ca_file;
 	guint timeout;
 	gsize max_body;
+	CURL *curl; /* (owned): kept from one request to the next, for its caches */
 };
+
+/* one request under way: what libcurl's callbacks fill */
+typedef struct {
+	TgClientResponse *resp; /* (unowned): its headers and reason phrase */
+	GByteArray *body;       /* (unowned) */
+	gsize max_body;
+	gsize head_budget;  /* the bytes of headers still allowed */
+	gboolean in_head;   /* between a status line and the empty line after its headers */
+	GCancellable *cancellable; /* (nullable) */
+	GError *error;             /* (owned) (nullable): why a callback stopped the transfer */
+} TgClientTransfer;
+
+/* ---- libcurl ---- */
+
+gboolean
+tg_client_global_init (GError **error)
+{
+	CURLcode code = curl_global_init (CURL_GLOBAL_DEFAULT);
+
+	if (code != CURLE_OK) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+			     _("cannot set up libcurl: %s"), curl_easy_strerror (code));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+tg_client_global_cleanup (void)
+{
+	curl_global_cleanup ();
+}
 
 /* ---- URLs ---- */
 
@@ -59,6 +92,7 @@ tg_client_host_is_clean (const gchar *host)
 	return TRUE;
 }
 
+/* TRUE when @path is visible ASCII only: no space, no control character */
 static gboolean
 tg_client_path_is_clean (const gchar *path)
 {
@@ -179,6 +213,7 @@ static TgClientResponse *
 tg_client_response_new (void)
 {
 	TgClientResponse *resp = g_new0 (TgClientResponse, 1);
+	resp->reason = g_strdup ("");
 	resp->headers = g_ptr_array_new_with_free_func (g_free);
 	return resp;
 }
@@ -207,88 +242,12 @@ tg_client_set_protocol_error (GError **error, const gchar *what, const gchar *li
 	g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL, what);
 }
 
-/* turns an error of GIO into a TG_CLIENT_ERROR_IO (a cancellation stays what it is) */
 static void
-tg_client_propagate_io_error (GError **error, GError *cause)
+tg_client_set_too_large (GError **error, gsize max_body)
 {
-	if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-	    cause->domain == TG_CLIENT_ERROR) {
-		g_propagate_error (error, cause);
-		return;
-	}
-	g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO, cause->message);
-	g_error_free (cause);
-}
-
-gboolean
-tg_client_parse_status_line (const gchar *line, guint *status, gchar **reason, GError **error)
-{
-	g_return_val_if_fail (line != NULL && status != NULL, FALSE);
-
-	/* HTTP/1.x SP 3DIGIT [SP reason-phrase] */
-	if (!g_str_has_prefix (line, "HTTP/1.") || !g_ascii_isdigit (line[7]) || line[8] != ' ' ||
-	    !g_ascii_isdigit (line[9]) || !g_ascii_isdigit (line[10]) ||
-	    !g_ascii_isdigit (line[11]) || (line[12] != ' ' && line[12] != '\0')) {
-		tg_client_set_protocol_error (error, _("the answer is not HTTP/1.x"), line);
-		return FALSE;
-	}
-	*status = (guint) ((line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0'));
-	if (*status < 100 || *status > 599) {
-		tg_client_set_protocol_error (error, _("the answer's status is not 100 to 599"),
-					      line);
-		return FALSE;
-	}
-	if (reason != NULL)
-		*reason = g_strdup (line[12] == ' ' ? line + 13 : "");
-	return TRUE;
-}
-
-/* Reads a line ended by LF (a CR before it is dropped), at most *@budget bytes, which it
- * lowers; the end of the stream before the LF is an error */
-static gchar *
-tg_client_read_line (GBufferedInputStream *in, gsize *budget, GCancellable *cancellable,
-		     GError **error)
-{
-	g_autoptr(GString) line = g_string_new (NULL);
-
-	for (;;) {
-		g_autoptr(GError) error_local = NULL;
-		gint c = g_buffered_input_stream_read_byte (in, cancellable, &error_local);
-
-		if (c < 0) {
-			if (error_local != NULL) {
-				tg_client_propagate_io_error (error,
-							      g_steal_pointer (&error_local));
-			} else if (line->len == 0 && *budget == TG_CLIENT_HEAD_MAX) {
-				tg_client_set_protocol_error (
-					error, _("the connection was closed without an answer"),
-					NULL);
-			} else {
-				tg_client_set_protocol_error (
-					error,
-					_("the connection was closed in the middle of the answer"),
-					NULL);
-			}
-			return NULL;
-		}
-		if (*budget == 0) {
-			tg_client_set_protocol_error (
-				error, _("a header line of the answer is too long"), NULL);
-			return NULL;
-		}
-		(*budget)--;
-		if (c == '\n')
-			break;
-		if (c == '\0') {
-			tg_client_set_protocol_error (
-				error, _("the answer's headers hold a NUL byte"), NULL);
-			return NULL;
-		}
-		g_string_append_c (line, (gchar) c);
-	}
-	if (line->len > 0 && line->str[line->len - 1] == '\r')
-		g_string_truncate (line, line->len - 1);
-	return g_string_free (g_steal_pointer (&line), FALSE);
+	g_autofree gchar *size = g_format_size_full (max_body, G_FORMAT_SIZE_IEC_UNITS);
+	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE,
+		     _("the answer is larger than %s"), size);
 }
 
 static gboolean
@@ -297,8 +256,9 @@ tg_client_is_tchar (gchar c)
 	return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
+/* keeps "Name: value" (libcurl has framed the line, the name is checked here) */
 static gboolean
-tg_client_parse_header (TgClientResponse *resp, const gchar *line, GError **error)
+tg_client_add_header (TgClientResponse *resp, const gchar *line, GError **error)
 {
 	const gchar *colon = strchr (line, ':');
 	g_autofree gchar *value = NULL;
@@ -317,265 +277,125 @@ tg_client_parse_header (TgClientResponse *resp, const gchar *line, GError **erro
 	}
 	value = g_strdup (colon + 1);
 	g_strstrip (value);
+	/* libcurl reads "1x" as 1: the length that frames the body is all digits or refused */
+	if ((gsize) (colon - line) == strlen ("content-length") &&
+	    g_ascii_strncasecmp (line, "content-length", colon - line) == 0 &&
+	    (value[0] == '\0' || strspn (value, "0123456789") != strlen (value))) {
+		tg_client_set_protocol_error (
+			error, _("the answer's Content-Length is malformed"), value);
+		return FALSE;
+	}
 	g_ptr_array_add (resp->headers, g_ascii_strdown (line, colon - line));
 	g_ptr_array_add (resp->headers, g_steal_pointer (&value));
 	return TRUE;
 }
 
-/* the status line and the headers */
-static TgClientResponse *
-tg_client_read_head (GBufferedInputStream *in, GCancellable *cancellable, GError **error)
-{
-	g_autoptr(TgClientResponse) resp = tg_client_response_new ();
-	g_autofree gchar *status_line = NULL;
-	gsize budget = TG_CLIENT_HEAD_MAX;
-
-	status_line = tg_client_read_line (in, &budget, cancellable, error);
-	if (status_line == NULL)
-		return NULL;
-	if (!tg_client_parse_status_line (status_line, &resp->status, &resp->reason, error))
-		return NULL;
-	for (;;) {
-		g_autofree gchar *line = tg_client_read_line (in, &budget, cancellable, error);
-
-		if (line == NULL)
-			return NULL;
-		if (line[0] == '\0')
-			break;
-		if (line[0] == ' ' || line[0] == '\t') {
-			tg_client_set_protocol_error (
-				error, _("the answer folds a header over several lines"), line);
-			return NULL;
-		}
-		if (resp->headers->len / 2 >= TG_CLIENT_HEADER_COUNT_MAX) {
-			tg_client_set_protocol_error (error, _("the answer has too many headers"),
-						      NULL);
-			return NULL;
-		}
-		if (!tg_client_parse_header (resp, line, error))
-			return NULL;
-	}
-	return g_steal_pointer (&resp);
-}
-
-static void
-tg_client_set_too_large (GError **error, gsize max_body)
-{
-	g_autofree gchar *size = g_format_size_full (max_body, G_FORMAT_SIZE_IEC_UNITS);
-	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE,
-		     _("the answer is larger than %s"), size);
-}
-
-/* appends exactly @n bytes of @in to @out */
+/* A status line begins an answer (an interim one, a redirect's or the last): what came
+ * before it is dropped and its reason phrase kept. libcurl has read its status; what it
+ * lets pass is refused here: "HTTP/1.1 404Not Found", "HTTP/1.1 2000 OK" */
 static gboolean
-tg_client_read_exact (GInputStream *in, GByteArray *out, guint64 n, GCancellable *cancellable,
-		      GError **error)
+tg_client_response_begin (TgClientResponse *resp, const gchar *line, GError **error)
 {
-	while (n > 0) {
-		gsize want = (gsize) MIN (n, (guint64) TG_CLIENT_READ_PIECE);
-		gsize got = 0;
-		guint old = out->len;
-		g_autoptr(GError) error_local = NULL;
+	/* HTTP/DIGIT[.DIGIT] SP 3DIGIT [SP reason-phrase]; HTTP/2 as libcurl writes it:
+	 * "HTTP/2 200 " */
+	const gchar *p = line + strlen ("HTTP/");
 
-		g_byte_array_set_size (out, old + (guint) want);
-		if (!g_input_stream_read_all (in, out->data + old, want, &got, cancellable,
-					      &error_local)) {
-			g_byte_array_set_size (out, old);
-			tg_client_propagate_io_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
-		g_byte_array_set_size (out, old + (guint) got);
-		if (got < want) {
-			tg_client_set_protocol_error (
-				error, _("the connection was closed in the middle of the answer"),
-				NULL);
-			return FALSE;
-		}
-		n -= got;
+	if (!g_ascii_isdigit (p[0])) {
+		tg_client_set_protocol_error (error, _("the answer is not HTTP"), line);
+		return FALSE;
 	}
-	return TRUE;
-}
-
-static gboolean
-tg_client_read_to_end (GInputStream *in, GByteArray *out, gsize max_body,
-		       GCancellable *cancellable, GError **error)
-{
-	for (;;) {
-		guint8 piece[16384];
-		gsize got = 0;
-		g_autoptr(GError) error_local = NULL;
-
-		if (!g_input_stream_read_all (in, piece, sizeof piece, &got, cancellable,
-					      &error_local)) {
-			tg_client_propagate_io_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
-		if (got == 0)
-			return TRUE;
-		if (got > max_body - out->len) {
-			tg_client_set_too_large (error, max_body);
-			return FALSE;
-		}
-		g_byte_array_append (out, piece, (guint) got);
-	}
-}
-
-/* "1a;ext=x" → 26 */
-static gboolean
-tg_client_parse_chunk_size (const gchar *line, guint64 *size, GError **error)
-{
-	g_autofree gchar *copy = g_strdup (line);
-	gchar *semi = strchr (copy, ';');
-	gsize len;
-
-	if (semi != NULL)
-		*semi = '\0';
-	g_strstrip (copy);
-	len = strlen (copy);
-	if (len == 0 || len > 15) {
-		tg_client_set_protocol_error (error, _("a chunk size of the answer is malformed"),
+	p += p[1] == '.' && g_ascii_isdigit (p[2]) ? 3 : 1;
+	if (p[0] != ' ' || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) ||
+	    !g_ascii_isdigit (p[3]) || (p[4] != ' ' && p[4] != '\0')) {
+		tg_client_set_protocol_error (error, _("the answer's status line is malformed"),
 					      line);
 		return FALSE;
 	}
-	for (gsize i = 0; i < len; i++) {
-		if (!g_ascii_isxdigit (copy[i])) {
-			tg_client_set_protocol_error (
-				error, _("a chunk size of the answer is malformed"), line);
-			return FALSE;
-		}
-	}
-	*size = g_ascii_strtoull (copy, NULL, 16);
+	p += p[4] == ' ' ? 5 : 4;
+	g_ptr_array_set_size (resp->headers, 0);
+	g_free (resp->reason);
+	resp->reason = g_strdup (p);
+	g_strchomp (resp->reason);
 	return TRUE;
 }
 
-static gboolean
-tg_client_read_chunked (GBufferedInputStream *in, GByteArray *out, gsize max_body,
-			GCancellable *cancellable, GError **error)
+/* libcurl's CURLOPT_HEADERFUNCTION: one whole header line at a time, its line break
+ * included; returning anything but its length stops the transfer */
+static size_t
+tg_client_on_header (char *data, size_t size, size_t n, void *user_data)
 {
-	for (;;) {
-		gsize budget = TG_CLIENT_CHUNK_LINE_MAX;
-		g_autofree gchar *line = tg_client_read_line (in, &budget, cancellable, error);
-		g_autofree gchar *end = NULL;
-		guint64 size = 0;
+	TgClientTransfer *t = user_data;
+	gsize len = size * n;
+	g_autofree gchar *line = NULL;
 
-		if (line == NULL || !tg_client_parse_chunk_size (line, &size, error))
-			return FALSE;
-		if (size == 0)
-			break;
-		if (size > (guint64) (max_body - out->len)) {
-			tg_client_set_too_large (error, max_body);
-			return FALSE;
-		}
-		if (!tg_client_read_exact (G_INPUT_STREAM (in), out, size, cancellable, error))
-			return FALSE;
-		budget = TG_CLIENT_CHUNK_LINE_MAX;
-		end = tg_client_read_line (in, &budget, cancellable, error);
-		if (end == NULL)
-			return FALSE;
-		if (end[0] != '\0') {
-			tg_client_set_protocol_error (
-				error, _("a chunk of the answer is longer than its size"), NULL);
-			return FALSE;
-		}
+	if (len > t->head_budget) {
+		tg_client_set_protocol_error (&t->error, _("the answer's headers are too long"),
+					      NULL);
+		return 0;
 	}
-	/* the trailer: header lines up to an empty one, ignored */
-	for (gsize budget = TG_CLIENT_HEAD_MAX;;) {
-		g_autofree gchar *line = tg_client_read_line (in, &budget, cancellable, error);
-		if (line == NULL)
-			return FALSE;
-		if (line[0] == '\0')
-			return TRUE;
+	t->head_budget -= len;
+	if (memchr (data, '\0', len) != NULL) {
+		tg_client_set_protocol_error (&t->error, _("the answer's headers hold a NUL byte"),
+					      NULL);
+		return 0;
 	}
+	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
+		len--;
+	line = g_strndup (data, len);
+	if (g_str_has_prefix (line, "HTTP/")) {
+		if (!tg_client_response_begin (t->resp, line, &t->error))
+			return 0;
+		t->in_head = TRUE;
+		return size * n;
+	}
+	/* the trailer of a chunked body is not kept */
+	if (!t->in_head)
+		return size * n;
+	if (line[0] == '\0') {
+		t->in_head = FALSE;
+		return size * n;
+	}
+	if (line[0] == ' ' || line[0] == '\t') {
+		tg_client_set_protocol_error (
+			&t->error, _("the answer folds a header over several lines"), line);
+		return 0;
+	}
+	if (t->resp->headers->len / 2 >= TG_CLIENT_HEADER_COUNT_MAX) {
+		tg_client_set_protocol_error (&t->error, _("the answer has too many headers"),
+					      NULL);
+		return 0;
+	}
+	if (!tg_client_add_header (t->resp, line, &t->error))
+		return 0;
+	return size * n;
 }
 
-static gboolean
-tg_client_is_chunked (const gchar *transfer_encoding)
+/* libcurl's CURLOPT_WRITEFUNCTION: a piece of the body (the bodies of redirects that are
+ * followed never come here) */
+static size_t
+tg_client_on_body (char *data, size_t size, size_t n, void *user_data)
 {
-	g_auto(GStrv) codings = NULL;
-	guint n;
+	TgClientTransfer *t = user_data;
+	gsize len = size * n;
 
-	if (transfer_encoding == NULL)
-		return FALSE;
-	codings = g_strsplit (transfer_encoding, ",", -1);
-	n = g_strv_length (codings);
-	return n > 0 && g_ascii_strcasecmp (g_strstrip (codings[n - 1]), "chunked") == 0;
+	if (len > t->max_body - t->body->len) {
+		tg_client_set_too_large (&t->error, t->max_body);
+		return 0;
+	}
+	g_byte_array_append (t->body, (const guint8 *) data, (guint) len);
+	return len;
 }
 
-TgClientResponse *
-tg_client_read_response (GInputStream *stream, gboolean head, gsize max_body,
-			 GCancellable *cancellable, GError **error)
+/* libcurl's CURLOPT_XFERINFOFUNCTION: non-zero stops the transfer */
+static int
+tg_client_on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
 {
-	g_autoptr(GDataInputStream) in = NULL;
-	g_autoptr(TgClientResponse) resp = NULL;
-	g_autoptr(GByteArray) body = g_byte_array_new ();
-	const gchar *te, *cl;
+	TgClientTransfer *t = user_data;
 
-	g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
-
-	in = g_data_input_stream_new (stream);
-	g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
-	for (guint interim = 0;; interim++) {
-		resp = tg_client_read_head (G_BUFFERED_INPUT_STREAM (in), cancellable, error);
-		if (resp == NULL)
-			return NULL;
-		/* 1xx answers come before the real one (101 would switch protocols: we never
-		 * ask for it, so it ends the exchange) */
-		if (resp->status >= 200 || resp->status == 101)
-			break;
-		if (interim == TG_CLIENT_INTERIM_MAX) {
-			tg_client_set_protocol_error (error, _("the answer never comes"), NULL);
-			return NULL;
-		}
-		g_clear_pointer (&resp, tg_client_response_free);
-	}
-
-	te = tg_client_response_get_header (resp, "transfer-encoding");
-	cl = tg_client_response_get_header (resp, "content-length");
-	if (head || resp->status < 200 || resp->status == 204 || resp->status == 304) {
-		/* no body */
-	} else if (te != NULL) {
-		/* an answer with a transfer-encoding other than chunked ends with the
-		 * connection */
-		if (tg_client_is_chunked (te)) {
-			if (!tg_client_read_chunked (G_BUFFERED_INPUT_STREAM (in), body, max_body,
-						     cancellable, error))
-				return NULL;
-		} else if (!tg_client_read_to_end (G_INPUT_STREAM (in), body, max_body, cancellable,
-						   error)) {
-			return NULL;
-		}
-	} else if (cl != NULL) {
-		guint64 length = 0;
-
-		if (cl[0] == '\0' || strspn (cl, "0123456789") != strlen (cl) ||
-		    !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXUINT64, &length, NULL)) {
-			tg_client_set_protocol_error (
-				error, _("the answer's Content-Length is malformed"), cl);
-			return NULL;
-		}
-		if (length > (guint64) max_body) {
-			tg_client_set_too_large (error, max_body);
-			return NULL;
-		}
-		if (!tg_client_read_exact (G_INPUT_STREAM (in), body, length, cancellable, error))
-			return NULL;
-	} else if (!tg_client_read_to_end (G_INPUT_STREAM (in), body, max_body, cancellable,
-					   error)) {
-		return NULL;
-	}
-	resp->body = g_byte_array_free_to_bytes (g_steal_pointer (&body));
-	return g_steal_pointer (&resp);
-}
-
-TgClientResponse *
-tg_client_parse_response (const gchar *data, gsize len, gboolean head, gsize max_body,
-			  GError **error)
-{
-	g_autoptr(GInputStream) stream = NULL;
-
-	g_return_val_if_fail (data != NULL || len == 0, NULL);
-	stream = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
-	return tg_client_read_response (stream, head, max_body, NULL, error);
+	if (t->error != NULL)
+		return 1;
+	return g_cancellable_set_error_if_cancelled (t->cancellable, &t->error) ? 1 : 0;
 }
 
 /* ---- the client ---- */
@@ -585,18 +405,34 @@ tg_client_new (const gchar *base_url, GError **error)
 {
 	g_autoptr(TgClientUrl) url = NULL;
 	TgClient *client;
+	CURL *curl;
 
 	g_return_val_if_fail (base_url != NULL, NULL);
 	url = tg_client_parse_url (base_url, error);
 	if (url == NULL)
 		return NULL;
+	curl = curl_easy_init ();
+	if (curl == NULL) {
+		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+				     _("cannot set up libcurl"));
+		return NULL;
+	}
 	client = g_new0 (TgClient, 1);
 	client->base_url = g_strdup (base_url);
 	client->url = g_steal_pointer (&url);
 	client->language = g_strdup ("en");
 	client->timeout = TG_CLIENT_TIMEOUT;
 	client->max_body = TG_CLIENT_RESPONSE_MAX;
+	client->curl = curl;
 	return client;
+}
+
+static void
+tg_client_clear_token (TgClient *client)
+{
+	if (client->token != NULL)
+		memset (client->token, 0, strlen (client->token));
+	g_clear_pointer (&client->token, g_free);
 }
 
 void
@@ -604,12 +440,13 @@ tg_client_free (TgClient *client)
 {
 	if (client == NULL)
 		return;
+	if (client->curl != NULL)
+		curl_easy_cleanup (client->curl);
 	g_free (client->base_url);
 	tg_client_url_free (client->url);
-	if (client->token != NULL)
-		memset (client->token, 0, strlen (client->token));
-	g_free (client->token);
+	tg_client_clear_token (client);
 	g_free (client->language);
+	g_free (client->ca_file);
 	g_free (client);
 }
 
@@ -624,9 +461,7 @@ void
 tg_client_set_token (TgClient *client, const gchar *token)
 {
 	g_return_if_fail (client != NULL);
-	if (client->token != NULL)
-		memset (client->token, 0, strlen (client->token));
-	g_free (client->token);
+	tg_client_clear_token (client);
 	client->token = g_strdup (token);
 }
 
@@ -636,6 +471,14 @@ tg_client_set_language (TgClient *client, const gchar *lang)
 	g_return_if_fail (client != NULL && lang != NULL);
 	g_free (client->language);
 	client->language = g_strdup (lang);
+}
+
+void
+tg_client_set_ca_file (TgClient *client, const gchar *path)
+{
+	g_return_if_fail (client != NULL);
+	g_free (client->ca_file);
+	client->ca_file = g_strdup (path);
 }
 
 void
@@ -649,10 +492,10 @@ void
 tg_client_set_max_body (TgClient *client, gsize max_body)
 {
 	g_return_if_fail (client != NULL);
-	client->max_body = max_body;
+	client->max_body = MIN (max_body, (gsize) G_MAXUINT);
 }
 
-/* TRUE when @str can go into a header or the request line: visible ASCII and spaces */
+/* TRUE when @str can go into a header: visible ASCII and spaces, no CR or LF */
 static gboolean
 tg_client_is_header_safe (const gchar *str)
 {
@@ -664,91 +507,370 @@ tg_client_is_header_safe (const gchar *str)
 	return TRUE;
 }
 
+/* TRUE when @method is a method's name: upper-case letters */
+static gboolean
+tg_client_is_method (const gchar *method)
+{
+	if (method[0] == '\0')
+		return FALSE;
+	for (const gchar *p = method; *p != '\0'; p++) {
+		if (!g_ascii_isupper (*p))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* the request's own headers, or NULL when libcurl has no memory for them */
+static struct curl_slist *
+tg_client_build_headers (TgClient *client, const gchar *body)
+{
+	g_autofree gchar *language = g_strdup_printf ("Accept-Language: %s", client->language);
+	const gchar *lines[] = {
+		"Accept: application/json",
+		language,
+		/* one request per connection: thaogo sends one request, or a few in a row */
+		"Connection: close",
+		/* a body without a type is none of libcurl's form data */
+		body != NULL ? "Content-Type: application/json; charset=utf-8" : "Content-Type:",
+	};
+	struct curl_slist *list = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS (lines); i++) {
+		struct curl_slist *longer = curl_slist_append (list, lines[i]);
+		if (longer == NULL) {
+			curl_slist_free_all (list);
+			return NULL;
+		}
+		list = longer;
+	}
+	return list;
+}
+
+/* Sets the options of one request on @client's handle (reset first); returns the first
+ * option libcurl refuses, or CURLE_OK */
+static CURLcode
+tg_client_setup (TgClient *client, TgClientTransfer *t, const gchar *url,
+		 const gchar *method, const gchar *body, struct curl_slist *headers,
+		 gchar *errbuf)
+{
+	CURL *curl = client->curl;
+	/* a redirect never leaves TLS once it is used */
+	const gchar *redir_protocols = client->url->tls ? "https" : "http,https";
+	CURLcode code;
+
+	curl_easy_reset (curl);
+	code = curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errbuf);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_REDIR_PROTOCOLS_STR, redir_protocols);
+#else
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_PROTOCOLS,
+					 (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_REDIR_PROTOCOLS,
+					 client->url->tls ? (long) CURLPROTO_HTTPS
+							  : (long) (CURLPROTO_HTTP |
+								    CURLPROTO_HTTPS));
+#endif
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 1L);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_MAXREDIRS, (long) TG_CLIENT_REDIRECTS_MAX);
+	/* the token goes to the host of the base URL only, never to the host of a redirect
+	 * (libcurl's default, said again here) */
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	if (code == CURLE_OK && client->token != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_HTTPAUTH, (long) CURLAUTH_BEARER);
+	if (code == CURLE_OK && client->token != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_XOAUTH2_BEARER, client->token);
+	/* TLS: the peer and its name always verified */
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	/* a CA file replaces the system's CAs */
+	if (code == CURLE_OK && client->ca_file != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_CAINFO, client->ca_file);
+	if (code == CURLE_OK && client->ca_file != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_CAPATH, NULL);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_USERAGENT, "thaogo/" PACKAGE_VERSION);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+	/* a timeout on connecting (with the TLS handshake), then on a transfer that stands
+	 * still: less than a byte a second for as long */
+	if (code == CURLE_OK && client->timeout > 0)
+		code = curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, (long) client->timeout);
+	if (code == CURLE_OK && client->timeout > 0)
+		code = curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	if (code == CURLE_OK && client->timeout > 0)
+		code = curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, (long) client->timeout);
+	/* an answer that says its length is refused before its body is read */
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE,
+					 (curl_off_t) client->max_body);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, tg_client_on_header);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_HEADERDATA, t);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, tg_client_on_body);
+	if (code == CURLE_OK)
+		code = curl_easy_setopt (curl, CURLOPT_WRITEDATA, t);
+	if (code == CURLE_OK && t->cancellable != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, tg_client_on_progress);
+	if (code == CURLE_OK && t->cancellable != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_XFERINFODATA, t);
+	if (code == CURLE_OK && t->cancellable != NULL)
+		code = curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+
+	/* the method and the body: POST as libcurl's own (a 301, 302 or 303 after it is
+	 * followed with a GET), the others named; a POST, PUT or PATCH without a body says
+	 * Content-Length: 0 */
+	if (strcmp (method, "HEAD") == 0) {
+		if (code == CURLE_OK)
+			code = curl_easy_setopt (curl, CURLOPT_NOBODY, 1L);
+	} else if (strcmp (method, "GET") == 0 && body == NULL) {
+		if (code == CURLE_OK)
+			code = curl_easy_setopt (curl, CURLOPT_HTTPGET, 1L);
+	} else {
+		if (code == CURLE_OK && strcmp (method, "POST") != 0)
+			code = curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method);
+		if (code == CURLE_OK && (body != NULL || strcmp (method, "DELETE") != 0))
+			code = curl_easy_setopt (curl, CURLOPT_POSTFIELDSIZE_LARGE,
+						 (curl_off_t) (body != NULL ? strlen (body) : 0));
+		if (code == CURLE_OK && (body != NULL || strcmp (method, "DELETE") != 0))
+			code = curl_easy_setopt (curl, CURLOPT_POSTFIELDS,
+						 body != NULL ? body : "");
+	}
+	return code;
+}
+
+/* the failures of TLS, beside an untrusted certificate and an unusable CA file */
+static const CURLcode tg_client_tls_failures[] = {
+	CURLE_SSL_CONNECT_ERROR,	CURLE_SSL_CERTPROBLEM,	    CURLE_SSL_CIPHER,
+	CURLE_SSL_ISSUER_ERROR,		CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+	CURLE_SSL_CRL_BADFILE,		CURLE_SSL_ENGINE_NOTFOUND,   CURLE_SSL_ENGINE_SETFAILED,
+	CURLE_SSL_ENGINE_INITFAILED,	CURLE_USE_SSL_FAILED,
+};
+
+/* the answers libcurl finds malformed */
+static const CURLcode tg_client_malformed_answers[] = {
+	CURLE_WEIRD_SERVER_REPLY,
+	CURLE_HTTP2,
+	CURLE_HTTP2_STREAM,
+	CURLE_BAD_CONTENT_ENCODING,
+};
+
+static gboolean
+tg_client_code_in (CURLcode code, const CURLcode *codes, gsize n_codes)
+{
+	for (gsize i = 0; i < n_codes; i++) {
+		if (codes[i] == code)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* turns a failed transfer into a TG_CLIENT_ERROR */
+static void
+tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, GError **error)
+{
+	const gchar *url = client->base_url;
+	const gchar *detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror (code);
+	long os_errno = 0, status = 0;
+	curl_off_t connected = 0;
+
+	if (code == CURLE_URL_MALFORMAT) {
+		tg_client_set_bad_url (error, url, detail);
+	} else if (code == CURLE_COULDNT_RESOLVE_HOST) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
+			     _("cannot reach %s: the host name %s is not known"), url,
+			     client->url->host);
+	} else if (code == CURLE_COULDNT_CONNECT) {
+		/* "Connection refused" rather than libcurl's sentence around it */
+		if (curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
+		    os_errno != 0)
+			detail = g_strerror ((gint) os_errno);
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
+			     _("cannot reach %s: %s"), url, detail);
+	} else if (code == CURLE_OPERATION_TIMEDOUT) {
+		if (curl_easy_getinfo (client->curl, CURLINFO_CONNECT_TIME_T, &connected) !=
+			    CURLE_OK ||
+		    connected == 0)
+			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT,
+				     _("cannot reach %s: no connection within %u seconds"), url,
+				     client->timeout);
+		else
+			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT,
+				     _("%s stopped answering: nothing came for %u seconds"), url,
+				     client->timeout);
+	} else if (code == CURLE_SSL_CACERT_BADFILE) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TLS,
+			     _("cannot use the CA file %s: %s"),
+			     client->ca_file != NULL ? client->ca_file : "-", detail);
+	} else if (code == CURLE_GOT_NOTHING) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+			     _("reading the answer of %s: the connection was closed without an "
+			       "answer"),
+			     url);
+	} else if (code == CURLE_PARTIAL_FILE) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+			     _("reading the answer of %s: the connection was closed in the middle "
+			       "of the answer"),
+			     url);
+	} else if (code == CURLE_TOO_MANY_REDIRECTS) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+			     _("%s redirects more than %d times"), url, TG_CLIENT_REDIRECTS_MAX);
+	} else if (code == CURLE_FILESIZE_EXCEEDED) {
+		tg_client_set_too_large (error, client->max_body);
+	} else if (code == CURLE_UNSUPPORTED_PROTOCOL) {
+		/* a redirect to a scheme not followed, or an answer that is not HTTP (0.9) */
+		if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) ==
+			    CURLE_OK &&
+		    status >= 300 && status < 400)
+			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+				     _("%s redirects where thaogo does not follow: %s"), url,
+				     detail);
+		else
+			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+				     _("the answer of %s is not HTTP: %s"), url, detail);
+	} else if (code == CURLE_COULDNT_RESOLVE_PROXY) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
+			     _("cannot reach %s: the proxy's host name is not known (%s)"), url,
+			     detail);
+	} else if (code == CURLE_PEER_FAILED_VERIFICATION) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED,
+			     _("the certificate of %s is not trusted: %s"), url, detail);
+	} else if (tg_client_code_in (code, tg_client_tls_failures,
+				      G_N_ELEMENTS (tg_client_tls_failures))) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TLS,
+			     _("TLS with %s failed: %s"), url, detail);
+	} else if (code == CURLE_SEND_ERROR) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+			     _("sending the request to %s: %s"), url, detail);
+	} else if (code == CURLE_RECV_ERROR &&
+		   (curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) != CURLE_OK ||
+		    os_errno == 0)) {
+		/* no error of the system: libcurl found the body's framing (its chunks)
+		 * malformed */
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
+	} else if (code == CURLE_RECV_ERROR) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+			     _("reading the answer of %s: %s"), url, detail);
+	} else if (tg_client_code_in (code, tg_client_malformed_answers,
+				      G_N_ELEMENTS (tg_client_malformed_answers))) {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
+	} else if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+		   status != 0 &&
+		   curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
+		   os_errno == 0) {
+		/* the answer had begun and the system saw nothing wrong: the answer is */
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
+	} else {
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO, _("talking to %s: %s"),
+			     url, detail);
+	}
+}
+
 TgClientResponse *
 tg_client_request (TgClient *client, const gchar *method, const gchar *path, const gchar *body,
 		   GCancellable *cancellable, GError **error)
 {
-	g_autoptr(GSocketClient) sock_client = g_socket_client_new ();
-	g_autoptr(GSocketConnectable) address = NULL;
-	g_autoptr(GSocketConnection) conn = NULL;
-	g_autoptr(GString) request = g_string_new (NULL);
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GError) error_send = NULL;
+	g_autoptr(TgClientResponse) resp = NULL;
+	g_autoptr(GByteArray) received = NULL;
 	g_autofree gchar *authority = NULL;
-	TgClientResponse *resp;
+	g_autofree gchar *url = NULL;
+	gchar errbuf[CURL_ERROR_SIZE] = "";
+	struct curl_slist *headers = NULL;
+	TgClientTransfer t = {0};
+	CURLcode code;
+	long status = 0;
 
 	g_return_val_if_fail (client != NULL, NULL);
-	g_return_val_if_fail (method != NULL && path != NULL && path[0] == '/', NULL);
-	g_return_val_if_fail (strpbrk (method, " \r\n") == NULL, NULL);
-	g_return_val_if_fail (strpbrk (path, " \r\n") == NULL, NULL);
+	g_return_val_if_fail (method != NULL && tg_client_is_method (method), NULL);
+	g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
 
-	if (client->token != NULL && !tg_client_is_header_safe (client->token)) {
+	/* nothing of the arguments may break a line of the request */
+	if (!tg_client_path_is_clean (path)) {
+		g_autofree gchar *shown = g_strescape (path, NULL);
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
+			     _("the path '%s' holds characters that cannot be sent"), shown);
+		return NULL;
+	}
+	if (client->token != NULL && (!tg_client_is_header_safe (client->token) ||
+				      strlen (client->token) > TG_CLIENT_TOKEN_MAX)) {
 		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
 				     _("the access token holds characters that cannot be sent"));
 		return NULL;
 	}
-
-	/* the request, whole */
-	authority = tg_client_url_get_authority (client->url);
-	g_string_append_printf (request, "%s %s%s HTTP/1.1\r\n", method, client->url->prefix, path);
-	g_string_append_printf (request, "Host: %s\r\n", authority);
-	g_string_append (request, "User-Agent: thaogo/" PACKAGE_VERSION "\r\n");
-	g_string_append (request, "Accept: application/json\r\n");
-	g_string_append_printf (request, "Accept-Language: %s\r\n", client->language);
-	if (client->token != NULL)
-		g_string_append_printf (request, "Authorization: Bearer %s\r\n", client->token);
-	if (body != NULL) {
-		g_string_append (request, "Content-Type: application/json; charset=utf-8\r\n");
-		g_string_append_printf (request, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
-					strlen (body));
+	if (!tg_client_is_header_safe (client->language)) {
+		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
+				     _("the language holds characters that cannot be sent"));
+		return NULL;
 	}
-	g_string_append (request, "Connection: close\r\n\r\n");
-	if (body != NULL)
-		g_string_append (request, body);
 
-	/* direct connections only: thaogod is usually on this machine or the local network */
-	g_socket_client_set_enable_proxy (sock_client, FALSE);
-	g_socket_client_set_timeout (sock_client, client->timeout);
-	g_socket_client_set_tls (sock_client, client->url->tls);
-	address = g_network_address_new (client->url->host, client->url->port);
-	conn = g_socket_client_connect (sock_client, address, cancellable, &error_local);
-	if (conn == NULL) {
-		if (g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return NULL;
-		}
-		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
-			     _("cannot reach %s: %s"), client->base_url, error_local->message);
+	authority = tg_client_url_get_authority (client->url);
+	url = g_strconcat (client->url->tls ? "https://" : "http://", authority,
+			   client->url->prefix, path, NULL);
+	headers = tg_client_build_headers (client, body);
+	if (headers == NULL) {
+		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+				     _("out of memory"));
+		return NULL;
+	}
+	resp = tg_client_response_new ();
+	received = g_byte_array_new ();
+	t.resp = resp;
+	t.body = received;
+	t.max_body = client->max_body;
+	t.head_budget = TG_CLIENT_HEAD_MAX;
+	t.cancellable = cancellable;
+
+	code = tg_client_setup (client, &t, url, method, body, headers, errbuf);
+	if (code != CURLE_OK) {
+		curl_slist_free_all (headers);
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+			     _("cannot set up the request to %s: %s"), client->base_url,
+			     curl_easy_strerror (code));
 		return NULL;
 	}
 	g_debug ("%s %s%s", method, client->url->prefix, path);
+	code = curl_easy_perform (client->curl);
+	/* the handle must not keep pointers to what goes now */
+	curl_easy_setopt (client->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt (client->curl, CURLOPT_ERRORBUFFER, NULL);
+	curl_slist_free_all (headers);
 
-	/* a server may answer (413) and close before it has read all of a body: then its
-	 * answer is still worth reading */
-	if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
-					request->str, request->len, NULL, cancellable,
-					&error_send) &&
-	    g_error_matches (error_send, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		g_propagate_error (error, g_steal_pointer (&error_send));
+	/* a callback's reason comes first: libcurl only says it was stopped */
+	if (t.error != NULL) {
+		g_propagate_error (error, g_steal_pointer (&t.error));
 		return NULL;
 	}
-	resp = tg_client_read_response (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
-					g_strcmp0 (method, "HEAD") == 0, client->max_body,
-					cancellable, &error_local);
-	g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
-	if (resp == NULL) {
-		GError *cause = error_send != NULL ? error_send : error_local;
-
-		if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-			g_propagate_error (error, g_error_copy (cause));
-			return NULL;
-		}
-		g_set_error (error, TG_CLIENT_ERROR,
-			     cause->domain == TG_CLIENT_ERROR ? cause->code : TG_CLIENT_ERROR_IO,
-			     error_send != NULL ? _("sending the request to %s: %s")
-						: _("reading the answer of %s: %s"),
-			     client->base_url, cause->message);
+	if (code != CURLE_OK) {
+		tg_client_set_curl_error (client, code, errbuf, error);
 		return NULL;
 	}
-	return resp;
+	if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+	    status < 100 || status > 599) {
+		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
+				     _("the answer's status is not 100 to 599"));
+		return NULL;
+	}
+	resp->status = (guint) status;
+	resp->body = g_byte_array_free_to_bytes (g_steal_pointer (&received));
+	return g_steal_pointer (&resp);
 }

@@ -1,7 +1,10 @@
-/* tg-client.h: a small HTTP/1.1 client on GIO for thaogo
+/* tg-client.h: thaogo's HTTP client, on libcurl (the only file of src/cli/ that includes
+ * curl.h is tg-client.c)
  *
- * One request per connection ("Connection: close"); the answer is read whole, up to a cap.
- * The parsing of URLs and of answers is pure and can be fed byte strings (the tests do).
+ * One request per connection ("Connection: close"), over http:// or https:// (the server's
+ * certificate always verified, against the system's CAs or a CA file), through the proxy
+ * of the usual environment variables, following a few redirects; the answer is read whole,
+ * up to a cap.
  */
 #pragma once
 
@@ -14,17 +17,28 @@ G_BEGIN_DECLS
 typedef enum {
 	TG_CLIENT_ERROR_BAD_URL = 1,     /* the URL is not one we can talk to */
 	TG_CLIENT_ERROR_UNREACHABLE = 2, /* the connection could not be made */
-	TG_CLIENT_ERROR_IO = 3,          /* sending or receiving failed (or timed out) */
-	TG_CLIENT_ERROR_PROTOCOL = 4,    /* the answer is not well-formed HTTP/1.x */
+	TG_CLIENT_ERROR_IO = 3,          /* sending or receiving failed */
+	TG_CLIENT_ERROR_PROTOCOL = 4,    /* the answer is not well-formed HTTP */
 	TG_CLIENT_ERROR_TOO_LARGE = 5,   /* the answer is larger than the cap */
+	TG_CLIENT_ERROR_TLS = 6,         /* the TLS handshake failed, or the CA file */
+	TG_CLIENT_ERROR_UNTRUSTED = 7,   /* the server's certificate is not trusted (its CA
+					  * is not known, or it is not for this host) */
+	TG_CLIENT_ERROR_TIMEOUT = 8,     /* no connection, or no progress, for the timeout */
 } TgClientError;
 
 GQuark tg_client_error_quark (void);
 
 /* the largest answer body read (64 MiB) */
 #define TG_CLIENT_RESPONSE_MAX ((gsize) 64 * 1024 * 1024)
-/* the timeout of connecting, sending and receiving, in seconds */
+/* the timeout of connecting, and of a transfer that makes no progress, in seconds */
 #define TG_CLIENT_TIMEOUT 30
+/* the redirects followed */
+#define TG_CLIENT_REDIRECTS_MAX 3
+
+/* Sets up libcurl; call it once in main(), before any other thread runs */
+gboolean tg_client_global_init (GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Undoes tg_client_global_init(), at the end of main() */
+void tg_client_global_cleanup (void);
 
 typedef struct {
 	gboolean tls; /* https:// */
@@ -45,10 +59,10 @@ TgClientUrl *tg_client_parse_url (const gchar *url, GError **error) G_GNUC_WARN_
 gchar *tg_client_url_get_authority (const TgClientUrl *url);
 
 typedef struct {
-	guint status;      /* 100 to 599 */
-	gchar *reason;     /* the reason phrase, maybe "" */
+	guint status;       /* 100 to 599 */
+	gchar *reason;      /* the reason phrase, maybe "" (HTTP/2 has none) */
 	GPtrArray *headers; /* (element-type utf8): name, value, name, value...; names lower case */
-	GBytes *body;      /* never NULL, maybe empty */
+	GBytes *body;       /* never NULL, maybe empty */
 } TgClientResponse;
 
 void tg_client_response_free (TgClientResponse *resp);
@@ -57,43 +71,32 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgClientResponse, tg_client_response_free)
 /* (nullable) (transfer none): the first header called @name (any case) */
 const gchar *tg_client_response_get_header (const TgClientResponse *resp, const gchar *name);
 
-/* Parses "HTTP/1.1 200 OK"; FALSE with a TG_CLIENT_ERROR_PROTOCOL when it is not one */
-gboolean tg_client_parse_status_line (const gchar *line, guint *status, gchar **reason,
-				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
-
-/* Reads one answer from @stream: the status line, the headers (interim 1xx answers are
- * skipped), then the body by Transfer-Encoding: chunked, Content-Length, or up to the end
- * of the stream; no body after a HEAD request (@head) or for 1xx, 204 and 304. A body over
- * @max_body bytes is a TG_CLIENT_ERROR_TOO_LARGE. Returns (transfer full) or NULL */
-TgClientResponse *tg_client_read_response (GInputStream *stream, gboolean head, gsize max_body,
-					   GCancellable *cancellable,
-					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
-
-/* tg_client_read_response() over the bytes @data of @len */
-TgClientResponse *tg_client_parse_response (const gchar *data, gsize len, gboolean head,
-					    gsize max_body,
-					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
-
 /* A client of one server */
 typedef struct _TgClient TgClient;
 
-/* Returns (transfer full) or NULL with a TG_CLIENT_ERROR_BAD_URL */
+/* Returns (transfer full) or NULL with a TG_CLIENT_ERROR_BAD_URL (or another
+ * TG_CLIENT_ERROR when libcurl cannot start) */
 TgClient *tg_client_new (const gchar *base_url, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void tg_client_free (TgClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgClient, tg_client_free)
 
 /* (transfer none): the base URL as given */
 const gchar *tg_client_get_base_url (TgClient *client);
-/* @token (nullable): sent as "Authorization: Bearer TOKEN" */
+/* @token (nullable): sent as "Authorization: Bearer TOKEN", to the server of the base URL
+ * only (never to the host of a redirect) */
 void tg_client_set_token (TgClient *client, const gchar *token);
 /* @lang: "vi" or "en", sent as Accept-Language */
 void tg_client_set_language (TgClient *client, const gchar *lang);
+/* @path (nullable): a PEM file of the CAs that sign the server's certificate, instead of the
+ * system's */
+void tg_client_set_ca_file (TgClient *client, const gchar *path);
 void tg_client_set_timeout (TgClient *client, guint seconds);
 void tg_client_set_max_body (TgClient *client, gsize max_body);
 
 /* Sends one request: @method, @path (with its query, already escaped; appended to the
  * URL's prefix) and a JSON @body (nullable). Any answer status is a success here; the
- * caller looks at it. Returns (transfer full) or NULL with a TG_CLIENT_ERROR */
+ * caller looks at it. Returns (transfer full) or NULL with a TG_CLIENT_ERROR (or
+ * G_IO_ERROR_CANCELLED) */
 TgClientResponse *tg_client_request (TgClient *client, const gchar *method, const gchar *path,
 				     const gchar *body, GCancellable *cancellable,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
