@@ -51,6 +51,16 @@ tg_booking_id_is_valid (const gchar *id)
 	return id[len] == '\0' && (len == 32 || len == 32 + TG_BOOKING_ID_TIME_DIGITS);
 }
 
+void
+tg_report_row_free (TgReportRow *row)
+{
+	if (row == NULL)
+		return;
+	g_free (row->dimension);
+	g_free (row->key);
+	g_free (row);
+}
+
 TgBooking *
 tg_booking_new (void)
 {

@@ -57,6 +57,24 @@ typedef struct {
 	guint sequence;         /* bumped on every change (for calendars) */
 } TgBooking;
 
+/* The secretary's record of a booking: NULL leaves a field as it is */
+typedef struct {
+	const gchar *assignee;
+	const gchar *outcome;
+	const gchar *cause;
+	const gchar *note;
+	TgBookingStatus status; /* 0, attended or no_show */
+} TgBookingRecord;
+
+/* One count of a report on bookings: @count bookings have @key in @dimension (category,
+ * outcome, cause or status) */
+typedef struct {
+	gchar *dimension;
+	gchar *key;
+	guint count;
+} TgReportRow;
+void tg_report_row_free (TgReportRow *row);
+
 /* (transfer full): a new booking id: the time @now_us in milliseconds (12 hexadecimal
  * digits), then 128 random bits from the kernel (32 digits). Ids made in time order are
  * stored in order: each new one goes to the end of the id index (and of the outbox's keys

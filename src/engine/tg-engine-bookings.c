@@ -270,7 +270,7 @@ tg_engine_new_booking_mail (const TgBooking *b, gpointer user_data)
 
 TgBookingJob *
 tg_engine_begin_booking (TgEngine *engine, TgBooking *request, const gchar *occurrence_id,
-			 gint slot_start, gboolean waitlist, TgStoreDoneFunc notify,
+			 gint slot_start, gboolean waitlist, TgEngineDoneFunc notify,
 			 gpointer notify_data, GError **error)
 {
 	g_autoptr(TgBookingJob) job = g_new0 (TgBookingJob, 1);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tg-engine.h"
+#include "tg-store.h"
 
 G_BEGIN_DECLS
 

@@ -51,12 +51,6 @@ tg_engine_set_options (TgEngine *engine, const TgEngineOptions *options)
 	engine->options = *options;
 }
 
-TgStore *
-tg_engine_get_store (TgEngine *engine)
-{
-	return engine->store;
-}
-
 TgClock *
 tg_engine_get_clock (TgEngine *engine)
 {

@@ -9,24 +9,6 @@
 	"id, kind, dedup, recipient, language, message_id, due_at, status, attempts,"        \
 	" last_error, created_at, updated_at"
 
-void
-tg_outbox_message_free (TgOutboxMessage *m)
-{
-	if (m == NULL)
-		return;
-	g_free (m->kind);
-	g_free (m->dedup);
-	g_free (m->recipient);
-	g_free (m->language);
-	if (m->message != NULL)
-		g_bytes_unref (m->message);
-	g_free (m->message_id);
-	g_free (m->link_secret);
-	g_free (m->status);
-	g_free (m->last_error);
-	g_free (m);
-}
-
 /* a row of TG_OUTBOX_COLUMNS, with the message body and the link's secret when the 13th
  * and 14th columns are there */
 static gpointer
