@@ -10,6 +10,8 @@ tg_outbox_message_free (TgOutboxMessage *m)
 		return;
 	g_free (m->kind);
 	g_free (m->dedup);
+	g_free (m->booking);
+	g_free (m->occurrence);
 	g_free (m->recipient);
 	g_free (m->language);
 	if (m->message != NULL)

@@ -9,6 +9,11 @@ typedef struct {
 	gint64 id;
 	gchar *kind;
 	gchar *dedup;      /* (nullable): a second message with the same key is not queued */
+	gchar *booking;    /* (nullable): the booking a message to its person is about */
+	gchar *occurrence; /* (nullable): the session a message to its participants or
+			    * secretaries is about */
+	gint64 starts_at;  /* when what the message speaks of starts (a slot, a meeting, a
+			    * reception) for a message true of that time only; 0 otherwise */
 	gchar *recipient;
 	gchar *language;
 	GBytes *message;   /* the whole RFC 5322 message; empty: composed when sent */

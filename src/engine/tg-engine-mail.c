@@ -76,6 +76,8 @@ tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b)
 typedef struct {
 	const gchar *kind;
 	const gchar *dedup;   /* (nullable) */
+	const gchar *occurrence; /* (nullable): the session it is about */
+	gint64 starts_at;     /* when what it speaks of starts */
 	const gchar *to;
 	const gchar *to_name; /* (nullable) */
 	const gchar *lang;
@@ -142,6 +144,8 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	}
 	m->kind = g_strdup (d->kind);
 	m->dedup = g_strdup (d->dedup);
+	m->occurrence = g_strdup (d->occurrence);
+	m->starts_at = d->starts_at;
 	m->recipient = g_strdup (d->to);
 	m->language = g_strdup (d->lang);
 	m->due_at = d->due_at;
@@ -158,19 +162,20 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 }
 
 static void
-tg_engine_mail_supersede (TgEngine *engine, const gchar *prefix)
+tg_engine_mail_supersede (TgEngine *engine, const gchar *kind, const gchar *booking,
+			  const gchar *occurrence)
 {
 	g_autoptr(GError) error = NULL;
-	if (!tg_store_supersede_mail (engine->store, prefix, tg_clock_now (engine->clock), &error))
+	if (!tg_store_supersede_mail (engine->store, kind, booking, occurrence,
+				      tg_clock_now (engine->clock), &error))
 		g_warning ("outbox: %s", error->message);
 }
 
 void
 tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id)
 {
-	g_autofree gchar *prefix = g_strdup_printf ("reminder:%s:", booking_id);
 	if (engine->mail != NULL)
-		tg_engine_mail_supersede (engine, prefix);
+		tg_engine_mail_supersede (engine, "reminder", booking_id, NULL);
 }
 
 void
@@ -181,10 +186,8 @@ tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
 
 	if (mail == NULL)
 		return;
-	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
-		g_autofree gchar *prefix = g_strdup_printf ("%s:%s:", kinds[i], occurrence_id);
-		tg_engine_mail_supersede (engine, prefix);
-	}
+	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+		tg_engine_mail_supersede (engine, kinds[i], NULL, occurrence_id);
 	/* the sweep queues them again for the new time (or for the old one, moved back) */
 	g_mutex_lock (&mail->mutex);
 	g_hash_table_remove_all (mail->swept);
@@ -320,10 +323,13 @@ tg_engine_mail_intent (TgEngine *engine, const gchar *kind, const TgBooking *b,
 		return NULL; /* none when it would come with (or after) the confirmation */
 	m = g_new0 (TgOutboxMessage, 1);
 	m->kind = g_strdup (kind);
-	if (g_strcmp0 (kind, "reminder") == 0 || g_strcmp0 (kind, "moved") == 0)
+	m->booking = g_strdup (b->id);
+	if (g_strcmp0 (kind, "reminder") == 0 || g_strcmp0 (kind, "moved") == 0) {
 		m->dedup = g_strdup_printf ("%s:%s:%" G_GINT64_FORMAT, kind, b->id, start);
-	else
+		m->starts_at = start;
+	} else {
 		m->dedup = g_strdup_printf ("%s:%s:%u", kind, b->id, b->sequence);
+	}
 	m->recipient = g_strdup (b->requester.email);
 	m->language = g_strdup (b->language);
 	m->message = g_bytes_new (NULL, 0);
@@ -402,7 +408,6 @@ tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *
 static GBytes *
 tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GError **error)
 {
-	g_auto(GStrv) key = g_strsplit (m->dedup != NULL ? m->dedup : "", ":", 3);
 	g_autoptr(TgBooking) b = NULL;
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(TgUnit) u = NULL;
@@ -412,8 +417,8 @@ tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GErr
 	g_autofree gchar *ics = NULL;
 	TgMailDraft d = {0};
 
-	if (g_strv_length (key) >= 2)
-		b = tg_store_get_booking (engine->store, key[1], NULL);
+	if (m->booking != NULL)
+		b = tg_store_get_booking (engine->store, m->booking, NULL);
 	if (b != NULL && !b->purged)
 		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
 	/* a session whose unit has ended since is told about as cancelled */
@@ -478,12 +483,15 @@ tg_engine_mail_sweep_first (TgEngineMail *mail, const gchar *key)
 /* queues, due now and in Vietnamese, a message the sweep found due: 1, or 0 when it was
  * queued before */
 static guint
-tg_engine_queue_swept (TgEngine *engine, const gchar *kind, const gchar *key, const gchar *to,
-		       const gchar *to_name, const gchar *subject, const gchar *text)
+tg_engine_queue_swept (TgEngine *engine, const gchar *kind, const gchar *key,
+		       const TgOccurrence *o, gint64 start, const gchar *to, const gchar *to_name,
+		       const gchar *subject, const gchar *text)
 {
 	TgMailDraft d = {0};
 	d.kind = kind;
 	d.dedup = key;
+	d.occurrence = o->id;
+	d.starts_at = start;
 	d.to = to;
 	d.to_name = to_name;
 	d.lang = "vi";
@@ -522,8 +530,8 @@ tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u
 			p->name, u->name, when, tg_i18n_translate (lang, tg_engine_mode_label (o->mode)),
 			o->venue != NULL ? o->venue : "-", o->online_url != NULL ? o->online_url : "-",
 			o->agenda != NULL ? o->agenda : "-");
-		queued += tg_engine_queue_swept (engine, "meeting", key, p->email, p->name, subject,
-						 text);
+		queued += tg_engine_queue_swept (engine, "meeting", key, o, start, p->email, p->name,
+						 subject, text);
 	}
 	return queued;
 }
@@ -589,7 +597,8 @@ tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, g
 			   "automatically; please do not answer it.\n"),
 			t->name != NULL ? t->name : "", u->name, when, lines, waiting,
 			engine->mail->public_url, o->id);
-		queued += tg_engine_queue_swept (engine, "list", key, t->email, t->name, subject, text);
+		queued += tg_engine_queue_swept (engine, "list", key, o, start, t->email, t->name,
+						 subject, text);
 	}
 	return queued;
 }
@@ -678,19 +687,14 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 static gboolean
 tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 {
-	g_auto(GStrv) key = NULL;
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(TgBooking) b = NULL;
-	gint64 at;
+	gint64 at = m->starts_at;
 
-	if (m->dedup == NULL)
+	if (at == 0)
 		return TRUE;
-	key = g_strsplit (m->dedup, ":", 4);
-	if (g_strv_length (key) < 3)
-		return TRUE;
-	at = g_ascii_strtoll (key[2], NULL, 10);
-	if (g_strcmp0 (key[0], "reminder") == 0) {
-		b = tg_store_get_booking (engine->store, key[1], NULL);
+	if (g_strcmp0 (m->kind, "reminder") == 0 && m->booking != NULL) {
+		b = tg_store_get_booking (engine->store, m->booking, NULL);
 		if (b == NULL || b->status != TG_BOOKING_CONFIRMED)
 			return FALSE;
 		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
@@ -698,11 +702,12 @@ tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 		       tg_date_local_to_us (o->date, tg_engine_booking_minutes (o, b)) == at &&
 		       at > tg_clock_now (engine->clock);
 	}
-	if (g_strcmp0 (key[0], "meeting") == 0 || g_strcmp0 (key[0], "list") == 0) {
-		o = tg_engine_get_occurrence (engine, key[1], NULL);
+	if ((g_strcmp0 (m->kind, "meeting") == 0 || g_strcmp0 (m->kind, "list") == 0) &&
+	    m->occurrence != NULL) {
+		o = tg_engine_get_occurrence (engine, m->occurrence, NULL);
 		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
-		       tg_date_local_to_us (o->date, key[0][0] == 'm' ? o->meeting_start
-								      : o->reception_start) == at &&
+		       tg_date_local_to_us (o->date, m->kind[0] == 'm' ? o->meeting_start
+								       : o->reception_start) == at &&
 		       at > tg_clock_now (engine->clock);
 	}
 	return TRUE;

@@ -271,8 +271,10 @@ gboolean tg_store_finish_mails (TgStore *store, const TgMailAttempt *attempts, g
 /* On start: messages left sending by a crash are queued again (they keep their Message-ID).
  * Returns how many, -1 on error */
 gint tg_store_requeue_sending (TgStore *store, GError **error);
-/* Queued messages whose dedup key starts with @prefix become superseded */
-gboolean tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us,
+/* The queued messages of @kind about @booking, or about the session @occurrence (give
+ * one of the two), become superseded; their keys are freed for a message queued anew */
+gboolean tg_store_supersede_mail (TgStore *store, const gchar *kind, const gchar *booking,
+				  const gchar *occurrence, gint64 now_us,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type TgOutboxMessage), newest first, without their bodies; @status (nullable) */
 GPtrArray *tg_store_list_outbox (TgStore *store, const gchar *status, guint limit,
