@@ -262,9 +262,9 @@ static GPtrArray *
 tg_engine_new_booking_mail (const TgBooking *b, gpointer user_data)
 {
 	TgBookingJob *job = user_data;
-	const gchar *kind = b->status == TG_BOOKING_PENDING      ? "received"
-			    : b->status == TG_BOOKING_WAITLISTED ? "waitlisted"
-								 : "confirmed";
+	TgMessageKind kind = b->status == TG_BOOKING_PENDING      ? TG_MESSAGE_RECEIVED
+			     : b->status == TG_BOOKING_WAITLISTED ? TG_MESSAGE_WAITLISTED
+								  : TG_MESSAGE_CONFIRMED;
 	return tg_engine_mail_intents (job->engine, kind, b, job->occ, job->secret);
 }
 
@@ -410,7 +410,7 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 		return NULL;
 	}
 	if (b->status == TG_BOOKING_PENDING)
-		tg_engine_mail_booking (engine, id, "confirmed", secret);
+		tg_engine_mail_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -419,7 +419,8 @@ static void
 tg_engine_mail_promoted (TgEngine *engine, GPtrArray *promoted)
 {
 	for (guint i = 0; promoted != NULL && i < promoted->len; i++)
-		tg_engine_mail_booking (engine, g_ptr_array_index (promoted, i), "promoted", NULL);
+		tg_engine_mail_booking (engine, g_ptr_array_index (promoted, i), TG_MESSAGE_PROMOTED,
+					NULL);
 }
 
 TgBooking *
@@ -478,7 +479,7 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 	}
 	tg_engine_mail_promoted (engine, promoted);
 	if (b->status == TG_BOOKING_CONFIRMED)
-		tg_engine_mail_booking (engine, id, "confirmed", secret);
+		tg_engine_mail_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 

@@ -263,7 +263,7 @@ tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *
  * queued meeting reminders and lists go */
 static void
 tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
-			   const gchar *kind)
+			   TgMessageKind kind)
 {
 	tg_engine_bookings_changed (engine);
 	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
@@ -286,7 +286,7 @@ tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
 		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
 		return FALSE;
 	}
-	tg_engine_session_changed (engine, id, bookings, "cancelled");
+	tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_CANCELLED);
 	return TRUE;
 }
 
@@ -351,7 +351,7 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 			   now->reception_start != was->reception_start) {
 			bookings = tg_store_list_bookings (engine->store, id, NULL);
 			g_info ("session %s moved by a holiday decision to %s", id, now->date);
-			tg_engine_session_changed (engine, id, bookings, "moved");
+			tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_MOVED);
 		}
 	}
 }
@@ -750,7 +750,7 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 	g_info ("occurrence %s cancelled", id);
 	result = tg_engine_store_exception (engine, exc, id, error);
 	if (result != NULL) {
-		tg_engine_session_changed (engine, id, active, "cancelled");
+		tg_engine_session_changed (engine, id, active, TG_MESSAGE_CANCELLED);
 	}
 	return result;
 }
@@ -825,7 +825,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 		/* the bookings keep their slots on the new day; their people are told, and the
 		 * reminders of the old time are superseded by ones for the new time */
 		g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
-		tg_engine_session_changed (engine, id, bookings, "moved");
+		tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_MOVED);
 	}
 	return moved;
 }

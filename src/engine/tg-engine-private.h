@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tg-engine.h"
+#include "tg-message.h"
 #include "tg-store.h"
 
 G_BEGIN_DECLS
@@ -23,16 +24,16 @@ struct _TgEngine {
 	TgEngineMail *mail;           /* (nullable) until tg_engine_start_mail() */
 };
 
-/* Queues the message @kind (received, waitlisted, confirmed, promoted, cancelled, moved,
- * reminder) about a booking; @secret (nullable): its manage token, for the links.
- * Confirming, promoting and moving a booking also queue its reminder for the new time (and
- * supersede the one for the old time); cancelling supersedes it. */
-void tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
+/* Queues the message @kind (a row of the catalogue, tg-message.h, to a citizen) about a
+ * booking; @secret (nullable): its manage token, for the links. As its row says, the
+ * booking's queued reminders go and, for a confirmed booking, its reminders for its time
+ * are queued with it. */
+void tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind kind,
 			     const gchar *secret);
 /* The outbox rows of the message @kind about @b and, for a confirmed booking, of its
- * reminder, to be composed when sent; @secret (nullable) goes into the manage link.
+ * reminders, to be composed when sent; @secret (nullable) goes into the manage link.
  * Returns (transfer full) (element-type TgOutboxMessage) */
-GPtrArray *tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
+GPtrArray *tg_engine_mail_intents (TgEngine *engine, TgMessageKind kind, const TgBooking *b,
 				   const TgOccurrence *o, const gchar *secret);
 /* Messages were queued: the mail thread looks at once */
 void tg_engine_mail_queued (TgEngine *engine);
