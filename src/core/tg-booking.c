@@ -177,6 +177,21 @@ tg_booking_vocabulary_has (const gchar *const *vocabulary, const gchar *key)
 	return FALSE;
 }
 
+const gchar *
+tg_booking_category_label (const gchar *category)
+{
+	static const gchar *labels[][2] = {
+		{"late_dossier", "hồ sơ trễ hạn"}, {"procedure", "hỏi thủ tục"},
+		{"feedback", "phản ánh cán bộ"},   {"complaint", "khiếu nại"},
+		{"other", "khác"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (labels); i++) {
+		if (g_strcmp0 (labels[i][0], category) == 0)
+			return labels[i][1];
+	}
+	return category;
+}
+
 gchar *
 tg_phone_normalize (const gchar *phone)
 {

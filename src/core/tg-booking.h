@@ -100,6 +100,9 @@ extern const gchar *const tg_booking_categories[];
 extern const gchar *const tg_booking_outcomes[];
 extern const gchar *const tg_booking_causes[];
 gboolean tg_booking_vocabulary_has (const gchar *const *vocabulary, const gchar *key);
+/* (transfer none): the Vietnamese label of a category (the calendars' and the lists' text); an
+ * unknown one as it is */
+const gchar *tg_booking_category_label (const gchar *category);
 
 /* (transfer full) (nullable): @phone as 0xxxxxxxxx when it is a Vietnamese number
  * (0xxxxxxxxx, +84xxxxxxxxx or 84xxxxxxxxx, spaces, dots and dashes allowed), else NULL */

@@ -585,7 +585,7 @@ tg_engine_mail_list_lines (TgEngine *engine, const gchar *lang, const TgOccurren
 					start % 60, b->ticket,
 					b->requester.name != NULL ? b->requester.name : "-",
 					b->requester.phone != NULL ? b->requester.phone : "",
-					tg_engine_category_label (b->category),
+					tg_booking_category_label (b->category),
 					b->dossier_code != NULL ? "  " : "",
 					b->dossier_code != NULL ? b->dossier_code : "");
 	}

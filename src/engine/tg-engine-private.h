@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tg-engine.h"
+#include "tg-ical.h"
 #include "tg-message.h"
 #include "tg-store.h"
 
@@ -47,12 +48,14 @@ TgOccurrence *tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id)
 /* The own occurrences (no bridge points) of @code from @from to @to */
 GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
 					 const gchar *to, GError **error);
+/* (transfer full): one booking as a calendar event: the citizen's name, topic and dossier
+ * code, never the phone or email (the staff feed, the booking's .ics, the confirmation's
+ * attachment) */
+TgIcalEvent *tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o,
+				      const gchar *unit_name);
 /* (transfer full): one booking as an .ics text */
 gchar *tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
 				   const gchar *unit_name);
-
-/* The Vietnamese label of a booking category */
-const gchar *tg_engine_category_label (const gchar *category);
 
 /* Something a feed shows of bookings changed */
 void tg_engine_bookings_changed (TgEngine *engine);

@@ -10,6 +10,7 @@
 #include "tg-date.h"
 #include "tg-engine-private.h"
 #include "tg-error.h"
+#include "tg-ical.h"
 #include "tg-random.h"
 
 TgEngine *
@@ -430,4 +431,86 @@ tg_engine_ensure_admin_token (TgEngine *engine, const gchar *path, gboolean *cre
 	if (created != NULL)
 		*created = TRUE;
 	return TRUE;
+}
+
+/* ---- what the acts of several files share ---- */
+
+void
+tg_engine_bookings_changed (TgEngine *engine)
+{
+	g_atomic_int_inc (&engine->bookings_generation);
+}
+
+gchar *
+tg_engine_default_reception_venue (TgEngine *engine, const gchar *code, const gchar *date)
+{
+	g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, date, NULL);
+	/* the Public Administration Center of a province or district, the one-stop desk of a
+	 * commune */
+	if (u == NULL)
+		return g_strdup ("Trung tâm Hành chính công");
+	if (u->level == TG_UNIT_LEVEL_COMMUNE)
+		return g_strdup_printf ("Bộ phận Một cửa, %s", u->name);
+	return g_strdup_printf ("Trung tâm Hành chính công, %s", u->name);
+}
+
+TgIcalEvent *
+tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o, const gchar *unit_name)
+{
+	TgIcalEvent *ev = tg_ical_event_new ();
+	GString *desc = g_string_new (NULL);
+	guint start = o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
+
+	ev->uid = g_strdup_printf ("%s@thaogo", b->id);
+	ev->date = g_strdup (o->date);
+	ev->start = start;
+	ev->end = start + o->slot_minutes;
+	switch (b->status) {
+	case TG_BOOKING_CONFIRMED:
+	case TG_BOOKING_ATTENDED:
+	case TG_BOOKING_NO_SHOW:
+		ev->status = o->status == TG_OCCURRENCE_CANCELLED ? TG_ICAL_STATUS_CANCELLED
+								   : TG_ICAL_STATUS_CONFIRMED;
+		break;
+	case TG_BOOKING_PENDING:
+	case TG_BOOKING_WAITLISTED:
+		ev->status = TG_ICAL_STATUS_TENTATIVE;
+		break;
+	case TG_BOOKING_CANCELLED:
+	case TG_BOOKING_CANCELLED_BY_UNIT:
+	case TG_BOOKING_EXPIRED:
+	default:
+		ev->status = TG_ICAL_STATUS_CANCELLED;
+		break;
+	}
+	ev->summary = g_strdup_printf ("Tiếp %s – %s", b->purged ? "công dân" : b->requester.name,
+				       tg_booking_category_label (b->category));
+	if (b->ticket > 0)
+		g_string_append_printf (desc, "Số thứ tự: %u\n", b->ticket);
+	if (b->requester.organization != NULL)
+		g_string_append_printf (desc, "Doanh nghiệp: %s\n", b->requester.organization);
+	if (b->dossier_code != NULL)
+		g_string_append_printf (desc, "Mã hồ sơ: %s\n", b->dossier_code);
+	if (b->summary != NULL)
+		g_string_append_printf (desc, "Nội dung: %s\n", b->summary);
+	g_string_append_printf (desc, "Đơn vị: %s", unit_name);
+	ev->description = g_string_free (desc, FALSE);
+	ev->location = g_strdup (o->reception_venue);
+	ev->category = g_strdup ("Tiếp công dân");
+	ev->sequence = b->sequence;
+	return ev;
+}
+
+gchar *
+tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
+			    const gchar *unit_name)
+{
+	g_autoptr(TgIcalEvent) ev = tg_engine_booking_event (b, o, unit_name);
+	g_autofree gchar *header = tg_ical_calendar_header ("thaogo");
+	g_autofree gchar *event = NULL;
+
+	ev->modified_us = b->updated_at;
+	event = tg_ical_event_to_string (ev);
+	(void) engine;
+	return g_strconcat (header, event, tg_ical_calendar_footer (), NULL);
 }
