@@ -686,3 +686,52 @@ tg_engine_purge_personal_data (TgEngine *engine, GError **error)
 	}
 	return n;
 }
+
+gint
+tg_engine_sweep_bookings (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) booked = NULL;
+	g_autofree gchar *today = tg_engine_get_today (engine);
+	g_autofree gchar *from = NULL;
+	gint ended = 0;
+	GDate d;
+
+	/* a Monday's session may take place up to six days after it */
+	tg_date_parse_iso (today, &d);
+	g_date_subtract_days (&d, 6);
+	from = tg_date_to_iso (&d);
+	booked = tg_store_list_coming_booked_occurrences (engine->store, from, &error_local);
+	if (booked == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return -1;
+	}
+	for (guint i = 0; i < booked->len; i++) {
+		const gchar *id = g_ptr_array_index (booked, i);
+		g_autoptr(GError) why = NULL;
+		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, &why);
+		g_autofree gchar *code = NULL;
+		g_autofree gchar *monday = NULL;
+
+		if (occ == NULL) {
+			/* its unit no longer exists that day (a reorganisation): the session
+			 * goes with it (another error is no reason to end anything) */
+			if (!g_error_matches (why, TG_ERROR, TG_ERROR_NOT_FOUND) ||
+			    !tg_occurrence_parse_id (id, &code, &monday) ||
+			    g_strcmp0 (monday, today) < 0)
+				continue;
+			g_message ("session %s no longer exists (its unit has ended): its bookings"
+				   " end", id);
+		} else {
+			/* one that waits for its secretary's decision keeps its bookings */
+			if (occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
+			    g_strcmp0 (occ->date, today) < 0)
+				continue;
+			g_message ("session %s is cancelled but had active bookings: they end now",
+				   id);
+		}
+		if (tg_engine_end_session_bookings (engine, id))
+			ended++;
+	}
+	return ended;
+}

@@ -258,38 +258,6 @@ tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *
 	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
 }
 
-/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
- * among @bookings (nullable, as they were before the change) get the message @kind, and its
- * queued meeting reminders and lists go */
-static void
-tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
-			   TgMessageKind kind)
-{
-	tg_engine_bookings_changed (engine);
-	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
-		TgBooking *b = g_ptr_array_index (bookings, i);
-		if (tg_booking_status_is_active (b->status))
-			tg_engine_mail_booking (engine, b->id, kind, NULL);
-	}
-	tg_engine_mail_forget_occurrence (engine, id);
-}
-
-/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
- * the unit, and tells their people. FALSE (logged) when the store refused. */
-static gboolean
-tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
-
-	if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock), &error)) {
-		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
-		return FALSE;
-	}
-	tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_CANCELLED);
-	return TRUE;
-}
-
 /* After a holiday decision on @date: each booked session of that week that the decision
  * cancelled (the "skip" policy, or no working day left in the week) ends its bookings as
  * cancelled by the unit, and each one it moved keeps them on its new day or time; their
@@ -354,55 +322,6 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 			tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_MOVED);
 		}
 	}
-}
-
-gint
-tg_engine_sweep_bookings (TgEngine *engine, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GPtrArray) booked = NULL;
-	g_autofree gchar *today = tg_engine_get_today (engine);
-	g_autofree gchar *from = NULL;
-	gint ended = 0;
-	GDate d;
-
-	/* a Monday's session may take place up to six days after it */
-	tg_date_parse_iso (today, &d);
-	g_date_subtract_days (&d, 6);
-	from = tg_date_to_iso (&d);
-	booked = tg_store_list_coming_booked_occurrences (engine->store, from, &error_local);
-	if (booked == NULL) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return -1;
-	}
-	for (guint i = 0; i < booked->len; i++) {
-		const gchar *id = g_ptr_array_index (booked, i);
-		g_autoptr(GError) why = NULL;
-		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, &why);
-		g_autofree gchar *code = NULL;
-		g_autofree gchar *monday = NULL;
-
-		if (occ == NULL) {
-			/* its unit no longer exists that day (a reorganisation): the session
-			 * goes with it (another error is no reason to end anything) */
-			if (!g_error_matches (why, TG_ERROR, TG_ERROR_NOT_FOUND) ||
-			    !tg_occurrence_parse_id (id, &code, &monday) ||
-			    g_strcmp0 (monday, today) < 0)
-				continue;
-			g_message ("session %s no longer exists (its unit has ended): its bookings"
-				   " end", id);
-		} else {
-			/* one that waits for its secretary's decision keeps its bookings */
-			if (occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
-			    g_strcmp0 (occ->date, today) < 0)
-				continue;
-			g_message ("session %s is cancelled but had active bookings: they end now",
-				   id);
-		}
-		if (tg_engine_end_session_bookings (engine, id))
-			ended++;
-	}
-	return ended;
 }
 
 /* ---- series changes and the bookings they would touch ---- */

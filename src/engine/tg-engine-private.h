@@ -57,6 +57,15 @@ TgIcalEvent *tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o,
 gchar *tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
 				   const gchar *unit_name);
 
+/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
+ * among @bookings (nullable, as they were before the change) get the message @kind, and its
+ * queued meeting reminders and lists go */
+void tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
+				TgMessageKind kind);
+/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
+ * the unit, and tells their people. FALSE (logged) when the store refused. */
+gboolean tg_engine_end_session_bookings (TgEngine *engine, const gchar *id);
+
 /* Something a feed shows of bookings changed */
 void tg_engine_bookings_changed (TgEngine *engine);
 void tg_engine_feeds_clear (TgEngine *engine);

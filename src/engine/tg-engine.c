@@ -514,3 +514,35 @@ tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurr
 	(void) engine;
 	return g_strconcat (header, event, tg_ical_calendar_footer (), NULL);
 }
+
+/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
+ * among @bookings (nullable, as they were before the change) get the message @kind, and its
+ * queued meeting reminders and lists go */
+void
+tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
+			   TgMessageKind kind)
+{
+	tg_engine_bookings_changed (engine);
+	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
+		TgBooking *b = g_ptr_array_index (bookings, i);
+		if (tg_booking_status_is_active (b->status))
+			tg_engine_mail_booking (engine, b->id, kind, NULL);
+	}
+	tg_engine_mail_forget_occurrence (engine, id);
+}
+
+/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
+ * the unit, and tells their people. FALSE (logged) when the store refused. */
+gboolean
+tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
+
+	if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock), &error)) {
+		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
+		return FALSE;
+	}
+	tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_CANCELLED);
+	return TRUE;
+}
