@@ -42,12 +42,6 @@ void tg_engine_mail_queued (TgEngine *engine);
 void tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id);
 /* The queued meeting reminders and lists of @occurrence_id are no longer wanted */
 void tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id);
-/* The occurrence @id even when its unit does not exist that day (ended by a
- * reorganisation), as cancelled, for the message that tells its people. (nullable) */
-TgOccurrence *tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id);
-/* The own occurrences (no bridge points) of @code from @from to @to */
-GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
-					 const gchar *to, GError **error);
 /* (transfer full): one booking as a calendar event: the citizen's name, topic and dossier
  * code, never the phone or email (the staff feed, the booking's .ics, the confirmation's
  * attachment) */
@@ -70,11 +64,42 @@ gboolean tg_engine_end_session_bookings (TgEngine *engine, const gchar *id);
 void tg_engine_bookings_changed (TgEngine *engine);
 void tg_engine_feeds_clear (TgEngine *engine);
 
+/* ---- occurrences (tg-engine.c) ---- */
+
+/* What the occurrences of one unit are computed from; shared, never changed once loaded */
+typedef struct {
+	GPtrArray *versions;    /* (element-type TgUnit) */
+	TgSeries *series;
+	GHashTable *exceptions; /* original date -> TgException */
+} TgUnitCalendar;
+void tg_unit_calendar_unref (TgUnitCalendar *uc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgUnitCalendar, tg_unit_calendar_unref)
 /* The destroy function of unit_calendars' values */
 void tg_engine_unit_calendar_release (gpointer uc);
+/* (transfer full): what @code's occurrences are computed from, from the cache or the store */
+TgUnitCalendar *tg_engine_get_unit_calendar (TgEngine *engine, const gchar *code,
+					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Forget what is cached about @code (NULL: about every unit) */
 void tg_engine_invalidate_unit (TgEngine *engine, const gchar *code);
 void tg_engine_invalidate_calendar (TgEngine *engine);
+/* TRUE when one of @versions (element-type TgUnit) is valid on @date (a
+ * TgValidityFunc) */
+gboolean tg_engine_versions_valid_on (const gchar *date, gpointer versions);
+/* The occurrences of @code's own series (no bridge points) from @from to @to, with the
+ * holidays of @calendar */
+GPtrArray *tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar,
+				      const gchar *code, const gchar *from, const gchar *to,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same with the current holidays */
+GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
+					 const gchar *to, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The occurrence @id, with what it was computed from in *@uc_out (nullable) */
+TgOccurrence *tg_engine_load_occurrence (TgEngine *engine, const gchar *id,
+					 TgUnitCalendar **uc_out,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The occurrence @id even when its unit does not exist that day (ended by a
+ * reorganisation), as cancelled, for the message that tells its people. (nullable) */
+TgOccurrence *tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id);
 
 /* checks that a unit exists in some version; an INVALID error on @field otherwise */
 gboolean tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *field,

@@ -167,6 +167,17 @@ tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller, const g
 	return FALSE;
 }
 
+gboolean
+tg_engine_caller_sees_unit (TgEngine *engine, const TgToken *caller, const gchar *unit)
+{
+	if (caller == NULL)
+		return FALSE;
+	if (caller->role == TG_ROLE_ADMIN)
+		return TRUE;
+	return caller->unit != NULL &&
+	       tg_store_unit_is_within (engine->store, unit, caller->unit, NULL, NULL);
+}
+
 /* ---- units ---- */
 
 GPtrArray *
@@ -545,4 +556,350 @@ tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
 	}
 	tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_CANCELLED);
 	return TRUE;
+}
+
+/* ---- what occurrences are computed from, read once and kept until a write changes it ---- */
+
+void
+tg_engine_invalidate_calendar (TgEngine *engine)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine->cache_mutex);
+	engine->cache_generation++;
+	g_clear_pointer (&engine->calendar, tg_holiday_calendar_free);
+}
+
+TgHolidayCalendar *
+tg_engine_new_calendar (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) decisions = NULL;
+
+	TgHolidayCalendar *cal;
+	guint64 generation;
+
+	g_mutex_lock (&engine->cache_mutex);
+	if (engine->calendar != NULL) {
+		cal = tg_holiday_calendar_ref (engine->calendar);
+		g_mutex_unlock (&engine->cache_mutex);
+		return cal;
+	}
+	generation = engine->cache_generation;
+	g_mutex_unlock (&engine->cache_mutex);
+	decisions = tg_store_list_holiday_decisions (engine->store, &error_local);
+	if (decisions == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	cal = tg_holiday_calendar_new (decisions);
+	g_mutex_lock (&engine->cache_mutex);
+	if (generation == engine->cache_generation && engine->calendar == NULL)
+		engine->calendar = tg_holiday_calendar_ref (cal);
+	g_mutex_unlock (&engine->cache_mutex);
+	return cal;
+}
+
+TgSeries *
+tg_engine_get_series (TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, code, NULL, error);
+	TgSeries *series;
+
+	if (unit == NULL)
+		return NULL;
+	series = tg_store_get_series (engine->store, code, &error_local);
+	if (series != NULL)
+		return series;
+	if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
+		return tg_series_new_default (code);
+	tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+	return NULL;
+}
+
+gboolean
+tg_engine_versions_valid_on (const gchar *date, gpointer user_data)
+{
+	GPtrArray *versions = user_data;
+	for (guint i = 0; i < versions->len; i++) {
+		if (tg_unit_is_valid_on (g_ptr_array_index (versions, i), date))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+tg_unit_calendar_clear (gpointer data)
+{
+	TgUnitCalendar *uc = data;
+	g_clear_pointer (&uc->versions, g_ptr_array_unref);
+	g_clear_pointer (&uc->series, tg_series_free);
+	g_clear_pointer (&uc->exceptions, g_hash_table_unref);
+}
+
+void
+tg_unit_calendar_unref (TgUnitCalendar *uc)
+{
+	g_atomic_rc_box_release_full (uc, tg_unit_calendar_clear);
+}
+
+void
+tg_engine_unit_calendar_release (gpointer uc)
+{
+	tg_unit_calendar_unref (uc);
+}
+
+void
+tg_engine_invalidate_unit (TgEngine *engine, const gchar *code)
+{
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine->cache_mutex);
+	engine->cache_generation++;
+	if (code == NULL)
+		g_hash_table_remove_all (engine->unit_calendars);
+	else
+		g_hash_table_remove (engine->unit_calendars, code);
+}
+
+/* (transfer full): what @code's occurrences are computed from, from the cache or the store */
+TgUnitCalendar *
+tg_engine_get_unit_calendar (TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnitCalendar) uc = NULL;
+	guint64 generation;
+
+	g_mutex_lock (&engine->cache_mutex);
+	uc = g_hash_table_lookup (engine->unit_calendars, code);
+	if (uc != NULL) {
+		uc = g_atomic_rc_box_acquire (uc);
+		g_mutex_unlock (&engine->cache_mutex);
+		return g_steal_pointer (&uc);
+	}
+	generation = engine->cache_generation;
+	g_mutex_unlock (&engine->cache_mutex);
+
+	uc = g_atomic_rc_box_new0 (TgUnitCalendar);
+	uc->versions = tg_store_list_unit_versions (engine->store, code, &error_local);
+	if (uc->versions == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	if (uc->versions->len == 0) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+		return NULL;
+	}
+	uc->series = tg_engine_get_series (engine, code, error);
+	if (uc->series == NULL)
+		return NULL;
+	uc->exceptions = tg_store_list_exceptions (engine->store, code, &error_local);
+	if (uc->exceptions == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	/* every write invalidates after it committed: what was read before an invalidation
+	 * may be stale, so it is used for this request but not kept */
+	g_mutex_lock (&engine->cache_mutex);
+	if (generation == engine->cache_generation)
+		g_hash_table_replace (engine->unit_calendars, g_strdup (code),
+				      g_atomic_rc_box_acquire (uc));
+	g_mutex_unlock (&engine->cache_mutex);
+	return g_steal_pointer (&uc);
+}
+
+/* ---- occurrences ---- */
+
+/* The occurrences of @code's own series (no bridges) */
+GPtrArray *
+tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar, const gchar *code,
+			   const gchar *from, const gchar *to, GError **error)
+{
+	g_autoptr(TgUnitCalendar) uc = tg_engine_get_unit_calendar (engine, code, error);
+
+	if (uc == NULL)
+		return NULL;
+	return tg_occurrences_compute (uc->series, calendar, uc->exceptions,
+				       tg_engine_versions_valid_on, uc->versions, from, to);
+}
+
+GPtrArray *
+tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
+			      const gchar *to, GError **error)
+{
+	g_autoptr(TgHolidayCalendar) calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
+}
+
+/* every code above @code in any of its versions */
+static GPtrArray *
+tg_engine_ancestor_codes (TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GPtrArray) queue = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+	g_ptr_array_add (queue, g_strdup (code));
+	for (guint i = 0; i < queue->len && i < 64; i++) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GPtrArray) versions =
+			tg_store_list_unit_versions (engine->store, g_ptr_array_index (queue, i),
+						     &error_local);
+		if (versions == NULL) {
+			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+			return NULL;
+		}
+		for (guint k = 0; k < versions->len; k++) {
+			TgUnit *u = g_ptr_array_index (versions, k);
+			if (u->parent == NULL || g_hash_table_contains (seen, u->parent) ||
+			    g_strcmp0 (u->parent, code) == 0)
+				continue;
+			g_ptr_array_add (out, g_strdup (u->parent));
+			g_hash_table_add (seen, g_ptr_array_index (out, out->len - 1));
+			g_ptr_array_add (queue, g_strdup (u->parent));
+		}
+	}
+	return g_steal_pointer (&out);
+}
+
+static gint
+tg_engine_occurrence_compare (gconstpointer a, gconstpointer b)
+{
+	const TgOccurrence *x = *(TgOccurrence *const *) a;
+	const TgOccurrence *y = *(TgOccurrence *const *) b;
+	gint c = g_strcmp0 (x->date, y->date);
+	if (c != 0)
+		return c;
+	c = (gint) x->meeting_start - (gint) y->meeting_start;
+	return c != 0 ? c : g_strcmp0 (x->id, y->id);
+}
+
+static gboolean
+tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
+{
+	GDate f, t;
+
+	if (!tg_date_parse_iso (from, &f)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "from",
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	if (!tg_date_parse_iso (to, &t)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "to",
+				    N_("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	if (g_date_compare (&t, &f) < 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "to", N_("must not be before from"));
+		return FALSE;
+	}
+	if (g_date_days_between (&f, &t) >= TG_OCCURRENCE_RANGE_MAX_DAYS) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "to",
+				    N_("a range is at most 400 days"));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+GPtrArray *
+tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from,
+			    const gchar *to, GError **error)
+{
+	g_autoptr(TgHolidayCalendar) calendar = NULL;
+	g_autoptr(GPtrArray) own = NULL;
+	g_autoptr(GPtrArray) ancestors = NULL;
+
+	if (!tg_engine_check_range (from, to, error))
+		return NULL;
+	calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	own = tg_engine_own_occurrences (engine, calendar, code, from, to, error);
+	if (own == NULL)
+		return NULL;
+	ancestors = tg_engine_ancestor_codes (engine, code, error);
+	if (ancestors == NULL)
+		return NULL;
+	for (guint i = 0; i < ancestors->len; i++) {
+		const gchar *anc = g_ptr_array_index (ancestors, i);
+		g_autoptr(GPtrArray) theirs =
+			tg_engine_own_occurrences (engine, calendar, anc, from, to, error);
+		if (theirs == NULL)
+			return NULL;
+		for (guint k = 0; k < theirs->len; k++) {
+			TgOccurrence *o = g_ptr_array_index (theirs, k);
+			if (o->mode == TG_MEETING_MODE_IN_PERSON)
+				continue;
+			/* a bridge point only while the unit lies under the ancestor */
+			if (!tg_store_unit_is_within (engine->store, code, anc, o->original_date,
+						      NULL))
+				continue;
+			g_ptr_array_add (own, tg_occurrence_new_bridge (o, code));
+		}
+	}
+	g_ptr_array_sort (own, tg_engine_occurrence_compare);
+	return g_steal_pointer (&own);
+}
+
+/* The occurrence @id, with what it was computed from in *@uc_out (nullable); with
+ * @any_version, also when its unit does not exist that day */
+static TgOccurrence *
+tg_engine_load_occurrence_of (TgEngine *engine, const gchar *id, gboolean any_version,
+			      TgUnitCalendar **uc_out, GError **error)
+{
+	g_autofree gchar *code = NULL;
+	g_autofree gchar *monday = NULL;
+	g_autoptr(TgUnitCalendar) uc = NULL;
+	g_autoptr(TgHolidayCalendar) calendar = NULL;
+	TgOccurrence *occ;
+
+	if (!tg_occurrence_parse_id (id, &code, &monday)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
+		return NULL;
+	}
+	uc = tg_engine_get_unit_calendar (engine, code, error);
+	if (uc == NULL)
+		return NULL;
+	if (!any_version && !tg_engine_versions_valid_on (monday, uc->versions)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
+		return NULL;
+	}
+	calendar = tg_engine_new_calendar (engine, error);
+	if (calendar == NULL)
+		return NULL;
+	occ = tg_occurrence_compute_one (uc->series, calendar,
+					 g_hash_table_lookup (uc->exceptions, monday), monday);
+	if (uc_out != NULL)
+		*uc_out = g_steal_pointer (&uc);
+	return occ;
+}
+
+TgOccurrence *
+tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **uc_out,
+			   GError **error)
+{
+	return tg_engine_load_occurrence_of (engine, id, FALSE, uc_out, error);
+}
+
+TgOccurrence *
+tg_engine_get_occurrence (TgEngine *engine, const gchar *id, GError **error)
+{
+	return tg_engine_load_occurrence (engine, id, NULL, error);
+}
+
+TgOccurrence *
+tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id)
+{
+	TgOccurrence *occ = tg_engine_load_occurrence_of (engine, id, TRUE, NULL, NULL);
+
+	if (occ == NULL)
+		return NULL;
+	occ->status = TG_OCCURRENCE_CANCELLED;
+	occ->needs_decision = FALSE;
+	if (occ->reason == NULL) {
+		g_free (occ->holiday_en);
+		g_free (occ->holiday_vi);
+		occ->holiday_en = g_strdup ("the administrative units were reorganised");
+		occ->holiday_vi = g_strdup ("các đơn vị hành chính được sắp xếp lại");
+	}
+	return occ;
 }
