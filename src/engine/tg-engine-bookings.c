@@ -335,39 +335,6 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	return job != NULL ? tg_engine_end_booking (job, secret, alternatives, error) : NULL;
 }
 
-/* the booking @id when @secret is its manage token; NOT_FOUND either way otherwise */
-static TgBooking *
-tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
-{
-	g_autoptr(TgBooking) b = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *hash = NULL;
-	guint8 diff = 0;
-
-	if (!tg_booking_id_is_valid (id) || secret == NULL || strlen (secret) > 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
-		return NULL;
-	}
-	b = tg_store_get_booking (engine->store, id, &error_local);
-	if (b == NULL) {
-		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
-			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
-			return NULL;
-		}
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	/* compare the hashes in constant time */
-	hash = tg_token_hash_secret (secret);
-	for (gsize i = 0; i < 64; i++)
-		diff |= (guint8) (hash[i] ^ b->token_hash[i]);
-	if (diff != 0 || strlen (b->token_hash) != 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
-		return NULL;
-	}
-	return g_steal_pointer (&b);
-}
-
 TgBooking *
 tg_engine_get_booking (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
 {

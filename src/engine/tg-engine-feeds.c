@@ -500,7 +500,7 @@ tg_engine_rotate_feed (TgEngine *engine, const TgToken *caller, GError **error)
 TgFeed *
 tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
 {
-	g_autoptr(TgBooking) b = tg_engine_get_booking (engine, id, secret, error);
+	g_autoptr(TgBooking) b = tg_engine_load_booking (engine, id, secret, error);
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
 	g_autoptr(GPtrArray) one = g_ptr_array_new ();

@@ -64,6 +64,11 @@ gboolean tg_engine_end_session_bookings (TgEngine *engine, const gchar *id);
 void tg_engine_bookings_changed (TgEngine *engine);
 void tg_engine_feeds_clear (TgEngine *engine);
 
+/* The booking @id when @secret is its manage token; TG_ERROR_NOT_FOUND either way
+ * otherwise. Returns (transfer full) */
+TgBooking *tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* ---- occurrences (tg-engine.c) ---- */
 
 /* What the occurrences of one unit are computed from; shared, never changed once loaded */
