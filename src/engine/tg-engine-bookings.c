@@ -265,7 +265,7 @@ tg_engine_new_booking_mail (const TgBooking *b, gpointer user_data)
 	TgMessageKind kind = b->status == TG_BOOKING_PENDING      ? TG_MESSAGE_RECEIVED
 			     : b->status == TG_BOOKING_WAITLISTED ? TG_MESSAGE_WAITLISTED
 								  : TG_MESSAGE_CONFIRMED;
-	return tg_engine_mail_intents (job->engine, kind, b, job->occ, job->secret);
+	return tg_engine_booking_messages (job->engine, kind, b, job->occ, job->secret);
 }
 
 TgBookingJob *
@@ -317,7 +317,7 @@ tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternativ
 	tg_engine_bookings_changed (engine);
 	g_info ("booking %s: %s on %s", b->id, tg_booking_status_to_string (b->status),
 		b->occurrence);
-	tg_engine_mail_queued (engine);
+	tg_engine_messages_queued (engine);
 	*secret = g_steal_pointer (&job->secret);
 	return g_steal_pointer (&job->request);
 }
@@ -377,7 +377,7 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 		return NULL;
 	}
 	if (b->status == TG_BOOKING_PENDING)
-		tg_engine_mail_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
+		tg_engine_tell_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -386,7 +386,7 @@ static void
 tg_engine_mail_promoted (TgEngine *engine, GPtrArray *promoted)
 {
 	for (guint i = 0; promoted != NULL && i < promoted->len; i++)
-		tg_engine_mail_booking (engine, g_ptr_array_index (promoted, i), TG_MESSAGE_PROMOTED,
+		tg_engine_tell_booking (engine, g_ptr_array_index (promoted, i), TG_MESSAGE_PROMOTED,
 					NULL);
 }
 
@@ -410,7 +410,7 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 		return NULL;
 	}
 	g_info ("booking %s cancelled, %u promoted from the waiting list", id, promoted->len);
-	tg_engine_mail_forget_booking (engine, id);
+	tg_engine_forget_reminders (engine, id);
 	tg_engine_mail_promoted (engine, promoted);
 	return tg_engine_reload_booking (engine, id, error);
 }
@@ -446,7 +446,7 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 	}
 	tg_engine_mail_promoted (engine, promoted);
 	if (b->status == TG_BOOKING_CONFIRMED)
-		tg_engine_mail_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
+		tg_engine_tell_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 

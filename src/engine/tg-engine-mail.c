@@ -1,4 +1,6 @@
-/* tg-engine-mail.c: messages to citizens, queued in the outbox and sent by a mail thread
+/* tg-engine-mail.c: the mail thread, which composes (from the rows of tg-message.h) and
+ * sends the outbox, the minute's sweep of meeting reminders and lists, and the outbox's
+ * administration
  *
  * A message is composed (in the recipient's language) and stored as a row before anything
  * is sent, with a Message-ID of its own: a retry after a crash sends the same message. */
@@ -48,49 +50,6 @@ tg_engine_mail_time (const gchar *lang, const gchar *date, guint minutes)
 	return g_strdup_printf ("%s at %02u:%02u", date, minutes / 60, minutes % 60);
 }
 
-/* the minutes after midnight when @b's slot starts */
-static guint
-tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b)
-{
-	return o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
-}
-
-/* the minutes after midnight of the time a message of @info speaks of: @b's slot (for a
- * message to its person), @o's meeting or reception */
-static guint
-tg_engine_message_minutes (const TgMessageInfo *info, const TgOccurrence *o,
-			   const TgBooking *b)
-{
-	switch (info->at) {
-	case TG_MESSAGE_AT_MEETING:
-		return o->meeting_start;
-	case TG_MESSAGE_AT_RECEPTION:
-		return o->reception_start;
-	case TG_MESSAGE_AT_SLOT:
-	default:
-		return b != NULL ? tg_engine_booking_minutes (o, b) : o->reception_start;
-	}
-}
-
-static gint64
-tg_engine_message_time (const TgMessageInfo *info, const TgOccurrence *o, const TgBooking *b)
-{
-	return tg_date_local_to_us (o->date, tg_engine_message_minutes (info, o, b));
-}
-
-/* TRUE while what an expiring message of @info speaks of is so at @now: its booking @b
- * (nullable: a message to a session's people) confirmed, its session @o (nullable) taking
- * place at @at, still to come */
-static gboolean
-tg_engine_message_is_true (const TgMessageInfo *info, const TgBooking *b, const TgOccurrence *o,
-			   gint64 at, gint64 now)
-{
-	if (info->to == TG_MESSAGE_TO_CITIZEN && (b == NULL || b->status != TG_BOOKING_CONFIRMED))
-		return FALSE;
-	return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
-	       tg_engine_message_time (info, o, b) == at && at > now;
-}
-
 typedef struct {
 	const TgMessageInfo *info;
 	const gchar *dedup;   /* (nullable) */
@@ -112,13 +71,6 @@ tg_engine_mail_kick (TgEngineMail *mail)
 	mail->kicked = TRUE;
 	g_cond_signal (&mail->cond);
 	g_mutex_unlock (&mail->mutex);
-}
-
-static gchar *
-tg_engine_mail_new_id (const TgMessageInfo *info)
-{
-	g_autofree gchar *rnd = tg_random_hex (12);
-	return g_strdup_printf ("<%s.%s@thaogo>", info->name, rnd);
 }
 
 /* the whole message of @d with @message_id */
@@ -154,7 +106,7 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	g_autoptr(TgOutboxMessage) m = g_new0 (TgOutboxMessage, 1);
 	g_autoptr(GError) error = NULL;
 
-	m->message_id = tg_engine_mail_new_id (d->info);
+	m->message_id = tg_engine_new_message_id (d->info);
 	m->message = tg_engine_mail_compose (engine, d, m->message_id, &error);
 	if (m->message == NULL) {
 		g_warning ("composing a %s message: %s", d->info->name, error->message);
@@ -179,30 +131,6 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	return TRUE;
 }
 
-static void
-tg_engine_mail_supersede (TgEngine *engine, const TgMessageInfo *info, const gchar *booking,
-			  const gchar *occurrence)
-{
-	g_autoptr(GError) error = NULL;
-	if (!tg_store_supersede_mail (engine->store, info->name, booking, occurrence,
-				      tg_clock_now (engine->clock), &error))
-		g_warning ("outbox: %s", error->message);
-}
-
-void
-tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id)
-{
-	guint n = 0;
-	const TgMessageInfo *rows = tg_message_catalogue (&n);
-
-	if (engine->mail == NULL)
-		return;
-	for (guint i = 0; i < n; i++) {
-		if (rows[i].due == TG_MESSAGE_DUE_BEFORE)
-			tg_engine_mail_supersede (engine, &rows[i], booking_id, NULL);
-	}
-}
-
 void
 tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
 {
@@ -214,7 +142,7 @@ tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
 		return;
 	for (guint i = 0; i < n; i++) {
 		if (rows[i].to != TG_MESSAGE_TO_CITIZEN)
-			tg_engine_mail_supersede (engine, &rows[i], NULL, occurrence_id);
+			tg_engine_supersede_messages (engine, &rows[i], NULL, occurrence_id);
 	}
 	/* the sweep queues them again for the new time (or for the old one, moved back) */
 	g_mutex_lock (&mail->mutex);
@@ -342,108 +270,11 @@ tg_engine_message_render (TgEngine *engine, const TgMessageContext *c, const gch
 				  (const gchar *const *) values->pdata, values->len);
 }
 
-/* the outbox row of the message @info about @b (whose slot starts at @start), composed when
- * it is sent; NULL when there is nothing to send (a reminder that would come too late) */
-static TgOutboxMessage *
-tg_engine_mail_intent (TgEngine *engine, const TgMessageInfo *info, const TgBooking *b,
-		       const TgOccurrence *o, gint64 start, const gchar *secret, gint64 now)
-{
-	gint64 lead = (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
-	gint64 due = now;
-	TgOutboxMessage *m;
-
-	if (info->due == TG_MESSAGE_DUE_BEFORE) {
-		/* none when it would come with (or after) the confirmation */
-		due = start - lead;
-		if (lead == 0 || due <= now)
-			return NULL;
-	}
-	if (info->expires && !tg_engine_message_is_true (info, b, o, start, now))
-		return NULL;
-	m = g_new0 (TgOutboxMessage, 1);
-	m->kind = g_strdup (info->name);
-	m->booking = g_strdup (b->id);
-	m->dedup = tg_message_key (info, b->id, b->sequence, start, NULL);
-	if (info->once != TG_MESSAGE_ONCE_PER_CHANGE)
-		m->starts_at = start;
-	m->recipient = g_strdup (b->requester.email);
-	m->language = g_strdup (b->language);
-	m->message = g_bytes_new (NULL, 0);
-	m->message_id = tg_engine_mail_new_id (info);
-	m->due_at = due;
-	m->created_at = now;
-	m->link_secret = g_strdup (secret);
-	return m;
-}
-
-GPtrArray *
-tg_engine_mail_intents (TgEngine *engine, TgMessageKind kind, const TgBooking *b,
-			const TgOccurrence *o, const gchar *secret)
-{
-	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_outbox_message_free);
-	const TgMessageInfo *info = tg_message_info (kind);
-	gint64 now = tg_clock_now (engine->clock);
-	gint64 start;
-	TgOutboxMessage *m;
-
-	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
-		return out;
-	start = tg_engine_message_time (info, o, b);
-	m = tg_engine_mail_intent (engine, info, b, o, start, secret, now);
-	if (m != NULL)
-		g_ptr_array_add (out, m);
-	/* a confirmed booking is reminded of, at its time */
-	if (info->then_reminds && b->status == TG_BOOKING_CONFIRMED) {
-		guint n = 0;
-		const TgMessageInfo *rows = tg_message_catalogue (&n);
-		for (guint i = 0; i < n; i++) {
-			if (rows[i].due != TG_MESSAGE_DUE_BEFORE)
-				continue;
-			m = tg_engine_mail_intent (engine, &rows[i], b, o,
-						   tg_engine_message_time (&rows[i], o, b), NULL, now);
-			if (m != NULL)
-				g_ptr_array_add (out, m);
-		}
-	}
-	return out;
-}
-
 void
-tg_engine_mail_queued (TgEngine *engine)
+tg_engine_mail_wake (TgEngine *engine)
 {
 	if (engine->mail != NULL)
 		tg_engine_mail_kick (engine->mail);
-}
-
-void
-tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind kind,
-			const gchar *secret)
-{
-	const TgMessageInfo *info = tg_message_info (kind);
-	g_autoptr(TgBooking) b = NULL;
-	g_autoptr(TgOccurrence) o = NULL;
-	g_autoptr(GPtrArray) intents = NULL;
-
-	if (engine->mail == NULL)
-		return;
-	b = tg_store_get_booking (engine->store, booking_id, NULL);
-	if (b == NULL)
-		return;
-	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
-	if (o == NULL && info->of_ended_session)
-		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
-	if (o == NULL)
-		return;
-	/* a reminder is for one time: the old one goes when the time or the booking changes */
-	if (info->supersedes_reminders)
-		tg_engine_mail_forget_booking (engine, b->id);
-	intents = tg_engine_mail_intents (engine, kind, b, o, secret);
-	for (guint i = 0; i < intents->len; i++) {
-		g_autoptr(GError) error = NULL;
-		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error))
-			g_warning ("queueing a %s message: %s", info->name, error->message);
-	}
-	tg_engine_mail_queued (engine);
 }
 
 /* composes the message about a booking that @m stands for, as the booking now is */

@@ -1,4 +1,6 @@
-/* tg-engine.c: the protocol-neutral core of the daemon: access, units, tokens */
+/* tg-engine.c: the protocol-neutral core of the daemon and the centre of the engine's files:
+ * access, units, tokens, occurrences and what they are computed from, bookings as calendar
+ * events, and what an act queues in the outbox (see tg-engine-private.h) */
 #define G_LOG_DOMAIN "thaogo-engine"
 
 #include "config.h"
@@ -559,38 +561,6 @@ tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurr
 	return g_strconcat (header, event, tg_ical_calendar_footer (), NULL);
 }
 
-/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
- * among @bookings (nullable, as they were before the change) get the message @kind, and its
- * queued meeting reminders and lists go */
-void
-tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
-			   TgMessageKind kind)
-{
-	tg_engine_bookings_changed (engine);
-	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
-		TgBooking *b = g_ptr_array_index (bookings, i);
-		if (tg_booking_status_is_active (b->status))
-			tg_engine_mail_booking (engine, b->id, kind, NULL);
-	}
-	tg_engine_mail_forget_occurrence (engine, id);
-}
-
-/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
- * the unit, and tells their people. FALSE (logged) when the store refused. */
-gboolean
-tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
-
-	if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock), &error)) {
-		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
-		return FALSE;
-	}
-	tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_CANCELLED);
-	return TRUE;
-}
-
 /* ---- what occurrences are computed from, read once and kept until a write changes it ---- */
 
 void
@@ -935,4 +905,210 @@ tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id)
 		occ->holiday_vi = g_strdup ("các đơn vị hành chính được sắp xếp lại");
 	}
 	return occ;
+}
+
+/* ---- telling people: what an act queues in the outbox (the catalogue's rules) ---- */
+
+guint
+tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b)
+{
+	return o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
+}
+
+guint
+tg_engine_message_minutes (const TgMessageInfo *info, const TgOccurrence *o,
+			   const TgBooking *b)
+{
+	switch (info->at) {
+	case TG_MESSAGE_AT_MEETING:
+		return o->meeting_start;
+	case TG_MESSAGE_AT_RECEPTION:
+		return o->reception_start;
+	case TG_MESSAGE_AT_SLOT:
+	default:
+		return b != NULL ? tg_engine_booking_minutes (o, b) : o->reception_start;
+	}
+}
+
+gint64
+tg_engine_message_time (const TgMessageInfo *info, const TgOccurrence *o, const TgBooking *b)
+{
+	return tg_date_local_to_us (o->date, tg_engine_message_minutes (info, o, b));
+}
+
+gboolean
+tg_engine_message_is_true (const TgMessageInfo *info, const TgBooking *b, const TgOccurrence *o,
+			   gint64 at, gint64 now)
+{
+	if (info->to == TG_MESSAGE_TO_CITIZEN && (b == NULL || b->status != TG_BOOKING_CONFIRMED))
+		return FALSE;
+	return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
+	       tg_engine_message_time (info, o, b) == at && at > now;
+}
+
+gchar *
+tg_engine_new_message_id (const TgMessageInfo *info)
+{
+	g_autofree gchar *rnd = tg_random_hex (12);
+	return g_strdup_printf ("<%s.%s@thaogo>", info->name, rnd);
+}
+
+void
+tg_engine_supersede_messages (TgEngine *engine, const TgMessageInfo *info, const gchar *booking,
+			      const gchar *occurrence)
+{
+	g_autoptr(GError) error = NULL;
+	if (!tg_store_supersede_mail (engine->store, info->name, booking, occurrence,
+				      tg_clock_now (engine->clock), &error))
+		g_warning ("outbox: %s", error->message);
+}
+
+void
+tg_engine_forget_reminders (TgEngine *engine, const gchar *booking_id)
+{
+	guint n = 0;
+	const TgMessageInfo *rows = tg_message_catalogue (&n);
+
+	if (engine->mail == NULL)
+		return;
+	for (guint i = 0; i < n; i++) {
+		if (rows[i].due == TG_MESSAGE_DUE_BEFORE)
+			tg_engine_supersede_messages (engine, &rows[i], booking_id, NULL);
+	}
+}
+
+/* the outbox row of the message @info about @b (whose slot starts at @start), composed when
+ * it is sent; NULL when there is nothing to send (a reminder that would come too late) */
+static TgOutboxMessage *
+tg_engine_booking_message (TgEngine *engine, const TgMessageInfo *info, const TgBooking *b,
+			   const TgOccurrence *o, gint64 start, const gchar *secret, gint64 now)
+{
+	gint64 lead = (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
+	gint64 due = now;
+	TgOutboxMessage *m;
+
+	if (info->due == TG_MESSAGE_DUE_BEFORE) {
+		/* none when it would come with (or after) the confirmation */
+		due = start - lead;
+		if (lead == 0 || due <= now)
+			return NULL;
+	}
+	if (info->expires && !tg_engine_message_is_true (info, b, o, start, now))
+		return NULL;
+	m = g_new0 (TgOutboxMessage, 1);
+	m->kind = g_strdup (info->name);
+	m->booking = g_strdup (b->id);
+	m->dedup = tg_message_key (info, b->id, b->sequence, start, NULL);
+	if (info->once != TG_MESSAGE_ONCE_PER_CHANGE)
+		m->starts_at = start;
+	m->recipient = g_strdup (b->requester.email);
+	m->language = g_strdup (b->language);
+	m->message = g_bytes_new (NULL, 0);
+	m->message_id = tg_engine_new_message_id (info);
+	m->due_at = due;
+	m->created_at = now;
+	m->link_secret = g_strdup (secret);
+	return m;
+}
+
+GPtrArray *
+tg_engine_booking_messages (TgEngine *engine, TgMessageKind kind, const TgBooking *b,
+			    const TgOccurrence *o, const gchar *secret)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_outbox_message_free);
+	const TgMessageInfo *info = tg_message_info (kind);
+	gint64 now = tg_clock_now (engine->clock);
+	gint64 start;
+	TgOutboxMessage *m;
+
+	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
+		return out;
+	start = tg_engine_message_time (info, o, b);
+	m = tg_engine_booking_message (engine, info, b, o, start, secret, now);
+	if (m != NULL)
+		g_ptr_array_add (out, m);
+	/* a confirmed booking is reminded of, at its time */
+	if (info->then_reminds && b->status == TG_BOOKING_CONFIRMED) {
+		guint n = 0;
+		const TgMessageInfo *rows = tg_message_catalogue (&n);
+		for (guint i = 0; i < n; i++) {
+			if (rows[i].due != TG_MESSAGE_DUE_BEFORE)
+				continue;
+			m = tg_engine_booking_message (engine, &rows[i], b, o,
+						       tg_engine_message_time (&rows[i], o, b), NULL,
+						       now);
+			if (m != NULL)
+				g_ptr_array_add (out, m);
+		}
+	}
+	return out;
+}
+
+void
+tg_engine_tell_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind kind,
+			const gchar *secret)
+{
+	const TgMessageInfo *info = tg_message_info (kind);
+	g_autoptr(TgBooking) b = NULL;
+	g_autoptr(TgOccurrence) o = NULL;
+	g_autoptr(GPtrArray) intents = NULL;
+
+	if (engine->mail == NULL)
+		return;
+	b = tg_store_get_booking (engine->store, booking_id, NULL);
+	if (b == NULL)
+		return;
+	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+	if (o == NULL && info->of_ended_session)
+		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
+	if (o == NULL)
+		return;
+	/* a reminder is for one time: the old one goes when the time or the booking changes */
+	if (info->supersedes_reminders)
+		tg_engine_forget_reminders (engine, b->id);
+	intents = tg_engine_booking_messages (engine, kind, b, o, secret);
+	for (guint i = 0; i < intents->len; i++) {
+		g_autoptr(GError) error = NULL;
+		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error))
+			g_warning ("queueing a %s message: %s", info->name, error->message);
+	}
+	tg_engine_mail_wake (engine);
+}
+
+/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
+ * among @bookings (nullable, as they were before the change) get the message @kind, and its
+ * queued meeting reminders and lists go */
+void
+tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
+			   TgMessageKind kind)
+{
+	tg_engine_bookings_changed (engine);
+	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
+		TgBooking *b = g_ptr_array_index (bookings, i);
+		if (tg_booking_status_is_active (b->status))
+			tg_engine_tell_booking (engine, b->id, kind, NULL);
+	}
+	tg_engine_mail_forget_occurrence (engine, id);
+}
+
+/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
+ * the unit, and tells their people. FALSE (logged) when the store refused. */
+gboolean
+tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
+
+	if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock), &error)) {
+		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
+		return FALSE;
+	}
+	tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_CANCELLED);
+	return TRUE;
+}
+
+void
+tg_engine_messages_queued (TgEngine *engine)
+{
+	tg_engine_mail_wake (engine);
 }
