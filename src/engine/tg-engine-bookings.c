@@ -383,7 +383,7 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 
 /* tells the people promoted from a waiting list */
 static void
-tg_engine_mail_promoted (TgEngine *engine, GPtrArray *promoted)
+tg_engine_tell_promoted (TgEngine *engine, GPtrArray *promoted)
 {
 	for (guint i = 0; promoted != NULL && i < promoted->len; i++)
 		tg_engine_tell_booking (engine, g_ptr_array_index (promoted, i), TG_MESSAGE_PROMOTED,
@@ -411,7 +411,7 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 	}
 	g_info ("booking %s cancelled, %u promoted from the waiting list", id, promoted->len);
 	tg_engine_forget_reminders (engine, id);
-	tg_engine_mail_promoted (engine, promoted);
+	tg_engine_tell_promoted (engine, promoted);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -444,7 +444,7 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 					   alternatives, error);
 		return NULL;
 	}
-	tg_engine_mail_promoted (engine, promoted);
+	tg_engine_tell_promoted (engine, promoted);
 	if (b->status == TG_BOOKING_CONFIRMED)
 		tg_engine_tell_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
@@ -627,7 +627,7 @@ tg_engine_expire_holds (TgEngine *engine, GError **error)
 	}
 	if (n > 0) {
 		tg_engine_bookings_changed (engine);
-		tg_engine_mail_promoted (engine, promoted);
+		tg_engine_tell_promoted (engine, promoted);
 		g_info ("%d held seats expired, %u promoted from waiting lists", n, promoted->len);
 	}
 	return n;
