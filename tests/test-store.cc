@@ -644,13 +644,14 @@ TEST_F (Store, TheSchemaItselfRefusesASecondBookingOnASeat)
 	sqlite3_close (db);
 }
 
-/* a reminder to queue, its Message-ID made of @dedup */
+/* a reminder to queue, its Message-ID made of @dedup; @booking (nullable): what it is about */
 static TgOutboxMessage *
-outbox_message (const char *dedup, gint64 due)
+outbox_message (const char *dedup, gint64 due, const char *booking = nullptr)
 {
 	TgOutboxMessage *m = g_new0 (TgOutboxMessage, 1);
 	m->kind = g_strdup ("reminder");
 	m->dedup = g_strdup (dedup);
+	m->booking = g_strdup (booking);
 	m->recipient = g_strdup ("a@example.vn");
 	m->language = g_strdup ("vi");
 	m->message = g_bytes_new_static ("Subject: x\r\n\r\nbody\r\n", 21);
@@ -660,13 +661,70 @@ outbox_message (const char *dedup, gint64 due)
 	return m;
 }
 
+/* the outbox of schema 7 kept what a message is about only in its key: the migration
+ * fills the columns from the keys, and the keys still keep a message from being queued
+ * twice */
+TEST_F (Store, OpensAVersion7Database)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v7.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	GError *error = nullptr;
+	const char *b1 = "0123456789abcdef0123456789abcdef";
+	struct {
+		gint64 id;
+		const char *kind, *booking, *occurrence;
+		gint64 starts_at;
+	} expected[] = {
+		{1, "received", b1, nullptr, 0},
+		{2, "confirmed", b1, nullptr, 0},
+		{3, "reminder", b1, nullptr, G_GINT64_CONSTANT (1803870000000000)},
+		{4, "moved", b1, nullptr, G_GINT64_CONSTANT (1803956400000000)},
+		{5, "reminder", b1, nullptr, G_GINT64_CONSTANT (1803956400000000)},
+		{6, "meeting", nullptr, "74-20270301", G_GINT64_CONSTANT (1803861000000000)},
+		{7, "list", nullptr, "74-20270301", G_GINT64_CONSTANT (1803870000000000)},
+		{8, "cancelled", "fedcba9876543210fedcba9876543210", nullptr, 0},
+	};
+	for (const auto &e : expected) {
+		Ptr<TgOutboxMessage> m (tg_store_get_outbox_message (store.get (), e.id, &error));
+		ASSERT_NE (m, nullptr) << error->message;
+		EXPECT_STREQ (m->kind, e.kind);
+		EXPECT_STREQ (m->booking, e.booking) << e.id;
+		EXPECT_STREQ (m->occurrence, e.occurrence) << e.id;
+		EXPECT_EQ (m->starts_at, e.starts_at) << e.id;
+	}
+	/* the same reminder is not queued twice */
+	Ptr<TgOutboxMessage> again (outbox_message (
+		"reminder:0123456789abcdef0123456789abcdef:1803956400000000", 1803870000000000, b1));
+	ASSERT_TRUE (tg_store_enqueue_mail (store.get (), again.get (), &error));
+	EXPECT_EQ (again->id, 0);
+	/* queued messages are found by what they are about: the booking's reminder and the
+	 * session's meeting reminder go, its move stays */
+	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder", b1, nullptr, 1795000000000009, &error));
+	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "meeting", nullptr, "74-20270301", 1795000000000009,
+					      &error));
+	Ptr<GPtrArray> queued (tg_store_list_outbox (store.get (), "queued", 10, &error));
+	std::set<gint64> ids;
+	for (guint i = 0; i < queued->len; i++)
+		ids.insert (static_cast<TgOutboxMessage *> (g_ptr_array_index (queued.get (), i))->id);
+	EXPECT_EQ (ids, (std::set<gint64>{1, 4}));
+	/* its key freed, the reminder may be queued anew (the session moved back) */
+	ASSERT_TRUE (tg_store_enqueue_mail (store.get (), again.get (), &error));
+	EXPECT_GT (again->id, 8);
+	Ptr<TgOutboxMessage> anew (tg_store_get_outbox_message (store.get (), again->id, &error));
+	ASSERT_NE (anew, nullptr);
+	EXPECT_STREQ (anew->booking, b1);
+}
+
 TEST_F (Store, Outbox)
 {
 	auto store = open ();
 	GError *error = nullptr;
-	auto make = outbox_message;
+	auto make = [] (const char *dedup, gint64 due) { return outbox_message (dedup, due); };
 	TgOutboxMessage *a = make ("reminder:b1:1", 100), *b = make ("reminder:b2:1", 100),
-			*again = make ("reminder:b1:1", 100), *later = make ("reminder:b3:1", 1000);
+			*again = make ("reminder:b1:1", 100),
+			*later = outbox_message ("reminder:b3:1", 1000, "b3");
 	/* a second message with the same key is dropped (never twice) */
 	g_free (again->message_id);
 	again->message_id = g_strdup ("<other@thaogo>");
@@ -687,7 +745,7 @@ TEST_F (Store, Outbox)
 	/* a crash leaves the other sending: the next start queues it again */
 	EXPECT_EQ (tg_store_requeue_sending (store.get (), &error), 1);
 	/* a move supersedes the reminder still queued */
-	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder:b3:", 700, &error));
+	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder", "b3", nullptr, 700, &error));
 	Ptr<GPtrArray> sent (tg_store_list_outbox (store.get (), "sent", 10, &error));
 	ASSERT_EQ (sent->len, 1u);
 	Ptr<GPtrArray> queued (tg_store_list_outbox (store.get (), "queued", 10, &error));

@@ -51,6 +51,16 @@ tg_booking_id_is_valid (const gchar *id)
 	return id[len] == '\0' && (len == 32 || len == 32 + TG_BOOKING_ID_TIME_DIGITS);
 }
 
+void
+tg_report_row_free (TgReportRow *row)
+{
+	if (row == NULL)
+		return;
+	g_free (row->dimension);
+	g_free (row->key);
+	g_free (row);
+}
+
 TgBooking *
 tg_booking_new (void)
 {
@@ -165,6 +175,21 @@ tg_booking_vocabulary_has (const gchar *const *vocabulary, const gchar *key)
 			return TRUE;
 	}
 	return FALSE;
+}
+
+const gchar *
+tg_booking_category_label (const gchar *category)
+{
+	static const gchar *labels[][2] = {
+		{"late_dossier", "hồ sơ trễ hạn"}, {"procedure", "hỏi thủ tục"},
+		{"feedback", "phản ánh cán bộ"},   {"complaint", "khiếu nại"},
+		{"other", "khác"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (labels); i++) {
+		if (g_strcmp0 (labels[i][0], category) == 0)
+			return labels[i][1];
+	}
+	return category;
 }
 
 gchar *

@@ -57,6 +57,24 @@ typedef struct {
 	guint sequence;         /* bumped on every change (for calendars) */
 } TgBooking;
 
+/* The secretary's record of a booking: NULL leaves a field as it is */
+typedef struct {
+	const gchar *assignee;
+	const gchar *outcome;
+	const gchar *cause;
+	const gchar *note;
+	TgBookingStatus status; /* 0, attended or no_show */
+} TgBookingRecord;
+
+/* One count of a report on bookings: @count bookings have @key in @dimension (category,
+ * outcome, cause or status) */
+typedef struct {
+	gchar *dimension;
+	gchar *key;
+	guint count;
+} TgReportRow;
+void tg_report_row_free (TgReportRow *row);
+
 /* (transfer full): a new booking id: the time @now_us in milliseconds (12 hexadecimal
  * digits), then 128 random bits from the kernel (32 digits). Ids made in time order are
  * stored in order: each new one goes to the end of the id index (and of the outbox's keys
@@ -82,6 +100,9 @@ extern const gchar *const tg_booking_categories[];
 extern const gchar *const tg_booking_outcomes[];
 extern const gchar *const tg_booking_causes[];
 gboolean tg_booking_vocabulary_has (const gchar *const *vocabulary, const gchar *key);
+/* (transfer none): the Vietnamese label of a category (the calendars' and the lists' text); an
+ * unknown one as it is */
+const gchar *tg_booking_category_label (const gchar *category);
 
 /* (transfer full) (nullable): @phone as 0xxxxxxxxx when it is a Vietnamese number
  * (0xxxxxxxxx, +84xxxxxxxxx or 84xxxxxxxxx, spaces, dots and dashes allowed), else NULL */

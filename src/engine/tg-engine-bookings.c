@@ -262,15 +262,15 @@ static GPtrArray *
 tg_engine_new_booking_mail (const TgBooking *b, gpointer user_data)
 {
 	TgBookingJob *job = user_data;
-	const gchar *kind = b->status == TG_BOOKING_PENDING      ? "received"
-			    : b->status == TG_BOOKING_WAITLISTED ? "waitlisted"
-								 : "confirmed";
-	return tg_engine_mail_intents (job->engine, kind, b, job->occ, job->secret);
+	TgMessageKind kind = b->status == TG_BOOKING_PENDING      ? TG_MESSAGE_RECEIVED
+			     : b->status == TG_BOOKING_WAITLISTED ? TG_MESSAGE_WAITLISTED
+								  : TG_MESSAGE_CONFIRMED;
+	return tg_engine_booking_messages (job->engine, kind, b, job->occ, job->secret);
 }
 
 TgBookingJob *
 tg_engine_begin_booking (TgEngine *engine, TgBooking *request, const gchar *occurrence_id,
-			 gint slot_start, gboolean waitlist, TgStoreDoneFunc notify,
+			 gint slot_start, gboolean waitlist, TgEngineDoneFunc notify,
 			 gpointer notify_data, GError **error)
 {
 	g_autoptr(TgBookingJob) job = g_new0 (TgBookingJob, 1);
@@ -317,7 +317,7 @@ tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternativ
 	tg_engine_bookings_changed (engine);
 	g_info ("booking %s: %s on %s", b->id, tg_booking_status_to_string (b->status),
 		b->occurrence);
-	tg_engine_mail_queued (engine);
+	tg_engine_messages_queued (engine);
 	*secret = g_steal_pointer (&job->secret);
 	return g_steal_pointer (&job->request);
 }
@@ -333,39 +333,6 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	job = tg_engine_begin_booking (engine, tg_booking_copy (request), occurrence_id,
 				       slot_start, waitlist, NULL, NULL, error);
 	return job != NULL ? tg_engine_end_booking (job, secret, alternatives, error) : NULL;
-}
-
-/* the booking @id when @secret is its manage token; NOT_FOUND either way otherwise */
-static TgBooking *
-tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
-{
-	g_autoptr(TgBooking) b = NULL;
-	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *hash = NULL;
-	guint8 diff = 0;
-
-	if (!tg_booking_id_is_valid (id) || secret == NULL || strlen (secret) > 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
-		return NULL;
-	}
-	b = tg_store_get_booking (engine->store, id, &error_local);
-	if (b == NULL) {
-		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
-			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
-			return NULL;
-		}
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	/* compare the hashes in constant time */
-	hash = tg_token_hash_secret (secret);
-	for (gsize i = 0; i < 64; i++)
-		diff |= (guint8) (hash[i] ^ b->token_hash[i]);
-	if (diff != 0 || strlen (b->token_hash) != 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
-		return NULL;
-	}
-	return g_steal_pointer (&b);
 }
 
 TgBooking *
@@ -410,16 +377,17 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 		return NULL;
 	}
 	if (b->status == TG_BOOKING_PENDING)
-		tg_engine_mail_booking (engine, id, "confirmed", secret);
+		tg_engine_tell_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
 /* tells the people promoted from a waiting list */
 static void
-tg_engine_mail_promoted (TgEngine *engine, GPtrArray *promoted)
+tg_engine_tell_promoted (TgEngine *engine, GPtrArray *promoted)
 {
 	for (guint i = 0; promoted != NULL && i < promoted->len; i++)
-		tg_engine_mail_booking (engine, g_ptr_array_index (promoted, i), "promoted", NULL);
+		tg_engine_tell_booking (engine, g_ptr_array_index (promoted, i), TG_MESSAGE_PROMOTED,
+					NULL);
 }
 
 TgBooking *
@@ -442,8 +410,8 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 		return NULL;
 	}
 	g_info ("booking %s cancelled, %u promoted from the waiting list", id, promoted->len);
-	tg_engine_mail_forget_booking (engine, id);
-	tg_engine_mail_promoted (engine, promoted);
+	tg_engine_forget_reminders (engine, id);
+	tg_engine_tell_promoted (engine, promoted);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -476,9 +444,9 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 					   alternatives, error);
 		return NULL;
 	}
-	tg_engine_mail_promoted (engine, promoted);
+	tg_engine_tell_promoted (engine, promoted);
 	if (b->status == TG_BOOKING_CONFIRMED)
-		tg_engine_mail_booking (engine, id, "confirmed", secret);
+		tg_engine_tell_booking (engine, id, TG_MESSAGE_CONFIRMED, secret);
 	return tg_engine_reload_booking (engine, id, error);
 }
 
@@ -659,7 +627,7 @@ tg_engine_expire_holds (TgEngine *engine, GError **error)
 	}
 	if (n > 0) {
 		tg_engine_bookings_changed (engine);
-		tg_engine_mail_promoted (engine, promoted);
+		tg_engine_tell_promoted (engine, promoted);
 		g_info ("%d held seats expired, %u promoted from waiting lists", n, promoted->len);
 	}
 	return n;
@@ -684,4 +652,53 @@ tg_engine_purge_personal_data (TgEngine *engine, GError **error)
 		g_info ("personal data of %d bookings before %s deleted", n, before);
 	}
 	return n;
+}
+
+gint
+tg_engine_sweep_bookings (TgEngine *engine, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) booked = NULL;
+	g_autofree gchar *today = tg_engine_get_today (engine);
+	g_autofree gchar *from = NULL;
+	gint ended = 0;
+	GDate d;
+
+	/* a Monday's session may take place up to six days after it */
+	tg_date_parse_iso (today, &d);
+	g_date_subtract_days (&d, 6);
+	from = tg_date_to_iso (&d);
+	booked = tg_store_list_coming_booked_occurrences (engine->store, from, &error_local);
+	if (booked == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return -1;
+	}
+	for (guint i = 0; i < booked->len; i++) {
+		const gchar *id = g_ptr_array_index (booked, i);
+		g_autoptr(GError) why = NULL;
+		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, &why);
+		g_autofree gchar *code = NULL;
+		g_autofree gchar *monday = NULL;
+
+		if (occ == NULL) {
+			/* its unit no longer exists that day (a reorganisation): the session
+			 * goes with it (another error is no reason to end anything) */
+			if (!g_error_matches (why, TG_ERROR, TG_ERROR_NOT_FOUND) ||
+			    !tg_occurrence_parse_id (id, &code, &monday) ||
+			    g_strcmp0 (monday, today) < 0)
+				continue;
+			g_message ("session %s no longer exists (its unit has ended): its bookings"
+				   " end", id);
+		} else {
+			/* one that waits for its secretary's decision keeps its bookings */
+			if (occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
+			    g_strcmp0 (occ->date, today) < 0)
+				continue;
+			g_message ("session %s is cancelled but had active bookings: they end now",
+				   id);
+		}
+		if (tg_engine_end_session_bookings (engine, id))
+			ended++;
+	}
+	return ended;
 }

@@ -1,4 +1,5 @@
-/* tg-engine-calendar.c: holidays, series, occurrences and their exceptions */
+/* tg-engine-calendar.c: the acts on the calendar: holiday decisions, series, and the
+ * exceptions of occurrences (their cancellation, move or details) */
 #define G_LOG_DOMAIN "thaogo-engine"
 
 #include "config.h"
@@ -14,44 +15,6 @@
 #define TG_AGENDA_MAX 5000
 
 /* ---- holidays ---- */
-
-void
-tg_engine_invalidate_calendar (TgEngine *engine)
-{
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine->cache_mutex);
-	engine->cache_generation++;
-	g_clear_pointer (&engine->calendar, tg_holiday_calendar_free);
-}
-
-TgHolidayCalendar *
-tg_engine_new_calendar (TgEngine *engine, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GPtrArray) decisions = NULL;
-
-	TgHolidayCalendar *cal;
-	guint64 generation;
-
-	g_mutex_lock (&engine->cache_mutex);
-	if (engine->calendar != NULL) {
-		cal = tg_holiday_calendar_ref (engine->calendar);
-		g_mutex_unlock (&engine->cache_mutex);
-		return cal;
-	}
-	generation = engine->cache_generation;
-	g_mutex_unlock (&engine->cache_mutex);
-	decisions = tg_store_list_holiday_decisions (engine->store, &error_local);
-	if (decisions == NULL) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	cal = tg_holiday_calendar_new (decisions);
-	g_mutex_lock (&engine->cache_mutex);
-	if (generation == engine->cache_generation && engine->calendar == NULL)
-		engine->calendar = tg_holiday_calendar_ref (cal);
-	g_mutex_unlock (&engine->cache_mutex);
-	return cal;
-}
 
 static void tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before,
 					     const gchar *date);
@@ -116,180 +79,6 @@ tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller, cons
 	return TRUE;
 }
 
-/* ---- series ---- */
-
-TgSeries *
-tg_engine_get_series (TgEngine *engine, const gchar *code, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, code, NULL, error);
-	TgSeries *series;
-
-	if (unit == NULL)
-		return NULL;
-	series = tg_store_get_series (engine->store, code, &error_local);
-	if (series != NULL)
-		return series;
-	if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
-		return tg_series_new_default (code);
-	tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-	return NULL;
-}
-
-/* ---- occurrences ---- */
-
-static gboolean
-tg_engine_versions_valid_on (const gchar *date, gpointer user_data)
-{
-	GPtrArray *versions = user_data;
-	for (guint i = 0; i < versions->len; i++) {
-		if (tg_unit_is_valid_on (g_ptr_array_index (versions, i), date))
-			return TRUE;
-	}
-	return FALSE;
-}
-
-/* What the occurrences of one unit are computed from; shared, never changed once loaded */
-typedef struct {
-	GPtrArray *versions;    /* (element-type TgUnit) */
-	TgSeries *series;
-	GHashTable *exceptions; /* original date -> TgException */
-} TgUnitCalendar;
-
-static void
-tg_unit_calendar_clear (gpointer data)
-{
-	TgUnitCalendar *uc = data;
-	g_clear_pointer (&uc->versions, g_ptr_array_unref);
-	g_clear_pointer (&uc->series, tg_series_free);
-	g_clear_pointer (&uc->exceptions, g_hash_table_unref);
-}
-
-static void
-tg_unit_calendar_unref (TgUnitCalendar *uc)
-{
-	g_atomic_rc_box_release_full (uc, tg_unit_calendar_clear);
-}
-
-void
-tg_engine_unit_calendar_release (gpointer uc)
-{
-	tg_unit_calendar_unref (uc);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgUnitCalendar, tg_unit_calendar_unref)
-
-void
-tg_engine_invalidate_unit (TgEngine *engine, const gchar *code)
-{
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&engine->cache_mutex);
-	engine->cache_generation++;
-	if (code == NULL)
-		g_hash_table_remove_all (engine->unit_calendars);
-	else
-		g_hash_table_remove (engine->unit_calendars, code);
-}
-
-/* (transfer full): what @code's occurrences are computed from, from the cache or the store */
-static TgUnitCalendar *
-tg_unit_calendar_get (TgEngine *engine, const gchar *code, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(TgUnitCalendar) uc = NULL;
-	guint64 generation;
-
-	g_mutex_lock (&engine->cache_mutex);
-	uc = g_hash_table_lookup (engine->unit_calendars, code);
-	if (uc != NULL) {
-		uc = g_atomic_rc_box_acquire (uc);
-		g_mutex_unlock (&engine->cache_mutex);
-		return g_steal_pointer (&uc);
-	}
-	generation = engine->cache_generation;
-	g_mutex_unlock (&engine->cache_mutex);
-
-	uc = g_atomic_rc_box_new0 (TgUnitCalendar);
-	uc->versions = tg_store_list_unit_versions (engine->store, code, &error_local);
-	if (uc->versions == NULL) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	if (uc->versions->len == 0) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
-		return NULL;
-	}
-	uc->series = tg_engine_get_series (engine, code, error);
-	if (uc->series == NULL)
-		return NULL;
-	uc->exceptions = tg_store_list_exceptions (engine->store, code, &error_local);
-	if (uc->exceptions == NULL) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	/* every write invalidates after it committed: what was read before an invalidation
-	 * may be stale, so it is used for this request but not kept */
-	g_mutex_lock (&engine->cache_mutex);
-	if (generation == engine->cache_generation)
-		g_hash_table_replace (engine->unit_calendars, g_strdup (code),
-				      g_atomic_rc_box_acquire (uc));
-	g_mutex_unlock (&engine->cache_mutex);
-	return g_steal_pointer (&uc);
-}
-
-/* The occurrences of @code's own series (no bridges) */
-static GPtrArray *
-tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar, const gchar *code,
-			   const gchar *from, const gchar *to, GError **error)
-{
-	g_autoptr(TgUnitCalendar) uc = tg_unit_calendar_get (engine, code, error);
-
-	if (uc == NULL)
-		return NULL;
-	return tg_occurrences_compute (uc->series, calendar, uc->exceptions,
-				       tg_engine_versions_valid_on, uc->versions, from, to);
-}
-
-GPtrArray *
-tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
-			      const gchar *to, GError **error)
-{
-	g_autoptr(TgHolidayCalendar) calendar = tg_engine_new_calendar (engine, error);
-	if (calendar == NULL)
-		return NULL;
-	return tg_engine_own_occurrences (engine, calendar, code, from, to, error);
-}
-
-/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
- * among @bookings (nullable, as they were before the change) get the message @kind, and its
- * queued meeting reminders and lists go */
-static void
-tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
-			   const gchar *kind)
-{
-	tg_engine_bookings_changed (engine);
-	for (guint i = 0; bookings != NULL && i < bookings->len; i++) {
-		TgBooking *b = g_ptr_array_index (bookings, i);
-		if (tg_booking_status_is_active (b->status))
-			tg_engine_mail_booking (engine, b->id, kind, NULL);
-	}
-	tg_engine_mail_forget_occurrence (engine, id);
-}
-
-/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
- * the unit, and tells their people. FALSE (logged) when the store refused. */
-static gboolean
-tg_engine_end_session_bookings (TgEngine *engine, const gchar *id)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
-
-	if (!tg_store_end_occurrence (engine->store, id, tg_clock_now (engine->clock), &error)) {
-		g_warning ("session %s: its bookings were not ended: %s", id, error->message);
-		return FALSE;
-	}
-	tg_engine_session_changed (engine, id, bookings, "cancelled");
-	return TRUE;
-}
-
 /* After a holiday decision on @date: each booked session of that week that the decision
  * cancelled (the "skip" policy, or no working day left in the week) ends its bookings as
  * cancelled by the unit, and each one it moved keeps them on its new day or time; their
@@ -330,7 +119,7 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 		/* the sessions of that Monday only */
 		if (!tg_occurrence_parse_id (id, &code, &original) || g_strcmp0 (original, monday) != 0)
 			continue;
-		uc = tg_unit_calendar_get (engine, code, NULL);
+		uc = tg_engine_get_unit_calendar (engine, code, NULL);
 		if (uc == NULL)
 			continue;
 		exc = g_hash_table_lookup (uc->exceptions, original);
@@ -351,58 +140,9 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 			   now->reception_start != was->reception_start) {
 			bookings = tg_store_list_bookings (engine->store, id, NULL);
 			g_info ("session %s moved by a holiday decision to %s", id, now->date);
-			tg_engine_session_changed (engine, id, bookings, "moved");
+			tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_MOVED);
 		}
 	}
-}
-
-gint
-tg_engine_sweep_bookings (TgEngine *engine, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GPtrArray) booked = NULL;
-	g_autofree gchar *today = tg_engine_get_today (engine);
-	g_autofree gchar *from = NULL;
-	gint ended = 0;
-	GDate d;
-
-	/* a Monday's session may take place up to six days after it */
-	tg_date_parse_iso (today, &d);
-	g_date_subtract_days (&d, 6);
-	from = tg_date_to_iso (&d);
-	booked = tg_store_list_coming_booked_occurrences (engine->store, from, &error_local);
-	if (booked == NULL) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return -1;
-	}
-	for (guint i = 0; i < booked->len; i++) {
-		const gchar *id = g_ptr_array_index (booked, i);
-		g_autoptr(GError) why = NULL;
-		g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, id, &why);
-		g_autofree gchar *code = NULL;
-		g_autofree gchar *monday = NULL;
-
-		if (occ == NULL) {
-			/* its unit no longer exists that day (a reorganisation): the session
-			 * goes with it (another error is no reason to end anything) */
-			if (!g_error_matches (why, TG_ERROR, TG_ERROR_NOT_FOUND) ||
-			    !tg_occurrence_parse_id (id, &code, &monday) ||
-			    g_strcmp0 (monday, today) < 0)
-				continue;
-			g_message ("session %s no longer exists (its unit has ended): its bookings"
-				   " end", id);
-		} else {
-			/* one that waits for its secretary's decision keeps its bookings */
-			if (occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||
-			    g_strcmp0 (occ->date, today) < 0)
-				continue;
-			g_message ("session %s is cancelled but had active bookings: they end now",
-				   id);
-		}
-		if (tg_engine_end_session_bookings (engine, id))
-			ended++;
-	}
-	return ended;
 }
 
 /* ---- series changes and the bookings they would touch ---- */
@@ -434,7 +174,7 @@ tg_engine_series_guards (TgEngine *engine, const TgSeries *series, GError **erro
 	g_array_set_clear_func (guards, (GDestroyNotify) tg_series_guard_clear);
 	if (calendar == NULL)
 		return NULL;
-	uc = tg_unit_calendar_get (engine, series->unit, error);
+	uc = tg_engine_get_unit_calendar (engine, series->unit, error);
 	if (uc == NULL)
 		return NULL;
 	/* bookings open at most this far ahead (opens_days_before is at most 365) */
@@ -513,180 +253,6 @@ tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
 	return TRUE;
 }
 
-/* every code above @code in any of its versions */
-static GPtrArray *
-tg_engine_ancestor_codes (TgEngine *engine, const gchar *code, GError **error)
-{
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr(GPtrArray) queue = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-	g_ptr_array_add (queue, g_strdup (code));
-	for (guint i = 0; i < queue->len && i < 64; i++) {
-		g_autoptr(GError) error_local = NULL;
-		g_autoptr(GPtrArray) versions =
-			tg_store_list_unit_versions (engine->store, g_ptr_array_index (queue, i),
-						     &error_local);
-		if (versions == NULL) {
-			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-			return NULL;
-		}
-		for (guint k = 0; k < versions->len; k++) {
-			TgUnit *u = g_ptr_array_index (versions, k);
-			if (u->parent == NULL || g_hash_table_contains (seen, u->parent) ||
-			    g_strcmp0 (u->parent, code) == 0)
-				continue;
-			g_ptr_array_add (out, g_strdup (u->parent));
-			g_hash_table_add (seen, g_ptr_array_index (out, out->len - 1));
-			g_ptr_array_add (queue, g_strdup (u->parent));
-		}
-	}
-	return g_steal_pointer (&out);
-}
-
-static gint
-tg_engine_occurrence_compare (gconstpointer a, gconstpointer b)
-{
-	const TgOccurrence *x = *(TgOccurrence *const *) a;
-	const TgOccurrence *y = *(TgOccurrence *const *) b;
-	gint c = g_strcmp0 (x->date, y->date);
-	if (c != 0)
-		return c;
-	c = (gint) x->meeting_start - (gint) y->meeting_start;
-	return c != 0 ? c : g_strcmp0 (x->id, y->id);
-}
-
-static gboolean
-tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
-{
-	GDate f, t;
-
-	if (!tg_date_parse_iso (from, &f)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "from",
-				    N_("must be a date written YYYY-MM-DD"));
-		return FALSE;
-	}
-	if (!tg_date_parse_iso (to, &t)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "to",
-				    N_("must be a date written YYYY-MM-DD"));
-		return FALSE;
-	}
-	if (g_date_compare (&t, &f) < 0) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "to", N_("must not be before from"));
-		return FALSE;
-	}
-	if (g_date_days_between (&f, &t) >= TG_OCCURRENCE_RANGE_MAX_DAYS) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "to",
-				    N_("a range is at most 400 days"));
-		return FALSE;
-	}
-	return TRUE;
-}
-
-GPtrArray *
-tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from,
-			    const gchar *to, GError **error)
-{
-	g_autoptr(TgHolidayCalendar) calendar = NULL;
-	g_autoptr(GPtrArray) own = NULL;
-	g_autoptr(GPtrArray) ancestors = NULL;
-
-	if (!tg_engine_check_range (from, to, error))
-		return NULL;
-	calendar = tg_engine_new_calendar (engine, error);
-	if (calendar == NULL)
-		return NULL;
-	own = tg_engine_own_occurrences (engine, calendar, code, from, to, error);
-	if (own == NULL)
-		return NULL;
-	ancestors = tg_engine_ancestor_codes (engine, code, error);
-	if (ancestors == NULL)
-		return NULL;
-	for (guint i = 0; i < ancestors->len; i++) {
-		const gchar *anc = g_ptr_array_index (ancestors, i);
-		g_autoptr(GPtrArray) theirs =
-			tg_engine_own_occurrences (engine, calendar, anc, from, to, error);
-		if (theirs == NULL)
-			return NULL;
-		for (guint k = 0; k < theirs->len; k++) {
-			TgOccurrence *o = g_ptr_array_index (theirs, k);
-			if (o->mode == TG_MEETING_MODE_IN_PERSON)
-				continue;
-			/* a bridge point only while the unit lies under the ancestor */
-			if (!tg_store_unit_is_within (engine->store, code, anc, o->original_date,
-						      NULL))
-				continue;
-			g_ptr_array_add (own, tg_occurrence_new_bridge (o, code));
-		}
-	}
-	g_ptr_array_sort (own, tg_engine_occurrence_compare);
-	return g_steal_pointer (&own);
-}
-
-/* The occurrence @id, with what it was computed from in *@uc_out (nullable); with
- * @any_version, also when its unit does not exist that day */
-static TgOccurrence *
-tg_engine_load_occurrence_of (TgEngine *engine, const gchar *id, gboolean any_version,
-			      TgUnitCalendar **uc_out, GError **error)
-{
-	g_autofree gchar *code = NULL;
-	g_autofree gchar *monday = NULL;
-	g_autoptr(TgUnitCalendar) uc = NULL;
-	g_autoptr(TgHolidayCalendar) calendar = NULL;
-	TgOccurrence *occ;
-
-	if (!tg_occurrence_parse_id (id, &code, &monday)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
-		return NULL;
-	}
-	uc = tg_unit_calendar_get (engine, code, error);
-	if (uc == NULL)
-		return NULL;
-	if (!any_version && !tg_engine_versions_valid_on (monday, uc->versions)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
-		return NULL;
-	}
-	calendar = tg_engine_new_calendar (engine, error);
-	if (calendar == NULL)
-		return NULL;
-	occ = tg_occurrence_compute_one (uc->series, calendar,
-					 g_hash_table_lookup (uc->exceptions, monday), monday);
-	if (uc_out != NULL)
-		*uc_out = g_steal_pointer (&uc);
-	return occ;
-}
-
-static TgOccurrence *
-tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **uc_out,
-			   GError **error)
-{
-	return tg_engine_load_occurrence_of (engine, id, FALSE, uc_out, error);
-}
-
-TgOccurrence *
-tg_engine_get_occurrence (TgEngine *engine, const gchar *id, GError **error)
-{
-	return tg_engine_load_occurrence (engine, id, NULL, error);
-}
-
-TgOccurrence *
-tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id)
-{
-	TgOccurrence *occ = tg_engine_load_occurrence_of (engine, id, TRUE, NULL, NULL);
-
-	if (occ == NULL)
-		return NULL;
-	occ->status = TG_OCCURRENCE_CANCELLED;
-	occ->needs_decision = FALSE;
-	if (occ->reason == NULL) {
-		g_free (occ->holiday_en);
-		g_free (occ->holiday_vi);
-		occ->holiday_en = g_strdup ("the administrative units were reorganised");
-		occ->holiday_vi = g_strdup ("các đơn vị hành chính được sắp xếp lại");
-	}
-	return occ;
-}
-
 /* stores @exc and answers the occurrence as it now is */
 static TgOccurrence *
 tg_engine_store_exception (TgEngine *engine, TgException *exc, const gchar *id, GError **error)
@@ -750,7 +316,7 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 	g_info ("occurrence %s cancelled", id);
 	result = tg_engine_store_exception (engine, exc, id, error);
 	if (result != NULL) {
-		tg_engine_session_changed (engine, id, active, "cancelled");
+		tg_engine_session_changed (engine, id, active, TG_MESSAGE_CANCELLED);
 	}
 	return result;
 }
@@ -825,7 +391,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 		/* the bookings keep their slots on the new day; their people are told, and the
 		 * reminders of the old time are superseded by ones for the new time */
 		g_autoptr(GPtrArray) bookings = tg_store_list_bookings (engine->store, id, NULL);
-		tg_engine_session_changed (engine, id, bookings, "moved");
+		tg_engine_session_changed (engine, id, bookings, TG_MESSAGE_MOVED);
 	}
 	return moved;
 }
@@ -890,15 +456,4 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 		exc->online_url = g_strdup (patch->online_url);
 	}
 	return tg_engine_store_exception (engine, exc, id, error);
-}
-
-gboolean
-tg_engine_caller_sees_unit (TgEngine *engine, const TgToken *caller, const gchar *unit)
-{
-	if (caller == NULL)
-		return FALSE;
-	if (caller->role == TG_ROLE_ADMIN)
-		return TRUE;
-	return caller->unit != NULL &&
-	       tg_store_unit_is_within (engine->store, unit, caller->unit, NULL, NULL);
 }

@@ -60,12 +60,6 @@ tg_feed_unref (TgFeed *feed)
 }
 
 void
-tg_engine_bookings_changed (TgEngine *engine)
-{
-	g_atomic_int_inc (&engine->bookings_generation);
-}
-
-void
 tg_engine_feeds_clear (TgEngine *engine)
 {
 	g_clear_pointer (&engine->feeds, g_hash_table_unref);
@@ -233,69 +227,6 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 	g_ptr_array_add (events, ev);
 }
 
-const gchar *
-tg_engine_category_label (const gchar *category)
-{
-	static const gchar *labels[][2] = {
-		{"late_dossier", "hồ sơ trễ hạn"}, {"procedure", "hỏi thủ tục"},
-		{"feedback", "phản ánh cán bộ"},   {"complaint", "khiếu nại"},
-		{"other", "khác"},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS (labels); i++) {
-		if (g_strcmp0 (labels[i][0], category) == 0)
-			return labels[i][1];
-	}
-	return category;
-}
-
-/* an appointment: the citizen's name, topic and dossier code; never the phone or email */
-static TgIcalEvent *
-tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o, const gchar *unit_name)
-{
-	TgIcalEvent *ev = tg_ical_event_new ();
-	GString *desc = g_string_new (NULL);
-	guint start = o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
-
-	ev->uid = g_strdup_printf ("%s@thaogo", b->id);
-	ev->date = g_strdup (o->date);
-	ev->start = start;
-	ev->end = start + o->slot_minutes;
-	switch (b->status) {
-	case TG_BOOKING_CONFIRMED:
-	case TG_BOOKING_ATTENDED:
-	case TG_BOOKING_NO_SHOW:
-		ev->status = o->status == TG_OCCURRENCE_CANCELLED ? TG_ICAL_STATUS_CANCELLED
-								   : TG_ICAL_STATUS_CONFIRMED;
-		break;
-	case TG_BOOKING_PENDING:
-	case TG_BOOKING_WAITLISTED:
-		ev->status = TG_ICAL_STATUS_TENTATIVE;
-		break;
-	case TG_BOOKING_CANCELLED:
-	case TG_BOOKING_CANCELLED_BY_UNIT:
-	case TG_BOOKING_EXPIRED:
-	default:
-		ev->status = TG_ICAL_STATUS_CANCELLED;
-		break;
-	}
-	ev->summary = g_strdup_printf ("Tiếp %s – %s", b->purged ? "công dân" : b->requester.name,
-				       tg_engine_category_label (b->category));
-	if (b->ticket > 0)
-		g_string_append_printf (desc, "Số thứ tự: %u\n", b->ticket);
-	if (b->requester.organization != NULL)
-		g_string_append_printf (desc, "Doanh nghiệp: %s\n", b->requester.organization);
-	if (b->dossier_code != NULL)
-		g_string_append_printf (desc, "Mã hồ sơ: %s\n", b->dossier_code);
-	if (b->summary != NULL)
-		g_string_append_printf (desc, "Nội dung: %s\n", b->summary);
-	g_string_append_printf (desc, "Đơn vị: %s", unit_name);
-	ev->description = g_string_free (desc, FALSE);
-	ev->location = g_strdup (o->reception_venue);
-	ev->category = g_strdup ("Tiếp công dân");
-	ev->sequence = b->sequence;
-	return ev;
-}
-
 /* the occurrences of @code from 90 days back to a year ahead */
 static GPtrArray *
 tg_engine_feed_occurrences (TgEngine *engine, const gchar *code, const gchar *today,
@@ -325,19 +256,6 @@ tg_engine_feed_occurrences (TgEngine *engine, const gchar *code, const gchar *to
 		return NULL;
 	g_ptr_array_extend_and_steal (first, g_steal_pointer (&second));
 	return g_steal_pointer (&first);
-}
-
-gchar *
-tg_engine_default_reception_venue (TgEngine *engine, const gchar *code, const gchar *date)
-{
-	g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, date, NULL);
-	/* the Public Administration Center of a province or district, the one-stop desk of a
-	 * commune */
-	if (u == NULL)
-		return g_strdup ("Trung tâm Hành chính công");
-	if (u->level == TG_UNIT_LEVEL_COMMUNE)
-		return g_strdup_printf ("Bộ phận Một cửa, %s", u->name);
-	return g_strdup_printf ("Trung tâm Hành chính công, %s", u->name);
 }
 
 /* the reception venue a unit has when its series names none (as the API shows it) */
@@ -579,24 +497,10 @@ tg_engine_rotate_feed (TgEngine *engine, const TgToken *caller, GError **error)
 	return g_steal_pointer (&secret);
 }
 
-gchar *
-tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
-			    const gchar *unit_name)
-{
-	g_autoptr(TgIcalEvent) ev = tg_engine_booking_event (b, o, unit_name);
-	g_autofree gchar *header = tg_ical_calendar_header ("thaogo");
-	g_autofree gchar *event = NULL;
-
-	ev->modified_us = b->updated_at;
-	event = tg_ical_event_to_string (ev);
-	(void) engine;
-	return g_strconcat (header, event, tg_ical_calendar_footer (), NULL);
-}
-
 TgFeed *
 tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
 {
-	g_autoptr(TgBooking) b = tg_engine_get_booking (engine, id, secret, error);
+	g_autoptr(TgBooking) b = tg_engine_load_booking (engine, id, secret, error);
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
 	g_autoptr(GPtrArray) one = g_ptr_array_new ();

@@ -1,4 +1,6 @@
-/* tg-engine-mail.c: messages to citizens, queued in the outbox and sent by a mail thread
+/* tg-engine-mail.c: the mail thread, which composes (from the rows of tg-message.h) and
+ * sends the outbox, the minute's sweep of meeting reminders and lists, and the outbox's
+ * administration
  *
  * A message is composed (in the recipient's language) and stored as a row before anything
  * is sent, with a Message-ID of its own: a retry after a crash sends the same message. */
@@ -18,6 +20,7 @@
 #include "tg-i18n.h"
 #include "tg-ical.h"
 #include "tg-mail.h"
+#include "tg-message.h"
 #include "tg-random.h"
 
 #define TG_MAIL_BATCH 50
@@ -37,25 +40,6 @@ struct _TgEngineMail {
 	GHashTable *swept; /* keys the sweep has queued (under @mutex) */
 };
 
-/* the message text in @lang: "%s" arguments filled after translation */
-static gchar *
-tg_engine_mail_text (const gchar *lang, const gchar *msgid, ...) G_GNUC_PRINTF (2, 3);
-
-static gchar *
-tg_engine_mail_text (const gchar *lang, const gchar *msgid, ...)
-{
-	va_list args;
-	gchar *out;
-	va_start (args, msgid);
-	/* the catalogue keeps the same conversions in the same order (msgfmt -c checks it) */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	out = g_strdup_vprintf (tg_i18n_translate (lang, msgid), args);
-#pragma GCC diagnostic pop
-	va_end (args);
-	return out;
-}
-
 /* "HH:MM on DD/MM/YYYY" in @lang */
 static gchar *
 tg_engine_mail_time (const gchar *lang, const gchar *date, guint minutes)
@@ -66,16 +50,11 @@ tg_engine_mail_time (const gchar *lang, const gchar *date, guint minutes)
 	return g_strdup_printf ("%s at %02u:%02u", date, minutes / 60, minutes % 60);
 }
 
-/* the minutes after midnight when @b's slot starts */
-static guint
-tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b)
-{
-	return o->reception_start + (guint) MAX (b->slot, 0) * o->slot_minutes;
-}
-
 typedef struct {
-	const gchar *kind;
+	const TgMessageInfo *info;
 	const gchar *dedup;   /* (nullable) */
+	const gchar *occurrence; /* (nullable): the session it is about */
+	gint64 starts_at;     /* when what it speaks of starts */
 	const gchar *to;
 	const gchar *to_name; /* (nullable) */
 	const gchar *lang;
@@ -92,13 +71,6 @@ tg_engine_mail_kick (TgEngineMail *mail)
 	mail->kicked = TRUE;
 	g_cond_signal (&mail->cond);
 	g_mutex_unlock (&mail->mutex);
-}
-
-static gchar *
-tg_engine_mail_new_id (const gchar *kind)
-{
-	g_autofree gchar *rnd = tg_random_hex (12);
-	return g_strdup_printf ("<%s.%s@thaogo>", kind, rnd);
 }
 
 /* the whole message of @d with @message_id */
@@ -134,20 +106,22 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	g_autoptr(TgOutboxMessage) m = g_new0 (TgOutboxMessage, 1);
 	g_autoptr(GError) error = NULL;
 
-	m->message_id = tg_engine_mail_new_id (d->kind);
+	m->message_id = tg_engine_new_message_id (d->info);
 	m->message = tg_engine_mail_compose (engine, d, m->message_id, &error);
 	if (m->message == NULL) {
-		g_warning ("composing a %s message: %s", d->kind, error->message);
+		g_warning ("composing a %s message: %s", d->info->name, error->message);
 		return FALSE;
 	}
-	m->kind = g_strdup (d->kind);
+	m->kind = g_strdup (d->info->name);
 	m->dedup = g_strdup (d->dedup);
+	m->occurrence = g_strdup (d->occurrence);
+	m->starts_at = d->starts_at;
 	m->recipient = g_strdup (d->to);
 	m->language = g_strdup (d->lang);
 	m->due_at = d->due_at;
 	m->created_at = tg_clock_now (engine->clock);
 	if (!tg_store_enqueue_mail (engine->store, m, &error)) {
-		g_warning ("queueing a %s message: %s", d->kind, error->message);
+		g_warning ("queueing a %s message: %s", d->info->name, error->message);
 		return FALSE;
 	}
 	if (m->id == 0)
@@ -157,33 +131,18 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	return TRUE;
 }
 
-static void
-tg_engine_mail_supersede (TgEngine *engine, const gchar *prefix)
-{
-	g_autoptr(GError) error = NULL;
-	if (!tg_store_supersede_mail (engine->store, prefix, tg_clock_now (engine->clock), &error))
-		g_warning ("outbox: %s", error->message);
-}
-
-void
-tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id)
-{
-	g_autofree gchar *prefix = g_strdup_printf ("reminder:%s:", booking_id);
-	if (engine->mail != NULL)
-		tg_engine_mail_supersede (engine, prefix);
-}
-
 void
 tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
 {
 	TgEngineMail *mail = engine->mail;
-	const gchar *kinds[] = {"meeting", "list"};
+	guint n = 0;
+	const TgMessageInfo *rows = tg_message_catalogue (&n);
 
 	if (mail == NULL)
 		return;
-	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
-		g_autofree gchar *prefix = g_strdup_printf ("%s:%s:", kinds[i], occurrence_id);
-		tg_engine_mail_supersede (engine, prefix);
+	for (guint i = 0; i < n; i++) {
+		if (rows[i].to != TG_MESSAGE_TO_CITIZEN)
+			tg_engine_supersede_messages (engine, &rows[i], NULL, occurrence_id);
 	}
 	/* the sweep queues them again for the new time (or for the old one, moved back) */
 	g_mutex_lock (&mail->mutex);
@@ -219,233 +178,6 @@ tg_engine_rebook_unit (TgEngine *engine, const TgBooking *b, const TgOccurrence 
 	return g_strdup (b->unit);
 }
 
-/* the subject and text of the message @kind about @b, NULL for an unknown kind */
-static gboolean
-tg_engine_mail_booking_text (TgEngine *engine, const gchar *kind, const TgBooking *b,
-			     const TgOccurrence *o, const TgUnit *u, const gchar *manage,
-			     gchar **subject, gchar **text)
-{
-	const gchar *lang = b->language;
-	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, tg_engine_booking_minutes (o, b));
-	g_autofree gchar *rebook_unit = NULL;
-	g_autofree gchar *rebook = NULL;
-
-	/* only the messages about a session cancelled or moved offer another day */
-	if (g_strcmp0 (kind, "cancelled") == 0 || g_strcmp0 (kind, "moved") == 0) {
-		rebook_unit = tg_engine_rebook_unit (engine, b, o);
-		rebook = g_strdup_printf ("%s/api/v1/units/%s/occurrences",
-					  engine->mail->public_url, rebook_unit);
-	}
-
-	if (g_strcmp0 (kind, "received") == 0) {
-		*subject = tg_engine_mail_text (lang, N_("Your appointment request: please confirm it"));
-		*text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nWe have received your request to be received by %s on %s.\n"
-			   "Your seat is held for you until you confirm it; without a confirmation it "
-			   "is given to someone else.\n\nYour appointment, to see, confirm, change or "
-			   "cancel it:\n%s\n\nThis message was sent automatically; please do not "
-			   "answer it.\n"),
-			b->requester.name, u->name, when, manage != NULL ? manage : "");
-	} else if (g_strcmp0 (kind, "waitlisted") == 0) {
-		*subject = tg_engine_mail_text (lang, N_("You are on the waiting list"));
-		*text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nThe reception of %s on %s is full: you are on its waiting "
-			   "list. When a seat frees up it is given to you, in the order of the list, "
-			   "and we tell you by email.\n\nYour request, to see or cancel it:\n%s\n\n"
-			   "This message was sent automatically; please do not answer it.\n"),
-			b->requester.name, u->name, when, manage != NULL ? manage : "");
-	} else if (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0) {
-		*subject = g_strcmp0 (kind, "promoted") == 0
-				   ? tg_engine_mail_text (lang, N_("A seat has freed up: your appointment is confirmed"))
-				   : tg_engine_mail_text (lang, N_("Your appointment is confirmed"));
-		*text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nYour appointment with %s on %s is confirmed. Your ticket "
-			   "number is %u.\nPlease bring the documents of your case.\n\nThe "
-			   "appointment is attached for your calendar.\n\nThis message was sent "
-			   "automatically; please do not answer it.\n"),
-			b->requester.name, u->name, when, b->ticket);
-	} else if (g_strcmp0 (kind, "reminder") == 0) {
-		g_autofree gchar *venue =
-			o->reception_venue != NULL
-				? g_strdup (o->reception_venue)
-				: tg_engine_default_reception_venue (engine, o->unit, o->original_date);
-		*subject = tg_engine_mail_text (lang, N_("Reminder: your appointment on %s"), when);
-		*text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nA reminder of your appointment with %s on %s. Your ticket "
-			   "number is %u.\nPlace: %s\nPlease bring the documents of your case. If you "
-			   "cannot come, please cancel the appointment with the link in your first "
-			   "message, so that someone else can have the seat.\n\nThis message was sent "
-			   "automatically; please do not answer it.\n"),
-			b->requester.name, u->name, when, b->ticket, venue);
-	} else if (g_strcmp0 (kind, "cancelled") == 0) {
-		*subject = tg_engine_mail_text (lang, N_("Your appointment has been cancelled"));
-		*text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nWe are sorry: the reception of %s on %s has been cancelled.\n"
-			   "Reason: %s\n\nYou can book another day here:\n%s\n\nThis message was sent "
-			   "automatically; please do not answer it.\n"),
-			b->requester.name, u->name, when, tg_engine_mail_reason (lang, o), rebook);
-	} else if (g_strcmp0 (kind, "moved") == 0) {
-		*subject = tg_engine_mail_text (lang, N_("Your appointment has been moved"));
-		*text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nThe reception of %s has been moved: your appointment is now "
-			   "on %s.\nReason: %s\n\nIf the new time does not suit you, please cancel the "
-			   "appointment with the link in your first message; you can book another day "
-			   "here:\n%s\n\nThis message was sent automatically; please do not answer "
-			   "it.\n"),
-			b->requester.name, u->name, when, tg_engine_mail_reason (lang, o), rebook);
-	} else {
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* the outbox row of the message @kind about @b (whose slot starts at @start), composed when
- * it is sent; NULL when there is nothing to send (a reminder that would come too late) */
-static TgOutboxMessage *
-tg_engine_mail_intent (TgEngine *engine, const gchar *kind, const TgBooking *b,
-		       const TgOccurrence *o, gint64 start, const gchar *secret, gint64 now)
-{
-	gint64 lead = (gint64) engine->options.reminder_hours_before * 3600 * G_USEC_PER_SEC;
-	TgOutboxMessage *m;
-
-	if (g_strcmp0 (kind, "reminder") == 0 &&
-	    (lead == 0 || b->status != TG_BOOKING_CONFIRMED ||
-	     o->status == TG_OCCURRENCE_CANCELLED || start - lead <= now))
-		return NULL; /* none when it would come with (or after) the confirmation */
-	m = g_new0 (TgOutboxMessage, 1);
-	m->kind = g_strdup (kind);
-	if (g_strcmp0 (kind, "reminder") == 0 || g_strcmp0 (kind, "moved") == 0)
-		m->dedup = g_strdup_printf ("%s:%s:%" G_GINT64_FORMAT, kind, b->id, start);
-	else
-		m->dedup = g_strdup_printf ("%s:%s:%u", kind, b->id, b->sequence);
-	m->recipient = g_strdup (b->requester.email);
-	m->language = g_strdup (b->language);
-	m->message = g_bytes_new (NULL, 0);
-	m->message_id = tg_engine_mail_new_id (kind);
-	m->due_at = g_strcmp0 (kind, "reminder") == 0 ? start - lead : now;
-	m->created_at = now;
-	m->link_secret = g_strdup (secret);
-	return m;
-}
-
-GPtrArray *
-tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
-			const TgOccurrence *o, const gchar *secret)
-{
-	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_outbox_message_free);
-	gint64 now = tg_clock_now (engine->clock);
-	gint64 start;
-	TgOutboxMessage *m;
-
-	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
-		return out;
-	start = tg_date_local_to_us (o->date, tg_engine_booking_minutes (o, b));
-	m = tg_engine_mail_intent (engine, kind, b, o, start, secret, now);
-	if (m != NULL)
-		g_ptr_array_add (out, m);
-	/* a confirmed booking is reminded of, at its time */
-	if (b->status == TG_BOOKING_CONFIRMED &&
-	    (g_strcmp0 (kind, "confirmed") == 0 || g_strcmp0 (kind, "promoted") == 0 ||
-	     g_strcmp0 (kind, "moved") == 0)) {
-		m = tg_engine_mail_intent (engine, "reminder", b, o, start, NULL, now);
-		if (m != NULL)
-			g_ptr_array_add (out, m);
-	}
-	return out;
-}
-
-void
-tg_engine_mail_queued (TgEngine *engine)
-{
-	if (engine->mail != NULL)
-		tg_engine_mail_kick (engine->mail);
-}
-
-void
-tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
-			const gchar *secret)
-{
-	g_autoptr(TgBooking) b = NULL;
-	g_autoptr(TgOccurrence) o = NULL;
-	g_autoptr(GPtrArray) intents = NULL;
-
-	if (engine->mail == NULL)
-		return;
-	b = tg_store_get_booking (engine->store, booking_id, NULL);
-	if (b == NULL)
-		return;
-	o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
-	if (o == NULL && g_strcmp0 (kind, "cancelled") == 0)
-		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
-	if (o == NULL)
-		return;
-	/* a reminder is for one time: the old one goes when the time or the booking changes */
-	if (g_strcmp0 (kind, "cancelled") == 0 || g_strcmp0 (kind, "moved") == 0 ||
-	    g_strcmp0 (kind, "promoted") == 0 || g_strcmp0 (kind, "confirmed") == 0)
-		tg_engine_mail_forget_booking (engine, b->id);
-	intents = tg_engine_mail_intents (engine, kind, b, o, secret);
-	for (guint i = 0; i < intents->len; i++) {
-		g_autoptr(GError) error = NULL;
-		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error))
-			g_warning ("queueing a %s message: %s", kind, error->message);
-	}
-	tg_engine_mail_queued (engine);
-}
-
-/* composes the message about a booking that @m stands for, as the booking now is */
-static GBytes *
-tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GError **error)
-{
-	g_auto(GStrv) key = g_strsplit (m->dedup != NULL ? m->dedup : "", ":", 3);
-	g_autoptr(TgBooking) b = NULL;
-	g_autoptr(TgOccurrence) o = NULL;
-	g_autoptr(TgUnit) u = NULL;
-	g_autofree gchar *subject = NULL;
-	g_autofree gchar *text = NULL;
-	g_autofree gchar *manage = NULL;
-	g_autofree gchar *ics = NULL;
-	TgMailDraft d = {0};
-
-	if (g_strv_length (key) >= 2)
-		b = tg_store_get_booking (engine->store, key[1], NULL);
-	if (b != NULL && !b->purged)
-		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
-	/* a session whose unit has ended since is told about as cancelled */
-	if (o == NULL && b != NULL && !b->purged && g_strcmp0 (m->kind, "cancelled") == 0)
-		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
-	if (o != NULL)
-		u = tg_engine_get_unit (engine, b->unit, NULL, NULL);
-	if (u == NULL) {
-		g_set_error (error, TG_ERROR, TG_ERROR_NOT_FOUND, "the booking is gone");
-		return NULL;
-	}
-	if (m->link_secret != NULL)
-		manage = g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", engine->mail->public_url,
-					  b->id, m->link_secret);
-	if (!tg_engine_mail_booking_text (engine, m->kind, b, o, u, manage, &subject, &text)) {
-		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "no message of the kind %s", m->kind);
-		return NULL;
-	}
-	if (g_strcmp0 (m->kind, "confirmed") == 0 || g_strcmp0 (m->kind, "promoted") == 0)
-		ics = tg_engine_booking_ics_text (engine, b, o, u->name);
-	d.kind = m->kind;
-	d.to = m->recipient;
-	d.to_name = b->requester.name;
-	d.lang = m->language;
-	d.subject = subject;
-	d.text = text;
-	d.ics = ics;
-	return tg_engine_mail_compose (engine, &d, m->message_id, error);
-}
-
-/* ---- what the sweep queues: meeting reminders and the secretaries' lists ---- */
-
 static const gchar *
 tg_engine_mode_label (TgMeetingMode mode)
 {
@@ -461,6 +193,148 @@ tg_engine_mode_label (TgMeetingMode mode)
 	}
 }
 
+/* What a message is composed from */
+typedef struct {
+	const TgMessageInfo *info;
+	const gchar *lang;
+	const gchar *name;         /* (nullable): the recipient's */
+	const TgBooking *b;        /* (nullable): the booking of a message to its person */
+	const TgOccurrence *o;
+	const TgUnit *u;
+	const gchar *manage;       /* (nullable): the booking's manage link */
+	const gchar *appointments; /* (nullable): the session's, a line each */
+	guint waiting;
+} TgMessageContext;
+
+/* (transfer full): what @arg stands for in the message of @c */
+static gchar *
+tg_engine_message_arg (TgEngine *engine, const TgMessageContext *c, TgMessageArg arg)
+{
+	const TgOccurrence *o = c->o;
+	g_autofree gchar *rebook_unit = NULL;
+
+	switch (arg) {
+	case TG_MESSAGE_ARG_NAME:
+		return g_strdup (c->name != NULL ? c->name : "");
+	case TG_MESSAGE_ARG_UNIT:
+		return g_strdup (c->u->name);
+	case TG_MESSAGE_ARG_WHEN:
+		return tg_engine_mail_time (c->lang, o->date,
+					    tg_engine_message_minutes (c->info, o, c->b));
+	case TG_MESSAGE_ARG_MANAGE_URL:
+		return g_strdup (c->manage != NULL ? c->manage : "");
+	case TG_MESSAGE_ARG_TICKET:
+		return g_strdup_printf ("%u", c->b->ticket);
+	case TG_MESSAGE_ARG_RECEPTION_VENUE:
+		return o->reception_venue != NULL
+			       ? g_strdup (o->reception_venue)
+			       : tg_engine_default_reception_venue (engine, o->unit, o->original_date);
+	case TG_MESSAGE_ARG_REASON:
+		return g_strdup (tg_engine_mail_reason (c->lang, o));
+	case TG_MESSAGE_ARG_REBOOK_URL:
+		rebook_unit = tg_engine_rebook_unit (engine, c->b, o);
+		return g_strdup_printf ("%s/api/v1/units/%s/occurrences", engine->mail->public_url,
+					rebook_unit);
+	case TG_MESSAGE_ARG_MODE:
+		return g_strdup (tg_i18n_translate (c->lang, tg_engine_mode_label (o->mode)));
+	case TG_MESSAGE_ARG_VENUE:
+		return g_strdup (o->venue != NULL ? o->venue : "-");
+	case TG_MESSAGE_ARG_ONLINE_URL:
+		return g_strdup (o->online_url != NULL ? o->online_url : "-");
+	case TG_MESSAGE_ARG_AGENDA:
+		return g_strdup (o->agenda != NULL ? o->agenda : "-");
+	case TG_MESSAGE_ARG_APPOINTMENTS:
+		return g_strdup (c->appointments != NULL ? c->appointments : "");
+	case TG_MESSAGE_ARG_WAITING:
+		return g_strdup_printf ("%u", c->waiting);
+	case TG_MESSAGE_ARG_PUBLIC_URL:
+		return g_strdup (engine->mail->public_url);
+	case TG_MESSAGE_ARG_SESSION:
+		return g_strdup (o->id);
+	case TG_MESSAGE_ARG_END:
+	default:
+		g_return_val_if_reached (g_strdup (""));
+	}
+}
+
+/* (transfer full): @msgid in the language of @c, its conversions filled with @args */
+static gchar *
+tg_engine_message_render (TgEngine *engine, const TgMessageContext *c, const gchar *msgid,
+			  const TgMessageArg *args)
+{
+	g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+
+	for (guint i = 0; i < TG_MESSAGE_MAX_ARGS && args[i] != TG_MESSAGE_ARG_END; i++)
+		g_ptr_array_add (values, tg_engine_message_arg (engine, c, args[i]));
+	return tg_message_format (tg_i18n_translate (c->lang, msgid),
+				  (const gchar *const *) values->pdata, values->len);
+}
+
+void
+tg_engine_mail_wake (TgEngine *engine)
+{
+	if (engine->mail != NULL)
+		tg_engine_mail_kick (engine->mail);
+}
+
+/* composes the message about a booking that @m stands for, as the booking now is */
+static GBytes *
+tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GError **error)
+{
+	const TgMessageInfo *info = tg_message_info_by_name (m->kind);
+	g_autoptr(TgBooking) b = NULL;
+	g_autoptr(TgOccurrence) o = NULL;
+	g_autoptr(TgUnit) u = NULL;
+	g_autofree gchar *subject = NULL;
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *manage = NULL;
+	g_autofree gchar *ics = NULL;
+	TgMessageContext c = {0};
+	TgMailDraft d = {0};
+
+	if (info == NULL || info->to != TG_MESSAGE_TO_CITIZEN) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "no message of the kind %s", m->kind);
+		return NULL;
+	}
+	if (m->booking != NULL)
+		b = tg_store_get_booking (engine->store, m->booking, NULL);
+	if (b != NULL && !b->purged)
+		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+	/* a session whose unit has ended since is told about as cancelled */
+	if (o == NULL && b != NULL && !b->purged && info->of_ended_session)
+		o = tg_engine_get_ended_occurrence (engine, b->occurrence);
+	if (o != NULL)
+		u = tg_engine_get_unit (engine, b->unit, NULL, NULL);
+	if (u == NULL) {
+		g_set_error (error, TG_ERROR, TG_ERROR_NOT_FOUND, "the booking is gone");
+		return NULL;
+	}
+	if (m->link_secret != NULL)
+		manage = g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", engine->mail->public_url,
+					  b->id, m->link_secret);
+	c.info = info;
+	c.lang = b->language;
+	c.name = b->requester.name;
+	c.b = b;
+	c.o = o;
+	c.u = u;
+	c.manage = manage;
+	subject = tg_engine_message_render (engine, &c, info->subject, info->subject_args);
+	text = tg_engine_message_render (engine, &c, info->text, info->text_args);
+	if (info->attaches_appointment)
+		ics = tg_engine_booking_ics_text (engine, b, o, u->name);
+	d.info = info;
+	d.to = m->recipient;
+	d.to_name = b->requester.name;
+	d.lang = m->language;
+	d.subject = subject;
+	d.text = text;
+	d.ics = ics;
+	return tg_engine_mail_compose (engine, &d, m->message_id, error);
+}
+
+/* ---- what the sweep queues: meeting reminders and the secretaries' lists ---- */
+
 /* TRUE when @key is new to the sweep (and remembers it) */
 static gboolean
 tg_engine_mail_sweep_first (TgEngineMail *mail, const gchar *key)
@@ -475,18 +349,25 @@ tg_engine_mail_sweep_first (TgEngineMail *mail, const gchar *key)
 	return first;
 }
 
-/* queues, due now and in Vietnamese, a message the sweep found due: 1, or 0 when it was
- * queued before */
+/* composes, due now, the message of @c (about its session, at @start) the sweep found due
+ * for @to, whose outbox key is @key, and queues it: 1, or 0 when it was queued before */
 static guint
-tg_engine_queue_swept (TgEngine *engine, const gchar *kind, const gchar *key, const gchar *to,
-		       const gchar *to_name, const gchar *subject, const gchar *text)
+tg_engine_queue_swept (TgEngine *engine, const TgMessageContext *c, const gchar *key,
+		       gint64 start, const gchar *to)
 {
+	g_autofree gchar *subject = tg_engine_message_render (engine, c, c->info->subject,
+							      c->info->subject_args);
+	g_autofree gchar *text = tg_engine_message_render (engine, c, c->info->text,
+							   c->info->text_args);
 	TgMailDraft d = {0};
-	d.kind = kind;
+
+	d.info = c->info;
 	d.dedup = key;
+	d.occurrence = c->o->id;
+	d.starts_at = start;
 	d.to = to;
-	d.to_name = to_name;
-	d.lang = "vi";
+	d.to_name = c->name;
+	d.lang = c->lang;
 	d.subject = subject;
 	d.text = text;
 	d.due_at = tg_clock_now (engine->clock);
@@ -496,34 +377,21 @@ tg_engine_queue_swept (TgEngine *engine, const gchar *kind, const gchar *key, co
 static guint
 tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start)
 {
-	const gchar *lang = "vi";
-	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, o->meeting_start);
+	TgMessageContext c = {tg_message_info (TG_MESSAGE_MEETING), "vi", NULL, NULL, o, u, NULL,
+			      NULL, 0};
 	guint queued = 0;
 
 	for (guint i = 0; o->participants != NULL && i < o->participants->len; i++) {
 		TgParticipant *p = g_ptr_array_index (o->participants, i);
 		g_autofree gchar *key = NULL;
-		g_autofree gchar *subject = NULL;
-		g_autofree gchar *text = NULL;
 
 		if (p->email == NULL)
 			continue;
-		key = g_strdup_printf ("meeting:%s:%" G_GINT64_FORMAT ":%s", o->id, start, p->email);
+		key = tg_message_key (c.info, o->id, 0, start, p->email);
 		if (!tg_engine_mail_sweep_first (engine->mail, key))
 			continue;
-		subject = tg_engine_mail_text (lang, N_("Meeting of the steering committee of %s, %s"),
-					       u->name, when);
-		text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nA reminder of the meeting of the steering committee of %s "
-			   "for removing bottlenecks in administrative procedures, on %s.\nMode: %s\n"
-			   "Place: %s\nOnline: %s\n\nAgenda:\n%s\n\nThis message was sent "
-			   "automatically; please do not answer it.\n"),
-			p->name, u->name, when, tg_i18n_translate (lang, tg_engine_mode_label (o->mode)),
-			o->venue != NULL ? o->venue : "-", o->online_url != NULL ? o->online_url : "-",
-			o->agenda != NULL ? o->agenda : "-");
-		queued += tg_engine_queue_swept (engine, "meeting", key, p->email, p->name, subject,
-						 text);
+		c.name = p->name;
+		queued += tg_engine_queue_swept (engine, &c, key, start, p->email);
 	}
 	return queued;
 }
@@ -548,7 +416,7 @@ tg_engine_mail_list_lines (TgEngine *engine, const gchar *lang, const TgOccurren
 					start % 60, b->ticket,
 					b->requester.name != NULL ? b->requester.name : "-",
 					b->requester.phone != NULL ? b->requester.phone : "",
-					tg_engine_category_label (b->category),
+					tg_booking_category_label (b->category),
 					b->dossier_code != NULL ? "  " : "",
 					b->dossier_code != NULL ? b->dossier_code : "");
 	}
@@ -561,35 +429,25 @@ static guint
 tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start,
 		     GPtrArray *secretaries)
 {
-	const gchar *lang = "vi";
-	g_autofree gchar *when = tg_engine_mail_time (lang, o->date, o->reception_start);
+	TgMessageContext c = {tg_message_info (TG_MESSAGE_LIST), "vi", NULL, NULL, o, u, NULL,
+			      NULL, 0};
 	g_autofree gchar *lines = NULL;
-	guint waiting = 0;
 	guint queued = 0;
 
 	for (guint i = 0; i < secretaries->len; i++) {
 		TgToken *t = g_ptr_array_index (secretaries, i);
 		g_autofree gchar *key = NULL;
-		g_autofree gchar *subject = NULL;
-		g_autofree gchar *text = NULL;
 
 		if (g_strcmp0 (t->unit, o->unit) != 0)
 			continue;
-		key = g_strdup_printf ("list:%s:%" G_GINT64_FORMAT ":%s", o->id, start, t->id);
+		key = tg_message_key (c.info, o->id, 0, start, t->id);
 		if (!tg_engine_mail_sweep_first (engine->mail, key))
 			continue;
 		if (lines == NULL)
-			lines = tg_engine_mail_list_lines (engine, lang, o, &waiting);
-		subject = tg_engine_mail_text (lang, N_("Appointments of %s, %s"), u->name, when);
-		text = tg_engine_mail_text (
-			lang,
-			N_("Hello %s,\n\nBooking has closed for the reception of %s on %s. Its "
-			   "appointments:\n\n%s\nOn the waiting list: %u\n\nTo assign them and record "
-			   "the outcomes:\n%s/api/v1/occurrences/%s/bookings\n\nThis message was sent "
-			   "automatically; please do not answer it.\n"),
-			t->name != NULL ? t->name : "", u->name, when, lines, waiting,
-			engine->mail->public_url, o->id);
-		queued += tg_engine_queue_swept (engine, "list", key, t->email, t->name, subject, text);
+			lines = tg_engine_mail_list_lines (engine, c.lang, o, &c.waiting);
+		c.appointments = lines;
+		c.name = t->name;
+		queued += tg_engine_queue_swept (engine, &c, key, start, t->email);
 	}
 	return queued;
 }
@@ -673,39 +531,28 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 	return queued;
 }
 
-/* FALSE when @m, a reminder or a list, speaks of a time or a state that is no longer true
- * (the sweep or the booking's change queues the right one) */
+/* FALSE when @m, a message that expires (a reminder, a list), speaks of a time or a state
+ * that is no longer true (the sweep or the booking's change queues the right one) */
 static gboolean
 tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 {
-	g_auto(GStrv) key = NULL;
+	const TgMessageInfo *info = tg_message_info_by_name (m->kind);
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(TgBooking) b = NULL;
-	gint64 at;
 
-	if (m->dedup == NULL)
+	if (info == NULL || !info->expires || m->starts_at == 0 ||
+	    (m->booking == NULL && m->occurrence == NULL))
 		return TRUE;
-	key = g_strsplit (m->dedup, ":", 4);
-	if (g_strv_length (key) < 3)
-		return TRUE;
-	at = g_ascii_strtoll (key[2], NULL, 10);
-	if (g_strcmp0 (key[0], "reminder") == 0) {
-		b = tg_store_get_booking (engine->store, key[1], NULL);
+	if (info->to == TG_MESSAGE_TO_CITIZEN) {
+		if (m->booking != NULL)
+			b = tg_store_get_booking (engine->store, m->booking, NULL);
 		if (b == NULL || b->status != TG_BOOKING_CONFIRMED)
 			return FALSE;
 		o = tg_engine_get_occurrence (engine, b->occurrence, NULL);
-		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
-		       tg_date_local_to_us (o->date, tg_engine_booking_minutes (o, b)) == at &&
-		       at > tg_clock_now (engine->clock);
+	} else if (m->occurrence != NULL) {
+		o = tg_engine_get_occurrence (engine, m->occurrence, NULL);
 	}
-	if (g_strcmp0 (key[0], "meeting") == 0 || g_strcmp0 (key[0], "list") == 0) {
-		o = tg_engine_get_occurrence (engine, key[1], NULL);
-		return o != NULL && o->status != TG_OCCURRENCE_CANCELLED &&
-		       tg_date_local_to_us (o->date, key[0][0] == 'm' ? o->meeting_start
-								      : o->reception_start) == at &&
-		       at > tg_clock_now (engine->clock);
-	}
-	return TRUE;
+	return tg_engine_message_is_true (info, b, o, m->starts_at, tg_clock_now (engine->clock));
 }
 
 /* ---- the mail thread ---- */

@@ -1,7 +1,23 @@
-/* tg-engine-private.h: what the engine's files share */
+/* tg-engine-private.h: what the engine's files share
+ *
+ * The engine is a star around tg-engine.c, which holds the engine's state and the helpers
+ * every act shares: access, units and tokens, occurrences and what they are computed from,
+ * a booking as a calendar event, and telling people (what an act queues in the outbox, by
+ * the rows of the catalogue, tg-message.h). Each other file does one part of what thaogo
+ * does and calls tg-engine.c, never another file:
+ *   tg-engine-calendar.c  holiday decisions, series, and the exceptions of occurrences
+ *   tg-engine-bookings.c  bookings, from the citizen's and the secretary's side; the sweep
+ *   tg-engine-feeds.c     iCalendar feeds
+ *   tg-engine-mail.c      the mail thread that composes and sends the outbox, the minute's
+ *                         sweep of meeting reminders and lists, the outbox's administration
+ * tg-engine.c calls them back only through the functions of the last part of this header
+ * (and the public ones that start, stop and sweep). */
 #pragma once
 
 #include "tg-engine.h"
+#include "tg-ical.h"
+#include "tg-message.h"
+#include "tg-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,48 +38,119 @@ struct _TgEngine {
 	TgEngineMail *mail;           /* (nullable) until tg_engine_start_mail() */
 };
 
-/* Queues the message @kind (received, waitlisted, confirmed, promoted, cancelled, moved,
- * reminder) about a booking; @secret (nullable): its manage token, for the links.
- * Confirming, promoting and moving a booking also queue its reminder for the new time (and
- * supersede the one for the old time); cancelling supersedes it. */
-void tg_engine_mail_booking (TgEngine *engine, const gchar *booking_id, const gchar *kind,
-			     const gchar *secret);
-/* The outbox rows of the message @kind about @b and, for a confirmed booking, of its
- * reminder, to be composed when sent; @secret (nullable) goes into the manage link.
- * Returns (transfer full) (element-type TgOutboxMessage) */
-GPtrArray *tg_engine_mail_intents (TgEngine *engine, const gchar *kind, const TgBooking *b,
-				   const TgOccurrence *o, const gchar *secret);
-/* Messages were queued: the mail thread looks at once */
-void tg_engine_mail_queued (TgEngine *engine);
-/* The queued reminders about @booking_id are no longer wanted */
-void tg_engine_mail_forget_booking (TgEngine *engine, const gchar *booking_id);
-/* The queued meeting reminders and lists of @occurrence_id are no longer wanted */
-void tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id);
+/* ---- access, units (tg-engine.c) ---- */
+
+/* The booking @id when @secret is its manage token; TG_ERROR_NOT_FOUND either way
+ * otherwise. Returns (transfer full) */
+TgBooking *tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* checks that a unit exists in some version; an INVALID error on @field otherwise */
+gboolean tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *field,
+				      GHashTable *pending, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* ---- occurrences (tg-engine.c) ---- */
+
+/* What the occurrences of one unit are computed from; shared, never changed once loaded */
+typedef struct {
+	GPtrArray *versions;    /* (element-type TgUnit) */
+	TgSeries *series;
+	GHashTable *exceptions; /* original date -> TgException */
+} TgUnitCalendar;
+void tg_unit_calendar_unref (TgUnitCalendar *uc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgUnitCalendar, tg_unit_calendar_unref)
+/* The destroy function of unit_calendars' values */
+void tg_engine_unit_calendar_release (gpointer uc);
+/* (transfer full): what @code's occurrences are computed from, from the cache or the store */
+TgUnitCalendar *tg_engine_get_unit_calendar (TgEngine *engine, const gchar *code,
+					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Forget what is cached about @code (NULL: about every unit) */
+void tg_engine_invalidate_unit (TgEngine *engine, const gchar *code);
+void tg_engine_invalidate_calendar (TgEngine *engine);
+/* TRUE when one of @versions (element-type TgUnit) is valid on @date (a TgValidityFunc) */
+gboolean tg_engine_versions_valid_on (const gchar *date, gpointer versions);
+/* The occurrences of @code's own series (no bridge points) from @from to @to, with the
+ * holidays of @calendar */
+GPtrArray *tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calendar,
+				      const gchar *code, const gchar *from, const gchar *to,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same with the current holidays */
+GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
+					 const gchar *to, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The occurrence @id, with what it was computed from in *@uc_out (nullable) */
+TgOccurrence *tg_engine_load_occurrence (TgEngine *engine, const gchar *id,
+					 TgUnitCalendar **uc_out,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The occurrence @id even when its unit does not exist that day (ended by a
  * reorganisation), as cancelled, for the message that tells its people. (nullable) */
 TgOccurrence *tg_engine_get_ended_occurrence (TgEngine *engine, const gchar *id);
-/* The own occurrences (no bridge points) of @code from @from to @to */
-GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
-					 const gchar *to, GError **error);
+
+/* ---- bookings as calendar events (tg-engine.c) ---- */
+
+/* Something a feed shows of bookings changed */
+void tg_engine_bookings_changed (TgEngine *engine);
+/* (transfer full): one booking as a calendar event: the citizen's name, topic and dossier
+ * code, never the phone or email (the staff feed, the booking's .ics, the confirmation's
+ * attachment) */
+TgIcalEvent *tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o,
+				      const gchar *unit_name);
 /* (transfer full): one booking as an .ics text */
 gchar *tg_engine_booking_ics_text (TgEngine *engine, const TgBooking *b, const TgOccurrence *o,
 				   const gchar *unit_name);
 
-/* The Vietnamese label of a booking category */
-const gchar *tg_engine_category_label (const gchar *category);
+/* ---- telling people: what an act queues in the outbox (tg-engine.c) ---- */
 
-/* Something a feed shows of bookings changed */
-void tg_engine_bookings_changed (TgEngine *engine);
+/* Queues the message @kind (a row of the catalogue to a citizen) about a booking; @secret
+ * (nullable): its manage token, for the links. As its row says, the booking's queued
+ * reminders go and, for a confirmed booking, its reminders for its time are queued with
+ * it. */
+void tg_engine_tell_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind kind,
+			     const gchar *secret);
+/* The outbox rows of the message @kind about @b and, for a confirmed booking, of its
+ * reminders, to be composed when sent; @secret (nullable) goes into the manage link (for
+ * the write that stores a new booking with its messages).
+ * Returns (transfer full) (element-type TgOutboxMessage) */
+GPtrArray *tg_engine_booking_messages (TgEngine *engine, TgMessageKind kind, const TgBooking *b,
+				       const TgOccurrence *o, const gchar *secret);
+/* Messages were queued (with a booking, in its own write): the mail thread looks at once */
+void tg_engine_messages_queued (TgEngine *engine);
+/* The queued reminders about @booking_id are no longer wanted */
+void tg_engine_forget_reminders (TgEngine *engine, const gchar *booking_id);
+/* The session @id was cancelled or moved: feeds show it, the people of the active bookings
+ * among @bookings (nullable, as they were before the change) get the message @kind, and its
+ * queued meeting reminders and lists go */
+void tg_engine_session_changed (TgEngine *engine, const gchar *id, GPtrArray *bookings,
+				TgMessageKind kind);
+/* Ends the active bookings of the session @id, which no longer takes place, as cancelled by
+ * the unit, and tells their people. FALSE (logged) when the store refused. */
+gboolean tg_engine_end_session_bookings (TgEngine *engine, const gchar *id);
+/* The queued messages of @info about @booking, or about the session @occurrence, go */
+void tg_engine_supersede_messages (TgEngine *engine, const TgMessageInfo *info,
+				   const gchar *booking, const gchar *occurrence);
+/* the minutes after midnight when @b's slot of @o starts */
+guint tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b);
+/* the minutes after midnight of the time a message of @info speaks of: @b's slot (for a
+ * message to its person), @o's meeting or reception */
+guint tg_engine_message_minutes (const TgMessageInfo *info, const TgOccurrence *o,
+				 const TgBooking *b);
+/* the same as a time (UTC microseconds) */
+gint64 tg_engine_message_time (const TgMessageInfo *info, const TgOccurrence *o,
+			       const TgBooking *b);
+/* TRUE while what an expiring message of @info speaks of is so at @now: its booking @b
+ * (nullable: a message to a session's people) confirmed, its session @o (nullable) taking
+ * place at @at, still to come */
+gboolean tg_engine_message_is_true (const TgMessageInfo *info, const TgBooking *b,
+				    const TgOccurrence *o, gint64 at, gint64 now);
+/* (transfer full): a new Message-ID for a message of @info */
+gchar *tg_engine_new_message_id (const TgMessageInfo *info);
+
+/* ---- what tg-engine.c asks of the other files ---- */
+
+/* tg-engine-feeds.c: forgets the built feeds (when the engine goes) */
 void tg_engine_feeds_clear (TgEngine *engine);
-
-/* The destroy function of unit_calendars' values */
-void tg_engine_unit_calendar_release (gpointer uc);
-/* Forget what is cached about @code (NULL: about every unit) */
-void tg_engine_invalidate_unit (TgEngine *engine, const gchar *code);
-void tg_engine_invalidate_calendar (TgEngine *engine);
-
-/* checks that a unit exists in some version; an INVALID error on @field otherwise */
-gboolean tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *field,
-				      GHashTable *pending, GError **error);
+/* tg-engine-mail.c: the mail thread looks at the outbox at once */
+void tg_engine_mail_wake (TgEngine *engine);
+/* tg-engine-mail.c: the queued meeting reminders and lists of @occurrence_id are no longer
+ * wanted (the sweep queues them again for the session's new time) */
+void tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id);
 
 G_END_DECLS

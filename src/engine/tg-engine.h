@@ -2,7 +2,8 @@
  *
  * The HTTP layer parses and validates a request, then calls the engine. The engine checks
  * the caller's rights, applies the rules and talks to the store. Every error it returns is
- * a TG_ERROR. Every function is thread-safe.
+ * a TG_ERROR. Every function is thread-safe. This header speaks the engine's types and those
+ * of src/core/ only: the store and mail are behind the engine.
  */
 #pragma once
 
@@ -11,23 +12,25 @@
 #include "tg-booking.h"
 #include "tg-clock.h"
 #include "tg-holiday.h"
-#include "tg-mail.h"
+#include "tg-mail-settings.h"
 #include "tg-occurrence.h"
+#include "tg-outbox.h"
 #include "tg-series.h"
-#include "tg-store.h"
 #include "tg-token.h"
 #include "tg-unit.h"
 
 G_BEGIN_DECLS
 
 typedef struct _TgEngine TgEngine;
+/* The store is opened by the daemon and handed to the engine; nothing above the engine
+ * sees what is in it */
+struct _TgStore;
 
 /* @store and @clock: (transfer none), must outlive the engine */
-TgEngine *tg_engine_new (TgStore *store, TgClock *clock);
+TgEngine *tg_engine_new (struct _TgStore *store, TgClock *clock);
 void tg_engine_free (TgEngine *engine);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgEngine, tg_engine_free)
 
-TgStore *tg_engine_get_store (TgEngine *engine);
 TgClock *tg_engine_get_clock (TgEngine *engine);
 /* (transfer full): today in Asia/Ho_Chi_Minh, YYYY-MM-DD */
 gchar *tg_engine_get_today (TgEngine *engine);
@@ -167,9 +170,10 @@ TgBooking *tg_engine_create_booking (TgEngine *engine, TgBooking *request,
  * store's writer thread once the write is committed or refused and must only wake the
  * caller; then end gives what tg_engine_create_booking() gives, and frees @job. */
 typedef struct _TgBookingJob TgBookingJob;
+typedef void (*TgEngineDoneFunc) (gpointer user_data);
 TgBookingJob *tg_engine_begin_booking (TgEngine *engine, TgBooking *request,
 				       const gchar *occurrence_id, gint slot_start,
-				       gboolean waitlist, TgStoreDoneFunc notify,
+				       gboolean waitlist, TgEngineDoneFunc notify,
 				       gpointer notify_data, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 TgBooking *tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternatives,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;

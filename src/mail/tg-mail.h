@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "tg-mail-settings.h"
+
 G_BEGIN_DECLS
 
 #define TG_MAIL_ERROR (tg_mail_error_quark ())
@@ -36,16 +38,6 @@ typedef struct {
  * Auto-Submitted: auto-generated); TG_MAIL_ERROR_INVALID for an address that is not one
  * plain mailbox */
 GBytes *tg_mail_compose (const TgMailMessage *message, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-
-typedef struct {
-	const gchar *url;           /* (nullable): smtp://host:port or smtps://; NULL: spool */
-	gboolean tls_required;      /* smtp:// must upgrade with STARTTLS */
-	const gchar *ca_file;       /* (nullable) */
-	const gchar *username;      /* (nullable) */
-	const gchar *password;      /* (nullable) */
-	const gchar *spool_dir;     /* where .eml files go without a URL */
-	glong timeout_seconds;
-} TgMailSettings;
 
 typedef struct _TgMailTransport TgMailTransport;
 

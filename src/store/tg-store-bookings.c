@@ -735,16 +735,6 @@ tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord 
 	return tg_store_write (store, tg_store_record_booking_cb, &req, error);
 }
 
-void
-tg_report_row_free (TgReportRow *row)
-{
-	if (row == NULL)
-		return;
-	g_free (row->dimension);
-	g_free (row->key);
-	g_free (row);
-}
-
 static gpointer
 tg_store_report_row_from_row (TgStmt *stmt)
 {

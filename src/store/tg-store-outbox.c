@@ -7,28 +7,10 @@
 
 #define TG_OUTBOX_COLUMNS                                                                     \
 	"id, kind, dedup, recipient, language, message_id, due_at, status, attempts,"        \
-	" last_error, created_at, updated_at"
+	" last_error, created_at, updated_at, booking, occurrence, starts_at"
 
-void
-tg_outbox_message_free (TgOutboxMessage *m)
-{
-	if (m == NULL)
-		return;
-	g_free (m->kind);
-	g_free (m->dedup);
-	g_free (m->recipient);
-	g_free (m->language);
-	if (m->message != NULL)
-		g_bytes_unref (m->message);
-	g_free (m->message_id);
-	g_free (m->link_secret);
-	g_free (m->status);
-	g_free (m->last_error);
-	g_free (m);
-}
-
-/* a row of TG_OUTBOX_COLUMNS, with the message body and the link's secret when the 13th
- * and 14th columns are there */
+/* a row of TG_OUTBOX_COLUMNS, with the message body and the link's secret when the 16th
+ * and 17th columns are there */
 static gpointer
 tg_store_outbox_from_row (TgStmt *stmt)
 {
@@ -45,10 +27,13 @@ tg_store_outbox_from_row (TgStmt *stmt)
 	m->last_error = tg_stmt_dup_text (stmt, 9);
 	m->created_at = sqlite3_column_int64 (stmt, 10);
 	m->updated_at = sqlite3_column_int64 (stmt, 11);
-	if (sqlite3_column_count (stmt) > 13) {
-		m->message = g_bytes_new (sqlite3_column_blob (stmt, 12),
-					  (gsize) sqlite3_column_bytes (stmt, 12));
-		m->link_secret = tg_stmt_dup_text (stmt, 13);
+	m->booking = tg_stmt_dup_text (stmt, 12);
+	m->occurrence = tg_stmt_dup_text (stmt, 13);
+	m->starts_at = sqlite3_column_int64 (stmt, 14);
+	if (sqlite3_column_count (stmt) > 16) {
+		m->message = g_bytes_new (sqlite3_column_blob (stmt, 15),
+					  (gsize) sqlite3_column_bytes (stmt, 15));
+		m->link_secret = tg_stmt_dup_text (stmt, 16);
 	}
 	return m;
 }
@@ -61,8 +46,9 @@ tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error)
 	g_autoptr(TgStmt) stmt = tg_db_prepare (
 		db,
 		"INSERT OR IGNORE INTO outbox (kind, dedup, recipient, language, message, message_id,"
-		" due_at, status, attempts, created_at, updated_at, link_secret)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?8, ?8, ?9);",
+		" due_at, status, attempts, created_at, updated_at, link_secret, booking, occurrence,"
+		" starts_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?8, ?8, ?9, ?10, ?11,"
+		" ?12);",
 		error);
 
 	if (stmt == NULL)
@@ -77,6 +63,9 @@ tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error)
 	sqlite3_bind_int64 (stmt, 7, m->due_at);
 	sqlite3_bind_int64 (stmt, 8, m->created_at);
 	tg_stmt_bind_text (stmt, 9, m->link_secret);
+	tg_stmt_bind_text (stmt, 10, m->booking);
+	tg_stmt_bind_text (stmt, 11, m->occurrence);
+	sqlite3_bind_int64 (stmt, 12, m->starts_at);
 	if (!tg_db_step_done (db, stmt, error))
 		return FALSE;
 	m->id = sqlite3_changes (db->db) > 0 ? sqlite3_last_insert_rowid (db->db) : 0;
@@ -256,16 +245,45 @@ tg_store_requeue_sending (TgStore *store, GError **error)
 	return req.changed;
 }
 
-gboolean
-tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us, GError **error)
+typedef struct {
+	const gchar *kind;
+	const gchar *booking;
+	const gchar *occurrence;
+	gint64 now_us;
+} TgSupersedeReq;
+
+static gboolean
+tg_store_supersede_mail_cb (TgDb *db, gpointer data, GError **error)
 {
-	g_autofree gchar *pattern = g_strconcat (prefix, "*", NULL);
+	TgSupersedeReq *req = data;
 	/* the key is renamed so that the same message may be queued again (moved back) */
-	TgBulkReq req = {"UPDATE outbox SET status = 'superseded', updated_at = ?2,"
-			 " dedup = dedup || '~' || id, link_secret = NULL"
-			 " WHERE status = 'queued' AND dedup GLOB ?1;",
-			 pattern, now_us, 0};
-	return tg_store_write (store, tg_store_bulk_cb, &req, error);
+	g_autoptr(TgStmt) stmt = tg_db_prepare (
+		db,
+		req->booking != NULL
+			? "UPDATE outbox SET status = 'superseded', updated_at = ?3,"
+			  " dedup = dedup || '~' || id, link_secret = NULL"
+			  " WHERE status = 'queued' AND booking = ?2 AND kind = ?1;"
+			: "UPDATE outbox SET status = 'superseded', updated_at = ?3,"
+			  " dedup = dedup || '~' || id, link_secret = NULL"
+			  " WHERE status = 'queued' AND occurrence = ?2 AND kind = ?1;",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, req->kind);
+	tg_stmt_bind_text (stmt, 2, req->booking != NULL ? req->booking : req->occurrence);
+	sqlite3_bind_int64 (stmt, 3, req->now_us);
+	return tg_db_step_done (db, stmt, error);
+}
+
+gboolean
+tg_store_supersede_mail (TgStore *store, const gchar *kind, const gchar *booking,
+			 const gchar *occurrence, gint64 now_us, GError **error)
+{
+	TgSupersedeReq req = {kind, booking, occurrence, now_us};
+
+	g_return_val_if_fail (kind != NULL && (booking != NULL) != (occurrence != NULL), FALSE);
+	return tg_store_write (store, tg_store_supersede_mail_cb, &req, error);
 }
 
 GPtrArray *

@@ -252,6 +252,29 @@ static const gchar *tg_store_migrations[] = {
 	"ALTER TABLE outbox_7 RENAME TO outbox;"
 	"CREATE INDEX outbox_due ON outbox (due_at) WHERE status = 'queued';"
 	"CREATE INDEX outbox_by_status ON outbox (status, id);",
+	/* 8: what a message is about has columns of its own: the booking of a message to its
+	 * person, the session of one to its participants or secretaries, and when what it
+	 * speaks of starts (a slot, a meeting, a reception) for the messages true of that time
+	 * only. Filled from the keys of schema 7: kind:booking:sequence, reminder and
+	 * moved:booking:start, meeting and list:session:start:recipient (a superseded key ends
+	 * with ~id, which the cast stops at). Queued messages are found by what they are about */
+	"ALTER TABLE outbox ADD COLUMN booking TEXT;"
+	"ALTER TABLE outbox ADD COLUMN occurrence TEXT;"
+	"ALTER TABLE outbox ADD COLUMN starts_at INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE outbox SET"
+	"  booking = CASE WHEN k.of_session THEN NULL ELSE substr (k.rest, 1, k.colon - 1) END,"
+	"  occurrence = CASE WHEN k.of_session THEN substr (k.rest, 1, k.colon - 1) END,"
+	"  starts_at = CASE WHEN k.kind IN ('reminder', 'moved', 'meeting', 'list')"
+	"    THEN CAST (substr (k.rest, k.colon + 1) AS INTEGER) ELSE 0 END"
+	"  FROM (SELECT id, kind, kind IN ('meeting', 'list') AS of_session, rest,"
+	"      instr (rest, ':') AS colon"
+	"    FROM (SELECT id, kind, substr (dedup, instr (dedup, ':') + 1) AS rest FROM outbox"
+	"      WHERE instr (dedup, ':') > 0)) AS k"
+	"  WHERE outbox.id = k.id AND k.colon > 1;"
+	"CREATE INDEX outbox_queued_by_booking ON outbox (booking)"
+	"  WHERE status = 'queued' AND booking IS NOT NULL;"
+	"CREATE INDEX outbox_queued_by_occurrence ON outbox (occurrence)"
+	"  WHERE status = 'queued' AND occurrence IS NOT NULL;",
 };
 
 gint

@@ -11,6 +11,7 @@
 #include "tg-booking.h"
 #include "tg-holiday.h"
 #include "tg-occurrence.h"
+#include "tg-outbox.h"
 #include "tg-series.h"
 #include "tg-token.h"
 #include "tg-unit.h"
@@ -203,25 +204,12 @@ gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
 /* Pending bookings whose hold ran out become expired; seats go to the waiting lists.
  * Returns how many expired, -1 on error */
 gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GError **error);
-/* The secretary's record: NULL leaves a field as it is */
-typedef struct {
-	const gchar *assignee;
-	const gchar *outcome;
-	const gchar *cause;
-	const gchar *note;
-	TgBookingStatus status; /* 0, attended or no_show */
-} TgBookingRecord;
+/* The secretary's record (see TgBookingRecord) */
 gboolean tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord *rec,
 				  gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Counts of the bookings of @units (element-type utf8) with original dates in [from, to]:
  * rows of (dimension, key, count) for dimension category, outcome, cause and status.
  * Returns (transfer full) (element-type TgReportRow) */
-typedef struct {
-	gchar *dimension;
-	gchar *key;
-	guint count;
-} TgReportRow;
-void tg_report_row_free (TgReportRow *row);
 GPtrArray *tg_store_report (TgStore *store, GPtrArray *units, const gchar *from, const gchar *to,
 			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Deletes the personal data of bookings for occurrences before @before (YYYY-MM-DD); the
@@ -253,25 +241,7 @@ gchar *tg_store_get_feed_owner (TgStore *store, const gchar *hash,
 GPtrArray *tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee,
 					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
-/* The outbox */
-typedef struct {
-	gint64 id;
-	gchar *kind;
-	gchar *dedup;      /* (nullable): a second message with the same key is not queued */
-	gchar *recipient;
-	gchar *language;
-	GBytes *message;   /* the whole RFC 5322 message; empty: composed when sent */
-	gchar *link_secret; /* (nullable): the manage link's secret, until it is sent */
-	gchar *message_id;
-	gint64 due_at;
-	gchar *status;
-	guint attempts;
-	gchar *last_error;
-	gint64 created_at;
-	gint64 updated_at;
-} TgOutboxMessage;
-void tg_outbox_message_free (TgOutboxMessage *m);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgOutboxMessage, tg_outbox_message_free)
+/* The outbox (its messages: see tg-outbox.h) */
 /* Queues @m (its id is set); a message whose dedup key is already queued is dropped */
 gboolean tg_store_enqueue_mail (TgStore *store, TgOutboxMessage *m,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -301,8 +271,10 @@ gboolean tg_store_finish_mails (TgStore *store, const TgMailAttempt *attempts, g
 /* On start: messages left sending by a crash are queued again (they keep their Message-ID).
  * Returns how many, -1 on error */
 gint tg_store_requeue_sending (TgStore *store, GError **error);
-/* Queued messages whose dedup key starts with @prefix become superseded */
-gboolean tg_store_supersede_mail (TgStore *store, const gchar *prefix, gint64 now_us,
+/* The queued messages of @kind about @booking, or about the session @occurrence (give
+ * one of the two), become superseded; their keys are freed for a message queued anew */
+gboolean tg_store_supersede_mail (TgStore *store, const gchar *kind, const gchar *booking,
+				  const gchar *occurrence, gint64 now_us,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type TgOutboxMessage), newest first, without their bodies; @status (nullable) */
 GPtrArray *tg_store_list_outbox (TgStore *store, const gchar *status, guint limit,

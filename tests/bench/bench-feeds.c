@@ -5,6 +5,7 @@
 
 #include "tg-engine.h"
 #include "tg-ical.h"
+#include "tg-store.h"
 
 #define N_EVENTS 10000
 
