@@ -78,7 +78,7 @@ static GBytes *
 tg_engine_mail_compose (TgEngine *engine, const TgMailDraft *d, const gchar *message_id,
 			GError **error)
 {
-	TgEngineMail *mail = engine->mail;
+	TgEngineMail *mail = tg_engine_get_mail (engine);
 	g_autofree gchar *escaped = g_markup_escape_text (d->text, -1);
 	g_autofree gchar *html = g_strdup_printf (
 		"<!DOCTYPE html><html lang=\"%s\"><body><pre style=\"font-family:sans-serif;"
@@ -127,14 +127,14 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	if (m->id == 0)
 		return FALSE; /* queued before */
 	if (d->due_at <= m->created_at)
-		tg_engine_mail_kick (engine->mail);
+		tg_engine_mail_kick (tg_engine_get_mail (engine));
 	return TRUE;
 }
 
 void
 tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
 {
-	TgEngineMail *mail = engine->mail;
+	TgEngineMail *mail = tg_engine_get_mail (engine);
 	guint n = 0;
 	const TgMessageInfo *rows = tg_message_catalogue (&n);
 
@@ -233,7 +233,7 @@ tg_engine_message_arg (TgEngine *engine, const TgMessageContext *c, TgMessageArg
 		return g_strdup (tg_engine_mail_reason (c->lang, o));
 	case TG_MESSAGE_ARG_REBOOK_URL:
 		rebook_unit = tg_engine_rebook_unit (engine, c->b, o);
-		return g_strdup_printf ("%s/api/v1/units/%s/occurrences", engine->mail->public_url,
+		return g_strdup_printf ("%s/api/v1/units/%s/occurrences", tg_engine_get_mail (engine)->public_url,
 					rebook_unit);
 	case TG_MESSAGE_ARG_MODE:
 		return g_strdup (tg_i18n_translate (c->lang, tg_engine_mode_label (o->mode)));
@@ -248,7 +248,7 @@ tg_engine_message_arg (TgEngine *engine, const TgMessageContext *c, TgMessageArg
 	case TG_MESSAGE_ARG_WAITING:
 		return g_strdup_printf ("%u", c->waiting);
 	case TG_MESSAGE_ARG_PUBLIC_URL:
-		return g_strdup (engine->mail->public_url);
+		return g_strdup (tg_engine_get_mail (engine)->public_url);
 	case TG_MESSAGE_ARG_SESSION:
 		return g_strdup (o->id);
 	case TG_MESSAGE_ARG_END:
@@ -273,8 +273,8 @@ tg_engine_message_render (TgEngine *engine, const TgMessageContext *c, const gch
 void
 tg_engine_mail_wake (TgEngine *engine)
 {
-	if (engine->mail != NULL)
-		tg_engine_mail_kick (engine->mail);
+	if (tg_engine_get_mail (engine) != NULL)
+		tg_engine_mail_kick (tg_engine_get_mail (engine));
 }
 
 /* composes the message about a booking that @m stands for, as the booking now is */
@@ -310,7 +310,7 @@ tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GErr
 		return NULL;
 	}
 	if (m->link_secret != NULL)
-		manage = g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", engine->mail->public_url,
+		manage = g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", tg_engine_get_mail (engine)->public_url,
 					  b->id, m->link_secret);
 	c.info = info;
 	c.lang = b->language;
@@ -388,7 +388,7 @@ tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u
 		if (p->email == NULL)
 			continue;
 		key = tg_message_key (c.info, o->id, 0, start, p->email);
-		if (!tg_engine_mail_sweep_first (engine->mail, key))
+		if (!tg_engine_mail_sweep_first (tg_engine_get_mail (engine), key))
 			continue;
 		c.name = p->name;
 		queued += tg_engine_queue_swept (engine, &c, key, start, p->email);
@@ -441,7 +441,7 @@ tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, g
 		if (g_strcmp0 (t->unit, o->unit) != 0)
 			continue;
 		key = tg_message_key (c.info, o->id, 0, start, t->id);
-		if (!tg_engine_mail_sweep_first (engine->mail, key))
+		if (!tg_engine_mail_sweep_first (tg_engine_get_mail (engine), key))
 			continue;
 		if (lines == NULL)
 			lines = tg_engine_mail_list_lines (engine, c.lang, o, &c.waiting);
@@ -489,7 +489,7 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 	GDate d;
 	gint queued = 0;
 
-	if (engine->mail == NULL)
+	if (tg_engine_get_mail (engine) == NULL)
 		return 0;
 	secretaries = tg_engine_mail_secretaries (engine, error);
 	if (secretaries == NULL)
@@ -562,7 +562,7 @@ static void
 tg_engine_mail_attempt (TgEngine *engine, TgOutboxMessage *m, TgMailAttempt *end,
 			GPtrArray *owned)
 {
-	TgEngineMail *mail = engine->mail;
+	TgEngineMail *mail = tg_engine_get_mail (engine);
 	g_autoptr(GError) error = NULL;
 	gboolean composed = FALSE;
 
@@ -624,7 +624,7 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 			g_info ("message %" G_GINT64_FORMAT " (%s): %s, now %s", m->id, m->kind,
 				end->last_error, end->status);
 	}
-	tg_mail_transport_close (engine->mail->transport);
+	tg_mail_transport_close (tg_engine_get_mail (engine)->transport);
 	if (!tg_store_finish_mails (engine->store, &g_array_index (ends, TgMailAttempt, 0),
 				    ends->len, tg_clock_now (engine->clock), &error))
 		g_warning ("outbox: %s", error->message);
@@ -634,7 +634,7 @@ static gpointer
 tg_engine_mail_thread (gpointer user_data)
 {
 	TgEngine *engine = user_data;
-	TgEngineMail *mail = engine->mail;
+	TgEngineMail *mail = tg_engine_get_mail (engine);
 
 	/* Sending can wait a few seconds; a citizen's request cannot. Below normal priority,
 	 * a rush of bookings is answered first and its messages go out right after (they are
@@ -681,7 +681,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 	TgEngineMail *mail;
 	gint requeued;
 
-	g_return_val_if_fail (engine->mail == NULL, FALSE);
+	g_return_val_if_fail (tg_engine_get_mail (engine) == NULL, FALSE);
 	tg_mail_init ();
 	requeued = tg_store_requeue_sending (engine->store, error);
 	if (requeued < 0)
@@ -700,7 +700,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 	g_mutex_init (&mail->mutex);
 	g_cond_init (&mail->cond);
 	mail->swept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	engine->mail = mail;
+	g_atomic_pointer_set (&engine->mail, mail);
 	mail->thread = g_thread_new ("tg-mail", tg_engine_mail_thread, engine);
 	return TRUE;
 }
@@ -708,7 +708,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 void
 tg_engine_stop_mail (TgEngine *engine)
 {
-	TgEngineMail *mail = engine->mail;
+	TgEngineMail *mail = tg_engine_get_mail (engine);
 
 	if (mail == NULL)
 		return;
@@ -725,7 +725,7 @@ tg_engine_stop_mail (TgEngine *engine)
 	g_mutex_clear (&mail->mutex);
 	g_cond_clear (&mail->cond);
 	g_free (mail);
-	engine->mail = NULL;
+	g_atomic_pointer_set (&engine->mail, NULL);
 }
 
 GPtrArray *
@@ -756,7 +756,7 @@ tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *sta
 TgOutboxMessage *
 tg_engine_retry_outbox (TgEngine *engine, const TgToken *caller, gint64 id, GError **error)
 {
-	TgEngineMail *mail = engine->mail;
+	TgEngineMail *mail = tg_engine_get_mail (engine);
 	g_autoptr(GError) error_local = NULL;
 	TgOutboxMessage *m;
 

@@ -35,8 +35,17 @@ struct _TgEngine {
 	gint bookings_generation;     /* bumped (atomically) by every change of a booking */
 	GHashTable *event_states;     /* uid -> TgEventEntry, what clients last saw */
 	GHashTable *feeds;            /* feed key -> TgFeed, built feeds */
-	TgEngineMail *mail;           /* (nullable) until tg_engine_start_mail() */
+	/* (nullable) from tg_engine_start_mail() to tg_engine_stop_mail(): requests read it on
+	 * their own threads, so it is only read through tg_engine_get_mail() and set atomically;
+	 * the daemon starts mail before it answers requests and stops it after the last one */
+	TgEngineMail *mail;
 };
+
+static inline TgEngineMail *
+tg_engine_get_mail (TgEngine *engine)
+{
+	return g_atomic_pointer_get (&engine->mail);
+}
 
 /* ---- access, units (tg-engine.c) ---- */
 

@@ -969,7 +969,7 @@ tg_engine_forget_reminders (TgEngine *engine, const gchar *booking_id)
 	guint n = 0;
 	const TgMessageInfo *rows = tg_message_catalogue (&n);
 
-	if (engine->mail == NULL)
+	if (tg_engine_get_mail (engine) == NULL)
 		return;
 	for (guint i = 0; i < n; i++) {
 		if (rows[i].due == TG_MESSAGE_DUE_BEFORE)
@@ -1021,7 +1021,7 @@ tg_engine_booking_messages (TgEngine *engine, TgMessageKind kind, const TgBookin
 	gint64 start;
 	TgOutboxMessage *m;
 
-	if (engine->mail == NULL || b->requester.email == NULL || b->purged)
+	if (tg_engine_get_mail (engine) == NULL || b->requester.email == NULL || b->purged)
 		return out;
 	start = tg_engine_message_time (info, o, b);
 	m = tg_engine_booking_message (engine, info, b, o, start, secret, now);
@@ -1053,7 +1053,7 @@ tg_engine_tell_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind
 	g_autoptr(TgOccurrence) o = NULL;
 	g_autoptr(GPtrArray) intents = NULL;
 
-	if (engine->mail == NULL)
+	if (tg_engine_get_mail (engine) == NULL)
 		return;
 	b = tg_store_get_booking (engine->store, booking_id, NULL);
 	if (b == NULL)
