@@ -81,7 +81,7 @@ void tg_report_row_free (TgReportRow *row);
  * made from it) instead of to a random page of it */
 gchar *tg_booking_make_id (gint64 now_us);
 /* An id tg_booking_make_id could have made, or one of 32 hexadecimal digits (128 random
- * bits, made before schema 8) */
+ * bits: the ids made before they began with the time) */
 gboolean tg_booking_id_is_valid (const gchar *id);
 
 TgBooking *tg_booking_new (void);
