@@ -294,6 +294,17 @@ tg_engine_check_unit (TgEngine *engine, const TgUnit *unit, GHashTable *pending,
 	return TRUE;
 }
 
+/* The units are stored whatever the sweep meets: the sweep of the chores does it again */
+static void
+tg_engine_sweep_after_units (TgEngine *engine)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (tg_engine_sweep_bookings (engine, &error_local) < 0)
+		g_warning ("sweeping the bookings after a change of units: %s",
+			   error_local->message);
+}
+
 gboolean
 tg_engine_put_unit (TgEngine *engine, const TgToken *caller, const TgUnit *unit,
 		    gboolean *created, GError **error)
@@ -315,7 +326,7 @@ tg_engine_put_unit (TgEngine *engine, const TgToken *caller, const TgUnit *unit,
 	tg_engine_invalidate_unit (engine, NULL);
 	g_info ("unit %s stored", unit->code);
 	/* sessions of a unit that now ends before them go, with their bookings (told) */
-	tg_engine_sweep_bookings (engine, NULL);
+	tg_engine_sweep_after_units (engine);
 	return TRUE;
 }
 
@@ -343,7 +354,7 @@ tg_engine_import_units (TgEngine *engine, const TgToken *caller, GPtrArray *unit
 	}
 	tg_engine_invalidate_unit (engine, NULL);
 	g_info ("%u units imported", units->len);
-	tg_engine_sweep_bookings (engine, NULL);
+	tg_engine_sweep_after_units (engine);
 	return TRUE;
 }
 

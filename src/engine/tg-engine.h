@@ -41,10 +41,10 @@ void tg_engine_propagate_store_error (GError **error, GError *store_error);
 /* Access: the token behind a bearer secret (TG_ERROR_UNAUTHORIZED when unknown or revoked) */
 TgToken *tg_engine_authenticate (TgEngine *engine, const gchar *secret,
 				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_engine_require_admin (const TgToken *caller, GError **error);
+gboolean tg_engine_require_admin (const TgToken *caller, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Admin, or a secretary of @unit or of one of its ancestors */
 gboolean tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller,
-					 const gchar *unit, GError **error);
+					 const gchar *unit, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Units */
 /* @date (nullable): the day the units are in force, today when NULL; @all_versions: every
@@ -208,12 +208,12 @@ GPtrArray *tg_engine_report (TgEngine *engine, const TgToken *caller, const gcha
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Housekeeping, run by the daemon's timers: returns the number of bookings changed, -1 on
  * error */
-gint tg_engine_expire_holds (TgEngine *engine, GError **error);
-gint tg_engine_purge_personal_data (TgEngine *engine, GError **error);
+gint tg_engine_expire_holds (TgEngine *engine, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gint tg_engine_purge_personal_data (TgEngine *engine, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Ends (and tells) the active bookings of coming sessions that no longer take place: the
  * acts that cancel a session do it themselves, this catches what they could not (a booking
  * committed while a holiday decision was being made, a stop in between) */
-gint tg_engine_sweep_bookings (TgEngine *engine, GError **error);
+gint tg_engine_sweep_bookings (TgEngine *engine, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* iCalendar feeds: a built feed, shared while anything uses it */
 typedef struct {
@@ -262,7 +262,7 @@ void tg_engine_stop_mail (TgEngine *engine);
  * (meeting_reminder_hours_before) and, once booking has closed, the list of an occurrence's
  * appointments to the unit's secretaries. Run every minute; queues nothing twice.
  * Returns how many messages it queued, -1 on error */
-gint tg_engine_mail_sweep (TgEngine *engine, GError **error);
+gint tg_engine_mail_sweep (TgEngine *engine, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (admin) the outbox, newest first; @status (nullable) */
 GPtrArray *tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *status,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -58,12 +58,12 @@ const gchar *tg_http_request_get_public_url (TgHttpRequest *req);
 /* the client's address (the proxy's X-Forwarded-For when it is the trusted proxy) */
 const gchar *tg_http_request_get_client_address (TgHttpRequest *req);
 /* (transfer none): the caller behind the bearer token; TG_ERROR_UNAUTHORIZED without one */
-const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **error);
+const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* One new booking from this client address: TG_ERROR_RATE_LIMITED (and a Retry-After header
  * on @resp) when its hourly allowance is spent */
-gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
+gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
-JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error);
+JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* responses; @node: (transfer full) */
 void tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *node);

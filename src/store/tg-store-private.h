@@ -38,30 +38,30 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgStmt, tg_stmt_reset)
 
 /* (transfer none): the statement for @sql, prepared once per connection; @sql must be a
  * string literal (its address is the key). Release it with g_autoptr(TgStmt). */
-TgStmt *tg_db_prepare (TgDb *db, const gchar *sql, GError **error);
+TgStmt *tg_db_prepare (TgDb *db, const gchar *sql, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Steps a statement that returns no row */
-gboolean tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error);
+gboolean tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Inserts @m into the outbox in the current transaction (its id is set; 0 when its dedup key
  * was queued before) */
-gboolean tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error);
+gboolean tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Steps once: TRUE with *has_row set, or FALSE with the error */
-gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error);
+gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Steps a statement that changes rows; TG_STORE_ERROR_NOT_FOUND ("no @what") when it
  * changed none */
-gboolean tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what, GError **error);
+gboolean tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 typedef gpointer (*TgRowFunc) (TgStmt *stmt);
 /* A TgRowFunc: the first column as a string (nullable) */
 gpointer tg_db_text_from_row (TgStmt *stmt);
 /* Steps a query of one row and maps it; TG_STORE_ERROR_NOT_FOUND ("no @what") when there
  * is none */
 gpointer tg_db_step_one (TgDb *db, TgStmt *stmt, TgRowFunc map, const gchar *what,
-			 GError **error);
+			 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Steps @stmt to its end, mapping each row with @map. Returns (transfer full) */
 GPtrArray *tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify free_func,
-			  GError **error);
+			  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Runs SQL without parameters (schema, pragmas) */
-gboolean tg_db_exec (TgDb *db, const gchar *sql, GError **error);
+gboolean tg_db_exec (TgDb *db, const gchar *sql, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Sets an error from the connection's last result code */
 void tg_db_set_error (TgDb *db, gint rc, GError **error);
 
@@ -73,7 +73,7 @@ gchar *tg_stmt_dup_text (TgStmt *stmt, gint col);
 /* A write request runs on the writer thread inside the batch's transaction, under its own
  * SAVEPOINT: returning FALSE rolls back this request only */
 typedef gboolean (*TgStoreWriteFunc) (TgDb *db, gpointer data, GError **error);
-gboolean tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error);
+gboolean tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Queues @func and returns; @data_free (nullable) frees @data when the write is finished.
  * @notify: see tg_store_add_booking_begin() */
 TgStoreWrite *tg_store_write_begin (TgStore *store, TgStoreWriteFunc func, gpointer data,
@@ -81,11 +81,11 @@ TgStoreWrite *tg_store_write_begin (TgStore *store, TgStoreWriteFunc func, gpoin
 				    gpointer notify_data);
 
 /* A reader connection from the pool, given back with tg_store_release_reader() */
-TgDb *tg_store_acquire_reader (TgStore *store, GError **error);
+TgDb *tg_store_acquire_reader (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Runs @sql on a reader, with @arg (nullable) as its text parameter ?1 when it has one, and
  * maps every row with @map. Returns (transfer full) */
 GPtrArray *tg_store_collect (TgStore *store, const gchar *sql, const gchar *arg, TgRowFunc map,
-			     GDestroyNotify free_func, GError **error);
+			     GDestroyNotify free_func, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void tg_store_release_reader (TgStore *store, TgDb *db);
 
 /* g_autoptr-style guard that gives a reader back */
@@ -98,6 +98,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgReader, tg_reader_release)
 
 /* Inside a write: every active booking of @occurrence becomes cancelled_by_unit */
 gboolean tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_us,
-					  GPtrArray *ended, GError **error);
+					  GPtrArray *ended, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -604,6 +604,7 @@ tg_store_migrate (TgStore *store, GError **error)
 	}
 	for (gint v = version; v < latest; v++) {
 		g_autofree gchar *set_version = g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
+		g_autoptr(GError) error_rollback = NULL;
 		g_autoptr(GError) error_local = NULL;
 
 		if (!tg_db_exec (store->writer_db, "BEGIN IMMEDIATE;", error))
@@ -611,8 +612,9 @@ tg_store_migrate (TgStore *store, GError **error)
 		if (!tg_db_exec (store->writer_db, tg_store_migrations[v], &error_local) ||
 		    !tg_db_exec (store->writer_db, set_version, &error_local) ||
 		    !tg_db_exec (store->writer_db, "COMMIT;", &error_local)) {
-			if (!sqlite3_get_autocommit (store->writer_db->db))
-				tg_db_exec (store->writer_db, "ROLLBACK;", NULL);
+			if (!sqlite3_get_autocommit (store->writer_db->db) &&
+			    !tg_db_exec (store->writer_db, "ROLLBACK;", &error_rollback))
+				g_warning ("rolling the migration back: %s", error_rollback->message);
 			if (v > 0)
 				tg_store_copy_aside (store->writer_db, store->path, v + 1);
 			g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_MIGRATION,
@@ -957,8 +959,12 @@ tg_store_free (TgStore *store)
 		;
 	g_ptr_array_unref (store->readers);
 	if (store->writer_db != NULL) {
+		g_autoptr(GError) error_local = NULL;
+
 		/* fold the WAL back so that the file alone is a complete backup */
-		tg_db_exec (store->writer_db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL);
+		if (!tg_db_exec (store->writer_db, "PRAGMA wal_checkpoint(TRUNCATE);", &error_local))
+			g_warning ("folding the log back into %s: %s", store->path,
+				   error_local->message);
 		tg_db_free (store->writer_db);
 	}
 	g_async_queue_unref (store->queue);

@@ -88,8 +88,8 @@ GPtrArray *tg_store_list_unit_versions (TgStore *store, const gchar *code,
 					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @code is @ancestor or lies under it on @date (NULL: today's versions) */
 gboolean tg_store_unit_is_within (TgStore *store, const gchar *code, const gchar *ancestor,
-				  const gchar *date, GError **error);
-guint tg_store_count_units (TgStore *store, GError **error);
+				  const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+guint tg_store_count_units (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Tokens */
 gboolean tg_store_add_token (TgStore *store, const TgToken *token,
@@ -203,7 +203,7 @@ gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Pending bookings whose hold ran out become expired; seats go to the waiting lists.
  * Returns how many expired, -1 on error */
-gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GError **error);
+gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The secretary's record (see TgBookingRecord) */
 gboolean tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord *rec,
 				  gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -215,7 +215,7 @@ GPtrArray *tg_store_report (TgStore *store, GPtrArray *units, const gchar *from,
 /* Deletes the personal data of bookings for occurrences before @before (YYYY-MM-DD); the
  * counts stay. Returns how many bookings were purged, -1 on error */
 gint tg_store_purge_personal_data (TgStore *store, const gchar *before, gint64 now_us,
-				   GError **error);
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Calendar events as clients last saw them: the sequence only ever goes up */
 typedef struct {
@@ -270,7 +270,7 @@ gboolean tg_store_finish_mails (TgStore *store, const TgMailAttempt *attempts, g
 				gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* On start: messages left sending by a crash are queued again (they keep their Message-ID).
  * Returns how many, -1 on error */
-gint tg_store_requeue_sending (TgStore *store, GError **error);
+gint tg_store_requeue_sending (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The queued messages of @kind about @booking, or about the session @occurrence (give
  * one of the two), become superseded; their keys are freed for a message queued anew */
 gboolean tg_store_supersede_mail (TgStore *store, const gchar *kind, const gchar *booking,
