@@ -374,11 +374,14 @@ TEST_F (Store, RefusesANewerSchema)
 TEST_F (Store, RefusesAFileThatIsNotADatabase)
 {
 	ASSERT_TRUE (g_file_set_contents (path.c_str (), "not a database at all, just text", -1, nullptr));
+	tg_test::LogCapture log ("thaogo-store");
 	GError *error = nullptr;
 	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
 	EXPECT_EQ (store, nullptr);
-	EXPECT_NE (error, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CORRUPT))
+		<< (error ? error->message : "no error");
 	g_clear_error (&error);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING, "not a database"), 1) << log.text ();
 	EXPECT_EQ (tg_test::read_file (path), "not a database at all, just text");
 }
 

@@ -99,10 +99,23 @@ tg_engine_propagate_store_error (GError **error, GError *store_error)
 		case TG_STORE_ERROR_STATE:
 			code = TG_ERROR_CONFLICT;
 			break;
+		case TG_STORE_ERROR_BUSY:
+		case TG_STORE_ERROR_LOCKED:
+			code = TG_ERROR_UNAVAILABLE;
+			break;
+		case TG_STORE_ERROR_DISK_FULL:
+			code = TG_ERROR_STORAGE_FULL;
+			break;
+		case TG_STORE_ERROR_IO:
+		case TG_STORE_ERROR_CORRUPT:
+			code = TG_ERROR_STORAGE_FAILED;
+			break;
 		default:
 			break;
 		}
 	}
+	/* the store logs the failures of the database itself, once for a whole group commit;
+	 * what else is unexpected is logged here */
 	if (code == TG_ERROR_INTERNAL)
 		g_warning ("store: %s", store_error->message);
 	g_set_error_literal (error, TG_ERROR, code, store_error->message);

@@ -47,6 +47,79 @@ TempDir::~TempDir ()
 		remove_tree (path_);
 }
 
+/* the capture that takes its domain's messages now (nullable), under its mutex */
+static std::mutex log_capture_mutex;
+static LogCapture *log_capture;
+
+LogCapture::LogCapture (const std::string &domain) : domain_ (domain)
+{
+	/* a program has one writer: the first capture installs it for the rest of the run */
+	static std::once_flag installed;
+	std::call_once (installed, [] () { g_log_set_writer_func (write, nullptr, nullptr); });
+	std::lock_guard<std::mutex> lock (log_capture_mutex);
+	EXPECT_EQ (log_capture, nullptr) << "one LogCapture at a time";
+	log_capture = this;
+}
+
+LogCapture::~LogCapture ()
+{
+	std::lock_guard<std::mutex> lock (log_capture_mutex);
+	log_capture = nullptr;
+}
+
+static std::string
+log_field (const GLogField *fields, gsize n_fields, const char *key)
+{
+	for (gsize i = 0; i < n_fields; i++) {
+		if (g_strcmp0 (fields[i].key, key) != 0 || fields[i].value == nullptr)
+			continue;
+		if (fields[i].length < 0)
+			return (const char *) fields[i].value;
+		return std::string ((const char *) fields[i].value, (size_t) fields[i].length);
+	}
+	return "";
+}
+
+GLogWriterOutput
+LogCapture::write (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+		   gpointer user_data)
+{
+	{
+		std::lock_guard<std::mutex> lock (log_capture_mutex);
+		if (log_capture != nullptr &&
+		    log_field (fields, n_fields, "GLIB_DOMAIN") == log_capture->domain_) {
+			std::lock_guard<std::mutex> lock_messages (log_capture->mutex_);
+			log_capture->messages_.emplace_back (
+				(GLogLevelFlags) (level & G_LOG_LEVEL_MASK),
+				log_field (fields, n_fields, "MESSAGE"));
+			return G_LOG_WRITER_HANDLED;
+		}
+	}
+	return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+int
+LogCapture::count (GLogLevelFlags level, const std::string &text) const
+{
+	std::lock_guard<std::mutex> lock (mutex_);
+	int n = 0;
+	for (const auto &m : messages_) {
+		if (m.first == level && m.second.find (text) != std::string::npos)
+			n++;
+	}
+	return n;
+}
+
+std::string
+LogCapture::text () const
+{
+	std::lock_guard<std::mutex> lock (mutex_);
+	std::string all;
+	for (const auto &m : messages_)
+		all += m.second + "\n";
+	return all;
+}
+
 std::string
 srcdir_file (const std::string &relative)
 {

@@ -55,6 +55,30 @@ class TempDir
 	std::string path_;
 };
 
+/* While it lives, the messages of the log domain @domain are kept here rather than written
+ * out, and its warnings do not abort the test program (G_DEBUG=fatal-warnings): for the code
+ * that logs a failure on purpose. One at a time; the messages of other domains go on to
+ * GLib's default writer */
+class LogCapture
+{
+      public:
+	explicit LogCapture (const std::string &domain);
+	~LogCapture ();
+	LogCapture (const LogCapture &) = delete;
+	LogCapture &operator= (const LogCapture &) = delete;
+	/* how many messages of @level (G_LOG_LEVEL_WARNING, ...) contain @text */
+	int count (GLogLevelFlags level, const std::string &text = "") const;
+	/* every message so far, a line each */
+	std::string text () const;
+
+      private:
+	static GLogWriterOutput write (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+				       gpointer user_data);
+	std::string domain_;
+	mutable std::mutex mutex_;
+	std::vector<std::pair<GLogLevelFlags, std::string>> messages_;
+};
+
 /* A file of the source tree's tests/ (G_TEST_SRCDIR) or of its top directory */
 std::string srcdir_file (const std::string &relative);
 std::string top_srcdir_file (const std::string &relative);
