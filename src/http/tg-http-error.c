@@ -18,7 +18,7 @@ typedef struct {
 } TgHttpErrorEntry;
 
 /* seconds after which a client may try again when the service is unavailable: a busy
- * database has already been waited for (10 s) before the answer */
+ * database has already been waited for ([storage] busy_timeout_ms, 10 s) before the answer */
 #define TG_HTTP_RETRY_AFTER_UNAVAILABLE 5
 
 static const TgHttpErrorEntry tg_http_errors[] = {
