@@ -1189,7 +1189,10 @@ TEST_F (Store, AFullDiskFailsWritesAndLosesNothingStored)
 	EXPECT_EQ (other.load (), 0);
 	EXPECT_GT (stored.size (), 20u);
 	EXPECT_EQ (refused.size (), 80u);
-	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING, "disk is full"), 1) << log.text ();
+	/* logged once, not once per refused write (again once if a smaller write found room in
+	 * between) */
+	int again = log.count (G_LOG_LEVEL_MESSAGE, "writes succeed again");
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING, "disk is full"), again + 1) << log.text ();
 	/* reading goes on, and sees exactly what was acknowledged */
 	EXPECT_EQ (token_ids (store.get ()), stored);
 	fs.unfill ();
@@ -1197,12 +1200,13 @@ TEST_F (Store, AFullDiskFailsWritesAndLosesNothingStored)
 	Ptr<TgToken> after = numbered_token (99999);
 	ASSERT_TRUE (tg_store_add_token (store.get (), after.get (), &error)) << error->message;
 	stored.insert (after->id);
-	EXPECT_EQ (log.count (G_LOG_LEVEL_MESSAGE, "writes succeed again"), 1) << log.text ();
+	EXPECT_EQ (log.count (G_LOG_LEVEL_MESSAGE, "writes succeed again"), again + 1)
+		<< log.text ();
 	store.reset ();
 	store = open ();
 	ASSERT_NE (store, nullptr);
 	EXPECT_EQ (token_ids (store.get ()), stored);
-	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING), 1) << log.text ();
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING), again + 1) << log.text ();
 }
 
 /* tg_db_open reads synchronous back: a connection left below FULL (here by an extension of
