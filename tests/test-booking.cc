@@ -457,3 +457,25 @@ TEST (BookingRules, IdsAreInTimeOrderWithAllTheirRandomBits)
 		EXPECT_FALSE (tg_booking_id_is_valid (bad)) << bad;
 	EXPECT_FALSE (tg_booking_id_is_valid (nullptr));
 }
+
+/* The database's own failures reach the HTTP side as their own TG_ERRORs: busy and locked
+ * are worth retrying (503), a full disk is storage_full (507), I/O and damage are
+ * storage_failed (500) */
+TEST (EngineErrors, TheDatabasesFailuresHaveTheirOwnCodes)
+{
+	const std::pair<TgStoreError, TgError> cases[] = {
+		{TG_STORE_ERROR_BUSY, TG_ERROR_UNAVAILABLE},
+		{TG_STORE_ERROR_LOCKED, TG_ERROR_UNAVAILABLE},
+		{TG_STORE_ERROR_DISK_FULL, TG_ERROR_STORAGE_FULL},
+		{TG_STORE_ERROR_IO, TG_ERROR_STORAGE_FAILED},
+		{TG_STORE_ERROR_CORRUPT, TG_ERROR_STORAGE_FAILED},
+		{TG_STORE_ERROR_CLOSED, TG_ERROR_UNAVAILABLE},
+	};
+	for (const auto &c : cases) {
+		GError *error = nullptr;
+		tg_engine_propagate_store_error (
+			&error, g_error_new_literal (TG_STORE_ERROR, c.first, "sqlite: test"));
+		EXPECT_TRUE (g_error_matches (error, TG_ERROR, c.second)) << c.first;
+		g_clear_error (&error);
+	}
+}

@@ -1,7 +1,10 @@
 /* test-bookings.cc: booking over HTTP against the real daemon: concurrency, refusals,
  * citizen links, the secretary's side and the report */
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -28,10 +31,11 @@ class Bookings : public ::testing::Test
 	std::string occ;       /* an occurrence open for booking */
 	std::string occ_date;
 
-	void start (const std::string &config)
+	void start (const std::string &config, const std::vector<std::string> &env = {})
 	{
 		daemon = std::make_unique<Daemon> (
-			dir.file ("state"), std::vector<std::string>{"--demo", "--config", write_config (dir, config)});
+			dir.file ("state"), std::vector<std::string>{"--demo", "--config", write_config (dir, config)},
+			env);
 		/* the first scheduled session between 3 and 27 days from now is open */
 		g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
@@ -457,4 +461,183 @@ TEST_F (RateLimited, TheFourthBookingWaits)
 	EXPECT_LE (after, 1200);
 	/* reading is never limited */
 	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ + "/slots").status, 200);
+}
+
+/* ---- the database's own failures ---- */
+
+/* The database sits on a small file system of its own that fills up while citizens book:
+ * each booking that cannot be stored is answered 507 storage_full (never 500), the daemon
+ * goes on answering, and once there is room again bookings succeed; after a restart every
+ * booking answered 201 is there and nothing of a refused one */
+class FullStorage : public Bookings
+{
+      protected:
+	std::unique_ptr<tg_test::SmallFs> fs;
+	std::string config;
+
+	void SetUp () override
+	{
+		fs = std::make_unique<tg_test::SmallFs> (dir.file ("small"), 16 << 20);
+		if (!fs->available ())
+			GTEST_SKIP () << "no small file system: " << fs->why ();
+		config = "[booking]\nrate_limit_per_hour=0\n[storage]\npath=" + fs->path () +
+			 "/thaogo.db\n";
+		/* G_DEBUG= : the full disk is logged as a warning, on purpose */
+		start (config, {"G_DEBUG="});
+	}
+
+	void TearDown () override
+	{
+		daemon.reset ();
+		fs.reset ();
+	}
+
+	std::vector<std::string> listed_ids ()
+	{
+		HttpResult list = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings");
+		EXPECT_EQ (list.status, 200) << list.body;
+		std::vector<std::string> ids;
+		JsonObject *root = json_node_get_object (list.json ());
+		JsonArray *a = root ? json_object_get_array_member (root, "bookings") : nullptr;
+		for (guint i = 0; a && i < json_array_get_length (a); i++)
+			ids.push_back (json_object_get_string_member (json_array_get_object_element (a, i), "id"));
+		std::sort (ids.begin (), ids.end ());
+		return ids;
+	}
+};
+
+TEST_F (FullStorage, BookingsAreRefusedWith507AndNoAcknowledgedOneIsLost)
+{
+	std::vector<std::pair<std::string, std::string>> made; /* id, manage token */
+	int n = 0;
+	auto book = [&] () {
+		HttpResult r = post (body (n, occ, "", ",\"waitlist\":true"));
+		n++;
+		if (r.status == 201)
+			made.emplace_back (r.str ("booking.id"), r.str ("manage_token"));
+		return r;
+	};
+	for (int i = 0; i < 5; i++)
+		ASSERT_EQ (book ().status, 201);
+	/* room for a few more bookings, then none */
+	fs->fill (256 * 1024);
+	int refused = 0, before = (int) made.size ();
+	for (int i = 0; i < 500 && refused < 10; i++) {
+		HttpResult r = book ();
+		if (r.status == 201)
+			continue;
+		expect_error (r, 507, "storage_full");
+		EXPECT_FALSE (r.headers.count ("retry-after"));
+		refused++;
+	}
+	ASSERT_EQ (refused, 10) << daemon->stderr_text ();
+	EXPECT_GT ((int) made.size (), before);
+	/* the daemon goes on answering, and reading what was stored */
+	EXPECT_EQ (daemon->get ("/healthz").status, 200);
+	for (const auto &m : made)
+		EXPECT_EQ (daemon->get ("/api/v1/bookings/" + m.first + "?token=" + m.second).status, 200);
+	/* logged where it happened, as the disk filled: no other warning, no 500 */
+	std::string log = daemon->stderr_text ();
+	auto count = [&log] (const std::string &text) {
+		int k = 0;
+		for (auto at = log.find (text); at != std::string::npos; at = log.find (text, at + 1))
+			k++;
+		return k;
+	};
+	EXPECT_GE (count ("the disk is full"), 1) << log;
+	EXPECT_EQ (count ("-WARNING **"), count ("the disk is full")) << log;
+	EXPECT_EQ (count ("answering 500"), 0) << log;
+	/* room again */
+	fs->unfill ();
+	for (int i = 0; i < 3; i++) {
+		HttpResult r = book ();
+		EXPECT_EQ (r.status, 201) << r.body;
+	}
+	EXPECT_EQ (daemon->stop (SIGTERM), 0);
+	start (config, {"G_DEBUG="});
+	std::vector<std::string> ids;
+	for (const auto &m : made) {
+		HttpResult r = daemon->get ("/api/v1/bookings/" + m.first + "?token=" + m.second);
+		EXPECT_EQ (r.status, 200) << m.first;
+		ids.push_back (m.first);
+	}
+	std::sort (ids.begin (), ids.end ());
+	/* the session holds those and nothing else */
+	EXPECT_EQ (listed_ids (), ids);
+}
+
+/* Another process (here the sqlite3 shell) holds the database's write lock: a booking waits
+ * [storage] busy_timeout_ms, then is answered 503 unavailable with Retry-After; reading goes
+ * on, and once the lock is gone the same booking succeeds */
+class LockHolder
+{
+      public:
+	explicit LockHolder (const std::string &db)
+	{
+		std::vector<gchar *> argv = {(gchar *) "sqlite3", (gchar *) db.c_str (), nullptr};
+		GError *error = nullptr;
+		if (!g_spawn_async_with_pipes (nullptr, argv.data (), nullptr,
+					       (GSpawnFlags) (G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD),
+					       nullptr, nullptr, &pid_, &in_, &out_, nullptr, &error)) {
+			ADD_FAILURE () << "cannot run sqlite3: " << error->message;
+			g_error_free (error);
+			return;
+		}
+		say (".timeout 5000\nBEGIN EXCLUSIVE;\nSELECT 'held';\n");
+		/* the shell answers once it holds the lock */
+		std::string seen;
+		char c;
+		while (seen.find ("held\n") == std::string::npos && read (out_, &c, 1) == 1)
+			seen += c;
+		held_ = seen.find ("held\n") != std::string::npos;
+	}
+	~LockHolder () { release (); }
+	bool held () const { return held_; }
+	void release ()
+	{
+		if (pid_ == 0)
+			return;
+		say ("ROLLBACK;\n.quit\n");
+		close (in_);
+		int status = 0;
+		waitpid (pid_, &status, 0);
+		g_spawn_close_pid (pid_);
+		close (out_);
+		pid_ = 0;
+		EXPECT_TRUE (WIFEXITED (status) && WEXITSTATUS (status) == 0) << status;
+	}
+
+      private:
+	void say (const std::string &text)
+	{
+		EXPECT_EQ (write (in_, text.data (), text.size ()), (ssize_t) text.size ());
+	}
+	GPid pid_ = 0;
+	int in_ = -1, out_ = -1;
+	bool held_ = false;
+};
+
+class BusyStorage : public Bookings
+{
+      protected:
+	void SetUp () override
+	{
+		start ("[booking]\nrate_limit_per_hour=0\n[storage]\nbusy_timeout_ms=100\n");
+	}
+};
+
+TEST_F (BusyStorage, ABookingWhileTheDatabaseIsLockedIs503WithRetryAfter)
+{
+	ASSERT_EQ (post (body (1, occ, "10:00")).status, 201);
+	LockHolder lock (dir.file ("state/thaogo.db"));
+	ASSERT_TRUE (lock.held ());
+	HttpResult r = post (body (2, occ, "10:00"));
+	expect_error (r, 503, "unavailable");
+	EXPECT_EQ (r.headers["retry-after"], "5") << r.body;
+	EXPECT_EQ (daemon->get ("/healthz").status, 200);
+	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ + "/slots").status, 200);
+	lock.release ();
+	HttpResult again = post (body (2, occ, "10:00"));
+	EXPECT_EQ (again.status, 201) << again.body;
+	EXPECT_EQ (daemon->stderr_text ().find ("answering 500"), std::string::npos);
 }

@@ -15,6 +15,7 @@ TEST (Config, Defaults)
 	EXPECT_EQ (c->hold_minutes, 30u);
 	EXPECT_EQ (c->rate_limit_per_hour, 10u);
 	EXPECT_EQ (c->retention_days, 365u);
+	EXPECT_EQ (c->storage_busy_timeout_ms, 10000u);
 	EXPECT_STREQ (c->smtp_from, "thaogo@localhost");
 	/* many workers per processor: each waits for the commit its booking shares */
 	EXPECT_EQ (c->threads, CLAMP (g_get_num_processors () * 8, 16u, 128u));
@@ -38,7 +39,7 @@ TEST (Config, EveryKey)
 					  "[server]\nlisten=[::1]:9000\npublic_url=https://tg.example.vn\n"
 					  "threads=4\nmax_connections=2048\nper_ip_connections=8\n"
 					  "connection_timeout=10\ntrusted_proxy=10.0.0.1\n"
-					  "[storage]\npath=/var/lib/thaogo/x.db\n"
+					  "[storage]\npath=/var/lib/thaogo/x.db\nbusy_timeout_ms=250\n"
 					  "[smtp]\nurl=smtps://mail.example.vn:465\ntls=none\nca_file=/etc/ca.pem\n"
 					  "username=u\npassword_file=/etc/pw\nfrom=tg@example.vn\nspool_dir=/tmp/s\n"
 					  "reminder_hours_before=0\nmeeting_reminder_hours_before=48\n"
@@ -55,6 +56,7 @@ TEST (Config, EveryKey)
 	EXPECT_EQ (c->rate_limit_per_hour, 0u);
 	EXPECT_EQ (c->retention_days, 30u);
 	EXPECT_STREQ (c->spool_dir, "/tmp/s");
+	EXPECT_EQ (c->storage_busy_timeout_ms, 250u);
 	EXPECT_EQ (c->reminder_hours_before, 0u);
 	EXPECT_EQ (c->meeting_reminder_hours_before, 48u);
 }

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cstdio>
+#include <mutex>
 #include <thread>
 
 #include "tg-test.hh"
@@ -374,11 +376,14 @@ TEST_F (Store, RefusesANewerSchema)
 TEST_F (Store, RefusesAFileThatIsNotADatabase)
 {
 	ASSERT_TRUE (g_file_set_contents (path.c_str (), "not a database at all, just text", -1, nullptr));
+	tg_test::LogCapture log ("thaogo-store");
 	GError *error = nullptr;
 	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
 	EXPECT_EQ (store, nullptr);
-	EXPECT_NE (error, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CORRUPT))
+		<< (error ? error->message : "no error");
 	g_clear_error (&error);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING, "not a database"), 1) << log.text ();
 	EXPECT_EQ (tg_test::read_file (path), "not a database at all, just text");
 }
 
@@ -972,4 +977,277 @@ TEST_F (Store, FinishingABatchOfAttempts)
 	g_clear_error (&error);
 	for (auto *m : {sent, retry, stale})
 		tg_outbox_message_free (m);
+}
+
+/* ---- the failures of the database itself ---- */
+
+static Ptr<TgToken>
+numbered_token (int i)
+{
+	Ptr<TgToken> t (tg_token_new ());
+	g_autofree gchar *secret = g_strdup_printf ("secret-%d", i);
+	t->id = g_strdup_printf ("%032x", i);
+	t->hash = tg_token_hash_secret (secret);
+	t->role = TG_ROLE_STAFF;
+	t->unit = g_strdup ("718");
+	t->created_at = i;
+	return t;
+}
+
+static std::set<std::string>
+token_ids (TgStore *store)
+{
+	std::set<std::string> ids;
+	GError *error = nullptr;
+	Ptr<GPtrArray> all (tg_store_list_tokens (store, &error));
+	EXPECT_NE (all, nullptr) << error->message;
+	for (guint i = 0; all && i < all->len; i++)
+		ids.insert (static_cast<TgToken *> (g_ptr_array_index (all.get (), i))->id);
+	g_clear_error (&error);
+	return ids;
+}
+
+TEST (StoreErrors, EverySqliteResultHasItsCode)
+{
+	const std::pair<int, TgStoreError> cases[] = {
+		{SQLITE_CONSTRAINT_UNIQUE, TG_STORE_ERROR_CONSTRAINT},
+		{SQLITE_BUSY, TG_STORE_ERROR_BUSY},
+		{SQLITE_BUSY_SNAPSHOT, TG_STORE_ERROR_BUSY},
+		{SQLITE_LOCKED, TG_STORE_ERROR_LOCKED},
+		{SQLITE_LOCKED_SHAREDCACHE, TG_STORE_ERROR_LOCKED},
+		{SQLITE_FULL, TG_STORE_ERROR_DISK_FULL},
+		{SQLITE_IOERR_WRITE, TG_STORE_ERROR_IO},
+		{SQLITE_IOERR_FSYNC, TG_STORE_ERROR_IO},
+		{SQLITE_CORRUPT, TG_STORE_ERROR_CORRUPT},
+		{SQLITE_CORRUPT_INDEX, TG_STORE_ERROR_CORRUPT},
+		{SQLITE_NOTADB, TG_STORE_ERROR_CORRUPT},
+		{SQLITE_MISUSE, TG_STORE_ERROR_FAILED},
+		{SQLITE_ERROR, TG_STORE_ERROR_FAILED},
+	};
+	for (const auto &c : cases)
+		EXPECT_EQ (tg_store_error_from_sqlite (c.first), c.second) << c.first;
+}
+
+/* Another process holds the write lock past the busy timeout: the write fails as BUSY (the
+ * daemon answers 503), after the short timeout set, and the next one goes through */
+TEST_F (Store, AWriteLockHeldElsewhereIsBusy)
+{
+	tg_test::LogCapture log ("thaogo-store");
+	auto store = open ();
+	tg_store_set_busy_timeout (store.get (), 50);
+	GError *error = nullptr;
+	ASSERT_TRUE (tg_store_add_token (store.get (), numbered_token (1).get (), &error))
+		<< error->message;
+	sqlite3 *other = nullptr;
+	ASSERT_EQ (sqlite3_open (path.c_str (), &other), SQLITE_OK);
+	ASSERT_EQ (sqlite3_exec (other, "BEGIN EXCLUSIVE;", nullptr, nullptr, nullptr), SQLITE_OK)
+		<< sqlite3_errmsg (other);
+	gint64 start = g_get_monotonic_time ();
+	EXPECT_FALSE (tg_store_add_token (store.get (), numbered_token (2).get (), &error));
+	gint64 waited = g_get_monotonic_time () - start;
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_BUSY))
+		<< (error ? error->message : "no error");
+	g_clear_error (&error);
+	EXPECT_LT (waited, (gint64) 5 * G_USEC_PER_SEC); /* the 50 ms, not the 10 s default */
+	/* readers are not held up by a writer in WAL mode */
+	EXPECT_EQ (token_ids (store.get ()).size (), 1u);
+	EXPECT_EQ (sqlite3_exec (other, "ROLLBACK;", nullptr, nullptr, nullptr), SQLITE_OK);
+	sqlite3_close (other);
+	ASSERT_TRUE (tg_store_add_token (store.get (), numbered_token (2).get (), &error))
+		<< error->message;
+	EXPECT_EQ (token_ids (store.get ()).size (), 2u);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING), 0) << log.text ();
+	EXPECT_GE (log.count (G_LOG_LEVEL_MESSAGE, "locked"), 1) << log.text ();
+}
+
+/* A damaged page of a table: reading it is CORRUPT, logged as a warning; what does not
+ * touch it still works */
+TEST_F (Store, ADamagedPageIsCorruptAndLogged)
+{
+	{
+		auto store = open ();
+		for (int i = 0; i < 50; i++) {
+			GError *error = nullptr;
+			ASSERT_TRUE (tg_store_add_token (store.get (), numbered_token (i).get (), &error))
+				<< error->message;
+		}
+		put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+	}
+	sqlite3 *db = nullptr;
+	sqlite3_stmt *stmt = nullptr;
+	ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
+	ASSERT_EQ (sqlite3_exec (db, "PRAGMA wal_checkpoint (TRUNCATE);", nullptr, nullptr, nullptr),
+		   SQLITE_OK);
+	ASSERT_EQ (sqlite3_prepare_v2 (db,
+				       "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
+				       " FROM sqlite_schema WHERE name = 'tokens';",
+				       -1, &stmt, nullptr),
+		   SQLITE_OK);
+	ASSERT_EQ (sqlite3_step (stmt), SQLITE_ROW);
+	gint64 page = sqlite3_column_int64 (stmt, 0), page_size = sqlite3_column_int64 (stmt, 1);
+	sqlite3_finalize (stmt);
+	sqlite3_close (db);
+	ASSERT_GT (page, 1);
+	/* the page of the table, overwritten with garbage */
+	FILE *f = fopen (path.c_str (), "r+b");
+	ASSERT_NE (f, nullptr);
+	std::string garbage ((size_t) page_size, '\xa5');
+	ASSERT_EQ (fseek (f, (long) ((page - 1) * page_size), SEEK_SET), 0);
+	ASSERT_EQ (fwrite (garbage.data (), 1, garbage.size (), f), garbage.size ());
+	fclose (f);
+
+	tg_test::LogCapture log ("thaogo-store");
+	auto store = open ();
+	ASSERT_NE (store, nullptr) << log.text ();
+	GError *error = nullptr;
+	Ptr<GPtrArray> tokens (tg_store_list_tokens (store.get (), &error));
+	EXPECT_EQ (tokens, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CORRUPT))
+		<< (error ? error->message : "no error");
+	g_clear_error (&error);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING, "malformed"), 1) << log.text ();
+	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "74", nullptr, &error));
+	ASSERT_NE (u, nullptr) << error->message;
+}
+
+/* A database whose header is overwritten is no database: CORRUPT at opening, logged, and the
+ * file is left as it is */
+TEST_F (Store, AnOverwrittenHeaderIsCorrupt)
+{
+	{
+		auto store = open ();
+		put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+	}
+	FILE *f = fopen (path.c_str (), "r+b");
+	ASSERT_NE (f, nullptr);
+	std::string garbage (100, '\x5a');
+	ASSERT_EQ (fwrite (garbage.data (), 1, garbage.size (), f), garbage.size ());
+	fclose (f);
+	std::string before = tg_test::read_file (path);
+
+	tg_test::LogCapture log ("thaogo-store");
+	GError *error = nullptr;
+	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
+	EXPECT_EQ (store, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CORRUPT))
+		<< (error ? error->message : "no error");
+	g_clear_error (&error);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING), 1) << log.text ();
+	EXPECT_EQ (tg_test::read_file (path), before);
+}
+
+/* The file system of the database fills up while writes go on (some in one batch): each
+ * write that cannot be stored fails as DISK_FULL, logged once; every write that succeeded is
+ * there, none that failed is; once there is room, writes succeed again */
+TEST_F (Store, AFullDiskFailsWritesAndLosesNothingStored)
+{
+	tg_test::SmallFs fs (dir.file ("small"), 4 << 20);
+	if (!fs.available ())
+		GTEST_SKIP () << "no small file system: " << fs.why ();
+	path = fs.path () + "/thaogo.db";
+	tg_test::LogCapture log ("thaogo-store");
+	std::set<std::string> stored, refused;
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	for (int i = 0; i < 20; i++) {
+		GError *error = nullptr;
+		ASSERT_TRUE (tg_store_add_token (store.get (), numbered_token (i).get (), &error))
+			<< error->message;
+		stored.insert (numbered_token (i)->id);
+	}
+	/* room for a few dozen more commits */
+	fs.fill (256 * 1024);
+	/* 4 threads write until each has been refused 20 times */
+	std::mutex mutex;
+	std::atomic<int> other{0};
+	std::vector<std::thread> pool;
+	for (int k = 0; k < 4; k++) {
+		pool.emplace_back ([&, k] () {
+			int refusals = 0;
+			for (int i = 0; refusals < 20 && i < 5000; i++) {
+				Ptr<TgToken> t = numbered_token (1000 + k * 10000 + i);
+				GError *error = nullptr;
+				gboolean ok = tg_store_add_token (store.get (), t.get (), &error);
+				std::lock_guard<std::mutex> lock (mutex);
+				if (ok) {
+					stored.insert (t->id);
+				} else if (g_error_matches (error, TG_STORE_ERROR,
+							    TG_STORE_ERROR_DISK_FULL)) {
+					refused.insert (t->id);
+					refusals++;
+				} else {
+					ADD_FAILURE () << error->message;
+					other++;
+					break;
+				}
+				g_clear_error (&error);
+			}
+		});
+	}
+	for (auto &th : pool)
+		th.join ();
+	EXPECT_EQ (other.load (), 0);
+	EXPECT_GT (stored.size (), 20u);
+	EXPECT_EQ (refused.size (), 80u);
+	/* logged once, not once per refused write (again once if a smaller write found room in
+	 * between) */
+	int again = log.count (G_LOG_LEVEL_MESSAGE, "writes succeed again");
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING, "disk is full"), again + 1) << log.text ();
+	/* reading goes on, and sees exactly what was acknowledged */
+	EXPECT_EQ (token_ids (store.get ()), stored);
+	fs.unfill ();
+	GError *error = nullptr;
+	Ptr<TgToken> after = numbered_token (99999);
+	ASSERT_TRUE (tg_store_add_token (store.get (), after.get (), &error)) << error->message;
+	stored.insert (after->id);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_MESSAGE, "writes succeed again"), again + 1)
+		<< log.text ();
+	store.reset ();
+	store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (token_ids (store.get ()), stored);
+	EXPECT_EQ (log.count (G_LOG_LEVEL_WARNING), again + 1) << log.text ();
+}
+
+/* tg_db_open reads synchronous back: a connection left below FULL (here by an extension of
+ * this program that sets OFF on every new connection and ignores the store's setting) is
+ * refused, since the store's VFS relies on FULL */
+static int
+ignore_synchronous_setting (void *data, int action, const char *arg1, const char *arg2,
+			    const char *db_name, const char *trigger)
+{
+	(void) data;
+	(void) db_name;
+	(void) trigger;
+	if (action == SQLITE_PRAGMA && g_ascii_strcasecmp (arg1, "synchronous") == 0 &&
+	    arg2 != nullptr)
+		return SQLITE_IGNORE;
+	return SQLITE_OK;
+}
+
+static int
+open_with_synchronous_off (sqlite3 *db, const char **error_message, const void *api)
+{
+	(void) error_message;
+	(void) api;
+	sqlite3_exec (db, "PRAGMA synchronous = OFF;", nullptr, nullptr, nullptr);
+	return sqlite3_set_authorizer (db, ignore_synchronous_setting, nullptr);
+}
+
+TEST_F (Store, RefusesAConnectionThatIsNotSynchronousFull)
+{
+	auto extension = reinterpret_cast<void (*) (void)> (open_with_synchronous_off);
+	ASSERT_EQ (sqlite3_auto_extension (extension), SQLITE_OK);
+	GError *error = nullptr;
+	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
+	sqlite3_cancel_auto_extension (extension);
+	EXPECT_EQ (store, nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_FAILED));
+	EXPECT_NE (std::string (error ? error->message : "").find ("synchronous is 0"),
+		   std::string::npos)
+		<< (error ? error->message : "no error");
+	g_clear_error (&error);
+	/* without the extension, the same file opens */
+	store = open ();
+	EXPECT_NE (store, nullptr);
 }

@@ -20,7 +20,7 @@ typedef enum {
 	TG_ERROR_FORBIDDEN = 6,   /* the token lacks the role */
 	TG_ERROR_CONFLICT = 7,    /* the request conflicts with the current state */
 	TG_ERROR_TOO_LARGE = 8,   /* a body or a range is too large */
-	TG_ERROR_UNAVAILABLE = 9, /* shutting down, or the store is busy */
+	TG_ERROR_UNAVAILABLE = 9, /* shutting down, or the store is busy: try again soon */
 	TG_ERROR_METHOD_NOT_ALLOWED = 10, /* the path exists, not with that method */
 	TG_ERROR_SLOT_FULL = 11,          /* no free seat: alternatives may be offered */
 	TG_ERROR_DUPLICATE_BOOKING = 12,  /* one active booking per phone or email */
@@ -28,6 +28,9 @@ typedef enum {
 	TG_ERROR_OCCURRENCE_CANCELLED = 14, /* the occurrence will not take place */
 	TG_ERROR_RATE_LIMITED = 15,       /* too many new bookings from one address */
 	TG_ERROR_BOOKING_EXPIRED = 16,    /* the hold ran out before the confirmation */
+	TG_ERROR_STORAGE_FULL = 17,       /* the disk of the database is full: nothing written */
+	TG_ERROR_STORAGE_FAILED = 18,     /* the database could not be read or written (an I/O
+					   * error, a damaged file) */
 } TgError;
 
 GQuark tg_error_quark (void);

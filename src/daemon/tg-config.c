@@ -21,6 +21,7 @@ tg_config_new (void)
 	config->max_connections = 1024;
 	config->per_ip_connections = 64;
 	config->connection_timeout = 30;
+	config->storage_busy_timeout_ms = 10000;
 	config->smtp_tls_required = TRUE;
 	config->smtp_from = g_strdup ("thaogo@localhost");
 	config->reminder_hours_before = 24;
@@ -106,6 +107,7 @@ static const TgConfigKey tg_config_keys[] = {
 	{"server", "connection_timeout", TG_KEY_UINT, TG_OFF (connection_timeout), 1, 3600},
 	{"server", "trusted_proxy", TG_KEY_STRING, TG_OFF (trusted_proxy), 0, 0},
 	{"storage", "path", TG_KEY_STRING, TG_OFF (storage_path), 0, 0},
+	{"storage", "busy_timeout_ms", TG_KEY_UINT, TG_OFF (storage_busy_timeout_ms), 1, 600000},
 	{"smtp", "url", TG_KEY_STRING, TG_OFF (smtp_url), 0, 0},
 	{"smtp", "tls", TG_KEY_TLS, TG_OFF (smtp_tls_required), 0, 0},
 	{"smtp", "ca_file", TG_KEY_STRING, TG_OFF (smtp_ca_file), 0, 0},

@@ -17,6 +17,7 @@ typedef struct {
 	gchar *trusted_proxy;     /* (nullable) */
 	/* [storage] */
 	gchar *storage_path; /* (nullable): STATE_DIR/thaogo.db */
+	guint storage_busy_timeout_ms; /* how long a write waits for another process's lock */
 	/* [smtp] */
 	gchar *smtp_url; /* (nullable): spool */
 	gboolean smtp_tls_required;

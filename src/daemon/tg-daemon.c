@@ -174,6 +174,7 @@ tg_daemon_setup (TgDaemon *d)
 	d->store = tg_store_open (db_path, &error);
 	if (d->store == NULL)
 		return tg_daemon_fail (_("opening the database"), error);
+	tg_store_set_busy_timeout (d->store, config->storage_busy_timeout_ms);
 	d->engine = tg_engine_new (d->store, d->clock);
 	tg_engine_set_options (d->engine, &options);
 

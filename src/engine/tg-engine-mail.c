@@ -121,7 +121,8 @@ tg_engine_queue_mail (TgEngine *engine, const TgMailDraft *d)
 	m->due_at = d->due_at;
 	m->created_at = tg_clock_now (engine->clock);
 	if (!tg_store_enqueue_mail (engine->store, m, &error)) {
-		g_warning ("queueing a %s message: %s", d->info->name, error->message);
+		g_autofree gchar *what = g_strdup_printf ("queueing a %s message", d->info->name);
+		tg_engine_log_store_error (what, error);
 		return FALSE;
 	}
 	if (m->id == 0)
@@ -627,7 +628,7 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 	tg_mail_transport_close (tg_engine_get_mail (engine)->transport);
 	if (!tg_store_finish_mails (engine->store, &g_array_index (ends, TgMailAttempt, 0),
 				    ends->len, tg_clock_now (engine->clock), &error))
-		g_warning ("outbox: %s", error->message);
+		tg_engine_log_store_error ("outbox", error);
 }
 
 static gpointer
@@ -658,7 +659,7 @@ tg_engine_mail_thread (gpointer user_data)
 					     &error);
 		claimed = batch != NULL ? batch->len : 0;
 		if (batch == NULL)
-			g_warning ("outbox: %s", error->message);
+			tg_engine_log_store_error ("outbox", error);
 		else if (claimed > 0)
 			tg_engine_mail_send_batch (engine, batch);
 		/* a full batch: more may be due */

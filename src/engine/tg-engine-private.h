@@ -21,6 +21,11 @@
 
 G_BEGIN_DECLS
 
+/* Logs "@what: message" of a store error where it is not the request's to answer: as a
+ * warning, or at debug level for a failure of the database itself (busy, full, damaged),
+ * which the store has logged where it happened (a full disk once, not once per write) */
+void tg_engine_log_store_error (const gchar *what, const GError *error);
+
 typedef struct _TgEngineMail TgEngineMail;
 
 struct _TgEngine {

@@ -99,14 +99,47 @@ tg_engine_propagate_store_error (GError **error, GError *store_error)
 		case TG_STORE_ERROR_STATE:
 			code = TG_ERROR_CONFLICT;
 			break;
+		case TG_STORE_ERROR_BUSY:
+		case TG_STORE_ERROR_LOCKED:
+			code = TG_ERROR_UNAVAILABLE;
+			break;
+		case TG_STORE_ERROR_DISK_FULL:
+			code = TG_ERROR_STORAGE_FULL;
+			break;
+		case TG_STORE_ERROR_IO:
+		case TG_STORE_ERROR_CORRUPT:
+			code = TG_ERROR_STORAGE_FAILED;
+			break;
 		default:
 			break;
 		}
 	}
+	/* the store logs the failures of the database itself, once for a whole group commit;
+	 * what else is unexpected is logged here */
 	if (code == TG_ERROR_INTERNAL)
 		g_warning ("store: %s", store_error->message);
 	g_set_error_literal (error, TG_ERROR, code, store_error->message);
 	g_error_free (store_error);
+}
+
+static gboolean
+tg_engine_store_error_is_logged (const GError *error)
+{
+	return error != NULL && error->domain == TG_STORE_ERROR &&
+	       (error->code == TG_STORE_ERROR_BUSY || error->code == TG_STORE_ERROR_LOCKED ||
+		error->code == TG_STORE_ERROR_DISK_FULL || error->code == TG_STORE_ERROR_IO ||
+		error->code == TG_STORE_ERROR_CORRUPT);
+}
+
+void
+tg_engine_log_store_error (const gchar *what, const GError *error)
+{
+	const gchar *message = error != NULL ? error->message : "no error";
+
+	if (tg_engine_store_error_is_logged (error))
+		g_debug ("%s: %s", what, message);
+	else
+		g_warning ("%s: %s", what, message);
 }
 
 /* ---- access ---- */
@@ -971,7 +1004,7 @@ tg_engine_supersede_messages (TgEngine *engine, const TgMessageInfo *info, const
 	g_autoptr(GError) error = NULL;
 	if (!tg_store_supersede_mail (engine->store, info->name, booking, occurrence,
 				      tg_clock_now (engine->clock), &error))
-		g_warning ("outbox: %s", error->message);
+		tg_engine_log_store_error ("outbox", error);
 }
 
 void
@@ -1080,8 +1113,10 @@ tg_engine_tell_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind
 	intents = tg_engine_booking_messages (engine, kind, b, o, secret);
 	for (guint i = 0; i < intents->len; i++) {
 		g_autoptr(GError) error = NULL;
-		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error))
-			g_warning ("queueing a %s message: %s", info->name, error->message);
+		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error)) {
+			g_autofree gchar *what = g_strdup_printf ("queueing a %s message", info->name);
+			tg_engine_log_store_error (what, error);
+		}
 	}
 	tg_engine_mail_wake (engine);
 }

@@ -14,7 +14,12 @@ typedef struct {
 	guint status;
 	const gchar *name;
 	const gchar *message; /* N_(), used when the error has no message id of its own */
+	guint retry_after;    /* seconds for a Retry-After header; 0: none */
 } TgHttpErrorEntry;
+
+/* seconds after which a client may try again when the service is unavailable: a busy
+ * database has already been waited for ([storage] busy_timeout_ms, 10 s) before the answer */
+#define TG_HTTP_RETRY_AFTER_UNAVAILABLE 5
 
 static const TgHttpErrorEntry tg_http_errors[] = {
 	{TG_ERROR_INTERNAL, 500, "internal", N_("an internal error occurred")},
@@ -25,7 +30,8 @@ static const TgHttpErrorEntry tg_http_errors[] = {
 	{TG_ERROR_FORBIDDEN, 403, "forbidden", N_("this access token does not allow this")},
 	{TG_ERROR_CONFLICT, 409, "conflict", N_("this conflicts with the current state")},
 	{TG_ERROR_TOO_LARGE, 413, "too_large", N_("the request body is larger than 64 KiB")},
-	{TG_ERROR_UNAVAILABLE, 503, "unavailable", N_("the service is not available right now")},
+	{TG_ERROR_UNAVAILABLE, 503, "unavailable", N_("the service is not available right now"),
+	 TG_HTTP_RETRY_AFTER_UNAVAILABLE},
 	{TG_ERROR_METHOD_NOT_ALLOWED, 405, "method_not_allowed",
 	 N_("this method is not allowed here")},
 	{TG_ERROR_SLOT_FULL, 409, "slot_full", N_("this slot is full")},
@@ -37,6 +43,11 @@ static const TgHttpErrorEntry tg_http_errors[] = {
 	{TG_ERROR_RATE_LIMITED, 429, "rate_limited", N_("too many requests; try again later")},
 	{TG_ERROR_BOOKING_EXPIRED, 409, "booking_expired",
 	 N_("the seat was held for a limited time, which has run out")},
+	/* 507 Insufficient Storage (RFC 4918): nothing of the request was stored */
+	{TG_ERROR_STORAGE_FULL, 507, "storage_full",
+	 N_("the server's storage is full, so nothing was saved; try again later")},
+	{TG_ERROR_STORAGE_FAILED, 500, "storage_failed",
+	 N_("the server could not read or write its data")},
 };
 
 static const TgHttpErrorEntry *
@@ -59,7 +70,9 @@ tg_http_error_to_json (const GError *error, const gchar *lang, guint *status)
 	const gchar *field = tg_error_get_field (error);
 	g_autoptr(JsonBuilder) b = json_builder_new ();
 
-	if (entry->status >= 500)
+	/* an expected failure (unavailable, storage) was logged where it happened, once for
+	 * all the requests it fails */
+	if (entry->code == TG_ERROR_INTERNAL)
 		g_warning ("answering %u: %s", entry->status,
 			   error != NULL ? error->message : "no error");
 	if (msgid == NULL)
@@ -87,6 +100,14 @@ tg_http_response_set_error_with (TgHttpResponse *resp, const GError *error, cons
 {
 	guint status = 500;
 	JsonNode *node = tg_http_error_to_json (error, lang, &status);
+	const TgHttpErrorEntry *entry = tg_http_error_lookup (error);
+
+	if (entry->retry_after > 0 &&
+	    (resp->headers == NULL || !g_ptr_array_find_with_equal_func (resp->headers, "Retry-After",
+									 g_str_equal, NULL))) {
+		g_autofree gchar *value = g_strdup_printf ("%u", entry->retry_after);
+		tg_http_response_add_header (resp, "Retry-After", value);
+	}
 
 	if (member != NULL) {
 		JsonObject *err = json_object_get_object_member (json_node_get_object (node),

@@ -62,7 +62,10 @@ GPtrArray *tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify 
 			  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Runs SQL without parameters (schema, pragmas) */
 gboolean tg_db_exec (TgDb *db, const gchar *sql, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Sets an error from the connection's last result code */
+/* Sets the TG_STORE_ERROR of the result code @rc (tg_store_error_from_sqlite) with the
+ * connection's message, and logs the failures of the database itself once here: a full
+ * disk (once until a commit succeeds), I/O errors and corruption (a warning each), a busy
+ * or locked database (a message each) */
 void tg_db_set_error (TgDb *db, gint rc, GError **error);
 
 /* Binds text, NULL as SQL NULL */

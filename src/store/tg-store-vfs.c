@@ -8,8 +8,13 @@
  *
  * Other connections read the log through their own files, and only the frames of commits
  * that the wal-index publishes; SQLite publishes a commit after syncing its frames only when
- * the connection runs synchronous=FULL or EXTRA. tg_db_open sets FULL on every connection:
- * with NORMAL, a commit would be published while its frames were still here. */
+ * the connection runs synchronous=FULL or EXTRA. tg_db_open sets FULL on every connection
+ * and refuses one that does not read it back: with NORMAL, a commit would be published
+ * while its frames were still here.
+ *
+ * Errors are the default VFS's own: a write that finds the disk full (ENOSPC, or a short
+ * write) is SQLITE_FULL whether it happens at once or when gathered bytes go out, and a
+ * failed flush fails the sync, so the commit fails before it is published. */
 #define G_LOG_DOMAIN "thaogo-store"
 
 #include "config.h"

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "tg-store-private.h"
@@ -52,6 +53,7 @@ struct _TgStore {
 	 * added meanwhile */
 	gint backfilled;
 	guint64 checkpoints;
+	gint busy_timeout_ms; /* of connections opened from now on (the writer's: its own) */
 	GAsyncQueue *idle_readers; /* TgDb */
 	GMutex readers_mutex;
 	GPtrArray *readers; /* every reader TgDb, for closing */
@@ -283,15 +285,58 @@ tg_store_get_latest_schema_version (void)
 	return (gint) G_N_ELEMENTS (tg_store_migrations);
 }
 
+TgStoreError
+tg_store_error_from_sqlite (gint rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return TG_STORE_ERROR_CONSTRAINT;
+	case SQLITE_BUSY:
+		return TG_STORE_ERROR_BUSY;
+	case SQLITE_LOCKED:
+		return TG_STORE_ERROR_LOCKED;
+	case SQLITE_FULL:
+		return TG_STORE_ERROR_DISK_FULL;
+	case SQLITE_IOERR:
+		return TG_STORE_ERROR_IO;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return TG_STORE_ERROR_CORRUPT;
+	default:
+		return TG_STORE_ERROR_FAILED;
+	}
+}
+
+/* TRUE while the disk is known to be full: it is logged once, until a commit succeeds */
+static gint tg_store_disk_full_logged;
+
 void
 tg_db_set_error (TgDb *db, gint rc, GError **error)
 {
-	gint code = TG_STORE_ERROR_FAILED;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		code = TG_STORE_ERROR_CONSTRAINT;
-	g_set_error (error, TG_STORE_ERROR, code, "sqlite: %s (%d)",
-		     db != NULL && db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc),
-		     rc);
+	TgStoreError code = tg_store_error_from_sqlite (rc);
+	const gchar *what = db != NULL && db->db != NULL ? sqlite3_errmsg (db->db)
+							 : sqlite3_errstr (rc);
+
+	/* SQLite says SQLITE_FULL for a write that found no room; an I/O error of the same
+	 * cause elsewhere (growing the -shm file) is one too */
+	if (code == TG_STORE_ERROR_IO && db != NULL && db->db != NULL) {
+		gint sys = sqlite3_system_errno (db->db);
+		if (sys == ENOSPC || sys == EDQUOT)
+			code = TG_STORE_ERROR_DISK_FULL;
+	}
+	/* logged here, where the failure happens: once, however many writes of a group
+	 * commit it fails. SQLite's text names no row or value */
+	if (code == TG_STORE_ERROR_DISK_FULL) {
+		if (g_atomic_int_compare_and_exchange (&tg_store_disk_full_logged, FALSE, TRUE))
+			g_warning ("database: the disk is full (%s, %d): writes fail until there "
+				   "is room",
+				   what, rc);
+	} else if (code == TG_STORE_ERROR_IO || code == TG_STORE_ERROR_CORRUPT) {
+		g_warning ("database: %s (%d)", what, rc);
+	} else if (code == TG_STORE_ERROR_BUSY || code == TG_STORE_ERROR_LOCKED) {
+		g_message ("database: %s (%d)", what, rc);
+	}
+	g_set_error (error, TG_STORE_ERROR, code, "sqlite: %s (%d)", what, rc);
 }
 
 void
@@ -503,6 +548,29 @@ tg_db_free (TgDb *db)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgDb, tg_db_free)
 
+/* The store's VFS gathers log writes until SQLite syncs the log, and SQLite syncs before it
+ * publishes a commit only at synchronous FULL (2) or EXTRA (3): with less, other
+ * connections could be shown a commit whose frames are not in the file yet. So the level
+ * is read back rather than trusted to the PRAGMA above */
+static gboolean
+tg_db_check_synchronous (TgDb *db, const gchar *path, GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "PRAGMA synchronous;", error);
+	gboolean has_row = FALSE;
+	gint level;
+
+	if (stmt == NULL || !tg_db_step_row (db, stmt, &has_row, error))
+		return FALSE;
+	level = has_row ? sqlite3_column_int (stmt, 0) : -1;
+	if (level < 2 && tg_store_vfs_name () != NULL) {
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_FAILED,
+			     "%s: synchronous is %d, and the store's VFS needs FULL (2) or EXTRA (3)",
+			     path, level);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static TgDb *
 tg_db_open (const gchar *path, gboolean reader, GError **error)
 {
@@ -525,14 +593,17 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 	/* No mmap: a read transaction that finds the log changed by another connection unmaps
 	 * the whole file and maps it again, and each unmapping interrupts every CPU to flush
 	 * its TLB; under bookings that was every read of every thread. FULL is also what
-	 * the VFS's gathering of log writes relies on (tg-store-vfs.c). Temporary storage in
-	 * memory: the writer's savepoint journal (one page copy per page a request changes)
-	 * went to a temporary file past 64 KiB, a write per page and a new file per commit */
+	 * the VFS's gathering of log writes relies on (tg-store-vfs.c), checked below.
+	 * Temporary storage in memory: the writer's savepoint journal (one page copy per page
+	 * a request changes) went to a temporary file past 64 KiB, a write per page and a new
+	 * file per commit */
 	if (!tg_db_exec (db,
 			 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
 			 " PRAGMA mmap_size = 0; PRAGMA cache_size = -16384;"
 			 " PRAGMA temp_store = MEMORY;",
 			 error))
+		return NULL;
+	if (!tg_db_check_synchronous (db, path, error))
 		return NULL;
 	if (reader) {
 		if (!tg_db_exec (db, "PRAGMA query_only = ON;", error))
@@ -660,45 +731,68 @@ tg_db_run (TgDb *db, const gchar *sql, GError **error)
 	return stmt != NULL && tg_db_step_done (db, stmt, error);
 }
 
+/* The transaction of @batch is gone: every request of it that had succeeded (and, from
+ * @from on, every one not run yet) fails with @error */
+static void
+tg_store_fail_batch (TgDb *db, GPtrArray *batch, guint from, const GError *error)
+{
+	g_autoptr(GError) copy = g_error_copy (error); /* @error may be one of the batch's */
+
+	if (!sqlite3_get_autocommit (db->db))
+		tg_db_run (db, "ROLLBACK;", NULL);
+	/* what the batch saw of full slots is undone with it */
+	tg_db_forget_fill_hints (db);
+	for (guint i = 0; i < batch->len; i++) {
+		TgStoreWrite *req = g_ptr_array_index (batch, i);
+		if (req->ok || i >= from) {
+			req->ok = FALSE;
+			g_clear_error (&req->error);
+			req->error = g_error_copy (copy);
+		}
+	}
+}
+
+/* Runs @batch in one transaction, each request under its own savepoint. A failed commit
+ * fails every request of the batch: none is answered as done while it is not stored */
 static void
 tg_store_run_batch (TgStore *store, GPtrArray *batch)
 {
 	TgDb *db = store->writer_db;
 	g_autoptr(GError) error_local = NULL;
 
+	for (guint i = 0; i < batch->len; i++)
+		((TgStoreWrite *) g_ptr_array_index (batch, i))->ok = FALSE;
 	if (!tg_db_run (db, "BEGIN IMMEDIATE;", &error_local)) {
-		for (guint i = 0; i < batch->len; i++) {
-			TgStoreWrite *req = g_ptr_array_index (batch, i);
-			req->ok = FALSE;
-			req->error = g_error_copy (error_local);
-		}
+		tg_store_fail_batch (db, batch, 0, error_local);
 		return;
 	}
 	for (guint i = 0; i < batch->len; i++) {
 		TgStoreWrite *req = g_ptr_array_index (batch, i);
-		if (!tg_db_run (db, "SAVEPOINT req;", &req->error)) {
-			req->ok = FALSE;
+		if (!tg_db_run (db, "SAVEPOINT req;", &req->error))
 			continue;
-		}
 		req->ok = req->func (db, req->data, &req->error);
+		/* SQLite rolls the whole transaction back after some errors (a full disk while
+		 * the cache spills, an I/O error): the requests before this one went with it, and
+		 * the next SAVEPOINT would start a transaction of its own, outside the batch */
+		if (sqlite3_get_autocommit (db->db)) {
+			if (req->error == NULL)
+				g_set_error_literal (&req->error, TG_STORE_ERROR,
+						     TG_STORE_ERROR_FAILED,
+						     "the transaction ended early");
+			tg_store_fail_batch (db, batch, i, req->error);
+			return;
+		}
 		if (!req->ok)
 			tg_db_run (db, "ROLLBACK TO req;", NULL);
 		tg_db_run (db, "RELEASE req;", NULL);
 	}
 	if (!tg_db_run (db, "COMMIT;", &error_local)) {
-		tg_db_run (db, "ROLLBACK;", NULL);
-		/* what the batch saw of full slots is undone with it */
-		tg_db_forget_fill_hints (db);
-		for (guint i = 0; i < batch->len; i++) {
-			TgStoreWrite *req = g_ptr_array_index (batch, i);
-			if (req->ok) {
-				req->ok = FALSE;
-				req->error = g_error_copy (error_local);
-			}
-		}
+		tg_store_fail_batch (db, batch, batch->len, error_local);
 		return;
 	}
 	store->commits++;
+	if (g_atomic_int_compare_and_exchange (&tg_store_disk_full_logged, TRUE, FALSE))
+		g_message ("database: writes succeed again");
 }
 
 static gpointer
@@ -883,6 +977,7 @@ tg_store_acquire_reader (TgStore *store, GError **error)
 	db = tg_db_open (store->path, TRUE, error);
 	if (db == NULL)
 		return NULL;
+	sqlite3_busy_timeout (db->db, g_atomic_int_get (&store->busy_timeout_ms));
 	g_mutex_lock (&store->readers_mutex);
 	g_ptr_array_add (store->readers, db);
 	g_mutex_unlock (&store->readers_mutex);
@@ -913,6 +1008,7 @@ tg_store_open (const gchar *path, GError **error)
 	store->path = g_strdup (path);
 	store->max_batch = TG_STORE_DEFAULT_MAX_BATCH;
 	store->checkpoint_pages = TG_STORE_CHECKPOINT_PAGES;
+	store->busy_timeout_ms = TG_STORE_BUSY_TIMEOUT_MS;
 	store->queue = g_async_queue_new ();
 	store->idle_readers = g_async_queue_new ();
 	store->readers = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_db_free);
@@ -988,6 +1084,28 @@ tg_store_set_max_batch (TgStore *store, guint max_batch)
 {
 	g_return_if_fail (store != NULL);
 	store->max_batch = MAX (max_batch, 1);
+}
+
+static gboolean
+tg_store_set_busy_timeout_cb (TgDb *db, gpointer data, GError **error)
+{
+	(void) error;
+	sqlite3_busy_timeout (db->db, GPOINTER_TO_INT (data));
+	return TRUE;
+}
+
+void
+tg_store_set_busy_timeout (TgStore *store, guint ms)
+{
+	gint value = (gint) MIN (ms, (guint) G_MAXINT);
+	g_autoptr(GError) error_local = NULL;
+
+	g_return_if_fail (store != NULL);
+	g_atomic_int_set (&store->busy_timeout_ms, value);
+	/* on the writer's thread, which owns its connection */
+	if (!tg_store_write (store, tg_store_set_busy_timeout_cb, GINT_TO_POINTER (value),
+			     &error_local))
+		g_debug ("busy timeout of the writer unchanged: %s", error_local->message);
 }
 
 void

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define TG_STORE_ERROR (tg_store_error_quark ())
 
 typedef enum {
-	TG_STORE_ERROR_FAILED = 1,     /* SQLite failed: I/O, corruption, a bug */
+	TG_STORE_ERROR_FAILED = 1,     /* SQLite failed otherwise: a bug, a misuse */
 	TG_STORE_ERROR_NOT_FOUND = 2,  /* no such row */
 	TG_STORE_ERROR_CONSTRAINT = 3, /* a constraint of the schema refused the write */
 	TG_STORE_ERROR_MIGRATION = 4,  /* a migration failed; the file was copied aside */
@@ -32,9 +32,24 @@ typedef enum {
 	TG_STORE_ERROR_EXPIRED = 9,    /* the hold ran out before the confirmation */
 	TG_STORE_ERROR_STATE = 10,     /* the booking's status does not allow the change */
 	TG_STORE_ERROR_BOOKED = 11,    /* the change would move or unseat active bookings */
+	/* the failures of the database itself; nothing of the write that met one is stored
+	 * (SQLite rolls its transaction back), and the writer goes on with the next */
+	TG_STORE_ERROR_BUSY = 12,      /* another process held the database past the busy
+					* timeout (SQLITE_BUSY): try again */
+	TG_STORE_ERROR_LOCKED = 13,    /* a table was locked by the same process (SQLITE_LOCKED):
+					* try again */
+	TG_STORE_ERROR_DISK_FULL = 14, /* no room left on the file system (SQLITE_FULL, or an
+					* I/O error of ENOSPC or EDQUOT) */
+	TG_STORE_ERROR_IO = 15,        /* the system failed a read, write or sync (SQLITE_IOERR) */
+	TG_STORE_ERROR_CORRUPT = 16,   /* the file is damaged or is not a database
+					* (SQLITE_CORRUPT, SQLITE_NOTADB) */
 } TgStoreError;
 
 GQuark tg_store_error_quark (void);
+/* The code for the SQLite result code @rc, primary or extended (SQLITE_CONSTRAINT:
+ * CONSTRAINT, SQLITE_IOERR_WRITE: IO, ...); FAILED for any other failure. The store's
+ * errors carry it; this is for those who read SQLite's codes (tests, tools) */
+TgStoreError tg_store_error_from_sqlite (gint rc);
 
 typedef struct _TgStore TgStore;
 /* A write on its way to the writer thread (see tg_store_add_booking_begin()) */
@@ -55,8 +70,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgStore, tg_store_free)
 gint tg_store_get_schema_version (TgStore *store);
 gint tg_store_get_latest_schema_version (void);
 
-/* At most @max_batch write requests share one transaction [256]; 1 disables group commit */
+/* At most @max_batch write requests share one transaction [512]; 1 disables group commit.
+ * When a commit fails, every request of its transaction fails with the commit's error */
 void tg_store_set_max_batch (TgStore *store, guint max_batch);
+/* How long a connection waits for another process's lock before TG_STORE_ERROR_BUSY
+ * [10000 ms]; the writer's new timeout applies from its next transaction */
+void tg_store_set_busy_timeout (TgStore *store, guint ms);
 /* Number of transactions the writer has committed so far */
 guint64 tg_store_get_commit_count (TgStore *store);
 /* A checkpoint (on the store's checkpoint thread) is asked for after a commit that leaves
@@ -80,10 +99,10 @@ TgUnit *tg_store_get_unit (TgStore *store, const gchar *code, const gchar *date,
  * Returns (transfer full) (element-type TgUnit) */
 GPtrArray *tg_store_list_units (TgStore *store, const gchar *parent, TgUnitLevel level,
 				const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Every version of @code, oldest first. Returns (transfer full) (element-type TgUnit) */
 /* (element-type utf8): the codes of the units that succeed @code (in any version) */
 GPtrArray *tg_store_list_successors (TgStore *store, const gchar *code,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Every version of @code, oldest first. Returns (transfer full) (element-type TgUnit) */
 GPtrArray *tg_store_list_unit_versions (TgStore *store, const gchar *code,
 					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @code is @ancestor or lies under it on @date (NULL: today's versions) */

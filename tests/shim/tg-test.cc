@@ -4,8 +4,15 @@
 #include <curl/curl.h>
 #include <gio/gio.h>
 #include <gtest/gtest.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -45,6 +52,152 @@ TempDir::~TempDir ()
 {
 	if (g_getenv ("TG_TEST_KEEP") == nullptr)
 		remove_tree (path_);
+}
+
+/* This thread (and what it starts from now on) in a mount namespace of its own, whose mounts
+ * do not propagate out; once. "" or why it could not */
+static std::string
+private_mount_namespace ()
+{
+	static std::string why = "unset";
+	if (why != "unset")
+		return why;
+	why = "";
+	if (unshare (CLONE_NEWNS) != 0)
+		why = std::string ("unshare (CLONE_NEWNS): ") + strerror (errno);
+	else if (mount (nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+		why = std::string ("making / private: ") + strerror (errno);
+	return why;
+}
+
+SmallFs::SmallFs (const std::string &path, size_t bytes) : path_ (path)
+{
+	g_mkdir_with_parents (path.c_str (), 0700);
+	std::string ns = private_mount_namespace ();
+	/* without a namespace of its own, a tmpfs in the shared one, unmounted at the end */
+	std::string options = "size=" + std::to_string (bytes) + ",mode=0700";
+	if (mount ("tmpfs", path.c_str (), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str ()) != 0) {
+		why_ = std::string ("mount -t tmpfs: ") + strerror (errno);
+		if (!ns.empty ())
+			why_ += "; " + ns;
+		return;
+	}
+	mounted_ = true;
+}
+
+SmallFs::~SmallFs ()
+{
+	if (mounted_ && umount2 (path_.c_str (), MNT_DETACH) != 0)
+		std::cerr << "umount " << path_ << ": " << strerror (errno) << "\n";
+}
+
+guint64
+SmallFs::free_bytes () const
+{
+	struct statvfs st;
+	if (statvfs (path_.c_str (), &st) != 0)
+		return 0;
+	return (guint64) st.f_bavail * st.f_frsize;
+}
+
+void
+SmallFs::fill (guint64 leave)
+{
+	std::string filler = path_ + "/filler";
+	int fd = open (filler.c_str (), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	ASSERT_GE (fd, 0) << filler << ": " << strerror (errno);
+	static const char zeros[64 * 1024] = {0};
+	int write_errno = 0;
+	for (guint64 room = free_bytes (); room > leave; room = free_bytes ()) {
+		size_t n = (size_t) MIN ((guint64) sizeof zeros, room - leave);
+		if (write (fd, zeros, n) <= 0) {
+			write_errno = errno;
+			break;
+		}
+	}
+	close (fd);
+	/* ENOSPC: full to the last byte */
+	EXPECT_TRUE (write_errno == 0 || write_errno == ENOSPC || write_errno == EDQUOT)
+		<< filler << ": " << strerror (write_errno);
+}
+
+void
+SmallFs::unfill ()
+{
+	g_unlink ((path_ + "/filler").c_str ());
+}
+
+/* the capture that takes its domain's messages now (nullable), under its mutex */
+static std::mutex log_capture_mutex;
+static LogCapture *log_capture;
+
+LogCapture::LogCapture (const std::string &domain) : domain_ (domain)
+{
+	/* a program has one writer: the first capture installs it for the rest of the run */
+	static std::once_flag installed;
+	std::call_once (installed, [] () { g_log_set_writer_func (write, nullptr, nullptr); });
+	std::lock_guard<std::mutex> lock (log_capture_mutex);
+	EXPECT_EQ (log_capture, nullptr) << "one LogCapture at a time";
+	log_capture = this;
+}
+
+LogCapture::~LogCapture ()
+{
+	std::lock_guard<std::mutex> lock (log_capture_mutex);
+	log_capture = nullptr;
+}
+
+static std::string
+log_field (const GLogField *fields, gsize n_fields, const char *key)
+{
+	for (gsize i = 0; i < n_fields; i++) {
+		if (g_strcmp0 (fields[i].key, key) != 0 || fields[i].value == nullptr)
+			continue;
+		if (fields[i].length < 0)
+			return (const char *) fields[i].value;
+		return std::string ((const char *) fields[i].value, (size_t) fields[i].length);
+	}
+	return "";
+}
+
+GLogWriterOutput
+LogCapture::write (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+		   gpointer user_data)
+{
+	{
+		std::lock_guard<std::mutex> lock (log_capture_mutex);
+		if (log_capture != nullptr &&
+		    log_field (fields, n_fields, "GLIB_DOMAIN") == log_capture->domain_) {
+			std::lock_guard<std::mutex> lock_messages (log_capture->mutex_);
+			log_capture->messages_.emplace_back (
+				(GLogLevelFlags) (level & G_LOG_LEVEL_MASK),
+				log_field (fields, n_fields, "MESSAGE"));
+			return G_LOG_WRITER_HANDLED;
+		}
+	}
+	return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+int
+LogCapture::count (GLogLevelFlags level, const std::string &text) const
+{
+	std::lock_guard<std::mutex> lock (mutex_);
+	int n = 0;
+	for (const auto &m : messages_) {
+		if (m.first == level && m.second.find (text) != std::string::npos)
+			n++;
+	}
+	return n;
+}
+
+std::string
+LogCapture::text () const
+{
+	std::lock_guard<std::mutex> lock (mutex_);
+	std::string all;
+	for (const auto &m : messages_)
+		all += m.second + "\n";
+	return all;
 }
 
 std::string

@@ -55,6 +55,57 @@ class TempDir
 	std::string path_;
 };
 
+/* A small file system of its own (a tmpfs of @bytes) on the directory @path, to be filled
+ * up: mounted in a mount namespace of this test process (and the daemons it starts), so
+ * that nothing outside sees it or keeps it after a crash; unmounted when it goes. Where
+ * this process may not mount, available () is false and why () says why */
+class SmallFs
+{
+      public:
+	SmallFs (const std::string &path, size_t bytes);
+	~SmallFs ();
+	SmallFs (const SmallFs &) = delete;
+	SmallFs &operator= (const SmallFs &) = delete;
+	bool available () const { return mounted_; }
+	const std::string &why () const { return why_; }
+	const std::string &path () const { return path_; }
+	/* bytes free for files */
+	guint64 free_bytes () const;
+	/* a filler file takes the room until at most @leave bytes are free (0: every byte) */
+	void fill (guint64 leave = 0);
+	/* the filler goes: the room is back */
+	void unfill ();
+
+      private:
+	std::string path_;
+	std::string why_;
+	bool mounted_ = false;
+};
+
+/* While it lives, the messages of the log domain @domain are kept here rather than written
+ * out, and its warnings do not abort the test program (G_DEBUG=fatal-warnings): for the code
+ * that logs a failure on purpose. One at a time; the messages of other domains go on to
+ * GLib's default writer */
+class LogCapture
+{
+      public:
+	explicit LogCapture (const std::string &domain);
+	~LogCapture ();
+	LogCapture (const LogCapture &) = delete;
+	LogCapture &operator= (const LogCapture &) = delete;
+	/* how many messages of @level (G_LOG_LEVEL_WARNING, ...) contain @text */
+	int count (GLogLevelFlags level, const std::string &text = "") const;
+	/* every message so far, a line each */
+	std::string text () const;
+
+      private:
+	static GLogWriterOutput write (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+				       gpointer user_data);
+	std::string domain_;
+	mutable std::mutex mutex_;
+	std::vector<std::pair<GLogLevelFlags, std::string>> messages_;
+};
+
 /* A file of the source tree's tests/ (G_TEST_SRCDIR) or of its top directory */
 std::string srcdir_file (const std::string &relative);
 std::string top_srcdir_file (const std::string &relative);
