@@ -3,8 +3,22 @@ import { api, el, fold, replace, setup, showStatus, t } from './lib.js';
 
 const LEVELS = ['province', 'district', 'commune'];
 
+// The words searched: the name without its type ("Phường Phú Cường" -> "phu cuong"), so
+// that "phu" finds Phú Cường and Phú Lợi, not every Phường
+function searchWords (unit) {
+	const name = unit.type && unit.name.startsWith(unit.type + ' ')
+		? unit.name.slice(unit.type.length + 1) : unit.name;
+	return fold(name);
+}
+
+// Whether every word of @query begins a word of @words
+function matches (words, query) {
+	const list = words.split(/\s+/);
+	return query.split(/\s+/).every((q) => list.some((w) => w.startsWith(q)));
+}
+
 function unitItem (unit, parentName) {
-	return el('li', { 'data-search': fold(unit.name) },
+	return el('li', { 'data-search': searchWords(unit) },
 		el('a', { href: '/u/' + encodeURIComponent(unit.code) }, unit.name),
 		parentName ? el('span', { class: 'parent' }, ' · ' + t('unit.in', { parent: parentName })) : null);
 }
@@ -43,7 +57,7 @@ function render (container, units) {
 		for (const section of sections) {
 			let inSection = 0;
 			for (const item of section.querySelectorAll('li')) {
-				const match = query === '' || item.dataset.search.includes(query);
+				const match = query === '' || matches(item.dataset.search, query);
 				item.hidden = !match;
 				if (match)
 					inSection++;
