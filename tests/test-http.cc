@@ -97,7 +97,7 @@ TEST_F (Http, UnknownThings)
 	expect_error (daemon.get ("/api/v1/units/99999"), 404, "not_found");
 	expect_error (daemon.get ("/api/v1/units/abc"), 404, "not_found");
 	expect_error (daemon.get ("/api/v1/nothing"), 404, "not_found");
-	expect_error (daemon.get ("/"), 404, "not_found");
+	expect_error (daemon.get ("/nothing"), 404, "not_found");
 	HttpResult r = tg_test::http ("PATCH", daemon.url () + "/api/v1/units");
 	expect_error (r, 405, "method_not_allowed");
 	EXPECT_EQ (r.headers["allow"], "GET");

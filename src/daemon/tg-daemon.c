@@ -76,6 +76,22 @@ tg_daemon_find_demo_units (void)
 	return NULL;
 }
 
+/* The web pages' files: $THAOGO_DATADIR/web, the installed data, or the source tree's */
+static gchar *
+tg_daemon_find_web (void)
+{
+	const gchar *dirs[] = {g_getenv ("THAOGO_DATADIR"), TG_DATADIR, TG_SRCDATADIR};
+	for (guint i = 0; i < G_N_ELEMENTS (dirs); i++) {
+		g_autofree gchar *path = NULL;
+		if (dirs[i] == NULL)
+			continue;
+		path = g_build_filename (dirs[i], "web", "index.html", NULL);
+		if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+			return g_build_filename (dirs[i], "web", NULL);
+	}
+	return NULL;
+}
+
 /* Everything the daemon wires together, in the order it is set up; stopped in the reverse
  * order */
 typedef struct {
@@ -242,12 +258,15 @@ tg_daemon_start (TgDaemon *d)
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *host = NULL;
 	g_autofree gchar *public_url = NULL;
+	g_autofree gchar *web_dir = tg_daemon_find_web ();
 	TgHttpOptions http = {config->listen_host,        config->listen_port,
 			      config->public_url,         config->trusted_proxy,
 			      config->threads,            config->max_connections,
 			      config->per_ip_connections, config->connection_timeout,
-			      config->rate_limit_per_hour};
+			      config->rate_limit_per_hour, web_dir};
 
+	if (web_dir == NULL)
+		g_message ("no web pages found (data/web): only the API is served");
 	d->server = tg_http_server_new (d->engine, &http, &error);
 	if (d->server == NULL)
 		return tg_daemon_fail (_("starting the HTTP server"), error);

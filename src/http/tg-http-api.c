@@ -8,6 +8,7 @@
 #include "tg-date.h"
 #include "tg-error.h"
 #include "tg-http-handlers.h"
+#include "tg-http-static.h"
 
 #define TG_HTTP_IMPORT_MAX 1000
 
@@ -340,6 +341,10 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/tokens", tg_http_create_token},
 	{"GET", "/api/v1/tokens", tg_http_list_tokens},
 	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},
+	/* the web pages (their other files: tg_http_web_fallback) */
+	{"GET", "/", tg_http_web_start},
+	{"GET", "/u/*", tg_http_web_unit},
+	{"GET", "/u/*/*", tg_http_web_slots},
 };
 
 const TgHttpRoute *

@@ -15,6 +15,7 @@
 #include "tg-http-server.h"
 #include "tg-http.h"
 #include "tg-http-ratelimit.h"
+#include "tg-http-static.h"
 #include "tg-i18n.h"
 
 /* MHD zeroes a connection's memory twice per request: 32 KiB (its default) holds any sane
@@ -30,6 +31,7 @@ struct _TgHttpServer {
 	const TgHttpRoute *routes;
 	guint n_routes;
 	TgRateLimit *rate_limit;
+	TgHttpStatic *web; /* (nullable) */
 	gchar *public_url;
 	GStrv *patterns; /* each route's pattern split at '/' */
 	/* requests let in and not yet answered (in a handler, or deferred); once stopping is
@@ -106,6 +108,18 @@ const gchar *
 tg_http_request_get_header (TgHttpRequest *req, const gchar *name)
 {
 	return MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, name);
+}
+
+const gchar *
+tg_http_request_get_cookie (TgHttpRequest *req, const gchar *name)
+{
+	return MHD_lookup_connection_value (req->conn, MHD_COOKIE_KIND, name);
+}
+
+TgHttpStatic *
+tg_http_request_get_static (TgHttpRequest *req)
+{
+	return req->server->web;
 }
 
 const gchar *
@@ -517,6 +531,14 @@ tg_http_route (TgHttpRequest *req)
 		tg_http_response_clear (&resp);
 		return ret;
 	}
+	if (g_strcmp0 (method, "GET") == 0) {
+		/* the pages' files, or the page of an unknown address for a browser */
+		TgHttpResponse resp = {0};
+
+		if (tg_http_web_fallback (req, &resp))
+			return tg_http_send_outcome (req, &resp, TRUE, NULL);
+		tg_http_response_clear (&resp);
+	}
 	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
 	return tg_http_send_error (req, error);
 }
@@ -652,6 +674,17 @@ tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **err
 		server->patterns[i] = g_strsplit (server->routes[i].pattern, "/", -1);
 	server->rate_limit = tg_rate_limit_new (options->rate_limit_per_hour);
 	server->public_url = g_strdup (options->public_url);
+	if (options->web_dir != NULL) {
+		gsize bytes = 0;
+		guint n;
+
+		server->web = tg_http_static_load (options->web_dir, error);
+		if (server->web == NULL)
+			return NULL;
+		n = tg_http_static_get_count (server->web, &bytes);
+		g_info ("web: %u files (%" G_GSIZE_FORMAT " bytes) from %s", n, bytes,
+			options->web_dir);
+	}
 	server->threads = options->threads;
 	server->max_connections = options->max_connections;
 	server->per_ip_connections = options->per_ip_connections;
@@ -748,6 +781,7 @@ tg_http_server_free (TgHttpServer *server)
 	g_clear_object (&server->socket);
 	g_free (server->trusted_proxy);
 	tg_rate_limit_free (server->rate_limit);
+	tg_http_static_free (server->web);
 	g_free (server->public_url);
 	for (guint i = 0; server->patterns != NULL && i < server->n_routes; i++)
 		g_strfreev (server->patterns[i]);

@@ -18,6 +18,7 @@ typedef struct {
 	guint per_ip_connections;
 	guint connection_timeout; /* seconds */
 	guint rate_limit_per_hour;
+	const gchar *web_dir; /* (nullable): the pages' files (data/web), loaded at start */
 } TgHttpOptions;
 
 typedef struct _TgHttpServer TgHttpServer;

@@ -51,6 +51,8 @@ const gchar *tg_http_request_get_param (TgHttpRequest *req, guint n);
 const gchar *tg_http_request_get_query (TgHttpRequest *req, const gchar *name);
 /* (nullable): a request header */
 const gchar *tg_http_request_get_header (TgHttpRequest *req, const gchar *name);
+/* (nullable): the value of the cookie @name */
+const gchar *tg_http_request_get_cookie (TgHttpRequest *req, const gchar *name);
 /* "vi" or "en", from Accept-Language */
 const gchar *tg_http_request_get_language (TgHttpRequest *req);
 /* the base of links: [server] public_url, else http://HOST:PORT of the request */

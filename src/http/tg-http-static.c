@@ -1,0 +1,472 @@
+/* tg-http-static.c: the web pages' files, served from memory */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tg-error.h"
+#include "tg-http-static.h"
+
+#define TG_HTTP_STATIC_FILE_MAX (4 * 1024 * 1024)
+#define TG_HTTP_STATIC_TOTAL_MAX (64 * 1024 * 1024)
+#define TG_HTTP_STATIC_DEPTH_MAX 4
+/* 'self' only: no inline script or style, no frame around the pages, no plugin; forms post
+ * to the daemon only */
+#define TG_HTTP_STATIC_CSP                                                                       \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "        \
+	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "              \
+	"form-action 'self'; frame-ancestors 'none'"
+
+typedef struct {
+	const gchar *suffix;
+	const gchar *content_type;
+	gboolean compress;
+	gboolean html;
+} TgHttpStaticType;
+
+static const TgHttpStaticType tg_http_static_types[] = {
+	{".html", "text/html; charset=utf-8", TRUE, TRUE},
+	{".css", "text/css; charset=utf-8", TRUE, FALSE},
+	{".js", "text/javascript; charset=utf-8", TRUE, FALSE},
+	{".mjs", "text/javascript; charset=utf-8", TRUE, FALSE},
+	{".json", "application/json; charset=utf-8", TRUE, FALSE},
+	{".svg", "image/svg+xml", TRUE, FALSE},
+	{".txt", "text/plain; charset=utf-8", TRUE, FALSE},
+	{".webmanifest", "application/manifest+json", TRUE, FALSE},
+	{".png", "image/png", FALSE, FALSE},
+	{".ico", "image/x-icon", TRUE, FALSE},
+	{".woff2", "font/woff2", FALSE, FALSE},
+};
+
+/* One representation: the bytes as they are, and gzipped when that is smaller */
+typedef struct {
+	GBytes *body;
+	gchar *etag;
+	GBytes *gzip; /* (nullable) */
+	gchar *etag_gzip;
+} TgHttpStaticVariant;
+
+typedef struct {
+	const TgHttpStaticType *type;
+	TgHttpStaticVariant vi;
+	TgHttpStaticVariant en; /* HTML only: <html lang="en"> */
+} TgHttpStaticFile;
+
+struct _TgHttpStatic {
+	GHashTable *files; /* "/name" -> TgHttpStaticFile */
+	gsize total;
+};
+
+static void
+tg_http_static_variant_clear (TgHttpStaticVariant *v)
+{
+	g_clear_pointer (&v->body, g_bytes_unref);
+	g_clear_pointer (&v->gzip, g_bytes_unref);
+	g_clear_pointer (&v->etag, g_free);
+	g_clear_pointer (&v->etag_gzip, g_free);
+}
+
+static void
+tg_http_static_file_free (TgHttpStaticFile *file)
+{
+	tg_http_static_variant_clear (&file->vi);
+	tg_http_static_variant_clear (&file->en);
+	g_free (file);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgHttpStaticFile, tg_http_static_file_free)
+
+void
+tg_http_static_free (TgHttpStatic *web)
+{
+	if (web == NULL)
+		return;
+	g_clear_pointer (&web->files, g_hash_table_unref);
+	g_free (web);
+}
+
+guint
+tg_http_static_get_count (TgHttpStatic *web, gsize *total_bytes)
+{
+	if (total_bytes != NULL)
+		*total_bytes = web->total;
+	return g_hash_table_size (web->files);
+}
+
+static const TgHttpStaticType *
+tg_http_static_type_for (const gchar *name)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (tg_http_static_types); i++) {
+		if (g_str_has_suffix (name, tg_http_static_types[i].suffix))
+			return &tg_http_static_types[i];
+	}
+	return NULL;
+}
+
+/* A strong validator: the first 128 bits of the SHA-256 of the bytes sent */
+static gchar *
+tg_http_static_etag (GBytes *bytes, const gchar *suffix)
+{
+	g_autofree gchar *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+	sum[32] = '\0';
+	return g_strdup_printf ("\"%s%s\"", sum, suffix);
+}
+
+static GBytes *
+tg_http_static_gzip (GBytes *bytes, GError **error)
+{
+	g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+	g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (bytes);
+	g_autoptr(GInputStream) zin = g_converter_input_stream_new (in, G_CONVERTER (zlib));
+	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+	if (g_output_stream_splice (out, zin,
+				    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+					    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+				    NULL, error) < 0)
+		return NULL;
+	return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static gboolean
+tg_http_static_variant_init (TgHttpStaticVariant *v, GBytes *bytes, gboolean compress,
+			     GError **error)
+{
+	v->body = g_bytes_ref (bytes);
+	v->etag = tg_http_static_etag (bytes, "");
+	if (compress && g_bytes_get_size (bytes) > 0) {
+		g_autoptr(GBytes) gz = tg_http_static_gzip (bytes, error);
+		if (gz == NULL)
+			return FALSE;
+		if (g_bytes_get_size (gz) < g_bytes_get_size (bytes)) {
+			v->etag_gzip = tg_http_static_etag (bytes, "-gz");
+			v->gzip = g_steal_pointer (&gz);
+		}
+	}
+	return TRUE;
+}
+
+/* The English variant of an HTML page: its first lang="vi" (the <html> element's) is
+ * lang="en"; the text itself comes from the catalogues */
+static GBytes *
+tg_http_static_html_en (GBytes *bytes)
+{
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data (bytes, &len);
+	g_autofree gchar *text = g_strndup (data, len);
+	gchar *at = strstr (text, "<html lang=\"vi\"");
+	if (at != NULL)
+		memcpy (at + strlen ("<html lang=\""), "en", 2);
+	len = strlen (text);
+	return g_bytes_new_take (g_steal_pointer (&text), len);
+}
+
+static gboolean
+tg_http_static_add_file (TgHttpStatic *web, GFile *file, const gchar *name, GError **error)
+{
+	const TgHttpStaticType *type = tg_http_static_type_for (name);
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(TgHttpStaticFile) entry = NULL;
+
+	if (type == NULL) {
+		g_debug ("web: %s left out: not a type the pages use", name);
+		return TRUE;
+	}
+	bytes = g_file_load_bytes (file, NULL, NULL, error);
+	if (bytes == NULL)
+		return FALSE;
+	if (g_bytes_get_size (bytes) > TG_HTTP_STATIC_FILE_MAX ||
+	    web->total + g_bytes_get_size (bytes) > TG_HTTP_STATIC_TOTAL_MAX) {
+		g_set_error (error, TG_ERROR, TG_ERROR_TOO_LARGE, "%s is too large to serve", name);
+		return FALSE;
+	}
+	if (type->html && !g_utf8_validate (g_bytes_get_data (bytes, NULL),
+					    (gssize) g_bytes_get_size (bytes), NULL)) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "%s is not UTF-8", name);
+		return FALSE;
+	}
+	entry = g_new0 (TgHttpStaticFile, 1);
+	entry->type = type;
+	if (!tg_http_static_variant_init (&entry->vi, bytes, type->compress, error))
+		return FALSE;
+	if (type->html) {
+		g_autoptr(GBytes) en = tg_http_static_html_en (bytes);
+		if (!tg_http_static_variant_init (&entry->en, en, type->compress, error))
+			return FALSE;
+	}
+	web->total += g_bytes_get_size (bytes);
+	g_hash_table_replace (web->files, g_strdup (name), g_steal_pointer (&entry));
+	return TRUE;
+}
+
+/* A name is served only when it is plain: letters, digits, '.', '-', '_', no dot first */
+static gboolean
+tg_http_static_name_is_plain (const gchar *name)
+{
+	if (name[0] == '\0' || name[0] == '.')
+		return FALSE;
+	for (const gchar *p = name; *p != '\0'; p++) {
+		if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+tg_http_static_add_dir (TgHttpStatic *web, GFile *dir, const gchar *prefix, guint depth,
+			GError **error)
+{
+	g_autoptr(GFileEnumerator) e = NULL;
+
+	e = g_file_enumerate_children (dir,
+				       G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+				       G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
+	if (e == NULL)
+		return FALSE;
+	for (;;) {
+		GFileInfo *info = NULL;
+		GFile *child = NULL;
+		const gchar *base;
+		GFileType type;
+		g_autofree gchar *name = NULL;
+
+		if (!g_file_enumerator_iterate (e, &info, &child, NULL, error))
+			return FALSE;
+		if (info == NULL)
+			return TRUE;
+		base = g_file_info_get_name (info);
+		if (!tg_http_static_name_is_plain (base))
+			continue;
+		name = g_strconcat (prefix, "/", base, NULL);
+		/* symbolic links, devices and the rest are never served */
+		type = g_file_info_get_file_type (info);
+		if (type == G_FILE_TYPE_REGULAR) {
+			if (!tg_http_static_add_file (web, child, name, error))
+				return FALSE;
+		} else if (type == G_FILE_TYPE_DIRECTORY && depth < TG_HTTP_STATIC_DEPTH_MAX) {
+			if (!tg_http_static_add_dir (web, child, name, depth + 1, error))
+				return FALSE;
+		}
+	}
+}
+
+TgHttpStatic *
+tg_http_static_load (const gchar *dir, GError **error)
+{
+	g_autoptr(TgHttpStatic) web = g_new0 (TgHttpStatic, 1);
+	g_autoptr(GFile) file = NULL;
+
+	g_return_val_if_fail (dir != NULL, NULL);
+	web->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					    (GDestroyNotify) tg_http_static_file_free);
+	file = g_file_new_for_path (dir);
+	if (!tg_http_static_add_dir (web, file, "", 0, error)) {
+		g_prefix_error (error, "loading the web pages from %s: ", dir);
+		return NULL;
+	}
+	return g_steal_pointer (&web);
+}
+
+/* ---- answers ---- */
+
+/* Whether Accept-Encoding takes gzip: "gzip", "x-gzip" or "*" with a q above 0 */
+static gboolean
+tg_http_static_accepts_gzip (const gchar *accept_encoding)
+{
+	g_auto(GStrv) items = NULL;
+
+	if (accept_encoding == NULL)
+		return FALSE;
+	items = g_strsplit (accept_encoding, ",", 32);
+	for (guint i = 0; items[i] != NULL; i++) {
+		g_auto(GStrv) parts = g_strsplit (items[i], ";", 8);
+		const gchar *coding = g_strstrip (parts[0]);
+		gboolean zero = FALSE;
+
+		if (g_ascii_strcasecmp (coding, "gzip") != 0 &&
+		    g_ascii_strcasecmp (coding, "x-gzip") != 0 && strcmp (coding, "*") != 0)
+			continue;
+		for (guint j = 1; parts[j] != NULL; j++) {
+			const gchar *param = g_strstrip (parts[j]);
+			if (g_ascii_strncasecmp (param, "q=", 2) == 0)
+				zero = g_ascii_strtod (param + 2, NULL) <= 0.0;
+		}
+		if (!zero)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Whether If-None-Match names @etag (weak comparison, as RFC 9110 wants for it) */
+static gboolean
+tg_http_static_etag_matches (const gchar *if_none_match, const gchar *etag)
+{
+	g_auto(GStrv) items = NULL;
+
+	if (if_none_match == NULL)
+		return FALSE;
+	items = g_strsplit (if_none_match, ",", 64);
+	for (guint i = 0; items[i] != NULL; i++) {
+		const gchar *tag = g_strstrip (items[i]);
+		if (strcmp (tag, "*") == 0)
+			return TRUE;
+		if (g_str_has_prefix (tag, "W/"))
+			tag += 2;
+		if (strcmp (tag, etag) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+tg_http_static_add_security (TgHttpResponse *resp)
+{
+	tg_http_response_add_header (resp, "Content-Security-Policy", TG_HTTP_STATIC_CSP);
+	tg_http_response_add_header (resp, "Referrer-Policy", "no-referrer");
+	tg_http_response_add_header (resp, "X-Frame-Options", "DENY");
+	tg_http_response_add_header (resp, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+gboolean
+tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint status,
+		       const TgHttpStaticQuery *query, TgHttpResponse *resp)
+{
+	const TgHttpStaticFile *file;
+	const TgHttpStaticVariant *v;
+	gboolean gzip;
+	GBytes *body;
+	const gchar *etag;
+
+	g_return_val_if_fail (web != NULL && name != NULL && query != NULL, FALSE);
+	file = g_hash_table_lookup (web->files, name);
+	if (file == NULL)
+		return FALSE;
+	v = file->type->html && g_strcmp0 (query->lang, "en") == 0 ? &file->en : &file->vi;
+	gzip = v->gzip != NULL && tg_http_static_accepts_gzip (query->accept_encoding);
+	body = gzip ? v->gzip : v->body;
+	etag = gzip ? v->etag_gzip : v->etag;
+
+	tg_http_static_add_security (resp);
+	/* every visit checks its copy with the ETag: a new version is seen at once, an
+	 * unchanged file costs a 304 */
+	tg_http_response_add_header (resp, "Cache-Control", "no-cache");
+	if (file->type->html)
+		tg_http_response_add_header (resp, "Vary", "Accept-Encoding, Cookie");
+	else if (v->gzip != NULL)
+		tg_http_response_add_header (resp, "Vary", "Accept-Encoding");
+	tg_http_response_add_header (resp, "ETag", etag);
+	if (status == 200 && tg_http_static_etag_matches (query->if_none_match, etag)) {
+		tg_http_response_set_bytes (resp, 304, NULL, NULL);
+		return TRUE;
+	}
+	if (gzip)
+		tg_http_response_add_header (resp, "Content-Encoding", "gzip");
+	tg_http_response_set_bytes (resp, status, file->type->content_type, body);
+	return TRUE;
+}
+
+/* ---- handlers ---- */
+
+/* The language of a page: ?lang= (then remembered in a cookie), the cookie, else vi */
+static const gchar *
+tg_http_web_language (TgHttpRequest *req, TgHttpResponse *resp)
+{
+	const gchar *asked = tg_http_request_get_query (req, "lang");
+	const gchar *cookie;
+
+	if (g_strcmp0 (asked, "vi") == 0 || g_strcmp0 (asked, "en") == 0) {
+		g_autofree gchar *value = g_strdup_printf (
+			"%s=%s; Path=/; Max-Age=31536000; SameSite=Lax", TG_HTTP_STATIC_LANG_COOKIE,
+			asked);
+		tg_http_response_add_header (resp, "Set-Cookie", value);
+		return asked;
+	}
+	cookie = tg_http_request_get_cookie (req, TG_HTTP_STATIC_LANG_COOKIE);
+	if (g_strcmp0 (cookie, "en") == 0)
+		return "en";
+	return "vi";
+}
+
+static gboolean
+tg_http_web_serve (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, guint status)
+{
+	TgHttpStatic *web = tg_http_request_get_static (req);
+	TgHttpStaticQuery query = {
+		.lang = "vi",
+		.accept_encoding = tg_http_request_get_header (req, "Accept-Encoding"),
+		.if_none_match = tg_http_request_get_header (req, "If-None-Match"),
+	};
+
+	if (web == NULL)
+		return FALSE;
+	if (g_str_has_suffix (name, ".html"))
+		query.lang = tg_http_web_language (req, resp);
+	return tg_http_static_answer (web, name, status, &query, resp);
+}
+
+/* The page of an unknown address for a browser, else the JSON error */
+static gboolean
+tg_http_web_not_found (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *accept = tg_http_request_get_header (req, "Accept");
+
+	if (accept != NULL && strstr (accept, "text/html") != NULL &&
+	    tg_http_web_serve (req, resp, "/404.html", 404))
+		return TRUE;
+	tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
+	return FALSE;
+}
+
+static gboolean
+tg_http_web_page (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, GError **error)
+{
+	if (tg_http_web_serve (req, resp, name, 200))
+		return TRUE;
+	return tg_http_web_not_found (req, resp, error);
+}
+
+gboolean
+tg_http_web_start (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	return tg_http_web_page (req, resp, "/index.html", error);
+}
+
+gboolean
+tg_http_web_unit (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	if (!tg_unit_code_is_valid (tg_http_request_get_param (req, 0)))
+		return tg_http_web_not_found (req, resp, error);
+	return tg_http_web_page (req, resp, "/unit.html", error);
+}
+
+gboolean
+tg_http_web_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *code = tg_http_request_get_param (req, 0);
+	const gchar *occurrence = tg_http_request_get_param (req, 1);
+	gsize code_len = code != NULL ? strlen (code) : 0;
+
+	/* the occurrence is CODE-YYYYMMDD of this unit */
+	if (!tg_unit_code_is_valid (code) || occurrence == NULL ||
+	    strncmp (occurrence, code, code_len) != 0 || occurrence[code_len] != '-' ||
+	    strlen (occurrence + code_len + 1) != 8 ||
+	    strspn (occurrence + code_len + 1, "0123456789") != 8)
+		return tg_http_web_not_found (req, resp, error);
+	return tg_http_web_page (req, resp, "/slots.html", error);
+}
+
+gboolean
+tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp)
+{
+	const gchar *path = tg_http_request_get_path (req);
+	const gchar *accept;
+
+	/* the pages have their own addresses: /index.html is no second one */
+	if (!g_str_has_suffix (path, ".html") && tg_http_web_serve (req, resp, path, 200))
+		return TRUE;
+	accept = tg_http_request_get_header (req, "Accept");
+	return accept != NULL && strstr (accept, "text/html") != NULL &&
+	       tg_http_web_serve (req, resp, "/404.html", 404);
+}

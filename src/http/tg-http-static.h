@@ -1,0 +1,53 @@
+/* tg-http-static.h: the web pages' files (data/web), loaded into memory at start and served
+ * with a strong ETag, 304 answers and gzip kept precompressed */
+#pragma once
+
+#include <glib.h>
+
+#include "tg-http.h"
+
+G_BEGIN_DECLS
+
+/* The languages of the pages: an HTML file is kept once per language, its <html lang> set */
+#define TG_HTTP_STATIC_LANG_COOKIE "thaogo_lang"
+
+typedef struct _TgHttpStatic TgHttpStatic;
+
+/* Loads every file of @dir (and its subfolders, symbolic links and dot files left out)
+ * whose name ends in a known type. Only the names so loaded are ever served: a path cannot
+ * leave @dir. Returns (transfer full) */
+TgHttpStatic *tg_http_static_load (const gchar *dir, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+void tg_http_static_free (TgHttpStatic *web);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgHttpStatic, tg_http_static_free)
+
+/* How many files were loaded, and the bytes they hold (uncompressed) */
+guint tg_http_static_get_count (TgHttpStatic *web, gsize *total_bytes);
+
+/* What a request asks of a file */
+typedef struct {
+	const gchar *lang;            /* "vi" or "en": the variant of an HTML file */
+	const gchar *accept_encoding; /* (nullable) */
+	const gchar *if_none_match;   /* (nullable) */
+} TgHttpStaticQuery;
+
+/* Answers @name ("/app.css", "/index.html") into @resp with @status (200, or 404 for the
+ * page of an unknown address): the body, or 304 when @query's If-None-Match names its ETag.
+ * FALSE (and @resp untouched) when no file has that name. */
+gboolean tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint status,
+				const TgHttpStaticQuery *query, TgHttpResponse *resp);
+
+/* (transfer none) (nullable): the files of the server that answers @req (tg-http-server.c) */
+TgHttpStatic *tg_http_request_get_static (TgHttpRequest *req);
+
+/* The handlers of the pages (routed in tg-http-api.c) and of the other files */
+gboolean tg_http_web_start (TgHttpRequest *req, TgHttpResponse *resp,
+			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_web_unit (TgHttpRequest *req, TgHttpResponse *resp,
+			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_web_slots (TgHttpRequest *req, TgHttpResponse *resp,
+			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A GET or HEAD that no route takes: the file of that name, else for a browser (Accept:
+ * text/html) the page of an unknown address with 404. FALSE when neither. */
+gboolean tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp);
+
+G_END_DECLS

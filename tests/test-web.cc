@@ -1,0 +1,393 @@
+/* test-web.cc: the web pages: the daemon's static files over HTTP (ETag and 304, gzip, HEAD,
+ * unknown and escaping paths, headers), the catalogues, and the pages in a real browser
+ * (Debian's chromium driven by playwright-core, the scripts of tests/web) */
+#include <gtest/gtest.h>
+
+#include <gio/gio.h>
+
+#include <set>
+
+#include "tg-test.hh"
+
+using tg_test::Daemon;
+using tg_test::HttpResult;
+
+static std::string
+write_config (const tg_test::TempDir &dir, const std::string &text)
+{
+	std::string path = dir.file ("thaogod.conf");
+	g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
+	return path;
+}
+
+static std::string
+header (const HttpResult &r, const std::string &name)
+{
+	auto it = r.headers.find (name);
+	return it != r.headers.end () ? it->second : "";
+}
+
+static std::string
+gunzip (const std::string &data)
+{
+	GZlibDecompressor *z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+	GInputStream *in = g_memory_input_stream_new_from_data (g_memdup2 (data.data (), data.size ()),
+								(gssize) data.size (), g_free);
+	GInputStream *zin = g_converter_input_stream_new (in, G_CONVERTER (z));
+	GOutputStream *out = g_memory_output_stream_new_resizable ();
+	std::string text;
+
+	if (g_output_stream_splice (out, zin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, nullptr, nullptr) >= 0) {
+		GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM (out);
+		text.assign ((const char *) g_memory_output_stream_get_data (m),
+			     g_memory_output_stream_get_data_size (m));
+	}
+	g_object_unref (out);
+	g_object_unref (zin);
+	g_object_unref (in);
+	g_object_unref (z);
+	return text;
+}
+
+/* the keys of a flat JSON object of strings */
+static std::set<std::string>
+catalogue_keys (const std::string &path, bool *all_filled)
+{
+	std::set<std::string> keys;
+	JsonParser *parser = json_parser_new ();
+	GError *error = nullptr;
+
+	*all_filled = true;
+	if (!json_parser_load_from_file (parser, path.c_str (), &error)) {
+		ADD_FAILURE () << path << ": " << error->message;
+		g_error_free (error);
+		g_object_unref (parser);
+		return keys;
+	}
+	JsonObject *obj = json_node_get_object (json_parser_get_root (parser));
+	GList *members = json_object_get_members (obj);
+	for (GList *l = members; l != nullptr; l = l->next) {
+		const char *key = (const char *) l->data;
+		JsonNode *n = json_object_get_member (obj, key);
+		if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING ||
+		    json_node_get_string (n)[0] == '\0')
+			*all_filled = false;
+		keys.insert (key);
+	}
+	g_list_free (members);
+	g_object_unref (parser);
+	return keys;
+}
+
+/* every match of group 1 of @pattern in @text */
+static std::set<std::string>
+matches (const std::string &text, const char *pattern)
+{
+	std::set<std::string> found;
+	GRegex *re = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, nullptr);
+	GMatchInfo *info = nullptr;
+
+	g_regex_match (re, text.c_str (), G_REGEX_MATCH_DEFAULT, &info);
+	while (g_match_info_matches (info)) {
+		gchar *m = g_match_info_fetch (info, 1);
+		found.insert (m);
+		g_free (m);
+		g_match_info_next (info, nullptr);
+	}
+	g_match_info_free (info);
+	g_regex_unref (re);
+	return found;
+}
+
+static const char *const tg_web_pages[] = {"index.html", "unit.html", "slots.html", "404.html"};
+static const char *const tg_web_scripts[] = {"lib.js", "start.js", "unit.js", "slots.js",
+					     "notfound.js"};
+
+/* ---- the catalogues and the sources ---- */
+
+TEST (WebSources, CataloguesHaveTheSameKeysAndEveryKeyUsedExists)
+{
+	bool vi_filled = false, en_filled = false;
+	std::set<std::string> vi =
+		catalogue_keys (tg_test::top_srcdir_file ("data/web/i18n/vi.json"), &vi_filled);
+	std::set<std::string> en =
+		catalogue_keys (tg_test::top_srcdir_file ("data/web/i18n/en.json"), &en_filled);
+
+	EXPECT_FALSE (vi.empty ());
+	EXPECT_EQ (vi, en);
+	EXPECT_TRUE (vi_filled);
+	EXPECT_TRUE (en_filled);
+	for (const char *name : tg_web_pages) {
+		std::string html = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/") + name));
+		for (const auto &key : matches (html, "data-i18n=\"([^\"]+)\""))
+			EXPECT_TRUE (vi.count (key)) << name << " uses " << key;
+	}
+	for (const char *name : tg_web_scripts) {
+		std::string js = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
+		/* a key ending in '.' is a prefix completed at run time ("weekday." + n) */
+		for (const auto &key : matches (js, "\\bt\\('([a-z0-9.]+)'")) {
+			bool found = key.back () == '.'
+					     ? vi.lower_bound (key) != vi.end () &&
+						       vi.lower_bound (key)->compare (0, key.size (), key) == 0
+					     : vi.count (key) > 0;
+			EXPECT_TRUE (found) << name << " uses " << key;
+		}
+		for (const auto &key : matches (js, "setup\\('([a-z0-9.]+)'"))
+			EXPECT_TRUE (vi.count (key)) << name << " uses " << key;
+	}
+}
+
+TEST (WebSources, NoInlineScriptOrStyleAndNoHtmlFromData)
+{
+	for (const char *name : tg_web_pages) {
+		std::string html = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/") + name));
+		EXPECT_EQ (html.rfind ("<!doctype html>\n<html lang=\"vi\">", 0), 0u) << name;
+		EXPECT_TRUE (matches (html, "(<script(?![^>]*\\bsrc=)[^>]*>)").empty ()) << name;
+		EXPECT_EQ (html.find ("<style"), std::string::npos) << name;
+		EXPECT_EQ (html.find (" style="), std::string::npos) << name;
+		EXPECT_TRUE (matches (html, "( on[a-z]+=)").empty ()) << name;
+	}
+	for (const char *name : tg_web_scripts) {
+		std::string js = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
+		for (const char *banned : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+					   "eval(", "new Function"})
+			EXPECT_EQ (js.find (banned), std::string::npos) << name << " uses " << banned;
+	}
+}
+
+/* ---- the static files over HTTP ---- */
+
+class Web : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::unique_ptr<Daemon> daemon;
+
+	void SetUp () override
+	{
+		daemon = std::make_unique<Daemon> (
+			dir.file ("state"), std::vector<std::string>{"--demo", "--config",
+								     write_config (dir, "[booking]\nrate_limit_per_hour=0\n")});
+	}
+	HttpResult get (const std::string &path, const std::vector<std::string> &headers = {})
+	{
+		return tg_test::http ("GET", daemon->url () + path, "", headers);
+	}
+};
+
+TEST_F (Web, PagesCarryTheirTypeAndTheSecurityHeaders)
+{
+	for (const char *path : {"/", "/u/25747", "/u/25747/25747-20261214", "/app.css", "/js/lib.js",
+				 "/i18n/vi.json"}) {
+		HttpResult r = get (path);
+		EXPECT_EQ (r.status, 200) << path;
+		std::string csp = header (r, "content-security-policy");
+		EXPECT_NE (csp.find ("default-src 'self'"), std::string::npos) << path;
+		EXPECT_NE (csp.find ("frame-ancestors 'none'"), std::string::npos) << path;
+		EXPECT_NE (csp.find ("object-src 'none'"), std::string::npos) << path;
+		EXPECT_EQ (csp.find ("unsafe-inline"), std::string::npos) << path;
+		EXPECT_EQ (csp.find ("unsafe-eval"), std::string::npos) << path;
+		EXPECT_EQ (header (r, "x-content-type-options"), "nosniff") << path;
+		EXPECT_EQ (header (r, "referrer-policy"), "no-referrer") << path;
+		EXPECT_EQ (header (r, "cache-control"), "no-cache") << path;
+		EXPECT_EQ (header (r, "etag").size (), 34u) << path;
+	}
+	EXPECT_EQ (header (get ("/"), "content-type"), "text/html; charset=utf-8");
+	EXPECT_EQ (header (get ("/app.css"), "content-type"), "text/css; charset=utf-8");
+	EXPECT_EQ (header (get ("/js/lib.js"), "content-type"), "text/javascript; charset=utf-8");
+	EXPECT_EQ (header (get ("/i18n/en.json"), "content-type"), "application/json; charset=utf-8");
+	/* the files are the source tree's, byte for byte */
+	EXPECT_EQ (get ("/app.css").body, tg_test::read_file (tg_test::top_srcdir_file ("data/web/app.css")));
+	EXPECT_EQ (get ("/u/25747").body, tg_test::read_file (tg_test::top_srcdir_file ("data/web/unit.html")));
+	/* the API keeps its own answers */
+	EXPECT_EQ (header (get ("/api/v1/units/74"), "content-type"), "application/json; charset=utf-8");
+}
+
+TEST_F (Web, StrongETagAnswers304)
+{
+	HttpResult r = get ("/app.css");
+	std::string etag = header (r, "etag");
+	ASSERT_EQ (etag.front (), '"');
+	EXPECT_EQ (get ("/app.css").headers["etag"], etag); /* stable */
+	HttpResult again = get ("/app.css", {"If-None-Match: " + etag});
+	EXPECT_EQ (again.status, 304);
+	EXPECT_TRUE (again.body.empty ());
+	EXPECT_EQ (header (again, "etag"), etag);
+	EXPECT_EQ (header (again, "cache-control"), "no-cache");
+	EXPECT_EQ (get ("/app.css", {"If-None-Match: \"other\", " + etag}).status, 304);
+	EXPECT_EQ (get ("/app.css", {"If-None-Match: W/" + etag}).status, 304);
+	EXPECT_EQ (get ("/app.css", {"If-None-Match: \"other\""}).status, 200);
+	/* another file, another tag; the page's tag is not the stylesheet's */
+	EXPECT_NE (header (get ("/js/lib.js"), "etag"), etag);
+	EXPECT_EQ (get ("/", {"If-None-Match: " + etag}).status, 200);
+}
+
+TEST_F (Web, GzipWhenAcceptedKeptApartByVaryAndETag)
+{
+	HttpResult plain = get ("/js/lib.js");
+	HttpResult gz = get ("/js/lib.js", {"Accept-Encoding: br, gzip;q=0.8"});
+	EXPECT_EQ (header (plain, "content-encoding"), "");
+	EXPECT_EQ (header (gz, "content-encoding"), "gzip");
+	EXPECT_NE (header (gz, "vary").find ("Accept-Encoding"), std::string::npos);
+	EXPECT_NE (header (plain, "vary").find ("Accept-Encoding"), std::string::npos);
+	EXPECT_LT (gz.body.size (), plain.body.size ());
+	EXPECT_EQ (gunzip (gz.body), plain.body);
+	EXPECT_NE (header (gz, "etag"), header (plain, "etag"));
+	EXPECT_EQ (get ("/js/lib.js", {"Accept-Encoding: gzip", "If-None-Match: " + header (gz, "etag")}).status, 304);
+	EXPECT_EQ (header (get ("/js/lib.js", {"Accept-Encoding: gzip;q=0"}), "content-encoding"), "");
+	EXPECT_EQ (header (get ("/js/lib.js", {"Accept-Encoding: identity"}), "content-encoding"), "");
+	HttpResult page = get ("/", {"Accept-Encoding: gzip"});
+	EXPECT_EQ (header (page, "content-encoding"), "gzip");
+	EXPECT_EQ (gunzip (page.body), get ("/").body);
+	EXPECT_NE (header (page, "vary").find ("Cookie"), std::string::npos);
+}
+
+TEST_F (Web, HeadAnswersTheHeadersWithoutTheBody)
+{
+	HttpResult full = get ("/app.css");
+	HttpResult head = tg_test::http ("HEAD", daemon->url () + "/app.css");
+	EXPECT_EQ (head.status, 200);
+	EXPECT_TRUE (head.body.empty ());
+	EXPECT_EQ (header (head, "content-length"), std::to_string (full.body.size ()));
+	EXPECT_EQ (header (head, "etag"), header (full, "etag"));
+	EXPECT_EQ (header (head, "content-type"), "text/css; charset=utf-8");
+	EXPECT_EQ (tg_test::http ("HEAD", daemon->url () + "/").status, 200);
+	EXPECT_EQ (tg_test::http ("POST", daemon->url () + "/", "x").status, 405);
+}
+
+TEST_F (Web, UnknownAndEscapingPathsAreRefused)
+{
+	/* a program gets the API's JSON error, a browser a page; both 404 */
+	HttpResult json = get ("/no/such/file.css");
+	EXPECT_EQ (json.status, 404);
+	EXPECT_EQ (json.str ("error.code"), "not_found");
+	HttpResult page = get ("/no/such/page", {"Accept: text/html,application/xhtml+xml"});
+	EXPECT_EQ (page.status, 404);
+	EXPECT_EQ (header (page, "content-type"), "text/html; charset=utf-8");
+	EXPECT_NE (header (page, "content-security-policy").find ("frame-ancestors 'none'"), std::string::npos);
+	/* the 404 page is never a 304 */
+	EXPECT_EQ (get ("/nothing", {"Accept: text/html", "If-None-Match: *"}).status, 404);
+	for (const char *path : {"/%2e%2e/thaogod.conf", "/js/%2e%2e/app.css", "/..%2fthaogod.conf",
+				 "/js/..%2f..%2fthaogod.8", "/%2e%2e/%2e%2e/etc/passwd", "/web/app.css",
+				 "/.hidden", "/u/abc", "/u/25747/25748-20261214", "/u/25747/25747-2026",
+				 "/index.html", "/i18n", "/js/"}) {
+		HttpResult r = get (path, {"Accept: text/html"});
+		EXPECT_EQ (r.status, 404) << path;
+		EXPECT_EQ (r.body.find ("[server]"), std::string::npos) << path;
+		EXPECT_EQ (r.body.find ("root:"), std::string::npos) << path;
+	}
+}
+
+TEST_F (Web, LanguageFromTheQueryRememberedInACookie)
+{
+	HttpResult vi = get ("/");
+	EXPECT_NE (vi.body.find ("<html lang=\"vi\">"), std::string::npos);
+	EXPECT_EQ (header (vi, "set-cookie"), "");
+	HttpResult en = get ("/u/25747?lang=en");
+	EXPECT_NE (en.body.find ("<html lang=\"en\">"), std::string::npos);
+	std::string cookie = header (en, "set-cookie");
+	EXPECT_EQ (cookie.rfind ("thaogo_lang=en;", 0), 0u) << cookie;
+	EXPECT_NE (cookie.find ("SameSite=Lax"), std::string::npos);
+	EXPECT_NE (cookie.find ("Path=/"), std::string::npos);
+	EXPECT_NE (header (en, "etag"), header (get ("/u/25747"), "etag"));
+	EXPECT_NE (get ("/", {"Cookie: thaogo_lang=en"}).body.find ("<html lang=\"en\">"), std::string::npos);
+	EXPECT_NE (get ("/?lang=vi", {"Cookie: thaogo_lang=en"}).body.find ("<html lang=\"vi\">"),
+		   std::string::npos);
+	EXPECT_NE (get ("/", {"Cookie: thaogo_lang=xx"}).body.find ("<html lang=\"vi\">"), std::string::npos);
+	EXPECT_EQ (header (get ("/?lang=xx"), "set-cookie"), "");
+}
+
+/* ---- the pages in a real browser ---- */
+
+class WebBrowser : public Web
+{
+      protected:
+	std::string open_occ;  /* 25747: open, with places */
+	std::string full_occ;  /* 718: every slot taken */
+	std::string cancelled; /* 718: cancelled with a reason */
+
+	void SetUp () override
+	{
+		if (!g_file_test (tg_test::srcdir_file ("node_modules/playwright-core").c_str (), G_FILE_TEST_IS_DIR) ||
+		    !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+			GTEST_FAIL () << "the browser tests need scripts/install-deps --test (chromium, playwright-core)";
+		Web::SetUp ();
+		open_occ = first_open ("25747", 0);
+		/* 718: one desk, so that six bookings fill a session */
+		HttpResult r = daemon->call ("PUT", "/api/v1/units/718/series", "{\"reception\":{\"desks\":1}}");
+		ASSERT_EQ (r.status, 200) << r.body;
+		full_occ = first_open ("718", 0);
+		cancelled = first_open ("718", 1);
+		for (int i = 0; i < 6; i++) {
+			gchar *body = g_strdup_printf (
+				"{\"occurrence\":\"%s\",\"requester\":{\"kind\":\"citizen\",\"name\":\"Công dân %d\","
+				"\"phone\":\"09%08d\",\"email\":\"c%d@example.vn\"},\"topic\":{\"category\":\"procedure\","
+				"\"summary\":\"Hỏi thủ tục\"},\"language\":\"vi\",\"consent\":true}",
+				full_occ.c_str (), i, i, i);
+			HttpResult b = tg_test::http ("POST", daemon->url () + "/api/v1/bookings", body);
+			g_free (body);
+			ASSERT_EQ (b.status, 201) << b.body;
+		}
+		r = daemon->call ("POST", "/api/v1/occurrences/" + cancelled + "/cancel",
+				  "{\"reason\":\"Bão số 9\"}");
+		ASSERT_EQ (r.status, 200) << r.body;
+	}
+
+	/* the @skip-th scheduled session of @unit between 3 and 24 days from now (open) */
+	std::string first_open (const std::string &unit, int skip)
+	{
+		g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
+		g_autoptr (GDateTime) b = g_date_time_add_days (now, 24);
+		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
+		g_autofree gchar *to = g_date_time_format (b, "%Y-%m-%d");
+		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from + "&to=" + to);
+		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+		for (guint i = 0; i < json_array_get_length (list); i++) {
+			JsonObject *o = json_array_get_object_element (list, i);
+			if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0 && skip-- == 0)
+				return json_object_get_string_member (o, "id");
+		}
+		ADD_FAILURE () << "no open session of " << unit;
+		return "";
+	}
+
+	/* runs tests/web/@script against the daemon; its lines go to the log */
+	void run (const std::string &script)
+	{
+		std::string results = std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") + "/results";
+		std::string ids = "{\"unit\":\"25747\",\"open\":\"" + open_occ + "\",\"full_unit\":\"718\",\"full\":\"" +
+				  full_occ + "\",\"cancelled\":\"" + cancelled + "\"}";
+		std::vector<std::string> args = {"node", tg_test::srcdir_file ("web/" + script), daemon->url (),
+						 results, ids};
+		std::vector<gchar *> argv;
+		for (auto &a : args)
+			argv.push_back (const_cast<gchar *> (a.c_str ()));
+		argv.push_back (nullptr);
+		gchar *out = nullptr, *err = nullptr;
+		gint status = 0;
+		GError *error = nullptr;
+
+		if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
+				   &err, &status, &error)) {
+			ADD_FAILURE () << "cannot run node: " << error->message;
+			g_error_free (error);
+			return;
+		}
+		std::string text = std::string (out ? out : "") + (err ? err : "");
+		g_free (out);
+		g_free (err);
+		std::cout << text;
+		/* each failed check on a line of its own */
+		for (const auto &line : matches (text, "(?m)^(not ok - .*)$"))
+			ADD_FAILURE () << script << ": " << line;
+		EXPECT_TRUE (g_spawn_check_wait_status (status, nullptr)) << script << "\n" << text;
+		EXPECT_NE (text.find (" passed, 0 failed"), std::string::npos) << text;
+	}
+};
+
+TEST_F (WebBrowser, EveryPageAt360And1280InViAndEnWithoutAxeViolation) { run ("pages.mjs"); }
+
+TEST_F (WebBrowser, FromTheStartToASlot) { run ("flow.mjs"); }
+
+TEST_F (WebBrowser, TheSlotChoiceWithTheKeyboardAlone) { run ("keyboard.mjs"); }
