@@ -38,6 +38,19 @@ class Store : public ::testing::Test
 		ASSERT_EQ (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, &msg), SQLITE_OK) << msg;
 		sqlite3_close (db);
 	}
+
+	/* Writes tests/data/@name, a database of an older schema, and opens it: migrated to the
+	 * latest */
+	Ptr<TgStore> open_fixture (const char *name)
+	{
+		write_fixture (tg_test::read_file (tg_test::srcdir_file (std::string ("data/") + name)));
+		Ptr<TgStore> store = open ();
+		if (store) {
+			EXPECT_EQ (tg_store_get_schema_version (store.get ()),
+				   tg_store_get_latest_schema_version ());
+		}
+		return store;
+	}
 };
 
 static Ptr<TgUnit>
@@ -80,10 +93,8 @@ TEST_F (Store, CreatesTheLatestSchemaInWalMode)
 
 TEST_F (Store, OpensAVersion1Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v1.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v1.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	GError *error = nullptr;
 	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "25747", nullptr, &error));
 	ASSERT_NE (u, nullptr);
@@ -103,10 +114,8 @@ TEST_F (Store, OpensAVersion1Database)
 
 TEST_F (Store, OpensAVersion2Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v2.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v2.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	EXPECT_EQ (tg_store_count_units (store.get (), nullptr), 103u);
 	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "25747", "2026-01-01", nullptr));
 	ASSERT_NE (u, nullptr);
@@ -122,10 +131,8 @@ TEST_F (Store, OpensAVersion2Database)
 
 TEST_F (Store, OpensAVersion3Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v3.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v3.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	Ptr<TgSeries> s (tg_store_get_series (store.get (), "74", nullptr));
 	ASSERT_NE (s, nullptr);
 	EXPECT_EQ (s->mode, TG_MEETING_MODE_HYBRID);
@@ -145,10 +152,8 @@ TEST_F (Store, OpensAVersion3Database)
 
 TEST_F (Store, OpensAVersion4Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v4.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v4.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	Ptr<TgBooking> b (tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcdef", nullptr));
 	ASSERT_NE (b, nullptr);
 	EXPECT_STREQ (b->requester.name, "Nguyễn Văn A");
@@ -162,10 +167,8 @@ TEST_F (Store, OpensAVersion4Database)
 
 TEST_F (Store, OpensAVersion5Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v5.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v5.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	GHashTable *states = tg_store_load_event_states (store.get (), nullptr);
 	ASSERT_NE (states, nullptr);
 	auto *st = static_cast<TgEventState *> (g_hash_table_lookup (states, "74-20270301-meeting@thaogo"));
@@ -183,10 +186,8 @@ TEST_F (Store, OpensAVersion5Database)
 
 TEST_F (Store, OpensAVersion6Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v6.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v6.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	/* the message composed before the migration is sent as it is */
 	Ptr<GPtrArray> due (tg_store_claim_mail (store.get (), 1795000000000000, 10, nullptr));
 	ASSERT_NE (due, nullptr);
@@ -671,10 +672,8 @@ outbox_message (const char *dedup, gint64 due, const char *booking = nullptr)
  * twice */
 TEST_F (Store, OpensAVersion7Database)
 {
-	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v7.sql")));
-	auto store = open ();
+	auto store = open_fixture ("store-v7.sql");
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
 	GError *error = nullptr;
 	const char *b1 = "0123456789abcdef0123456789abcdef";
 	struct {

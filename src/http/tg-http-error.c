@@ -102,9 +102,7 @@ tg_http_response_set_error_with (TgHttpResponse *resp, const GError *error, cons
 	JsonNode *node = tg_http_error_to_json (error, lang, &status);
 	const TgHttpErrorEntry *entry = tg_http_error_lookup (error);
 
-	if (entry->retry_after > 0 &&
-	    (resp->headers == NULL || !g_ptr_array_find_with_equal_func (resp->headers, "Retry-After",
-									 g_str_equal, NULL))) {
+	if (entry->retry_after > 0 && !tg_http_response_has_header (resp, "Retry-After")) {
 		g_autofree gchar *value = g_strdup_printf ("%u", entry->retry_after);
 		tg_http_response_add_header (resp, "Retry-After", value);
 	}

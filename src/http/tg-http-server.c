@@ -292,6 +292,16 @@ tg_http_response_add_header (TgHttpResponse *resp, const gchar *name, const gcha
 	g_ptr_array_add (resp->headers, g_strdup (value));
 }
 
+gboolean
+tg_http_response_has_header (const TgHttpResponse *resp, const gchar *name)
+{
+	for (guint i = 0; resp->headers != NULL && i < resp->headers->len; i += 2) {
+		if (g_ascii_strcasecmp (g_ptr_array_index (resp->headers, i), name) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static enum MHD_Result
 tg_http_send (struct MHD_Connection *conn, TgHttpResponse *resp)
 {
@@ -345,9 +355,7 @@ tg_http_send_outcome (TgHttpRequest *req, TgHttpResponse *resp, gboolean ok, con
 		tg_http_response_clear (resp);
 		resp->headers = headers;
 		tg_http_response_set_error (resp, error, tg_http_request_get_language (req));
-	} else if (resp->headers == NULL ||
-		   !g_ptr_array_find_with_equal_func (resp->headers, "Cache-Control", g_str_equal,
-						      NULL)) {
+	} else if (!tg_http_response_has_header (resp, "Cache-Control")) {
 		tg_http_response_add_header (resp, "Cache-Control", "no-store");
 	}
 	ret = tg_http_send (req->conn, resp);

@@ -72,6 +72,8 @@ void tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *no
 void tg_http_response_set_bytes (TgHttpResponse *resp, guint status, const gchar *content_type,
 				 GBytes *body);
 void tg_http_response_add_header (TgHttpResponse *resp, const gchar *name, const gchar *value);
+/* TRUE when a header @name (in any case) has been added */
+gboolean tg_http_response_has_header (const TgHttpResponse *resp, const gchar *name);
 /* (transfer full): the JSON body of an error, and its status */
 JsonNode *tg_http_error_to_json (const GError *error, const gchar *lang, guint *status);
 /* answers an error: status and code from the table in tg-http-error.c, message in @lang */
