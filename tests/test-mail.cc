@@ -582,7 +582,7 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	EXPECT_NE (text.find ("Nguyễn Thị Thảo"), std::string::npos) << text;
 	EXPECT_NE (html.find ("Nguyễn Thị Thảo"), std::string::npos) << html;
 	EXPECT_NE (html.find ("lang=\"vi\""), std::string::npos) << html;
-	std::string link = std::string (PUBLIC_URL) + "/api/v1/bookings/" + id + "?token=";
+	std::string link = std::string (PUBLIC_URL) + "/b/" + id + "?token=";
 	auto pos = text.find (link);
 	ASSERT_NE (pos, std::string::npos) << "no manage link " << link << " in:\n" << text;
 	std::string token = text.substr (pos + link.size ());
@@ -911,7 +911,7 @@ TEST_F (Mail, LinksUseTheRealPortWithoutAPublicUrl)
 	std::string file = dir.file ("state/spool/") + mid.substr (1, mid.size () - 2) + ".eml";
 	file.replace (file.rfind ('@'), 1, "_");
 	Ptr<JsonNode> m = read_message (file);
-	std::string link = daemon->url () + "/api/v1/bookings/" + r.str ("booking.id") + "?token=" + r.str ("manage_token");
+	std::string link = daemon->url () + "/b/" + r.str ("booking.id") + "?token=" + r.str ("manage_token");
 	EXPECT_NE (jstr (m.get (), "parts.0.text").find (link), std::string::npos) << jstr (m.get (), "parts.0.text");
 }
 
@@ -1461,7 +1461,7 @@ TEST_F (Reminders, AUnitThatEndsBeforeABookedSessionTellsItsPeople)
 	std::string text = expect_ended_and_told (b->id, "sắp xếp lại");
 	EXPECT_NE (text.find ("01/03/2027"), std::string::npos) << text;
 	/* where to book again: the successor */
-	EXPECT_NE (text.find ("/api/v1/units/99074/occurrences"), std::string::npos) << text;
+	EXPECT_NE (text.find ("/u/99074"), std::string::npos) << text;
 }
 
 TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)

@@ -5,6 +5,12 @@
 
 #include <gio/gio.h>
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <set>
 
 #include "tg-test.hh"
@@ -99,9 +105,10 @@ matches (const std::string &text, const char *pattern)
 	return found;
 }
 
-static const char *const tg_web_pages[] = {"index.html", "unit.html", "slots.html", "404.html"};
+static const char *const tg_web_pages[] = {"index.html", "unit.html", "slots.html", "404.html",
+					   "booking.html", "form.html"};
 static const char *const tg_web_scripts[] = {"lib.js", "start.js", "unit.js", "slots.js",
-					     "notfound.js"};
+					     "notfound.js", "details.js", "booking.js"};
 
 /* ---- the catalogues and the sources ---- */
 
@@ -162,12 +169,13 @@ class Web : public ::testing::Test
       protected:
 	tg_test::TempDir dir;
 	std::unique_ptr<Daemon> daemon;
+	std::string extra_config;
 
 	void SetUp () override
 	{
 		daemon = std::make_unique<Daemon> (
 			dir.file ("state"), std::vector<std::string>{"--demo", "--config",
-								     write_config (dir, "[booking]\nrate_limit_per_hour=0\n")});
+								     write_config (dir, "[booking]\nrate_limit_per_hour=0\n" + extra_config)});
 	}
 	HttpResult get (const std::string &path, const std::vector<std::string> &headers = {})
 	{
@@ -299,9 +307,67 @@ TEST_F (Web, LanguageFromTheQueryRememberedInACookie)
 
 /* ---- the pages in a real browser ---- */
 
+/* tests/smtp/smtp-server.py on a free port, writing what it receives to @dir; stopped when
+ * it goes */
+class SmtpPeer
+{
+      public:
+	explicit SmtpPeer (const std::string &dir) : dir_ (dir)
+	{
+		g_mkdir_with_parents (dir.c_str (), 0700);
+		std::string script = tg_test::srcdir_file ("smtp/smtp-server.py");
+		const gchar *py = g_getenv ("PYTHON3") != nullptr && g_getenv ("PYTHON3")[0] != '\0' ? g_getenv ("PYTHON3") : "/usr/bin/python3";
+		const gchar *argv[] = {py, script.c_str (), dir.c_str (), nullptr};
+		GError *error = nullptr;
+		if (!g_spawn_async_with_pipes (nullptr, (gchar **) argv, nullptr,
+					       (GSpawnFlags) (G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH),
+					       nullptr, nullptr, &pid_, nullptr, &out_, nullptr, &error)) {
+			ADD_FAILURE () << "cannot start smtp-server.py: " << error->message;
+			g_error_free (error);
+			return;
+		}
+		std::string text;
+		auto deadline = std::chrono::steady_clock::now () + std::chrono::seconds (20);
+		while (port_ == 0 && std::chrono::steady_clock::now () < deadline) {
+			struct pollfd p = {out_, POLLIN, 0};
+			if (poll (&p, 1, 200) <= 0)
+				continue;
+			char chunk[256];
+			ssize_t n = read (out_, chunk, sizeof chunk);
+			if (n <= 0)
+				break;
+			text.append (chunk, (size_t) n);
+			size_t at = text.find ("port ");
+			if (at != std::string::npos && text.find ('\n', at) != std::string::npos)
+				port_ = atoi (text.c_str () + at + 5);
+		}
+		if (port_ == 0)
+			ADD_FAILURE () << "smtp-server.py did not start";
+	}
+	~SmtpPeer ()
+	{
+		if (pid_ == 0)
+			return;
+		int status = 0;
+		kill (pid_, SIGTERM);
+		waitpid (pid_, &status, 0);
+		g_spawn_close_pid (pid_);
+		close (out_);
+	}
+	int port () const { return port_; }
+
+      private:
+	std::string dir_;
+	GPid pid_ = 0;
+	int out_ = -1;
+	int port_ = 0;
+};
+
 class WebBrowser : public Web
 {
       protected:
+	std::unique_ptr<SmtpPeer> smtp;
+
 	std::string open_occ;  /* 25747: open, with places */
 	std::string full_occ;  /* 718: every slot taken */
 	std::string cancelled; /* 718: cancelled with a reason */
@@ -311,6 +377,9 @@ class WebBrowser : public Web
 		if (!g_file_test (tg_test::srcdir_file ("node_modules/playwright-core").c_str (), G_FILE_TEST_IS_DIR) ||
 		    !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
 			GTEST_FAIL () << "the browser tests need scripts/install-deps --test (chromium, playwright-core)";
+		/* the messages go to a real SMTP server, whose files the scripts read */
+		smtp = std::make_unique<SmtpPeer> (dir.file ("mail"));
+		extra_config = "[smtp]\nurl=smtp://127.0.0.1:" + std::to_string (smtp->port ()) + "\ntls=none\n";
 		Web::SetUp ();
 		open_occ = first_open ("25747", 0);
 		/* 718: one desk, so that six bookings fill a session */
@@ -357,7 +426,8 @@ class WebBrowser : public Web
 	{
 		std::string results = std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") + "/results";
 		std::string ids = "{\"unit\":\"25747\",\"open\":\"" + open_occ + "\",\"full_unit\":\"718\",\"full\":\"" +
-				  full_occ + "\",\"cancelled\":\"" + cancelled + "\"}";
+				  full_occ + "\",\"cancelled\":\"" + cancelled + "\",\"mail\":\"" + dir.file ("mail") +
+				  "\",\"reader\":\"" + tg_test::srcdir_file ("smtp/read-message.py") + "\"}";
 		std::vector<std::string> args = {"node", tg_test::srcdir_file ("web/" + script), daemon->url (),
 						 results, ids};
 		std::vector<gchar *> argv;
@@ -391,3 +461,10 @@ TEST_F (WebBrowser, EveryPageAt360And1280InViAndEnWithoutAxeViolation) { run ("p
 TEST_F (WebBrowser, FromTheStartToASlot) { run ("flow.mjs"); }
 
 TEST_F (WebBrowser, TheSlotChoiceWithTheKeyboardAlone) { run ("keyboard.mjs"); }
+
+TEST_F (WebBrowser, ABookingFromTheDetailsToTheTicketConfirmedByEmailThenMovedAndCancelled)
+{
+	run ("booking.mjs");
+}
+
+TEST_F (WebBrowser, ConfirmAndCancelWithoutJavaScript) { run ("nojs.mjs"); }

@@ -381,6 +381,42 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 	return tg_engine_reload_booking (engine, id, error);
 }
 
+TgBooking *
+tg_engine_resend_booking (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
+{
+	g_autoptr(TgBooking) b = tg_engine_load_booking (engine, id, secret, error);
+	g_autoptr(TgOccurrence) o = NULL;
+	g_autoptr(GPtrArray) intents = NULL;
+	gint64 now = tg_clock_now (engine->clock);
+
+	if (b == NULL)
+		return NULL;
+	if (b->status != TG_BOOKING_PENDING || b->requester.email == NULL ||
+	    tg_engine_get_mail (engine) == NULL) {
+		tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
+				    N_("this booking waits for no confirmation"));
+		return NULL;
+	}
+	o = tg_engine_get_occurrence (engine, b->occurrence, error);
+	if (o == NULL)
+		return NULL;
+	intents = tg_engine_booking_messages (engine, TG_MESSAGE_RECEIVED, b, o, secret);
+	for (guint i = 0; i < intents->len; i++) {
+		TgOutboxMessage *m = g_ptr_array_index (intents, i);
+		g_autoptr(GError) error_local = NULL;
+		/* a message of its own: the first one's key is taken */
+		g_autofree gchar *first = g_steal_pointer (&m->dedup);
+		m->dedup = g_strdup_printf ("%s:again:%" G_GINT64_FORMAT, first, now);
+		if (!tg_store_enqueue_mail (engine->store, m, &error_local)) {
+			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+			return NULL;
+		}
+	}
+	g_info ("booking %s: its confirmation request queued again", id);
+	tg_engine_mail_wake (engine);
+	return g_steal_pointer (&b);
+}
+
 /* tells the people promoted from a waiting list */
 static void
 tg_engine_tell_promoted (TgEngine *engine, GPtrArray *promoted)

@@ -234,8 +234,8 @@ tg_engine_message_arg (TgEngine *engine, const TgMessageContext *c, TgMessageArg
 		return g_strdup (tg_engine_mail_reason (c->lang, o));
 	case TG_MESSAGE_ARG_REBOOK_URL:
 		rebook_unit = tg_engine_rebook_unit (engine, c->b, o);
-		return g_strdup_printf ("%s/api/v1/units/%s/occurrences", tg_engine_get_mail (engine)->public_url,
-					rebook_unit);
+		/* the unit's page of sessions: every link of a message opens a page */
+		return g_strdup_printf ("%s/u/%s", tg_engine_get_mail (engine)->public_url, rebook_unit);
 	case TG_MESSAGE_ARG_MODE:
 		return g_strdup (tg_i18n_translate (c->lang, tg_engine_mode_label (o->mode)));
 	case TG_MESSAGE_ARG_VENUE:
@@ -311,7 +311,8 @@ tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GErr
 		return NULL;
 	}
 	if (m->link_secret != NULL)
-		manage = g_strdup_printf ("%s/api/v1/bookings/%s?token=%s", tg_engine_get_mail (engine)->public_url,
+		/* the booking's page: opening it (GET or HEAD) changes nothing */
+		manage = g_strdup_printf ("%s/b/%s?token=%s", tg_engine_get_mail (engine)->public_url,
 					  b->id, m->link_secret);
 	c.info = info;
 	c.lang = b->language;

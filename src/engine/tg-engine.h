@@ -191,6 +191,11 @@ TgBooking *tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const g
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 TgBooking *tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Queues the confirmation request of a pending booking once more (the first was lost or
+ * is late), with the manage link of @secret: TG_ERROR_CONFLICT when the booking waits for no
+ * confirmation or has no email. Returns (transfer full) the booking */
+TgBooking *tg_engine_resend_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 TgBooking *tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *secret,
 					 const gchar *occurrence_id, gint slot_start,
 					 GPtrArray **alternatives,

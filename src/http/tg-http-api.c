@@ -332,6 +332,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/bookings/*/confirm", tg_http_confirm_booking},
 	{"POST", "/api/v1/bookings/*/cancel", tg_http_cancel_booking},
 	{"POST", "/api/v1/bookings/*/reschedule", tg_http_reschedule_booking},
+	{"POST", "/api/v1/bookings/*/resend", tg_http_resend_booking},
 	{"GET", "/api/v1/reports/summary", tg_http_report_summary},
 	{"GET", "/feeds/units/*", tg_http_get_unit_feed},
 	{"GET", "/feeds/staff/*", tg_http_get_staff_feed},
@@ -345,6 +346,9 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/", tg_http_web_start},
 	{"GET", "/u/*", tg_http_web_unit},
 	{"GET", "/u/*/*", tg_http_web_slots},
+	{"GET", "/b/*", tg_http_web_booking},
+	{"POST", "/b/*/confirm", tg_http_web_confirm},
+	{"POST", "/b/*/cancel", tg_http_web_cancel},
 };
 
 const TgHttpRoute *

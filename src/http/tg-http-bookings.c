@@ -350,6 +350,25 @@ tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 }
 
 gboolean
+tg_http_resend_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *id = tg_http_request_get_param (req, 0);
+	g_autoptr(TgBooking) b = NULL;
+
+	/* the token first: the allowance of a booking is spent by its holder only */
+	b = tg_engine_get_booking (tg_http_request_get_engine (req), id, tg_http_booking_token (req),
+				   error);
+	if (b == NULL || !tg_http_request_take_resend (req, resp, id, error))
+		return FALSE;
+	g_clear_pointer (&b, tg_booking_free);
+	b = tg_engine_resend_booking (tg_http_request_get_engine (req), id,
+				      tg_http_booking_token (req), error);
+	if (b == NULL)
+		return FALSE;
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
+}
+
+gboolean
 tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	g_autoptr(JsonObject) obj = tg_http_request_parse_object (req, error);

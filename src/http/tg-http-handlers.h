@@ -24,6 +24,7 @@ gboolean tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GErro
 gboolean tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_resend_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp,
 					   GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -31,6 +31,7 @@ struct _TgHttpServer {
 	const TgHttpRoute *routes;
 	guint n_routes;
 	TgRateLimit *rate_limit;
+	TgRateLimit *resend_limit; /* confirmation requests sent again, per booking */
 	TgHttpStatic *web; /* (nullable) */
 	gchar *public_url;
 	GStrv *patterns; /* each route's pattern split at '/' */
@@ -216,6 +217,30 @@ tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **er
 	tg_error_set_field (error, TG_ERROR_RATE_LIMITED, NULL,
 			    N_("too many new bookings from this address; try again later"));
 	return FALSE;
+}
+
+gboolean
+tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp, const gchar *booking,
+			     GError **error)
+{
+	guint retry_after = 0;
+	g_autofree gchar *value = NULL;
+
+	if (tg_rate_limit_take (req->server->resend_limit, booking, g_get_monotonic_time (),
+				&retry_after))
+		return TRUE;
+	value = g_strdup_printf ("%u", retry_after);
+	tg_http_response_add_header (resp, "Retry-After", value);
+	tg_error_set_field (error, TG_ERROR_RATE_LIMITED, NULL,
+			    N_("the message was sent again a short while ago; try again later"));
+	return FALSE;
+}
+
+const guint8 *
+tg_http_request_get_body (TgHttpRequest *req, gsize *len)
+{
+	*len = req->body != NULL ? req->body->len : 0;
+	return req->body != NULL ? req->body->data : NULL;
 }
 
 JsonObject *
@@ -681,6 +706,7 @@ tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **err
 	for (guint i = 0; i < server->n_routes; i++)
 		server->patterns[i] = g_strsplit (server->routes[i].pattern, "/", -1);
 	server->rate_limit = tg_rate_limit_new (options->rate_limit_per_hour);
+	server->resend_limit = tg_rate_limit_new (TG_HTTP_RESEND_PER_HOUR);
 	server->public_url = g_strdup (options->public_url);
 	if (options->web_dir != NULL) {
 		gsize bytes = 0;
@@ -789,6 +815,7 @@ tg_http_server_free (TgHttpServer *server)
 	g_clear_object (&server->socket);
 	g_free (server->trusted_proxy);
 	tg_rate_limit_free (server->rate_limit);
+	tg_rate_limit_free (server->resend_limit);
 	tg_http_static_free (server->web);
 	g_free (server->public_url);
 	for (guint i = 0; server->patterns != NULL && i < server->n_routes; i++)

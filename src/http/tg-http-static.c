@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -58,6 +59,10 @@ typedef struct {
 struct _TgHttpStatic {
 	GHashTable *files; /* "/name" -> TgHttpStaticFile */
 	gsize total;
+	/* the pages' catalogues (/i18n/vi.json, /i18n/en.json): key -> text, for the parts of
+	 * pages the daemon writes itself */
+	GHashTable *text_vi;
+	GHashTable *text_en;
 };
 
 static void
@@ -84,6 +89,8 @@ tg_http_static_free (TgHttpStatic *web)
 	if (web == NULL)
 		return;
 	g_clear_pointer (&web->files, g_hash_table_unref);
+	g_clear_pointer (&web->text_vi, g_hash_table_unref);
+	g_clear_pointer (&web->text_en, g_hash_table_unref);
 	g_free (web);
 }
 
@@ -163,6 +170,33 @@ tg_http_static_html_en (GBytes *bytes)
 	return g_bytes_new_take (g_steal_pointer (&text), len);
 }
 
+/* a catalogue's JSON object of strings as a table */
+static GHashTable *
+tg_http_static_catalogue (GBytes *bytes, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_autoptr(GHashTable) text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	JsonNode *root;
+	g_autoptr(GList) members = NULL;
+
+	if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+					 (gssize) g_bytes_get_size (bytes), error))
+		return NULL;
+	root = json_parser_get_root (parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "not a JSON object");
+		return NULL;
+	}
+	members = json_object_get_members (json_node_get_object (root));
+	for (GList *l = members; l != NULL; l = l->next) {
+		JsonNode *n = json_object_get_member (json_node_get_object (root), l->data);
+		if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+			g_hash_table_insert (text, g_strdup (l->data),
+					     g_strdup (json_node_get_string (n)));
+	}
+	return g_steal_pointer (&text);
+}
+
 static gboolean
 tg_http_static_add_file (TgHttpStatic *web, GFile *file, const gchar *name, GError **error)
 {
@@ -195,6 +229,20 @@ tg_http_static_add_file (TgHttpStatic *web, GFile *file, const gchar *name, GErr
 		g_autoptr(GBytes) en = tg_http_static_html_en (bytes);
 		if (!tg_http_static_variant_init (&entry->en, en, type->compress, error))
 			return FALSE;
+	}
+	if (g_strcmp0 (name, "/i18n/vi.json") == 0 || g_strcmp0 (name, "/i18n/en.json") == 0) {
+		GHashTable *text = tg_http_static_catalogue (bytes, error);
+		if (text == NULL) {
+			g_prefix_error (error, "%s: ", name);
+			return FALSE;
+		}
+		if (name[6] == 'v') {
+			g_clear_pointer (&web->text_vi, g_hash_table_unref);
+			web->text_vi = text;
+		} else {
+			g_clear_pointer (&web->text_en, g_hash_table_unref);
+			web->text_en = text;
+		}
 	}
 	web->total += g_bytes_get_size (bytes);
 	g_hash_table_replace (web->files, g_strdup (name), g_steal_pointer (&entry));
@@ -320,7 +368,7 @@ tg_http_static_etag_matches (const gchar *if_none_match, const gchar *etag)
 	return FALSE;
 }
 
-static void
+void
 tg_http_static_add_security (TgHttpResponse *resp)
 {
 	tg_http_response_add_header (resp, "Content-Security-Policy", TG_HTTP_STATIC_CSP);
@@ -367,10 +415,31 @@ tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint status,
 	return TRUE;
 }
 
+GBytes *
+tg_http_static_get_page (TgHttpStatic *web, const gchar *name, const gchar *lang)
+{
+	const TgHttpStaticFile *file;
+
+	g_return_val_if_fail (web != NULL && name != NULL, NULL);
+	file = g_hash_table_lookup (web->files, name);
+	if (file == NULL || !file->type->html)
+		return NULL;
+	return g_bytes_ref (g_strcmp0 (lang, "en") == 0 ? file->en.body : file->vi.body);
+}
+
+const gchar *
+tg_http_static_get_text (TgHttpStatic *web, const gchar *lang, const gchar *key)
+{
+	GHashTable *text = g_strcmp0 (lang, "en") == 0 ? web->text_en : web->text_vi;
+	const gchar *found = text != NULL ? g_hash_table_lookup (text, key) : NULL;
+
+	return found != NULL ? found : key;
+}
+
 /* ---- handlers ---- */
 
 /* The language of a page: ?lang= (then remembered in a cookie), the cookie, else vi */
-static const gchar *
+const gchar *
 tg_http_web_language (TgHttpRequest *req, TgHttpResponse *resp)
 {
 	const gchar *asked = tg_http_request_get_query (req, "lang");
@@ -407,7 +476,7 @@ tg_http_web_serve (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, 
 }
 
 /* The page of an unknown address for a browser, else the JSON error */
-static gboolean
+gboolean
 tg_http_web_not_found (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	const gchar *accept = tg_http_request_get_header (req, "Accept");

@@ -36,6 +36,13 @@ typedef struct {
 gboolean tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint status,
 				const TgHttpStaticQuery *query, TgHttpResponse *resp);
 
+/* (transfer full) (nullable): the bytes of the HTML page @name in @lang ("vi", "en") */
+GBytes *tg_http_static_get_page (TgHttpStatic *web, const gchar *name, const gchar *lang);
+/* (transfer none): the text of @key in the pages' catalogue of @lang; @key when it has none */
+const gchar *tg_http_static_get_text (TgHttpStatic *web, const gchar *lang, const gchar *key);
+/* Adds the headers every page carries (Content-Security-Policy, Referrer-Policy, ...) */
+void tg_http_static_add_security (TgHttpResponse *resp);
+
 /* (transfer none) (nullable): the files of the server that answers @req (tg-http-server.c) */
 TgHttpStatic *tg_http_request_get_static (TgHttpRequest *req);
 
@@ -46,6 +53,20 @@ gboolean tg_http_web_unit (TgHttpRequest *req, TgHttpResponse *resp,
 			GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_web_slots (TgHttpRequest *req, TgHttpResponse *resp,
 			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The language of a page: ?lang= (then remembered in a cookie on @resp), the cookie, else
+ * "vi" */
+const gchar *tg_http_web_language (TgHttpRequest *req, TgHttpResponse *resp);
+/* The page of an unknown address (404) for a browser, else the JSON error */
+gboolean tg_http_web_not_found (TgHttpRequest *req, TgHttpResponse *resp,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* tg-http-pages.c: a booking's page (its state written in for a browser without JavaScript)
+ * and the forms that confirm and cancel it without JavaScript */
+gboolean tg_http_web_booking (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_web_confirm (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_web_cancel (TgHttpRequest *req, TgHttpResponse *resp,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* A GET or HEAD that no route takes: the file of that name, else for a browser (Accept:
  * text/html) the page of an unknown address with 404. FALSE when neither. */
 gboolean tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp);

@@ -64,6 +64,14 @@ const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **erro
 /* One new booking from this client address: TG_ERROR_RATE_LIMITED (and a Retry-After header
  * on @resp) when its hourly allowance is spent */
 gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* How often a booking's confirmation request may be sent again, per hour */
+#define TG_HTTP_RESEND_PER_HOUR 3
+/* One more sending of @booking's confirmation request: TG_ERROR_RATE_LIMITED (and a
+ * Retry-After header on @resp) when its allowance is spent */
+gboolean tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp, const gchar *booking,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer none) (nullable): the body as received, *@len bytes */
+const guint8 *tg_http_request_get_body (TgHttpRequest *req, gsize *len);
 /* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
 JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 

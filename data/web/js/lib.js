@@ -59,8 +59,11 @@ export async function api (path, options = {}) {
 	}
 	if (!response.ok) {
 		const error = data && data.error ? data.error : {};
-		throw new ApiError(response.status, error.code || 'http_' + response.status,
+		const failure = new ApiError(response.status, error.code || 'http_' + response.status,
 			error.message || response.statusText, error.field || null);
+		failure.alternatives = error.alternatives || [];
+		failure.retryAfter = Number(response.headers.get('Retry-After')) || null;
+		throw failure;
 	}
 	return data;
 }

@@ -3,6 +3,7 @@ import {
 	api, el, formatDate, formatTime, occurrenceState, pathSegments, replace, setTitle, setup,
 	showStatus, t, vietnamDay,
 } from './lib.js';
+import { showDetails } from './details.js';
 
 function slotChoice (slot) {
 	const time = formatTime(slot.start);
@@ -17,7 +18,7 @@ function slotChoice (slot) {
 			el('span', { class: 'seats' }, seats)));
 }
 
-function slotForm (occurrence, slots) {
+function slotForm (occurrence, slots, onChosen) {
 	const hours = new Map();
 	for (const slot of slots) {
 		const hour = formatTime(slot.start).slice(0, 2);
@@ -53,6 +54,7 @@ function slotForm (occurrence, slots) {
 		chosen.textContent = t('slots.chosen', {
 			start: formatTime(slot.start), end: formatTime(slot.end), date: formatDate(occurrence.date),
 		});
+		onChosen(checked.value, false);
 	});
 	return form;
 }
@@ -72,15 +74,17 @@ async function nextOpen (unit, occurrence) {
 	return null;
 }
 
-async function fullSession (unit, occurrence) {
+async function fullSession (unit, occurrence, onChosen) {
 	const next = await nextOpen(unit, occurrence);
 	const href = (o) => '/u/' + encodeURIComponent(unit.code) + '/' + encodeURIComponent(o.id);
-	return el('section', { class: 'full-session', 'aria-labelledby': 'full-title' },
+	const section = el('section', { class: 'full-session', 'aria-labelledby': 'full-title' },
 		el('h2', { id: 'full-title' }, t('slots.session.full')),
 		el('p', {}, t('slots.waitlist')),
 		el('p', {}, el('button', { type: 'button', id: 'waitlist' }, t('slots.waitlist.button'))),
 		next ? el('p', {}, el('a', { href: href(next) }, t('slots.next', { date: formatDate(next.date) })))
 			: el('p', {}, t('slots.next.none')));
+	section.querySelector('#waitlist').addEventListener('click', () => onChosen(null, true));
+	return section;
 }
 
 async function render (container, code, id) {
@@ -114,8 +118,23 @@ async function render (container, code, id) {
 			: t('occ.notyet', { date: formatDate(vietnamDay(state.opens)) })));
 		return;
 	}
-	replace(container, head, state.state === 'full' ? await fullSession(unit, occurrence) : null,
-		slotForm(occurrence, state.slots));
+	const ctx = { unit, occurrence, slots: state.slots, slot: null, waitlist: false };
+	const onChosen = (slot, waitlist) => {
+		ctx.slot = slot;
+		ctx.waitlist = waitlist;
+		showDetails(container, ctx);
+	};
+	ctx.back = () => {
+		replace(container, head, state.state === 'full' ? full : null, form);
+		document.getElementById('title').textContent = t('slots.title') + ': ' + date;
+		setTitle(t('slots.title') + ', ' + date + ', ' + unit.name);
+		const checked = form.querySelector('input[name="slot"]:checked') || form.querySelector('input[name="slot"]:not(:disabled)');
+		if (checked)
+			checked.focus();
+	};
+	const full = state.state === 'full' ? await fullSession(unit, occurrence, onChosen) : null;
+	const form = slotForm(occurrence, state.slots, onChosen);
+	replace(container, head, full, form);
 }
 
 async function main () {
