@@ -341,10 +341,16 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/tokens", tg_http_create_token},
 	{"GET", "/api/v1/tokens", tg_http_list_tokens},
 	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},
+	{"POST", "/api/v1/session", tg_http_sign_in},
+	{"GET", "/api/v1/session", tg_http_get_session},
+	{"POST", "/signout", tg_http_sign_out},
+	{"POST", "/api/v1/login-links", tg_http_create_login_link},
 	/* the web pages (their other files: tg_http_web_fallback) */
 	{"GET", "/", tg_http_web_start},
 	{"GET", "/u/*", tg_http_web_unit},
 	{"GET", "/u/*/*", tg_http_web_slots},
+	{"GET", "/signin", tg_http_web_signin},
+	{"GET", "/staff", tg_http_web_staff},
 };
 
 const TgHttpRoute *
