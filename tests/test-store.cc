@@ -721,6 +721,73 @@ TEST_F (Store, OpensAVersion7Database)
 	EXPECT_STREQ (anew->booking, b1);
 }
 
+/* schema 9 adds the web sessions and login codes: a database of schema 8 keeps its tokens
+ * and feed links, and the new tables work on it; a session and a login code go with their
+ * token when it is revoked */
+TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
+{
+	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v8.sql")));
+	auto store = open ();
+	ASSERT_NE (store, nullptr);
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	GError *error = nullptr;
+	const char *staff = "00112233445566778899aabbccddeeff";
+	const char *hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae";
+	Ptr<TgToken> token (tg_store_get_token_by_hash (store.get (), hash, &error));
+	ASSERT_NE (token, nullptr) << error->message;
+	EXPECT_STREQ (token->id, staff);
+	Ptr<TgToken> by_id (tg_store_get_token (store.get (), staff, &error));
+	ASSERT_NE (by_id, nullptr) << error->message;
+	EXPECT_STREQ (by_id->unit, "74");
+	Ptr<gchar> owner (tg_store_get_feed_owner (
+		store.get (), "88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589", &error));
+	EXPECT_STREQ (owner.get (), staff);
+
+	/* a session: stored, touched (never back in time), deleted once */
+	std::string s1 (64, 'a'), s2 (64, 'b'), code (64, 'c'), late (64, 'd');
+	TgSession session = {(gchar *) s1.c_str (), (gchar *) staff, 1000, 1000, 5000};
+	ASSERT_TRUE (tg_store_add_session (store.get (), &session, &error)) << error->message;
+	ASSERT_TRUE (tg_store_touch_session (store.get (), s1.c_str (), 2000, &error)) << error->message;
+	ASSERT_TRUE (tg_store_touch_session (store.get (), s1.c_str (), 1500, &error)) << error->message;
+	std::unique_ptr<TgSession, void (*) (TgSession *)> got (tg_store_get_session (store.get (), s1.c_str (), &error),
+								tg_session_free);
+	ASSERT_NE (got, nullptr) << error->message;
+	EXPECT_STREQ (got->token, staff);
+	EXPECT_EQ (got->created_at, 1000);
+	EXPECT_EQ (got->seen_at, 2000);
+	EXPECT_EQ (got->expires_at, 5000);
+	ASSERT_TRUE (tg_store_delete_session (store.get (), s1.c_str (), &error)) << error->message;
+	EXPECT_FALSE (tg_store_delete_session (store.get (), s1.c_str (), &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	/* a session of an unknown token is refused by the schema */
+	TgSession orphan = {(gchar *) s2.c_str (), (gchar *) "ffffffffffffffffffffffffffffffff", 1000, 1000, 5000};
+	EXPECT_FALSE (tg_store_add_session (store.get (), &orphan, &error));
+	g_clear_error (&error);
+
+	/* a login code is taken once, and not after it expired */
+	ASSERT_TRUE (tg_store_add_login_code (store.get (), code.c_str (), staff, 1000, 3000, &error));
+	ASSERT_TRUE (tg_store_add_login_code (store.get (), late.c_str (), staff, 1000, 3000, &error));
+	Ptr<gchar> taken (tg_store_take_login_code (store.get (), code.c_str (), 2000, &error));
+	EXPECT_STREQ (taken.get (), staff);
+	EXPECT_EQ (tg_store_take_login_code (store.get (), code.c_str (), 2000, &error), nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	EXPECT_EQ (tg_store_take_login_code (store.get (), late.c_str (), 3000, &error), nullptr);
+	g_clear_error (&error);
+
+	/* revoking the token deletes its sessions and login codes */
+	session.hash = (gchar *) s2.c_str ();
+	ASSERT_TRUE (tg_store_add_session (store.get (), &session, &error)) << error->message;
+	ASSERT_TRUE (tg_store_add_login_code (store.get (), code.c_str (), staff, 1000, 3000, &error));
+	ASSERT_TRUE (tg_store_revoke_token (store.get (), staff, 2500, &error)) << error->message;
+	EXPECT_EQ (tg_store_get_session (store.get (), s2.c_str (), &error), nullptr);
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	EXPECT_EQ (tg_store_take_login_code (store.get (), code.c_str (), 2000, &error), nullptr);
+	g_clear_error (&error);
+}
+
 TEST_F (Store, Outbox)
 {
 	auto store = open ();

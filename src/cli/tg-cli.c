@@ -530,6 +530,7 @@ tg_cli_print_usage (FILE *out)
 		"               [--email EMAIL]\n"
 		"  token list\n"
 		"  token revoke ID\n"
+		"  token login-link [ID]\n"
 		"  lunar [YYYY-MM-DD]\n"
 		"  holidays list [--year YYYY]\n"
 		"  holidays set YYYY-MM-DD --day-off|--working-day [--name NAME]\n"
@@ -1278,6 +1279,61 @@ tg_cli_token_revoke (TgCli *cli, gchar **args, GError **error)
 	return TRUE;
 }
 
+/* POST /api/v1/login-links: a link that signs its holder in to the web pages once, for a
+ * short time; for the caller's own token, or (admin) for the token ID */
+static gboolean
+tg_cli_token_login_link (TgCli *cli, gchar **args, GError **error)
+{
+	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	g_autoptr(JsonNode) json = NULL;
+	g_autofree gchar *body = NULL;
+	g_autofree gchar *shown = NULL;
+	g_autofree gchar *until = NULL;
+	JsonObject *obj;
+	const gchar *id = NULL, *url;
+
+	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error))
+		return FALSE;
+	if (rest->len > 1) {
+		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+				     _("token login-link takes at most one token ID"));
+		return FALSE;
+	}
+	if (rest->len == 1) {
+		id = g_ptr_array_index (rest, 0);
+		if (!tg_cli_is_hex_id (id)) {
+			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+				     _("ID: '%s' is not a token id (32 hexadecimal digits)"), id);
+			return FALSE;
+		}
+		json_builder_begin_object (b);
+		tg_cli_add_string (b, "token", id);
+		json_builder_end_object (b);
+		body = tg_cli_builder_to_body (b);
+	}
+	if (!tg_cli_call (cli, "POST", "/api/v1/login-links", body, TRUE, &json, NULL, error))
+		return FALSE;
+	obj = tg_cli_root_object (json, error);
+	if (obj == NULL)
+		return FALSE;
+	url = tg_cli_json_string (obj, "url");
+	if (url == NULL || strstr (url, "/signin#code=") == NULL) {
+		tg_cli_set_unexpected (error);
+		return FALSE;
+	}
+	if (!tg_cli_print_json_asked (cli, json)) {
+		/* one line and nothing else, so that it can be piped */
+		shown = tg_cli_sanitize (url);
+		g_print ("%s\n", shown);
+	}
+	until = tg_cli_format_time (tg_cli_json_string (obj, "expires_at"), cli->lang);
+	g_printerr (_("This link signs in to the web pages once, until %s: open it and press the "
+		      "button. Give it to no one else.\n"),
+		    until != NULL ? until : "-");
+	return TRUE;
+}
+
 /* ---- main ---- */
 
 static const TgCliCommand tg_cli_commands[] = {
@@ -1287,6 +1343,7 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"token", "create", tg_cli_token_create},
 	{"token", "list", tg_cli_token_list},
 	{"token", "revoke", tg_cli_token_revoke},
+	{"token", "login-link", tg_cli_token_login_link},
 	{"lunar", NULL, tg_cli_lunar},
 	{"holidays", "list", tg_cli_holidays_list},
 	{"holidays", "set", tg_cli_holidays_set},

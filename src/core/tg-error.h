@@ -31,6 +31,8 @@ typedef enum {
 	TG_ERROR_STORAGE_FULL = 17,       /* the disk of the database is full: nothing written */
 	TG_ERROR_STORAGE_FAILED = 18,     /* the database could not be read or written (an I/O
 					   * error, a damaged file) */
+	TG_ERROR_CSRF = 19,               /* a change asked with a session cookie lacks the
+					   * session's CSRF token */
 } TgError;
 
 GQuark tg_error_quark (void);

@@ -7,6 +7,7 @@
 
 #include "tg-config.h"
 #include "tg-error.h"
+#include "tg-session.h"
 
 TgConfig *
 tg_config_new (void)
@@ -21,6 +22,9 @@ tg_config_new (void)
 	config->max_connections = 1024;
 	config->per_ip_connections = 64;
 	config->connection_timeout = 30;
+	config->session_idle_seconds = TG_SESSION_IDLE_SECONDS_DEFAULT;
+	config->session_lifetime_seconds = TG_SESSION_LIFETIME_SECONDS_DEFAULT;
+	config->login_link_seconds = TG_SESSION_LOGIN_LINK_SECONDS_DEFAULT;
 	config->storage_busy_timeout_ms = 10000;
 	config->smtp_tls_required = TRUE;
 	config->smtp_from = g_strdup ("thaogo@localhost");
@@ -106,6 +110,10 @@ static const TgConfigKey tg_config_keys[] = {
 	{"server", "per_ip_connections", TG_KEY_UINT, TG_OFF (per_ip_connections), 1, 65536},
 	{"server", "connection_timeout", TG_KEY_UINT, TG_OFF (connection_timeout), 1, 3600},
 	{"server", "trusted_proxy", TG_KEY_STRING, TG_OFF (trusted_proxy), 0, 0},
+	{"server", "session_idle_seconds", TG_KEY_UINT, TG_OFF (session_idle_seconds), 1, 604800},
+	{"server", "session_lifetime_seconds", TG_KEY_UINT, TG_OFF (session_lifetime_seconds), 1,
+	 2592000},
+	{"server", "login_link_seconds", TG_KEY_UINT, TG_OFF (login_link_seconds), 1, 86400},
 	{"storage", "path", TG_KEY_STRING, TG_OFF (storage_path), 0, 0},
 	{"storage", "busy_timeout_ms", TG_KEY_UINT, TG_OFF (storage_busy_timeout_ms), 1, 600000},
 	{"smtp", "url", TG_KEY_STRING, TG_OFF (smtp_url), 0, 0},

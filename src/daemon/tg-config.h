@@ -15,6 +15,9 @@ typedef struct {
 	guint per_ip_connections;
 	guint connection_timeout; /* seconds */
 	gchar *trusted_proxy;     /* (nullable) */
+	guint session_idle_seconds;     /* a web session ends after this long without a request */
+	guint session_lifetime_seconds; /* and this long after its sign-in at the latest */
+	guint login_link_seconds;       /* how long a login link can be used (once) */
 	/* [storage] */
 	gchar *storage_path; /* (nullable): STATE_DIR/thaogo.db */
 	guint storage_busy_timeout_ms; /* how long a write waits for another process's lock */

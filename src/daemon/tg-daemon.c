@@ -178,7 +178,8 @@ tg_daemon_setup (TgDaemon *d)
 	const TgConfig *config = d->config;
 	TgEngineOptions options = {config->require_email_confirmation, config->hold_minutes,
 				   config->retention_days, config->reminder_hours_before,
-				   config->meeting_reminder_hours_before};
+				   config->meeting_reminder_hours_before, config->session_idle_seconds,
+				   config->session_lifetime_seconds, config->login_link_seconds};
 	gboolean created = FALSE;
 
 	if (g_mkdir_with_parents (d->state_dir, 0700) != 0) {

@@ -16,6 +16,7 @@
 #include "tg-occurrence.h"
 #include "tg-outbox.h"
 #include "tg-series.h"
+#include "tg-session.h"
 #include "tg-token.h"
 #include "tg-unit.h"
 
@@ -45,6 +46,24 @@ gboolean tg_engine_require_admin (const TgToken *caller, GError **error) G_GNUC_
 /* Admin, or a secretary of @unit or of one of its ancestors */
 gboolean tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller,
 					 const gchar *unit, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Web sessions (tg-engine-sessions.c). A session stands for its token: it ends after its
+ * idle or absolute limit, when signed out, or when its token is revoked. Signing in returns
+ * (transfer full) the token and *session_secret the cookie's value */
+TgToken *tg_engine_sign_in (TgEngine *engine, const gchar *token_secret, gchar **session_secret,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* With a login code (single use, TG_ERROR_UNAUTHORIZED once used or expired) */
+TgToken *tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code,
+				      gchar **session_secret, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): the token behind a live session; TG_ERROR_UNAUTHORIZED otherwise */
+TgToken *tg_engine_authenticate_session (TgEngine *engine, const gchar *session_secret,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_engine_sign_out (TgEngine *engine, const gchar *session_secret,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): a login code for @token_id (NULL: the caller's own; another's: admin
+ * only), valid until *expires_at (UTC microseconds) */
+gchar *tg_engine_create_login_code (TgEngine *engine, const TgToken *caller, const gchar *token_id,
+				    gint64 *expires_at, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Units */
 /* @date (nullable): the day the units are in force, today when NULL; @all_versions: every
@@ -87,6 +106,10 @@ typedef struct {
 	guint retention_days;
 	guint reminder_hours_before;         /* the citizen's reminder; 0: none */
 	guint meeting_reminder_hours_before; /* the participants' reminder; 0: none */
+	/* the web sessions (0: the TG_SESSION_*_DEFAULT of tg-session.h) */
+	guint session_idle_seconds;
+	guint session_lifetime_seconds;
+	guint login_link_seconds;
 } TgEngineOptions;
 void tg_engine_set_options (TgEngine *engine, const TgEngineOptions *options);
 

@@ -342,6 +342,10 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/tokens", tg_http_create_token},
 	{"GET", "/api/v1/tokens", tg_http_list_tokens},
 	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},
+	{"POST", "/api/v1/session", tg_http_sign_in},
+	{"GET", "/api/v1/session", tg_http_get_session},
+	{"POST", "/signout", tg_http_sign_out},
+	{"POST", "/api/v1/login-links", tg_http_create_login_link},
 	/* the web pages (their other files: tg_http_web_fallback) */
 	{"GET", "/", tg_http_web_start},
 	{"GET", "/u/*", tg_http_web_unit},
@@ -349,6 +353,8 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/b/*", tg_http_web_booking},
 	{"POST", "/b/*/confirm", tg_http_web_confirm},
 	{"POST", "/b/*/cancel", tg_http_web_cancel},
+	{"GET", "/signin", tg_http_web_signin},
+	{"GET", "/staff", tg_http_web_staff},
 };
 
 const TgHttpRoute *

@@ -48,6 +48,8 @@ static const TgHttpErrorEntry tg_http_errors[] = {
 	 N_("the server's storage is full, so nothing was saved; try again later")},
 	{TG_ERROR_STORAGE_FAILED, 500, "storage_failed",
 	 N_("the server could not read or write its data")},
+	{TG_ERROR_CSRF, 403, "csrf_failed",
+	 N_("this change must come from thaogo's own pages: its CSRF token is missing or wrong")},
 };
 
 static const TgHttpErrorEntry *

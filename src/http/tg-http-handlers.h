@@ -39,6 +39,17 @@ gboolean tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError *
 gboolean tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_retry_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* tg-http-sessions.c */
+gboolean tg_http_sign_in (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_session (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_sign_out (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_create_login_link (TgHttpRequest *req, TgHttpResponse *resp,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer none): the caller behind the session cookie @cookie, set as the request's; a
+ * change (not GET or HEAD) needs the session's CSRF token */
+const TgToken *tg_http_session_authenticate (TgHttpRequest *req, const gchar *cookie,
+					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out,

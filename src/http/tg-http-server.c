@@ -16,6 +16,7 @@
 #include "tg-http.h"
 #include "tg-http-ratelimit.h"
 #include "tg-http-static.h"
+#include "tg-http-handlers.h"
 #include "tg-i18n.h"
 
 /* MHD zeroes a connection's memory twice per request: 32 KiB (its default) holds any sane
@@ -191,6 +192,12 @@ tg_http_request_require_caller (TgHttpRequest *req, GError **error)
 	if (req->caller != NULL)
 		return req->caller;
 	auth = tg_http_request_get_header (req, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth == NULL) {
+		/* a web page's session stands for its token (tg-http-sessions.c) */
+		const gchar *cookie = tg_http_request_get_cookie (req, TG_HTTP_SESSION_COOKIE);
+		if (cookie != NULL)
+			return tg_http_session_authenticate (req, cookie, error);
+	}
 	if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
 				    N_("a valid access token is needed"));
@@ -201,6 +208,20 @@ tg_http_request_require_caller (TgHttpRequest *req, GError **error)
 		auth++;
 	req->caller = tg_engine_authenticate (req->server->engine, auth, error);
 	return req->caller;
+}
+
+const TgToken *
+tg_http_request_set_caller (TgHttpRequest *req, TgToken *caller)
+{
+	tg_token_free (req->caller);
+	req->caller = caller;
+	return caller;
+}
+
+gboolean
+tg_http_request_has_body (TgHttpRequest *req)
+{
+	return req->body != NULL && req->body->len > 0;
 }
 
 gboolean

@@ -527,6 +527,19 @@ tg_http_web_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 }
 
 gboolean
+tg_http_web_signin (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	/* a GET only shows the page: the code of a login link is posted by its button */
+	return tg_http_web_page (req, resp, "/signin.html", error);
+}
+
+gboolean
+tg_http_web_staff (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	return tg_http_web_page (req, resp, "/staff.html", error);
+}
+
+gboolean
 tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp)
 {
 	const gchar *path = tg_http_request_get_path (req);

@@ -9,6 +9,8 @@
 G_BEGIN_DECLS
 
 #define TG_HTTP_BODY_MAX (64 * 1024)
+/* the cookie of a web page's session (tg-http-sessions.c) */
+#define TG_HTTP_SESSION_COOKIE "thaogo_session"
 
 typedef struct _TgHttpRequest TgHttpRequest;
 
@@ -59,8 +61,14 @@ const gchar *tg_http_request_get_language (TgHttpRequest *req);
 const gchar *tg_http_request_get_public_url (TgHttpRequest *req);
 /* the client's address (the proxy's X-Forwarded-For when it is the trusted proxy) */
 const gchar *tg_http_request_get_client_address (TgHttpRequest *req);
-/* (transfer none): the caller behind the bearer token; TG_ERROR_UNAUTHORIZED without one */
+/* (transfer none): the caller behind the bearer token, else behind the session cookie (a
+ * change then needs the session's X-CSRF-Token: TG_ERROR_CSRF); TG_ERROR_UNAUTHORIZED
+ * without either */
 const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer none): @caller (transfer full) as the request's caller */
+const TgToken *tg_http_request_set_caller (TgHttpRequest *req, TgToken *caller);
+/* whether the request came with a body */
+gboolean tg_http_request_has_body (TgHttpRequest *req);
 /* One new booking from this client address: TG_ERROR_RATE_LIMITED (and a Retry-After header
  * on @resp) when its hourly allowance is spent */
 gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;

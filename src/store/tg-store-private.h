@@ -103,4 +103,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgReader, tg_reader_release)
 gboolean tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_us,
 					  GPtrArray *ended, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Inside a write: deletes the sessions and login codes of the token @token_id */
+gboolean tg_store_end_token_sessions (TgDb *db, const gchar *token_id,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

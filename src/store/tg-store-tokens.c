@@ -69,6 +69,24 @@ tg_store_get_token_by_hash (TgStore *store, const gchar *hash, GError **error)
 	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token", error);
 }
 
+TgToken *
+tg_store_get_token (TgStore *store, const gchar *id, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	g_return_val_if_fail (store != NULL && id != NULL, NULL);
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db, "SELECT " TG_TOKEN_COLUMNS " FROM tokens WHERE id = ?1;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, id);
+	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token", error);
+}
+
 GPtrArray *
 tg_store_list_tokens (TgStore *store, GError **error)
 {
@@ -97,7 +115,10 @@ tg_store_revoke_token_cb (TgDb *db, gpointer data, GError **error)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->id);
 	sqlite3_bind_int64 (stmt, 2, req->now_us);
-	return tg_db_step_changed (db, stmt, "valid token with that id", error);
+	if (!tg_db_step_changed (db, stmt, "valid token with that id", error))
+		return FALSE;
+	/* its web sessions and login links die with it, in the same transaction */
+	return tg_store_end_token_sessions (db, req->id, error);
 }
 
 gboolean

@@ -277,6 +277,23 @@ static const gchar *tg_store_migrations[] = {
 	"  WHERE status = 'queued' AND booking IS NOT NULL;"
 	"CREATE INDEX outbox_queued_by_occurrence ON outbox (occurrence)"
 	"  WHERE status = 'queued' AND occurrence IS NOT NULL;",
+	/* 9: the web pages' sign-in: sessions (their cookie's secret hashed) and single-use
+	 * login codes, both tied to the token they stand for and gone with it */
+	"CREATE TABLE sessions ("
+	"  hash TEXT PRIMARY KEY CHECK (length (hash) = 64),"
+	"  token TEXT NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  seen_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX sessions_by_token ON sessions (token);"
+	"CREATE TABLE login_codes ("
+	"  hash TEXT PRIMARY KEY CHECK (length (hash) = 64),"
+	"  token TEXT NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX login_codes_by_token ON login_codes (token);",
 };
 
 gint

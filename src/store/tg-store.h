@@ -13,6 +13,7 @@
 #include "tg-occurrence.h"
 #include "tg-outbox.h"
 #include "tg-series.h"
+#include "tg-session.h"
 #include "tg-token.h"
 #include "tg-unit.h"
 
@@ -116,10 +117,33 @@ gboolean tg_store_add_token (TgStore *store, const TgToken *token,
 /* Returns (transfer full), TG_STORE_ERROR_NOT_FOUND when no token has that hash */
 TgToken *tg_store_get_token_by_hash (TgStore *store, const gchar *hash,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Returns (transfer full), TG_STORE_ERROR_NOT_FOUND when no token has that id */
+TgToken *tg_store_get_token (TgStore *store, const gchar *id,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Returns (transfer full) (element-type TgToken): every token, the revoked ones too */
 GPtrArray *tg_store_list_tokens (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_store_revoke_token (TgStore *store, const gchar *id, gint64 now_us,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Web sessions and login codes (tg-store-sessions.c); revoking a token deletes both */
+gboolean tg_store_add_session (TgStore *store, const TgSession *session,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Returns (transfer full), TG_STORE_ERROR_NOT_FOUND when no session has that hash */
+TgSession *tg_store_get_session (TgStore *store, const gchar *hash,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Records a request of the session at @now_us (its idle limit counts from there) */
+gboolean tg_store_touch_session (TgStore *store, const gchar *hash, gint64 now_us,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* TG_STORE_ERROR_NOT_FOUND when no session has that hash */
+gboolean tg_store_delete_session (TgStore *store, const gchar *hash,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_store_add_login_code (TgStore *store, const gchar *hash, const gchar *token_id,
+				  gint64 now_us, gint64 expires_at,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Deletes the login code with @hash and returns (transfer full) the id of its token;
+ * TG_STORE_ERROR_NOT_FOUND when there is none or it expired before @now_us */
+gchar *tg_store_take_login_code (TgStore *store, const gchar *hash, gint64 now_us,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Series: TG_STORE_ERROR_NOT_FOUND when the unit has none stored (the defaults apply) */
 TgSeries *tg_store_get_series (TgStore *store, const gchar *unit,

@@ -1,0 +1,74 @@
+// session.js: the signed-in pages' side of the session cookie. The cookie is HttpOnly: the
+// page never sees it; it asks /api/v1/session who is signed in and gets the session's CSRF
+// token, which every change it asks for carries in an X-CSRF-Token header.
+import { ApiError, lang } from './lib.js';
+
+let csrf = null;
+
+async function call (path, method, body) {
+	const headers = { 'Accept': 'application/json', 'Accept-Language': lang };
+	if (body !== undefined)
+		headers['Content-Type'] = 'application/json';
+	if (method !== 'GET' && csrf)
+		headers['X-CSRF-Token'] = csrf;
+	const response = await fetch(path, {
+		method,
+		headers,
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+		credentials: 'same-origin',
+	});
+	let data = null;
+	if (response.status !== 204) {
+		try {
+			data = await response.json();
+		} catch (e) {
+			data = null;
+		}
+	}
+	if (!response.ok) {
+		const error = data && data.error ? data.error : {};
+		throw new ApiError(response.status, error.code || 'http_' + response.status,
+			error.message || response.statusText, error.field || null);
+	}
+	return data;
+}
+
+// The session ({token, csrf_token}), or null when no one is signed in
+export async function currentSession () {
+	try {
+		const data = await call('/api/v1/session', 'GET');
+		csrf = data.session.csrf_token;
+		return data.session;
+	} catch (e) {
+		if (e.status === 401)
+			return null;
+		throw e;
+	}
+}
+
+// Signs in with a token or a login link's code ({token} or {code}); the cookie comes back
+export async function signIn (body) {
+	const data = await call('/api/v1/session', 'POST', body);
+	csrf = data.session.csrf_token;
+	return data.session;
+}
+
+// A change of the API with the session's CSRF token
+export function change (path, method = 'POST', body = undefined) {
+	return call(path, method, body);
+}
+
+// A read of the API with the session
+export function read (path) {
+	return call(path, 'GET');
+}
+
+export async function signOut () {
+	await call('/signout', 'POST');
+	csrf = null;
+}
+
+// Where a signed-in person goes first
+export function homeOf (session) {
+	return '/staff';
+}
