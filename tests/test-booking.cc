@@ -256,7 +256,7 @@ TEST_F (Bookings, EarliestSlotTakesAFreedSeatAgain)
 		ASSERT_NE (made.back (), nullptr);
 		EXPECT_EQ (made.back ()->slot, i);
 	}
-	ASSERT_TRUE (tg_store_end_booking (store.get (), made[1]->id, TG_BOOKING_CANCELLED,
+	ASSERT_TRUE (tg_store_end_booking (store.get (), made[1]->id, TG_BOOKING_CANCELLED, nullptr,
 					   tg_clock_now (clock.get ()), nullptr, nullptr));
 	auto again = book (30, -1);
 	ASSERT_NE (again, nullptr);
@@ -358,7 +358,7 @@ TEST_F (Bookings, SeriesChangesThatWouldTakeABookedDayAreRefused)
 	EXPECT_EQ (still->status, before->status);
 
 	/* without the booking, the day may go */
-	ASSERT_TRUE (tg_store_end_booking (store.get (), b->id, TG_BOOKING_CANCELLED,
+	ASSERT_TRUE (tg_store_end_booking (store.get (), b->id, TG_BOOKING_CANCELLED, nullptr,
 					   tg_clock_now (clock.get ()), nullptr, nullptr));
 	affected = nullptr;
 	EXPECT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error))

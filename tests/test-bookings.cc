@@ -185,6 +185,47 @@ TEST_F (Bookings, FullSlotOffersAlternativesOrTheWaitingList)
 	EXPECT_EQ (w.str ("booking.slot.start"), occ_date + "T11:00:00+07:00");
 }
 
+TEST_F (Bookings, TheWaitingListSaysEachItsPlaceAndACancelKeepsItsReason)
+{
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ (post (body (i, occ, "10:00")).status, 201);
+	HttpResult w1 = post (body (7, occ, "10:00", ",\"waitlist\":true"));
+	HttpResult w2 = post (body (8, occ, "10:00", ",\"waitlist\":true"));
+	ASSERT_EQ (w2.status, 201) << w2.body;
+	auto place = [&] (const HttpResult &w) {
+		HttpResult g = daemon->get ("/api/v1/bookings/" + w.str ("booking.id") + "?token=" +
+					    w.str ("manage_token"));
+		JsonObject *b = json_object_get_object_member (json_node_get_object (g.json ()), "booking");
+		return json_object_has_member (b, "waitlist_position")
+			       ? json_object_get_int_member (b, "waitlist_position")
+			       : 0;
+	};
+	EXPECT_EQ (place (w1), 1);
+	EXPECT_EQ (place (w2), 2);
+
+	/* a reason too long, or not text, is refused and cancels nothing */
+	HttpResult first = post (body (20, occ, "11:00"));
+	ASSERT_EQ (first.status, 201);
+	std::string cancel = daemon->url () + "/api/v1/bookings/" + first.str ("booking.id") +
+			     "/cancel?token=" + first.str ("manage_token");
+	std::string longer;
+	for (int i = 0; i < 501; i++)
+		longer += "ồ";
+	expect_error (tg_test::http ("POST", cancel, "{\"reason\":\"" + longer + "\"}"), 422, "invalid", "reason");
+	expect_error (tg_test::http ("POST", cancel, "{\"reason\":5}"), 422, "invalid", "reason");
+	EXPECT_EQ (place (w1), 1);
+	HttpResult c = tg_test::http ("POST", cancel, "{\"reason\":\"Tôi bận việc gia đình\"}");
+	ASSERT_EQ (c.status, 200) << c.body;
+	EXPECT_EQ (c.str ("booking.cancel_reason"), "Tôi bận việc gia đình");
+	/* the first in line got the seat; the second moves up */
+	EXPECT_EQ (place (w1), 0);
+	EXPECT_EQ (place (w2), 1);
+	/* the secretary reads the reason */
+	std::string sec = token ("secretary", "74");
+	HttpResult l = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &sec);
+	EXPECT_NE (l.body.find ("Tôi bận việc gia đình"), std::string::npos) << l.body;
+}
+
 TEST_F (Bookings, Duplicates)
 {
 	ASSERT_EQ (post (body (1, occ, "10:00")).status, 201);

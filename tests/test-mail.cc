@@ -1291,7 +1291,7 @@ TEST_F (Reminders, ReminderFollowsAMoveAndIsSentOnceAtItsTime)
 
 	/* the second person cancels: no reminder for a cancelled booking */
 	GError *error = nullptr;
-	Ptr<TgBooking> c (tg_engine_cancel_booking (engine.get (), dropped->id, secrets[dropped->id].c_str (), &error));
+	Ptr<TgBooking> c (tg_engine_cancel_booking (engine.get (), dropped->id, secrets[dropped->id].c_str (), nullptr, &error));
 	ASSERT_NE (c, nullptr) << error->message;
 
 	/* the session moves to Tuesday: the old reminder is superseded, a new one queued */

@@ -724,6 +724,28 @@ TEST_F (Store, OpensAVersion7Database)
 /* schema 9 adds the web sessions and login codes: a database of schema 8 keeps its tokens
  * and feed links, and the new tables work on it; a session and a login code go with their
  * token when it is revoked */
+TEST_F (Store, OpensAVersion9DatabaseAndKeepsACancelReasonUntilThePurge)
+{
+	auto store = open_fixture ("store-v9.sql");
+	ASSERT_NE (store, nullptr);
+	GError *error = nullptr;
+	const char *id = "0123456789abcdef0123456789abcdef";
+	Ptr<TgBooking> b (tg_store_get_booking (store.get (), id, &error));
+	ASSERT_NE (b, nullptr) << error->message;
+	EXPECT_EQ (b->cancel_reason, nullptr);
+	ASSERT_TRUE (tg_store_end_booking (store.get (), id, TG_BOOKING_CANCELLED, "Tôi bận",
+					   1796619900000000, nullptr, &error));
+	b.reset (tg_store_get_booking (store.get (), id, &error));
+	ASSERT_NE (b, nullptr);
+	EXPECT_EQ (b->status, TG_BOOKING_CANCELLED);
+	EXPECT_STREQ (b->cancel_reason, "Tôi bận");
+	EXPECT_EQ (tg_store_purge_personal_data (store.get (), "2027-03-02", 1796619900000001, &error), 1);
+	b.reset (tg_store_get_booking (store.get (), id, &error));
+	ASSERT_NE (b, nullptr);
+	EXPECT_TRUE (b->purged);
+	EXPECT_EQ (b->cancel_reason, nullptr);
+}
+
 TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
 {
 	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v8.sql")));

@@ -109,6 +109,8 @@ tg_booking_copy (const TgBooking *b)
 	c->outcome = g_strdup (b->outcome);
 	c->cause = g_strdup (b->cause);
 	c->note = g_strdup (b->note);
+	c->cancel_reason = g_strdup (b->cancel_reason);
+	c->waitlist_position = b->waitlist_position;
 	return c;
 }
 
@@ -131,6 +133,7 @@ tg_booking_free (TgBooking *b)
 	g_free (b->outcome);
 	g_free (b->cause);
 	g_free (b->note);
+	g_free (b->cancel_reason);
 	g_free (b);
 }
 

@@ -55,7 +55,13 @@ typedef struct {
 	gboolean purged;        /* personal data deleted after the retention period */
 	gint64 updated_at;
 	guint sequence;         /* bumped on every change (for calendars) */
+	gchar *cancel_reason;   /* (nullable): the person's reason, when they cancelled */
+	guint waitlist_position; /* 1 for the first of the waiting list; 0 when not waiting
+				  * or not looked up (tg_store_fill_waitlist_position) */
 } TgBooking;
+
+/* The longest cancel reason a person may give, in characters */
+#define TG_BOOKING_CANCEL_REASON_MAX 500
 
 /* The secretary's record of a booking: NULL leaves a field as it is */
 typedef struct {

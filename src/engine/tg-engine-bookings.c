@@ -338,7 +338,16 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 TgBooking *
 tg_engine_get_booking (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
 {
-	return tg_engine_load_booking (engine, id, secret, error);
+	g_autoptr(TgBooking) b = tg_engine_load_booking (engine, id, secret, error);
+	g_autoptr(GError) error_local = NULL;
+
+	if (b == NULL)
+		return NULL;
+	if (!tg_store_fill_waitlist_position (engine->store, b, &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	return g_steal_pointer (&b);
 }
 
 /* the booking as it now is, after a change */
@@ -427,7 +436,8 @@ tg_engine_tell_promoted (TgEngine *engine, GPtrArray *promoted)
 }
 
 TgBooking *
-tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret, GError **error)
+tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret,
+			  const gchar *reason, GError **error)
 {
 	g_autoptr(TgBooking) b = tg_engine_load_booking (engine, id, secret, error);
 	g_autoptr(GError) error_local = NULL;
@@ -435,7 +445,15 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 
 	if (b == NULL)
 		return NULL;
-	if (!tg_store_end_booking (engine->store, id, TG_BOOKING_CANCELLED,
+	if (reason != NULL && reason[0] == '\0')
+		reason = NULL;
+	if (reason != NULL && (!g_utf8_validate (reason, -1, NULL) ||
+			       g_utf8_strlen (reason, -1) > TG_BOOKING_CANCEL_REASON_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "reason",
+				    N_("must be at most 500 characters"));
+		return NULL;
+	}
+	if (!tg_store_end_booking (engine->store, id, TG_BOOKING_CANCELLED, reason,
 				   tg_clock_now (engine->clock), promoted, &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE)) {
 			tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,

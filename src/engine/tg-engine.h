@@ -212,8 +212,9 @@ TgBooking *tg_engine_get_booking (TgEngine *engine, const gchar *id, const gchar
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 TgBooking *tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secret,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* @reason (nullable): the person's words, at most TG_BOOKING_CANCEL_REASON_MAX characters */
 TgBooking *tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret,
-				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+				     const gchar *reason, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Queues the confirmation request of a pending booking once more (the first was lost or
  * is late), with the manage link of @secret: TG_ERROR_CONFLICT when the booking waits for no
  * confirmation or has no email. Returns (transfer full) the booking */

@@ -74,6 +74,14 @@ tg_http_booking_to_json (const TgBooking *b, const TgOccurrence *occ, TgBookingV
 	tg_json_add_nullable (jb, "language", b->language);
 	tg_json_add_time (jb, "created_at", b->created_at);
 	tg_json_add_time (jb, "hold_expires_at", b->hold_expires_at);
+	if (view != TG_VIEW_PUBLIC) {
+		if (!b->purged)
+			tg_json_add_nullable (jb, "cancel_reason", b->cancel_reason);
+		if (b->waitlist_position > 0) {
+			json_builder_set_member_name (jb, "waitlist_position");
+			json_builder_add_int_value (jb, b->waitlist_position);
+		}
+	}
 	if (view == TG_VIEW_UNIT) {
 		tg_json_add_nullable (jb, "assignee", b->assignee);
 		tg_json_add_nullable (jb, "outcome", b->outcome);
@@ -343,10 +351,25 @@ tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **erro
 	return tg_http_citizen_action (req, resp, tg_engine_confirm_booking, error);
 }
 
+/* the body is optional: { "reason": "..." } */
 gboolean
 tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	return tg_http_citizen_action (req, resp, tg_engine_cancel_booking, error);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(TgBooking) b = NULL;
+	g_autofree gchar *reason = NULL;
+
+	if (tg_http_request_has_body (req)) {
+		obj = tg_http_request_parse_object (req, error);
+		if (obj == NULL || !tg_json_get_string (obj, "reason", NULL, &reason, error))
+			return FALSE;
+	}
+	b = tg_engine_cancel_booking (tg_http_request_get_engine (req),
+				      tg_http_request_get_param (req, 0), tg_http_booking_token (req),
+				      reason, error);
+	if (b == NULL)
+		return FALSE;
+	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
 }
 
 gboolean

@@ -21,7 +21,6 @@
 #include "tg-i18n.h"
 
 #define TG_HTTP_PAGE_MARK "<!--booking-->"
-#define TG_HTTP_PAGE_REASON_MAX 500
 
 /* A manage token as tg_random_base64url() writes it */
 static gboolean
@@ -140,7 +139,7 @@ tg_http_page_booking (GString *out, TgHttpRequest *req, TgHttpStatic *web, const
 					"</label><textarea id=\"nojs-reason\" name=\"reason\" rows=\"3\" "
 					"maxlength=\"%d\"></textarea></div>"
 					"<button type=\"submit\" class=\"danger\" id=\"nojs-cancel\">",
-					TG_HTTP_PAGE_REASON_MAX);
+					TG_BOOKING_CANCEL_REASON_MAX);
 		tg_http_page_text (out, web, lang, "book.cancel.button");
 		g_string_append (out, "</button></form>");
 	}
@@ -264,7 +263,7 @@ tg_http_page_refuse (TgHttpRequest *req, TgHttpResponse *resp, const gchar *lang
 }
 
 typedef TgBooking *(*TgHttpPageAction) (TgEngine *engine, const gchar *id, const gchar *secret,
-					 GError **error);
+					 const gchar *reason, GError **error);
 
 /* a form of the booking's page: @action with the form's token, then 303 to the page */
 static gboolean
@@ -303,17 +302,16 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 	back = g_strdup_printf ("/b/%s?token=%s", id, token);
 	reason = g_hash_table_lookup (fields, "reason");
 	if (takes_reason && reason != NULL &&
-	    g_utf8_strlen (reason, -1) > TG_HTTP_PAGE_REASON_MAX) {
+	    g_utf8_strlen (reason, -1) > TG_BOOKING_CANCEL_REASON_MAX) {
 		tg_error_set_field (&refusal, TG_ERROR_INVALID, "reason",
 				    N_("must be at most 500 characters"));
 		return tg_http_page_refuse (req, resp, lang, refusal, back, error);
 	}
-	b = action (tg_http_request_get_engine (req), id, token, &refusal);
+	b = action (tg_http_request_get_engine (req), id, token, takes_reason ? reason : NULL,
+		    &refusal);
 	/* done, or already done, or too late: the page says which */
 	if (b != NULL || g_error_matches (refusal, TG_ERROR, TG_ERROR_CONFLICT) ||
 	    g_error_matches (refusal, TG_ERROR, TG_ERROR_BOOKING_EXPIRED)) {
-		if (takes_reason && b != NULL && reason != NULL && reason[0] != '\0')
-			g_debug ("booking %s cancelled by its person: %s", id, reason);
 		tg_http_response_add_header (resp, "Location", back);
 		tg_http_response_set_bytes (resp, 303, NULL, NULL);
 		return TRUE;
@@ -324,10 +322,17 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 	return FALSE;
 }
 
+static TgBooking *
+tg_http_page_confirm (TgEngine *engine, const gchar *id, const gchar *secret,
+		      const gchar *reason G_GNUC_UNUSED, GError **error)
+{
+	return tg_engine_confirm_booking (engine, id, secret, error);
+}
+
 gboolean
 tg_http_web_confirm (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	return tg_http_page_post (req, resp, tg_engine_confirm_booking, FALSE, error);
+	return tg_http_page_post (req, resp, tg_http_page_confirm, FALSE, error);
 }
 
 gboolean

@@ -9,7 +9,7 @@
 	"id, token_hash, occurrence, unit, original_date, slot, seat, status, ticket, kind,"  \
 	" name, phone, email, organization, tax_code, category, dossier_code, summary,"       \
 	" language, consent_at, created_at, hold_expires_at, assignee, outcome, cause, note," \
-	" purged, updated_at, sequence"
+	" purged, updated_at, sequence, cancel_reason"
 
 static void
 tg_stmt_bind_int_or_null (TgStmt *stmt, gint idx, gint64 value, gboolean is_null)
@@ -55,6 +55,7 @@ tg_store_booking_from_row (TgStmt *stmt)
 	b->purged = sqlite3_column_int (stmt, 26) != 0;
 	b->updated_at = sqlite3_column_int64 (stmt, 27);
 	b->sequence = (guint) sqlite3_column_int (stmt, 28);
+	b->cancel_reason = tg_stmt_dup_text (stmt, 29);
 	return b;
 }
 
@@ -204,7 +205,7 @@ tg_store_insert_booking (TgDb *db, const TgBooking *b, guint capacity, GError **
 	stmt = tg_db_prepare (db,
 			      "INSERT INTO bookings (" TG_BOOKING_COLUMNS ", capacity, active) VALUES"
 			      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-			      " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27, 0, ?28, 1);",
+			      " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27, 0, NULL, ?28, 1);",
 			      error);
 	if (stmt == NULL)
 		return FALSE;
@@ -456,6 +457,7 @@ typedef struct {
 	TgBookingStatus status;
 	gint64 now_us;
 	GPtrArray *ids;
+	const gchar *reason; /* (nullable): why the booking ends */
 } TgStateReq;
 
 static gboolean
@@ -491,7 +493,7 @@ tg_store_confirm_booking_cb (TgDb *db, gpointer data, GError **error)
 gboolean
 tg_store_confirm_booking (TgStore *store, const gchar *id, gint64 now_us, GError **error)
 {
-	TgStateReq req = {id, 0, now_us, NULL};
+	TgStateReq req = {id, 0, now_us, NULL, NULL};
 	if (!tg_store_write (store, tg_store_confirm_booking_cb, &req, error))
 		return FALSE;
 	if (req.status == TG_BOOKING_EXPIRED) {
@@ -515,14 +517,26 @@ tg_store_end_booking_cb (TgDb *db, gpointer data, GError **error)
 			     tg_booking_status_to_string (b->status));
 		return FALSE;
 	}
+	if (req->reason != NULL) {
+		g_autoptr(TgStmt) stmt = tg_db_prepare (db,
+							"UPDATE bookings SET cancel_reason = ?2"
+							" WHERE id = ?1;",
+							error);
+		if (stmt == NULL)
+			return FALSE;
+		tg_stmt_bind_text (stmt, 1, req->id);
+		tg_stmt_bind_text (stmt, 2, req->reason);
+		if (!tg_db_step_done (db, stmt, error))
+			return FALSE;
+	}
 	return tg_store_end_one (db, b, req->status, req->now_us, TRUE, req->ids, error);
 }
 
 gboolean
-tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status, gint64 now_us,
-		      GPtrArray *promoted, GError **error)
+tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status,
+		      const gchar *reason, gint64 now_us, GPtrArray *promoted, GError **error)
 {
-	TgStateReq req = {id, status, now_us, promoted};
+	TgStateReq req = {id, status, now_us, promoted, reason};
 	return tg_store_write (store, tg_store_end_booking_cb, &req, error);
 }
 
@@ -660,7 +674,7 @@ tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GErro
 {
 	g_auto(TgReader) reader = {store, NULL};
 	g_autoptr(TgStmt) stmt = NULL;
-	TgStateReq req = {NULL, 0, now_us, promoted};
+	TgStateReq req = {NULL, 0, now_us, promoted, NULL};
 	gboolean has_row = FALSE;
 	gint due;
 
@@ -798,7 +812,8 @@ tg_store_purge_cb (TgDb *db, gpointer data, GError **error)
 	g_autoptr(TgStmt) stmt = tg_db_prepare (
 		db,
 		"UPDATE bookings SET name = NULL, phone = NULL, email = NULL, organization = NULL,"
-		" tax_code = NULL, dossier_code = NULL, summary = NULL, note = NULL, purged = 1,"
+		" tax_code = NULL, dossier_code = NULL, summary = NULL, note = NULL,"
+		" cancel_reason = NULL, purged = 1,"
 		" active = 0, updated_at = ?2 WHERE purged = 0 AND original_date < ?1;",
 		error);
 	if (stmt == NULL)
@@ -836,4 +851,39 @@ tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, GError *
 				 " AND assignee IS NOT NULL ORDER BY original_date, slot;",
 				 assignee, tg_store_booking_from_row,
 				 (GDestroyNotify) tg_booking_free, error);
+}
+
+static gboolean
+tg_store_read_waitlist_position (TgDb *db, TgBooking *b, GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
+						"SELECT count(*) FROM bookings WHERE occurrence = ?1"
+						" AND status = 'waitlisted' AND (created_at < ?2"
+						" OR (created_at = ?2 AND id < ?3));",
+						error);
+	gboolean has_row = FALSE;
+
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, b->occurrence);
+	sqlite3_bind_int64 (stmt, 2, b->created_at);
+	tg_stmt_bind_text (stmt, 3, b->id);
+	if (!tg_db_step_row (db, stmt, &has_row, error))
+		return FALSE;
+	b->waitlist_position = has_row ? (guint) sqlite3_column_int (stmt, 0) + 1 : 0;
+	return TRUE;
+}
+
+gboolean
+tg_store_fill_waitlist_position (TgStore *store, TgBooking *b, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+
+	b->waitlist_position = 0;
+	if (b->status != TG_BOOKING_WAITLISTED)
+		return TRUE;
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return FALSE;
+	return tg_store_read_waitlist_position (reader.db, b, error);
 }

@@ -294,6 +294,9 @@ static const gchar *tg_store_migrations[] = {
 	"  expires_at INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE INDEX login_codes_by_token ON login_codes (token);",
+	/* 10: why the person cancelled, in their words (personal data: purged with the rest) */
+	"ALTER TABLE bookings ADD COLUMN cancel_reason TEXT"
+	"  CHECK (cancel_reason IS NULL OR length (cancel_reason) <= 2000);",
 };
 
 gint

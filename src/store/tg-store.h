@@ -227,11 +227,16 @@ GArray *tg_store_count_seats (TgStore *store, const gchar *occurrence, guint n_s
  * seat is then freed), TG_STORE_ERROR_STATE when not pending */
 gboolean tg_store_confirm_booking (TgStore *store, const gchar *id, gint64 now_us,
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Ends an active booking with @status (cancelled, cancelled_by_unit); the freed seat goes to
- * the first of the waiting list. @promoted (nullable) receives the ids promoted */
+/* Ends an active booking with @status (cancelled, cancelled_by_unit), keeping @reason
+ * (nullable) as its cancel reason; the freed seat goes to the first of the waiting list.
+ * @promoted (nullable) receives the ids promoted */
 gboolean tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status,
-			       gint64 now_us, GPtrArray *promoted,
+			       const gchar *reason, gint64 now_us, GPtrArray *promoted,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Sets @b's waitlist_position: its place in its session's waiting list (1 is the next to
+ * get a seat), 0 when it is not waiting */
+gboolean tg_store_fill_waitlist_position (TgStore *store, TgBooking *b,
+					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Ends every active booking of @occurrence as cancelled by the unit: its session no longer
  * takes place (for a reason other than its own cancellation, which does this itself) */
 gboolean tg_store_end_occurrence (TgStore *store, const gchar *occurrence, gint64 now_us,

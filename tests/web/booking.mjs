@@ -166,6 +166,7 @@ run(async () => {
 		await page.click('#cancel-do');
 		await page.waitForSelector('.status-cancelled');
 		check((await page.textContent('#booking-status')).includes(w.cancelled), 'cancelled, in words' + at);
+		check(((await page.textContent('#cancel-reason-given')) || '').includes('Tôi bận'), 'the page keeps the reason given' + at);
 		await checkAxe(page, 'a cancelled booking' + at);
 		// an older message's link shows the current state
 		await visit(page, link.replace(/^http:\/\/[^/]+/, ''));
@@ -175,13 +176,25 @@ run(async () => {
 		// a full session: the waiting list
 		await visit(page, '/u/' + ids.full_unit + '/' + ids.full);
 		await page.click('#waitlist');
-		await fillDetails(page, { name: 'Trần Văn Chờ', phone: '0933 000 00' + n, email: 'cho' + n + '@example.vn' });
+		const waiting = 'cho' + n + '@example.vn';
+		await fillDetails(page, { name: 'Trần Văn Chờ', phone: '0933 000 00' + n, email: waiting });
 		await page.click('#details-continue');
 		await page.click('#submit-booking');
 		await page.waitForSelector('#booking-status, #resend');
 		const after = await page.textContent('main');
 		check(after.includes(w.waitlist) || after.includes(w.email), 'a full session gives a place on the waiting list' + at, after);
 		await checkAxe(page, 'the waiting list' + at);
+		// the booking's page says the place in the line
+		const told = await waitForMessage(waiting, 1);
+		const wl = told.length ? told[0].parts[0].text.match(/http:\/\/[^\s]+(\/b\/[0-9a-f]+\?token=[A-Za-z0-9_-]+)/) : null;
+		check(wl !== null, 'the waiting list\'s message links to the booking\'s page' + at);
+		if (wl) {
+			await visit(page, wl[1]);
+			await page.waitForSelector('#booking-status');
+			const place = await page.textContent('#waitlist-position').catch(() => '');
+			check(/\b\d+\b/.test(place || ''), 'the page gives the place on the waiting list' + at, place);
+			await checkAxe(page, 'a booking on the waiting list' + at);
+		}
 		await shot('waitlist');
 		checkProblems(problems, 'the waiting list' + at);
 		await context.close();

@@ -168,14 +168,20 @@ async function render (container, afterChange = false) {
 		break;
 	case 'waitlisted':
 		title = 'book.waitlist.title';
-		parts.push(el('p', {}, t('book.waitlist.text')), facts(booking, occurrence, unit), cancelSection(container));
+		parts.push(el('p', {}, t('book.waitlist.text')),
+			booking.waitlist_position ? el('p', { class: 'position', id: 'waitlist-position' },
+				t('book.waitlist.position', { position: String(booking.waitlist_position) })) : null,
+			facts(booking, occurrence, unit), cancelSection(container));
 		break;
 	case 'cancelled_by_unit':
 		parts.push(facts(booking, occurrence, unit),
 			occurrence.reason ? el('p', { class: 'reason' }, t('occ.reason', { reason: occurrence.reason })) : null, again);
 		break;
 	default:
-		parts.push(el('p', {}, t('book.ended.' + booking.status)), facts(booking, occurrence, unit), again);
+		parts.push(el('p', {}, t('book.ended.' + booking.status)),
+			booking.cancel_reason ? el('p', { class: 'reason', id: 'cancel-reason-given' },
+				t('book.cancel.given', { reason: booking.cancel_reason })) : null,
+			facts(booking, occurrence, unit), again);
 	}
 	document.getElementById('title').textContent = t(title);
 	setTitle(t(title));
