@@ -146,6 +146,31 @@ tg_http_page_booking (GString *out, TgHttpRequest *req, TgHttpStatic *web, const
 	g_string_append (out, "</section>");
 }
 
+/* the language switch of a page seen through a link with its token keeps the token: the
+ * page stays the same booking in the other language */
+static void
+tg_http_page_keep_token (TgHttpRequest *req, GString *page)
+{
+	static const gchar sw[] = "href=\"?lang=";
+	const gchar *token = tg_http_request_get_query (req, "token");
+	const gchar *method = tg_http_request_get_method (req);
+	const gchar *at = strstr (page->str, sw);
+	g_autoptr(GString) href = NULL;
+	gssize pos;
+
+	if (at == NULL || !tg_http_page_token_is_plain (token) ||
+	    (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0))
+		return;
+	href = g_string_new ("href=\"");
+	tg_http_page_escaped (href, tg_http_request_get_path (req));
+	g_string_append (href, "?token=");
+	g_string_append (href, token);
+	g_string_append (href, "&amp;lang=");
+	pos = (gssize) (at - page->str);
+	g_string_erase (page, pos, (gssize) strlen (sw));
+	g_string_insert (page, pos, href->str);
+}
+
 /* answers the HTML page @name of @lang with its marks (<!--site-->, <!--title-->,
  * <!--booking-->) replaced by the site's name, the text of @title_key and @html */
 static gboolean
@@ -182,6 +207,7 @@ tg_http_page_answer (TgHttpRequest *req, TgHttpResponse *resp, guint status, con
 			from = pos + strlen (values[i]);
 		}
 	}
+	tg_http_page_keep_token (req, out);
 	tg_http_static_add_security (resp);
 	/* the page holds the state of one booking: never kept */
 	tg_http_response_add_header (resp, "Cache-Control", "no-store");

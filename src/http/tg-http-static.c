@@ -170,6 +170,81 @@ tg_http_static_html_en (GBytes *bytes)
 	return g_bytes_new_take (g_steal_pointer (&text), len);
 }
 
+/* @html with the text of @catalogue written into each empty element that names its key
+ * (data-i18n="KEY"></...), so that a browser without JavaScript shows the page's fixed
+ * texts too (the script writes the same); in English, the language switch leads back to
+ * Vietnamese */
+static GBytes *
+tg_http_static_write_texts (GBytes *html, GHashTable *catalogue, gboolean en)
+{
+	static const gchar attr[] = "data-i18n=\"";
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data (html, &len);
+	g_autoptr(GString) out = g_string_sized_new (len + 512);
+	const gchar *p = data, *end = data + len;
+
+	while (p < end) {
+		const gchar *at = g_strstr_len (p, end - p, attr);
+		const gchar *key, *close, *tag_end;
+		const gchar *text;
+
+		if (at == NULL)
+			break;
+		key = at + strlen (attr);
+		close = memchr (key, '"', (gsize) (end - key));
+		tag_end = close != NULL ? memchr (close, '>', (gsize) (end - close)) : NULL;
+		if (tag_end == NULL)
+			break;
+		g_string_append_len (out, p, tag_end + 1 - p);
+		p = tag_end + 1;
+		/* only an element left empty for its text */
+		if (p + 2 > end || p[0] != '<' || p[1] != '/')
+			continue;
+		{
+			g_autofree gchar *name = g_strndup (key, (gsize) (close - key));
+			text = catalogue != NULL ? g_hash_table_lookup (catalogue, name) : NULL;
+		}
+		if (text != NULL) {
+			g_autofree gchar *escaped = g_markup_escape_text (text, -1);
+			g_string_append (out, escaped);
+		}
+	}
+	g_string_append_len (out, p, end - p);
+	if (en) {
+		gchar *sw = strstr (out->str, "href=\"?lang=en\"");
+		if (sw != NULL)
+			memcpy (sw + strlen ("href=\"?lang="), "vi", 2);
+	}
+	len = out->len;
+	return g_bytes_new_take (g_string_free (g_steal_pointer (&out), FALSE), len);
+}
+
+/* writes the catalogues' texts into every page (see tg_http_static_write_texts) */
+static gboolean
+tg_http_static_fill_pages (TgHttpStatic *web, GError **error)
+{
+	GHashTableIter iter;
+	gpointer value;
+
+	g_hash_table_iter_init (&iter, web->files);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		TgHttpStaticFile *file = value;
+		g_autoptr(GBytes) vi = NULL;
+		g_autoptr(GBytes) en = NULL;
+
+		if (!file->type->html)
+			continue;
+		vi = tg_http_static_write_texts (file->vi.body, web->text_vi, FALSE);
+		en = tg_http_static_write_texts (file->en.body, web->text_en, TRUE);
+		tg_http_static_variant_clear (&file->vi);
+		tg_http_static_variant_clear (&file->en);
+		if (!tg_http_static_variant_init (&file->vi, vi, file->type->compress, error) ||
+		    !tg_http_static_variant_init (&file->en, en, file->type->compress, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /* a catalogue's JSON object of strings as a table */
 static GHashTable *
 tg_http_static_catalogue (GBytes *bytes, GError **error)
@@ -310,7 +385,8 @@ tg_http_static_load (const gchar *dir, GError **error)
 	web->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					    (GDestroyNotify) tg_http_static_file_free);
 	file = g_file_new_for_path (dir);
-	if (!tg_http_static_add_dir (web, file, "", 0, error)) {
+	if (!tg_http_static_add_dir (web, file, "", 0, error) ||
+	    !tg_http_static_fill_pages (web, error)) {
 		g_prefix_error (error, "loading the web pages from %s: ", dir);
 		return NULL;
 	}

@@ -81,6 +81,27 @@ export async function checkAxe (page, what) {
 	return check(list.length === 0, 'axe finds no violation on ' + what, list.join('; '));
 }
 
+// axe on @path as a browser without JavaScript shows it: axe needs scripts, so the page is
+// loaded in a context of @browser that runs them, with the page's own scripts taken out
+// and its <noscript> shown
+export async function checkAxeWithoutScript (browser, width, path, what) {
+	const { context, page } = await open(browser, width);
+	await page.route('**/*', async (route) => {
+		const request = route.request();
+		if (request.resourceType() === 'script')
+			return route.abort();
+		if (request.resourceType() !== 'document')
+			return route.continue();
+		const response = await route.fetch();
+		const html = (await response.text()).replace(/<\/?noscript>/g, '');
+		return route.fulfill({ response, body: html });
+	});
+	await page.goto(base + path, { waitUntil: 'load' });
+	const ok = await checkAxe(page, what);
+	await context.close();
+	return ok;
+}
+
 export function checkProblems (problems, what) {
 	const ok = check(problems.length === 0, 'no console error or failed request on ' + what,
 		problems.join('; '));

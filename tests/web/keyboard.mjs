@@ -1,5 +1,5 @@
-// keyboard.mjs: the sessions and the slot choice with the keyboard alone, focus always
-// visible.  Usage: node keyboard.mjs BASE_URL RESULTS_DIR '{"unit", "open"}'
+// keyboard.mjs: the sessions, the slot choice, the details, the check and the submit with
+// the keyboard alone, focus always visible.  Usage: node keyboard.mjs BASE_URL RESULTS_DIR '{"unit", "open"}'
 import { check, checkProblems, launch, open, run, visit } from './browser.mjs';
 
 const ids = JSON.parse(process.argv[4]);
@@ -65,6 +65,38 @@ run(async () => {
 	await page.keyboard.press('Enter');
 	const chosen = (await page.textContent('#chosen')).trim();
 	check(chosen.includes('10:45–11:00'), 'Enter continues with the chosen slot', chosen);
+
+	// the details with the keyboard alone: the step's heading has the focus, Tab goes from
+	// field to field, Space ticks the consent, Enter continues
+	f = await focused(page);
+	check(f.tag === 'h1' && f.id === 'title', 'the details step\'s heading has the focus', JSON.stringify(f));
+	for (const [id, text] of [['name', 'Phạm Thị Phím'], ['phone', '0912 345 670'], ['email', 'phim@example.vn']]) {
+		f = await tabUntil(page, (x) => x.id === id);
+		check(f !== null && f.ring, 'Tab reaches ' + id + ', visibly', JSON.stringify(f));
+		await page.keyboard.type(text);
+	}
+	f = await tabUntil(page, (x) => x.id === 'category');
+	check(f !== null && f.ring, 'Tab reaches the topic, visibly', JSON.stringify(f));
+	await page.keyboard.press('ArrowDown');
+	check((await page.inputValue('#category')) !== '', 'the arrows choose a topic', await page.inputValue('#category'));
+	f = await tabUntil(page, (x) => x.id === 'consent');
+	check(f !== null && f.ring, 'Tab reaches the consent, visibly', JSON.stringify(f));
+	await page.keyboard.press('Space');
+	check(await page.isChecked('#consent'), 'Space ticks the consent');
+	f = await tabUntil(page, (x) => x.id === 'details-continue');
+	check(f !== null && f.ring, 'Tab reaches Continue, visibly', JSON.stringify(f));
+	await page.keyboard.press('Enter');
+	await page.waitForSelector('#submit-booking');
+	f = await focused(page);
+	check(f.tag === 'h1' && f.id === 'title', 'the check step\'s heading has the focus', JSON.stringify(f));
+	const headings = await page.$$eval('h1, h2', (list) => list.map((h) => h.textContent.trim()));
+	check(new Set(headings).size === headings.length, 'no heading repeats another', headings.join(' | '));
+	f = await tabUntil(page, (x) => x.id === 'submit-booking');
+	check(f !== null && f.ring, 'Tab reaches the submit button, visibly', JSON.stringify(f));
+	await page.keyboard.press('Enter');
+	await page.waitForSelector('#resend, #booking-status');
+	f = await focused(page);
+	check(f.tag === 'h1', 'after the submit the focus is on the page\'s heading', JSON.stringify(f));
 	checkProblems(problems, 'the keyboard flow');
 	await context.close();
 	await close();

@@ -1,7 +1,7 @@
 // nojs.mjs: with JavaScript off, the booking's page shows its state and confirms and
 // cancels it with plain forms (form-encoded POST, 303 back to the page)
 // Usage: node nojs.mjs BASE_URL RESULTS_DIR '{"unit", "open", ...}'
-import { base, check, checkProblems, launch, open, run, screenshotPath } from './browser.mjs';
+import { base, check, checkAxeWithoutScript, checkProblems, launch, open, run, screenshotPath } from './browser.mjs';
 
 const ids = JSON.parse(process.argv[4]);
 
@@ -30,6 +30,11 @@ run(async () => {
 		await page.goto(base + path);
 		check(await page.isVisible('#nojs-confirm'), 'without JavaScript the page offers to confirm' + at);
 		check((await page.textContent('.nojs .status')).length > 0, 'and says the state' + at);
+		await checkAxeWithoutScript(browser, width, path, 'the booking\'s page without JavaScript' + at);
+		check(((await page.textContent('.skip')) || '').trim() !== '', 'the page\'s fixed texts are there without JavaScript' + at);
+		const other = await page.getAttribute('#lang-switch', 'href');
+		check(other.includes('token=' + b.token) && other.includes('lang=' + (lang === 'vi' ? 'en' : 'vi')),
+			'the language switch keeps the booking' + at, other);
 		if (width === 360)
 			await page.screenshot({ path: screenshotPath('nojs-confirm-' + lang), fullPage: true });
 		const responses = [];
@@ -43,6 +48,7 @@ run(async () => {
 		await Promise.all([page.waitForNavigation(), page.click('#nojs-cancel')]);
 		check(await status(b) === 'cancelled', 'the booking is cancelled' + at);
 		check(await page.isHidden('#nojs-cancel'), 'a cancelled booking has no cancel form' + at);
+		await checkAxeWithoutScript(browser, width, path, 'a cancelled booking without JavaScript' + at);
 		if (width === 360)
 			await page.screenshot({ path: screenshotPath('nojs-cancelled-' + lang), fullPage: true });
 		checkProblems(problems, 'the pages without JavaScript' + at);

@@ -199,17 +199,24 @@ function whenText (ctx) {
 	return t('slots.chosen', { start: formatTime(slot.start), end: formatTime(slot.end), date: formatDate(ctx.occurrence.date) });
 }
 
+// the page's one heading (its h1) names the step, as does the window's title
+function stepHeading (key) {
+	const heading = document.getElementById('title');
+	heading.tabIndex = -1;
+	heading.textContent = t(key);
+	setTitle(t(key));
+	return heading;
+}
+
 // Step 1: the details
 export function showDetails (container, ctx, saved = null, focusId = null) {
 	const summaryHolder = el('div', { id: 'summary-holder' });
 	const form = detailsForm(ctx, saved);
-	const heading = el('h2', { id: 'step-title', tabindex: '-1' }, t('details.title'));
-	replace(container, el('p', { class: 'step' }, t('details.step')), heading,
+	const heading = stepHeading('details.title');
+	replace(container, el('p', { class: 'step' }, t('details.step')),
 		el('p', { class: 'chosen', id: 'chosen' }, whenText(ctx)),
 		el('p', {}, el('a', { href: '#', id: 'change-slot' }, t('details.change.slot'))),
 		summaryHolder, form);
-	document.getElementById('title').textContent = t('details.title');
-	setTitle(t('details.title'));
 	container.querySelector('#change-slot').addEventListener('click', (event) => {
 		event.preventDefault();
 		ctx.back();
@@ -260,11 +267,9 @@ function showCheck (container, ctx, request) {
 			t('check.change'), el('span', { class: 'visually-hidden' }, ' ' + t(key)))))));
 	const status = el('div', { id: 'submit-status', role: 'status' });
 	const submit = el('button', { type: 'button', id: 'submit-booking' }, t(ctx.waitlist ? 'check.submit.waitlist' : 'check.submit'));
-	const heading = el('h2', { id: 'step-title', tabindex: '-1' }, t('check.title'));
-	replace(container, el('p', { class: 'step' }, t('check.step')), heading, list,
+	const heading = stepHeading('check.title');
+	replace(container, el('p', { class: 'step' }, t('check.step')), list,
 		el('p', { class: 'hint' }, t('check.consent')), el('p', {}, submit), status);
-	document.getElementById('title').textContent = t('check.title');
-	setTitle(t('check.title'));
 	heading.focus();
 	for (const link of list.querySelectorAll('a')) {
 		link.addEventListener('click', (event) => {
@@ -339,15 +344,13 @@ function showCheckEmail (container, booking, token, link) {
 	const deadline = booking.hold_expires_at ? formatTime(booking.hold_expires_at) : null;
 	const status = el('p', { id: 'resend-status', role: 'status' });
 	const resend = el('button', { type: 'button', class: 'secondary', id: 'resend' }, t('email.resend'));
-	const heading = el('h2', { id: 'step-title', tabindex: '-1' }, t('email.title'));
-	replace(container, heading,
+	const heading = stepHeading('email.title');
+	replace(container,
 		el('p', {}, t('email.sent', { email: booking.requester.email })),
 		deadline ? el('p', { class: 'deadline' }, t('email.deadline', { time: deadline, date: formatDate(booking.hold_expires_at) })) : null,
 		el('p', {}, t('email.spam')),
 		el('p', {}, resend), status,
 		el('p', {}, el('a', { href: link, id: 'booking-link' }, t('email.page'))));
-	document.getElementById('title').textContent = t('email.title');
-	setTitle(t('email.title'));
 	heading.focus();
 	resend.addEventListener('click', async () => {
 		resend.disabled = true;
