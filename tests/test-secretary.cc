@@ -284,3 +284,93 @@ TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 	                        "outcome", "cause", "note"})
 		EXPECT_TRUE (has (std::string ("csv.") + col)) << col;
 }
+
+/* ---- the pages in a real browser ---- */
+
+class SecretaryBrowser : public Secretary
+{
+      protected:
+	void SetUp () override
+	{
+		if (!g_file_test (tg_test::srcdir_file ("node_modules/playwright-core").c_str (),
+		                  G_FILE_TEST_IS_DIR) ||
+		    !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+			GTEST_FAIL () << "the browser tests need scripts/install-deps --test "
+			                 "(chromium, playwright-core)";
+		start ();
+	}
+
+	/* runs tests/web/@script with @ids; each failed check is a failure */
+	void run (const std::string &script, const std::string &ids)
+	{
+		std::string results =
+		    std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") +
+		    "/results";
+		std::vector<std::string> args = {"node", tg_test::srcdir_file ("web/" + script),
+		                                 daemon->url (), results, ids};
+		std::vector<gchar *> argv;
+		for (auto &a : args)
+			argv.push_back (const_cast<gchar *> (a.c_str ()));
+		argv.push_back (nullptr);
+		gchar *out = nullptr, *err = nullptr;
+		gint status = 0;
+		GError *error = nullptr;
+
+		if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr,
+		                   nullptr, &out, &err, &status, &error)) {
+			ADD_FAILURE () << "cannot run node: " << error->message;
+			g_error_free (error);
+			return;
+		}
+		std::string text = std::string (out ? out : "") + (err ? err : "");
+		g_free (out);
+		g_free (err);
+		std::cout << text;
+		for (const auto &line : matches (text, "(?m)^(not ok - .*)$"))
+			ADD_FAILURE () << script << ": " << line;
+		EXPECT_TRUE (g_spawn_check_wait_status (status, nullptr)) << script << "\n" << text;
+		EXPECT_NE (text.find (" passed, 0 failed"), std::string::npos) << text;
+	}
+};
+
+/* the day after the Monday of occurrence @id (UNIT-YYYYMMDD) */
+static std::string
+day_after (const std::string &id)
+{
+	std::string d = id.substr (id.size () - 8);
+	GDate date;
+	g_date_clear (&date, 1);
+	g_date_set_dmy (&date, (GDateDay) std::stoi (d.substr (6, 2)),
+	                (GDateMonth) std::stoi (d.substr (4, 2)), (GDateYear) std::stoi (d.substr (0, 4)));
+	g_date_add_days (&date, 1);
+	gchar buf[16];
+	g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &date);
+	return buf;
+}
+
+TEST_F (SecretaryBrowser, ASecretaryRunsTheirMondaysAndASessionsDeskWithoutAxeViolation)
+{
+	auto [id, secret] = token ("secretary", "718", "Lê Thị B");
+	auto [staff_id, staff] = token ("staff", "718", "Phạm Văn D");
+	std::string first = coming ("718", 0);
+	std::string cancel = coming ("718", 1);
+	std::string move = coming ("718", 2);
+	std::string late = book (first, "Nguyễn Văn A", "0912345678", "a@first.example.vn");
+	std::string attend =
+	    book (first, "Trần Thị Cúc", "0987654321", "c@first.example.vn", "procedure", "Hỏi thủ tục");
+	book (cancel, "Lý Văn M", "0911222333", "m@cancel.example.vn");
+	HttpResult b = daemon->call ("GET", "/api/v1/occurrences/" + first + "/bookings", "", &secret);
+	std::string ticket;
+	JsonArray *list = json_object_get_array_member (json_node_get_object (b.json ()), "bookings");
+	for (guint i = 0; i < json_array_get_length (list); i++) {
+		JsonObject *o = json_array_get_object_element (list, i);
+		if (json_object_get_string_member (o, "id") == attend)
+			ticket = std::to_string (json_object_get_int_member (o, "ticket"));
+	}
+	ASSERT_FALSE (ticket.empty ());
+	run ("secretary.mjs", "{\"token\":\"" + secret + "\",\"admin\":\"" + daemon->admin_token () +
+	                          "\",\"first\":\"" + first + "\",\"cancel\":\"" + cancel +
+	                          "\",\"move\":\"" + move + "\",\"move_to\":\"" + day_after (move) +
+	                          "\",\"late\":\"" + late + "\",\"attend\":\"" + attend +
+	                          "\",\"ticket\":" + ticket + "}");
+}
