@@ -10,6 +10,8 @@ import { clearErrors, coveredUnits, labelOf, modeText, requireSecretary, say, sh
 const status = document.getElementById('status');
 const summary = document.getElementById('summary-holder');
 const panel = document.getElementById('panel');
+// the panel opens inside the session it acts on, and goes back to its place when closed
+const panelHome = panel.nextElementSibling;
 const unitSelect = document.getElementById('unit');
 let unit = null;
 let occurrences = [];
@@ -42,14 +44,18 @@ function field (id, labelKey, control, hintKey = null) {
 function closePanel (focusId) {
 	panel.hidden = true;
 	replace(panel);
+	panelHome.before(panel);
 	clearErrors(summary);
 	const target = document.getElementById(focusId);
 	if (target)
 		target.focus();
 }
 
-function openPanel (titleText, ...children) {
+function openPanel (o, titleText, ...children) {
 	clearErrors(summary);
+	const item = document.getElementById('occ-' + o.id + '-title');
+	if (item)
+		item.closest('li').append(panel);
 	replace(panel, el('h2', { id: 'panel-title', tabindex: '-1' }, titleText), children);
 	panel.hidden = false;
 	document.getElementById('panel-title').focus();
@@ -147,7 +153,7 @@ function cancelPanel (o) {
 		},
 		(body) => change('/api/v1/occurrences/' + encodeURIComponent(o.id) + '/cancel', 'POST', body),
 		{ reason: 'cancel-reason' });
-	openPanel(t('sec.cancel.title', { date: formatDate(o.date) }), el('p', {}, t('sec.cancel.intro')), form);
+	openPanel(o, t('sec.cancel.title', { date: formatDate(o.date) }), el('p', {}, t('sec.cancel.intro')), form);
 }
 
 function movePanel (o) {
@@ -174,7 +180,7 @@ function movePanel (o) {
 	},
 	(body) => change('/api/v1/occurrences/' + encodeURIComponent(o.id) + '/move', 'POST', body),
 	{ date: 'move-date', meeting_start: 'move-meeting', reception_start: 'move-reception', reason: 'move-reason' });
-	openPanel(t('sec.move.title', { date: formatDate(o.date) }), el('p', {}, t('sec.move.intro')), form);
+	openPanel(o, t('sec.move.title', { date: formatDate(o.date) }), el('p', {}, t('sec.move.intro')), form);
 }
 
 function participantRow (list, p, n) {
@@ -264,7 +270,7 @@ async function editPanel (o) {
 		await loadOccurrences();
 		say(status, t('sec.edit.done', { date: formatDate(o.date) }), 'done');
 	});
-	openPanel(t('sec.edit.title', { date: formatDate(o.date) }), form);
+	openPanel(o, t('sec.edit.title', { date: formatDate(o.date) }), form);
 }
 
 function occurrenceItem (o) {
