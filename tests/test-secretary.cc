@@ -27,12 +27,16 @@ class Secretary : public ::testing::Test
 	void start (const std::string &config = "")
 	{
 		std::string path = dir.file ("thaogod.conf");
-		std::string text = "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n" + config;
+		std::string text =
+		    "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n" + config;
 		g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
 		daemon = std::make_unique<Daemon> (
 		    dir.file ("state"), std::vector<std::string>{"--demo", "--config", path});
 	}
-	void SetUp () override { start (); }
+	void SetUp () override
+	{
+		start ();
+	}
 
 	std::pair<std::string, std::string> token (const std::string &role, const std::string &unit,
 	                                           const std::string &name = "Lê Thị B")
@@ -68,11 +72,12 @@ class Secretary : public ::testing::Test
 	{
 		HttpResult b = tg_test::http (
 		    "POST", daemon->url () + "/api/v1/bookings",
-		    "{\"occurrence\":\"" + occ + "\",\"requester\":{\"kind\":\"citizen\",\"name\":\"" +
-		        name + "\",\"phone\":\"" + phone + "\",\"email\":\"" + email +
+		    "{\"occurrence\":\"" + occ +
+		        "\",\"requester\":{\"kind\":\"citizen\",\"name\":\"" + name +
+		        "\",\"phone\":\"" + phone + "\",\"email\":\"" + email +
 		        "\"},\"topic\":{\"category\":\"" + category +
-		        "\",\"dossier_code\":\"000.00.12.H01-231122-0001\",\"summary\":\"" + summary +
-		        "\"},\"language\":\"vi\",\"consent\":true}");
+		        "\",\"dossier_code\":\"000.00.12.H01-231122-0001\",\"summary\":\"" +
+		        summary + "\"},\"language\":\"vi\",\"consent\":true}");
 		EXPECT_EQ (b.status, 201) << b.body;
 		return b.str ("booking.id");
 	}
@@ -85,21 +90,23 @@ TEST_F (Secretary, TheCsvOfASessionHasABomHeadingsAndQuotedFields)
 	book (occ, "Nguyễn Văn A", "0912345678", "a@example.vn", "late_dossier",
 	      "Đất, \\\"trễ\\\" hạn\\nlần hai");
 	book (occ, "Trần Thị Cúc", "0987654321", "c@example.vn", "procedure", "=1+2");
-	HttpResult r = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv&lang=vi",
-	                             "", &secret);
+	HttpResult r = daemon->call (
+	    "GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv&lang=vi", "", &secret);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (header (r, "content-type"), "text/csv; charset=utf-8");
-	EXPECT_EQ (header (r, "content-disposition"), "attachment; filename=\"thaogo-" + occ + ".csv\"");
+	EXPECT_EQ (header (r, "content-disposition"),
+	           "attachment; filename=\"thaogo-" + occ + ".csv\"");
 	EXPECT_EQ (header (r, "cache-control"), "no-store");
 	ASSERT_EQ (r.body.rfind ("\xEF\xBB\xBF", 0), 0u);
 	std::string first = r.body.substr (3, r.body.find ("\r\n") - 3);
 	EXPECT_EQ (first, "Giờ,Số phiếu,Trạng thái,Loại,Họ và tên,Tổ chức,Mã số thuế,Số điện thoại,"
 	                  "Thư điện tử,Lĩnh vực,Mã hồ sơ,Nội dung,Người phụ trách,Kết quả,"
 	                  "Nhóm nguyên nhân,Ghi chú");
-	EXPECT_NE (r.body.find (",1,confirmed,citizen,Nguyễn Văn A,,,0912345678,a@example.vn,"
-	                        "late_dossier,000.00.12.H01-231122-0001,\"Đất, \"\"trễ\"\" hạn\nlần "
-	                        "hai\",,,,\r\n"),
-	           std::string::npos)
+	EXPECT_NE (
+	    r.body.find (",1,confirmed,citizen,Nguyễn Văn A,,,0912345678,a@example.vn,"
+	                 "late_dossier,000.00.12.H01-231122-0001,\"Đất, \"\"trễ\"\" hạn\nlần "
+	                 "hai\",,,,\r\n"),
+	    std::string::npos)
 	    << r.body;
 	/* a value a spreadsheet would compute is written as text */
 	EXPECT_NE (r.body.find (",'=1+2,"), std::string::npos) << r.body;
@@ -112,18 +119,22 @@ TEST_F (Secretary, TheCsvOfASessionHasABomHeadingsAndQuotedFields)
 	auto [staff_id, staff] = token ("staff", "718");
 	auto [other_id, other] = token ("secretary", "721");
 	std::string none;
-	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &staff)
-	               .str ("error.code"),
-	           "forbidden");
-	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &other)
-	               .status,
-	           403);
-	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &none)
-	               .status,
-	           401);
-	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=xml", "", &secret)
-	               .str ("error.field"),
-	           "format");
+	EXPECT_EQ (
+	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &staff)
+	        .str ("error.code"),
+	    "forbidden");
+	EXPECT_EQ (
+	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &other)
+	        .status,
+	    403);
+	EXPECT_EQ (
+	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &none)
+	        .status,
+	    401);
+	EXPECT_EQ (
+	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=xml", "", &secret)
+	        .str ("error.field"),
+	    "format");
 }
 
 TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
@@ -132,11 +143,14 @@ TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
 	std::string occ = coming ("718");
 	std::string a = book (occ, "Nguyễn Văn A", "0912345678", "a@example.vn");
 	std::string c = book (occ, "Trần Thị Cúc", "0987654321", "c@example.vn");
-	HttpResult r = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secret);
+	HttpResult r =
+	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secret);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (json_object_get_int_member (json_node_get_object (r.json ()), "active"), 2);
 	/* a booking that ended is no one to tell */
-	ASSERT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + c, "{\"status\":\"attended\"}").status, 200);
+	ASSERT_EQ (
+	    daemon->call ("PATCH", "/api/v1/bookings/" + c, "{\"status\":\"attended\"}").status,
+	    200);
 	r = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secret);
 	EXPECT_EQ (json_object_get_int_member (json_node_get_object (r.json ()), "active"), 1);
 	/* staff see what is theirs, and no count */
@@ -153,7 +167,8 @@ TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
 	r = daemon->call ("GET", "/api/v1/units/718/assignees", "", &secret);
 	ASSERT_EQ (r.status, 200) << r.body;
 	std::set<std::string> ids;
-	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "assignees");
+	JsonArray *list =
+	    json_object_get_array_member (json_node_get_object (r.json ()), "assignees");
 	for (guint i = 0; i < json_array_get_length (list); i++) {
 		JsonObject *o = json_array_get_object_element (list, i);
 		ids.insert (json_object_get_string_member (o, "id"));
@@ -165,12 +180,14 @@ TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
 	EXPECT_EQ (daemon->call ("GET", "/api/v1/units/74/assignees", "", &secret).status, 403);
 	EXPECT_EQ (daemon->call ("GET", "/api/v1/units/99999/assignees", "", &secret).status, 404);
 	/* each of them can be assigned */
-	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + a,
-	                         "{\"assignee\":\"" + prov_id + "\"}", &secret)
+	EXPECT_EQ (daemon
+	               ->call ("PATCH", "/api/v1/bookings/" + a,
+	                       "{\"assignee\":\"" + prov_id + "\"}", &secret)
 	               .status,
 	           200);
-	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + a,
-	                         "{\"assignee\":\"" + other_id + "\"}", &secret)
+	EXPECT_EQ (daemon
+	               ->call ("PATCH", "/api/v1/bookings/" + a,
+	                       "{\"assignee\":\"" + other_id + "\"}", &secret)
 	               .str ("error.field"),
 	           "assignee");
 }
@@ -179,13 +196,16 @@ TEST_F (Secretary, ASessionCookieSeesTheParticipants)
 {
 	auto [id, secret] = token ("secretary", "718");
 	std::string occ = coming ("718");
-	ASSERT_EQ (daemon->call ("PATCH", "/api/v1/occurrences/" + occ,
-	                         "{\"participants\":[{\"name\":\"Ngô Văn K\",\"email\":\"k@example.vn\"}]}",
-	                         &secret)
-	               .status,
-	           200);
-	HttpResult s = tg_test::http ("POST", daemon->url () + "/api/v1/session",
-	                              "{\"token\":\"" + secret + "\"}", {"Content-Type: application/json"});
+	ASSERT_EQ (
+	    daemon
+	        ->call ("PATCH", "/api/v1/occurrences/" + occ,
+	                "{\"participants\":[{\"name\":\"Ngô Văn K\",\"email\":\"k@example.vn\"}]}",
+	                &secret)
+	        .status,
+	    200);
+	HttpResult s =
+	    tg_test::http ("POST", daemon->url () + "/api/v1/session",
+	                   "{\"token\":\"" + secret + "\"}", {"Content-Type: application/json"});
 	ASSERT_EQ (s.status, 201) << s.body;
 	std::string c = header (s, "set-cookie");
 	std::string cookie = c.substr (0, c.find (';'));
@@ -193,18 +213,20 @@ TEST_F (Secretary, ASessionCookieSeesTheParticipants)
 	                              {"Cookie: " + cookie});
 	EXPECT_NE (r.body.find ("Ngô Văn K"), std::string::npos) << r.body;
 	/* the public, and a dead cookie, see none */
-	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ).body.find ("Ngô Văn K"), std::string::npos);
-	r = tg_test::http ("GET", daemon->url () + "/api/v1/occurrences/" + occ, "",
-	                   {"Cookie: thaogo_session=s_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
+	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ).body.find ("Ngô Văn K"),
+	           std::string::npos);
+	r = tg_test::http (
+	    "GET", daemon->url () + "/api/v1/occurrences/" + occ, "",
+	    {"Cookie: thaogo_session=s_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
 	EXPECT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.body.find ("Ngô Văn K"), std::string::npos);
 }
 
 TEST_F (Secretary, ThePagesHaveTheirAddressesAndSecurityHeaders)
 {
-	for (const char *path : {"/secretary", "/secretary?unit=718", "/secretary/718-20261214",
-	                         "/js/secretary.js", "/js/secretary-session.js",
-	                         "/js/secretary-common.js"}) {
+	for (const char *path :
+	     {"/secretary", "/secretary?unit=718", "/secretary/718-20261214", "/js/secretary.js",
+	      "/js/secretary-session.js", "/js/secretary-common.js"}) {
 		HttpResult r = tg_test::http ("GET", daemon->url () + path);
 		EXPECT_EQ (r.status, 200) << path;
 		std::string csp = header (r, "content-security-policy");
@@ -215,10 +237,12 @@ TEST_F (Secretary, ThePagesHaveTheirAddressesAndSecurityHeaders)
 	EXPECT_NE (tg_test::http ("GET", daemon->url () + "/secretary/718-20261214?lang=en")
 	               .body.find ("<html lang=\"en\">"),
 	           std::string::npos);
-	for (const char *path : {"/secretary/718", "/secretary/x-20261214", "/secretary/718-2026121",
-	                         "/secretary.html", "/secretary-session.html"})
-		EXPECT_EQ (tg_test::http ("GET", daemon->url () + path, "", {"Accept: text/html"}).status,
-		           404)
+	for (const char *path :
+	     {"/secretary/718", "/secretary/x-20261214", "/secretary/718-2026121",
+	      "/secretary.html", "/secretary-session.html"})
+		EXPECT_EQ (
+		    tg_test::http ("GET", daemon->url () + path, "", {"Accept: text/html"}).status,
+		    404)
 		    << path;
 }
 
@@ -248,11 +272,12 @@ TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 	std::string en = tg_test::read_file (tg_test::top_srcdir_file ("data/web/i18n/en.json"));
 	auto has = [&] (const std::string &key) {
 		std::string quoted = "\"" + key + "\":";
-		return vi.find (quoted) != std::string::npos && en.find (quoted) != std::string::npos;
+		return vi.find (quoted) != std::string::npos &&
+		       en.find (quoted) != std::string::npos;
 	};
 	for (const char *name : {"secretary.html", "secretary-session.html"}) {
-		std::string html =
-		    tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/") + name));
+		std::string html = tg_test::read_file (
+		    tg_test::top_srcdir_file (std::string ("data/web/") + name));
 		EXPECT_EQ (html.rfind ("<!doctype html>\n<html lang=\"vi\">", 0), 0u) << name;
 		for (const auto &key : matches (html, "data-i18n=\"([^\"]+)\""))
 			EXPECT_TRUE (has (key)) << name << " uses " << key;
@@ -262,26 +287,29 @@ TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 		EXPECT_TRUE (matches (html, "( on[a-z]+=)").empty ()) << name;
 	}
 	for (const char *name : {"secretary-common.js", "secretary.js", "secretary-session.js"}) {
-		std::string js =
-		    tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
+		std::string js = tg_test::read_file (
+		    tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
 		/* keys given whole, and the keys of field labels and blanks passed along */
 		std::set<std::string> keys = matches (js, "\\bt\\('([a-z0-9._]+)'");
 		for (const auto &k : matches (js, "'((?:sec|desk)\\.[a-z0-9._]+[a-z0-9_])'"))
 			keys.insert (k);
 		for (const auto &key : keys) {
 			if (key.back () == '.')
-				EXPECT_NE (vi.find ("\"" + key), std::string::npos) << name << " uses " << key;
+				EXPECT_NE (vi.find ("\"" + key), std::string::npos)
+				    << name << " uses " << key;
 			else
 				EXPECT_TRUE (has (key)) << name << " uses " << key;
 		}
-		for (const char *banned : {"innerHTML", "outerHTML", "insertAdjacentHTML",
-		                           "document.write", "eval(", "new Function", "localStorage"})
-			EXPECT_EQ (js.find (banned), std::string::npos) << name << " uses " << banned;
+		for (const char *banned :
+		     {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+		      "new Function", "localStorage"})
+			EXPECT_EQ (js.find (banned), std::string::npos)
+			    << name << " uses " << banned;
 	}
 	/* the CSV's headings */
-	for (const char *col : {"time", "ticket", "status", "kind", "name", "organization", "tax_code",
-	                        "phone", "email", "category", "dossier_code", "summary", "assignee",
-	                        "outcome", "cause", "note"})
+	for (const char *col : {"time", "ticket", "status", "kind", "name", "organization",
+	                        "tax_code", "phone", "email", "category", "dossier_code", "summary",
+	                        "assignee", "outcome", "cause", "note"})
 		EXPECT_TRUE (has (std::string ("csv.") + col)) << col;
 }
 
@@ -304,7 +332,8 @@ class SecretaryBrowser : public Secretary
 	void run (const std::string &script, const std::string &ids)
 	{
 		std::string results =
-		    std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") +
+		    std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
+		                                              : ".") +
 		    "/results";
 		std::vector<std::string> args = {"node", tg_test::srcdir_file ("web/" + script),
 		                                 daemon->url (), results, ids};
@@ -340,8 +369,9 @@ day_after (const std::string &id)
 	std::string d = id.substr (id.size () - 8);
 	GDate date;
 	g_date_clear (&date, 1);
-	g_date_set_dmy (&date, (GDateDay) std::stoi (d.substr (6, 2)),
-	                (GDateMonth) std::stoi (d.substr (4, 2)), (GDateYear) std::stoi (d.substr (0, 4)));
+	g_date_set_dmy (&date, (GDateDay)std::stoi (d.substr (6, 2)),
+	                (GDateMonth)std::stoi (d.substr (4, 2)),
+	                (GDateYear)std::stoi (d.substr (0, 4)));
 	g_date_add_days (&date, 1);
 	gchar buf[16];
 	g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &date);
@@ -356,21 +386,23 @@ TEST_F (SecretaryBrowser, ASecretaryRunsTheirMondaysAndASessionsDeskWithoutAxeVi
 	std::string cancel = coming ("718", 1);
 	std::string move = coming ("718", 2);
 	std::string late = book (first, "Nguyễn Văn A", "0912345678", "a@first.example.vn");
-	std::string attend =
-	    book (first, "Trần Thị Cúc", "0987654321", "c@first.example.vn", "procedure", "Hỏi thủ tục");
+	std::string attend = book (first, "Trần Thị Cúc", "0987654321", "c@first.example.vn",
+	                           "procedure", "Hỏi thủ tục");
 	book (cancel, "Lý Văn M", "0911222333", "m@cancel.example.vn");
-	HttpResult b = daemon->call ("GET", "/api/v1/occurrences/" + first + "/bookings", "", &secret);
+	HttpResult b =
+	    daemon->call ("GET", "/api/v1/occurrences/" + first + "/bookings", "", &secret);
 	std::string ticket;
-	JsonArray *list = json_object_get_array_member (json_node_get_object (b.json ()), "bookings");
+	JsonArray *list =
+	    json_object_get_array_member (json_node_get_object (b.json ()), "bookings");
 	for (guint i = 0; i < json_array_get_length (list); i++) {
 		JsonObject *o = json_array_get_object_element (list, i);
 		if (json_object_get_string_member (o, "id") == attend)
 			ticket = std::to_string (json_object_get_int_member (o, "ticket"));
 	}
 	ASSERT_FALSE (ticket.empty ());
-	run ("secretary.mjs", "{\"token\":\"" + secret + "\",\"admin\":\"" + daemon->admin_token () +
-	                          "\",\"first\":\"" + first + "\",\"cancel\":\"" + cancel +
-	                          "\",\"move\":\"" + move + "\",\"move_to\":\"" + day_after (move) +
-	                          "\",\"late\":\"" + late + "\",\"attend\":\"" + attend +
-	                          "\",\"ticket\":" + ticket + "}");
+	run ("secretary.mjs", "{\"token\":\"" + secret + "\",\"admin\":\"" +
+	                          daemon->admin_token () + "\",\"first\":\"" + first +
+	                          "\",\"cancel\":\"" + cancel + "\",\"move\":\"" + move +
+	                          "\",\"move_to\":\"" + day_after (move) + "\",\"late\":\"" + late +
+	                          "\",\"attend\":\"" + attend + "\",\"ticket\":" + ticket + "}");
 }
