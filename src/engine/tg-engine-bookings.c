@@ -506,6 +506,39 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 
 /* ---- the secretary's side ---- */
 
+/* the people of @unit or of a unit above it with a valid token, admins aside: an assignee
+ * sees the citizen's name in their calendar */
+static gboolean
+tg_engine_may_be_assigned (TgEngine *engine, const TgToken *t, const gchar *unit)
+{
+	return t->revoked_at == 0 && t->role != TG_ROLE_ADMIN && t->unit != NULL &&
+	       tg_store_unit_is_within (engine->store, unit, t->unit, NULL, NULL);
+}
+
+GPtrArray *
+tg_engine_list_assignees (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			  GError **error)
+{
+	g_autoptr(GPtrArray) tokens = NULL;
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(TgUnit) u = tg_engine_get_unit (engine, unit, NULL, error);
+
+	if (u == NULL)
+		return NULL;
+	if (!tg_engine_require_secretary_of (engine, caller, unit, error))
+		return NULL;
+	tokens = tg_store_list_tokens (engine->store, &error_local);
+	if (tokens == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	for (guint i = tokens->len; i > 0; i--) {
+		if (!tg_engine_may_be_assigned (engine, g_ptr_array_index (tokens, i - 1), unit))
+			g_ptr_array_remove_index (tokens, i - 1);
+	}
+	return g_steal_pointer (&tokens);
+}
+
 GPtrArray *
 tg_engine_list_occurrence_bookings (TgEngine *engine, const TgToken *caller,
 				    const gchar *occurrence_id, GError **error)
@@ -585,11 +618,8 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 		gboolean found = FALSE;
 		for (guint i = 0; tokens != NULL && i < tokens->len; i++) {
 			TgToken *t = g_ptr_array_index (tokens, i);
-			/* the people of the booking's unit or of a unit above it: an
-			 * assignee sees the citizen's name in their calendar */
-			if (g_strcmp0 (t->id, rec->assignee) == 0 && t->revoked_at == 0 &&
-			    t->role != TG_ROLE_ADMIN && t->unit != NULL &&
-			    tg_store_unit_is_within (engine->store, b->unit, t->unit, NULL, NULL))
+			if (g_strcmp0 (t->id, rec->assignee) == 0 &&
+			    tg_engine_may_be_assigned (engine, t, b->unit))
 				found = TRUE;
 		}
 		if (!found) {

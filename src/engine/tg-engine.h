@@ -231,6 +231,11 @@ GPtrArray *tg_engine_list_occurrence_bookings (TgEngine *engine, const TgToken *
 TgBooking *tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *id,
 				     const TgBookingRecord *record,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (secretary of @unit or above) the valid tokens a booking of @unit may be assigned to: its
+ * staff and secretaries and those of the units above it. Returns (transfer full)
+ * (element-type TgToken) */
+GPtrArray *tg_engine_list_assignees (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Counts for @unit and the units below it; (element-type TgReportRow) */
 GPtrArray *tg_engine_report (TgEngine *engine, const TgToken *caller, const gchar *unit,
 			     const gchar *from, const gchar *to,

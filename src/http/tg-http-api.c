@@ -326,6 +326,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/api/v1/lunar", tg_http_get_lunar},
 	{"GET", "/api/v1/occurrences/*/slots", tg_http_list_slots},
 	{"GET", "/api/v1/occurrences/*/bookings", tg_http_list_occurrence_bookings},
+	{"GET", "/api/v1/units/*/assignees", tg_http_list_assignees},
 	{"POST", "/api/v1/bookings", tg_http_create_booking},
 	{"GET", "/api/v1/bookings/*", tg_http_get_booking},
 	{"PATCH", "/api/v1/bookings/*", tg_http_record_booking},
@@ -355,6 +356,8 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/b/*/cancel", tg_http_web_cancel},
 	{"GET", "/signin", tg_http_web_signin},
 	{"GET", "/staff", tg_http_web_staff},
+	{"GET", "/secretary", tg_http_web_secretary},
+	{"GET", "/secretary/*", tg_http_web_secretary_session},
 };
 
 const TgHttpRoute *

@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "tg-date.h"
 #include "tg-error.h"
 #include "tg-http-handlers.h"
+#include "tg-http-static.h"
 
 static void
 tg_json_add_time (JsonBuilder *b, const gchar *name, gint64 time_us)
@@ -419,30 +421,166 @@ tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **e
 	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
 }
 
+/* one CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break; a
+ * value that a spreadsheet would take for a formula gets a leading apostrophe */
+static void
+tg_http_csv_field (GString *csv, const gchar *value, gboolean last)
+{
+	if (value == NULL)
+		value = "";
+	if (value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL)
+		g_string_append_c (csv, '\'');
+	if (strpbrk (value, ",;\"\r\n") != NULL) {
+		g_string_append_c (csv, '"');
+		for (const gchar *p = value; *p != '\0'; p++) {
+			if (*p == '"')
+				g_string_append_c (csv, '"');
+			g_string_append_c (csv, *p);
+		}
+		g_string_append_c (csv, '"');
+	} else {
+		g_string_append (csv, value);
+	}
+	g_string_append (csv, last ? "\r\n" : ",");
+}
+
+/* the column headings of the CSV, in the pages' catalogue (csv.*) */
+static const gchar *tg_http_csv_columns[] = {
+	"time", "ticket", "status", "kind", "name", "organization", "tax_code", "phone", "email",
+	"category", "dossier_code", "summary", "assignee", "outcome", "cause", "note",
+};
+
+/* The session's bookings as CSV for a spreadsheet: UTF-8 with a byte order mark (Excel
+ * reads the diacritics then), CRLF, the headings in @lang */
+static GBytes *
+tg_http_bookings_to_csv (TgHttpRequest *req, GPtrArray *bookings, const TgOccurrence *occ,
+			 const gchar *lang)
+{
+	TgHttpStatic *web = tg_http_request_get_static (req);
+	GString *csv = g_string_new ("\xEF\xBB\xBF");
+
+	for (guint i = 0; i < G_N_ELEMENTS (tg_http_csv_columns); i++) {
+		g_autofree gchar *key = g_strdup_printf ("csv.%s", tg_http_csv_columns[i]);
+		tg_http_csv_field (csv, web != NULL ? tg_http_static_get_text (web, lang, key)
+						    : tg_http_csv_columns[i],
+				   i + 1 == G_N_ELEMENTS (tg_http_csv_columns));
+	}
+	for (guint i = 0; i < bookings->len; i++) {
+		const TgBooking *b = g_ptr_array_index (bookings, i);
+		g_autofree gchar *time = NULL;
+		g_autofree gchar *ticket = b->ticket > 0 ? g_strdup_printf ("%u", b->ticket) : NULL;
+		gboolean purged = b->purged;
+
+		if (occ != NULL && b->slot >= 0)
+			time = tg_time_to_string (occ->reception_start +
+						  (guint) b->slot * occ->slot_minutes);
+		tg_http_csv_field (csv, time, FALSE);
+		tg_http_csv_field (csv, ticket, FALSE);
+		tg_http_csv_field (csv, tg_booking_status_to_string (b->status), FALSE);
+		tg_http_csv_field (csv, purged ? NULL : tg_requester_kind_to_string (b->requester.kind),
+				   FALSE);
+		tg_http_csv_field (csv, purged ? NULL : b->requester.name, FALSE);
+		tg_http_csv_field (csv, purged ? NULL : b->requester.organization, FALSE);
+		tg_http_csv_field (csv, purged ? NULL : b->requester.tax_code, FALSE);
+		tg_http_csv_field (csv, purged ? NULL : b->requester.phone, FALSE);
+		tg_http_csv_field (csv, purged ? NULL : b->requester.email, FALSE);
+		tg_http_csv_field (csv, b->category, FALSE);
+		tg_http_csv_field (csv, b->dossier_code, FALSE);
+		tg_http_csv_field (csv, b->summary, FALSE);
+		tg_http_csv_field (csv, b->assignee, FALSE);
+		tg_http_csv_field (csv, b->outcome, FALSE);
+		tg_http_csv_field (csv, b->cause, FALSE);
+		tg_http_csv_field (csv, b->note, TRUE);
+	}
+	return g_string_free_to_bytes (csv);
+}
+
 gboolean
 tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	TgEngine *engine = tg_http_request_get_engine (req);
 	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *id = tg_http_request_get_param (req, 0);
+	const gchar *format = tg_http_request_get_query (req, "format");
 	g_autoptr(GPtrArray) bookings = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
 	JsonArray *array;
 	JsonNode *node;
+	guint active = 0;
 
 	if (caller == NULL)
 		return FALSE;
-	bookings = tg_engine_list_occurrence_bookings (engine, caller,
-						       tg_http_request_get_param (req, 0), error);
+	if (format != NULL && g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "json") != 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "format", N_("must be json or csv"));
+		return FALSE;
+	}
+	bookings = tg_engine_list_occurrence_bookings (engine, caller, id, error);
 	if (bookings == NULL)
 		return FALSE;
-	occ = tg_engine_get_occurrence (engine, tg_http_request_get_param (req, 0), NULL);
+	occ = tg_engine_get_occurrence (engine, id, NULL);
+	if (g_strcmp0 (format, "csv") == 0) {
+		const gchar *lang = tg_http_request_get_query (req, "lang");
+		g_autofree gchar *disposition = NULL;
+		g_autoptr(GBytes) body = NULL;
+
+		/* the whole list with the phones: the unit's secretaries only */
+		if (occ == NULL || !tg_engine_require_secretary_of (engine, caller, occ->unit, error))
+			return FALSE;
+		if (g_strcmp0 (lang, "vi") != 0 && g_strcmp0 (lang, "en") != 0)
+			lang = tg_http_request_get_language (req);
+		body = tg_http_bookings_to_csv (req, bookings, occ, lang);
+		disposition = g_strdup_printf ("attachment; filename=\"thaogo-%s.csv\"", occ->id);
+		tg_http_response_set_bytes (resp, 200, "text/csv; charset=utf-8", body);
+		tg_http_response_add_header (resp, "Content-Disposition", disposition);
+		tg_http_response_add_header (resp, "Cache-Control", "no-store");
+		return TRUE;
+	}
 	array = json_array_sized_new (bookings->len);
-	for (guint i = 0; i < bookings->len; i++)
-		json_array_add_element (array, tg_http_booking_to_json (g_ptr_array_index (bookings, i),
-									occ, TG_VIEW_UNIT));
+	for (guint i = 0; i < bookings->len; i++) {
+		const TgBooking *b = g_ptr_array_index (bookings, i);
+		if (tg_booking_status_is_active (b->status))
+			active++;
+		json_array_add_element (array, tg_http_booking_to_json (b, occ, TG_VIEW_UNIT));
+	}
 	node = json_node_new (JSON_NODE_ARRAY);
 	json_node_take_array (node, array);
-	tg_http_response_set_json (resp, 200, tg_json_wrap ("bookings", node));
+	node = tg_json_wrap ("bookings", node);
+	/* the people told when the session is cancelled or moved (its secretaries see the
+	 * whole list, so the count is theirs) */
+	if (occ != NULL && tg_engine_require_secretary_of (engine, caller, occ->unit, NULL))
+		json_object_set_int_member (json_node_get_object (node), "active", active);
+	tg_http_response_set_json (resp, 200, node);
+	return TRUE;
+}
+
+gboolean
+tg_http_list_assignees (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL;
+	g_autoptr(GPtrArray) tokens = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error))
+		return FALSE;
+	tokens = tg_engine_list_assignees (tg_http_request_get_engine (req), caller, code, error);
+	if (tokens == NULL)
+		return FALSE;
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "assignees");
+	json_builder_begin_array (b);
+	for (guint i = 0; i < tokens->len; i++) {
+		const TgToken *t = g_ptr_array_index (tokens, i);
+		json_builder_begin_object (b);
+		tg_json_add_nullable (b, "id", t->id);
+		tg_json_add_nullable (b, "role", tg_role_to_string (t->role));
+		tg_json_add_nullable (b, "unit", t->unit);
+		tg_json_add_nullable (b, "name", t->name);
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
 	return TRUE;
 }
 

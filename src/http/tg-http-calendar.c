@@ -417,12 +417,16 @@ tg_http_list_occurrences (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 	return TRUE;
 }
 
-/* the caller, when the request carries a token; no token is not an error here */
+/* the caller, when the request carries a token; no token is not an error here, and a
+ * session cookie that no longer works only gives the public answer */
 static const TgToken *
 tg_http_optional_caller (TgHttpRequest *req, GError **error)
 {
-	if (tg_http_request_get_header (req, "Authorization") == NULL)
-		return NULL;
+	if (tg_http_request_get_header (req, "Authorization") == NULL) {
+		if (tg_http_request_get_cookie (req, TG_HTTP_SESSION_COOKIE) == NULL)
+			return NULL;
+		return tg_http_request_require_caller (req, NULL);
+	}
 	return tg_http_request_require_caller (req, error);
 }
 

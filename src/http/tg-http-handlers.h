@@ -28,6 +28,7 @@ gboolean tg_http_resend_booking (TgHttpRequest *req, TgHttpResponse *resp, GErro
 gboolean tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp,
 					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_assignees (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -616,6 +616,28 @@ tg_http_web_staff (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 }
 
 gboolean
+tg_http_web_secretary (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	return tg_http_web_page (req, resp, "/secretary.html", error);
+}
+
+gboolean
+tg_http_web_secretary_session (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const gchar *occurrence = tg_http_request_get_param (req, 0);
+	const gchar *dash = occurrence != NULL ? strrchr (occurrence, '-') : NULL;
+	g_autofree gchar *code = NULL;
+
+	/* UNIT-YYYYMMDD */
+	if (dash == NULL || strlen (dash + 1) != 8 || strspn (dash + 1, "0123456789") != 8)
+		return tg_http_web_not_found (req, resp, error);
+	code = g_strndup (occurrence, (gsize) (dash - occurrence));
+	if (!tg_unit_code_is_valid (code))
+		return tg_http_web_not_found (req, resp, error);
+	return tg_http_web_page (req, resp, "/secretary-session.html", error);
+}
+
+gboolean
 tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp)
 {
 	const gchar *path = tg_http_request_get_path (req);

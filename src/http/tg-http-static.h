@@ -72,6 +72,12 @@ gboolean tg_http_web_signin (TgHttpRequest *req, TgHttpResponse *resp,
 			GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_web_staff (TgHttpRequest *req, TgHttpResponse *resp,
 			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* the secretary's pages: the Mondays of their units, and a session's bookings
+ * (/secretary/UNIT-YYYYMMDD) */
+gboolean tg_http_web_secretary (TgHttpRequest *req, TgHttpResponse *resp,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_web_secretary_session (TgHttpRequest *req, TgHttpResponse *resp,
+					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* A GET or HEAD that no route takes: the file of that name, else for a browser (Accept:
  * text/html) the page of an unknown address with 404. FALSE when neither. */
 gboolean tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp);

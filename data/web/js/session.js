@@ -27,8 +27,11 @@ async function call (path, method, body) {
 	}
 	if (!response.ok) {
 		const error = data && data.error ? data.error : {};
-		throw new ApiError(response.status, error.code || 'http_' + response.status,
+		const failure = new ApiError(response.status, error.code || 'http_' + response.status,
 			error.message || response.statusText, error.field || null);
+		// the sessions in the way of a refused series change (409 conflict)
+		failure.sessions = error.sessions || [];
+		throw failure;
 	}
 	return data;
 }

@@ -24,6 +24,8 @@ function renderWho (session) {
 	replace(document.getElementById('who'),
 		el('p', {}, t('staff.who', { name: token.name || token.id, role: roleText(token.role) })),
 		token.unit ? el('p', {}, t('staff.unit', { unit: token.unit })) : null,
+		token.role === 'secretary' || token.role === 'admin'
+			? el('p', {}, el('a', { href: '/secretary', id: 'to-secretary' }, t('sec.link'))) : null,
 		el('p', {}, button));
 }
 
