@@ -820,7 +820,7 @@ tg_engine_occurrence_compare (gconstpointer a, gconstpointer b)
 	return c != 0 ? c : g_strcmp0 (x->id, y->id);
 }
 
-static gboolean
+gboolean
 tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
 {
 	GDate f, t;
