@@ -15,13 +15,7 @@
 using tg_test::Daemon;
 using tg_test::HttpResult;
 
-static std::string
-write_config (const tg_test::TempDir &dir, const std::string &text)
-{
-	std::string path = dir.file ("thaogod.conf");
-	g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
-	return path;
-}
+using tg_test::write_config;
 
 class Bookings : public ::testing::Test
 {

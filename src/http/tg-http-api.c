@@ -355,6 +355,8 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/b/*/cancel", tg_http_web_cancel},
 	{"GET", "/signin", tg_http_web_signin},
 	{"GET", "/staff", tg_http_web_staff},
+	{"GET", "/report", tg_http_web_report},
+	{"GET", "/admin", tg_http_web_admin},
 };
 
 const TgHttpRoute *
