@@ -82,20 +82,7 @@ class SignIn : public ::testing::Test
 	/* the first scheduled occurrence of @unit from 3 days on */
 	std::string coming (const std::string &unit)
 	{
-		g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
-		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
-		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from);
-		JsonArray *list =
-		    json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
-		for (guint i = 0; i < json_array_get_length (list); i++) {
-			JsonObject *o = json_array_get_object_element (list, i);
-			if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") ==
-			    0)
-				return json_object_get_string_member (o, "id");
-		}
-		ADD_FAILURE () << "no coming session of " << unit;
-		return "";
+		return tg_test::coming_occurrence (*daemon, unit);
 	}
 	/* the code of a login link made with @bearer, for @id (empty: the caller's own) */
 	std::string login_code (const std::string &bearer, const std::string &id = "")

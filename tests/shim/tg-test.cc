@@ -510,6 +510,23 @@ write_config (const TempDir &dir, const std::string &text)
 	return path;
 }
 
+std::string
+coming_occurrence (const Daemon &daemon, const std::string &unit)
+{
+	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+	g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
+	g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
+	HttpResult r = daemon.get ("/api/v1/units/" + unit + "/occurrences?from=" + from);
+	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+	for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
+		JsonObject *o = json_array_get_object_element (list, i);
+		if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0)
+			return json_object_get_string_member (o, "id");
+	}
+	ADD_FAILURE () << "no coming session of " << unit;
+	return "";
+}
+
 std::set<std::string>
 matches (const std::string &text, const char *pattern)
 {

@@ -186,6 +186,10 @@ RunResult thaogo (const std::vector<std::string> &args, const std::vector<std::s
 /* @text as the file thaogod.conf of @dir; returns its path */
 std::string write_config (const TempDir &dir, const std::string &text);
 
+/* the id of the first scheduled occurrence of @unit from 3 days on ("" and a failure when
+ * there is none) */
+std::string coming_occurrence (const Daemon &daemon, const std::string &unit);
+
 /* every match of group 1 of the regular expression @pattern in @text */
 std::set<std::string> matches (const std::string &text, const char *pattern);
 
