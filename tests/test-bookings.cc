@@ -15,13 +15,7 @@
 using tg_test::Daemon;
 using tg_test::HttpResult;
 
-static std::string
-write_config (const tg_test::TempDir &dir, const std::string &text)
-{
-	std::string path = dir.file ("thaogod.conf");
-	g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
-	return path;
-}
+using tg_test::write_config;
 
 class Bookings : public ::testing::Test
 {
@@ -460,6 +454,76 @@ TEST_F (Bookings, SecretarySide)
 	EXPECT_EQ (csv.body.find ("Công dân"), std::string::npos);
 	expect_error (daemon->call ("GET", q, "", &other), 403, "forbidden");
 	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=x&to=y", "", &sec), 422, "invalid");
+}
+
+/* @iso moved by @days */
+static std::string
+shift_date (const std::string &iso, int days)
+{
+	GDate d;
+	g_date_clear (&d, 1);
+	g_date_set_dmy (&d, (GDateDay) std::stoi (iso.substr (8, 2)), (GDateMonth) std::stoi (iso.substr (5, 2)),
+			(GDateYear) std::stoi (iso.substr (0, 4)));
+	if (days >= 0)
+		g_date_add_days (&d, (guint) days);
+	else
+		g_date_subtract_days (&d, (guint) -days);
+	gchar buf[16];
+	g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &d);
+	return buf;
+}
+
+TEST_F (Bookings, TheReportCountsEveryWeekOfItsRangeAndItsCsvHasAByteOrderMark)
+{
+	/* the series' Monday of the session, from its id */
+	std::string ymd = occ.substr (occ.find ('-') + 1);
+	std::string monday = ymd.substr (0, 4) + "-" + ymd.substr (4, 2) + "-" + ymd.substr (6, 2);
+	ASSERT_EQ (post (body (1, occ, "")).status, 201);
+	ASSERT_EQ (post (body (2, occ, "")).status, 201);
+	std::string sec = token ("secretary", "74");
+	/* from a Wednesday two weeks before to the Monday after: four weeks */
+	std::string from = shift_date (monday, -12), to = shift_date (monday, 7);
+	std::string q = "/api/v1/reports/summary?unit=74&from=" + from + "&to=" + to;
+	HttpResult rep = daemon->call ("GET", q, "", &sec);
+	ASSERT_EQ (rep.status, 200) << rep.body;
+	JsonObject *week = json_object_get_object_member (json_node_get_object (rep.json ()), "week");
+	ASSERT_NE (week, nullptr) << rep.body;
+	GList *keys = json_object_get_members (week);
+	std::vector<std::string> weeks;
+	for (GList *l = keys; l != nullptr; l = l->next)
+		weeks.push_back ((const char *) l->data);
+	g_list_free (keys);
+	EXPECT_EQ (weeks, (std::vector<std::string>{shift_date (monday, -14), shift_date (monday, -7), monday,
+						    shift_date (monday, 7)}))
+		<< rep.body;
+	EXPECT_EQ (json_object_get_int_member (week, monday.c_str ()), 2);
+	EXPECT_EQ (json_object_get_int_member (week, shift_date (monday, -7).c_str ()), 0);
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (json_node_get_object (rep.json ()),
+									  "category"),
+					       "late_dossier"),
+		   2);
+
+	HttpResult csv = daemon->call ("GET", q + "&format=csv", "", &sec);
+	ASSERT_EQ (csv.status, 200) << csv.body;
+	EXPECT_EQ (csv.body.rfind ("\xEF\xBB\xBF" "dimension,key,count\r\n", 0), 0u) << csv.body;
+	EXPECT_NE (csv.body.find ("week," + monday + ",2\r\n"), std::string::npos) << csv.body;
+	EXPECT_NE (csv.body.find ("week," + shift_date (monday, -14) + ",0\r\n"), std::string::npos) << csv.body;
+	EXPECT_NE (csv.headers["content-disposition"].find ("attachment; filename=\"thaogo-74-"), std::string::npos);
+
+	/* a range is bounded, in order, and the report is the secretaries' */
+	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + from + "&to=" +
+						   shift_date (from, 400),
+				    "", &sec),
+		      422, "invalid", "to");
+	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + to + "&to=" + from, "", &sec),
+		      422, "invalid", "to");
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + from + "&to=" + shift_date (from, 399))
+			   .status,
+		   200);
+	std::string staff = token ("staff", "74");
+	expect_error (daemon->call ("GET", q, "", &staff), 403, "forbidden");
+	std::string none;
+	expect_error (daemon->call ("GET", q, "", &none), 401, "unauthorized");
 }
 
 TEST_F (Bookings, NoPersonalDataInTheLog)

@@ -248,6 +248,11 @@ TEST_F (Http, ImportUnits)
 			 "{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
 			 "{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"village\",\"parent\":\"79\"}]}");
 	expect_error (r, 422, "invalid", "units[1].level");
+	/* a parent that is nowhere: the unit's field in the request too */
+	r = daemon.call ("POST", "/api/v1/units/import",
+			 "{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
+			 "{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"8888888\"}]}");
+	expect_error (r, 422, "invalid", "units[1].parent");
 	expect_error (daemon.get ("/api/v1/units/88001"), 404, "not_found");
 	expect_error (daemon.call ("POST", "/api/v1/units/import", "{\"units\":{}}"), 422, "invalid",
 		      "units");

@@ -19,13 +19,7 @@
 using tg_test::Daemon;
 using tg_test::HttpResult;
 
-static std::string
-write_config (const tg_test::TempDir &dir, const std::string &text)
-{
-	std::string path = dir.file ("thaogod.conf");
-	g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
-	return path;
-}
+using tg_test::write_config;
 
 static std::string
 header (const HttpResult &r, const std::string &name)
@@ -86,25 +80,7 @@ catalogue_keys (const std::string &path, bool *all_filled)
 	return keys;
 }
 
-/* every match of group 1 of @pattern in @text */
-static std::set<std::string>
-matches (const std::string &text, const char *pattern)
-{
-	std::set<std::string> found;
-	GRegex *re = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, nullptr);
-	GMatchInfo *info = nullptr;
-
-	g_regex_match (re, text.c_str (), G_REGEX_MATCH_DEFAULT, &info);
-	while (g_match_info_matches (info)) {
-		gchar *m = g_match_info_fetch (info, 1);
-		found.insert (m);
-		g_free (m);
-		g_match_info_next (info, nullptr);
-	}
-	g_match_info_free (info);
-	g_regex_unref (re);
-	return found;
-}
+using tg_test::matches;
 
 static const char *const tg_web_pages[] = {"index.html", "unit.html", "slots.html", "404.html",
 					   "booking.html", "form.html"};
@@ -314,61 +290,7 @@ TEST_F (Web, LanguageFromTheQueryRememberedInACookie)
 
 /* ---- the pages in a real browser ---- */
 
-/* tests/smtp/smtp-server.py on a free port, writing what it receives to @dir; stopped when
- * it goes */
-class SmtpPeer
-{
-      public:
-	explicit SmtpPeer (const std::string &dir) : dir_ (dir)
-	{
-		g_mkdir_with_parents (dir.c_str (), 0700);
-		std::string script = tg_test::srcdir_file ("smtp/smtp-server.py");
-		const gchar *py = g_getenv ("PYTHON3") != nullptr && g_getenv ("PYTHON3")[0] != '\0' ? g_getenv ("PYTHON3") : "/usr/bin/python3";
-		const gchar *argv[] = {py, script.c_str (), dir.c_str (), nullptr};
-		GError *error = nullptr;
-		if (!g_spawn_async_with_pipes (nullptr, (gchar **) argv, nullptr,
-					       (GSpawnFlags) (G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH),
-					       nullptr, nullptr, &pid_, nullptr, &out_, nullptr, &error)) {
-			ADD_FAILURE () << "cannot start smtp-server.py: " << error->message;
-			g_error_free (error);
-			return;
-		}
-		std::string text;
-		auto deadline = std::chrono::steady_clock::now () + std::chrono::seconds (20);
-		while (port_ == 0 && std::chrono::steady_clock::now () < deadline) {
-			struct pollfd p = {out_, POLLIN, 0};
-			if (poll (&p, 1, 200) <= 0)
-				continue;
-			char chunk[256];
-			ssize_t n = read (out_, chunk, sizeof chunk);
-			if (n <= 0)
-				break;
-			text.append (chunk, (size_t) n);
-			size_t at = text.find ("port ");
-			if (at != std::string::npos && text.find ('\n', at) != std::string::npos)
-				port_ = atoi (text.c_str () + at + 5);
-		}
-		if (port_ == 0)
-			ADD_FAILURE () << "smtp-server.py did not start";
-	}
-	~SmtpPeer ()
-	{
-		if (pid_ == 0)
-			return;
-		int status = 0;
-		kill (pid_, SIGTERM);
-		waitpid (pid_, &status, 0);
-		g_spawn_close_pid (pid_);
-		close (out_);
-	}
-	int port () const { return port_; }
-
-      private:
-	std::string dir_;
-	GPid pid_ = 0;
-	int out_ = -1;
-	int port_ = 0;
-};
+using tg_test::SmtpPeer;
 
 class WebBrowser : public Web
 {
@@ -381,8 +303,7 @@ class WebBrowser : public Web
 
 	void SetUp () override
 	{
-		if (!g_file_test (tg_test::srcdir_file ("node_modules/playwright-core").c_str (), G_FILE_TEST_IS_DIR) ||
-		    !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+		if (!tg_test::have_browser ())
 			GTEST_FAIL () << "the browser tests need scripts/install-deps --test (chromium, playwright-core)";
 		/* the messages go to a real SMTP server, whose files the scripts read */
 		smtp = std::make_unique<SmtpPeer> (dir.file ("mail"));
@@ -431,35 +352,10 @@ class WebBrowser : public Web
 	/* runs tests/web/@script against the daemon; its lines go to the log */
 	void run (const std::string &script)
 	{
-		std::string results = std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") + "/results";
 		std::string ids = "{\"unit\":\"25747\",\"open\":\"" + open_occ + "\",\"full_unit\":\"718\",\"full\":\"" +
 				  full_occ + "\",\"cancelled\":\"" + cancelled + "\",\"mail\":\"" + dir.file ("mail") +
 				  "\",\"reader\":\"" + tg_test::srcdir_file ("smtp/read-message.py") + "\"}";
-		std::vector<std::string> args = {"node", tg_test::srcdir_file ("web/" + script), daemon->url (),
-						 results, ids};
-		std::vector<gchar *> argv;
-		for (auto &a : args)
-			argv.push_back (const_cast<gchar *> (a.c_str ()));
-		argv.push_back (nullptr);
-		gchar *out = nullptr, *err = nullptr;
-		gint status = 0;
-		GError *error = nullptr;
-
-		if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
-				   &err, &status, &error)) {
-			ADD_FAILURE () << "cannot run node: " << error->message;
-			g_error_free (error);
-			return;
-		}
-		std::string text = std::string (out ? out : "") + (err ? err : "");
-		g_free (out);
-		g_free (err);
-		std::cout << text;
-		/* each failed check on a line of its own */
-		for (const auto &line : matches (text, "(?m)^(not ok - .*)$"))
-			ADD_FAILURE () << script << ": " << line;
-		EXPECT_TRUE (g_spawn_check_wait_status (status, nullptr)) << script << "\n" << text;
-		EXPECT_NE (text.find (" passed, 0 failed"), std::string::npos) << text;
+		tg_test::run_browser_script (daemon->url (), script, ids);
 	}
 };
 

@@ -73,7 +73,8 @@ typedef struct {
 } TgBookingRecord;
 
 /* One count of a report on bookings: @count bookings have @key in @dimension (category,
- * outcome, cause or status) */
+ * outcome, cause or status; or week, whose key is the Monday of a week as YYYY-MM-DD, and
+ * which counts the bookings neither cancelled nor expired, as category does) */
 typedef struct {
 	gchar *dimension;
 	gchar *key;

@@ -671,6 +671,37 @@ tg_engine_unit_tree (TgEngine *engine, const gchar *code, GError **error)
 	return g_steal_pointer (&out);
 }
 
+/* The store counts only the weeks with a booking, last in @rows (their dimension sorts
+ * last): every Monday from the one of @from to @to gets its row, 0 when none, so that a
+ * trend shows its empty weeks */
+static void
+tg_engine_report_fill_weeks (GPtrArray *rows, const gchar *from, const gchar *to)
+{
+	g_autoptr(GHashTable) counts =
+		g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	GDate day, last;
+
+	while (rows->len > 0) {
+		TgReportRow *r = g_ptr_array_index (rows, rows->len - 1);
+		if (g_strcmp0 (r->dimension, "week") != 0)
+			break;
+		g_hash_table_insert (counts, g_steal_pointer (&r->key),
+				     GUINT_TO_POINTER (r->count));
+		g_ptr_array_remove_index (rows, rows->len - 1);
+	}
+	if (!tg_date_parse_iso (from, &day) || !tg_date_parse_iso (to, &last))
+		return;
+	/* back to the Monday of @from's week */
+	g_date_subtract_days (&day, (guint) g_date_get_weekday (&day) - G_DATE_MONDAY);
+	for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 7)) {
+		TgReportRow *r = g_new0 (TgReportRow, 1);
+		r->dimension = g_strdup ("week");
+		r->key = tg_date_to_iso (&day);
+		r->count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, r->key));
+		g_ptr_array_add (rows, r);
+	}
+}
+
 GPtrArray *
 tg_engine_report (TgEngine *engine, const TgToken *caller, const gchar *unit, const gchar *from,
 		  const gchar *to, GError **error)
@@ -684,17 +715,17 @@ tg_engine_report (TgEngine *engine, const TgToken *caller, const gchar *unit, co
 		return NULL;
 	if (!tg_engine_require_secretary_of (engine, caller, unit, error))
 		return NULL;
-	if (!tg_date_is_valid_iso (from) || !tg_date_is_valid_iso (to) || g_strcmp0 (to, from) < 0) {
-		tg_error_set_field (error, TG_ERROR_INVALID, !tg_date_is_valid_iso (from) ? "from" : "to",
-				    N_("from and to must be dates written YYYY-MM-DD, from first"));
+	if (!tg_engine_check_range (from, to, error))
 		return NULL;
-	}
 	units = tg_engine_unit_tree (engine, unit, error);
 	if (units == NULL)
 		return NULL;
 	rows = tg_store_report (engine->store, units, from, to, &error_local);
-	if (rows == NULL)
+	if (rows == NULL) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	tg_engine_report_fill_weeks (rows, from, to);
 	return rows;
 }
 

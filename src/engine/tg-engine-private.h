@@ -64,6 +64,11 @@ gboolean tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const
 
 /* ---- occurrences (tg-engine.c) ---- */
 
+/* checks that @from and @to are dates, @from first, at most TG_OCCURRENCE_RANGE_MAX_DAYS
+ * apart; an INVALID error on the field in fault otherwise */
+gboolean tg_engine_check_range (const gchar *from, const gchar *to,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* What the occurrences of one unit are computed from; shared, never changed once loaded */
 typedef struct {
 	GPtrArray *versions;    /* (element-type TgUnit) */

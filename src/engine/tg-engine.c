@@ -376,8 +376,21 @@ tg_engine_import_units (TgEngine *engine, const TgToken *caller, GPtrArray *unit
 		g_hash_table_add (pending, unit->code);
 	}
 	for (guint i = 0; i < units->len; i++) {
-		if (!tg_engine_check_unit (engine, g_ptr_array_index (units, i), pending, error)) {
-			g_prefix_error (error, "unit %u: ", i + 1);
+		g_autoptr(GError) error_unit = NULL;
+		if (!tg_engine_check_unit (engine, g_ptr_array_index (units, i), pending,
+					   &error_unit)) {
+			/* the field of the unit in the request: units[i].parent, as the HTTP
+			 * layer names the fields it checks itself */
+			if (tg_error_get_field (error_unit) != NULL &&
+			    tg_error_get_msgid (error_unit) != NULL) {
+				g_autofree gchar *field = g_strdup_printf (
+					"units[%u].%s", i, tg_error_get_field (error_unit));
+				tg_error_set_field (error, (TgError) error_unit->code, field,
+						    tg_error_get_msgid (error_unit));
+			} else {
+				g_propagate_prefixed_error (error, g_steal_pointer (&error_unit),
+							    "unit %u: ", i + 1);
+			}
 			return FALSE;
 		}
 	}
@@ -820,7 +833,7 @@ tg_engine_occurrence_compare (gconstpointer a, gconstpointer b)
 	return c != 0 ? c : g_strcmp0 (x->id, y->id);
 }
 
-static gboolean
+gboolean
 tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
 {
 	GDate f, t;

@@ -236,7 +236,8 @@ TgBooking *tg_engine_record_booking (TgEngine *engine, const TgToken *caller, co
  * (element-type TgToken) */
 GPtrArray *tg_engine_list_assignees (TgEngine *engine, const TgToken *caller, const gchar *unit,
 				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Counts for @unit and the units below it; (element-type TgReportRow) */
+/* Counts for @unit and the units below it from @from to @to (at most 400 days), with a week
+ * row for every week of the range, 0 or not, last; (element-type TgReportRow) */
 GPtrArray *tg_engine_report (TgEngine *engine, const TgToken *caller, const gchar *unit,
 			     const gchar *from, const gchar *to,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;

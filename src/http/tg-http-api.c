@@ -358,6 +358,8 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/staff", tg_http_web_staff},
 	{"GET", "/secretary", tg_http_web_secretary},
 	{"GET", "/secretary/*", tg_http_web_secretary_session},
+	{"GET", "/report", tg_http_web_report},
+	{"GET", "/admin", tg_http_web_admin},
 };
 
 const TgHttpRoute *

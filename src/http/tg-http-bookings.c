@@ -650,7 +650,8 @@ tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	if (rows == NULL)
 		return FALSE;
 	if (g_strcmp0 (format, "csv") == 0) {
-		GString *csv = g_string_new ("dimension,key,count\r\n");
+		/* with a byte order mark, so that Excel reads UTF-8 */
+		GString *csv = g_string_new ("\xEF\xBB\xBF" "dimension,key,count\r\n");
 		g_autofree gchar *disposition = g_strdup_printf (
 			"attachment; filename=\"thaogo-%s-%s-%s.csv\"", unit, from, to);
 		/* keys come from fixed vocabularies: no quoting is needed, none is risked */
@@ -665,7 +666,7 @@ tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	}
 	{
 		g_autoptr(JsonBuilder) b = json_builder_new ();
-		static const gchar *dims[] = {"category", "status", "outcome", "cause"};
+		static const gchar *dims[] = {"category", "status", "outcome", "cause", "week"};
 		json_builder_begin_object (b);
 		tg_json_add_nullable (b, "unit", unit);
 		tg_json_add_nullable (b, "from", from);

@@ -638,6 +638,18 @@ tg_http_web_secretary_session (TgHttpRequest *req, TgHttpResponse *resp, GError 
 }
 
 gboolean
+tg_http_web_report (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	return tg_http_web_page (req, resp, "/report.html", error);
+}
+
+gboolean
+tg_http_web_admin (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	return tg_http_web_page (req, resp, "/admin.html", error);
+}
+
+gboolean
 tg_http_web_fallback (TgHttpRequest *req, TgHttpResponse *resp)
 {
 	const gchar *path = tg_http_request_get_path (req);

@@ -787,6 +787,9 @@ tg_store_report (TgStore *store, GPtrArray *units, const gchar *from, const gcha
 		"  GROUP BY outcome"
 		" UNION ALL SELECT 'cause', cause, count (*) FROM b WHERE cause IS NOT NULL"
 		"  GROUP BY cause"
+		/* the Monday of each booking's week (the series' Monday: a move stays in it) */
+		" UNION ALL SELECT 'week', date (original_date, '-6 days', 'weekday 1'), count (*)"
+		"  FROM b WHERE status NOT IN ('cancelled', 'expired') GROUP BY 2"
 		" ORDER BY 1, 2;",
 		error);
 	if (stmt == NULL)

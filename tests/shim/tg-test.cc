@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -499,6 +500,175 @@ Daemon::call (const std::string &method, const std::string &path, const std::str
 	if (!body.empty ())
 		h.push_back ("Content-Type: application/json");
 	return http (method, url_ + path, body, h);
+}
+
+std::string
+write_config (const TempDir &dir, const std::string &text)
+{
+	std::string path = dir.file ("thaogod.conf");
+	g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
+	return path;
+}
+
+std::string
+coming_occurrence (const Daemon &daemon, const std::string &unit)
+{
+	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+	g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
+	g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
+	HttpResult r = daemon.get ("/api/v1/units/" + unit + "/occurrences?from=" + from);
+	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+	for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
+		JsonObject *o = json_array_get_object_element (list, i);
+		if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0)
+			return json_object_get_string_member (o, "id");
+	}
+	ADD_FAILURE () << "no coming session of " << unit;
+	return "";
+}
+
+std::set<std::string>
+matches (const std::string &text, const char *pattern)
+{
+	std::set<std::string> found;
+	GRegex *re = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, nullptr);
+	GMatchInfo *info = nullptr;
+
+	g_regex_match (re, text.c_str (), G_REGEX_MATCH_DEFAULT, &info);
+	while (g_match_info_matches (info)) {
+		gchar *m = g_match_info_fetch (info, 1);
+		found.insert (m);
+		g_free (m);
+		g_match_info_next (info, nullptr);
+	}
+	g_match_info_free (info);
+	g_regex_unref (re);
+	return found;
+}
+
+SmtpPeer::SmtpPeer (const std::string &dir, const std::vector<std::string> &args)
+{
+	g_mkdir_with_parents (dir.c_str (), 0700);
+	std::string script = srcdir_file ("smtp/smtp-server.py");
+	const gchar *py = g_getenv ("PYTHON3") != nullptr && g_getenv ("PYTHON3")[0] != '\0'
+				  ? g_getenv ("PYTHON3")
+				  : "/usr/bin/python3";
+	std::vector<std::string> all = {py, script};
+	all.insert (all.end (), args.begin (), args.end ());
+	all.push_back (dir);
+	std::vector<gchar *> argv;
+	for (auto &a : all)
+		argv.push_back (const_cast<gchar *> (a.c_str ()));
+	argv.push_back (nullptr);
+	GError *error = nullptr;
+	if (!g_spawn_async_with_pipes (nullptr, argv.data (), nullptr,
+				       (GSpawnFlags) (G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH),
+				       nullptr, nullptr, &pid_, nullptr, &out_, nullptr, &error)) {
+		ADD_FAILURE () << "cannot start smtp-server.py: " << error->message;
+		g_error_free (error);
+		return;
+	}
+	std::string text;
+	auto deadline = std::chrono::steady_clock::now () + std::chrono::seconds (20);
+	while (port_ == 0 && std::chrono::steady_clock::now () < deadline) {
+		struct pollfd p = {out_, POLLIN, 0};
+		if (poll (&p, 1, 200) <= 0)
+			continue;
+		char chunk[256];
+		ssize_t n = read (out_, chunk, sizeof chunk);
+		if (n <= 0)
+			break;
+		text.append (chunk, (size_t) n);
+		size_t at = text.find ("port ");
+		if (at != std::string::npos && text.find ('\n', at) != std::string::npos)
+			port_ = (int) g_ascii_strtoll (text.c_str () + at + 5, nullptr, 10);
+	}
+	if (port_ == 0)
+		ADD_FAILURE () << "smtp-server.py did not start";
+}
+
+SmtpPeer::~SmtpPeer ()
+{
+	if (pid_ == 0)
+		return;
+	int status = 0;
+	kill (pid_, SIGTERM);
+	waitpid (pid_, &status, 0);
+	g_spawn_close_pid (pid_);
+	close (out_);
+}
+
+bool
+have_browser ()
+{
+	if (g_file_test (srcdir_file ("node_modules/playwright-core").c_str (), G_FILE_TEST_IS_DIR) &&
+	    g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+		return true;
+	return false;
+}
+
+void
+run_browser_script (const std::string &url, const std::string &script, const std::string &ids)
+{
+	std::string results =
+		std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") + "/results";
+	std::vector<std::string> args = {"node", srcdir_file ("web/" + script), url, results, ids};
+	std::vector<gchar *> argv;
+	for (auto &a : args)
+		argv.push_back (const_cast<gchar *> (a.c_str ()));
+	argv.push_back (nullptr);
+	gchar *out = nullptr, *err = nullptr;
+	gint status = 0;
+	GError *error = nullptr;
+
+	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
+			   &err, &status, &error)) {
+		ADD_FAILURE () << "cannot run node: " << error->message;
+		g_error_free (error);
+		return;
+	}
+	std::string text = std::string (out ? out : "") + (err ? err : "");
+	g_free (out);
+	g_free (err);
+	std::cout << text;
+	/* each failed check on a line of its own */
+	for (const auto &line : matches (text, "(?m)^(not ok - .*)$"))
+		ADD_FAILURE () << script << ": " << line;
+	EXPECT_TRUE (g_spawn_check_wait_status (status, nullptr)) << script << "\n" << text;
+	EXPECT_NE (text.find (" passed, 0 failed"), std::string::npos) << text;
+}
+
+void
+check_page_sources (const std::vector<std::string> &pages, const std::vector<std::string> &scripts)
+{
+	std::string vi = read_file (top_srcdir_file ("data/web/i18n/vi.json"));
+	std::string en = read_file (top_srcdir_file ("data/web/i18n/en.json"));
+	auto has = [&] (const std::string &key) {
+		std::string quoted = "\"" + key + "\":";
+		return vi.find (quoted) != std::string::npos && en.find (quoted) != std::string::npos;
+	};
+	for (const auto &name : pages) {
+		std::string html = read_file (top_srcdir_file ("data/web/" + name));
+		EXPECT_EQ (html.rfind ("<!doctype html>\n<html lang=\"vi\">", 0), 0u) << name;
+		for (const auto &key : matches (html, "data-i18n=\"([^\"]+)\""))
+			EXPECT_TRUE (has (key)) << name << " uses " << key;
+		EXPECT_TRUE (matches (html, "(<script(?![^>]*\\bsrc=)[^>]*>)").empty ()) << name;
+		EXPECT_EQ (html.find ("<style"), std::string::npos) << name;
+		EXPECT_EQ (html.find (" style="), std::string::npos) << name;
+		EXPECT_TRUE (matches (html, "( on[a-z]+=)").empty ()) << name;
+	}
+	for (const auto &name : scripts) {
+		std::string js = read_file (top_srcdir_file ("data/web/js/" + name));
+		for (const auto &key : matches (js, "\\bt\\('([a-z0-9._]+)'")) {
+			if (key.back () == '.')
+				EXPECT_NE (vi.find ("\"" + key), std::string::npos) << name << " uses " << key;
+			else
+				EXPECT_TRUE (has (key)) << name << " uses " << key;
+		}
+		for (const char *banned : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+					   "eval(", "new Function", "localStorage"})
+			EXPECT_EQ (js.find (banned), std::string::npos) << name << " uses " << banned;
+	}
 }
 
 } // namespace tg_test

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -181,5 +182,48 @@ struct RunResult {
 /* Runs the built thaogo with @args; @env entries are "NAME=VALUE" to set or "NAME" to
  * unset. THAOGO_URL and THAOGO_TOKEN of the caller never leak in. */
 RunResult thaogo (const std::vector<std::string> &args, const std::vector<std::string> &env = {});
+
+/* @text as the file thaogod.conf of @dir; returns its path */
+std::string write_config (const TempDir &dir, const std::string &text);
+
+/* the id of the first scheduled occurrence of @unit from 3 days on ("" and a failure when
+ * there is none) */
+std::string coming_occurrence (const Daemon &daemon, const std::string &unit);
+
+/* every match of group 1 of the regular expression @pattern in @text */
+std::set<std::string> matches (const std::string &text, const char *pattern);
+
+/* tests/smtp/smtp-server.py on a free port with @args (--reject, ...), writing what it
+ * receives to @dir; stopped when it goes */
+class SmtpPeer
+{
+      public:
+	explicit SmtpPeer (const std::string &dir, const std::vector<std::string> &args = {});
+	~SmtpPeer ();
+	SmtpPeer (const SmtpPeer &) = delete;
+	SmtpPeer &operator= (const SmtpPeer &) = delete;
+	int port () const { return port_; }
+
+      private:
+	GPid pid_ = 0;
+	int out_ = -1;
+	int port_ = 0;
+};
+
+/* Whether the browser tests can run: Debian's chromium, and playwright-core in tests/ (both
+ * installed by scripts/install-deps --test) */
+bool have_browser ();
+
+/* Runs the page test tests/web/@script against @url with the JSON @ids (its third
+ * argument), its output to the log and its screenshots to G_TEST_BUILDDIR/results; each
+ * "not ok" line is a failure of the test */
+void run_browser_script (const std::string &url, const std::string &script, const std::string &ids);
+
+/* The checks of the pages' sources: each of @pages (under data/web/) starts with its
+ * doctype and lang="vi", has no inline script or style, and uses only keys that both
+ * catalogues hold; each of @scripts (under data/web/js/) uses only such keys (a key ending
+ * in '.' is a prefix completed at run time) and puts no HTML from data in a page */
+void check_page_sources (const std::vector<std::string> &pages,
+			 const std::vector<std::string> &scripts);
 
 } // namespace tg_test

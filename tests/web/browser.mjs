@@ -115,6 +115,26 @@ export function screenshotPath (name) {
 	return join(dir, name + '.png');
 }
 
+// The element that has the focus: its tag, id, and whether its focus ring shows
+export async function focused (page) {
+	return page.evaluate(() => {
+		const e = document.activeElement;
+		const style = getComputedStyle(e);
+		return { tag: e.tagName.toLowerCase(), id: e.id, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+	});
+}
+
+// Tabs until @test holds for the focused element (null after @limit presses)
+export async function tabTo (page, test, limit = 30) {
+	for (let i = 0; i < limit; i++) {
+		await page.keyboard.press('Tab');
+		const f = await focused(page);
+		if (test(f))
+			return f;
+	}
+	return null;
+}
+
 // Ends the script: a line the C++ side reads, and the exit status
 export function finish () {
 	console.log(passes + ' passed, ' + failures + ' failed');

@@ -2,7 +2,7 @@
 // and with a single-use login link), makes and rotates the private calendar link (the old
 // one is dead), signs out; axe finds no violation in any state; screenshots at 360 px.
 // Usage: node signin.mjs BASE_URL RESULTS_DIR '{"token", "code", "code_en"}'
-import { base, check, checkAxe, checkProblems, launch, open, run, screenshotPath, visit } from './browser.mjs';
+import { base, check, checkAxe, checkProblems, focused, launch, open, run, screenshotPath, tabTo, visit } from './browser.mjs';
 
 const ids = JSON.parse(process.argv[4]);
 
@@ -11,24 +11,6 @@ function only401 (problems) {
 	const rest = problems.filter((p) => !/HTTP 401|status of 401/.test(p));
 	problems.length = 0;
 	problems.push(...rest);
-}
-
-async function focused (page) {
-	return page.evaluate(() => {
-		const e = document.activeElement;
-		const style = getComputedStyle(e);
-		return { tag: e.tagName.toLowerCase(), id: e.id, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
-	});
-}
-
-async function tabTo (page, test, limit = 30) {
-	for (let i = 0; i < limit; i++) {
-		await page.keyboard.press('Tab');
-		const f = await focused(page);
-		if (test(f))
-			return f;
-	}
-	return null;
 }
 
 async function feedStatus (url) {

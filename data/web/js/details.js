@@ -1,6 +1,6 @@
 // details.js: the steps after a slot: the person's details, the check of the answers, the
 // submission, and what follows it (the email to confirm, or the ticket)
-import { api, el, formatDate, formatTime, replace, setTitle, t } from './lib.js';
+import { api, el, field, formatDate, formatTime, replace, setTitle, showErrors, t } from './lib.js';
 
 const CATEGORIES = ['late_dossier', 'procedure', 'feedback', 'complaint', 'other'];
 
@@ -12,16 +12,6 @@ export function normalizePhone (text) {
 	else if (digits.startsWith('84') && digits.length === 11)
 		digits = '0' + digits.slice(2);
 	return digits;
-}
-
-// One labelled field; @attrs go to the input
-function field (id, labelKey, control, hintKey = null) {
-	const hint = hintKey ? el('p', { class: 'hint', id: id + '-hint' }, t(hintKey)) : null;
-	if (hint)
-		control.setAttribute('aria-describedby', id + '-hint');
-	return el('div', { class: 'field', id: id + '-field' },
-		el('label', { for: id }, t(labelKey)), hint,
-		el('p', { class: 'error-message', id: id + '-error', hidden: true }), control);
 }
 
 function input (id, name, attrs) {
@@ -36,48 +26,6 @@ const FIELD_IDS = {
 	'topic.summary': 'summary', 'consent': 'consent', 'language': 'language',
 	'slot': 'slot-form', 'occurrence': 'slot-form',
 };
-
-// An error summary at the top that names each field in error and links to it
-function errorSummary (errors) {
-	const box = el('div', { class: 'error-summary', id: 'error-summary', role: 'alert', tabindex: '-1',
-		'aria-labelledby': 'error-summary-title' },
-	el('h2', { id: 'error-summary-title' }, t('form.error.title')),
-	el('ul', {}, errors.map((e) => el('li', {},
-		e.id ? el('a', { href: '#' + e.id }, e.text) : e.text))));
-	for (const link of box.querySelectorAll('a')) {
-		link.addEventListener('click', (event) => {
-			event.preventDefault();
-			const target = document.getElementById(link.getAttribute('href').slice(1));
-			if (target)
-				target.focus();
-		});
-	}
-	return box;
-}
-
-function showErrors (form, summaryHolder, errors) {
-	for (const node of form.querySelectorAll('.error-message'))
-		node.hidden = true;
-	for (const node of form.querySelectorAll('[aria-invalid]'))
-		node.removeAttribute('aria-invalid');
-	for (const e of errors) {
-		const message = document.getElementById(e.id + '-error');
-		const control = document.getElementById(e.id);
-		if (message) {
-			message.textContent = e.message;
-			message.hidden = false;
-		}
-		if (control) {
-			control.setAttribute('aria-invalid', 'true');
-			const described = (control.getAttribute('aria-describedby') || '').split(' ')
-				.filter((x) => x && x !== e.id + '-error');
-			control.setAttribute('aria-describedby', [e.id + '-error', ...described].join(' '));
-		}
-	}
-	const summary = errorSummary(errors);
-	replace(summaryHolder, summary);
-	summary.focus();
-}
 
 // What the form holds, as the API's request
 function readForm (form, ctx) {

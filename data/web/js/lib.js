@@ -164,3 +164,59 @@ export async function occurrenceState (occurrence, booking) {
 	return { state: available > 0 ? 'open' : 'full', available, capacity, slots: data.slots };
 }
 
+// One labelled field; @attrs go to the input
+export function field (id, labelKey, control, hintKey = null) {
+	const hint = hintKey ? el('p', { class: 'hint', id: id + '-hint' }, t(hintKey)) : null;
+	if (hint)
+		control.setAttribute('aria-describedby', id + '-hint');
+	return el('div', { class: 'field', id: id + '-field' },
+		el('label', { for: id }, t(labelKey)), hint,
+		el('p', { class: 'error-message', id: id + '-error', hidden: true }), control);
+}
+
+// An error summary at the top that names each field in error and links to it
+export function errorSummary (errors) {
+	const box = el('div', { class: 'error-summary', id: 'error-summary', role: 'alert', tabindex: '-1',
+		'aria-labelledby': 'error-summary-title' },
+	el('h2', { id: 'error-summary-title' }, t('form.error.title')),
+	el('ul', {}, errors.map((e) => el('li', {},
+		e.id ? el('a', { href: '#' + e.id }, e.text) : e.text))));
+	for (const link of box.querySelectorAll('a')) {
+		link.addEventListener('click', (event) => {
+			event.preventDefault();
+			const target = document.getElementById(link.getAttribute('href').slice(1));
+			if (target)
+				target.focus();
+		});
+	}
+	return box;
+}
+
+// Takes the marks of earlier errors off @form's fields
+export function clearErrors (form) {
+	for (const node of form.querySelectorAll('.error-message'))
+		node.hidden = true;
+	for (const node of form.querySelectorAll('[aria-invalid]'))
+		node.removeAttribute('aria-invalid');
+}
+
+export function showErrors (form, summaryHolder, errors) {
+	clearErrors(form);
+	for (const e of errors) {
+		const message = document.getElementById(e.id + '-error');
+		const control = document.getElementById(e.id);
+		if (message) {
+			message.textContent = e.message;
+			message.hidden = false;
+		}
+		if (control) {
+			control.setAttribute('aria-invalid', 'true');
+			const described = (control.getAttribute('aria-describedby') || '').split(' ')
+				.filter((x) => x && x !== e.id + '-error');
+			control.setAttribute('aria-describedby', [e.id + '-error', ...described].join(' '));
+		}
+	}
+	const summary = errorSummary(errors);
+	replace(summaryHolder, summary);
+	summary.focus();
+}

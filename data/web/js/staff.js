@@ -29,6 +29,14 @@ function renderWho (session) {
 		el('p', {}, button));
 }
 
+// The pages of the secretaries (the report) and of the administrator, by role
+function renderTools (session) {
+	const role = session.token.role;
+	document.getElementById('tool-report').hidden = !['admin', 'secretary'].includes(role);
+	document.getElementById('tool-admin').hidden = role !== 'admin';
+	document.getElementById('tools').hidden = !['admin', 'secretary'].includes(role);
+}
+
 async function copy (input) {
 	try {
 		await navigator.clipboard.writeText(input.value);
@@ -145,6 +153,7 @@ async function main () {
 		return;
 	}
 	renderWho(session);
+	renderTools(session);
 	renderFeed(null);
 	const container = document.getElementById('meetings');
 	const load = async () => {
