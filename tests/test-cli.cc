@@ -1194,7 +1194,7 @@ TEST (Cli, ImportRefused)
 	r = thaogo ({"--url", url, "--state-dir", dir.path (), "units", "import",
 		     dir.file ("orphan.tsv")});
 	EXPECT_EQ (r.status, 1);
-	EXPECT_TRUE (contains (r.err, "(field parent)")) << r.err;
+	EXPECT_TRUE (contains (r.err, "(field units[0].parent)")) << r.err;
 
 	/* no token */
 	r = thaogo ({"--url", url, "units", "import",
