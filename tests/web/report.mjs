@@ -64,9 +64,10 @@ async function report (page, problems, width, lang) {
 		const beside = await page.evaluate(() => {
 			const c = document.getElementById('cause-chart').getBoundingClientRect();
 			const t = document.getElementById('table-cause').getBoundingClientRect();
-			return t.left >= c.right - 1 && Math.abs(t.top - c.top) < 200;
+			return { ok: t.left >= c.right - 1 && Math.abs(t.top - c.top) < 200,
+				chart: [c.left, c.top, c.right], table: [t.left, t.top, t.right] };
 		});
-		check(beside, 'the chart stands beside its table on ' + what);
+		check(beside.ok, 'the chart stands beside its table on ' + what, JSON.stringify(beside));
 	}
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 	check(!overflow, 'nothing is wider than the screen on ' + what);
