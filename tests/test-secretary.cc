@@ -10,13 +10,7 @@
 
 using tg_test::Daemon;
 using tg_test::HttpResult;
-
-static std::string
-header (const HttpResult &r, const std::string &name)
-{
-	auto it = r.headers.find (name);
-	return it != r.headers.end () ? it->second : "";
-}
+using tg_test::header;
 
 class Secretary : public ::testing::Test
 {
@@ -26,10 +20,8 @@ class Secretary : public ::testing::Test
 
 	void start (const std::string &config = "")
 	{
-		std::string path = dir.file ("thaogod.conf");
-		std::string text =
-		    "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n" + config;
-		g_file_set_contents (path.c_str (), text.c_str (), -1, nullptr);
+		std::string path = tg_test::write_config (
+		    dir, "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n" + config);
 		daemon = std::make_unique<Daemon> (
 		    dir.file ("state"), std::vector<std::string>{"--demo", "--config", path});
 	}
@@ -50,21 +42,7 @@ class Secretary : public ::testing::Test
 	/* the @n-th scheduled occurrence of @unit from 3 days on */
 	std::string coming (const std::string &unit, guint n = 0)
 	{
-		g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
-		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
-		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from);
-		JsonArray *list =
-		    json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
-		for (guint i = 0; i < json_array_get_length (list); i++) {
-			JsonObject *o = json_array_get_object_element (list, i);
-			if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") ==
-			        0 &&
-			    json_object_get_null_member (o, "bridge_of") && n-- == 0)
-				return json_object_get_string_member (o, "id");
-		}
-		ADD_FAILURE () << "no coming session of " << unit;
-		return "";
+		return tg_test::coming_occurrence (*daemon, unit, n);
 	}
 	std::string book (const std::string &occ, const std::string &name, const std::string &phone,
 	                  const std::string &email, const std::string &category = "late_dossier",
@@ -246,28 +224,12 @@ TEST_F (Secretary, ThePagesHaveTheirAddressesAndSecurityHeaders)
 		    << path;
 }
 
-/* every match of group 1 of @pattern in @text */
-static std::set<std::string>
-matches (const std::string &text, const char *pattern)
-{
-	std::set<std::string> found;
-	GRegex *re = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, nullptr);
-	GMatchInfo *info = nullptr;
-
-	g_regex_match (re, text.c_str (), G_REGEX_MATCH_DEFAULT, &info);
-	while (g_match_info_matches (info)) {
-		gchar *m = g_match_info_fetch (info, 1);
-		found.insert (m);
-		g_free (m);
-		g_match_info_next (info, nullptr);
-	}
-	g_match_info_free (info);
-	g_regex_unref (re);
-	return found;
-}
-
 TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 {
+	/* keys given whole, and the keys of field labels and blanks passed along */
+	tg_test::check_page_sources ({"secretary.html", "secretary-session.html"},
+				     {"secretary-common.js", "secretary.js", "secretary-session.js"},
+				     "'((?:sec|desk)\\.[a-z0-9._]+[a-z0-9_])'");
 	std::string vi = tg_test::read_file (tg_test::top_srcdir_file ("data/web/i18n/vi.json"));
 	std::string en = tg_test::read_file (tg_test::top_srcdir_file ("data/web/i18n/en.json"));
 	auto has = [&] (const std::string &key) {
@@ -275,37 +237,6 @@ TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 		return vi.find (quoted) != std::string::npos &&
 		       en.find (quoted) != std::string::npos;
 	};
-	for (const char *name : {"secretary.html", "secretary-session.html"}) {
-		std::string html = tg_test::read_file (
-		    tg_test::top_srcdir_file (std::string ("data/web/") + name));
-		EXPECT_EQ (html.rfind ("<!doctype html>\n<html lang=\"vi\">", 0), 0u) << name;
-		for (const auto &key : matches (html, "data-i18n=\"([^\"]+)\""))
-			EXPECT_TRUE (has (key)) << name << " uses " << key;
-		EXPECT_TRUE (matches (html, "(<script(?![^>]*\\bsrc=)[^>]*>)").empty ()) << name;
-		EXPECT_EQ (html.find ("<style"), std::string::npos) << name;
-		EXPECT_EQ (html.find (" style="), std::string::npos) << name;
-		EXPECT_TRUE (matches (html, "( on[a-z]+=)").empty ()) << name;
-	}
-	for (const char *name : {"secretary-common.js", "secretary.js", "secretary-session.js"}) {
-		std::string js = tg_test::read_file (
-		    tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
-		/* keys given whole, and the keys of field labels and blanks passed along */
-		std::set<std::string> keys = matches (js, "\\bt\\('([a-z0-9._]+)'");
-		for (const auto &k : matches (js, "'((?:sec|desk)\\.[a-z0-9._]+[a-z0-9_])'"))
-			keys.insert (k);
-		for (const auto &key : keys) {
-			if (key.back () == '.')
-				EXPECT_NE (vi.find ("\"" + key), std::string::npos)
-				    << name << " uses " << key;
-			else
-				EXPECT_TRUE (has (key)) << name << " uses " << key;
-		}
-		for (const char *banned :
-		     {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-		      "new Function", "localStorage"})
-			EXPECT_EQ (js.find (banned), std::string::npos)
-			    << name << " uses " << banned;
-	}
 	/* the CSV's headings */
 	for (const char *col : {"time", "ticket", "status", "kind", "name", "organization",
 	                        "tax_code", "phone", "email", "category", "dossier_code", "summary",
@@ -320,45 +251,14 @@ class SecretaryBrowser : public Secretary
       protected:
 	void SetUp () override
 	{
-		if (!g_file_test (tg_test::srcdir_file ("node_modules/playwright-core").c_str (),
-		                  G_FILE_TEST_IS_DIR) ||
-		    !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
+		if (!tg_test::have_browser ())
 			GTEST_FAIL () << "the browser tests need scripts/install-deps --test "
 			                 "(chromium, playwright-core)";
 		start ();
 	}
-
-	/* runs tests/web/@script with @ids; each failed check is a failure */
 	void run (const std::string &script, const std::string &ids)
 	{
-		std::string results =
-		    std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
-		                                              : ".") +
-		    "/results";
-		std::vector<std::string> args = {"node", tg_test::srcdir_file ("web/" + script),
-		                                 daemon->url (), results, ids};
-		std::vector<gchar *> argv;
-		for (auto &a : args)
-			argv.push_back (const_cast<gchar *> (a.c_str ()));
-		argv.push_back (nullptr);
-		gchar *out = nullptr, *err = nullptr;
-		gint status = 0;
-		GError *error = nullptr;
-
-		if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr,
-		                   nullptr, &out, &err, &status, &error)) {
-			ADD_FAILURE () << "cannot run node: " << error->message;
-			g_error_free (error);
-			return;
-		}
-		std::string text = std::string (out ? out : "") + (err ? err : "");
-		g_free (out);
-		g_free (err);
-		std::cout << text;
-		for (const auto &line : matches (text, "(?m)^(not ok - .*)$"))
-			ADD_FAILURE () << script << ": " << line;
-		EXPECT_TRUE (g_spawn_check_wait_status (status, nullptr)) << script << "\n" << text;
-		EXPECT_NE (text.find (" passed, 0 failed"), std::string::npos) << text;
+		tg_test::run_browser_script (daemon->url (), script, ids);
 	}
 };
 

@@ -18,15 +18,9 @@
 
 using tg_test::Daemon;
 using tg_test::HttpResult;
+using tg_test::header;
 
 using tg_test::write_config;
-
-static std::string
-header (const HttpResult &r, const std::string &name)
-{
-	auto it = r.headers.find (name);
-	return it != r.headers.end () ? it->second : "";
-}
 
 static std::string
 gunzip (const std::string &data)

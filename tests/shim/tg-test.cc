@@ -511,7 +511,7 @@ write_config (const TempDir &dir, const std::string &text)
 }
 
 std::string
-coming_occurrence (const Daemon &daemon, const std::string &unit)
+coming_occurrence (const Daemon &daemon, const std::string &unit, guint n)
 {
 	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 	g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
@@ -520,11 +520,19 @@ coming_occurrence (const Daemon &daemon, const std::string &unit)
 	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
 	for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
 		JsonObject *o = json_array_get_object_element (list, i);
-		if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0)
+		if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0 &&
+		    json_object_get_null_member (o, "bridge_of") && n-- == 0)
 			return json_object_get_string_member (o, "id");
 	}
 	ADD_FAILURE () << "no coming session of " << unit;
 	return "";
+}
+
+std::string
+header (const HttpResult &r, const std::string &name)
+{
+	auto it = r.headers.find (name);
+	return it != r.headers.end () ? it->second : "";
 }
 
 std::set<std::string>
@@ -639,7 +647,8 @@ run_browser_script (const std::string &url, const std::string &script, const std
 }
 
 void
-check_page_sources (const std::vector<std::string> &pages, const std::vector<std::string> &scripts)
+check_page_sources (const std::vector<std::string> &pages, const std::vector<std::string> &scripts,
+		    const char *more_keys)
 {
 	std::string vi = read_file (top_srcdir_file ("data/web/i18n/vi.json"));
 	std::string en = read_file (top_srcdir_file ("data/web/i18n/en.json"));
@@ -659,7 +668,11 @@ check_page_sources (const std::vector<std::string> &pages, const std::vector<std
 	}
 	for (const auto &name : scripts) {
 		std::string js = read_file (top_srcdir_file ("data/web/js/" + name));
-		for (const auto &key : matches (js, "\\bt\\('([a-z0-9._]+)'")) {
+		std::set<std::string> keys = matches (js, "\\bt\\('([a-z0-9._]+)'");
+		if (more_keys != nullptr)
+			for (const auto &k : matches (js, more_keys))
+				keys.insert (k);
+		for (const auto &key : keys) {
 			if (key.back () == '.')
 				EXPECT_NE (vi.find ("\"" + key), std::string::npos) << name << " uses " << key;
 			else

@@ -186,12 +186,15 @@ RunResult thaogo (const std::vector<std::string> &args, const std::vector<std::s
 /* @text as the file thaogod.conf of @dir; returns its path */
 std::string write_config (const TempDir &dir, const std::string &text);
 
-/* the id of the first scheduled occurrence of @unit from 3 days on ("" and a failure when
- * there is none) */
-std::string coming_occurrence (const Daemon &daemon, const std::string &unit);
+/* the id of the @n-th scheduled occurrence of @unit's own (no bridge point) from 3 days on
+ * ("" and a failure when there is none) */
+std::string coming_occurrence (const Daemon &daemon, const std::string &unit, guint n = 0);
 
 /* every match of group 1 of the regular expression @pattern in @text */
 std::set<std::string> matches (const std::string &text, const char *pattern);
+
+/* the value of the header @name (lower case) of @r, "" when it has none */
+std::string header (const HttpResult &r, const std::string &name);
 
 /* tests/smtp/smtp-server.py on a free port with @args (--reject, ...), writing what it
  * receives to @dir; stopped when it goes */
@@ -222,8 +225,10 @@ void run_browser_script (const std::string &url, const std::string &script, cons
 /* The checks of the pages' sources: each of @pages (under data/web/) starts with its
  * doctype and lang="vi", has no inline script or style, and uses only keys that both
  * catalogues hold; each of @scripts (under data/web/js/) uses only such keys (a key ending
- * in '.' is a prefix completed at run time) and puts no HTML from data in a page */
+ * in '.' is a prefix completed at run time; @more_keys, when given, is a pattern whose group 1
+ * finds more of them, such as keys passed along) and puts no HTML from data in a page */
 void check_page_sources (const std::vector<std::string> &pages,
-			 const std::vector<std::string> &scripts);
+			 const std::vector<std::string> &scripts,
+			 const char *more_keys = nullptr);
 
 } // namespace tg_test
