@@ -263,6 +263,37 @@ TEST_F (Web, UnknownAndEscapingPathsAreRefused)
 	}
 }
 
+/* the cancel form of a booking's page without JavaScript: a reason too long is named on a
+ * page with the way back and cancels nothing; a good one cancels, 303, and is kept */
+TEST_F (Web, TheCancelFormNamesAReasonTooLongAndKeepsAGoodOne)
+{
+	std::string occ = tg_test::coming_occurrence (*daemon, "74");
+	HttpResult b = tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
+				      "{\"occurrence\":\"" + occ + "\",\"requester\":{\"kind\":\"citizen\","
+				      "\"name\":\"Lê Văn Tắt\",\"phone\":\"0977000001\",\"email\":\"t@example.vn\"},"
+				      "\"topic\":{\"category\":\"procedure\"},\"language\":\"vi\",\"consent\":true}");
+	ASSERT_EQ (b.status, 201) << b.body;
+	std::string id = b.str ("booking.id"), token = b.str ("manage_token");
+	std::vector<std::string> form = {"Content-Type: application/x-www-form-urlencoded"};
+	std::string longer;
+	for (int i = 0; i < 501; i++)
+		longer += "%E1%BB%93"; /* ồ */
+	HttpResult r = tg_test::http ("POST", daemon->url () + "/b/" + id + "/cancel",
+				      "token=" + token + "&reason=" + longer, form);
+	EXPECT_EQ (r.status, 422) << r.body;
+	EXPECT_NE (r.body.find ("class=\"error-summary\""), std::string::npos) << r.body;
+	EXPECT_NE (r.body.find ("id=\"back-to-booking\" href=\"/b/" + id + "?token=" + token), std::string::npos) << r.body;
+	HttpResult still = daemon->get ("/api/v1/bookings/" + id + "?token=" + token);
+	EXPECT_NE (still.str ("booking.status"), "cancelled");
+	r = tg_test::http ("POST", daemon->url () + "/b/" + id + "/cancel",
+			   "token=" + token + "&reason=T%C3%B4i+b%E1%BA%ADn", form);
+	EXPECT_EQ (r.status, 303) << r.body;
+	EXPECT_EQ (header (r, "location"), "/b/" + id + "?token=" + token);
+	HttpResult done = daemon->get ("/api/v1/bookings/" + id + "?token=" + token);
+	EXPECT_EQ (done.str ("booking.status"), "cancelled");
+	EXPECT_EQ (done.str ("booking.cancel_reason"), "Tôi bận");
+}
+
 TEST_F (Web, LanguageFromTheQueryRememberedInACookie)
 {
 	HttpResult vi = get ("/");

@@ -327,12 +327,6 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 	}
 	back = g_strdup_printf ("/b/%s?token=%s", id, token);
 	reason = g_hash_table_lookup (fields, "reason");
-	if (takes_reason && reason != NULL &&
-	    g_utf8_strlen (reason, -1) > TG_BOOKING_CANCEL_REASON_MAX) {
-		tg_error_set_field (&refusal, TG_ERROR_INVALID, "reason",
-				    N_("must be at most 500 characters"));
-		return tg_http_page_refuse (req, resp, lang, refusal, back, error);
-	}
 	b = action (tg_http_request_get_engine (req), id, token, takes_reason ? reason : NULL,
 		    &refusal);
 	/* done, or already done, or too late: the page says which */
@@ -344,6 +338,9 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 	}
 	if (g_error_matches (refusal, TG_ERROR, TG_ERROR_NOT_FOUND))
 		return tg_http_page_refuse (req, resp, lang, refusal, NULL, error);
+	/* a field in error (the reason too long): named, with the way back */
+	if (g_error_matches (refusal, TG_ERROR, TG_ERROR_INVALID))
+		return tg_http_page_refuse (req, resp, lang, refusal, back, error);
 	g_propagate_error (error, g_steal_pointer (&refusal));
 	return FALSE;
 }
