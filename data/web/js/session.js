@@ -17,13 +17,14 @@ async function call (path, method, body) {
 		body: body !== undefined ? JSON.stringify(body) : undefined,
 		credentials: 'same-origin',
 	});
+	// the body is read to its end even when empty (204): fetch resolves with the headers,
+	// and a page that goes elsewhere right after would abort a request still loading
+	const text = await response.text();
 	let data = null;
-	if (response.status !== 204) {
-		try {
-			data = await response.json();
-		} catch (e) {
-			data = null;
-		}
+	try {
+		data = text !== '' ? JSON.parse(text) : null;
+	} catch (e) {
+		data = null;
 	}
 	if (!response.ok) {
 		const error = data && data.error ? data.error : {};
