@@ -67,6 +67,84 @@ TEST (Clock, FixedAndSet)
 	EXPECT_GT (tg_clock_now (real.get ()), (gint64) 1700000000 * G_USEC_PER_SEC);
 }
 
+TEST (Clock, AdvanceFromFixedAndFromReal)
+{
+	tg_test::Ptr<TgClock> clock (tg_clock_new_fixed (1000));
+	tg_clock_advance (clock.get (), (gint64) 30 * G_USEC_PER_SEC);
+	EXPECT_EQ (tg_clock_now (clock.get ()), 1000 + (gint64) 30 * G_USEC_PER_SEC);
+	tg_clock_advance (clock.get (), -1000);
+	EXPECT_EQ (tg_clock_now (clock.get ()), (gint64) 30 * G_USEC_PER_SEC);
+	/* a real clock moved forward stands still there */
+	tg_test::Ptr<TgClock> real (tg_clock_new_real ());
+	gint64 before = g_get_real_time ();
+	tg_clock_advance (real.get (), (gint64) 3600 * G_USEC_PER_SEC);
+	gint64 moved = tg_clock_now (real.get ());
+	EXPECT_GE (moved, before + (gint64) 3600 * G_USEC_PER_SEC);
+	EXPECT_LE (moved, g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC);
+	g_usleep (2000);
+	EXPECT_EQ (tg_clock_now (real.get ()), moved);
+}
+
+struct WatchLog {
+	TgClock *clock;
+	std::vector<std::pair<int, gint64>> seen; /* watch, the time it read */
+};
+
+static void
+watch_one (gpointer data)
+{
+	auto *log = static_cast<WatchLog *> (data);
+	log->seen.push_back ({1, tg_clock_now (log->clock)});
+}
+
+static void
+watch_two (gpointer data)
+{
+	auto *log = static_cast<WatchLog *> (data);
+	log->seen.push_back ({2, tg_clock_now (log->clock)});
+}
+
+TEST (Clock, WatchesRunInOrderWithTheNewTimeUntilRemoved)
+{
+	tg_test::Ptr<TgClock> clock (tg_clock_new_fixed (1000));
+	WatchLog log = {clock.get (), {}};
+	guint one = tg_clock_add_watch (clock.get (), watch_one, &log);
+	guint two = tg_clock_add_watch (clock.get (), watch_two, &log);
+	EXPECT_NE (one, 0u);
+	EXPECT_NE (one, two);
+	EXPECT_TRUE (log.seen.empty ()) << "a watch runs when the clock moves, not when it is added";
+	tg_clock_set (clock.get (), 5000);
+	tg_clock_advance (clock.get (), 10);
+	EXPECT_EQ (log.seen, (std::vector<std::pair<int, gint64>>{{1, 5000}, {2, 5000}, {1, 5010}, {2, 5010}}));
+	tg_clock_remove_watch (clock.get (), one);
+	log.seen.clear ();
+	tg_clock_set (clock.get (), 7000);
+	EXPECT_EQ (log.seen, (std::vector<std::pair<int, gint64>>{{2, 7000}}));
+	tg_clock_remove_watch (clock.get (), two);
+	tg_clock_set (clock.get (), 8000);
+	EXPECT_EQ (log.seen.size (), 1u);
+}
+
+TEST (Clock, ParsesRfc3339WithItsOffsetOnly)
+{
+	gint64 us = 0;
+	ASSERT_TRUE (tg_clock_parse_rfc3339 ("2027-03-01T08:00:00+07:00", &us));
+	EXPECT_EQ (us, (gint64) 1803862800 * G_USEC_PER_SEC);
+	tg_test::Ptr<gchar> back (tg_clock_format_rfc3339 (us));
+	EXPECT_STREQ (back.get (), "2027-03-01T08:00:00+07:00");
+	ASSERT_TRUE (tg_clock_parse_rfc3339 ("2027-03-01T01:00:00Z", &us));
+	EXPECT_EQ (us, (gint64) 1803862800 * G_USEC_PER_SEC);
+	ASSERT_TRUE (tg_clock_parse_rfc3339 ("2027-03-01T01:00:00.25Z", &us));
+	EXPECT_EQ (us, (gint64) 1803862800 * G_USEC_PER_SEC + 250000);
+	for (const char *bad : {"2027-03-01T08:00:00", "2027-03-01", "2027-03-01 08:00:00+07:00x", "2027-W09-1T08:00:00Z",
+				"2027-02-30T08:00:00+07:00", "tomorrow", ""}) {
+		us = 42;
+		EXPECT_FALSE (tg_clock_parse_rfc3339 (bad, &us)) << bad;
+		EXPECT_EQ (us, 42) << bad;
+	}
+	EXPECT_FALSE (tg_clock_parse_rfc3339 (nullptr, &us));
+}
+
 TEST (Email, Syntax)
 {
 	EXPECT_TRUE (tg_email_is_valid ("a@example.vn"));
