@@ -37,6 +37,9 @@ struct _TgEngineMail {
 	GCond cond;
 	gboolean stop;
 	gboolean kicked;
+	guint64 rounds_begun; /* rounds of the thread (under @mutex) */
+	guint64 rounds_done;
+	guint clock_watch;
 	GHashTable *swept; /* keys the sweep has queued (under @mutex) */
 };
 
@@ -69,7 +72,7 @@ tg_engine_mail_kick (TgEngineMail *mail)
 {
 	g_mutex_lock (&mail->mutex);
 	mail->kicked = TRUE;
-	g_cond_signal (&mail->cond);
+	g_cond_broadcast (&mail->cond);
 	g_mutex_unlock (&mail->mutex);
 }
 
@@ -654,6 +657,7 @@ tg_engine_mail_thread (gpointer user_data)
 			break;
 		}
 		mail->kicked = FALSE;
+		mail->rounds_begun++;
 		g_mutex_unlock (&mail->mutex);
 
 		batch = tg_store_claim_mail (engine->store, tg_clock_now (engine->clock), TG_MAIL_BATCH,
@@ -663,17 +667,50 @@ tg_engine_mail_thread (gpointer user_data)
 			tg_engine_log_store_error ("outbox", error);
 		else if (claimed > 0)
 			tg_engine_mail_send_batch (engine, batch);
-		/* a full batch: more may be due */
-		if (claimed == TG_MAIL_BATCH)
-			continue;
 
 		g_mutex_lock (&mail->mutex);
+		mail->rounds_done++;
+		g_cond_broadcast (&mail->cond);
+		/* a full batch: more may be due */
+		if (claimed == TG_MAIL_BATCH) {
+			g_mutex_unlock (&mail->mutex);
+			continue;
+		}
 		if (!mail->stop && !mail->kicked)
 			g_cond_wait_until (&mail->cond, &mail->mutex,
 					   g_get_monotonic_time () + TG_MAIL_IDLE_SECONDS * G_USEC_PER_SEC);
 		g_mutex_unlock (&mail->mutex);
 	}
 	return NULL;
+}
+
+/* the clock moved: what became due goes now, not at the next look */
+static void
+tg_engine_mail_on_clock_moved (gpointer user_data)
+{
+	tg_engine_mail_kick (user_data);
+}
+
+gboolean
+tg_engine_wait_mail_round (TgEngine *engine, gint64 timeout_us)
+{
+	TgEngineMail *mail = tg_engine_get_mail (engine);
+	gint64 end = g_get_monotonic_time () + timeout_us;
+	guint64 target;
+	gboolean done = TRUE;
+
+	if (mail == NULL)
+		return TRUE;
+	g_mutex_lock (&mail->mutex);
+	/* the next round to begin, which sees the outbox as it is now */
+	target = mail->rounds_begun + 1;
+	mail->kicked = TRUE;
+	g_cond_broadcast (&mail->cond);
+	while (done && !mail->stop && mail->rounds_done < target)
+		done = g_cond_wait_until (&mail->cond, &mail->mutex, end);
+	done = mail->rounds_done >= target;
+	g_mutex_unlock (&mail->mutex);
+	return done;
 }
 
 gboolean
@@ -704,6 +741,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 	mail->swept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	g_atomic_pointer_set (&engine->mail, mail);
 	mail->thread = g_thread_new ("tg-mail", tg_engine_mail_thread, engine);
+	mail->clock_watch = tg_clock_add_watch (engine->clock, tg_engine_mail_on_clock_moved, mail);
 	return TRUE;
 }
 
@@ -714,9 +752,10 @@ tg_engine_stop_mail (TgEngine *engine)
 
 	if (mail == NULL)
 		return;
+	tg_clock_remove_watch (engine->clock, mail->clock_watch);
 	g_mutex_lock (&mail->mutex);
 	mail->stop = TRUE;
-	g_cond_signal (&mail->cond);
+	g_cond_broadcast (&mail->cond);
 	g_mutex_unlock (&mail->mutex);
 	g_thread_join (mail->thread);
 	tg_mail_transport_free (mail->transport);

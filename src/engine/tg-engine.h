@@ -293,6 +293,10 @@ gboolean tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings,
 			       const gchar *from, const gchar *public_url,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void tg_engine_stop_mail (TgEngine *engine);
+/* Wakes the mail thread and waits for a round of it that began after the call (what was due
+ * then has been tried), at most @timeout_us; FALSE when that round did not end in time.
+ * TRUE at once without a mail thread. For tests, and the test hooks' clock. */
+gboolean tg_engine_wait_mail_round (TgEngine *engine, gint64 timeout_us);
 /* Queues what has become due: the meeting reminders to the participants
  * (meeting_reminder_hours_before) and, once booking has closed, the list of an occurrence's
  * appointments to the unit's secretaries. Run every minute; queues nothing twice.
