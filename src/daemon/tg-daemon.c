@@ -40,16 +40,52 @@ static TgChore tg_daemon_chores[] = {
 	{tg_engine_sweep_bookings, "checking the coming sessions' bookings", 300, TRUE, NULL, 0},
 };
 
+/* one chore at a time: the timers and, in a build with the test hooks, a clock moved by a
+ * request run them */
+static GMutex tg_daemon_chores_mutex;
+
 static gboolean
 tg_daemon_run_chore (gpointer user_data)
 {
 	TgChore *chore = user_data;
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&tg_daemon_chores_mutex);
 
 	if (chore->run (chore->engine, &error) < 0)
 		g_warning ("%s: %s", chore->what, error->message);
 	return G_SOURCE_CONTINUE;
 }
+
+#ifdef TG_ENABLE_TEST_HOOKS
+/* The clock was set (POST /test/clock): every chore runs now, in the thread that set it, so
+ * that what the new time makes due is done when the request is answered */
+static void
+tg_daemon_on_clock_moved (gpointer user_data)
+{
+	(void) user_data;
+	for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++)
+		tg_daemon_run_chore (&tg_daemon_chores[i]);
+}
+
+/* THAOGO_TEST_NOW=RFC3339 starts the clock there, standing still */
+static int
+tg_daemon_set_test_now (TgClock *clock)
+{
+	const gchar *now = g_getenv ("THAOGO_TEST_NOW");
+	gint64 us = 0;
+
+	if (now == NULL || now[0] == '\0')
+		return -1;
+	if (!tg_clock_parse_rfc3339 (now, &us)) {
+		g_printerr ("thaogod: THAOGO_TEST_NOW: '%s' is not an RFC 3339 time with its offset\n",
+			    now);
+		return 2;
+	}
+	tg_clock_set (clock, us);
+	g_message ("test hooks: the clock stands at %s", now);
+	return -1;
+}
+#endif
 
 static gboolean
 tg_daemon_on_signal (gpointer user_data)
@@ -104,6 +140,7 @@ typedef struct {
 	TgHttpServer *server;
 	GMainLoop *loop;
 	gboolean chores_started;
+	guint clock_watch; /* the test hooks' */
 } TgDaemon;
 
 static int
@@ -289,6 +326,9 @@ tg_daemon_start (TgDaemon *d)
 		chore->source = g_timeout_add_seconds (chore->seconds, tg_daemon_run_chore, chore);
 	}
 	d->chores_started = TRUE;
+#ifdef TG_ENABLE_TEST_HOOKS
+	d->clock_watch = tg_clock_add_watch (d->clock, tg_daemon_on_clock_moved, NULL);
+#endif
 
 	if (!tg_http_server_start (d->server, &error))
 		return tg_daemon_fail (_("starting the HTTP server"), error);
@@ -301,6 +341,9 @@ tg_daemon_start (TgDaemon *d)
 static void
 tg_daemon_stop (TgDaemon *d)
 {
+	if (d->clock_watch != 0)
+		tg_clock_remove_watch (d->clock, d->clock_watch);
+	d->clock_watch = 0;
 	if (d->chores_started) {
 		for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++)
 			g_source_remove (tg_daemon_chores[i].source);
@@ -340,6 +383,10 @@ tg_daemon_run (int argc, char **argv)
 	g_unix_signal_add (SIGINT, tg_daemon_on_signal, d.loop);
 
 	status = tg_daemon_parse_options (&d, argc, argv);
+#ifdef TG_ENABLE_TEST_HOOKS
+	if (status < 0)
+		status = tg_daemon_set_test_now (d.clock);
+#endif
 	if (status < 0)
 		status = tg_daemon_setup (&d);
 	if (status < 0)

@@ -307,6 +307,65 @@ tg_http_revoke_token (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	return TRUE;
 }
 
+#ifdef TG_ENABLE_TEST_HOOKS
+/* POST /test/clock {"now": RFC3339} or {"advance_s": N} (test hooks only, admin from the
+ * loopback): sets the engine's clock; the housekeeping and a round of the mail thread run
+ * before the answer, {"now": RFC3339, "mail_round": done in 10 s} */
+static gboolean
+tg_http_set_test_clock (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *from = tg_http_request_get_client_address (req);
+	TgEngine *engine = tg_http_request_get_engine (req);
+	TgClock *clock = tg_engine_get_clock (engine);
+	g_autoptr(JsonObject) obj = NULL;
+	g_autoptr(JsonBuilder) b = NULL;
+	g_autofree gchar *now = NULL;
+	g_autofree gchar *shown = NULL;
+	JsonNode *advance;
+	gint64 us = 0;
+	gboolean round;
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	if (g_strcmp0 (from, "127.0.0.1") != 0 && g_strcmp0 (from, "::1") != 0) {
+		tg_error_set_field (error, TG_ERROR_FORBIDDEN, NULL, N_("only from this machine"));
+		return FALSE;
+	}
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "now", NULL, &now, error))
+		return FALSE;
+	advance = json_object_get_member (obj, "advance_s");
+	if (now != NULL) {
+		if (advance != NULL || !tg_clock_parse_rfc3339 (now, &us)) {
+			tg_error_set_field (error, TG_ERROR_INVALID, "now",
+					    N_("must be an RFC 3339 time with its offset"));
+			return FALSE;
+		}
+		tg_clock_set (clock, us);
+	} else if (advance != NULL && JSON_NODE_HOLDS_VALUE (advance) &&
+		   json_node_get_value_type (advance) == G_TYPE_INT64) {
+		tg_clock_advance (clock, json_node_get_int (advance) * G_USEC_PER_SEC);
+	} else {
+		tg_error_set_field (error, TG_ERROR_INVALID, "advance_s",
+				    N_("must be a whole number of seconds"));
+		return FALSE;
+	}
+	g_message ("test hooks: the clock was set");
+	round = tg_engine_wait_mail_round (engine, 10 * G_USEC_PER_SEC);
+	shown = tg_clock_format_rfc3339 (tg_clock_now (clock));
+	b = json_builder_new ();
+	json_builder_begin_object (b);
+	json_builder_set_member_name (b, "now");
+	json_builder_add_string_value (b, shown);
+	json_builder_set_member_name (b, "mail_round");
+	json_builder_add_boolean_value (b, round);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+#endif
+
 static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/healthz", tg_http_health},
 	{"GET", "/api/v1/units", tg_http_list_units},
@@ -360,6 +419,9 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/secretary/*", tg_http_web_secretary_session},
 	{"GET", "/report", tg_http_web_report},
 	{"GET", "/admin", tg_http_web_admin},
+#ifdef TG_ENABLE_TEST_HOOKS
+	{"POST", "/test/clock", tg_http_set_test_clock},
+#endif
 };
 
 const TgHttpRoute *
