@@ -3,8 +3,8 @@
 
 Usage: smtp-server.py [OPTIONS] DIR
 
-Listens on 127.0.0.1 (a free port, or --port) and prints "port N" on stdout once it
-accepts connections (with --tls, "cert PATH" first: the self-signed certificate to
+Listens on 127.0.0.1 (the port the kernel gives, --port, or the socket --fd) and prints
+"port N", the port it holds, on stdout once it accepts connections (with --tls, "cert PATH" first: the self-signed certificate to
 trust). Every message it accepts is written to DIR as msg-NNNN.eml (the bytes received
 after DATA) with a sidecar msg-NNNN.json: {"mail_from", "rcpt_tos", "peer" (the client's
 port: one per connection), "tls" (STARTTLS done), "auth" (the user name or null)}; the
@@ -15,6 +15,8 @@ handler sees is appended to DIR/journal.log, one line each: "EHLO peer host",
 
 Options:
   --port N         listen on port N instead of a free one
+  --fd N           listen on the socket inherited as file descriptor N (bound to
+                   127.0.0.1 by the caller, which keeps the port while servers come and go)
   --tls            offer STARTTLS and require it (require_starttls=True) with a
                    throw-away self-signed certificate for 127.0.0.1, made with openssl
   --cert-dir D     where --tls writes cert.pem and key.pem (default: a temporary folder)
@@ -42,11 +44,30 @@ import threading
 HOST = "127.0.0.1"
 
 
-def free_port():
-    # aiosmtpd's Controller does not take port 0 in every version: ask the kernel first
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+def bound_socket(port, fd):
+    """the socket to listen on, bound and held from here on: nobody else can take its port"""
+    if fd is not None:
+        return socket.socket(fileno=fd)
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((HOST, port))
+    return s
+
+
+def controller_class():
+    from aiosmtpd.controller import Controller
+
+    class SocketController(Controller):
+        """aiosmtpd's Controller on a socket of ours (it binds host:port itself otherwise)"""
+
+        def __init__(self, handler, sock, **kwargs):
+            self.sock = sock
+            super().__init__(handler, hostname=HOST, port=sock.getsockname()[1], **kwargs)
+
+        def _create_server(self):
+            return self.loop.create_server(self._factory_invoker, sock=self.sock,
+                                           ssl=self.ssl_context)
+    return SocketController
 
 
 def make_certificate(folder):
@@ -139,11 +160,8 @@ def authenticator_for(user, password):
     return authenticate
 
 
-def hang(port):
+def hang(listener):
     """accepts connections and keeps them open without a word"""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((HOST, port))
     listener.listen(16)
     held = []
 
@@ -162,6 +180,7 @@ def main():
     parser = argparse.ArgumentParser(description="SMTP test server of thaogo")
     parser.add_argument("dir")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--fd", type=int)
     parser.add_argument("--tls", action="store_true")
     parser.add_argument("--cert-dir")
     parser.add_argument("--auth")
@@ -173,20 +192,19 @@ def main():
     os.makedirs(args.dir, exist_ok=True)
     # aiosmtpd warns about its own deprecated attributes: only errors in the test logs
     logging.getLogger("mail.log").setLevel(logging.ERROR)
-    port = args.port or free_port()
+    sock = bound_socket(args.port, args.fd)
+    port = sock.getsockname()[1]
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
     if args.hang:
-        listener = hang(port)
+        listener = hang(sock)
         print(f"port {port}", flush=True)
         while not stop.wait(3600):
             pass
         listener.close()
         return 0
-
-    from aiosmtpd.controller import Controller
 
     temporary = None
     kwargs = {"server_hostname": "smtp.test", "ready_timeout": 20.0}
@@ -204,7 +222,7 @@ def main():
         kwargs.update(authenticator=authenticator_for(user, password), auth_required=True)
 
     handler = Recorder(args.dir, args.fail_first, args.reject)
-    controller = Controller(handler, hostname=HOST, port=port, **kwargs)
+    controller = controller_class()(handler, sock, **kwargs)
     controller.start()
     try:
         print(f"port {port}", flush=True)
