@@ -3,6 +3,9 @@
  * package and icalendar, tests/smtp/read-message.py), the outbox's retries, a crash in the middle
  * of a send, the spool folder, and header or SMTP injection.
  *
+ * The daemons start with their clock standing at TEST_NOW (THAOGO_TEST_NOW) and the tests move
+ * it (POST /test/clock, a build with --enable-test-hooks) instead of waiting: a retry's wait
+ * and "a few rounds of the mail thread" are a move of the clock and one round.
  */
 #include <gtest/gtest.h>
 
@@ -37,26 +40,40 @@ python3 ()
 	return p != nullptr && p[0] != '\0' ? p : "/usr/bin/python3";
 }
 
-/* a TCP port of 127.0.0.1 nothing listens on (at the time of asking) */
-static int
-free_port ()
+/* A TCP socket bound to 127.0.0.1 on the port the kernel gave, held while SMTP servers of the
+ * tests listen on it one after the other (SmtpServer's @held): nothing else can take the port,
+ * and until a server listens a connection is refused */
+class HeldPort
 {
-	int fd = socket (AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {};
-	socklen_t len = sizeof a;
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-	a.sin_port = 0;
-	if (fd < 0 || bind (fd, (struct sockaddr *) &a, sizeof a) != 0 ||
-	    getsockname (fd, (struct sockaddr *) &a, &len) != 0) {
-		ADD_FAILURE () << "cannot find a free port";
-		if (fd >= 0)
-			close (fd);
-		return 1;
+      public:
+	HeldPort ()
+	{
+		struct sockaddr_in a = {};
+		socklen_t len = sizeof a;
+		fd_ = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		a.sin_family = AF_INET;
+		a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+		if (fd_ < 0 || bind (fd_, (struct sockaddr *) &a, sizeof a) != 0 ||
+		    getsockname (fd_, (struct sockaddr *) &a, &len) != 0) {
+			ADD_FAILURE () << "cannot bind a socket: " << g_strerror (errno);
+			return;
+		}
+		port_ = ntohs (a.sin_port);
 	}
-	close (fd);
-	return ntohs (a.sin_port);
-}
+	~HeldPort ()
+	{
+		if (fd_ >= 0)
+			close (fd_);
+	}
+	HeldPort (const HeldPort &) = delete;
+	HeldPort &operator= (const HeldPort &) = delete;
+	int fd () const { return fd_; }
+	int port () const { return port_; }
+
+      private:
+	int fd_ = -1;
+	int port_ = 0;
+};
 
 /* polls @done every 200 ms for at most @seconds */
 static bool
@@ -158,6 +175,19 @@ rfc3339_seconds (const std::string &text)
 	return t != nullptr ? g_date_time_to_unix (t) : -1;
 }
 
+/* where the daemons' clocks start (a Monday, 09:00 in Vietnam) */
+static const char TEST_NOW[] = "2027-02-22T09:00:00+07:00";
+
+/* moves @daemon's clock by @seconds (POST /test/clock); it answers once its housekeeping and
+ * a round of its mail thread have seen the new time */
+static void
+advance_clock (const Daemon &daemon, gint64 seconds)
+{
+	HttpResult r = daemon.call ("POST", "/test/clock", "{\"advance_s\":" + std::to_string (seconds) + "}");
+	EXPECT_EQ (r.status, 200) << "a build without --enable-test-hooks? " << r.body;
+	EXPECT_TRUE (jbool (r.json (), "mail_round")) << r.body;
+}
+
 /* a message file as a mail client reads it: tests/smtp/read-message.py (Python's email package) */
 static Ptr<JsonNode>
 read_message (const std::string &eml)
@@ -195,21 +225,29 @@ struct Delivered {
 class SmtpServer
 {
       public:
-	SmtpServer (const std::string &dir, const std::vector<std::string> &options = {}, int port = 0) : dir_ (dir)
+	/* on the port the server binds, or on @held's (nullable) */
+	SmtpServer (const std::string &dir, const std::vector<std::string> &options = {},
+		    const HeldPort *held = nullptr)
+		: dir_ (dir)
 	{
 		std::vector<std::string> argv_s = {python3 (), tg_test::srcdir_file ("smtp/smtp-server.py"), dir};
 		argv_s.insert (argv_s.end (), options.begin (), options.end ());
-		if (port != 0) {
-			argv_s.push_back ("--port");
-			argv_s.push_back (std::to_string (port));
+		/* the held socket is the server's descriptor 3 */
+		const gint source_fds[] = {held != nullptr ? held->fd () : -1};
+		const gint target_fds[] = {3};
+		if (held != nullptr) {
+			argv_s.push_back ("--fd");
+			argv_s.push_back ("3");
 		}
 		std::vector<gchar *> argv;
 		for (auto &a : argv_s)
 			argv.push_back (const_cast<gchar *> (a.c_str ()));
 		argv.push_back (nullptr);
 		GError *error = nullptr;
-		if (!g_spawn_async_with_pipes (nullptr, argv.data (), nullptr, G_SPAWN_DO_NOT_REAP_CHILD, nullptr,
-					       nullptr, &pid_, nullptr, &out_fd_, nullptr, &error)) {
+		if (!g_spawn_async_with_pipes_and_fds (nullptr, argv.data (), nullptr, G_SPAWN_DO_NOT_REAP_CHILD,
+						       nullptr, nullptr, -1, -1, -1, source_fds, target_fds,
+						       held != nullptr ? 1 : 0, &pid_, nullptr, &out_fd_, nullptr,
+						       &error)) {
 			ADD_FAILURE () << "cannot start smtp-server.py: " << error->message;
 			g_error_free (error);
 			return;
@@ -361,11 +399,11 @@ describe (const std::vector<OutboxRow> &rows)
 	return s.empty () ? "(empty outbox)" : s;
 }
 
-/* the first non-cancelled session of unit 74 between today+3 and today+27 days */
+/* the first non-cancelled session of unit 74 between TEST_NOW+3 and TEST_NOW+27 days */
 static std::string
 open_occurrence (const Daemon &daemon, std::string *date = nullptr)
 {
-	g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+	g_autoptr (GDateTime) now = g_date_time_new_from_iso8601 (TEST_NOW, nullptr);
 	g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
 	g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
 	g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
@@ -456,21 +494,24 @@ class Mail : public ::testing::Test
 	std::unique_ptr<Daemon> daemon;
 	std::string occ, occ_date;
 
-	/* false when it did not start */
-	bool start_smtp (std::vector<std::string> options = {}, int port = 0, const std::string &folder = "smtp")
+	/* false when it did not start; on @held's port (nullable) or on one of its own */
+	bool start_smtp (std::vector<std::string> options = {}, const HeldPort *held = nullptr,
+			 const std::string &folder = "smtp")
 	{
 		options.push_back ("--cert-dir");
 		options.push_back (dir.path ());
-		smtp = std::make_unique<SmtpServer> (dir.file (folder), options, port);
+		smtp = std::make_unique<SmtpServer> (dir.file (folder), options, held);
 		return smtp->port () != 0;
 	}
 
-	/* the daemon with --demo and a configuration: [booking] without rate limit, then @text */
-	void start_daemon (const std::string &text, const std::vector<std::string> &env = {})
+	/* the daemon with --demo and a configuration: [booking] without rate limit, then @text;
+	 * its clock stands at TEST_NOW */
+	void start_daemon (const std::string &text, std::vector<std::string> env = {})
 	{
 		std::string path = dir.file ("thaogod.conf");
 		std::string config = "[booking]\nrate_limit_per_hour=0\n" + text;
 		g_file_set_contents (path.c_str (), config.c_str (), -1, nullptr);
+		env.push_back (std::string ("THAOGO_TEST_NOW=") + TEST_NOW);
 		daemon = std::make_unique<Daemon> (dir.file ("state"),
 						   std::vector<std::string>{"--demo", "--config", path}, env);
 		if (occ.empty ())
@@ -562,7 +603,8 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	EXPECT_FALSE (is_ascii (subject)) << "not a Vietnamese subject: " << subject;
 	EXPECT_NE (jstr (m, "raw_headers.subject.0").find ("=?"), std::string::npos);
 	gint64 date = rfc3339_seconds (jstr (m, "date"));
-	EXPECT_LT (std::llabs (date - g_get_real_time () / G_USEC_PER_SEC), 300) << jstr (m, "date");
+	/* the daemon's time, which stands at TEST_NOW */
+	EXPECT_LT (std::llabs (date - rfc3339_seconds (TEST_NOW)), 300) << jstr (m, "date");
 	EXPECT_EQ (jstr (m, "message_id"), rows[0].message_id);
 	EXPECT_TRUE (g_regex_match_simple ("^<received\\.[0-9a-f]+@thaogo>$", jstr (m, "message_id").c_str (),
 					   G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT))
@@ -655,8 +697,8 @@ TEST_F (Mail, TlsRequiredButTheServerHasNoStartTls)
 	auto rows = outbox ();
 	EXPECT_TRUE (rows[0].has_error);
 	EXPECT_FALSE (rows[0].last_error.empty ());
-	/* the retry waits: due later than now */
-	EXPECT_GT (rfc3339_seconds (rows[0].due_at), g_get_real_time () / G_USEC_PER_SEC + 10) << rows[0].due_at;
+	/* the retry waits: due later than now (the daemon's clock stands at TEST_NOW) */
+	EXPECT_GT (rfc3339_seconds (rows[0].due_at), rfc3339_seconds (TEST_NOW) + 10) << rows[0].due_at;
 	EXPECT_EQ (smtp->delivered (), 0u);
 	EXPECT_GE (smtp->journal_count ("EHLO"), 1) << "the daemon never connected";
 	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << "an envelope went in clear text:\n" << smtp->journal ();
@@ -701,8 +743,8 @@ TEST_F (Mail, PermanentRefusalFailsWithoutRetry)
 	start_daemon (smtp_config (smtp->port (), "none"));
 	ASSERT_EQ (book (person (1)).status, 201);
 	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "failed"; })) << describe (outbox ());
-	/* the mail thread looks for due messages every 2 s: give it a few rounds */
-	std::this_thread::sleep_for (std::chrono::seconds (5));
+	/* an hour later (any retry would be due by then), after a round of the mail thread */
+	advance_clock (*daemon, 3600);
 	auto rows = outbox ();
 	ASSERT_EQ (rows.size (), 1u);
 	EXPECT_EQ (rows[0].status, "failed");
@@ -721,8 +763,9 @@ TEST_F (Mail, SigkillDuringASendLosesAndDuplicatesNothing)
 {
 	/* a server that accepts the connection and never answers: the mail thread hangs in
 	 * the middle of the first message while more are queued behind it */
-	int port = free_port ();
-	ASSERT_TRUE (start_smtp ({"--hang"}, port, "hang"));
+	HeldPort held;
+	int port = held.port ();
+	ASSERT_TRUE (start_smtp ({"--hang"}, &held, "hang"));
 	start_daemon (smtp_config (port, "none"));
 	const int n = 4;
 	std::set<std::string> emails;
@@ -751,16 +794,17 @@ TEST_F (Mail, SigkillDuringASendLosesAndDuplicatesNothing)
 	EXPECT_EQ (daemon->stop (SIGKILL), -SIGKILL);
 
 	smtp->stop ();
-	ASSERT_TRUE (start_smtp ({}, port));
+	ASSERT_TRUE (start_smtp ({}, &held));
 	ASSERT_EQ (smtp->port (), port);
 	daemon = std::make_unique<Daemon> (dir.file ("state"),
-					   std::vector<std::string>{"--demo", "--config", dir.file ("thaogod.conf")});
+					   std::vector<std::string>{"--demo", "--config", dir.file ("thaogod.conf")},
+					   std::vector<std::string>{std::string ("THAOGO_TEST_NOW=") + TEST_NOW});
 	ASSERT_TRUE (wait_delivered (n)) << describe (outbox ()) << smtp->journal ();
 	EXPECT_NE (daemon->stderr_text ().find ("left sending by the last run are queued again"), std::string::npos)
 		<< daemon->stderr_text ();
 	ASSERT_TRUE (wait_outbox (n, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
-	/* a few more rounds of the mail thread: nothing is sent twice */
-	std::this_thread::sleep_for (std::chrono::seconds (3));
+	/* an hour later and a round of the mail thread: nothing is sent twice */
+	advance_clock (*daemon, 3600);
 	auto mails = smtp->messages ();
 	ASSERT_EQ (mails.size (), (size_t) n);
 	std::map<std::string, int> by_id;
@@ -960,8 +1004,8 @@ TEST_F (Mail, InjectionIsRefusedAndTheEnvelopeHasOneRecipient)
 		EXPECT_EQ (r.status, 422) << a.name << " / " << a.email << ": " << r.body;
 		EXPECT_EQ (r.str ("error.field"), a.field) << r.body;
 	}
-	/* two rounds of the mail thread: nothing was queued, nothing reached the server */
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	/* a round of the mail thread: nothing was queued, nothing reached the server */
+	advance_clock (*daemon, 0);
 	EXPECT_EQ (outbox ().size (), 0u) << describe (outbox ());
 	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << smtp->journal ();
 	EXPECT_EQ (smtp->journal_count ("RCPT"), 0) << smtp->journal ();
@@ -997,18 +1041,18 @@ TEST_F (Mail, InjectionIsRefusedAndTheEnvelopeHasOneRecipient)
 
 /* ---- 3 and 4. retries after a failure ----
  *
- * The first retry waits (30 s documented, see FirstRetryWaits30Seconds): the two scenarios
- * start together in SetUpTestSuite, so that their waits overlap. */
+ * The first retry waits (30 s documented, see FirstRetryWaits30Seconds): the daemon's clock
+ * is moved past it. */
 
 struct RetryScenario {
 	tg_test::TempDir dir;
 	std::unique_ptr<SmtpServer> smtp;
 	std::unique_ptr<Daemon> daemon;
+	std::unique_ptr<HeldPort> held; /* (nullable) the port where nothing listens at first */
 	int port = 0;
 	OutboxRow first;	  /* the row after the first, failed attempt */
 	size_t delivered_at_first = 0; /* what the server had then */
 	std::string problem;	  /* why the scenario could not be set up */
-	std::chrono::steady_clock::time_point failed_at;
 
 	void start_daemon ()
 	{
@@ -1016,7 +1060,8 @@ struct RetryScenario {
 		std::string config = "[booking]\nrate_limit_per_hour=0\n" + smtp_config (port, "none");
 		g_file_set_contents (path.c_str (), config.c_str (), -1, nullptr);
 		daemon = std::make_unique<Daemon> (dir.file ("state"),
-						   std::vector<std::string>{"--demo", "--config", path});
+						   std::vector<std::string>{"--demo", "--config", path},
+						   std::vector<std::string>{std::string ("THAOGO_TEST_NOW=") + TEST_NOW});
 	}
 	/* one booking; waits for its first attempt to fail */
 	void book_and_fail ()
@@ -1034,7 +1079,6 @@ struct RetryScenario {
 				return rows.size () == 1 && rows[0].status == "queued" && rows[0].attempts >= 1;
 			},
 			15);
-		failed_at = std::chrono::steady_clock::now ();
 		auto rows = outbox_of (*daemon);
 		if (!ok || rows.empty ()) {
 			problem = "the first attempt did not fail: " + describe (rows);
@@ -1043,17 +1087,16 @@ struct RetryScenario {
 		first = rows[0];
 		delivered_at_first = smtp ? smtp->delivered () : 0;
 	}
-	/* waits up to 95 s after the failure for the retry to deliver */
+	/* moves the clock a minute on, past the first retry, and waits for it to deliver */
 	bool wait_sent ()
 	{
-		auto deadline = failed_at + std::chrono::seconds (95);
-		double left = std::chrono::duration<double> (deadline - std::chrono::steady_clock::now ()).count ();
+		advance_clock (*daemon, 60);
 		return wait_until (
 			[&] () {
 				auto rows = outbox_of (*daemon);
 				return rows.size () == 1 && rows[0].status == "sent" && smtp->delivered () >= 1;
 			},
-			std::max (left, 1.0));
+			15);
 	}
 };
 
@@ -1066,7 +1109,8 @@ class Retry : public ::testing::Test
 	static void SetUpTestSuite ()
 	{
 		down = std::make_unique<RetryScenario> ();
-		down->port = free_port ();
+		down->held = std::make_unique<HeldPort> ();
+		down->port = down->held->port ();
 		down->start_daemon ();
 		flaky = std::make_unique<RetryScenario> ();
 		flaky->smtp = std::make_unique<SmtpServer> (flaky->dir.file ("smtp"), std::vector<std::string>{"--fail-first", "1"});
@@ -1075,7 +1119,8 @@ class Retry : public ::testing::Test
 
 		down->book_and_fail ();
 		/* the server comes up on the port the daemon tried */
-		down->smtp = std::make_unique<SmtpServer> (down->dir.file ("smtp"), std::vector<std::string>{}, down->port);
+		down->smtp = std::make_unique<SmtpServer> (down->dir.file ("smtp"), std::vector<std::string>{},
+							   down->held.get ());
 		flaky->book_and_fail ();
 	}
 	static void TearDownTestSuite ()
@@ -1097,7 +1142,8 @@ TEST_F (Retry, ServerDownThenUpDeliversExactlyOnce)
 	EXPECT_FALSE (down->first.last_error.empty ());
 	ASSERT_EQ (down->smtp->port (), down->port);
 	ASSERT_TRUE (down->wait_sent ()) << describe (outbox_of (*down->daemon));
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	/* an hour later, after a round of the mail thread: sent once */
+	advance_clock (*down->daemon, 3600);
 	auto rows = outbox_of (*down->daemon);
 	ASSERT_EQ (rows.size (), 1u);
 	EXPECT_EQ (rows[0].status, "sent");
@@ -1117,7 +1163,8 @@ TEST_F (Retry, Transient451IsRetriedWithTheSameMessageId)
 	EXPECT_NE (flaky->first.last_error.find ("451"), std::string::npos) << flaky->first.last_error;
 	EXPECT_EQ (flaky->delivered_at_first, 0u);
 	ASSERT_TRUE (flaky->wait_sent ()) << describe (outbox_of (*flaky->daemon));
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	/* an hour later, after a round of the mail thread: sent once */
+	advance_clock (*flaky->daemon, 3600);
 	auto rows = outbox_of (*flaky->daemon);
 	ASSERT_EQ (rows.size (), 1u);
 	EXPECT_EQ (rows[0].status, "sent");
@@ -1222,7 +1269,10 @@ class Reminders : public ::testing::Test
 		return out;
 	}
 
+	/* the mail thread sees the new time at once (the clock's watch wakes it) */
 	void set_now (const char *rfc3339) { tg_clock_set (clock.get (), at (rfc3339)); }
+	/* a round of the mail thread that began now has ended */
+	bool mail_round () { return tg_engine_wait_mail_round (engine.get (), 10 * G_USEC_PER_SEC); }
 
 	/* @id (the only booking, confirmed and told once) was ended by the unit, its person told
 	 * with @reason, its reminder superseded; returns the message's text */
@@ -1312,15 +1362,15 @@ TEST_F (Reminders, ReminderFollowsAMoveAndIsSentOnceAtItsTime)
 	EXPECT_NE (text.find ("10:00 ngày 02/03/2027"), std::string::npos) << text;
 	EXPECT_NE (text.find ("Trùng lịch họp Tỉnh ủy"), std::string::npos) << text;
 
-	/* the old time comes: nothing is sent */
+	/* the old time comes: nothing is sent (by the round of the mail thread that saw it) */
 	set_now ("2027-02-28T10:00:30+07:00");
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	EXPECT_TRUE (mail_round ());
 	EXPECT_EQ (smtp->delivered (), 3u);
 
 	/* the new time comes: the reminder, once, of the new day */
 	set_now ("2027-03-01T10:00:30+07:00");
 	ASSERT_TRUE (wait_delivered (4));
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	EXPECT_TRUE (mail_round ());
 	auto reminders = delivered_of ("reminder");
 	ASSERT_EQ (reminders.size (), 1u);
 	EXPECT_EQ (smtp->delivered (), 4u);
@@ -1371,7 +1421,7 @@ TEST_F (Reminders, AHolidayDecisionThatMovesABookedSessionTellsItsPeople)
 
 	/* the old time comes: nothing is sent; the new one: the reminder, once */
 	set_now ("2027-02-28T10:00:30+07:00");
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	EXPECT_TRUE (mail_round ());
 	EXPECT_EQ (smtp->delivered (), 2u);
 	set_now ("2027-03-01T10:00:30+07:00");
 	ASSERT_TRUE (wait_delivered (3));
@@ -1419,7 +1469,7 @@ TEST_F (Reminders, UnderTheManualPolicyABookedSessionWaitsForItsSecretary)
 	EXPECT_TRUE (waiting->needs_decision);
 	Ptr<TgBooking> kept (tg_store_get_booking (store.get (), b->id, nullptr));
 	EXPECT_EQ (kept->status, TG_BOOKING_CONFIRMED);
-	std::this_thread::sleep_for (std::chrono::milliseconds (500));
+	EXPECT_TRUE (mail_round ());
 	EXPECT_EQ (smtp->delivered (), 1u);
 	/* while it waits, the series may not move its bookings either */
 	s->reception_start = 14 * 60;
@@ -1571,15 +1621,14 @@ retry_path (gint64 id)
 class Outbox : public Mail
 {
       protected:
-	int port = 0;
+	HeldPort held;
 
 	/* a daemon whose SMTP server refuses everything (550), and one booking: its message,
 	 * failed */
 	OutboxRow fail_one ()
 	{
-		port = free_port ();
-		EXPECT_TRUE (start_smtp ({"--reject"}, port, "reject"));
-		start_daemon (smtp_config (port, "none"));
+		EXPECT_TRUE (start_smtp ({"--reject"}, &held, "reject"));
+		start_daemon (smtp_config (held.port (), "none"));
 		EXPECT_EQ (book (person (1)).status, 201);
 		EXPECT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "failed"; }))
 			<< describe (outbox ());
@@ -1590,7 +1639,7 @@ class Outbox : public Mail
 	bool accept_again ()
 	{
 		smtp.reset ();
-		return start_smtp ({}, port, "smtp");
+		return start_smtp ({}, &held, "smtp");
 	}
 };
 
@@ -1611,7 +1660,8 @@ TEST_F (Outbox, AdministratorRetriesAFailedMessageOnceWithTheSameMessageId)
 	r = daemon->call ("POST", retry_path (failed.id), "", &secretary);
 	EXPECT_EQ (r.status, 403) << r.body;
 	EXPECT_EQ (r.str ("error.code"), "forbidden");
-	std::this_thread::sleep_for (std::chrono::seconds (3));
+	/* a day later, after a round of the mail thread: still failed */
+	advance_clock (*daemon, 86400);
 	EXPECT_EQ (outbox ()[0].status, "failed");
 	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << smtp->journal ();
 
@@ -1629,8 +1679,8 @@ TEST_F (Outbox, AdministratorRetriesAFailedMessageOnceWithTheSameMessageId)
 
 	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &row) { return row.status == "sent"; })) << describe (outbox ());
 	ASSERT_TRUE (wait_delivered (1));
-	/* a few rounds of the mail thread: still once */
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	/* an hour later, after a round of the mail thread: still once */
+	advance_clock (*daemon, 3600);
 	auto rows = outbox ();
 	ASSERT_EQ (rows.size (), 1u);
 	EXPECT_EQ (rows[0].id, failed.id);
@@ -1646,7 +1696,7 @@ TEST_F (Outbox, AdministratorRetriesAFailedMessageOnceWithTheSameMessageId)
 	r = daemon->call ("POST", retry_path (failed.id));
 	EXPECT_EQ (r.status, 409) << r.body;
 	EXPECT_EQ (r.str ("error.code"), "conflict");
-	std::this_thread::sleep_for (std::chrono::milliseconds (2500));
+	advance_clock (*daemon, 3600);
 	EXPECT_EQ (smtp->delivered (), 1u);
 	EXPECT_EQ (outbox ()[0].status, "sent");
 }
