@@ -5,7 +5,9 @@
  *
  * The daemons start with their clock standing at TEST_NOW (THAOGO_TEST_NOW) and the tests move
  * it (POST /test/clock, a build with --enable-test-hooks) instead of waiting: a retry's wait
- * and "a few rounds of the mail thread" are a move of the clock and one round.
+ * and "a few rounds of the mail thread" are a move of the clock and one round. In a build
+ * without the hooks those tests skip; the reminders' tests run the engine in-process on a
+ * clock of their own.
  */
 #include <gtest/gtest.h>
 
@@ -30,6 +32,8 @@
 using tg_test::Daemon;
 using tg_test::HttpResult;
 using tg_test::Ptr;
+using tg_test::TEST_NOW;
+using tg_test::advance_clock;
 
 /* ---- small helpers ---- */
 
@@ -173,19 +177,6 @@ rfc3339_seconds (const std::string &text)
 {
 	g_autoptr (GDateTime) t = g_date_time_new_from_iso8601 (text.c_str (), nullptr);
 	return t != nullptr ? g_date_time_to_unix (t) : -1;
-}
-
-/* where the daemons' clocks start (a Monday, 09:00 in Vietnam) */
-static const char TEST_NOW[] = "2027-02-22T09:00:00+07:00";
-
-/* moves @daemon's clock by @seconds (POST /test/clock); it answers once its housekeeping and
- * a round of its mail thread have seen the new time */
-static void
-advance_clock (const Daemon &daemon, gint64 seconds)
-{
-	HttpResult r = daemon.call ("POST", "/test/clock", "{\"advance_s\":" + std::to_string (seconds) + "}");
-	EXPECT_EQ (r.status, 200) << "a build without --enable-test-hooks? " << r.body;
-	EXPECT_TRUE (jbool (r.json (), "mail_round")) << r.body;
 }
 
 /* a message file as a mail client reads it: tests/smtp/read-message.py (Python's email package) */
@@ -494,6 +485,8 @@ class Mail : public ::testing::Test
 	std::unique_ptr<Daemon> daemon;
 	std::string occ, occ_date;
 
+	void SetUp () override { TG_TEST_SKIP_WITHOUT_HOOKS (); }
+
 	/* false when it did not start; on @held's port (nullable) or on one of its own */
 	bool start_smtp (std::vector<std::string> options = {}, const HeldPort *held = nullptr,
 			 const std::string &folder = "smtp")
@@ -511,9 +504,9 @@ class Mail : public ::testing::Test
 		std::string path = dir.file ("thaogod.conf");
 		std::string config = "[booking]\nrate_limit_per_hour=0\n" + text;
 		g_file_set_contents (path.c_str (), config.c_str (), -1, nullptr);
-		env.push_back (std::string ("THAOGO_TEST_NOW=") + TEST_NOW);
 		daemon = std::make_unique<Daemon> (dir.file ("state"),
-						   std::vector<std::string>{"--demo", "--config", path}, env);
+						   std::vector<std::string>{"--demo", "--config", path},
+						   tg_test::with_test_now (env));
 		if (occ.empty ())
 			occ = open_occurrence (*daemon, &occ_date);
 	}
@@ -798,7 +791,7 @@ TEST_F (Mail, SigkillDuringASendLosesAndDuplicatesNothing)
 	ASSERT_EQ (smtp->port (), port);
 	daemon = std::make_unique<Daemon> (dir.file ("state"),
 					   std::vector<std::string>{"--demo", "--config", dir.file ("thaogod.conf")},
-					   std::vector<std::string>{std::string ("THAOGO_TEST_NOW=") + TEST_NOW});
+					   tg_test::with_test_now ());
 	ASSERT_TRUE (wait_delivered (n)) << describe (outbox ()) << smtp->journal ();
 	EXPECT_NE (daemon->stderr_text ().find ("left sending by the last run are queued again"), std::string::npos)
 		<< daemon->stderr_text ();
@@ -1061,7 +1054,7 @@ struct RetryScenario {
 		g_file_set_contents (path.c_str (), config.c_str (), -1, nullptr);
 		daemon = std::make_unique<Daemon> (dir.file ("state"),
 						   std::vector<std::string>{"--demo", "--config", path},
-						   std::vector<std::string>{std::string ("THAOGO_TEST_NOW=") + TEST_NOW});
+						   tg_test::with_test_now ());
 	}
 	/* one booking; waits for its first attempt to fail */
 	void book_and_fail ()
@@ -1108,6 +1101,8 @@ class Retry : public ::testing::Test
 
 	static void SetUpTestSuite ()
 	{
+		if (!tg_test::has_test_hooks ())
+			return;
 		down = std::make_unique<RetryScenario> ();
 		down->held = std::make_unique<HeldPort> ();
 		down->port = down->held->port ();
@@ -1128,6 +1123,8 @@ class Retry : public ::testing::Test
 		down.reset ();
 		flaky.reset ();
 	}
+
+	void SetUp () override { TG_TEST_SKIP_WITHOUT_HOOKS (); }
 };
 
 std::unique_ptr<RetryScenario> Retry::down;

@@ -1,4 +1,6 @@
 /* tg-test.cc: RAII helpers of the tests */
+#include "config.h"
+
 #include "tg-test.hh"
 
 #include <curl/curl.h>
@@ -434,6 +436,37 @@ Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &ar
 	} else {
 		ADD_FAILURE () << "thaogod did not start: " << stderr_;
 	}
+}
+
+bool
+has_test_hooks ()
+{
+#ifdef TG_ENABLE_TEST_HOOKS
+	return true;
+#else
+	return false;
+#endif
+}
+
+const char TEST_NOW[] = "2027-02-22T09:00:00+07:00";
+
+std::vector<std::string>
+with_test_now (std::vector<std::string> env)
+{
+	env.push_back (std::string ("THAOGO_TEST_NOW=") + TEST_NOW);
+	return env;
+}
+
+void
+advance_clock (const Daemon &daemon, gint64 seconds)
+{
+	HttpResult r = daemon.call ("POST", "/test/clock",
+				    "{\"advance_s\":" + std::to_string (seconds) + "}");
+	EXPECT_EQ (r.status, 200) << "a build without --enable-test-hooks? " << r.body;
+	JsonNode *root = r.json ();
+	JsonObject *o = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : nullptr;
+	EXPECT_TRUE (o != nullptr && json_object_get_boolean_member_with_default (o, "mail_round", FALSE))
+		<< r.body;
 }
 
 Daemon::~Daemon ()

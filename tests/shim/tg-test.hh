@@ -169,6 +169,28 @@ class Daemon
 	std::condition_variable cond_;
 };
 
+/* Whether thaogod was built with the test hooks (configure --enable-test-hooks): only then
+ * do THAOGO_TEST_NOW and POST /test/clock set its clock */
+bool has_test_hooks ();
+
+/* Where the clocks of the daemons that the tests start stand (THAOGO_TEST_NOW): a Monday,
+ * 09:00 in Vietnam, so that which sessions are open does not depend on today */
+extern const char TEST_NOW[];
+/* @env with THAOGO_TEST_NOW=TEST_NOW */
+std::vector<std::string> with_test_now (std::vector<std::string> env = {});
+
+/* Moves @daemon's clock by @seconds (POST /test/clock); it answers once its housekeeping and
+ * a round of its mail thread have seen the new time */
+void advance_clock (const Daemon &daemon, gint64 seconds);
+
+/* In a test or its fixture's SetUp: skips it in a build without the test hooks */
+#define TG_TEST_SKIP_WITHOUT_HOOKS()                                                       \
+	do {                                                                               \
+		if (!tg_test::has_test_hooks ())                                           \
+			GTEST_SKIP () << "sets the daemon's clock: needs a build configured " \
+					 "with --enable-test-hooks";                        \
+	} while (0)
+
 /* Path of a built program: $THAOGOD, $THAOGO */
 std::string program (const char *env_name, const char *fallback);
 
