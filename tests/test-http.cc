@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "tg-http-ratelimit.h"
 #include "tg-test.hh"
 
 using tg_test::Daemon;
@@ -286,4 +287,33 @@ TEST_F (Http, ManyConcurrentClients)
 	for (auto &t : pool)
 		t.join ();
 	EXPECT_EQ (ok.load (), 400);
+}
+
+/* the rate limiter on a clock that stands still between requests (the engine's clock in a
+ * test): a token is back after exactly the wait it told, and a clock set back gives nothing */
+TEST (RateLimit, ATokenIsBackAfterTheWaitToldAndASetBackClockRefillsNothing)
+{
+	const gint64 sec = G_USEC_PER_SEC, t = 1800000000 * sec;
+	TgRateLimit *limit = tg_rate_limit_new (3);
+	guint wait = 0;
+	for (int i = 0; i < 3; i++)
+		EXPECT_TRUE (tg_rate_limit_take (limit, "192.0.2.1", t, &wait));
+	EXPECT_FALSE (tg_rate_limit_take (limit, "192.0.2.1", t, &wait));
+	EXPECT_EQ (wait, 1200u);
+	/* another address has its own bucket */
+	EXPECT_TRUE (tg_rate_limit_take (limit, "192.0.2.2", t, nullptr));
+	/* a second short of the wait, then the wait over */
+	EXPECT_FALSE (tg_rate_limit_take (limit, "192.0.2.1", t + 1199 * sec, &wait));
+	EXPECT_EQ (wait, 1u);
+	EXPECT_TRUE (tg_rate_limit_take (limit, "192.0.2.1", t + 1200 * sec, nullptr));
+	/* set back an hour: nothing comes back until the clock is past the last take again */
+	EXPECT_FALSE (tg_rate_limit_take (limit, "192.0.2.1", t - 3600 * sec, &wait));
+	EXPECT_FALSE (tg_rate_limit_take (limit, "192.0.2.1", t + 1200 * sec, &wait));
+	EXPECT_TRUE (tg_rate_limit_take (limit, "192.0.2.1", t + 2400 * sec, nullptr));
+	tg_rate_limit_free (limit);
+	/* 0: no limit */
+	limit = tg_rate_limit_new (0);
+	for (int i = 0; i < 100; i++)
+		EXPECT_TRUE (tg_rate_limit_take (limit, "192.0.2.1", t, nullptr));
+	tg_rate_limit_free (limit);
 }

@@ -836,7 +836,7 @@ TEST_F (Store, Outbox)
 	EXPECT_EQ (none->len, 0u);
 	ASSERT_TRUE (tg_store_finish_mail (store.get (), first->id, "sent", nullptr, 0, 600, &error));
 	/* a crash leaves the other sending: the next start queues it again */
-	EXPECT_EQ (tg_store_requeue_sending (store.get (), &error), 1);
+	EXPECT_EQ (tg_store_requeue_sending (store.get (), 650, &error), 1);
 	/* a move supersedes the reminder still queued */
 	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder", "b3", nullptr, 700, &error));
 	Ptr<GPtrArray> sent (tg_store_list_outbox (store.get (), "sent", 10, &error));

@@ -722,7 +722,7 @@ tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gc
 
 	g_return_val_if_fail (tg_engine_get_mail (engine) == NULL, FALSE);
 	tg_mail_init ();
-	requeued = tg_store_requeue_sending (engine->store, error);
+	requeued = tg_store_requeue_sending (engine->store, tg_clock_now (engine->clock), error);
 	if (requeued < 0)
 		return FALSE;
 	if (requeued > 0)

@@ -1,6 +1,8 @@
 /* tg-http-ratelimit.c: a token bucket per client address */
 #include "config.h"
 
+#include <math.h>
+
 #include "tg-http-ratelimit.h"
 
 #define TG_RATE_LIMIT_MAX_ADDRESSES 100000
@@ -57,13 +59,18 @@ tg_rate_limit_take (TgRateLimit *limit, const gchar *address, gint64 now_us, gui
 		b->updated = now_us;
 		g_hash_table_insert (limit->buckets, g_strdup (address), b);
 	}
-	b->tokens = MIN ((gdouble) limit->per_hour, b->tokens + (now_us - b->updated) * per_us);
-	b->updated = now_us;
-	if (b->tokens >= 1.0) {
-		b->tokens -= 1.0;
+	/* the engine's clock, a wall clock: one set back gives nothing back nor takes anything */
+	if (now_us > b->updated) {
+		b->tokens = MIN ((gdouble) limit->per_hour, b->tokens + (now_us - b->updated) * per_us);
+		b->updated = now_us;
+	}
+	/* (less a rounding error: a token is back after exactly the wait told) */
+	if (b->tokens >= 1.0 - 1e-9) {
+		b->tokens = MAX (0.0, b->tokens - 1.0);
 		return TRUE;
 	}
 	if (retry_after != NULL)
-		*retry_after = (guint) ((1.0 - b->tokens) / per_us / G_USEC_PER_SEC) + 1;
+		/* whole seconds, rounded up (a clock standing still waits exactly 3600 / per_hour) */
+		*retry_after = MAX (1, (guint) ceil ((1.0 - b->tokens) / per_us / G_USEC_PER_SEC - 1e-6));
 	return FALSE;
 }

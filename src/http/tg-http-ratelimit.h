@@ -12,8 +12,9 @@ TgRateLimit *tg_rate_limit_new (guint per_hour);
 void tg_rate_limit_free (TgRateLimit *limit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgRateLimit, tg_rate_limit_free)
 
-/* Takes one token for @address at @now_us (monotonic); FALSE when none is left, with the
- * seconds until the next one in *@retry_after */
+/* Takes one token for @address at @now_us (the engine's clock: a time before the last one
+ * seen refills nothing); FALSE when none is left, with the seconds until the next one in
+ * *@retry_after */
 gboolean tg_rate_limit_take (TgRateLimit *limit, const gchar *address, gint64 now_us,
 			     guint *retry_after);
 

@@ -231,7 +231,7 @@ tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **er
 	g_autofree gchar *value = NULL;
 
 	if (tg_rate_limit_take (req->server->rate_limit, tg_http_request_get_client_address (req),
-				g_get_monotonic_time (), &retry_after))
+				tg_clock_now (tg_engine_get_clock (req->server->engine)), &retry_after))
 		return TRUE;
 	value = g_strdup_printf ("%u", retry_after);
 	tg_http_response_add_header (resp, "Retry-After", value);
@@ -247,8 +247,8 @@ tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp, const gch
 	guint retry_after = 0;
 	g_autofree gchar *value = NULL;
 
-	if (tg_rate_limit_take (req->server->resend_limit, booking, g_get_monotonic_time (),
-				&retry_after))
+	if (tg_rate_limit_take (req->server->resend_limit, booking,
+				tg_clock_now (tg_engine_get_clock (req->server->engine)), &retry_after))
 		return TRUE;
 	value = g_strdup_printf ("%u", retry_after);
 	tg_http_response_add_header (resp, "Retry-After", value);

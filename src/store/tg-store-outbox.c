@@ -235,11 +235,11 @@ tg_store_bulk_cb (TgDb *db, gpointer data, GError **error)
 }
 
 gint
-tg_store_requeue_sending (TgStore *store, GError **error)
+tg_store_requeue_sending (TgStore *store, gint64 now_us, GError **error)
 {
 	TgBulkReq req = {"UPDATE outbox SET status = 'queued', updated_at = ?2"
 			 " WHERE status = 'sending' AND ?1 IS NULL;",
-			 NULL, g_get_real_time (), 0};
+			 NULL, now_us, 0};
 	if (!tg_store_write (store, tg_store_bulk_cb, &req, error))
 		return -1;
 	return req.changed;

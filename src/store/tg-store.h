@@ -316,9 +316,10 @@ typedef struct {
 /* Ends @n attempts in one write (unknown ids are skipped) */
 gboolean tg_store_finish_mails (TgStore *store, const TgMailAttempt *attempts, guint n,
 				gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* On start: messages left sending by a crash are queued again (they keep their Message-ID).
- * Returns how many, -1 on error */
-gint tg_store_requeue_sending (TgStore *store, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* On start: messages left sending by a crash are queued again (they keep their Message-ID),
+ * updated at @now_us. Returns how many, -1 on error */
+gint tg_store_requeue_sending (TgStore *store, gint64 now_us,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The queued messages of @kind about @booking, or about the session @occurrence (give
  * one of the two), become superseded; their keys are freed for a message queued anew */
 gboolean tg_store_supersede_mail (TgStore *store, const gchar *kind, const gchar *booking,
