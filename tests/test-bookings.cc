@@ -14,6 +14,8 @@
 
 using tg_test::Daemon;
 using tg_test::HttpResult;
+using tg_test::TEST_NOW;
+using tg_test::with_test_now;
 
 using tg_test::write_config;
 
@@ -29,9 +31,9 @@ class Bookings : public ::testing::Test
 	{
 		daemon = std::make_unique<Daemon> (
 			dir.file ("state"), std::vector<std::string>{"--demo", "--config", write_config (dir, config)},
-			env);
-		/* the first scheduled session between 3 and 27 days from now is open */
-		g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+			with_test_now (env));
+		/* the first scheduled session between 3 and 27 days from the daemon's now is open */
+		g_autoptr (GDateTime) now = g_date_time_new_from_iso8601 (TEST_NOW, nullptr);
 		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
 		g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
 		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
@@ -49,7 +51,12 @@ class Bookings : public ::testing::Test
 		ASSERT_FALSE (occ.empty ());
 	}
 
-	void SetUp () override { start ("[booking]\nrate_limit_per_hour=0\n"); }
+	/* the daemon's clock stands at TEST_NOW: a build with --enable-test-hooks */
+	void SetUp () override
+	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
+		start ("[booking]\nrate_limit_per_hour=0\n");
+	}
 
 	static std::string body (int n, const std::string &occurrence, const std::string &slot,
 				 const std::string &extra = "")
@@ -184,6 +191,8 @@ TEST_F (Bookings, TheWaitingListSaysEachItsPlaceAndACancelKeepsItsReason)
 	for (int i = 0; i < 3; i++)
 		ASSERT_EQ (post (body (i, occ, "10:00")).status, 201);
 	HttpResult w1 = post (body (7, occ, "10:00", ",\"waitlist\":true"));
+	/* the daemon's clock stands still: the second comes a second later */
+	tg_test::advance_clock (*daemon, 1);
 	HttpResult w2 = post (body (8, occ, "10:00", ",\"waitlist\":true"));
 	ASSERT_EQ (w2.status, 201) << w2.body;
 	auto place = [&] (const HttpResult &w) {
@@ -238,7 +247,7 @@ TEST_F (Bookings, Duplicates)
 
 TEST_F (Bookings, ClosedAndCancelledSessions)
 {
-	g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+	g_autoptr (GDateTime) now = g_date_time_new_from_iso8601 (TEST_NOW, nullptr);
 	g_autoptr (GDateTime) later = g_date_time_add_days (now, 60);
 	g_autofree gchar *from = g_date_time_format (later, "%Y-%m-%d");
 	HttpResult r = daemon->get (std::string ("/api/v1/units/74/occurrences?from=") + from);
@@ -551,7 +560,11 @@ TEST_F (Bookings, BookingsSurviveARestart)
 class RateLimited : public Bookings
 {
       protected:
-	void SetUp () override { start ("[booking]\nrate_limit_per_hour=3\n"); }
+	void SetUp () override
+	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
+		start ("[booking]\nrate_limit_per_hour=3\n");
+	}
 };
 
 TEST_F (RateLimited, TheFourthBookingWaits)
@@ -566,6 +579,12 @@ TEST_F (RateLimited, TheFourthBookingWaits)
 	EXPECT_LE (after, 1200);
 	/* reading is never limited */
 	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ + "/slots").status, 200);
+	/* a second short of the wait: still limited; the wait over: a token came back */
+	tg_test::advance_clock (*daemon, after - 1);
+	expect_error (post (body (10, occ, "10:45")), 429, "rate_limited");
+	tg_test::advance_clock (*daemon, 1);
+	EXPECT_EQ (post (body (10, occ, "10:45")).status, 201);
+	expect_error (post (body (11, occ, "11:00")), 429, "rate_limited");
 }
 
 /* ---- the database's own failures ---- */
@@ -582,6 +601,7 @@ class FullStorage : public Bookings
 
 	void SetUp () override
 	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
 		fs = std::make_unique<tg_test::SmallFs> (dir.file ("small"), 16 << 20);
 		if (!fs->available ())
 			GTEST_SKIP () << "no small file system: " << fs->why ();
@@ -727,6 +747,7 @@ class BusyStorage : public Bookings
       protected:
 	void SetUp () override
 	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
 		start ("[booking]\nrate_limit_per_hour=0\n[storage]\nbusy_timeout_ms=100\n");
 	}
 };

@@ -221,13 +221,16 @@ TEST (Daemon, BookingInTheFirstMillisecondsGetsItsMessage)
 	std::string state = dir.file ("state");
 	std::string conf = dir.file ("thaogod.conf");
 	std::string occurrence;
+	/* both runs' clocks stand on the same Monday (a build with --enable-test-hooks) */
+	TG_TEST_SKIP_WITHOUT_HOOKS ();
+	const std::vector<std::string> env = tg_test::with_test_now ();
 	g_file_set_contents (conf.c_str (),
 			     "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=true\n", -1,
 			     nullptr);
 	{
 		/* a first run makes the database and finds a session open for booking */
-		Daemon d (state, {"--demo", "--config", conf});
-		g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+		Daemon d (state, {"--demo", "--config", conf}, env);
+		g_autoptr (GDateTime) now = g_date_time_new_from_iso8601 (tg_test::TEST_NOW, nullptr);
 		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
 		g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
 		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
@@ -269,7 +272,7 @@ TEST (Daemon, BookingInTheFirstMillisecondsGetsItsMessage)
 	});
 	/* the client watches for the port from the moment the process exists */
 	auto daemon = std::make_unique<Daemon> (state, std::vector<std::string>{"--config", conf},
-						std::vector<std::string>{},
+						env,
 						[&] (GPid spawned) { pid = spawned; });
 	client.join ();
 	ASSERT_GE (waited_ms, 0) << "the daemon's port was never seen";
