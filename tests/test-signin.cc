@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <set>
-#include <thread>
 
 #include "tg-test.hh"
 
@@ -29,13 +28,14 @@ class SignIn : public ::testing::Test
 	tg_test::TempDir dir;
 	std::unique_ptr<Daemon> daemon;
 
-	void start (const std::string &config = "")
+	void start (const std::string &config = "", const std::vector<std::string> &env = {})
 	{
 		daemon = std::make_unique<Daemon> (
 		    dir.file ("state"),
 		    std::vector<std::string>{
 		        "--demo", "--config",
-		        write_config (dir, "[booking]\nrate_limit_per_hour=0\n" + config)});
+		        write_config (dir, "[booking]\nrate_limit_per_hour=0\n" + config)},
+		    env);
 	}
 	void SetUp () override
 	{
@@ -252,26 +252,27 @@ TEST_F (SignIn, RevokingTheTokenKillsItsSessionsAndLinks)
 	expect_error (post_session ("{\"token\":\"" + secret + "\"}"), 401, "unauthorized");
 }
 
+/* the daemons' clocks stand at TEST_NOW and the tests move them instead of waiting */
 TEST_F (SignIn, AnIdleOrOldSessionIsRefused)
 {
+	TG_TEST_SKIP_WITHOUT_HOOKS ();
 	daemon.reset ();
-	start ("[server]\nsession_idle_seconds=1\n");
+	start ("[server]\nsession_idle_seconds=1\n", tg_test::with_test_now ());
 	auto [id, secret] = token ("staff", "718");
 	auto [cookie, csrf] = sign_in (secret);
 	EXPECT_EQ (with_cookie ("GET", "/api/v1/session", cookie).status, 200);
-	std::this_thread::sleep_for (std::chrono::milliseconds (2100));
+	tg_test::advance_clock (*daemon, 2);
 	expect_error (with_cookie ("GET", "/api/v1/session", cookie), 401, "unauthorized");
 
-	/* the absolute limit ends a session in use */
+	/* the absolute limit ends a session in use: used every second, it ends at its lifetime */
 	daemon.reset ();
-	start ("[server]\nsession_lifetime_seconds=2\n");
+	start ("[server]\nsession_lifetime_seconds=3\n", tg_test::with_test_now ());
 	auto [id2, secret2] = token ("staff", "718");
 	auto [old, csrf_old] = sign_in (secret2);
 	for (int i = 0; i < 3; i++) {
 		EXPECT_EQ (with_cookie ("GET", "/api/v1/session", old).status, 200);
-		std::this_thread::sleep_for (std::chrono::milliseconds (400));
+		tg_test::advance_clock (*daemon, 1);
 	}
-	std::this_thread::sleep_for (std::chrono::milliseconds (1000));
 	expect_error (with_cookie ("GET", "/api/v1/session", old), 401, "unauthorized");
 }
 
@@ -319,13 +320,14 @@ TEST_F (SignIn, ALoginLinkSignsInOnceAndItsGetChangesNothing)
 
 TEST_F (SignIn, ALoginLinkExpires)
 {
+	TG_TEST_SKIP_WITHOUT_HOOKS ();
 	daemon.reset ();
-	start ("[server]\nlogin_link_seconds=1\n");
+	start ("[server]\nlogin_link_seconds=1\n", tg_test::with_test_now ());
 	auto [id, secret] = token ("staff", "718");
 	std::string used = login_code (secret);
 	std::string late = login_code (secret);
 	EXPECT_EQ (post_session ("{\"code\":\"" + used + "\"}").status, 201);
-	std::this_thread::sleep_for (std::chrono::milliseconds (1600));
+	tg_test::advance_clock (*daemon, 2);
 	expect_error (post_session ("{\"code\":\"" + late + "\"}"), 401, "unauthorized");
 }
 
