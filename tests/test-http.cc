@@ -317,3 +317,46 @@ TEST (RateLimit, ATokenIsBackAfterTheWaitToldAndASetBackClockRefillsNothing)
 		EXPECT_TRUE (tg_rate_limit_take (limit, "192.0.2.1", t, nullptr));
 	tg_rate_limit_free (limit);
 }
+
+/* POST /test/clock and THAOGO_TEST_NOW exist only in a build with --enable-test-hooks: a
+ * production build has neither the route nor its name in the binary. There the route is the
+ * administrator's and answers the time it set */
+TEST_F (Http, TheTestClockOnlyInABuildWithTheTestHooks)
+{
+	std::string binary = tg_test::read_file (tg_test::program ("THAOGOD", "../thaogod"));
+	bool in_binary = binary.find ("/test/clock") != std::string::npos ||
+			 binary.find ("THAOGO_TEST_NOW") != std::string::npos;
+	tg_test::TempDir other;
+	Daemon at_test_now (other.file ("state"), {}, tg_test::with_test_now ());
+	bool stands = at_test_now.stderr_text ().find ("the clock stands at") != std::string::npos;
+	if (!tg_test::has_test_hooks ()) {
+		EXPECT_FALSE (in_binary);
+		EXPECT_FALSE (stands) << at_test_now.stderr_text ();
+		expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":60}"), 404, "not_found");
+		return;
+	}
+	EXPECT_TRUE (in_binary);
+	EXPECT_TRUE (stands) << at_test_now.stderr_text ();
+	HttpResult r = at_test_now.call ("POST", "/test/clock", "{\"advance_s\":60}");
+	EXPECT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("now"), "2027-02-22T09:01:00+07:00") << r.body;
+	r = daemon.call ("POST", "/test/clock", "{\"now\":\"2027-03-01T01:00:00Z\"}");
+	EXPECT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("now"), "2027-03-01T08:00:00+07:00") << r.body;
+	/* a time without its offset, both, neither, or not whole seconds */
+	expect_error (daemon.call ("POST", "/test/clock", "{\"now\":\"2027-03-01T08:00:00\"}"), 422,
+		      "invalid", "now");
+	expect_error (daemon.call ("POST", "/test/clock",
+				   "{\"now\":\"2027-03-01T08:00:00Z\",\"advance_s\":1}"),
+		      422, "invalid", "now");
+	expect_error (daemon.call ("POST", "/test/clock", "{}"), 422, "invalid", "advance_s");
+	expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":1.5}"), 422, "invalid",
+		      "advance_s");
+	/* the administrator's only */
+	std::string secretary = create_token ("secretary", "718");
+	std::string none;
+	expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":1}", &secretary), 403,
+		      "forbidden");
+	expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":1}", &none), 401,
+		      "unauthorized");
+}
