@@ -10,14 +10,22 @@ TEST (BookingRules, Phones)
 	struct {
 		const char *in, *out;
 	} cases[] = {
-		{"0912345678", "0912345678"},	  {"0912 345 678", "0912345678"},
-		{"+84912345678", "0912345678"},	  {"+84 912 345 678", "0912345678"},
-		{"84912345678", "0912345678"},	  {"0912.345.678", "0912345678"},
-		{"02743822222", "02743822222"},	  {"+842743822222", "02743822222"},
-		{"091234567", nullptr},		  {"09123456789", nullptr},
-		{"0112345678", nullptr},	  {"+1 212 555 0100", nullptr},
-		{"0912345678\r\nX", nullptr},	  {"09a2345678", nullptr},
-		{"", nullptr},			  {"+0912345678", nullptr},
+		{"0912345678", "0912345678"},
+		{"0912 345 678", "0912345678"},
+		{"+84912345678", "0912345678"},
+		{"+84 912 345 678", "0912345678"},
+		{"84912345678", "0912345678"},
+		{"0912.345.678", "0912345678"},
+		{"02743822222", "02743822222"},
+		{"+842743822222", "02743822222"},
+		{"091234567", nullptr},
+		{"09123456789", nullptr},
+		{"0112345678", nullptr},
+		{"+1 212 555 0100", nullptr},
+		{"0912345678\r\nX", nullptr},
+		{"09a2345678", nullptr},
+		{"", nullptr},
+		{"+0912345678", nullptr},
 	};
 	for (auto &c : cases) {
 		Ptr<gchar> n (tg_phone_normalize (c.in));
@@ -90,23 +98,63 @@ TEST_P (BookingValidation, NamesTheField)
 INSTANTIATE_TEST_SUITE_P (
 	BookingRules, BookingValidation,
 	::testing::Values (
-		BadBooking{"kind", [] (TgBooking *b) { b->requester.kind = (TgRequesterKind) 0; }, "requester.kind"},
-		BadBooking{"no_name", [] (TgBooking *b) { reset (&b->requester.name, nullptr); }, "requester.name"},
-		BadBooking{"long_name", [] (TgBooking *b) { reset (&b->requester.name, std::string (101, 'a').c_str ()); }, "requester.name"},
-		BadBooking{"name_crlf", [] (TgBooking *b) { reset (&b->requester.name, "A\r\nBcc: x@y.vn"); }, "requester.name"},
-		BadBooking{"name_bad_utf8", [] (TgBooking *b) { reset (&b->requester.name, "Ng\xff"); }, "requester.name"},
-		BadBooking{"phone", [] (TgBooking *b) { reset (&b->requester.phone, "12345"); }, "requester.phone"},
-		BadBooking{"no_email", [] (TgBooking *b) { reset (&b->requester.email, nullptr); }, "requester.email"},
-		BadBooking{"email_crlf", [] (TgBooking *b) { reset (&b->requester.email, "a@b.vn\r\nRCPT TO:<c@d.vn>"); }, "requester.email"},
-		BadBooking{"two_emails", [] (TgBooking *b) { reset (&b->requester.email, "a@b.vn,c@d.vn"); }, "requester.email"},
-		BadBooking{"enterprise_no_org", [] (TgBooking *b) { b->requester.kind = TG_REQUESTER_ENTERPRISE; reset (&b->requester.tax_code, "3700123456"); }, "requester.organization"},
-		BadBooking{"enterprise_bad_tax", [] (TgBooking *b) { b->requester.kind = TG_REQUESTER_ENTERPRISE; reset (&b->requester.organization, "Công ty A"); reset (&b->requester.tax_code, "123"); }, "requester.tax_code"},
-		BadBooking{"citizen_with_tax", [] (TgBooking *b) { reset (&b->requester.tax_code, "3700123456"); }, "requester.tax_code"},
-		BadBooking{"category", [] (TgBooking *b) { reset (&b->category, "gossip"); }, "topic.category"},
-		BadBooking{"dossier", [] (TgBooking *b) { reset (&b->dossier_code, "HS-1"); }, "topic.dossier_code"},
-		BadBooking{"summary_long", [] (TgBooking *b) { reset (&b->summary, std::string (2001, 'x').c_str ()); }, "topic.summary"},
-		BadBooking{"summary_control", [] (TgBooking *b) { reset (&b->summary, "a\x1b[31m"); }, "topic.summary"},
-		BadBooking{"language", [] (TgBooking *b) { reset (&b->language, "fr"); }, "language"},
+		BadBooking{"kind", [] (TgBooking *b) { b->requester.kind = (TgRequesterKind) 0; },
+			   "requester.kind"},
+		BadBooking{"no_name", [] (TgBooking *b) { reset (&b->requester.name, nullptr); },
+			   "requester.name"},
+		BadBooking{"long_name",
+			   [] (TgBooking *b) {
+				   reset (&b->requester.name, std::string (101, 'a').c_str ());
+			   },
+			   "requester.name"},
+		BadBooking{"name_crlf",
+			   [] (TgBooking *b) { reset (&b->requester.name, "A\r\nBcc: x@y.vn"); },
+			   "requester.name"},
+		BadBooking{"name_bad_utf8",
+			   [] (TgBooking *b) { reset (&b->requester.name, "Ng\xff"); },
+			   "requester.name"},
+		BadBooking{"phone", [] (TgBooking *b) { reset (&b->requester.phone, "12345"); },
+			   "requester.phone"},
+		BadBooking{"no_email", [] (TgBooking *b) { reset (&b->requester.email, nullptr); },
+			   "requester.email"},
+		BadBooking{"email_crlf",
+			   [] (TgBooking *b) {
+				   reset (&b->requester.email, "a@b.vn\r\nRCPT TO:<c@d.vn>");
+			   },
+			   "requester.email"},
+		BadBooking{"two_emails",
+			   [] (TgBooking *b) { reset (&b->requester.email, "a@b.vn,c@d.vn"); },
+			   "requester.email"},
+		BadBooking{"enterprise_no_org",
+			   [] (TgBooking *b) {
+				   b->requester.kind = TG_REQUESTER_ENTERPRISE;
+				   reset (&b->requester.tax_code, "3700123456");
+			   },
+			   "requester.organization"},
+		BadBooking{"enterprise_bad_tax",
+			   [] (TgBooking *b) {
+				   b->requester.kind = TG_REQUESTER_ENTERPRISE;
+				   reset (&b->requester.organization, "Công ty A");
+				   reset (&b->requester.tax_code, "123");
+			   },
+			   "requester.tax_code"},
+		BadBooking{"citizen_with_tax",
+			   [] (TgBooking *b) { reset (&b->requester.tax_code, "3700123456"); },
+			   "requester.tax_code"},
+		BadBooking{"category", [] (TgBooking *b) { reset (&b->category, "gossip"); },
+			   "topic.category"},
+		BadBooking{"dossier", [] (TgBooking *b) { reset (&b->dossier_code, "HS-1"); },
+			   "topic.dossier_code"},
+		BadBooking{"summary_long",
+			   [] (TgBooking *b) {
+				   reset (&b->summary, std::string (2001, 'x').c_str ());
+			   },
+			   "topic.summary"},
+		BadBooking{"summary_control",
+			   [] (TgBooking *b) { reset (&b->summary, "a\x1b[31m"); },
+			   "topic.summary"},
+		BadBooking{"language", [] (TgBooking *b) { reset (&b->language, "fr"); },
+			   "language"},
 		BadBooking{"consent", [] (TgBooking *b) { b->consent_at = 0; }, "consent"}),
 	[] (const ::testing::TestParamInfo<BadBooking> &info) { return info.param.name; });
 
@@ -152,13 +200,15 @@ class Bookings : public ::testing::Test
 		g_date_time_unref (t);
 		engine.reset (tg_engine_new (store.get (), clock.get ()));
 		std::string units = tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv");
-		ASSERT_TRUE (tg_engine_load_units_file (engine.get (), units.c_str (), nullptr, &error));
+		ASSERT_TRUE (
+			tg_engine_load_units_file (engine.get (), units.c_str (), nullptr, &error));
 		Ptr<TgSeries> s (tg_series_new_default ("74"));
 		s->desks = 1;
 		ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), nullptr));
 	}
 
-	Ptr<TgBooking> book (int n, gint slot = 600, gboolean waitlist = FALSE, GError **error = nullptr)
+	Ptr<TgBooking> book (int n, gint slot = 600, gboolean waitlist = FALSE,
+			     GError **error = nullptr)
 	{
 		auto b = valid_request ();
 		gchar *phone = g_strdup_printf ("09123456%02d", n);
@@ -345,7 +395,8 @@ TEST_F (Bookings, SeriesChangesThatWouldTakeABookedDayAreRefused)
 	s->holiday_policy = TG_HOLIDAY_POLICY_SKIP;
 	GError *error = nullptr;
 	GPtrArray *affected = nullptr;
-	EXPECT_FALSE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error));
+	EXPECT_FALSE (
+		tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_ERROR, TG_ERROR_CONFLICT));
 	EXPECT_STREQ (tg_error_get_field (error), "reception");
 	g_clear_error (&error);
@@ -361,7 +412,8 @@ TEST_F (Bookings, SeriesChangesThatWouldTakeABookedDayAreRefused)
 	ASSERT_TRUE (tg_store_end_booking (store.get (), b->id, TG_BOOKING_CANCELLED, nullptr,
 					   tg_clock_now (clock.get ()), nullptr, nullptr));
 	affected = nullptr;
-	EXPECT_TRUE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error))
+	EXPECT_TRUE (
+		tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error))
 		<< error->message;
 	EXPECT_TRUE (affected == nullptr || affected->len == 0);
 	if (affected != nullptr)
@@ -387,7 +439,8 @@ TEST_F (Bookings, TheSweepEndsBookingsLeftInACancelledSession)
 	/* another engine on the same store makes the decision */
 	Ptr<TgEngine> other (tg_engine_new (store.get (), clock.get ()));
 	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
-	ASSERT_TRUE (tg_engine_put_holiday_decision (other.get (), admin.get (), off.get (), &error));
+	ASSERT_TRUE (
+		tg_engine_put_holiday_decision (other.get (), admin.get (), off.get (), &error));
 	EXPECT_EQ (status (before->id), TG_BOOKING_CANCELLED_BY_UNIT);
 
 	/* this engine still sees the session on: a booking slips in */
@@ -424,7 +477,8 @@ TEST_F (Bookings, PurgeAfterRetentionKeepsCounts)
 	bool counted = false;
 	for (guint i = 0; i < rows->len; i++) {
 		auto *r = static_cast<TgReportRow *> (g_ptr_array_index (rows.get (), i));
-		if (g_strcmp0 (r->dimension, "category") == 0 && g_strcmp0 (r->key, "late_dossier") == 0)
+		if (g_strcmp0 (r->dimension, "category") == 0 &&
+		    g_strcmp0 (r->key, "late_dossier") == 0)
 			counted = r->count == 1;
 	}
 	EXPECT_TRUE (counted);
@@ -451,9 +505,10 @@ TEST (BookingRules, IdsAreInTimeOrderWithAllTheirRandomBits)
 	EXPECT_NE (strcmp (b + 12, c + 12), 0);
 	/* the ids made before (128 random bits) stay valid */
 	EXPECT_TRUE (tg_booking_id_is_valid ("0123456789abcdef0123456789abcdef"));
-	for (const char *bad : {"", "0123456789abcdef0123456789abcde", "0123456789ABCDEF0123456789ABCDEF",
-				"0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef0",
-				"0123456789abcdef0123456789abcdef 0123456789a"})
+	for (const char *bad :
+	     {"", "0123456789abcdef0123456789abcde", "0123456789ABCDEF0123456789ABCDEF",
+	      "0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef0",
+	      "0123456789abcdef0123456789abcdef 0123456789a"})
 		EXPECT_FALSE (tg_booking_id_is_valid (bad)) << bad;
 	EXPECT_FALSE (tg_booking_id_is_valid (nullptr));
 }
@@ -473,8 +528,9 @@ TEST (EngineErrors, TheDatabasesFailuresHaveTheirOwnCodes)
 	};
 	for (const auto &c : cases) {
 		GError *error = nullptr;
-		tg_engine_propagate_store_error (
-			&error, g_error_new_literal (TG_STORE_ERROR, c.first, "sqlite: test"));
+		tg_engine_propagate_store_error (&error,
+						 g_error_new_literal (TG_STORE_ERROR, c.first,
+								      "sqlite: test"));
 		EXPECT_TRUE (g_error_matches (error, TG_ERROR, c.second)) << c.first;
 		g_clear_error (&error);
 	}

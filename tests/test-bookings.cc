@@ -24,25 +24,30 @@ class Bookings : public ::testing::Test
       protected:
 	tg_test::TempDir dir;
 	std::unique_ptr<Daemon> daemon;
-	std::string occ;       /* an occurrence open for booking */
+	std::string occ; /* an occurrence open for booking */
 	std::string occ_date;
 
 	void start (const std::string &config, const std::vector<std::string> &env = {})
 	{
 		daemon = std::make_unique<Daemon> (
-			dir.file ("state"), std::vector<std::string>{"--demo", "--config", write_config (dir, config)},
+			dir.file ("state"),
+			std::vector<std::string>{"--demo", "--config", write_config (dir, config)},
 			with_test_now (env));
-		/* the first scheduled session between 3 and 27 days from the daemon's now is open */
+		/* the first scheduled session between 3 and 27 days from the daemon's now is open
+		 */
 		g_autoptr (GDateTime) now = g_date_time_new_from_iso8601 (TEST_NOW, nullptr);
 		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
 		g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
 		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
 		g_autofree gchar *to = g_date_time_format (b, "%Y-%m-%d");
-		HttpResult r = daemon->get (std::string ("/api/v1/units/74/occurrences?from=") + from + "&to=" + to);
-		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+		HttpResult r = daemon->get (std::string ("/api/v1/units/74/occurrences?from=") +
+					    from + "&to=" + to);
+		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()),
+								"occurrences");
 		for (guint i = 0; i < json_array_get_length (list); i++) {
 			JsonObject *o = json_array_get_object_element (list, i);
-			if (g_strcmp0 (json_object_get_string_member (o, "status"), "cancelled") != 0) {
+			if (g_strcmp0 (json_object_get_string_member (o, "status"), "cancelled") !=
+			    0) {
 				occ = json_object_get_string_member (o, "id");
 				occ_date = json_object_get_string_member (o, "date");
 				break;
@@ -66,7 +71,8 @@ class Bookings : public ::testing::Test
 			"\"phone\":\"09%08d\",\"email\":\"c%d@example.vn\"},\"topic\":{\"category\":\"late_dossier\","
 			"\"dossier_code\":\"000.00.12.H01-231122-0001\",\"summary\":\"Hồ sơ trễ hạn\"},"
 			"\"language\":\"vi\",\"consent\":true%s}",
-			occurrence.c_str (), slot.empty () ? "" : ("\"slot\":\"" + slot + "\",").c_str (), n, n, n,
+			occurrence.c_str (),
+			slot.empty () ? "" : ("\"slot\":\"" + slot + "\",").c_str (), n, n, n,
 			extra.c_str ());
 		std::string s (b);
 		g_free (b);
@@ -80,14 +86,16 @@ class Bookings : public ::testing::Test
 
 	std::string token (const std::string &role, const std::string &unit)
 	{
-		HttpResult r = daemon->call ("POST", "/api/v1/tokens",
-					     "{\"role\":\"" + role + "\",\"unit\":\"" + unit + "\"}");
+		HttpResult r =
+			daemon->call ("POST", "/api/v1/tokens",
+				      "{\"role\":\"" + role + "\",\"unit\":\"" + unit + "\"}");
 		return r.str ("token");
 	}
 };
 
 static void
-expect_error (const HttpResult &r, long status, const std::string &code, const std::string &field = "")
+expect_error (const HttpResult &r, long status, const std::string &code,
+	      const std::string &field = "")
 {
 	EXPECT_EQ (r.status, status) << r.body;
 	EXPECT_EQ (r.str ("error.code"), code) << r.body;
@@ -119,10 +127,13 @@ TEST_F (Bookings, FiftyConcurrentRequestsOnOneSlotGetExactlyItsCapacity)
 	EXPECT_EQ (other.load (), 0);
 	HttpResult slots = daemon->get ("/api/v1/occurrences/" + occ + "/slots");
 	JsonArray *a = json_object_get_array_member (json_node_get_object (slots.json ()), "slots");
-	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (a, 1), "available"), 0);
-	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (a, 0), "available"), 3);
+	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (a, 1), "available"),
+		   0);
+	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (a, 0), "available"),
+		   3);
 	HttpResult list = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings");
-	JsonArray *b = json_object_get_array_member (json_node_get_object (list.json ()), "bookings");
+	JsonArray *b =
+		json_object_get_array_member (json_node_get_object (list.json ()), "bookings");
 	EXPECT_EQ (json_array_get_length (b), 3u);
 }
 
@@ -138,10 +149,12 @@ TEST_F (Bookings, StoppingWithBookingsInFlightLosesNoAnsweredBooking)
 	for (int t = 0; t < 16; t++) {
 		pool.emplace_back ([&, t] () {
 			for (int i = 0; !stop.load (); i++) {
-				HttpResult r = post (body (1000 + t * 10000 + i, occ, "", ",\"waitlist\":true"));
+				HttpResult r = post (
+					body (1000 + t * 10000 + i, occ, "", ",\"waitlist\":true"));
 				if (r.status == 201) {
 					std::lock_guard<std::mutex> lock (mutex);
-					made.emplace_back (r.str ("booking.id"), r.str ("manage_token"));
+					made.emplace_back (r.str ("booking.id"),
+							   r.str ("manage_token"));
 				} else if (r.status != 0) {
 					ADD_FAILURE () << r.status << " " << r.body;
 					return;
@@ -169,19 +182,24 @@ TEST_F (Bookings, FullSlotOffersAlternativesOrTheWaitingList)
 	HttpResult r = post (body (9, occ, "10:00"));
 	expect_error (r, 409, "slot_full", "slot");
 	JsonArray *alts = json_object_get_array_member (
-		json_object_get_object_member (json_node_get_object (r.json ()), "error"), "alternatives");
+		json_object_get_object_member (json_node_get_object (r.json ()), "error"),
+		"alternatives");
 	ASSERT_GE (json_array_get_length (alts), 1u);
-	EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (alts, 0), "slot"), "10:15");
+	EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (alts, 0),
+						     "slot"),
+		      "10:15");
 	r = post (body (9, occ, "10:00", ",\"waitlist\":true"));
 	EXPECT_EQ (r.status, 201) << r.body;
 	EXPECT_EQ (r.str ("booking.status"), "waitlisted");
 	/* a seat frees: the first in line is promoted */
 	HttpResult first = post (body (20, occ, "11:00"));
 	ASSERT_EQ (first.status, 201);
-	HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + first.str ("booking.id") +
-						    "/cancel?token=" + first.str ("manage_token"));
+	HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" +
+						      first.str ("booking.id") + "/cancel?token=" +
+						      first.str ("manage_token"));
 	EXPECT_EQ (c.str ("booking.status"), "cancelled");
-	HttpResult w = daemon->get ("/api/v1/bookings/" + r.str ("booking.id") + "?token=" + r.str ("manage_token"));
+	HttpResult w = daemon->get ("/api/v1/bookings/" + r.str ("booking.id") +
+				    "?token=" + r.str ("manage_token"));
 	EXPECT_EQ (w.str ("booking.status"), "confirmed");
 	EXPECT_EQ (w.str ("booking.slot.start"), occ_date + "T11:00:00+07:00");
 }
@@ -196,9 +214,10 @@ TEST_F (Bookings, TheWaitingListSaysEachItsPlaceAndACancelKeepsItsReason)
 	HttpResult w2 = post (body (8, occ, "10:00", ",\"waitlist\":true"));
 	ASSERT_EQ (w2.status, 201) << w2.body;
 	auto place = [&] (const HttpResult &w) {
-		HttpResult g = daemon->get ("/api/v1/bookings/" + w.str ("booking.id") + "?token=" +
-					    w.str ("manage_token"));
-		JsonObject *b = json_object_get_object_member (json_node_get_object (g.json ()), "booking");
+		HttpResult g = daemon->get ("/api/v1/bookings/" + w.str ("booking.id") +
+					    "?token=" + w.str ("manage_token"));
+		JsonObject *b =
+			json_object_get_object_member (json_node_get_object (g.json ()), "booking");
 		return json_object_has_member (b, "waitlist_position")
 			       ? json_object_get_int_member (b, "waitlist_position")
 			       : 0;
@@ -214,7 +233,8 @@ TEST_F (Bookings, TheWaitingListSaysEachItsPlaceAndACancelKeepsItsReason)
 	std::string longer;
 	for (int i = 0; i < 501; i++)
 		longer += "ồ";
-	expect_error (tg_test::http ("POST", cancel, "{\"reason\":\"" + longer + "\"}"), 422, "invalid", "reason");
+	expect_error (tg_test::http ("POST", cancel, "{\"reason\":\"" + longer + "\"}"), 422,
+		      "invalid", "reason");
 	expect_error (tg_test::http ("POST", cancel, "{\"reason\":5}"), 422, "invalid", "reason");
 	EXPECT_EQ (place (w1), 1);
 	HttpResult c = tg_test::http ("POST", cancel, "{\"reason\":\"Tôi bận việc gia đình\"}");
@@ -251,11 +271,16 @@ TEST_F (Bookings, ClosedAndCancelledSessions)
 	g_autoptr (GDateTime) later = g_date_time_add_days (now, 60);
 	g_autofree gchar *from = g_date_time_format (later, "%Y-%m-%d");
 	HttpResult r = daemon->get (std::string ("/api/v1/units/74/occurrences?from=") + from);
-	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
-	std::string far = json_object_get_string_member (json_array_get_object_element (list, 0), "id");
+	JsonArray *list =
+		json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+	std::string far =
+		json_object_get_string_member (json_array_get_object_element (list, 0), "id");
 	expect_error (post (body (1, far, "10:00")), 409, "booking_closed");
 	expect_error (post (body (1, occ, "10:05")), 422, "invalid", "slot");
-	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel", "{\"reason\":\"x\"}").status, 200);
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel",
+				 "{\"reason\":\"x\"}")
+			   .status,
+		   200);
 	expect_error (post (body (1, occ, "10:00")), 410, "occurrence_cancelled");
 	expect_error (post (body (1, "74-20200106", "10:00")), 404, "not_found");
 }
@@ -266,8 +291,10 @@ TEST_F (Bookings, ClosedAndCancelledSessions)
 TEST_F (Bookings, SeriesChangesDoNotMoveOrUnseatBookings)
 {
 	const std::string series = "/api/v1/units/74/series";
-	auto put = [&] (const std::string &reception, const std::vector<std::string> &headers = {}) {
-		return daemon->call ("PUT", series, "{\"reception\":{" + reception + "}}", nullptr, headers);
+	auto put = [&] (const std::string &reception,
+			const std::vector<std::string> &headers = {}) {
+		return daemon->call ("PUT", series, "{\"reception\":{" + reception + "}}", nullptr,
+				     headers);
 	};
 	HttpResult a = post (body (1, occ, "10:15"));
 	ASSERT_EQ (a.status, 201) << a.body;
@@ -278,15 +305,16 @@ TEST_F (Bookings, SeriesChangesDoNotMoveOrUnseatBookings)
 	struct Refused {
 		const char *change;
 	} refused[] = {
-		{"\"start\":\"09:00\""},      /* every slot moves */
-		{"\"slot_minutes\":20"},      /* 10:15 would become 10:20 */
-		{"\"end\":\"10:15\""},        /* the booked slot is gone */
-		{"\"desks\":1"},              /* the second seat has no desk */
+		{"\"start\":\"09:00\""}, /* every slot moves */
+		{"\"slot_minutes\":20"}, /* 10:15 would become 10:20 */
+		{"\"end\":\"10:15\""},   /* the booked slot is gone */
+		{"\"desks\":1"},         /* the second seat has no desk */
 	};
 	for (const Refused &r : refused) {
 		HttpResult res = put (r.change);
 		expect_error (res, 409, "conflict", "reception");
-		JsonObject *err = json_object_get_object_member (json_node_get_object (res.json ()), "error");
+		JsonObject *err =
+			json_object_get_object_member (json_node_get_object (res.json ()), "error");
 		JsonArray *sessions = json_object_get_array_member (err, "sessions");
 		ASSERT_NE (sessions, nullptr) << r.change << " " << res.body;
 		ASSERT_EQ (json_array_get_length (sessions), 1u) << res.body;
@@ -298,11 +326,14 @@ TEST_F (Bookings, SeriesChangesDoNotMoveOrUnseatBookings)
 	HttpResult s = daemon->call ("GET", series);
 	EXPECT_EQ (s.str ("series.reception.start"), "10:00") << s.body;
 	JsonObject *root = json_node_get_object (s.json ());
-	JsonObject *reception = json_object_get_object_member (json_object_get_object_member (root, "series"), "reception");
+	JsonObject *reception =
+		json_object_get_object_member (json_object_get_object_member (root, "series"),
+					       "reception");
 	EXPECT_EQ (json_object_get_int_member (reception, "desks"), 3) << s.body;
 	EXPECT_EQ (json_object_get_int_member (reception, "slot_minutes"), 15) << s.body;
-	HttpResult got = tg_test::http ("GET", daemon->url () + "/api/v1/bookings/" + a.str ("booking.id") +
-							"?token=" + a.str ("manage_token"));
+	HttpResult got =
+		tg_test::http ("GET", daemon->url () + "/api/v1/bookings/" + a.str ("booking.id") +
+					      "?token=" + a.str ("manage_token"));
 	EXPECT_EQ (got.str ("booking.slot.start"), slot);
 
 	/* more desks, a longer reception and a new venue take nothing */
@@ -311,8 +342,10 @@ TEST_F (Bookings, SeriesChangesDoNotMoveOrUnseatBookings)
 	EXPECT_EQ (put ("\"end\":\"11:30\"").status, 200);
 	/* once the session has no active booking, it can change */
 	for (const HttpResult *r : {&a, &b}) {
-		HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + r->str ("booking.id") +
-							      "/cancel?token=" + r->str ("manage_token"));
+		HttpResult c =
+			tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" +
+						       r->str ("booking.id") +
+						       "/cancel?token=" + r->str ("manage_token"));
 		ASSERT_EQ (c.status, 200) << c.body;
 	}
 	HttpResult ok = put ("\"slot_minutes\":20,\"desks\":1");
@@ -321,10 +354,11 @@ TEST_F (Bookings, SeriesChangesDoNotMoveOrUnseatBookings)
 
 TEST_F (Bookings, ByUnitAndDateAndEarliestSlot)
 {
-	std::string b = "{\"unit\":\"74\",\"date\":\"" + occ_date +
-			"\",\"requester\":{\"kind\":\"enterprise\",\"name\":\"Trần B\",\"phone\":\"+84 274 382 2222\","
-			"\"email\":\"b@congty.vn\",\"organization\":\"Công ty TNHH A\",\"tax_code\":\"3700123456-001\"},"
-			"\"topic\":{\"category\":\"procedure\"},\"consent\":true}";
+	std::string b =
+		"{\"unit\":\"74\",\"date\":\"" + occ_date +
+		"\",\"requester\":{\"kind\":\"enterprise\",\"name\":\"Trần B\",\"phone\":\"+84 274 382 2222\","
+		"\"email\":\"b@congty.vn\",\"organization\":\"Công ty TNHH A\",\"tax_code\":\"3700123456-001\"},"
+		"\"topic\":{\"category\":\"procedure\"},\"consent\":true}";
 	HttpResult r = post (b);
 	ASSERT_EQ (r.status, 201) << r.body;
 	EXPECT_EQ (r.str ("booking.occurrence"), occ);
@@ -362,11 +396,13 @@ INSTANTIATE_TEST_SUITE_P (
 	::testing::Values (
 		BadBody{"phone", "\"phone\":\"09", "\"phone\":\"12", "requester.phone"},
 		BadBody{"email", "c5@example.vn", "c5@example", "requester.email"},
-		BadBody{"email_crlf", "c5@example.vn", "c5@example.vn\\r\\nRCPT TO:<x@y.vn>", "requester.email"},
+		BadBody{"email_crlf", "c5@example.vn", "c5@example.vn\\r\\nRCPT TO:<x@y.vn>",
+			"requester.email"},
 		BadBody{"name_empty", "Công dân 5", "", "requester.name"},
 		BadBody{"name_newline", "Công dân 5", "A\\nB", "requester.name"},
 		BadBody{"kind", "\"kind\":\"citizen\"", "\"kind\":\"alien\"", "requester.kind"},
-		BadBody{"enterprise", "\"kind\":\"citizen\"", "\"kind\":\"enterprise\"", "requester.organization"},
+		BadBody{"enterprise", "\"kind\":\"citizen\"", "\"kind\":\"enterprise\"",
+			"requester.organization"},
 		BadBody{"category", "late_dossier", "gossip", "topic.category"},
 		BadBody{"dossier", "000.00.12.H01-231122-0001", "HS123", "topic.dossier_code"},
 		BadBody{"consent", "\"consent\":true", "\"consent\":false", "consent"},
@@ -381,13 +417,14 @@ TEST_F (Bookings, CitizenLinks)
 	HttpResult r = post (body (1, occ, "10:00"));
 	ASSERT_EQ (r.status, 201);
 	std::string id = r.str ("booking.id"), tok = r.str ("manage_token");
-	EXPECT_EQ (id.size (), 44u); /* the time, then 128 random bits */
+	EXPECT_EQ (id.size (), 44u);  /* the time, then 128 random bits */
 	EXPECT_GE (tok.size (), 22u); /* 128 bits */
 	EXPECT_EQ (r.str ("booking.status"), "pending");
 	std::string base = daemon->url () + "/api/v1/bookings/" + id;
 
 	/* a wrong or missing token answers exactly like an unknown booking */
-	HttpResult unknown = daemon->get ("/api/v1/bookings/0123456789abcdef0123456789abcdef?token=" + tok);
+	HttpResult unknown =
+		daemon->get ("/api/v1/bookings/0123456789abcdef0123456789abcdef?token=" + tok);
 	HttpResult wrong = daemon->get ("/api/v1/bookings/" + id + "?token=AAAAAAAAAAAAAAAAAAAAAA");
 	HttpResult missing = daemon->get ("/api/v1/bookings/" + id);
 	for (auto *x : {&unknown, &wrong, &missing}) {
@@ -415,25 +452,34 @@ TEST_F (Bookings, SecretarySide)
 	HttpResult r = post (body (1, occ, "10:00"));
 	ASSERT_EQ (r.status, 201);
 	std::string id = r.str ("booking.id");
-	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + id + "/confirm?token=" +
-					      r.str ("manage_token"))
+	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + id +
+						  "/confirm?token=" + r.str ("manage_token"))
 			   .status,
 		   200);
 	std::string sec = token ("secretary", "74");
 	std::string other = token ("secretary", "719");
-	HttpResult staff_tok = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"staff\",\"unit\":\"74\",\"name\":\"Sở Tài nguyên\"}");
+	HttpResult staff_tok =
+		daemon->call ("POST", "/api/v1/tokens",
+			      "{\"role\":\"staff\",\"unit\":\"74\",\"name\":\"Sở Tài nguyên\"}");
 	std::string staff = staff_tok.str ("token"), staff_id = staff_tok.str ("id");
 	std::string none;
 
-	expect_error (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &none), 401, "unauthorized");
-	expect_error (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &other), 403, "forbidden");
+	expect_error (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &none),
+		      401, "unauthorized");
+	expect_error (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &other),
+		      403, "forbidden");
 	/* staff see only what is assigned to them */
 	HttpResult l = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &staff);
-	EXPECT_EQ (json_array_get_length (json_object_get_array_member (json_node_get_object (l.json ()), "bookings")), 0u);
-	HttpResult p = daemon->call ("PATCH", "/api/v1/bookings/" + id,
-				     "{\"assignee\":\"" + staff_id + "\",\"status\":\"attended\",\"outcome\":\"transferred\","
-				     "\"cause\":\"coordination\",\"note\":\"Chuyển Sở TN&MT, hẹn 15 ngày\"}",
-				     &sec);
+	EXPECT_EQ (json_array_get_length (
+			   json_object_get_array_member (json_node_get_object (l.json ()),
+							 "bookings")),
+		   0u);
+	HttpResult p = daemon->call (
+		"PATCH", "/api/v1/bookings/" + id,
+		"{\"assignee\":\"" + staff_id +
+			"\",\"status\":\"attended\",\"outcome\":\"transferred\","
+			"\"cause\":\"coordination\",\"note\":\"Chuyển Sở TN&MT, hẹn 15 ngày\"}",
+		&sec);
 	ASSERT_EQ (p.status, 200) << p.body;
 	EXPECT_EQ (p.str ("booking.status"), "attended");
 	EXPECT_EQ (p.str ("booking.cause"), "coordination");
@@ -442,27 +488,44 @@ TEST_F (Bookings, SecretarySide)
 	ASSERT_EQ (json_array_get_length (a), 1u);
 	EXPECT_NE (l.body.find ("0900000001"), std::string::npos);
 
-	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"outcome\":\"maybe\"}", &sec), 422, "invalid", "outcome");
-	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"cause\":\"fate\"}", &sec), 422, "invalid", "cause");
-	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"status\":\"cancelled\"}", &sec), 422, "invalid", "status");
-	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"assignee\":\"nobody\"}", &sec), 422, "invalid", "assignee");
-	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"note\":\"x\"}", &other), 403, "forbidden");
-	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"note\":\"x\"}", &staff), 403, "forbidden");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"outcome\":\"maybe\"}",
+				    &sec),
+		      422, "invalid", "outcome");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"cause\":\"fate\"}",
+				    &sec),
+		      422, "invalid", "cause");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"status\":\"cancelled\"}",
+				    &sec),
+		      422, "invalid", "status");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"assignee\":\"nobody\"}",
+				    &sec),
+		      422, "invalid", "assignee");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"note\":\"x\"}", &other),
+		      403, "forbidden");
+	expect_error (daemon->call ("PATCH", "/api/v1/bookings/" + id, "{\"note\":\"x\"}", &staff),
+		      403, "forbidden");
 
 	/* the report counts it, at the province and nowhere else */
 	std::string q = "/api/v1/reports/summary?unit=74&from=" + occ_date + "&to=" + occ_date;
 	HttpResult rep = daemon->call ("GET", q, "", &sec);
 	ASSERT_EQ (rep.status, 200) << rep.body;
 	JsonObject *root = json_node_get_object (rep.json ());
-	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "category"), "late_dossier"), 1);
-	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "outcome"), "transferred"), 1);
-	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "cause"), "coordination"), 1);
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "category"),
+					       "late_dossier"),
+		   1);
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "outcome"),
+					       "transferred"),
+		   1);
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (root, "cause"),
+					       "coordination"),
+		   1);
 	HttpResult csv = daemon->call ("GET", q + "&format=csv", "", &sec);
 	EXPECT_EQ (csv.headers["content-type"], "text/csv; charset=utf-8");
 	EXPECT_NE (csv.body.find ("cause,coordination,1\r\n"), std::string::npos) << csv.body;
 	EXPECT_EQ (csv.body.find ("Công dân"), std::string::npos);
 	expect_error (daemon->call ("GET", q, "", &other), 403, "forbidden");
-	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=x&to=y", "", &sec), 422, "invalid");
+	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=x&to=y", "", &sec),
+		      422, "invalid");
 }
 
 /* @iso moved by @days */
@@ -471,7 +534,8 @@ shift_date (const std::string &iso, int days)
 {
 	GDate d;
 	g_date_clear (&d, 1);
-	g_date_set_dmy (&d, (GDateDay) std::stoi (iso.substr (8, 2)), (GDateMonth) std::stoi (iso.substr (5, 2)),
+	g_date_set_dmy (&d, (GDateDay) std::stoi (iso.substr (8, 2)),
+			(GDateMonth) std::stoi (iso.substr (5, 2)),
 			(GDateYear) std::stoi (iso.substr (0, 4)));
 	if (days >= 0)
 		g_date_add_days (&d, (guint) days);
@@ -495,38 +559,51 @@ TEST_F (Bookings, TheReportCountsEveryWeekOfItsRangeAndItsCsvHasAByteOrderMark)
 	std::string q = "/api/v1/reports/summary?unit=74&from=" + from + "&to=" + to;
 	HttpResult rep = daemon->call ("GET", q, "", &sec);
 	ASSERT_EQ (rep.status, 200) << rep.body;
-	JsonObject *week = json_object_get_object_member (json_node_get_object (rep.json ()), "week");
+	JsonObject *week =
+		json_object_get_object_member (json_node_get_object (rep.json ()), "week");
 	ASSERT_NE (week, nullptr) << rep.body;
 	GList *keys = json_object_get_members (week);
 	std::vector<std::string> weeks;
 	for (GList *l = keys; l != nullptr; l = l->next)
 		weeks.push_back ((const char *) l->data);
 	g_list_free (keys);
-	EXPECT_EQ (weeks, (std::vector<std::string>{shift_date (monday, -14), shift_date (monday, -7), monday,
-						    shift_date (monday, 7)}))
+	EXPECT_EQ (weeks,
+		   (std::vector<std::string>{shift_date (monday, -14), shift_date (monday, -7),
+					     monday, shift_date (monday, 7)}))
 		<< rep.body;
 	EXPECT_EQ (json_object_get_int_member (week, monday.c_str ()), 2);
 	EXPECT_EQ (json_object_get_int_member (week, shift_date (monday, -7).c_str ()), 0);
-	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (json_node_get_object (rep.json ()),
-									  "category"),
+	EXPECT_EQ (json_object_get_int_member (json_object_get_object_member (json_node_get_object (
+										      rep.json ()),
+									      "category"),
 					       "late_dossier"),
 		   2);
 
 	HttpResult csv = daemon->call ("GET", q + "&format=csv", "", &sec);
 	ASSERT_EQ (csv.status, 200) << csv.body;
-	EXPECT_EQ (csv.body.rfind ("\xEF\xBB\xBF" "dimension,key,count\r\n", 0), 0u) << csv.body;
+	EXPECT_EQ (csv.body.rfind ("\xEF\xBB\xBF"
+				   "dimension,key,count\r\n",
+				   0),
+		   0u)
+		<< csv.body;
 	EXPECT_NE (csv.body.find ("week," + monday + ",2\r\n"), std::string::npos) << csv.body;
-	EXPECT_NE (csv.body.find ("week," + shift_date (monday, -14) + ",0\r\n"), std::string::npos) << csv.body;
-	EXPECT_NE (csv.headers["content-disposition"].find ("attachment; filename=\"thaogo-74-"), std::string::npos);
+	EXPECT_NE (csv.body.find ("week," + shift_date (monday, -14) + ",0\r\n"), std::string::npos)
+		<< csv.body;
+	EXPECT_NE (csv.headers["content-disposition"].find ("attachment; filename=\"thaogo-74-"),
+		   std::string::npos);
 
 	/* a range is bounded, in order, and the report is the secretaries' */
-	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + from + "&to=" +
-						   shift_date (from, 400),
+	expect_error (daemon->call ("GET",
+				    "/api/v1/reports/summary?unit=74&from=" + from +
+					    "&to=" + shift_date (from, 400),
 				    "", &sec),
 		      422, "invalid", "to");
-	expect_error (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + to + "&to=" + from, "", &sec),
+	expect_error (daemon->call ("GET",
+				    "/api/v1/reports/summary?unit=74&from=" + to + "&to=" + from,
+				    "", &sec),
 		      422, "invalid", "to");
-	EXPECT_EQ (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + from + "&to=" + shift_date (from, 399))
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/reports/summary?unit=74&from=" + from +
+						"&to=" + shift_date (from, 399))
 			   .status,
 		   200);
 	std::string staff = token ("staff", "74");
@@ -551,8 +628,11 @@ TEST_F (Bookings, BookingsSurviveARestart)
 	HttpResult r = post (body (1, occ, "10:00"));
 	ASSERT_EQ (r.status, 201);
 	daemon->stop ();
-	daemon = std::make_unique<Daemon> (dir.file ("state"), std::vector<std::string>{"--config", dir.file ("thaogod.conf")});
-	HttpResult g = daemon->get ("/api/v1/bookings/" + r.str ("booking.id") + "?token=" + r.str ("manage_token"));
+	daemon = std::make_unique<Daemon> (dir.file ("state"),
+					   std::vector<std::string>{"--config",
+								    dir.file ("thaogod.conf")});
+	HttpResult g = daemon->get ("/api/v1/bookings/" + r.str ("booking.id") +
+				    "?token=" + r.str ("manage_token"));
 	EXPECT_EQ (g.status, 200);
 	EXPECT_EQ (g.str ("booking.requester.name"), "Công dân 1");
 }
@@ -625,7 +705,9 @@ class FullStorage : public Bookings
 		JsonObject *root = json_node_get_object (list.json ());
 		JsonArray *a = root ? json_object_get_array_member (root, "bookings") : nullptr;
 		for (guint i = 0; a && i < json_array_get_length (a); i++)
-			ids.push_back (json_object_get_string_member (json_array_get_object_element (a, i), "id"));
+			ids.push_back (
+				json_object_get_string_member (json_array_get_object_element (a, i),
+							       "id"));
 		std::sort (ids.begin (), ids.end ());
 		return ids;
 	}
@@ -660,12 +742,15 @@ TEST_F (FullStorage, BookingsAreRefusedWith507AndNoAcknowledgedOneIsLost)
 	/* the daemon goes on answering, and reading what was stored */
 	EXPECT_EQ (daemon->get ("/healthz").status, 200);
 	for (const auto &m : made)
-		EXPECT_EQ (daemon->get ("/api/v1/bookings/" + m.first + "?token=" + m.second).status, 200);
+		EXPECT_EQ (
+			daemon->get ("/api/v1/bookings/" + m.first + "?token=" + m.second).status,
+			200);
 	/* logged where it happened, as the disk filled: no other warning, no 500 */
 	std::string log = daemon->stderr_text ();
 	auto count = [&log] (const std::string &text) {
 		int k = 0;
-		for (auto at = log.find (text); at != std::string::npos; at = log.find (text, at + 1))
+		for (auto at = log.find (text); at != std::string::npos;
+		     at = log.find (text, at + 1))
 			k++;
 		return k;
 	};
@@ -702,8 +787,10 @@ class LockHolder
 		std::vector<gchar *> argv = {(gchar *) "sqlite3", (gchar *) db.c_str (), nullptr};
 		GError *error = nullptr;
 		if (!g_spawn_async_with_pipes (nullptr, argv.data (), nullptr,
-					       (GSpawnFlags) (G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD),
-					       nullptr, nullptr, &pid_, &in_, &out_, nullptr, &error)) {
+					       (GSpawnFlags) (G_SPAWN_SEARCH_PATH |
+							      G_SPAWN_DO_NOT_REAP_CHILD),
+					       nullptr, nullptr, &pid_, &in_, &out_, nullptr,
+					       &error)) {
 			ADD_FAILURE () << "cannot run sqlite3: " << error->message;
 			g_error_free (error);
 			return;
@@ -716,8 +803,14 @@ class LockHolder
 			seen += c;
 		held_ = seen.find ("held\n") != std::string::npos;
 	}
-	~LockHolder () { release (); }
-	bool held () const { return held_; }
+	~LockHolder ()
+	{
+		release ();
+	}
+	bool held () const
+	{
+		return held_;
+	}
 	void release ()
 	{
 		if (pid_ == 0)

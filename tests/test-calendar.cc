@@ -44,12 +44,14 @@ class Calendar : public ::testing::Test
       protected:
 	tg_test::TempDir dir;
 	std::string state = dir.file ("state");
-	std::unique_ptr<Daemon> daemon = std::make_unique<Daemon> (state, std::vector<std::string>{"--demo"});
+	std::unique_ptr<Daemon> daemon =
+		std::make_unique<Daemon> (state, std::vector<std::string>{"--demo"});
 
 	std::string token (const std::string &role, const std::string &unit)
 	{
-		HttpResult r = daemon->call ("POST", "/api/v1/tokens",
-					     "{\"role\":\"" + role + "\",\"unit\":\"" + unit + "\"}");
+		HttpResult r =
+			daemon->call ("POST", "/api/v1/tokens",
+				      "{\"role\":\"" + role + "\",\"unit\":\"" + unit + "\"}");
 		EXPECT_EQ (r.status, 201) << r.body;
 		return r.str ("token");
 	}
@@ -57,7 +59,8 @@ class Calendar : public ::testing::Test
 	JsonArray *occurrences (HttpResult &r, const std::string &unit, const std::string &from,
 				const std::string &to, const std::vector<std::string> &headers = {})
 	{
-		r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from + "&to=" + to,
+		r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from +
+					 "&to=" + to,
 				 headers);
 		EXPECT_EQ (r.status, 200) << r.body;
 		return array_member (r, "occurrences");
@@ -83,11 +86,12 @@ TEST_F (Calendar, SeriesPartialUpdateAndRights)
 	std::string staff = token ("staff", "74");
 	std::string none;
 
-	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
-				     "{\"meeting\":{\"venue\":\"Hội trường UBND tỉnh\",\"participants\":"
-				     "[{\"name\":\"Nguyễn Văn B\",\"email\":\"b@binhduong.gov.vn\",\"role\":\"Phó Chủ tịch\"}]},"
-				     "\"reception\":{\"desks\":5}}",
-				     &sec74);
+	HttpResult r = daemon->call (
+		"PUT", "/api/v1/units/74/series",
+		"{\"meeting\":{\"venue\":\"Hội trường UBND tỉnh\",\"participants\":"
+		"[{\"name\":\"Nguyễn Văn B\",\"email\":\"b@binhduong.gov.vn\",\"role\":\"Phó Chủ tịch\"}]},"
+		"\"reception\":{\"desks\":5}}",
+		&sec74);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.str ("series.meeting.venue"), "Hội trường UBND tỉnh");
 	EXPECT_EQ (r.str ("series.meeting.start"), "08:00"); /* kept */
@@ -98,11 +102,15 @@ TEST_F (Calendar, SeriesPartialUpdateAndRights)
 	EXPECT_EQ (r.body.find ("b@binhduong.gov.vn"), std::string::npos);
 
 	/* rights: a district secretary may not touch the province, may touch its communes */
-	expect_error (daemon->call ("PUT", "/api/v1/units/74/series", "{}", &sec718), 403, "forbidden");
-	r = daemon->call ("PUT", "/api/v1/units/25741/series", "{\"holiday_policy\":\"skip\"}", &sec718);
+	expect_error (daemon->call ("PUT", "/api/v1/units/74/series", "{}", &sec718), 403,
+		      "forbidden");
+	r = daemon->call ("PUT", "/api/v1/units/25741/series", "{\"holiday_policy\":\"skip\"}",
+			  &sec718);
 	EXPECT_EQ (r.status, 200) << r.body;
-	expect_error (daemon->call ("PUT", "/api/v1/units/25741/series", "{}", &staff), 403, "forbidden");
-	expect_error (daemon->call ("PUT", "/api/v1/units/74/series", "{}", &none), 401, "unauthorized");
+	expect_error (daemon->call ("PUT", "/api/v1/units/25741/series", "{}", &staff), 403,
+		      "forbidden");
+	expect_error (daemon->call ("PUT", "/api/v1/units/74/series", "{}", &none), 401,
+		      "unauthorized");
 	expect_error (daemon->call ("PUT", "/api/v1/units/99999/series", "{}"), 404, "not_found");
 }
 
@@ -127,20 +135,28 @@ TEST_P (CalendarSeriesErrors, Answer422WithTheField)
 INSTANTIATE_TEST_SUITE_P (
 	Calendar, CalendarSeriesErrors,
 	::testing::Values (
-		BadSeriesBody{"end_before_start", "{\"meeting\":{\"end\":\"07:00\"}}", "meeting.end"},
+		BadSeriesBody{"end_before_start", "{\"meeting\":{\"end\":\"07:00\"}}",
+			      "meeting.end"},
 		BadSeriesBody{"bad_time", "{\"meeting\":{\"start\":\"8h\"}}", "meeting.start"},
 		BadSeriesBody{"time_type", "{\"meeting\":{\"start\":8}}", "meeting.start"},
-		BadSeriesBody{"unknown_mode", "{\"meeting\":{\"mode\":\"telepathy\"}}", "meeting.mode"},
-		BadSeriesBody{"online_without_url", "{\"meeting\":{\"mode\":\"online\"}}", "meeting.online_url"},
-		BadSeriesBody{"slot_longer", "{\"reception\":{\"slot_minutes\":120}}", "reception.slot_minutes"},
-		BadSeriesBody{"desks_type", "{\"reception\":{\"desks\":\"three\"}}", "reception.desks"},
-		BadSeriesBody{"desks_negative", "{\"reception\":{\"desks\":-1}}", "reception.desks"},
+		BadSeriesBody{"unknown_mode", "{\"meeting\":{\"mode\":\"telepathy\"}}",
+			      "meeting.mode"},
+		BadSeriesBody{"online_without_url", "{\"meeting\":{\"mode\":\"online\"}}",
+			      "meeting.online_url"},
+		BadSeriesBody{"slot_longer", "{\"reception\":{\"slot_minutes\":120}}",
+			      "reception.slot_minutes"},
+		BadSeriesBody{"desks_type", "{\"reception\":{\"desks\":\"three\"}}",
+			      "reception.desks"},
+		BadSeriesBody{"desks_negative", "{\"reception\":{\"desks\":-1}}",
+			      "reception.desks"},
 		BadSeriesBody{"policy", "{\"holiday_policy\":\"pray\"}", "holiday_policy"},
 		BadSeriesBody{"meeting_not_object", "{\"meeting\":[]}", "meeting"},
-		BadSeriesBody{"participants_not_list", "{\"meeting\":{\"participants\":{}}}", "meeting.participants"},
-		BadSeriesBody{"participant_email",
-			      "{\"meeting\":{\"participants\":[{\"name\":\"A\",\"email\":\"a@x.vn\\r\\nRCPT TO:<b@y.vn>\"}]}}",
-			      "meeting.participants[0].email"}),
+		BadSeriesBody{"participants_not_list", "{\"meeting\":{\"participants\":{}}}",
+			      "meeting.participants"},
+		BadSeriesBody{
+			"participant_email",
+			"{\"meeting\":{\"participants\":[{\"name\":\"A\",\"email\":\"a@x.vn\\r\\nRCPT TO:<b@y.vn>\"}]}}",
+			"meeting.participants[0].email"}),
 	[] (const ::testing::TestParamInfo<BadSeriesBody> &info) { return info.param.name; });
 
 TEST_F (Calendar, OccurrencesOfAMonth)
@@ -172,19 +188,22 @@ TEST_F (Calendar, OccurrencesOfAMonth)
 
 TEST_F (Calendar, BadRanges)
 {
-	expect_error (daemon->get ("/api/v1/units/74/occurrences?from=2027-03-31&to=2027-03-01"), 422,
-		      "invalid", "to");
-	expect_error (daemon->get ("/api/v1/units/74/occurrences?from=2027-01-01&to=2028-03-01"), 422,
-		      "invalid", "to");
-	expect_error (daemon->get ("/api/v1/units/74/occurrences?from=2027-02-30&to=2027-03-01"), 422,
-		      "invalid", "from");
-	expect_error (daemon->get ("/api/v1/units/99999/occurrences?from=2027-01-01&to=2027-02-01"), 404,
-		      "not_found");
+	expect_error (daemon->get ("/api/v1/units/74/occurrences?from=2027-03-31&to=2027-03-01"),
+		      422, "invalid", "to");
+	expect_error (daemon->get ("/api/v1/units/74/occurrences?from=2027-01-01&to=2028-03-01"),
+		      422, "invalid", "to");
+	expect_error (daemon->get ("/api/v1/units/74/occurrences?from=2027-02-30&to=2027-03-01"),
+		      422, "invalid", "from");
+	expect_error (daemon->get ("/api/v1/units/99999/occurrences?from=2027-01-01&to=2027-02-01"),
+		      404, "not_found");
 	expect_error (daemon->get ("/api/v1/occurrences/74-20270302"), 404, "not_found");
-	expect_error (daemon->get ("/api/v1/occurrences/74-20200106"), 404, "not_found"); /* before the unit */
+	expect_error (daemon->get ("/api/v1/occurrences/74-20200106"), 404,
+		      "not_found"); /* before the unit */
 	expect_error (daemon->get ("/api/v1/occurrences/nonsense"), 404, "not_found");
 	/* 400 days is the limit */
-	EXPECT_EQ (daemon->get ("/api/v1/units/74/occurrences?from=2027-01-01&to=2028-02-04").status, 200);
+	EXPECT_EQ (
+		daemon->get ("/api/v1/units/74/occurrences?from=2027-01-01&to=2028-02-04").status,
+		200);
 }
 
 TEST_F (Calendar, HolidaysMoveTheMonday)
@@ -216,9 +235,11 @@ TEST_F (Calendar, HolidayDecisions)
 	EXPECT_TRUE (compensatory);
 
 	/* the government's 2026 swap: Monday 31/08 off, Saturday 22/08 worked */
-	r = daemon->call ("PUT", "/api/v1/holidays/2026-08-31", "{\"kind\":\"day_off\",\"name\":\"Nghỉ Quốc khánh\"}");
+	r = daemon->call ("PUT", "/api/v1/holidays/2026-08-31",
+			  "{\"kind\":\"day_off\",\"name\":\"Nghỉ Quốc khánh\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
-	r = daemon->call ("PUT", "/api/v1/holidays/2026-08-22", "{\"kind\":\"working_day\",\"name\":\"Làm bù\"}");
+	r = daemon->call ("PUT", "/api/v1/holidays/2026-08-22",
+			  "{\"kind\":\"working_day\",\"name\":\"Làm bù\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	r = daemon->get ("/api/v1/holidays?year=2026");
 	JsonArray *working = array_member (r, "working_days");
@@ -235,11 +256,16 @@ TEST_F (Calendar, HolidayDecisions)
 	EXPECT_EQ (str (element (a, 0), "status"), "scheduled");
 
 	std::string sec = token ("secretary", "74");
-	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-08-31", "{\"kind\":\"day_off\"}", &sec), 403, "forbidden");
-	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-08-31", "{\"kind\":\"maybe\"}"), 422, "invalid", "kind");
-	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-02-30", "{\"kind\":\"day_off\"}"), 422, "invalid", "date");
-	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-08-31", "{\"kind\":\"day_off\",\"name\":\"a\\nb\"}"), 422,
-		      "invalid", "name");
+	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-08-31", "{\"kind\":\"day_off\"}",
+				    &sec),
+		      403, "forbidden");
+	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-08-31", "{\"kind\":\"maybe\"}"),
+		      422, "invalid", "kind");
+	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-02-30", "{\"kind\":\"day_off\"}"),
+		      422, "invalid", "date");
+	expect_error (daemon->call ("PUT", "/api/v1/holidays/2026-08-31",
+				    "{\"kind\":\"day_off\",\"name\":\"a\\nb\"}"),
+		      422, "invalid", "name");
 	expect_error (daemon->get ("/api/v1/holidays?year=abc"), 422, "invalid", "year");
 }
 
@@ -252,18 +278,20 @@ TEST_F (Calendar, ExceptionsAreDurable)
 	EXPECT_EQ (r.str ("occurrence.status"), "cancelled");
 	EXPECT_EQ (r.str ("occurrence.reason"), "Hội nghị tổng kết");
 
-	r = daemon->call ("POST", "/api/v1/occurrences/74-20270315/move",
-			  "{\"date\":\"2027-03-17\",\"meeting_start\":\"14:00\",\"reason\":\"Lãnh đạo đi công tác\"}",
-			  &sec);
+	r = daemon->call (
+		"POST", "/api/v1/occurrences/74-20270315/move",
+		"{\"date\":\"2027-03-17\",\"meeting_start\":\"14:00\",\"reason\":\"Lãnh đạo đi công tác\"}",
+		&sec);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.str ("occurrence.date"), "2027-03-17");
 	EXPECT_EQ (r.str ("occurrence.meeting.start"), "2027-03-17T14:00:00+07:00");
 	EXPECT_EQ (r.str ("occurrence.meeting.end"), "2027-03-17T16:00:00+07:00");
 
-	r = daemon->call ("PATCH", "/api/v1/occurrences/74-20270322",
-			  "{\"agenda\":\"Hồ sơ đất đai trễ hạn\\nÝ kiến doanh nghiệp\",\"mode\":\"hybrid\","
-			  "\"online_url\":\"https://hop.binhduong.gov.vn/74\",\"participants\":[{\"name\":\"Trần C\"}]}",
-			  &sec);
+	r = daemon->call (
+		"PATCH", "/api/v1/occurrences/74-20270322",
+		"{\"agenda\":\"Hồ sơ đất đai trễ hạn\\nÝ kiến doanh nghiệp\",\"mode\":\"hybrid\","
+		"\"online_url\":\"https://hop.binhduong.gov.vn/74\",\"participants\":[{\"name\":\"Trần C\"}]}",
+		&sec);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.str ("occurrence.meeting.mode"), "hybrid");
 
@@ -287,8 +315,8 @@ TEST_F (Calendar, ExceptionErrors)
 {
 	std::string sec = token ("secretary", "74");
 	std::string other = token ("secretary", "719");
-	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270308/cancel", "{}", &sec), 422,
-		      "invalid", "reason");
+	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270308/cancel", "{}", &sec),
+		      422, "invalid", "reason");
 	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270308/cancel",
 				    "{\"reason\":\"x\"}", &other),
 		      403, "forbidden");
@@ -306,20 +334,29 @@ TEST_F (Calendar, ExceptionErrors)
 	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270308/move",
 				    "{\"date\":\"soon\",\"reason\":\"x\"}", &sec),
 		      422, "invalid", "date");
-	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270308/move",
-				    "{\"date\":\"2027-03-10\",\"meeting_start\":\"25:00\",\"reason\":\"x\"}", &sec),
-		      422, "invalid", "meeting_start");
-	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308", "{\"mode\":\"online\"}", &sec),
+	expect_error (
+		daemon->call (
+			"POST", "/api/v1/occurrences/74-20270308/move",
+			"{\"date\":\"2027-03-10\",\"meeting_start\":\"25:00\",\"reason\":\"x\"}",
+			&sec),
+		422, "invalid", "meeting_start");
+	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308",
+				    "{\"mode\":\"online\"}", &sec),
 		      422, "invalid", "online_url");
 	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308",
 				    "{\"online_url\":\"https://x.vn/a b\"}", &sec),
 		      422, "invalid", "online_url");
-	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308", "{\"agenda\":\"a\\u0007b\"}", &sec),
+	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308",
+				    "{\"agenda\":\"a\\u0007b\"}", &sec),
 		      422, "invalid", "agenda");
-	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270309/cancel", "{\"reason\":\"x\"}", &sec),
+	expect_error (daemon->call ("POST", "/api/v1/occurrences/74-20270309/cancel",
+				    "{\"reason\":\"x\"}", &sec),
 		      404, "not_found");
 	/* moving into the week of a cancelled occurrence is fine */
-	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/74-20270315/cancel", "{\"reason\":\"x\"}", &sec).status, 200);
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/74-20270315/cancel",
+				 "{\"reason\":\"x\"}", &sec)
+			   .status,
+		   200);
 	EXPECT_EQ (daemon->call ("POST", "/api/v1/occurrences/74-20270308/move",
 				 "{\"date\":\"2027-03-16\",\"reason\":\"y\"}", &sec)
 			   .status,
@@ -328,8 +365,9 @@ TEST_F (Calendar, ExceptionErrors)
 
 TEST_F (Calendar, BridgePointsOfOnlineMeetings)
 {
-	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
-				     "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://hop.binhduong.gov.vn/tinh\"}}");
+	HttpResult r = daemon->call (
+		"PUT", "/api/v1/units/74/series",
+		"{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://hop.binhduong.gov.vn/tinh\"}}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	r = daemon->call ("PUT", "/api/v1/units/718/series",
 			  "{\"meeting\":{\"mode\":\"hybrid\",\"start\":\"13:30\",\"end\":\"15:00\","
@@ -341,7 +379,8 @@ TEST_F (Calendar, BridgePointsOfOnlineMeetings)
 	std::map<std::string, JsonObject *> by_bridge;
 	for (guint i = 0; i < 3; i++) {
 		JsonObject *o = element (a, i);
-		by_bridge[json_object_get_null_member (o, "bridge_of") ? "" : str (o, "bridge_of")] = o;
+		by_bridge[json_object_get_null_member (o, "bridge_of") ? ""
+								       : str (o, "bridge_of")] = o;
 	}
 	ASSERT_TRUE (by_bridge.count ("74"));
 	ASSERT_TRUE (by_bridge.count ("718"));
@@ -358,7 +397,10 @@ TEST_F (Calendar, BridgePointsOfOnlineMeetings)
 	a = occurrences (r, "25795", "2027-03-01", "2027-03-07");
 	EXPECT_EQ (json_array_get_length (a), 2u) << r.body;
 	/* a cancelled provincial meeting stays in the list, cancelled */
-	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/74-20270301/cancel", "{\"reason\":\"x\"}").status, 200);
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/74-20270301/cancel",
+				 "{\"reason\":\"x\"}")
+			   .status,
+		   200);
 	a = occurrences (r, "25747", "2027-03-01", "2027-03-07");
 	for (guint i = 0; i < json_array_get_length (a); i++) {
 		if (str (element (a, i), "id") == "74-20270301") {
@@ -371,7 +413,8 @@ TEST_F (Calendar, Lunar)
 {
 	HttpResult r = daemon->get ("/api/v1/lunar?date=2030-02-02");
 	ASSERT_EQ (r.status, 200) << r.body;
-	JsonObject *lunar = json_object_get_object_member (json_node_get_object (r.json ()), "lunar");
+	JsonObject *lunar =
+		json_object_get_object_member (json_node_get_object (r.json ()), "lunar");
 	EXPECT_EQ (json_object_get_int_member (lunar, "day"), 1);
 	EXPECT_EQ (json_object_get_int_member (lunar, "month"), 1);
 	EXPECT_EQ (json_object_get_int_member (lunar, "year"), 2030);

@@ -101,8 +101,8 @@ field_of (const std::string &text, const std::string &key)
 void
 write_file (const std::string &path, const std::string &text)
 {
-	ASSERT_TRUE (g_file_set_contents (path.c_str (), text.c_str (), (gssize) text.size (),
-					  nullptr));
+	ASSERT_TRUE (
+		g_file_set_contents (path.c_str (), text.c_str (), (gssize) text.size (), nullptr));
 }
 
 /* a units TSV: province 99 and @n communes under it, names padded to @name_chars */
@@ -170,7 +170,10 @@ class FakeServer
 	FakeServer (const FakeServer &) = delete;
 	FakeServer &operator= (const FakeServer &) = delete;
 
-	std::string url () const { return "http://127.0.0.1:" + std::to_string (port_); }
+	std::string url () const
+	{
+		return "http://127.0.0.1:" + std::to_string (port_);
+	}
 	std::string request ()
 	{
 		std::lock_guard<std::mutex> lock (mutex_);
@@ -249,7 +252,10 @@ chunked (std::initializer_list<std::string> parts)
 }
 
 struct ResponseDeleter {
-	void operator() (TgClientResponse *r) const { tg_client_response_free (r); }
+	void operator() (TgClientResponse *r) const
+	{
+		tg_client_response_free (r);
+	}
 };
 using Response = std::unique_ptr<TgClientResponse, ResponseDeleter>;
 
@@ -371,12 +377,12 @@ TEST (CliResponse, ContentLength)
 {
 	GError *error = nullptr;
 	auto r = fetch_answer ("HTTP/1.1 200 OK\r\n"
-				 "Content-Type: application/json\r\n"
-				 "Content-Length: 15\r\n"
-				 "X-Two:  spaced value \r\n"
-				 "\r\n"
-				 "{\"status\":\"ok\"}trailing junk",
-				 TG_CLIENT_RESPONSE_MAX, false, &error);
+			       "Content-Type: application/json\r\n"
+			       "Content-Length: 15\r\n"
+			       "X-Two:  spaced value \r\n"
+			       "\r\n"
+			       "{\"status\":\"ok\"}trailing junk",
+			       TG_CLIENT_RESPONSE_MAX, false, &error);
 	ASSERT_TRUE (r) << error->message;
 	EXPECT_EQ (r->status, 200u);
 	EXPECT_STREQ (r->reason, "OK");
@@ -418,7 +424,7 @@ TEST (CliResponse, ToTheEndAndBareLineFeeds)
 {
 	GError *error = nullptr;
 	auto r = fetch_answer ("HTTP/1.0 502 Bad Gateway\nServer: x\n\nno length here\n",
-				 TG_CLIENT_RESPONSE_MAX, false, &error);
+			       TG_CLIENT_RESPONSE_MAX, false, &error);
 	ASSERT_TRUE (r) << error->message;
 	EXPECT_EQ (r->status, 502u);
 	EXPECT_STREQ (r->reason, "Bad Gateway");
@@ -433,7 +439,7 @@ TEST (CliResponse, NoBody)
 	EXPECT_EQ (r->status, 204u);
 	EXPECT_EQ (body_of (r), "");
 	r = fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", TG_CLIENT_RESPONSE_MAX,
-			    true);
+			  true);
 	ASSERT_TRUE (r);
 	EXPECT_EQ (body_of (r), "");
 	/* a status line without a reason phrase */
@@ -446,8 +452,8 @@ TEST (CliResponse, NoBody)
 TEST (CliResponse, InterimAnswersSkipped)
 {
 	auto r = fetch_answer ("HTTP/1.1 100 Continue\r\n\r\n"
-				 "HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
-				 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+			       "HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
+			       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 	ASSERT_TRUE (r);
 	EXPECT_EQ (r->status, 200u);
 	EXPECT_EQ (body_of (r), "ok");
@@ -467,8 +473,8 @@ TEST (CliResponse, Malformed)
 		"HTTP/1.1 200 OK\r\n: empty name\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nA: b\r\n folded\r\n\r\n",
-		"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n",             /* no end of headers */
-		"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",    /* truncated */
+		"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n",          /* no end of headers */
+		"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", /* truncated */
 		"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\nab",
 		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
@@ -500,38 +506,38 @@ TEST (CliResponse, Oversize)
 	GError *error = nullptr;
 	/* a Content-Length over the cap is refused before anything is read */
 	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 67108865\r\n\r\n",
-				      TG_CLIENT_RESPONSE_MAX, false, &error));
+				    TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
-	EXPECT_FALSE (fetch_answer (
-		"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
-		TG_CLIENT_RESPONSE_MAX, false, &error));
+	EXPECT_FALSE (
+		fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+			      TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_NE (error, nullptr);
 	g_clear_error (&error);
 	/* exactly the cap is fine, one more byte is not */
 	auto r = fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n12345678", 8);
 	ASSERT_TRUE (r);
 	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n123456789", 8,
-				      false, &error));
+				    false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
 	/* chunks adding up over the cap, and a huge chunk size */
 	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				      "5\r\n12345\r\n5\r\n67890\r\n0\r\n\r\n",
-				      8, false, &error));
+				    "5\r\n12345\r\n5\r\n67890\r\n0\r\n\r\n",
+				    8, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE));
 	g_clear_error (&error);
 	/* a huge chunk size: libcurl takes no memory for what a chunk announces, the cap holds
 	 * on the bytes that come; cut short, the answer is malformed */
 	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				      "fffffffffffffff\r\n",
-				      TG_CLIENT_RESPONSE_MAX, false, &error));
+				    "fffffffffffffff\r\n",
+				    TG_CLIENT_RESPONSE_MAX, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL))
 		<< error->message;
 	g_clear_error (&error);
 	EXPECT_FALSE (fetch_answer ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-				      "fffffffffffffff\r\n123456789",
-				      8, false, &error));
+				    "fffffffffffffff\r\n123456789",
+				    8, false, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE))
 		<< error->message;
 	g_clear_error (&error);
@@ -560,8 +566,8 @@ TEST (CliResponse, StatusLine)
 	ASSERT_TRUE (r) << error->message;
 	EXPECT_EQ (r->status, 404u);
 	EXPECT_STREQ (r->reason, "Not Found");
-	EXPECT_FALSE (fetch_answer ("HTTP/1.1 404Not Found\r\n\r\n", TG_CLIENT_RESPONSE_MAX,
-				    false, &error));
+	EXPECT_FALSE (fetch_answer ("HTTP/1.1 404Not Found\r\n\r\n", TG_CLIENT_RESPONSE_MAX, false,
+				    &error));
 	g_clear_error (&error);
 	EXPECT_FALSE (fetch_answer ("ICY 200 OK\r\n\r\n", TG_CLIENT_RESPONSE_MAX, false, &error));
 	g_clear_error (&error);
@@ -581,9 +587,9 @@ TEST (CliResponse, TimeoutAndCancel)
 	g_object_unref (addr);
 	g_object_unref (lo);
 	GSocketAddress *local = g_socket_get_local_address (socket, &error);
-	std::string url = "http://127.0.0.1:" +
-			  std::to_string (g_inet_socket_address_get_port (
-				  G_INET_SOCKET_ADDRESS (local)));
+	std::string url =
+		"http://127.0.0.1:" +
+		std::to_string (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
 	g_object_unref (local);
 
 	TgClient *client = tg_client_new (url.c_str (), &error);
@@ -701,8 +707,8 @@ TEST (CliImport, Batches)
 	ASSERT_EQ (units->len, 101u);
 
 	GArray *counts = nullptr;
-	GPtrArray *bodies = tg_cli_split_import (units, TG_CLI_IMPORT_BATCH, TG_CLI_IMPORT_BODY_MAX,
-						 &counts);
+	GPtrArray *bodies =
+		tg_cli_split_import (units, TG_CLI_IMPORT_BATCH, TG_CLI_IMPORT_BODY_MAX, &counts);
 	ASSERT_EQ (bodies->len, 1u);
 	EXPECT_EQ (g_array_index (counts, guint, 0), 101u);
 	auto json = parse_json ((const char *) g_ptr_array_index (bodies, 0));
@@ -754,10 +760,10 @@ take (gchar *p)
 
 TEST (CliCalendar, Weekdays)
 {
-	const char *vi[] = {"Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy",
-			    "Chủ Nhật"};
-	const char *en[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-			    "Sunday"};
+	const char *vi[] = {"Thứ Hai", "Thứ Ba",  "Thứ Tư",  "Thứ Năm",
+			    "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"};
+	const char *en[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+			    "Friday", "Saturday", "Sunday"};
 	for (int d = G_DATE_MONDAY; d <= G_DATE_SUNDAY; d++) {
 		EXPECT_STREQ (tg_cli_weekday_name ((GDateWeekday) d, "vi"), vi[d - 1]);
 		EXPECT_STREQ (tg_cli_weekday_name ((GDateWeekday) d, "en"), en[d - 1]);
@@ -1072,9 +1078,10 @@ TEST (Cli, JsonOutput)
 	ASSERT_EQ (r.status, 0) << r.err;
 	json = parse_json (r.out);
 	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
-	EXPECT_TRUE (g_str_has_prefix (
-		json_object_get_string_member (json_node_get_object (json.get ()), "token"),
-		"tg_"));
+	EXPECT_TRUE (
+		g_str_has_prefix (json_object_get_string_member (json_node_get_object (json.get ()),
+								 "token"),
+				  "tg_"));
 }
 
 TEST (Cli, Import)
@@ -1091,8 +1098,8 @@ TEST (Cli, Import)
 	ASSERT_EQ (r.status, 0) << r.err;
 	EXPECT_EQ (r.out, "");
 
-	r = thaogo (with ({"units", "import",
-			   tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv")}));
+	r = thaogo (with (
+		{"units", "import", tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv")}));
 	ASSERT_EQ (r.status, 0) << r.err;
 	EXPECT_EQ (r.out, "imported 101 units\n");
 	EXPECT_TRUE (contains (r.err, "imported 101/101 units\n")) << r.err;
@@ -1105,9 +1112,9 @@ TEST (Cli, Import)
 	EXPECT_EQ (lines (r.out).size (), 92u);
 
 	/* the 2025 organisation: the successors end their predecessors */
-	r = thaogo (with (
-		{"units", "import",
-		 tg_test::top_srcdir_file ("data/units/hcmc-2025-former-binh-duong.tsv")}));
+	r = thaogo (
+		with ({"units", "import",
+		       tg_test::top_srcdir_file ("data/units/hcmc-2025-former-binh-duong.tsv")}));
 	ASSERT_EQ (r.status, 0) << r.err;
 	EXPECT_EQ (r.out, "imported 37 units\n");
 	EXPECT_TRUE (contains (r.err, "imported 37/37 units")) << r.err;
@@ -1241,12 +1248,12 @@ TEST (Cli, Tokens)
 	EXPECT_TRUE (contains (r.err, "thaogo: ")) << r.err;
 
 	/* validation by the server, with its field */
-	r = thaogo ({"--url", url, "--state-dir", dir.path (), "token", "create", "--role",
-		     "staff", "--unit", "718", "--email", "not-an-email"});
+	r = thaogo ({"--url", url, "--state-dir", dir.path (), "token", "create", "--role", "staff",
+		     "--unit", "718", "--email", "not-an-email"});
 	EXPECT_EQ (r.status, 1);
 	EXPECT_TRUE (contains (r.err, "(field email)")) << r.err;
-	r = thaogo ({"--url", url, "--state-dir", dir.path (), "token", "create", "--role",
-		     "staff"});
+	r = thaogo (
+		{"--url", url, "--state-dir", dir.path (), "token", "create", "--role", "staff"});
 	EXPECT_EQ (r.status, 1);
 	EXPECT_TRUE (contains (r.err, "(field unit)")) << r.err;
 
@@ -1394,7 +1401,6 @@ TEST (Cli, BadAnswers)
 	}
 }
 
-
 /* ---- the calendar commands against the real daemon (its clock is the real one: the moves
  * go to 2027) ---- */
 
@@ -1405,10 +1411,9 @@ const std::vector<std::string> c_env = {"LC_ALL=C.UTF-8", "LANGUAGE"};
 std::string
 make_token (const tg_test::Daemon &daemon, const std::string &role, const std::string &unit)
 {
-	tg_test::HttpResult res =
-		daemon.call ("POST", "/api/v1/tokens",
-			     "{\"role\": \"" + role + "\", \"unit\": \"" + unit +
-				     "\", \"name\": \"Văn phòng\"}");
+	tg_test::HttpResult res = daemon.call ("POST", "/api/v1/tokens",
+					       "{\"role\": \"" + role + "\", \"unit\": \"" + unit +
+						       "\", \"name\": \"Văn phòng\"}");
 	EXPECT_EQ (res.status, 201) << res.body;
 	return res.str ("token");
 }
@@ -1520,9 +1525,9 @@ TEST (CliCalendar, HolidayDecisions)
 		return args;
 	};
 	auto occurrences_74 = [&url] (const std::string &from, const std::string &to) {
-		return thaogo (
-			{"--url", url, "occurrences", "list", "74", "--from", from, "--to", to},
-			c_env);
+		return thaogo ({"--url", url, "occurrences", "list", "74", "--from", from, "--to",
+				to},
+			       c_env);
 	};
 
 	Result r = occurrences_74 ("2026-08-24", "2026-09-10");
@@ -1652,9 +1657,8 @@ TEST (CliCalendar, Series)
 	EXPECT_TRUE (contains (r.out, "participant: Nguyễn Văn A <a@example.vn> (Chủ tịch)\n"))
 		<< r.out;
 	EXPECT_TRUE (contains (r.out, "participant: Trần Thị B (Phó Chủ tịch)\n")) << r.out;
-	r = thaogo (with ({"series", "set", "718", "--reception-start", "13:30",
-			   "--reception-end", "16:00", "--slot-minutes=20",
-			   "--opens-days-before", "14"}),
+	r = thaogo (with ({"series", "set", "718", "--reception-start", "13:30", "--reception-end",
+			   "16:00", "--slot-minutes=20", "--opens-days-before", "14"}),
 		    c_env);
 	ASSERT_EQ (r.status, 0) << r.err;
 	r = thaogo (with ({"series", "show", "718"}), c_env);
@@ -1752,8 +1756,8 @@ TEST (CliCalendar, Occurrences)
 		args.insert (args.begin (), as.begin (), as.end ());
 		return args;
 	};
-	const std::vector<std::string> list_march = {"--url",  url,          "occurrences",
-						     "list",   "718",        "--from",
+	const std::vector<std::string> list_march = {"--url",      url,    "occurrences",
+						     "list",       "718",  "--from",
 						     "2027-03-01", "--to", "2027-03-31"};
 
 	/* the Mondays of March 2027 */
@@ -1799,8 +1803,7 @@ TEST (CliCalendar, Occurrences)
 	EXPECT_TRUE (contains (l, "Bão số 3")) << l;
 	r = thaogo (list_march, vi_env);
 	EXPECT_TRUE (contains (line_with (r.out, "718-20270301"), "Thứ Ba, 02/03/2027")) << r.out;
-	EXPECT_TRUE (contains (line_with (r.out, "718-20270301"), "đã dời từ 01/03/2027"))
-		<< r.out;
+	EXPECT_TRUE (contains (line_with (r.out, "718-20270301"), "đã dời từ 01/03/2027")) << r.out;
 	EXPECT_TRUE (contains (line_with (r.out, "718-20270308"), "đã hủy")) << r.out;
 
 	/* one occurrence; the participants only for a token that may see them */
@@ -1908,10 +1911,10 @@ TEST (CliCalendar, RequestsOnTheWire)
 		/* a partial update sends only what was given */
 		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
 				   series);
-		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "series", "set",
-				    "718", "--desks", "4", "--holiday-policy", "skip", "--venue",
-				    ""},
-				   c_env);
+		Result r =
+			thaogo ({"--url", server.url (), "--token", "tg_secret", "series", "set",
+				 "718", "--desks", "4", "--holiday-policy", "skip", "--venue", ""},
+				c_env);
 		ASSERT_EQ (r.status, 0) << r.err;
 		EXPECT_EQ (field_of (r.out, "desks"), "4") << r.out;
 		/* what a newer server adds is shown too */
@@ -1978,7 +1981,6 @@ TEST (CliCalendar, RequestsOnTheWire)
 	}
 }
 
-
 /* ---- the bookings and the report against the real daemon (bookings made through the
  * API on the first open Monday of the province, 3 to 27 days from today) ---- */
 
@@ -1990,8 +1992,8 @@ cells (const std::string &line)
 	size_t pos = 0;
 	while (pos < line.size ()) {
 		size_t gap = line.find ("  ", pos);
-		std::string cell = line.substr (pos, gap == std::string::npos ? std::string::npos
-									      : gap - pos);
+		std::string cell =
+			line.substr (pos, gap == std::string::npos ? std::string::npos : gap - pos);
 		out.push_back (cell);
 		if (gap == std::string::npos)
 			break;
@@ -2226,8 +2228,7 @@ TEST_F (CliBookings, AssignOutcomeAndShow)
 	EXPECT_STREQ (json_object_get_string_member (b, "outcome"), "guided");
 	EXPECT_STREQ (json_object_get_string_member (b, "cause"), "coordination");
 	EXPECT_STREQ (json_object_get_string_member (b, "status"), "attended");
-	EXPECT_STREQ (json_object_get_string_member (b, "note"),
-		      "Chuyển Sở TN&MT, hẹn 15 ngày");
+	EXPECT_STREQ (json_object_get_string_member (b, "note"), "Chuyển Sở TN&MT, hẹn 15 ngày");
 
 	/* show: every field, by way of the occurrence's list */
 	r = thaogo (as_secretary ({"bookings", "show", id, "--occurrence", occ}), c_env);
@@ -2275,8 +2276,8 @@ TEST_F (CliBookings, Report)
 			   c_env)
 			   .status,
 		   0);
-	const std::vector<std::string> report = {"report", "--unit", "74", "--from", occ_date,
-						 "--to", occ_date};
+	const std::vector<std::string> report = {"report", "--unit", "74",    "--from",
+						 occ_date, "--to",   occ_date};
 
 	Result r = thaogo (as_secretary (report), c_env);
 	ASSERT_EQ (r.status, 0) << r.err;
@@ -2301,8 +2302,7 @@ TEST_F (CliBookings, Report)
 	EXPECT_EQ (row ("inter-agency coordination"),
 		   (std::vector<std::string>{"inter-agency coordination", "1"}))
 		<< r.out;
-	EXPECT_EQ (row ("missing documents"),
-		   (std::vector<std::string>{"missing documents", "0"}))
+	EXPECT_EQ (row ("missing documents"), (std::vector<std::string>{"missing documents", "0"}))
 		<< r.out;
 	EXPECT_FALSE (contains (r.out, "Công dân")) << r.out;
 
@@ -2312,15 +2312,19 @@ TEST_F (CliBookings, Report)
 	r = thaogo (as_secretary (csv), c_env);
 	ASSERT_EQ (r.status, 0) << r.err;
 	/* with the byte order mark that Excel needs to read UTF-8 */
-	EXPECT_EQ (r.out.rfind ("\xEF\xBB\xBF" "dimension,key,count\r\n", 0), 0u) << r.out;
+	EXPECT_EQ (r.out.rfind ("\xEF\xBB\xBF"
+				"dimension,key,count\r\n",
+				0),
+		   0u)
+		<< r.out;
 	EXPECT_TRUE (contains (r.out, "category,late_dossier,1\r\n")) << r.out;
 	EXPECT_TRUE (contains (r.out, "category,complaint,1\r\n")) << r.out;
 	EXPECT_TRUE (contains (r.out, "outcome,transferred,1\r\n")) << r.out;
 	EXPECT_TRUE (contains (r.out, "cause,coordination,1\r\n")) << r.out;
 	tg_test::HttpResult direct =
 		daemon->call ("GET",
-			      "/api/v1/reports/summary?unit=74&from=" + occ_date + "&to=" +
-				      occ_date + "&format=csv",
+			      "/api/v1/reports/summary?unit=74&from=" + occ_date +
+				      "&to=" + occ_date + "&format=csv",
 			      "", &secretary);
 	EXPECT_EQ (r.out, direct.body);
 
@@ -2536,10 +2540,10 @@ TEST (CliBookingsWire, Requests)
 		/* only the fields given */
 		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" +
 				   booking);
-		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "bookings",
-				    "outcome", id, "--outcome", "guided", "--note",
-				    "Hẹn \"15 ngày\""},
-				   c_env);
+		Result r =
+			thaogo ({"--url", server.url (), "--token", "tg_secret", "bookings",
+				 "outcome", id, "--outcome", "guided", "--note", "Hẹn \"15 ngày\""},
+				c_env);
 		ASSERT_EQ (r.status, 0) << r.err;
 		EXPECT_EQ (field_of (r.out, "outcome"), "guided") << r.out;
 		EXPECT_EQ (field_of (r.out, "flag"), "7") << r.out; /* what a newer server adds */
@@ -2581,10 +2585,10 @@ TEST (CliBookingsWire, Requests)
 		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\n"
 				   "Content-Length: " +
 				   std::to_string (csv.size ()) + "\r\n\r\n" + csv);
-		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "report",
-				    "--unit", "718", "--from", "2027-03-01", "--to", "2027-03-31",
-				    "--csv"},
-				   vi_env);
+		Result r =
+			thaogo ({"--url", server.url (), "--token", "tg_secret", "report", "--unit",
+				 "718", "--from", "2027-03-01", "--to", "2027-03-31", "--csv"},
+				vi_env);
 		ASSERT_EQ (r.status, 0) << r.err;
 		EXPECT_EQ (r.out, csv);
 		std::string req = server.request ();
@@ -2597,10 +2601,10 @@ TEST (CliBookingsWire, Requests)
 	{
 		/* a server that answers JSON to a request for CSV */
 		FakeServer server ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}");
-		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "report",
-				    "--unit", "718", "--from", "2027-03-01", "--to", "2027-03-31",
-				    "--csv"},
-				   c_env);
+		Result r =
+			thaogo ({"--url", server.url (), "--token", "tg_secret", "report", "--unit",
+				 "718", "--from", "2027-03-01", "--to", "2027-03-31", "--csv"},
+				c_env);
 		EXPECT_EQ (r.status, 1);
 		EXPECT_EQ (r.out, "");
 		EXPECT_TRUE (contains (r.err, "not what thaogo expects")) << r.err;
@@ -2610,10 +2614,14 @@ TEST (CliBookingsWire, Requests)
 TEST (CliBookingsWire, EveryStatusInVietnamese)
 {
 	const std::vector<std::pair<std::string, std::string>> statuses = {
-		{"pending", "chờ xác nhận"},	  {"confirmed", "đã xác nhận"},
-		{"waitlisted", "danh sách chờ"}, {"cancelled", "đã hủy"},
-		{"cancelled_by_unit", "đơn vị hủy"}, {"expired", "hết hạn"},
-		{"attended", "đã đến"},		  {"no_show", "vắng mặt"},
+		{"pending", "chờ xác nhận"},
+		{"confirmed", "đã xác nhận"},
+		{"waitlisted", "danh sách chờ"},
+		{"cancelled", "đã hủy"},
+		{"cancelled_by_unit", "đơn vị hủy"},
+		{"expired", "hết hạn"},
+		{"attended", "đã đến"},
+		{"no_show", "vắng mặt"},
 		{"on_hold", "on_hold"}, /* a word of a newer server: as it is */
 	};
 	std::string list = "{\"bookings\": [";
@@ -2684,7 +2692,8 @@ TEST (CliFeed, UrlAndRotate)
 	const std::string url = daemon.url ();
 	const std::string staff = make_token (daemon, "staff", "74");
 	ASSERT_FALSE (staff.empty ());
-	const std::string prefix = "webcal://" + url.substr (url.find ("://") + 3) + "/feeds/staff/";
+	const std::string prefix =
+		"webcal://" + url.substr (url.find ("://") + 3) + "/feeds/staff/";
 
 	/* the webcal:// link alone on stdout, the note on stderr */
 	Result r = thaogo ({"--url", url, "--token", staff, "feed", "url"}, c_env);
@@ -2701,8 +2710,8 @@ TEST (CliFeed, UrlAndRotate)
 	EXPECT_EQ (f.body.rfind ("BEGIN:VCALENDAR", 0), 0u) << f.body;
 
 	/* a rotation: a new link; the old one is gone */
-	r = thaogo ({"feed", "rotate"}, {"THAOGO_URL=" + url, "THAOGO_TOKEN=" + staff,
-					 "LC_ALL=C.UTF-8", "LANGUAGE"});
+	r = thaogo ({"feed", "rotate"},
+		    {"THAOGO_URL=" + url, "THAOGO_TOKEN=" + staff, "LC_ALL=C.UTF-8", "LANGUAGE"});
 	ASSERT_EQ (r.status, 0) << r.err;
 	ASSERT_EQ (lines (r.out).size (), 1u) << r.out;
 	const std::string second = lines (r.out)[0];
@@ -2736,7 +2745,7 @@ TEST (CliFeed, UrlAndRotate)
 	json = parse_json (r.out);
 	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
 	EXPECT_EQ (std::string (json_object_get_string_member (json_node_get_object (json.get ()),
-								"webcal"))
+							       "webcal"))
 			   .rfind (prefix, 0),
 		   0u)
 		<< r.out;
@@ -2778,9 +2787,9 @@ TEST (CliFeed, OnTheWire)
 		/* control characters of the server never reach the terminal */
 		FakeServer server ("HTTP/1.1 201 Created\r\n\r\n"
 				   "{\"webcal\": \"webcal://h.example/\\u001b[2J.ics\"}");
-		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "feed",
-				    "rotate"},
-				   c_env);
+		Result r =
+			thaogo ({"--url", server.url (), "--token", "tg_secret", "feed", "rotate"},
+				c_env);
 		ASSERT_EQ (r.status, 0) << r.err;
 		EXPECT_EQ (r.out, "webcal://h.example/?[2J.ics\n");
 	}
@@ -2797,27 +2806,28 @@ TEST (CliFeed, OnTheWire)
 		FakeServer server ("HTTP/1.1 503 Service Unavailable\r\n\r\n"
 				   "{\"error\": {\"code\": \"unavailable\", \"message\": \"try "
 				   "later\"}}");
-		Result r = thaogo ({"--url", server.url (), "--token", "tg_secret", "feed",
-				    "rotate"},
-				   c_env);
+		Result r =
+			thaogo ({"--url", server.url (), "--token", "tg_secret", "feed", "rotate"},
+				c_env);
 		EXPECT_EQ (r.status, 1);
 		EXPECT_EQ (r.out, "");
 		EXPECT_EQ (r.err, "thaogo: try later\n");
 	}
 }
 
-
 /* ---- the outbox (the real daemon and SMTP server: test-mail.cc, Mail.CliListsAndRetries...) */
 
 TEST (CliOutbox, HelpAndUsageErrors)
 {
 	/* the whole help, for the command too */
-	for (const std::vector<std::string> &args :
-	     {std::vector<std::string>{"--help"}, {"outbox", "list", "--help"}, {"outbox", "retry", "-h"}}) {
+	for (const std::vector<std::string> &args : {std::vector<std::string>{"--help"},
+						     {"outbox", "list", "--help"},
+						     {"outbox", "retry", "-h"}}) {
 		Result help = thaogo (args, c_env);
 		EXPECT_EQ (help.status, 0) << args.back ();
-		EXPECT_TRUE (contains (help.out, "\n  outbox list [--status queued|sending|sent|failed|dead|"
-						 "superseded]\n  outbox retry ID\n"))
+		EXPECT_TRUE (contains (help.out,
+				       "\n  outbox list [--status queued|sending|sent|failed|dead|"
+				       "superseded]\n  outbox retry ID\n"))
 			<< help.out;
 	}
 
@@ -2845,8 +2855,9 @@ TEST (CliOutbox, HelpAndUsageErrors)
 	};
 	expect_usage_errors (cases, c_env);
 	Result r = thaogo ({"outbox", "list", "--status", "lost"}, c_env);
-	EXPECT_TRUE (contains (r.err, "thaogo: --status: must be queued, sending, sent, failed, dead "
-				      "or superseded\n"))
+	EXPECT_TRUE (contains (r.err,
+			       "thaogo: --status: must be queued, sending, sent, failed, dead "
+			       "or superseded\n"))
 		<< r.err;
 	r = thaogo ({"outbox", "retry", "abc"}, c_env);
 	EXPECT_TRUE (contains (r.err, "thaogo: ID: 'abc' is not a message id")) << r.err;
@@ -2878,11 +2889,12 @@ thaogo_against (const std::string &answer, std::vector<std::string> args,
 TEST (CliOutbox, OnTheWire)
 {
 	const std::string ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n";
-	const std::string row = "{\"id\": 7, \"kind\": \"received\", \"status\": \"failed\", "
-				"\"attempts\": 1, \"language\": \"vi\", \"message_id\": "
-				"\"<received.ab@thaogo>\", \"due_at\": \"2027-03-01T08:05:00+07:00\", "
-				"\"created_at\": \"2027-03-01T08:04:00+07:00\", \"last_error\": "
-				"\"smtp 550: \\u001b[2J\", \"recipient_domain\": \"example.vn\"}";
+	const std::string row =
+		"{\"id\": 7, \"kind\": \"received\", \"status\": \"failed\", "
+		"\"attempts\": 1, \"language\": \"vi\", \"message_id\": "
+		"\"<received.ab@thaogo>\", \"due_at\": \"2027-03-01T08:05:00+07:00\", "
+		"\"created_at\": \"2027-03-01T08:04:00+07:00\", \"last_error\": "
+		"\"smtp 550: \\u001b[2J\", \"recipient_domain\": \"example.vn\"}";
 	std::string req;
 
 	Result r = thaogo_against (ok + "{\"messages\": [" + row + "]}",
@@ -2890,8 +2902,10 @@ TEST (CliOutbox, OnTheWire)
 	ASSERT_EQ (r.status, 0) << r.err;
 	/* the due time as the server's clock says it; control characters never reach the
 	 * terminal */
-	EXPECT_EQ (r.out, "ID  KIND      STATUS  ATTEMPTS  DUE               RECIPIENT    LAST ERROR\n"
-			  "7   received  failed  1         2027-03-01 08:05  @example.vn  smtp 550: ?[2J\n");
+	EXPECT_EQ (
+		r.out,
+		"ID  KIND      STATUS  ATTEMPTS  DUE               RECIPIENT    LAST ERROR\n"
+		"7   received  failed  1         2027-03-01 08:05  @example.vn  smtp 550: ?[2J\n");
 	EXPECT_EQ (req.rfind ("GET /api/v1/outbox?status=failed HTTP/1.1\r\n", 0), 0u) << req;
 	EXPECT_TRUE (contains (req, "\r\nAuthorization: Bearer tg_secret\r\n")) << req;
 
@@ -2906,7 +2920,8 @@ TEST (CliOutbox, OnTheWire)
 	EXPECT_EQ (r.out, "");
 	EXPECT_EQ (r.err, "no messages\n");
 
-	r = thaogo_against (ok + "{\"message\": " + row + "}", {"outbox", "retry", "7"}, c_env, &req);
+	r = thaogo_against (ok + "{\"message\": " + row + "}", {"outbox", "retry", "7"}, c_env,
+			    &req);
 	ASSERT_EQ (r.status, 0) << r.err;
 	EXPECT_EQ (r.out, "message 7 is queued to be sent again, with the same Message-ID "
 			  "<received.ab@thaogo>\n");
@@ -2918,7 +2933,8 @@ TEST (CliOutbox, OnTheWire)
 	ASSERT_EQ (r.status, 0) << r.err;
 	auto json = parse_json (r.out);
 	ASSERT_TRUE (JSON_NODE_HOLDS_OBJECT (json.get ())) << r.out;
-	EXPECT_TRUE (json_object_has_member (json_node_get_object (json.get ()), "message")) << r.out;
+	EXPECT_TRUE (json_object_has_member (json_node_get_object (json.get ()), "message"))
+		<< r.out;
 
 	r = thaogo_against ("HTTP/1.1 409 Conflict\r\n\r\n{\"error\": {\"code\": \"conflict\", "
 			    "\"message\": \"only a failed or dead message can be sent again\"}}",
@@ -2945,10 +2961,11 @@ class TlsProxy
 	TlsProxy (const std::string &dir, const std::string &target) : dir_ (dir)
 	{
 		const gchar *python = g_getenv ("PYTHON3");
-		std::vector<std::string> argv_s = {
-			python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
-			tg_test::srcdir_file ("tls/tls-proxy.py"), dir,
-			target.substr (target.find ("://") + 3)};
+		std::vector<std::string> argv_s = {python != nullptr && python[0] != '\0'
+							   ? python
+							   : "/usr/bin/python3",
+						   tg_test::srcdir_file ("tls/tls-proxy.py"), dir,
+						   target.substr (target.find ("://") + 3)};
 		std::vector<gchar *> argv;
 		for (auto &a : argv_s)
 			argv.push_back (const_cast<gchar *> (a.c_str ()));
@@ -3006,7 +3023,10 @@ class TlsProxy
 	{
 		return "https://" + host + ":" + std::to_string (port_);
 	}
-	std::string ca_file () const { return dir_ + "/ca.pem"; }
+	std::string ca_file () const
+	{
+		return dir_ + "/ca.pem";
+	}
 
       private:
 	std::string dir_;
@@ -3025,8 +3045,8 @@ TEST (CliTls, ThroughAReverseProxy)
 	const std::string url = proxy.url ();
 
 	/* the private CA given: a public command, then one with the token */
-	Result r = thaogo ({"--url", url, "--ca-file", proxy.ca_file (), "units", "list",
-			    "--level", "province"});
+	Result r = thaogo ({"--url", url, "--ca-file", proxy.ca_file (), "units", "list", "--level",
+			    "province"});
 	ASSERT_EQ (r.status, 0) << r.err;
 	EXPECT_TRUE (contains (r.out, "Tỉnh Bình Dương")) << r.out;
 	r = thaogo ({"--url", url, "--state-dir", dir.path (), "token", "list", "--ca-file",
@@ -3051,8 +3071,8 @@ TEST (CliTls, ThroughAReverseProxy)
 	EXPECT_TRUE (contains (r.err, "--ca-file")) << r.err;
 
 	/* a host name the certificate is not for (localhost is this machine too) */
-	r = thaogo ({"--url", proxy.url ("localhost"), "--ca-file", proxy.ca_file (), "units",
-		     "list"});
+	r = thaogo (
+		{"--url", proxy.url ("localhost"), "--ca-file", proxy.ca_file (), "units", "list"});
 	EXPECT_EQ (r.status, 1);
 	EXPECT_EQ (r.out, "");
 	EXPECT_TRUE (contains (r.err, "thaogo: the certificate of " + proxy.url ("localhost") +
@@ -3075,8 +3095,8 @@ TEST (CliTls, ThroughAReverseProxy)
 	EXPECT_FALSE (contains (r.err, "--ca-file")) << r.err;
 
 	/* plain HTTP to the TLS port is no answer */
-	r = thaogo ({"--url", "http://127.0.0.1:" + url.substr (url.rfind (':') + 1), "units",
-		     "list"});
+	r = thaogo (
+		{"--url", "http://127.0.0.1:" + url.substr (url.rfind (':') + 1), "units", "list"});
 	EXPECT_EQ (r.status, 1);
 	EXPECT_EQ (r.out, "");
 
@@ -3101,7 +3121,8 @@ TEST (CliRedirect, FollowedWithoutTheToken)
 	/* to the daemon, at another port: followed */
 	{
 		FakeServer server (redirect_to (daemon.url () + "/api/v1/units?level=province"));
-		Result r = thaogo ({"--url", server.url (), "units", "list", "--level", "province"});
+		Result r =
+			thaogo ({"--url", server.url (), "units", "list", "--level", "province"});
 		ASSERT_EQ (r.status, 0) << r.err;
 		EXPECT_TRUE (contains (r.out, "Tỉnh Bình Dương")) << r.out;
 	}
@@ -3132,8 +3153,8 @@ TEST (CliRedirect, Refused)
 		FakeServer s0 (redirect_to (s1.url () + "/"));
 		Result r = thaogo ({"--url", s0.url (), "units", "list"});
 		EXPECT_EQ (r.status, 1);
-		EXPECT_TRUE (contains (r.err, "thaogo: " + s0.url () +
-						      " redirects more than 3 times"))
+		EXPECT_TRUE (
+			contains (r.err, "thaogo: " + s0.url () + " redirects more than 3 times"))
 			<< r.err;
 	}
 	/* to another scheme than http and https */
@@ -3146,11 +3167,11 @@ TEST (CliRedirect, Refused)
 	/* from https to http: TLS is never left */
 	{
 		tg_test::TempDir certs;
-		FakeServer server (redirect_to ("http://127.0.0.1:" +
-						std::to_string (closed_port ()) + "/"));
+		FakeServer server (
+			redirect_to ("http://127.0.0.1:" + std::to_string (closed_port ()) + "/"));
 		TlsProxy proxy (certs.path (), server.url ());
-		Result r = thaogo ({"--url", proxy.url (), "--ca-file", proxy.ca_file (), "units",
-				    "list"});
+		Result r = thaogo (
+			{"--url", proxy.url (), "--ca-file", proxy.ca_file (), "units", "list"});
 		EXPECT_EQ (r.status, 1);
 		EXPECT_TRUE (contains (r.err, "redirects where thaogo does not follow")) << r.err;
 	}

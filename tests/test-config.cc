@@ -35,17 +35,18 @@ TEST (Config, EveryKey)
 {
 	Ptr<TgConfig> c (tg_config_new ());
 	GError *error = nullptr;
-	ASSERT_TRUE (tg_config_load_data (c.get (),
-					  "[server]\nlisten=[::1]:9000\npublic_url=https://tg.example.vn\n"
-					  "threads=4\nmax_connections=2048\nper_ip_connections=8\n"
-					  "connection_timeout=10\ntrusted_proxy=10.0.0.1\n"
-					  "[storage]\npath=/var/lib/thaogo/x.db\nbusy_timeout_ms=250\n"
-					  "[smtp]\nurl=smtps://mail.example.vn:465\ntls=none\nca_file=/etc/ca.pem\n"
-					  "username=u\npassword_file=/etc/pw\nfrom=tg@example.vn\nspool_dir=/tmp/s\n"
-					  "reminder_hours_before=0\nmeeting_reminder_hours_before=48\n"
-					  "[booking]\nrequire_email_confirmation=false\nhold_minutes=15\n"
-					  "rate_limit_per_hour=0\n[privacy]\nretention_days=30\n",
-					  &error))
+	ASSERT_TRUE (tg_config_load_data (
+		c.get (),
+		"[server]\nlisten=[::1]:9000\npublic_url=https://tg.example.vn\n"
+		"threads=4\nmax_connections=2048\nper_ip_connections=8\n"
+		"connection_timeout=10\ntrusted_proxy=10.0.0.1\n"
+		"[storage]\npath=/var/lib/thaogo/x.db\nbusy_timeout_ms=250\n"
+		"[smtp]\nurl=smtps://mail.example.vn:465\ntls=none\nca_file=/etc/ca.pem\n"
+		"username=u\npassword_file=/etc/pw\nfrom=tg@example.vn\nspool_dir=/tmp/s\n"
+		"reminder_hours_before=0\nmeeting_reminder_hours_before=48\n"
+		"[booking]\nrequire_email_confirmation=false\nhold_minutes=15\n"
+		"rate_limit_per_hour=0\n[privacy]\nretention_days=30\n",
+		&error))
 		<< error->message;
 	EXPECT_STREQ (c->listen_host, "::1");
 	EXPECT_EQ (c->listen_port, 9000);
@@ -90,22 +91,25 @@ TEST_P (ConfigErrors, NameTheKey)
 
 INSTANTIATE_TEST_SUITE_P (
 	Config, ConfigErrors,
-	::testing::Values (
-		BadConfig{"unknown_key", "[server]\nlisen=1\n", "lisen"},
-		BadConfig{"unknown_group", "[mail]\nurl=x\n", "mail"},
-		BadConfig{"bad_listen", "[server]\nlisten=localhost\n", "HOST:PORT"},
-		BadConfig{"bad_port", "[server]\nlisten=127.0.0.1:70000\n", "port"},
-		BadConfig{"bad_host", "[server]\nlisten=example.vn:80\n", "IP address"},
-		BadConfig{"bad_number", "[booking]\nhold_minutes=-3\n", "hold_minutes"},
-		BadConfig{"zero_threads", "[server]\nthreads=0\n", "threads"},
-		BadConfig{"too_many_threads", "[server]\nthreads=257\n", "threads"},
-		BadConfig{"reminder_too_far", "[smtp]\nreminder_hours_before=721\n", "reminder_hours_before"},
-		BadConfig{"meeting_reminder_not_a_number", "[smtp]\nmeeting_reminder_hours_before=3d\n",
-			  "meeting_reminder_hours_before"},
-		BadConfig{"bad_bool", "[booking]\nrequire_email_confirmation=yes\n", "true or false"},
-		BadConfig{"bad_tls", "[smtp]\ntls=optional\n", "required or none"},
-		BadConfig{"bad_smtp_url", "[smtp]\nurl=http://x\n", "smtp://"},
-		BadConfig{"bad_public_url", "[server]\npublic_url=ftp://x\n", "http://"},
-		BadConfig{"bad_proxy", "[server]\ntrusted_proxy=proxy\n", "trusted_proxy"},
-		BadConfig{"not_keyfile", "listen=1\n", ""}),
+	::testing::Values (BadConfig{"unknown_key", "[server]\nlisen=1\n", "lisen"},
+			   BadConfig{"unknown_group", "[mail]\nurl=x\n", "mail"},
+			   BadConfig{"bad_listen", "[server]\nlisten=localhost\n", "HOST:PORT"},
+			   BadConfig{"bad_port", "[server]\nlisten=127.0.0.1:70000\n", "port"},
+			   BadConfig{"bad_host", "[server]\nlisten=example.vn:80\n", "IP address"},
+			   BadConfig{"bad_number", "[booking]\nhold_minutes=-3\n", "hold_minutes"},
+			   BadConfig{"zero_threads", "[server]\nthreads=0\n", "threads"},
+			   BadConfig{"too_many_threads", "[server]\nthreads=257\n", "threads"},
+			   BadConfig{"reminder_too_far", "[smtp]\nreminder_hours_before=721\n",
+				     "reminder_hours_before"},
+			   BadConfig{"meeting_reminder_not_a_number",
+				     "[smtp]\nmeeting_reminder_hours_before=3d\n",
+				     "meeting_reminder_hours_before"},
+			   BadConfig{"bad_bool", "[booking]\nrequire_email_confirmation=yes\n",
+				     "true or false"},
+			   BadConfig{"bad_tls", "[smtp]\ntls=optional\n", "required or none"},
+			   BadConfig{"bad_smtp_url", "[smtp]\nurl=http://x\n", "smtp://"},
+			   BadConfig{"bad_public_url", "[server]\npublic_url=ftp://x\n", "http://"},
+			   BadConfig{"bad_proxy", "[server]\ntrusted_proxy=proxy\n",
+				     "trusted_proxy"},
+			   BadConfig{"not_keyfile", "listen=1\n", ""}),
 	[] (const ::testing::TestParamInfo<BadConfig> &info) { return info.param.name; });

@@ -31,8 +31,8 @@ run (const std::vector<std::string> &args, std::string *out = nullptr, std::stri
 	gchar *o = nullptr, *e = nullptr;
 	gint status = 0;
 	GError *error = nullptr;
-	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_DEFAULT, nullptr, nullptr, &o, &e,
-			   &status, &error)) {
+	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_DEFAULT, nullptr, nullptr, &o,
+			   &e, &status, &error)) {
 		ADD_FAILURE () << error->message;
 		g_error_free (error);
 		return -1;
@@ -84,8 +84,9 @@ TEST (Daemon, RestartKeepsDataAndToken)
 	{
 		Daemon d (state, {"--demo"});
 		token = d.admin_token ();
-		auto r = d.call ("PUT", "/api/v1/units/99001",
-				 "{\"name\":\"Xã Thử\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}");
+		auto r = d.call (
+			"PUT", "/api/v1/units/99001",
+			"{\"name\":\"Xã Thử\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}");
 		ASSERT_EQ (r.status, 201) << r.body;
 		r = d.call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"719\"}");
 		secretary = r.str ("token");
@@ -98,7 +99,8 @@ TEST (Daemon, RestartKeepsDataAndToken)
 		EXPECT_EQ (r.str ("unit.name"), "Xã Thử");
 		/* --demo on a database that has units loads nothing again */
 		r = d.get ("/api/v1/units?all=true");
-		JsonArray *units = json_object_get_array_member (json_node_get_object (r.json ()), "units");
+		JsonArray *units =
+			json_object_get_array_member (json_node_get_object (r.json ()), "units");
 		EXPECT_EQ (json_array_get_length (units), 102u);
 		r = d.call ("GET", "/api/v1/units", "", &secretary);
 		EXPECT_EQ (r.status, 200);
@@ -119,7 +121,8 @@ TEST (Daemon, InFlightRequestsFinishOnSigterm)
 			if (r.status == 200)
 				good++;
 			else if (r.status != 0)
-				bad++; /* an answer that is not 200 (a refused connection is fine) */
+				bad++; /* an answer that is not 200 (a refused connection is fine)
+					*/
 		}
 	});
 	g_usleep (200000);
@@ -152,8 +155,8 @@ TEST (Daemon, UsageErrors)
 	g_file_set_contents (conf.c_str (), "[server]\nthreads=zero\n", -1, nullptr);
 	EXPECT_EQ (run ({"--state-dir", dir.file ("s"), "--config", conf}, nullptr, &err), 1);
 	EXPECT_NE (err.find ("threads"), std::string::npos);
-	EXPECT_EQ (run ({"--state-dir", dir.file ("s"), "--config", dir.file ("missing.conf")}, nullptr,
-			&err),
+	EXPECT_EQ (run ({"--state-dir", dir.file ("s"), "--config", dir.file ("missing.conf")},
+			nullptr, &err),
 		   1);
 }
 
@@ -163,7 +166,9 @@ TEST (Daemon, PortInUseIsAClearError)
 	Daemon first (dir.file ("a"));
 	std::string port = first.url ().substr (first.url ().rfind (':') + 1);
 	std::string err;
-	EXPECT_EQ (run ({"--state-dir", dir.file ("b"), "--listen", "127.0.0.1:" + port}, nullptr, &err), 1);
+	EXPECT_EQ (run ({"--state-dir", dir.file ("b"), "--listen", "127.0.0.1:" + port}, nullptr,
+			&err),
+		   1);
 	EXPECT_NE (err.find ("cannot listen"), std::string::npos) << err;
 }
 
@@ -204,10 +209,11 @@ listening_port (GPid pid)
 	while (std::getline (tcp, line)) {
 		std::istringstream fields (line);
 		std::string slot, local, remote, state, queues, timer, retr, uid, timeout, inode;
-		fields >> slot >> local >> remote >> state >> queues >> timer >> retr >> uid >> timeout >>
-			inode;
+		fields >> slot >> local >> remote >> state >> queues >> timer >> retr >> uid >>
+			timeout >> inode;
 		if (state == "0A" && inodes.count (inode) > 0) /* TCP_LISTEN */
-			return (int) strtol (local.substr (local.find (':') + 1).c_str (), nullptr, 16);
+			return (int) strtol (local.substr (local.find (':') + 1).c_str (), nullptr,
+					     16);
 	}
 	return 0;
 }
@@ -225,22 +231,25 @@ TEST (Daemon, BookingInTheFirstMillisecondsGetsItsMessage)
 	TG_TEST_SKIP_WITHOUT_HOOKS ();
 	const std::vector<std::string> env = tg_test::with_test_now ();
 	g_file_set_contents (conf.c_str (),
-			     "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=true\n", -1,
-			     nullptr);
+			     "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=true\n",
+			     -1, nullptr);
 	{
 		/* a first run makes the database and finds a session open for booking */
 		Daemon d (state, {"--demo", "--config", conf}, env);
-		g_autoptr (GDateTime) now = g_date_time_new_from_iso8601 (tg_test::TEST_NOW, nullptr);
+		g_autoptr (GDateTime) now =
+				   g_date_time_new_from_iso8601 (tg_test::TEST_NOW, nullptr);
 		g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
 		g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
 		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
 		g_autofree gchar *to = g_date_time_format (b, "%Y-%m-%d");
-		auto r = d.get (std::string ("/api/v1/units/74/occurrences?from=") + from + "&to=" + to);
+		auto r = d.get (std::string ("/api/v1/units/74/occurrences?from=") + from +
+				"&to=" + to);
 		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()),
-							       "occurrences");
+								"occurrences");
 		for (guint i = 0; occurrence.empty () && i < json_array_get_length (list); i++) {
 			JsonObject *o = json_array_get_object_element (list, i);
-			if (g_strcmp0 (json_object_get_string_member (o, "status"), "cancelled") != 0)
+			if (g_strcmp0 (json_object_get_string_member (o, "status"), "cancelled") !=
+			    0)
 				occurrence = json_object_get_string_member (o, "id");
 		}
 		ASSERT_FALSE (occurrence.empty ()) << r.body;
@@ -253,7 +262,8 @@ TEST (Daemon, BookingInTheFirstMillisecondsGetsItsMessage)
 	std::thread client ([&] () {
 		auto start = std::chrono::steady_clock::now ();
 		int port = 0;
-		while (port == 0 && std::chrono::steady_clock::now () - start < std::chrono::seconds (20)) {
+		while (port == 0 &&
+		       std::chrono::steady_clock::now () - start < std::chrono::seconds (20)) {
 			if (pid.load () != 0)
 				port = listening_port (pid.load ());
 			if (port == 0)
@@ -261,19 +271,22 @@ TEST (Daemon, BookingInTheFirstMillisecondsGetsItsMessage)
 		}
 		if (port == 0)
 			return;
-		waited_ms = std::chrono::duration<double, std::milli> (std::chrono::steady_clock::now () - start).count ();
+		waited_ms = std::chrono::duration<double, std::milli> (
+				    std::chrono::steady_clock::now () - start)
+				    .count ();
 		std::string body = "{\"occurrence\":\"" + occurrence +
 				   "\",\"slot\":\"10:00\",\"requester\":{\"kind\":\"citizen\","
 				   "\"name\":\"Nguyễn Văn Sớm\",\"phone\":\"0912345678\","
 				   "\"email\":\"som@example.vn\"},\"topic\":{\"category\":"
 				   "\"procedure\"},\"language\":\"vi\",\"consent\":true}";
-		early = tg_test::http ("POST", "http://127.0.0.1:" + std::to_string (port) + "/api/v1/bookings",
+		early = tg_test::http ("POST",
+				       "http://127.0.0.1:" + std::to_string (port) +
+					       "/api/v1/bookings",
 				       body, {"Content-Type: application/json"});
 	});
 	/* the client watches for the port from the moment the process exists */
 	auto daemon = std::make_unique<Daemon> (state, std::vector<std::string>{"--config", conf},
-						env,
-						[&] (GPid spawned) { pid = spawned; });
+						env, [&] (GPid spawned) { pid = spawned; });
 	client.join ();
 	ASSERT_GE (waited_ms, 0) << "the daemon's port was never seen";
 	ASSERT_EQ (early.status, 201) << early.body << early.curl_error;

@@ -133,17 +133,17 @@ parsers ()
 {
 	const gchar *python = g_getenv ("PYTHON3");
 	return {
-	    {"icalendar (python)",
-	     {python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
-	      tg_test::srcdir_file ("feeds/parse-ics.py")}},
-	    {"ical.js (node)", {"node", tg_test::srcdir_file ("feeds/parse-ics.mjs")}},
+		{"icalendar (python)",
+		 {python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
+		  tg_test::srcdir_file ("feeds/parse-ics.py")}},
+		{"ical.js (node)", {"node", tg_test::srcdir_file ("feeds/parse-ics.mjs")}},
 	};
 }
 
 /* runs one parser over @path for the days @from..@to (both included) */
 static IcsCalendar
 run_parser (const ParserInfo &p, const std::string &path, const std::string &from,
-            const std::string &to)
+	    const std::string &to)
 {
 	IcsCalendar cal;
 	std::vector<std::string> args = p.argv;
@@ -157,27 +157,27 @@ run_parser (const ParserInfo &p, const std::string &path, const std::string &fro
 	GError *error = nullptr;
 
 	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr,
-	                   &out, &err, &status, &error)) {
+			   &out, &err, &status, &error)) {
 		ADD_FAILURE () << p.name << ": cannot run " << args[0] << ": " << error->message;
 		g_error_free (error);
 		return cal;
 	}
 	std::string stdout_text (out != nullptr ? out : ""),
-	    stderr_text (err != nullptr ? err : "");
+		stderr_text (err != nullptr ? err : "");
 	g_free (out);
 	g_free (err);
 	if (!g_spawn_check_wait_status (status, &error)) {
 		ADD_FAILURE () << p.name << " failed on " << path << ": " << error->message << "\n"
-		               << stderr_text;
+			       << stderr_text;
 		g_error_free (error);
 		return cal;
 	}
 	JsonParser *parser = json_parser_new ();
-	if (!json_parser_load_from_data (parser, stdout_text.c_str (), (gssize)stdout_text.size (),
-	                                 nullptr) ||
+	if (!json_parser_load_from_data (parser, stdout_text.c_str (), (gssize) stdout_text.size (),
+					 nullptr) ||
 	    !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
 		ADD_FAILURE () << p.name << " printed no JSON object:\n"
-		               << stdout_text << stderr_text;
+			       << stdout_text << stderr_text;
 		g_object_unref (parser);
 		return cal;
 	}
@@ -218,22 +218,22 @@ run_parser (const ParserInfo &p, const std::string &path, const std::string &fro
 /* parses @body with every parser; they must agree on everything; returns what they read */
 static IcsCalendar
 parse_feed (const tg_test::TempDir &dir, const std::string &body, const std::string &from,
-            const std::string &to)
+	    const std::string &to)
 {
 	static int n = 0;
 	std::string path = dir.file ("feed-" + std::to_string (++n) + ".ics");
 	EXPECT_TRUE (
-	    g_file_set_contents (path.c_str (), body.data (), (gssize)body.size (), nullptr));
+		g_file_set_contents (path.c_str (), body.data (), (gssize) body.size (), nullptr));
 	std::vector<IcsCalendar> read;
 	for (const auto &p : parsers ())
 		read.push_back (run_parser (p, path, from, to));
 	for (size_t i = 1; i < read.size (); i++) {
 		EXPECT_TRUE (read[i].parsed);
 		EXPECT_EQ (read[i].props, read[0].props)
-		    << parsers ()[i].name << " vs " << parsers ()[0].name;
+			<< parsers ()[i].name << " vs " << parsers ()[0].name;
 		EXPECT_EQ (read[i].tzids, read[0].tzids);
 		EXPECT_EQ (read[i].events, read[0].events)
-		    << parsers ()[i].name << " vs " << parsers ()[0].name;
+			<< parsers ()[i].name << " vs " << parsers ()[0].name;
 	}
 	EXPECT_TRUE (read[0].parsed);
 	return read[0];
@@ -279,12 +279,12 @@ expect_well_folded (const std::string &body)
 		}
 		std::string line = body.substr (pos, eol - pos);
 		std::string where = "line " + std::to_string (n + 1) + " (" +
-		                    std::to_string (line.size ()) + " octets): ";
+				    std::to_string (line.size ()) + " octets): ";
 		if (line.size () > 75)
 			bad.push_back (where + "longer than 75 octets: " + line);
 		if (line.find_first_of ("\r\n") != std::string::npos)
 			bad.push_back (where + "bare CR or LF: " + line);
-		if (!g_utf8_validate (line.data (), (gssize)line.size (), nullptr))
+		if (!g_utf8_validate (line.data (), (gssize) line.size (), nullptr))
 			bad.push_back (where + "not UTF-8 on its own (a fold splits a character)");
 		if (!line.empty () && (line[0] == ' ' || line[0] == '\t')) {
 			folds++;
@@ -294,19 +294,20 @@ expect_well_folded (const std::string &body)
 			/* a content line: NAME followed by ';' or ':' */
 			size_t i = 0;
 			while (i < line.size () && (g_ascii_isupper (line[i]) ||
-			                            g_ascii_isdigit (line[i]) || line[i] == '-'))
+						    g_ascii_isdigit (line[i]) || line[i] == '-'))
 				i++;
 			if (i == 0 || i >= line.size () || (line[i] != ':' && line[i] != ';'))
 				bad.push_back (
-				    where + "neither a content line nor a continuation: " + line);
+					where +
+					"neither a content line nor a continuation: " + line);
 		}
 		pos = eol + 2;
 		n++;
 	}
 	EXPECT_TRUE (bad.empty ())
-	    << bad.size () << " bad lines, the first: " << (bad.empty () ? "" : bad[0]);
+		<< bad.size () << " bad lines, the first: " << (bad.empty () ? "" : bad[0]);
 	std::string unfolded = unfold (body);
-	EXPECT_TRUE (g_utf8_validate (unfolded.data (), (gssize)unfolded.size (), nullptr));
+	EXPECT_TRUE (g_utf8_validate (unfolded.data (), (gssize) unfolded.size (), nullptr));
 	return folds;
 }
 
@@ -344,7 +345,7 @@ add_days (const std::string &date, int days)
 	g_date_set_parse (&d, date.c_str ());
 	if (!g_date_valid (&d))
 		return "";
-	g_date_add_days (&d, (guint)days);
+	g_date_add_days (&d, (guint) days);
 	char buf[16];
 	g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &d);
 	return buf;
@@ -354,7 +355,7 @@ add_days (const std::string &date, int days)
 static long
 http_time (const std::string &value)
 {
-	return (long)curl_getdate (value.c_str (), nullptr);
+	return (long) curl_getdate (value.c_str (), nullptr);
 }
 
 /* what one event of the API's occurrences must look like in a feed */
@@ -382,13 +383,13 @@ class Feeds : public ::testing::Test
 	tg_test::TempDir dir;
 	std::string state = dir.file ("state");
 	std::unique_ptr<Daemon> daemon =
-	    std::make_unique<Daemon> (state, std::vector<std::string>{"--demo"});
+		std::make_unique<Daemon> (state, std::vector<std::string>{"--demo"});
 	std::string from = vn_date (-60);
 	std::string to = vn_date (180);
 
 	/* creates a token: its id and its secret */
 	std::pair<std::string, std::string> token (const std::string &role, const std::string &unit,
-	                                           const std::string &name = "")
+						   const std::string &name = "")
 	{
 		std::string body = "{\"role\":" + jstr (role) + ",\"unit\":" + jstr (unit);
 		if (!name.empty ())
@@ -406,16 +407,16 @@ class Feeds : public ::testing::Test
 	/* the occurrences the API lists for @unit */
 	HttpResult occurrences (const std::string &unit, const std::string &f, const std::string &t)
 	{
-		HttpResult r =
-		    daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + f + "&to=" + t,
-		                 {"Accept-Language: vi"});
+		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + f +
+						    "&to=" + t,
+					    {"Accept-Language: vi"});
 		EXPECT_EQ (r.status, 200) << r.body;
 		return r;
 	}
 
 	/* the events a feed of @unit must have for the API's occurrences from..to, by UID */
 	std::map<std::string, Expected> expected_events (const std::string &unit,
-	                                                 const std::string &f, const std::string &t)
+							 const std::string &f, const std::string &t)
 	{
 		std::map<std::string, Expected> out;
 		HttpResult r = occurrences (unit, f, t);
@@ -425,17 +426,17 @@ class Feeds : public ::testing::Test
 			JsonObject *o = json_array_get_object_element (list, i);
 			std::string id = str_member (o, "id");
 			std::string status =
-			    str_member (o, "status") == "cancelled" ? "CANCELLED" : "CONFIRMED";
+				str_member (o, "status") == "cancelled" ? "CANCELLED" : "CONFIRMED";
 			JsonObject *m = object_member (o, "meeting");
 			EXPECT_EQ (out.count (id + "-meeting@thaogo"), 0u) << id;
 			out[id + "-meeting@thaogo"] = {str_member (m, "start"),
-			                               str_member (m, "end"), status};
+						       str_member (m, "end"), status};
 			JsonObject *rec = object_member (o, "reception");
 			if (opt_member (o, "bridge_of")) {
 				EXPECT_EQ (rec, nullptr);
 			} else {
 				out[id + "-reception@thaogo"] = {str_member (rec, "start"),
-				                                 str_member (rec, "end"), status};
+								 str_member (rec, "end"), status};
 			}
 		}
 		return out;
@@ -453,8 +454,8 @@ class Feeds : public ::testing::Test
 
 	/* the first occurrence of @unit from @days ahead (4 weeks long) whose status is @status */
 	std::string find_occurrence (const std::string &unit, int days,
-	                             const std::string &status = "scheduled",
-	                             std::string *date = nullptr)
+				     const std::string &status = "scheduled",
+				     std::string *date = nullptr)
 	{
 		HttpResult r = occurrences (unit, vn_date (days), vn_date (days + 28));
 		JsonArray *list = array_member (root_object (r), "occurrences");
@@ -467,22 +468,22 @@ class Feeds : public ::testing::Test
 			}
 		}
 		ADD_FAILURE () << "no " << status << " occurrence of " << unit << " from " << days
-		               << " days: " << r.body;
+			       << " days: " << r.body;
 		return "";
 	}
 
 	/* moves @id from @date to the next day of its week that takes it (+1..+4 days); the
 	 * new date, "" when none did */
 	std::string move (const std::string &id, const std::string &date,
-	                  const std::string &extra = "")
+			  const std::string &extra = "")
 	{
 		HttpResult r;
 		for (int days = 1; days <= 4; days++) {
 			std::string to_date = add_days (date, days);
 			r = daemon->call ("POST", "/api/v1/occurrences/" + id + "/move",
-			                  "{\"date\":\"" + to_date +
-			                      "\",\"reason\":\"Lãnh đạo đi công tác\"" + extra +
-			                      "}");
+					  "{\"date\":\"" + to_date +
+						  "\",\"reason\":\"Lãnh đạo đi công tác\"" + extra +
+						  "}");
 			if (r.status == 200)
 				return to_date;
 		}
@@ -494,47 +495,48 @@ class Feeds : public ::testing::Test
 	void bridges ()
 	{
 		HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
-		                             "{\"meeting\":{\"mode\":\"online\",\"online_url\":"
-		                             "\"https://hop.binhduong.gov.vn/tinh\"}}");
+					     "{\"meeting\":{\"mode\":\"online\",\"online_url\":"
+					     "\"https://hop.binhduong.gov.vn/tinh\"}}");
 		ASSERT_EQ (r.status, 200) << r.body;
 		r = daemon->call (
-		    "PUT", "/api/v1/units/718/series",
-		    "{\"meeting\":{\"mode\":\"hybrid\",\"start\":\"13:30\",\"end\":\"15:00\","
-		    "\"online_url\":\"https://hop.binhduong.gov.vn/tdm\"}}");
+			"PUT", "/api/v1/units/718/series",
+			"{\"meeting\":{\"mode\":\"hybrid\",\"start\":\"13:30\",\"end\":\"15:00\","
+			"\"online_url\":\"https://hop.binhduong.gov.vn/tdm\"}}");
 		ASSERT_EQ (r.status, 200) << r.body;
 	}
 
 	static std::string booking_body (int n, const std::string &occurrence,
-	                                 const std::string &slot)
+					 const std::string &slot)
 	{
 		gchar *b = g_strdup_printf ("{\"occurrence\":\"%s\",\"slot\":\"%s\",\"requester\":{"
-		                            "\"kind\":\"citizen\",\"name\":\"Công dân Số %d\","
-		                            "\"phone\":\"09%08d\",\"email\":\"congdan%d@example."
-		                            "vn\"},\"topic\":{\"category\":\"late_dossier\","
-		                            "\"dossier_code\":\"000.00.12.H01-231122-%04d\","
-		                            "\"summary\":\"Hồ sơ đất đai trễ hạn\"},"
-		                            "\"language\":\"vi\",\"consent\":true}",
-		                            occurrence.c_str (), slot.c_str (), n, 40000000 + n, n,
-		                            1000 + n);
+					    "\"kind\":\"citizen\",\"name\":\"Công dân Số %d\","
+					    "\"phone\":\"09%08d\",\"email\":\"congdan%d@example."
+					    "vn\"},\"topic\":{\"category\":\"late_dossier\","
+					    "\"dossier_code\":\"000.00.12.H01-231122-%04d\","
+					    "\"summary\":\"Hồ sơ đất đai trễ hạn\"},"
+					    "\"language\":\"vi\",\"consent\":true}",
+					    occurrence.c_str (), slot.c_str (), n, 40000000 + n, n,
+					    1000 + n);
 		std::string s (b);
 		g_free (b);
 		return s;
 	}
 
 	/* a confirmed booking @n of @unit's first open session: its id and manage token */
-	std::pair<std::string, std::string>
-	book (int n, const std::string &slot, bool confirm = true, const std::string &unit = "74")
+	std::pair<std::string, std::string> book (int n, const std::string &slot,
+						  bool confirm = true,
+						  const std::string &unit = "74")
 	{
 		if (open_occurrence[unit].empty ())
 			open_occurrence[unit] = find_occurrence (unit, 3);
 		HttpResult r = tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
-		                              booking_body (n, open_occurrence[unit], slot),
-		                              {"Content-Type: application/json"});
+					      booking_body (n, open_occurrence[unit], slot),
+					      {"Content-Type: application/json"});
 		EXPECT_EQ (r.status, 201) << r.body;
 		std::string id = r.str ("booking.id"), tok = r.str ("manage_token");
 		if (confirm) {
 			HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" +
-			                                          id + "/confirm?token=" + tok);
+								      id + "/confirm?token=" + tok);
 			EXPECT_EQ (c.str ("booking.status"), "confirmed") << c.body;
 		}
 		return {id, tok};
@@ -555,16 +557,16 @@ class Feeds : public ::testing::Test
 /* ---- 0. the checkers themselves ---- */
 
 static const char *const kGoodIcs =
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//test//EN\r\nMETHOD:PUBLISH\r\n"
-    "X-WR-CALNAME:A \\\\ B\\, C\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n"
-    "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n"
-    "BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\nDTSTART:19750613T000000\r\n"
-    "TZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\nTZNAME:+07\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
-    "BEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20261124T000000Z\r\nSEQUENCE:3\r\n"
-    "DTSTART;TZID=Asia/Ho_Chi_Minh:20261207T080000\r\nDTEND;TZID=Asia/"
-    "Ho_Chi_Minh:20261207T100000\r\n"
-    "STATUS:CANCELLED\r\nSUMMARY:H\xe1\xbb\x8dp\\, \\; \\\\n\r\n"
-    "DESCRIPTION:a\\nb \\\\n c %2C\\,\r\n  d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//test//EN\r\nMETHOD:PUBLISH\r\n"
+	"X-WR-CALNAME:A \\\\ B\\, C\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n"
+	"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n"
+	"BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\nDTSTART:19750613T000000\r\n"
+	"TZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\nTZNAME:+07\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+	"BEGIN:VEVENT\r\nUID:one@test\r\nDTSTAMP:20261124T000000Z\r\nSEQUENCE:3\r\n"
+	"DTSTART;TZID=Asia/Ho_Chi_Minh:20261207T080000\r\nDTEND;TZID=Asia/"
+	"Ho_Chi_Minh:20261207T100000\r\n"
+	"STATUS:CANCELLED\r\nSUMMARY:H\xe1\xbb\x8dp\\, \\; \\\\n\r\n"
+	"DESCRIPTION:a\\nb \\\\n c %2C\\,\r\n  d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
 TEST (FeedCheckers, BothParsersReadAHandWrittenFeedAsRfc5545Says)
 {
@@ -593,19 +595,19 @@ TEST (FeedCheckers, BothParsersReadAHandWrittenFeedAsRfc5545Says)
 TEST (FeedCheckers, FoldingCheckCatchesBadLines)
 {
 	/* 76 octets */
-	EXPECT_NONFATAL_FAILURE (
-	    expect_well_folded ("BEGIN:VCALENDAR\r\nDESCRIPTION:" + std::string (64, 'x') + "\r\n"),
-	    "longer than 75 octets");
+	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nDESCRIPTION:" +
+						     std::string (64, 'x') + "\r\n"),
+				 "longer than 75 octets");
 	/* a fold inside "ạ" (E1 BA A1) */
-	EXPECT_NONFATAL_FAILURE (
-	    expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:a\xe1\xba\r\n \xa1\r\n"),
-	    "not UTF-8 on its own");
+	EXPECT_NONFATAL_FAILURE (expect_well_folded (
+					 "BEGIN:VCALENDAR\r\nSUMMARY:a\xe1\xba\r\n \xa1\r\n"),
+				 "not UTF-8 on its own");
 	/* a fold without its space */
 	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:abc\r\ndef\r\n"),
-	                         "neither a content line nor a continuation");
+				 "neither a content line nor a continuation");
 	/* a bare LF */
 	EXPECT_NONFATAL_FAILURE (expect_well_folded ("BEGIN:VCALENDAR\r\nSUMMARY:a\nUID:evil\r\n"),
-	                         "bare CR or LF");
+				 "bare CR or LF");
 }
 
 /* ---- 1. the public feed is what the API lists ---- */
@@ -614,7 +616,7 @@ struct FeedUnit {
 	const char *name;
 	const char *unit;
 	int bridges; /* how many ancestors' meetings are bridge points of @unit each week (at least)
-	              */
+		      */
 };
 
 static void
@@ -633,11 +635,10 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 	bridges ();
 	/* a cancelled provincial meeting, a moved one, and a moved session of the unit itself */
 	std::string cancelled = find_occurrence ("74", 14);
-	ASSERT_EQ (daemon
-	               ->call ("POST", "/api/v1/occurrences/" + cancelled + "/cancel",
-	                       "{\"reason\":\"Hội nghị tổng kết\"}")
-	               .status,
-	           200);
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + cancelled + "/cancel",
+				 "{\"reason\":\"Hội nghị tổng kết\"}")
+			   .status,
+		   200);
 	std::string moved_date;
 	std::string moved = find_occurrence ("74", 35, "scheduled", &moved_date);
 	std::string new_date = move (moved, moved_date, ",\"meeting_start\":\"14:00\"");
@@ -652,7 +653,7 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.headers["content-type"], "text/calendar; charset=utf-8");
 	EXPECT_EQ (r.headers["cache-control"].rfind ("public", 0), 0u)
-	    << r.headers["cache-control"];
+		<< r.headers["cache-control"];
 	EXPECT_FALSE (r.headers["etag"].empty ());
 	EXPECT_GT (http_time (r.headers["last-modified"]), 0);
 	IcsCalendar cal = parse (r);
@@ -675,7 +676,7 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 			/* one text for one UID in every feed: the bridge is said in the
 			 * description, which is the same everywhere */
 			EXPECT_EQ (e.summary.value_or ("").find ("Điểm cầu"), std::string::npos)
-			    << e.uid;
+				<< e.uid;
 		}
 		if (e.status == std::string ("CANCELLED"))
 			n_cancelled++;
@@ -706,19 +707,19 @@ TEST_P (PublicFeed, BothParsersSeeExactlyTheOccurrencesOfTheApi)
 }
 
 INSTANTIATE_TEST_SUITE_P (Feeds, PublicFeed,
-                          ::testing::Values (FeedUnit{"province", "74", 0},
-                                             FeedUnit{"district_hybrid", "718", 1},
-                                             FeedUnit{"commune_two_bridges", "25747", 2},
-                                             FeedUnit{"commune_of_another_district", "25795", 1}),
-                          [] (const ::testing::TestParamInfo<FeedUnit> &info) {
-	                          return info.param.name;
-                          });
+			  ::testing::Values (FeedUnit{"province", "74", 0},
+					     FeedUnit{"district_hybrid", "718", 1},
+					     FeedUnit{"commune_two_bridges", "25747", 2},
+					     FeedUnit{"commune_of_another_district", "25795", 1}),
+			  [] (const ::testing::TestParamInfo<FeedUnit> &info) {
+				  return info.param.name;
+			  });
 
 TEST_F (Feeds, UnknownUnitsAndBadNames)
 {
 	for (const char *path : {"/feeds/units/99999.ics", "/feeds/units/74", "/feeds/units/.ics",
-	                         "/feeds/units/7a.ics", "/feeds/staff/x.ics",
-	                         "/feeds/staff/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"}) {
+				 "/feeds/units/7a.ics", "/feeds/staff/x.ics",
+				 "/feeds/staff/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"}) {
 		HttpResult r = feed (path);
 		EXPECT_EQ (r.status, 404) << path << ": " << r.body;
 		EXPECT_EQ (r.str ("error.code"), "not_found") << path;
@@ -750,8 +751,8 @@ TEST_F (Feeds, ReceptionLocationIsTheVenueOfTheApi)
 			ASSERT_NE (e, nullptr) << str_member (o, "id");
 			if (e->location != opt_member (rec, "venue") && wrong++ == 0)
 				first = str_member (o, "id") + ": LOCATION \"" +
-				        e->location.value_or ("(none)") + "\", the API's venue \"" +
-				        str_member (rec, "venue") + "\"";
+					e->location.value_or ("(none)") + "\", the API's venue \"" +
+					str_member (rec, "venue") + "\"";
 		}
 		EXPECT_EQ (wrong, 0) << "unit " << unit << ", the first: " << first;
 	}
@@ -774,7 +775,7 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 			EXPECT_GE (e.sequence, 0) << e.uid;
 			if (max_seen.count (e.uid)) {
 				EXPECT_GE (e.sequence, max_seen[e.uid])
-				    << "SEQUENCE went down: " << e.uid;
+					<< "SEQUENCE went down: " << e.uid;
 			}
 			max_seen[e.uid] = std::max (max_seen[e.uid], e.sequence);
 		}
@@ -786,9 +787,9 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 		return e != nullptr ? e->sequence : -1;
 	};
 	const std::string c_meet = to_cancel + "-meeting@thaogo",
-	                  c_rec = to_cancel + "-reception@thaogo";
+			  c_rec = to_cancel + "-reception@thaogo";
 	const std::string m_meet = to_move + "-meeting@thaogo",
-	                  m_rec = to_move + "-reception@thaogo";
+			  m_rec = to_move + "-reception@thaogo";
 	const std::string e_meet = to_edit + "-meeting@thaogo";
 
 	IcsCalendar first = fetch ();
@@ -796,11 +797,10 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	EXPECT_EQ (fetch ().sequences (), first.sequences ());
 
 	/* cancelled: stays in the feed, CANCELLED, with a higher SEQUENCE */
-	ASSERT_EQ (daemon
-	               ->call ("POST", "/api/v1/occurrences/" + to_cancel + "/cancel",
-	                       "{\"reason\":\"Hội nghị tổng kết\"}")
-	               .status,
-	           200);
+	ASSERT_EQ (daemon->call ("POST", "/api/v1/occurrences/" + to_cancel + "/cancel",
+				 "{\"reason\":\"Hội nghị tổng kết\"}")
+			   .status,
+		   200);
 	IcsCalendar after_cancel = fetch ();
 	for (const auto &uid : {c_meet, c_rec}) {
 		const IcsEvent *e = after_cancel.find (uid);
@@ -808,14 +808,14 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 		EXPECT_EQ (e->status, std::string ("CANCELLED")) << uid;
 		EXPECT_GT (e->sequence, seq (first, uid)) << uid;
 		EXPECT_NE (e->description.value_or ("").find ("Hội nghị tổng kết"),
-		           std::string::npos)
-		    << uid;
+			   std::string::npos)
+			<< uid;
 	}
 	EXPECT_EQ (after_cancel.events.size (), first.events.size ());
 
 	/* moved: new DTSTART, same UID, higher SEQUENCE */
-	std::string new_date =
-	    move (to_move, move_date, ",\"meeting_start\":\"14:00\",\"reception_start\":\"16:00\"");
+	std::string new_date = move (to_move, move_date,
+				     ",\"meeting_start\":\"14:00\",\"reception_start\":\"16:00\"");
 	ASSERT_FALSE (new_date.empty ());
 	HttpResult r;
 	IcsCalendar after_move = fetch ();
@@ -835,7 +835,7 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 
 	/* an agenda */
 	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_edit,
-	                  "{\"agenda\":\"Hồ sơ đất đai trễ hạn\"}");
+			  "{\"agenda\":\"Hồ sơ đất đai trễ hạn\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar after_edit = fetch ();
 	EXPECT_GT (seq (after_edit, e_meet), seq (first, e_meet));
@@ -849,19 +849,19 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	EXPECT_EQ (after_restart.sequences (), after_edit.sequences ());
 	EXPECT_EQ (again.headers["etag"], before_restart.headers["etag"]);
 	EXPECT_EQ (again.headers["last-modified"], before_restart.headers["last-modified"]);
-	EXPECT_EQ (
-	    feed ("/feeds/units/74.ics", {"If-None-Match: " + before_restart.headers["etag"]})
-	        .status,
-	    304);
+	EXPECT_EQ (feed ("/feeds/units/74.ics",
+			 {"If-None-Match: " + before_restart.headers["etag"]})
+			   .status,
+		   304);
 
 	/* a change after the restart: up by one, the others as they were */
 	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_move,
-	                  "{\"agenda\":\"Ý kiến doanh nghiệp\"}");
+			  "{\"agenda\":\"Ý kiến doanh nghiệp\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar after_change = fetch ();
 	EXPECT_EQ (seq (after_change, m_meet), seq (after_restart, m_meet) + 1);
 	std::map<std::string, gint64> others = after_change.sequences (),
-	                              before = after_restart.sequences ();
+				      before = after_restart.sequences ();
 	others.erase (m_meet);
 	before.erase (m_meet);
 	EXPECT_EQ (others, before);
@@ -870,12 +870,12 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
 	EXPECT_EQ (daemon->stop (), 0);
 	daemon = std::make_unique<Daemon> (state);
 	r = daemon->call ("PATCH", "/api/v1/occurrences/" + to_cancel,
-	                  "{\"agenda\":\"Không họp\"}");
+			  "{\"agenda\":\"Không họp\"}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar last = fetch ();
 	EXPECT_EQ (seq (last, c_meet), seq (after_change, c_meet) + 1);
 	EXPECT_EQ (last.find (c_meet) != nullptr ? last.find (c_meet)->status : std::nullopt,
-	           std::string ("CANCELLED"));
+		   std::string ("CANCELLED"));
 	EXPECT_EQ (seq (last, m_meet), seq (after_change, m_meet));
 }
 
@@ -901,11 +901,10 @@ TEST_F (Feeds, BridgeMeetingSequenceIsStableAcrossFeeds)
 		ASSERT_NE (c.find (untouched), nullptr);
 		province.insert (p.find (untouched)->sequence);
 		commune.insert (c.find (untouched)->sequence);
-		ASSERT_EQ (daemon
-		               ->call ("PATCH", "/api/v1/occurrences/" + edited,
-		                       "{\"agenda\":\"x" + std::to_string (i) + "\"}")
-		               .status,
-		           200);
+		ASSERT_EQ (daemon->call ("PATCH", "/api/v1/occurrences/" + edited,
+					 "{\"agenda\":\"x" + std::to_string (i) + "\"}")
+				   .status,
+			   200);
 	}
 	EXPECT_EQ (province, std::set<gint64>{0});
 	EXPECT_EQ (commune, std::set<gint64>{0});
@@ -955,17 +954,18 @@ class Conditional : public Feeds, public ::testing::WithParamInterface<Condition
 	void change ()
 	{
 		if (GetParam ().kind == FeedKind::booking) {
-			HttpResult r = tg_test::http (
-			    "POST",
-			    daemon->url () + "/api/v1/bookings/" + booking_id +
-			        "/reschedule?token=" + booking_token,
-			    "{\"occurrence\":\"" + open_occurrence["74"] + "\",\"slot\":\"11:00\"}",
-			    {"Content-Type: application/json"});
+			HttpResult r =
+				tg_test::http ("POST",
+					       daemon->url () + "/api/v1/bookings/" + booking_id +
+						       "/reschedule?token=" + booking_token,
+					       "{\"occurrence\":\"" + open_occurrence["74"] +
+						       "\",\"slot\":\"11:00\"}",
+					       {"Content-Type: application/json"});
 			ASSERT_EQ (r.status, 200) << r.body;
 			return;
 		}
 		HttpResult r = daemon->call ("PATCH", "/api/v1/occurrences/" + edited,
-		                             "{\"agenda\":\"Chương trình mới\"}");
+					     "{\"agenda\":\"Chương trình mới\"}");
 		ASSERT_EQ (r.status, 200) << r.body;
 	}
 };
@@ -992,16 +992,16 @@ TEST_P (Conditional, EtagLastModifiedAnd304)
 		std::vector<std::string> headers;
 		long status;
 	} cases[] = {
-	    {{"If-None-Match: " + etag}, 304},
-	    {{"If-None-Match: \"nope\", " + etag}, 304},
-	    {{"If-None-Match: W/" + etag}, 304}, /* weak comparison (RFC 9110 13.1.2) */
-	    {{"If-None-Match: *"}, 304},
-	    {{"If-None-Match: \"nope\""}, 200},
-	    {{"If-Modified-Since: " + lm}, 304},
-	    {{"If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT"}, 200},
-	    {{"If-Modified-Since: not a date"}, 200},
-	    /* If-None-Match wins over If-Modified-Since */
-	    {{"If-None-Match: \"nope\"", "If-Modified-Since: " + lm}, 200},
+		{{"If-None-Match: " + etag}, 304},
+		{{"If-None-Match: \"nope\", " + etag}, 304},
+		{{"If-None-Match: W/" + etag}, 304}, /* weak comparison (RFC 9110 13.1.2) */
+		{{"If-None-Match: *"}, 304},
+		{{"If-None-Match: \"nope\""}, 200},
+		{{"If-Modified-Since: " + lm}, 304},
+		{{"If-Modified-Since: Thu, 01 Jan 2026 00:00:00 GMT"}, 200},
+		{{"If-Modified-Since: not a date"}, 200},
+		/* If-None-Match wins over If-Modified-Since */
+		{{"If-None-Match: \"nope\"", "If-Modified-Since: " + lm}, 200},
 	};
 	for (const auto &c : cases) {
 		HttpResult r = feed (path, c.headers);
@@ -1025,16 +1025,16 @@ TEST_P (Conditional, EtagLastModifiedAnd304)
 	EXPECT_NE (c.body, a.body);
 	EXPECT_EQ (feed (path, {"If-Modified-Since: " + lm}).status, 200);
 	EXPECT_EQ (feed (path, {"If-None-Match: " + c.headers["etag"]}).status, 304);
-	(void)parse (c);
+	(void) parse (c);
 }
 
 INSTANTIATE_TEST_SUITE_P (Feeds, Conditional,
-                          ::testing::Values (ConditionalCase{"unit", FeedKind::unit},
-                                             ConditionalCase{"staff", FeedKind::staff},
-                                             ConditionalCase{"booking", FeedKind::booking}),
-                          [] (const ::testing::TestParamInfo<ConditionalCase> &info) {
-	                          return info.param.name;
-                          });
+			  ::testing::Values (ConditionalCase{"unit", FeedKind::unit},
+					     ConditionalCase{"staff", FeedKind::staff},
+					     ConditionalCase{"booking", FeedKind::booking}),
+			  [] (const ::testing::TestParamInfo<ConditionalCase> &info) {
+				  return info.param.name;
+			  });
 
 /* SERVER BUG: Last-Modified is the newest LAST-MODIFIED of the events still in the feed, so
  * when events leave the feed (the province stops meeting online and its bridge points go)
@@ -1048,17 +1048,17 @@ TEST_F (Feeds, LastModifiedMovesWhenEventsLeaveTheFeed)
 {
 	TG_TEST_SKIP_WITHOUT_HOOKS ();
 	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
-	                             "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://"
-	                             "hop.binhduong.gov.vn/tinh\"}}");
+				     "{\"meeting\":{\"mode\":\"online\",\"online_url\":\"https://"
+				     "hop.binhduong.gov.vn/tinh\"}}");
 	ASSERT_EQ (r.status, 200) << r.body;
 	HttpResult a = feed ("/feeds/units/25747.ics");
 	ASSERT_EQ (a.status, 200);
 	tg_test::advance_clock (*daemon, 1);
 	r = daemon->call ("PUT", "/api/v1/units/74/series",
-	                  "{\"meeting\":{\"mode\":\"in_person\"}}");
+			  "{\"meeting\":{\"mode\":\"in_person\"}}");
 	ASSERT_EQ (r.status, 200) << r.body;
-	HttpResult b =
-	    feed ("/feeds/units/25747.ics", {"If-Modified-Since: " + a.headers["last-modified"]});
+	HttpResult b = feed ("/feeds/units/25747.ics",
+			     {"If-Modified-Since: " + a.headers["last-modified"]});
 	EXPECT_EQ (b.status, 200);
 	EXPECT_LT (count (b.body, "BEGIN:VEVENT"), count (a.body, "BEGIN:VEVENT"));
 	EXPECT_GT (http_time (b.headers["last-modified"]), http_time (a.headers["last-modified"]));
@@ -1085,14 +1085,14 @@ TEST_F (Feeds, StaffFeedShowsTheUnitAndTheAssignedBookingsWithoutPhoneOrEmail)
 	ASSERT_EQ (url.substr (url.size () - 4), ".ics");
 	EXPECT_EQ (r.str ("webcal"), "webcal://" + url.substr (url.find ("://") + 3));
 	std::string secret =
-	    url.substr (daemon->url ().size () + 13, url.size () - daemon->url ().size () - 17);
+		url.substr (daemon->url ().size () + 13, url.size () - daemon->url ().size () - 17);
 	EXPECT_GE (secret.size (), 22u) << "at least 128 bits";
 	EXPECT_EQ (daemon->stderr_text ().find (secret), std::string::npos)
-	    << "the secret is in the log";
+		<< "the secret is in the log";
 
 	for (const auto &b : {assigned, pending}) {
 		r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first,
-		                  "{\"assignee\":" + jstr (staff.first) + "}", &secretary.second);
+				  "{\"assignee\":" + jstr (staff.first) + "}", &secretary.second);
 		ASSERT_EQ (r.status, 200) << r.body;
 	}
 
@@ -1100,18 +1100,18 @@ TEST_F (Feeds, StaffFeedShowsTheUnitAndTheAssignedBookingsWithoutPhoneOrEmail)
 	ASSERT_EQ (f.status, 200) << f.body;
 	EXPECT_EQ (f.headers["content-type"], "text/calendar; charset=utf-8");
 	EXPECT_EQ (f.headers["cache-control"].rfind ("private", 0), 0u)
-	    << f.headers["cache-control"];
+		<< f.headers["cache-control"];
 	IcsCalendar cal = parse (f);
 	expect_well_folded (f.body);
 	const IcsEvent *e = cal.find (assigned.first + "@thaogo");
 	ASSERT_NE (e, nullptr) << f.body;
 	EXPECT_NE (e->summary.value_or ("").find ("Công dân Số 1"), std::string::npos)
-	    << e->summary.value_or ("");
+		<< e->summary.value_or ("");
 	EXPECT_NE (e->description.value_or ("").find ("000.00.12.H01-231122-1001"),
-	           std::string::npos);
+		   std::string::npos);
 	EXPECT_EQ (e->status, std::string ("CONFIRMED"));
 	HttpResult bk =
-	    daemon->get ("/api/v1/bookings/" + assigned.first + "?token=" + assigned.second);
+		daemon->get ("/api/v1/bookings/" + assigned.first + "?token=" + assigned.second);
 	EXPECT_EQ (e->start, bk.str ("booking.slot.start"));
 	EXPECT_EQ (e->end, bk.str ("booking.slot.end"));
 	const IcsEvent *t = cal.find (pending.first + "@thaogo");
@@ -1175,20 +1175,20 @@ TEST_F (Feeds, StaffFeedOfACommuneHasTheBridgePointsAndFollowsAssignment)
 	IcsCalendar cal = parse (f);
 	EXPECT_EQ (seen_events (cal), expected_events ("25747", from, to));
 	EXPECT_NE (cal.props["X-WR-CALNAME"].value_or ("").find ("Văn phòng phường"),
-	           std::string::npos);
+		   std::string::npos);
 
 	/* a booking of the commune assigned and then given to someone else comes and goes */
 	auto b = book (4, "10:45", true, "25747");
 	auto other = token ("staff", "25747");
 	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first,
-	                  "{\"assignee\":" + jstr (sec.first) + "}", &sec.second);
+			  "{\"assignee\":" + jstr (sec.first) + "}", &sec.second);
 	ASSERT_EQ (r.status, 200) << r.body;
 	HttpResult again = daemon->call ("POST", "/api/v1/feeds", "", &sec.second);
 	ASSERT_EQ (again.status, 201);
 	IcsCalendar assigned = parse (tg_test::http ("GET", again.str ("url")));
 	EXPECT_NE (assigned.find (b.first + "@thaogo"), nullptr);
 	r = daemon->call ("PATCH", "/api/v1/bookings/" + b.first,
-	                  "{\"assignee\":" + jstr (other.first) + "}", &sec.second);
+			  "{\"assignee\":" + jstr (other.first) + "}", &sec.second);
 	ASSERT_EQ (r.status, 200) << r.body;
 	IcsCalendar reassigned = parse (tg_test::http ("GET", again.str ("url")));
 	EXPECT_EQ (reassigned.find (b.first + "@thaogo"), nullptr);
@@ -1222,17 +1222,17 @@ TEST_F (Feeds, OneBookingAsIcsWithTheManageToken)
 
 	/* confirmed, then cancelled: same UID, status follows, SEQUENCE goes up */
 	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + b.first +
-	                                      "/confirm?token=" + b.second)
-	               .status,
-	           200);
+						  "/confirm?token=" + b.second)
+			   .status,
+		   200);
 	IcsCalendar confirmed = parse (feed (path + b.second), vn_date (-400), vn_date (400));
 	ASSERT_EQ (confirmed.events.size (), 1u);
 	EXPECT_EQ (confirmed.events[0].status, std::string ("CONFIRMED"));
 	EXPECT_GT (confirmed.events[0].sequence, e.sequence);
 	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + b.first +
-	                                      "/cancel?token=" + b.second)
-	               .status,
-	           200);
+						  "/cancel?token=" + b.second)
+			   .status,
+		   200);
 	IcsCalendar cancelled = parse (feed (path + b.second), vn_date (-400), vn_date (400));
 	ASSERT_EQ (cancelled.events.size (), 1u);
 	EXPECT_EQ (cancelled.events[0].uid, b.first + "@thaogo");
@@ -1292,27 +1292,28 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 	HttpResult r;
 
 	if (p.what == Inject::unit_name) {
-		r = daemon->call ("PUT", "/api/v1/units/" + unit,
-		                  "{\"name\":" + jstr (p.text) +
-		                      ",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"718\"}");
+		r = daemon->call (
+			"PUT", "/api/v1/units/" + unit,
+			"{\"name\":" + jstr (p.text) +
+				",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"718\"}");
 		ASSERT_EQ (r.status, 201) << r.body;
 	}
 	occ = find_occurrence (unit, 7, "scheduled", &occ_date);
 	ASSERT_FALSE (occ.empty ());
 	if (p.what == Inject::agenda)
 		r = daemon->call ("PATCH", "/api/v1/occurrences/" + occ,
-		                  "{\"agenda\":" + jstr (p.text) + "}");
+				  "{\"agenda\":" + jstr (p.text) + "}");
 	else if (p.what == Inject::venue)
 		r = daemon->call ("PATCH", "/api/v1/occurrences/" + occ,
-		                  "{\"venue\":" + jstr (p.text) + "}");
+				  "{\"venue\":" + jstr (p.text) + "}");
 	else if (p.what == Inject::reason)
 		r = daemon->call ("POST", "/api/v1/occurrences/" + occ + "/cancel",
-		                  "{\"reason\":" + jstr (p.text) + "}");
+				  "{\"reason\":" + jstr (p.text) + "}");
 	else if (p.what == Inject::participants)
-		r = daemon->call (
-		    "PUT", "/api/v1/units/" + unit + "/series",
-		    "{\"meeting\":{\"participants\":[{\"name\":" + jstr (p.text) +
-		        ",\"email\":\"b.tran@phuong.gov.vn\",\"role\":" + jstr (p.text) + "}]}}");
+		r = daemon->call ("PUT", "/api/v1/units/" + unit + "/series",
+				  "{\"meeting\":{\"participants\":[{\"name\":" + jstr (p.text) +
+					  ",\"email\":\"b.tran@phuong.gov.vn\",\"role\":" +
+					  jstr (p.text) + "}]}}");
 	ASSERT_TRUE (r.status == 200 || r.status == 201) << r.body;
 
 	HttpResult f = feed ("/feeds/units/" + unit + ".ics");
@@ -1330,7 +1331,7 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 	/* the text, escaped, never starts a line of its own */
 	std::string lines = unfold (f.body);
 	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"),
-	           count (lines, "\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:"));
+		   count (lines, "\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:"));
 	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nEND:VEVENT\r\n"));
 	EXPECT_EQ (count (lines, "\r\nBEGIN:VEVENT\r\n"), count (lines, "\r\nUID:"));
 	EXPECT_EQ (count (lines, "\r\nSEQUENCE:"), count (lines, "\r\nUID:"));
@@ -1346,7 +1347,7 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 	ASSERT_NE (reception, nullptr);
 	if (p.what == Inject::agenda) {
 		EXPECT_NE (meeting->description.value_or ("").find (p.text), std::string::npos)
-		    << "DESCRIPTION: " << meeting->description.value_or ("(none)");
+			<< "DESCRIPTION: " << meeting->description.value_or ("(none)");
 		EXPECT_EQ (meeting->description, "Nội dung: " + p.text + "\n");
 	} else if (p.what == Inject::venue) {
 		EXPECT_EQ (meeting->location, p.text);
@@ -1354,7 +1355,7 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 		for (const IcsEvent *e : {meeting, reception}) {
 			EXPECT_EQ (e->status, std::string ("CANCELLED"));
 			EXPECT_NE (e->description.value_or ("").find (p.text), std::string::npos)
-			    << e->description.value_or ("");
+				<< e->description.value_or ("");
 		}
 	} else if (p.what == Inject::participants) {
 		/* the participants are nobody's business in the public feed */
@@ -1370,24 +1371,27 @@ TEST_P (Injection, TextRoundTripsAndNoEventIsAdded)
 }
 
 INSTANTIATE_TEST_SUITE_P (
-    Feeds, Injection,
-    ::testing::Values (
-        InjectionCase{"agenda_breaks_out", Inject::agenda, "25747",
-                      "Họp\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nDTSTART:20261201T080000\nSUMMARY:"
-                      "evil\nEND:VEVENT\n"
-                      "BEGIN:VEVENT\nUID:evil2"},
-        InjectionCase{"agenda_separators_and_backslashes", Inject::agenda, "25747",
-                      "Mục 1, mục 2; mục 3 \\ thư mục C:\\hồ sơ\\new \\n không xuống dòng, \\, \\; "
-                      "\\\\ hết;,"},
-        InjectionCase{"agenda_long_vietnamese", Inject::agenda, "74", long_vietnamese_agenda ()},
-        InjectionCase{
-            "agenda_property_lookalikes", Inject::agenda, "74",
-            "DESCRIPTION;X=\"a:b\":c\nLOCATION:evil\n END:VCALENDAR\n BEGIN:VALARM\nSEQUENCE:999"},
-        InjectionCase{"venue_separators", Inject::venue, "25747",
-                      "Phòng họp số 2; tầng 3, Khu B \\ nhà C"},
-        InjectionCase{"cancel_reason", Inject::reason, "25747",
-                      "Trùng lịch; họp HĐND, khẩn \\ UID:evil"},
-        InjectionCase{"series_participants", Inject::participants, "25747",
-                      "Trần Thị B, Phó Chủ tịch; \\ UID:evil"},
-        InjectionCase{"unit_name", Inject::unit_name, "99001", "Xã Thử \\ Một, Hai; Ba"}),
-    [] (const ::testing::TestParamInfo<InjectionCase> &info) { return info.param.name; });
+	Feeds, Injection,
+	::testing::Values (
+		InjectionCase{
+			"agenda_breaks_out", Inject::agenda, "25747",
+			"Họp\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nDTSTART:20261201T080000\nSUMMARY:"
+			"evil\nEND:VEVENT\n"
+			"BEGIN:VEVENT\nUID:evil2"},
+		InjectionCase{
+			"agenda_separators_and_backslashes", Inject::agenda, "25747",
+			"Mục 1, mục 2; mục 3 \\ thư mục C:\\hồ sơ\\new \\n không xuống dòng, \\, \\; "
+			"\\\\ hết;,"},
+		InjectionCase{"agenda_long_vietnamese", Inject::agenda, "74",
+			      long_vietnamese_agenda ()},
+		InjectionCase{
+			"agenda_property_lookalikes", Inject::agenda, "74",
+			"DESCRIPTION;X=\"a:b\":c\nLOCATION:evil\n END:VCALENDAR\n BEGIN:VALARM\nSEQUENCE:999"},
+		InjectionCase{"venue_separators", Inject::venue, "25747",
+			      "Phòng họp số 2; tầng 3, Khu B \\ nhà C"},
+		InjectionCase{"cancel_reason", Inject::reason, "25747",
+			      "Trùng lịch; họp HĐND, khẩn \\ UID:evil"},
+		InjectionCase{"series_participants", Inject::participants, "25747",
+			      "Trần Thị B, Phó Chủ tịch; \\ UID:evil"},
+		InjectionCase{"unit_name", Inject::unit_name, "99001", "Xã Thử \\ Một, Hai; Ba"}),
+	[] (const ::testing::TestParamInfo<InjectionCase> &info) { return info.param.name; });

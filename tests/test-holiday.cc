@@ -14,7 +14,10 @@ using tg_test::Ptr;
 /* ---- helpers ---- */
 
 struct CalendarFree {
-	void operator() (TgHolidayCalendar *cal) const { tg_holiday_calendar_free (cal); }
+	void operator() (TgHolidayCalendar *cal) const
+	{
+		tg_holiday_calendar_free (cal);
+	}
 };
 using CalendarPtr = std::unique_ptr<TgHolidayCalendar, CalendarFree>;
 
@@ -65,7 +68,7 @@ decided_calendar ()
 	for (const auto &r : rows) {
 		EXPECT_TRUE (r[1] == "off" || r[1] == "work") << r[0];
 		g_ptr_array_add (list.get (), tg_holiday_decision_new (r[0].c_str (), r[1] == "off",
-								      r[2].c_str ()));
+								       r[2].c_str ()));
 	}
 	return CalendarPtr (tg_holiday_calendar_new (list.get ()));
 }
@@ -335,21 +338,29 @@ INSTANTIATE_TEST_SUITE_P (
 		/* 30/4 Saturday and 1/5 Sunday: Monday 2/5 and Tuesday 3/5; 2/9 Friday with
 		 * Thursday 1/9; New Year on Saturday: Monday 3/1; Hùng Kings on Sunday 10/4:
 		 * Monday 11/4 */
-		RuleCase{"compensatory_2022", {}, 2022,
+		RuleCase{"compensatory_2022",
+			 {},
+			 2022,
 			 "2022-01-03 2022-01-31 2022-02-01 2022-02-02 2022-02-03 2022-02-04 "
 			 "2022-04-11 "
 			 "2022-05-02 2022-05-03 2022-09-01 2022-09-02"},
 		/* Hùng Kings Saturday 29/4, 30/4 Sunday, 1/5 Monday: Tuesday and Wednesday */
-		RuleCase{"compensatory_chain_2023", {}, 2023,
+		RuleCase{"compensatory_chain_2023",
+			 {},
+			 2023,
 			 "2023-01-02 2023-01-23 2023-01-24 2023-01-25 2023-01-26 2023-01-27 "
 			 "2023-05-01 2023-05-02 2023-05-03 2023-09-01 2023-09-04"},
 		/* the Tết block on a weekend: Tết Saturday 10/02/2024, compensated after */
-		RuleCase{"tet_weekend_estimate_2024", {}, 2024,
+		RuleCase{"tet_weekend_estimate_2024",
+			 {},
+			 2024,
 			 "2024-01-01 2024-02-09 2024-02-12 2024-02-13 2024-02-14 2024-02-15 "
 			 "2024-04-18 2024-04-30 2024-05-01 2024-09-02 2024-09-03"},
 		/* 30/4/2028 Sunday, 1/5 Monday: compensated on Tuesday 2/5; the Tết block's
 		 * Saturday 29/01 on Monday 31/01 */
-		RuleCase{"compensatory_after_holiday_2028", {}, 2028,
+		RuleCase{"compensatory_after_holiday_2028",
+			 {},
+			 2028,
 			 "2028-01-03 2028-01-25 2028-01-26 2028-01-27 2028-01-28 2028-01-31 "
 			 "2028-04-04 2028-05-01 2028-05-02 2028-09-01 2028-09-04"},
 		/* a working-day decision on a weekday removes an estimate */
@@ -392,8 +403,10 @@ INSTANTIATE_TEST_SUITE_P (
 		/* a weekend day decided off adds nothing on weekdays; decisions of other years
 		 * change nothing */
 		RuleCase{"other_years_2030",
-			 {{"2029-12-29", false, nullptr}, {"2031-01-02", true, nullptr},
-			  {"2030-06-01", true, nullptr}, {"not-a-date", true, nullptr}},
+			 {{"2029-12-29", false, nullptr},
+			  {"2031-01-02", true, nullptr},
+			  {"2030-06-01", true, nullptr},
+			  {"not-a-date", true, nullptr}},
 			 2030,
 			 "2030-01-01 2030-02-01 2030-02-04 2030-02-05 2030-02-06 2030-02-07 "
 			 "2030-04-12 2030-04-30 2030-05-01 2030-09-02 2030-09-03"}),
@@ -401,8 +414,8 @@ INSTANTIATE_TEST_SUITE_P (
 
 TEST (Holiday, SwapMakesASaturdayWork)
 {
-	auto cal = calendar (
-		{{"2024-04-29", true, "Nghỉ hoán đổi"}, {"2024-05-04", false, nullptr}});
+	auto cal =
+		calendar ({{"2024-04-29", true, "Nghỉ hoán đổi"}, {"2024-05-04", false, nullptr}});
 
 	EXPECT_FALSE (working (cal.get (), "2024-04-29"));
 	EXPECT_TRUE (working (cal.get (), "2024-05-04"));

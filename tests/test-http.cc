@@ -127,20 +127,24 @@ TEST_F (Http, RolesAndRevocation)
 
 	/* only admins manage tokens and units */
 	expect_error (daemon.call ("GET", "/api/v1/tokens", "", &secretary), 403, "forbidden");
-	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"admin\"}", &secretary), 403,
-		      "forbidden");
-	expect_error (daemon.call ("PUT", "/api/v1/units/718",
-				   "{\"name\":\"x\",\"type\":\"x\",\"level\":\"district\",\"parent\":\"74\"}",
-				   &staff),
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"admin\"}", &secretary),
 		      403, "forbidden");
+	expect_error (
+		daemon.call (
+			"PUT", "/api/v1/units/718",
+			"{\"name\":\"x\",\"type\":\"x\",\"level\":\"district\",\"parent\":\"74\"}",
+			&staff),
+		403, "forbidden");
 
 	/* the list never shows secrets or hashes */
 	HttpResult list = daemon.call ("GET", "/api/v1/tokens");
 	EXPECT_EQ (list.body.find (secretary), std::string::npos);
 	EXPECT_EQ (list.body.find ("hash"), std::string::npos);
-	JsonArray *tokens = json_object_get_array_member (json_node_get_object (list.json ()), "tokens");
+	JsonArray *tokens =
+		json_object_get_array_member (json_node_get_object (list.json ()), "tokens");
 	ASSERT_EQ (json_array_get_length (tokens), 3u);
-	std::string id = json_object_get_string_member (json_array_get_object_element (tokens, 1), "id");
+	std::string id =
+		json_object_get_string_member (json_array_get_object_element (tokens, 1), "id");
 
 	HttpResult del = daemon.call ("DELETE", "/api/v1/tokens/" + id);
 	EXPECT_EQ (del.status, 204) << del.body;
@@ -158,10 +162,13 @@ TEST_F (Http, TokenValidation)
 	expect_error (daemon.call ("POST", "/api/v1/tokens",
 				   "{\"role\":\"secretary\",\"unit\":\"123456\"}"),
 		      422, "invalid", "unit");
-	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":7}"), 422, "invalid", "role");
-	expect_error (daemon.call ("POST", "/api/v1/tokens",
-				   "{\"role\":\"staff\",\"unit\":\"718\",\"email\":\"a@b.vn\\r\\nBcc: c@d.vn\"}"),
-		      422, "invalid", "email");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":7}"), 422, "invalid",
+		      "role");
+	expect_error (
+		daemon.call (
+			"POST", "/api/v1/tokens",
+			"{\"role\":\"staff\",\"unit\":\"718\",\"email\":\"a@b.vn\\r\\nBcc: c@d.vn\"}"),
+		422, "invalid", "email");
 }
 
 TEST_F (Http, BadJson)
@@ -169,8 +176,8 @@ TEST_F (Http, BadJson)
 	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\": "), 400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", "[1,2]"), 400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", "\"x\""), 400, "bad_json");
-	expect_error (daemon.call ("POST", "/api/v1/tokens", std::string ("{\"role\":\"\xff\"}")), 400,
-		      "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", std::string ("{\"role\":\"\xff\"}")),
+		      400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", ""), 400, "bad_json");
 }
 
@@ -204,38 +211,48 @@ TEST_F (Http, LargeHeadersFitTheConnectionMemory)
 
 TEST_F (Http, PutUnitCreatesThenUpdates)
 {
-	std::string body = "{\"name\":\"Xã Mới\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","
-			   "\"valid_from\":\"2026-01-01\"}";
+	std::string body =
+		"{\"name\":\"Xã Mới\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","
+		"\"valid_from\":\"2026-01-01\"}";
 	HttpResult r = daemon.call ("PUT", "/api/v1/units/99001", body);
 	EXPECT_EQ (r.status, 201) << r.body;
 	EXPECT_EQ (r.str ("unit.name"), "Xã Mới");
-	r = daemon.call ("PUT", "/api/v1/units/99001",
-			 "{\"name\":\"Xã Mới Hơn\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","
-			 "\"valid_from\":\"2026-01-01\"}");
+	r = daemon.call (
+		"PUT", "/api/v1/units/99001",
+		"{\"name\":\"Xã Mới Hơn\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\","
+		"\"valid_from\":\"2026-01-01\"}");
 	EXPECT_EQ (r.status, 200) << r.body;
 	r = daemon.get ("/api/v1/units/99001");
 	EXPECT_EQ (r.str ("unit.name"), "Xã Mới Hơn");
 
-	expect_error (daemon.call ("PUT", "/api/v1/units/99002",
-				   "{\"name\":\"x\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"42\"}"),
-		      422, "invalid", "parent");
-	expect_error (daemon.call ("PUT", "/api/v1/units/99002",
-				   "{\"code\":\"99003\",\"name\":\"x\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}"),
-		      422, "invalid", "code");
-	expect_error (daemon.call ("PUT", "/api/v1/units/99002",
-				   "{\"name\":\"a\\nb\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}"),
-		      422, "invalid", "name");
-	expect_error (daemon.call ("PUT", "/api/v1/units/99002", "{\"name\":[]}"), 422, "invalid", "name");
+	expect_error (
+		daemon.call (
+			"PUT", "/api/v1/units/99002",
+			"{\"name\":\"x\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"42\"}"),
+		422, "invalid", "parent");
+	expect_error (
+		daemon.call (
+			"PUT", "/api/v1/units/99002",
+			"{\"code\":\"99003\",\"name\":\"x\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}"),
+		422, "invalid", "code");
+	expect_error (
+		daemon.call (
+			"PUT", "/api/v1/units/99002",
+			"{\"name\":\"a\\nb\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"719\"}"),
+		422, "invalid", "name");
+	expect_error (daemon.call ("PUT", "/api/v1/units/99002", "{\"name\":[]}"), 422, "invalid",
+		      "name");
 }
 
 TEST_F (Http, ImportUnits)
 {
-	std::string body = "{\"units\":["
-			   "{\"code\":\"79\",\"name\":\"Thành phố Hồ Chí Minh\",\"type\":\"Thành phố\","
-			   "\"level\":\"province\",\"valid_from\":\"2025-07-01\",\"predecessors\":[\"74\"]},"
-			   "{\"code\":\"25747\",\"name\":\"Phường Thủ Dầu Một\",\"type\":\"Phường\","
-			   "\"level\":\"commune\",\"parent\":\"79\",\"valid_from\":\"2025-07-01\","
-			   "\"predecessors\":[\"25747\",\"25753\"]}]}";
+	std::string body =
+		"{\"units\":["
+		"{\"code\":\"79\",\"name\":\"Thành phố Hồ Chí Minh\",\"type\":\"Thành phố\","
+		"\"level\":\"province\",\"valid_from\":\"2025-07-01\",\"predecessors\":[\"74\"]},"
+		"{\"code\":\"25747\",\"name\":\"Phường Thủ Dầu Một\",\"type\":\"Phường\","
+		"\"level\":\"commune\",\"parent\":\"79\",\"valid_from\":\"2025-07-01\","
+		"\"predecessors\":[\"25747\",\"25753\"]}]}";
 	HttpResult r = daemon.call ("POST", "/api/v1/units/import", body);
 	ASSERT_EQ (r.status, 200) << r.body;
 	r = daemon.get ("/api/v1/units/25747?date=2024-01-01");
@@ -245,18 +262,20 @@ TEST_F (Http, ImportUnits)
 	EXPECT_EQ (r.str ("unit.name"), "Phường Thủ Dầu Một");
 
 	/* one bad unit: nothing is imported, the error says which */
-	r = daemon.call ("POST", "/api/v1/units/import",
-			 "{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
-			 "{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"village\",\"parent\":\"79\"}]}");
+	r = daemon.call (
+		"POST", "/api/v1/units/import",
+		"{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
+		"{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"village\",\"parent\":\"79\"}]}");
 	expect_error (r, 422, "invalid", "units[1].level");
 	/* a parent that is nowhere: the unit's field in the request too */
-	r = daemon.call ("POST", "/api/v1/units/import",
-			 "{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
-			 "{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"8888888\"}]}");
+	r = daemon.call (
+		"POST", "/api/v1/units/import",
+		"{\"units\":[{\"code\":\"88001\",\"name\":\"A\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"79\"},"
+		"{\"code\":\"88002\",\"name\":\"B\",\"type\":\"Xã\",\"level\":\"commune\",\"parent\":\"8888888\"}]}");
 	expect_error (r, 422, "invalid", "units[1].parent");
 	expect_error (daemon.get ("/api/v1/units/88001"), 404, "not_found");
-	expect_error (daemon.call ("POST", "/api/v1/units/import", "{\"units\":{}}"), 422, "invalid",
-		      "units");
+	expect_error (daemon.call ("POST", "/api/v1/units/import", "{\"units\":{}}"), 422,
+		      "invalid", "units");
 }
 
 TEST_F (Http, ErrorsSpeakTheRequestLanguage)
@@ -332,7 +351,8 @@ TEST_F (Http, TheTestClockOnlyInABuildWithTheTestHooks)
 	if (!tg_test::has_test_hooks ()) {
 		EXPECT_FALSE (in_binary);
 		EXPECT_FALSE (stands) << at_test_now.stderr_text ();
-		expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":60}"), 404, "not_found");
+		expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":60}"), 404,
+			      "not_found");
 		return;
 	}
 	EXPECT_TRUE (in_binary);

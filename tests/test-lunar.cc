@@ -356,8 +356,8 @@ TEST (Lunar, EveryDayRoundTripsAndCountsOn)
 	GDate d = dmy (1, 1, 1900);
 	GDate end = dmy (31, 12, 2100);
 	TgLunarDate prev = {0, 0, 0, FALSE};
-	std::map<int, int> months_of_year;  /* lunar year → months begun in range */
-	std::map<int, int> leaps_of_year;   /* lunar year → leap months */
+	std::map<int, int> months_of_year; /* lunar year → months begun in range */
+	std::map<int, int> leaps_of_year;  /* lunar year → leap months */
 	guint days = 0;
 
 	while (g_date_compare (&d, &end) <= 0) {

@@ -29,11 +29,11 @@
 
 #include "tg-test.hh"
 
+using tg_test::advance_clock;
 using tg_test::Daemon;
 using tg_test::HttpResult;
 using tg_test::Ptr;
 using tg_test::TEST_NOW;
-using tg_test::advance_clock;
 
 /* ---- small helpers ---- */
 
@@ -71,8 +71,14 @@ class HeldPort
 	}
 	HeldPort (const HeldPort &) = delete;
 	HeldPort &operator= (const HeldPort &) = delete;
-	int fd () const { return fd_; }
-	int port () const { return port_; }
+	int fd () const
+	{
+		return fd_;
+	}
+	int port () const
+	{
+		return port_;
+	}
 
       private:
 	int fd_ = -1;
@@ -83,7 +89,8 @@ class HeldPort
 static bool
 wait_until (const std::function<bool ()> &done, double seconds)
 {
-	auto deadline = std::chrono::steady_clock::now () + std::chrono::milliseconds ((long) (seconds * 1000));
+	auto deadline = std::chrono::steady_clock::now () +
+			std::chrono::milliseconds ((long) (seconds * 1000));
 	for (;;) {
 		if (done ())
 			return true;
@@ -114,11 +121,14 @@ jget (JsonNode *node, const std::string &path)
 	for (guint i = 0; node != nullptr && parts[i] != nullptr; i++) {
 		if (JSON_NODE_HOLDS_OBJECT (node)) {
 			JsonObject *o = json_node_get_object (node);
-			node = json_object_has_member (o, parts[i]) ? json_object_get_member (o, parts[i]) : nullptr;
+			node = json_object_has_member (o, parts[i])
+				       ? json_object_get_member (o, parts[i])
+				       : nullptr;
 		} else if (JSON_NODE_HOLDS_ARRAY (node)) {
 			JsonArray *a = json_node_get_array (node);
 			guint index = (guint) g_ascii_strtoull (parts[i], nullptr, 10);
-			node = index < json_array_get_length (a) ? json_array_get_element (a, index) : nullptr;
+			node = index < json_array_get_length (a) ? json_array_get_element (a, index)
+								 : nullptr;
 		} else {
 			node = nullptr;
 		}
@@ -131,7 +141,8 @@ static std::string
 jstr (JsonNode *node, const std::string &path)
 {
 	JsonNode *n = jget (node, path);
-	if (n != nullptr && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+	if (n != nullptr && JSON_NODE_HOLDS_VALUE (n) &&
+	    json_node_get_value_type (n) == G_TYPE_STRING)
 		return json_node_get_string (n);
 	return "";
 }
@@ -154,7 +165,9 @@ static guint
 jlen (JsonNode *node, const std::string &path)
 {
 	JsonNode *n = jget (node, path);
-	return n != nullptr && JSON_NODE_HOLDS_ARRAY (n) ? json_array_get_length (json_node_get_array (n)) : 0;
+	return n != nullptr && JSON_NODE_HOLDS_ARRAY (n)
+		       ? json_array_get_length (json_node_get_array (n))
+		       : 0;
 }
 
 static std::vector<std::string>
@@ -185,13 +198,14 @@ read_message (const std::string &eml)
 {
 	std::string script = tg_test::srcdir_file ("smtp/read-message.py");
 	std::string py = python3 ();
-	std::vector<gchar *> argv = {const_cast<gchar *> (py.c_str ()), const_cast<gchar *> (script.c_str ()),
+	std::vector<gchar *> argv = {const_cast<gchar *> (py.c_str ()),
+				     const_cast<gchar *> (script.c_str ()),
 				     const_cast<gchar *> (eml.c_str ()), nullptr};
 	gchar *out = nullptr, *err = nullptr;
 	gint status = 0;
 	GError *error = nullptr;
-	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_DEFAULT, nullptr, nullptr, &out, &err, &status,
-			   &error)) {
+	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_DEFAULT, nullptr, nullptr, &out,
+			   &err, &status, &error)) {
 		ADD_FAILURE () << "read-message.py: " << error->message;
 		g_error_free (error);
 		return Ptr<JsonNode> (json_node_new (JSON_NODE_NULL));
@@ -207,9 +221,9 @@ read_message (const std::string &eml)
 /* ---- the SMTP server of the tests ---- */
 
 struct Delivered {
-	std::string eml;	/* path of the message */
+	std::string eml;        /* path of the message */
 	Ptr<JsonNode> envelope; /* the sidecar: mail_from, rcpt_tos, peer, tls, auth */
-	Ptr<JsonNode> info;	/* read-message.py's reading */
+	Ptr<JsonNode> info;     /* read-message.py's reading */
 };
 
 /* tests/smtp/smtp-server.py, stopped (SIGTERM) when it goes */
@@ -219,9 +233,11 @@ class SmtpServer
 	/* on the port the server binds, or on @held's (nullable) */
 	SmtpServer (const std::string &dir, const std::vector<std::string> &options = {},
 		    const HeldPort *held = nullptr)
-		: dir_ (dir)
+	    : dir_ (dir)
 	{
-		std::vector<std::string> argv_s = {python3 (), tg_test::srcdir_file ("smtp/smtp-server.py"), dir};
+		std::vector<std::string> argv_s = {python3 (),
+						   tg_test::srcdir_file ("smtp/smtp-server.py"),
+						   dir};
 		argv_s.insert (argv_s.end (), options.begin (), options.end ());
 		/* the held socket is the server's descriptor 3 */
 		const gint source_fds[] = {held != nullptr ? held->fd () : -1};
@@ -235,10 +251,11 @@ class SmtpServer
 			argv.push_back (const_cast<gchar *> (a.c_str ()));
 		argv.push_back (nullptr);
 		GError *error = nullptr;
-		if (!g_spawn_async_with_pipes_and_fds (nullptr, argv.data (), nullptr, G_SPAWN_DO_NOT_REAP_CHILD,
-						       nullptr, nullptr, -1, -1, -1, source_fds, target_fds,
-						       held != nullptr ? 1 : 0, &pid_, nullptr, &out_fd_, nullptr,
-						       &error)) {
+		if (!g_spawn_async_with_pipes_and_fds (nullptr, argv.data (), nullptr,
+						       G_SPAWN_DO_NOT_REAP_CHILD, nullptr, nullptr,
+						       -1, -1, -1, source_fds, target_fds,
+						       held != nullptr ? 1 : 0, &pid_, nullptr,
+						       &out_fd_, nullptr, &error)) {
 			ADD_FAILURE () << "cannot start smtp-server.py: " << error->message;
 			g_error_free (error);
 			return;
@@ -270,12 +287,21 @@ class SmtpServer
 		if (port_ == 0)
 			ADD_FAILURE () << "smtp-server.py did not start (see its stderr above)";
 	}
-	~SmtpServer () { stop (); }
+	~SmtpServer ()
+	{
+		stop ();
+	}
 	SmtpServer (const SmtpServer &) = delete;
 	SmtpServer &operator= (const SmtpServer &) = delete;
 
-	int port () const { return port_; }
-	const std::string &cert () const { return cert_; }
+	int port () const
+	{
+		return port_;
+	}
+	const std::string &cert () const
+	{
+		return cert_;
+	}
 
 	void stop ()
 	{
@@ -304,32 +330,41 @@ class SmtpServer
 			return out;
 		const gchar *name;
 		while ((name = g_dir_read_name (d)) != nullptr) {
-			if (g_str_has_prefix (name, prefix.c_str ()) && g_str_has_suffix (name, ".eml"))
+			if (g_str_has_prefix (name, prefix.c_str ()) &&
+			    g_str_has_suffix (name, ".eml"))
 				out.push_back (dir_ + "/" + name);
 		}
 		g_dir_close (d);
 		std::sort (out.begin (), out.end ());
 		return out;
 	}
-	size_t delivered () const { return files ("msg-").size (); }
+	size_t delivered () const
+	{
+		return files ("msg-").size ();
+	}
 
 	std::vector<Delivered> messages (const std::string &prefix = "msg-") const
 	{
 		std::vector<Delivered> out;
 		for (const auto &eml : files (prefix)) {
 			std::string sidecar = eml.substr (0, eml.size () - 4) + ".json";
-			out.push_back ({eml, parse_json (tg_test::read_file (sidecar)), read_message (eml)});
+			out.push_back ({eml, parse_json (tg_test::read_file (sidecar)),
+					read_message (eml)});
 		}
 		return out;
 	}
 
-	std::string journal () const { return tg_test::read_file (dir_ + "/journal.log"); }
+	std::string journal () const
+	{
+		return tg_test::read_file (dir_ + "/journal.log");
+	}
 	/* lines of the journal that start with @command ("EHLO", "MAIL", "RCPT", "DATA") */
 	int journal_count (const std::string &command) const
 	{
 		int n = 0;
 		std::string j = "\n" + journal ();
-		for (size_t pos = 0; (pos = j.find ("\n" + command + " ", pos)) != std::string::npos; pos++)
+		for (size_t pos = 0;
+		     (pos = j.find ("\n" + command + " ", pos)) != std::string::npos; pos++)
 			n++;
 		return n;
 	}
@@ -347,7 +382,8 @@ class SmtpServer
 
 struct OutboxRow {
 	gint64 id = 0;
-	std::string kind, status, language, message_id, due_at, created_at, last_error, recipient_domain;
+	std::string kind, status, language, message_id, due_at, created_at, last_error,
+		recipient_domain;
 	gint64 attempts = 0;
 	bool has_error = false;
 };
@@ -356,7 +392,8 @@ static std::vector<OutboxRow>
 outbox_of (const Daemon &daemon, const std::string &status = "")
 {
 	std::vector<OutboxRow> rows;
-	HttpResult r = daemon.call ("GET", "/api/v1/outbox" + (status.empty () ? "" : "?status=" + status));
+	HttpResult r = daemon.call ("GET", "/api/v1/outbox" +
+						   (status.empty () ? "" : "?status=" + status));
 	EXPECT_EQ (r.status, 200) << r.body;
 	JsonNode *root = r.json ();
 	for (guint i = 0; i < jlen (root, "messages"); i++) {
@@ -376,7 +413,8 @@ outbox_of (const Daemon &daemon, const std::string &status = "")
 		row.recipient_domain = jstr (root, p + "recipient_domain");
 		rows.push_back (row);
 	}
-	std::sort (rows.begin (), rows.end (), [] (const OutboxRow &a, const OutboxRow &b) { return a.id < b.id; });
+	std::sort (rows.begin (), rows.end (),
+		   [] (const OutboxRow &a, const OutboxRow &b) { return a.id < b.id; });
 	return rows;
 }
 
@@ -385,8 +423,8 @@ describe (const std::vector<OutboxRow> &rows)
 {
 	std::string s;
 	for (const auto &r : rows)
-		s += "#" + std::to_string (r.id) + " " + r.kind + " " + r.status + " attempts=" + std::to_string (r.attempts) +
-		     " error=" + r.last_error + "\n";
+		s += "#" + std::to_string (r.id) + " " + r.kind + " " + r.status +
+		     " attempts=" + std::to_string (r.attempts) + " error=" + r.last_error + "\n";
 	return s.empty () ? "(empty outbox)" : s;
 }
 
@@ -399,7 +437,8 @@ open_occurrence (const Daemon &daemon, std::string *date = nullptr)
 	g_autoptr (GDateTime) b = g_date_time_add_days (now, 27);
 	g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
 	g_autofree gchar *to = g_date_time_format (b, "%Y-%m-%d");
-	HttpResult r = daemon.get (std::string ("/api/v1/units/74/occurrences?from=") + from + "&to=" + to);
+	HttpResult r = daemon.get (std::string ("/api/v1/units/74/occurrences?from=") + from +
+				   "&to=" + to);
 	JsonNode *root = r.json ();
 	for (guint i = 0; i < jlen (root, "occurrences"); i++) {
 		std::string p = "occurrences." + std::to_string (i) + ".";
@@ -424,12 +463,14 @@ static Person
 person (int n)
 {
 	g_autofree gchar *phone = g_strdup_printf ("09%08d", n);
-	return {"Công dân " + std::to_string (n), "c" + std::to_string (n) + "@example.vn", phone, "vi"};
+	return {"Công dân " + std::to_string (n), "c" + std::to_string (n) + "@example.vn", phone,
+		"vi"};
 }
 
 /* the JSON body of a booking (json-glib escapes whatever the strings hold) */
 static std::string
-booking_body (const std::string &occurrence, const std::string &slot, const Person &p, bool waitlist = false)
+booking_body (const std::string &occurrence, const std::string &slot, const Person &p,
+	      bool waitlist = false)
 {
 	g_autoptr (JsonBuilder) b = json_builder_new ();
 	json_builder_begin_object (b);
@@ -485,7 +526,10 @@ class Mail : public ::testing::Test
 	std::unique_ptr<Daemon> daemon;
 	std::string occ, occ_date;
 
-	void SetUp () override { TG_TEST_SKIP_WITHOUT_HOOKS (); }
+	void SetUp () override
+	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
+	}
 
 	/* false when it did not start; on @held's port (nullable) or on one of its own */
 	bool start_smtp (std::vector<std::string> options = {}, const HeldPort *held = nullptr,
@@ -505,7 +549,8 @@ class Mail : public ::testing::Test
 		std::string config = "[booking]\nrate_limit_per_hour=0\n" + text;
 		g_file_set_contents (path.c_str (), config.c_str (), -1, nullptr);
 		daemon = std::make_unique<Daemon> (dir.file ("state"),
-						   std::vector<std::string>{"--demo", "--config", path},
+						   std::vector<std::string>{"--demo", "--config",
+									    path},
 						   tg_test::with_test_now (env));
 		if (occ.empty ())
 			occ = open_occurrence (*daemon, &occ_date);
@@ -513,7 +558,8 @@ class Mail : public ::testing::Test
 
 	HttpResult book (const Person &p, const std::string &slot = "10:00", bool waitlist = false)
 	{
-		return tg_test::http ("POST", daemon->url () + "/api/v1/bookings", booking_body (occ, slot, p, waitlist));
+		return tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
+				      booking_body (occ, slot, p, waitlist));
 	}
 
 	/* the rows of the outbox but reminders (queued for days ahead: tests of their own) */
@@ -521,18 +567,22 @@ class Mail : public ::testing::Test
 	{
 		auto rows = outbox_of (*daemon, status);
 		rows.erase (std::remove_if (rows.begin (), rows.end (),
-					    [] (const OutboxRow &r) { return r.kind == "reminder"; }),
+					    [] (const OutboxRow &r) {
+						    return r.kind == "reminder";
+					    }),
 			    rows.end ());
 		return rows;
 	}
 
 	/* waits until every row of the outbox satisfies @pred (and there are @n rows) */
-	bool wait_outbox (size_t n, const std::function<bool (const OutboxRow &)> &pred, double seconds = 15)
+	bool wait_outbox (size_t n, const std::function<bool (const OutboxRow &)> &pred,
+			  double seconds = 15)
 	{
 		return wait_until (
 			[&] () {
 				auto rows = outbox ();
-				return rows.size () == n && std::all_of (rows.begin (), rows.end (), pred);
+				return rows.size () == n &&
+				       std::all_of (rows.begin (), rows.end (), pred);
 			},
 			seconds);
 	}
@@ -549,11 +599,13 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	ASSERT_TRUE (start_smtp ({"--tls", "--auth", "thaogo:mật-khẩu-thử"}));
 	ASSERT_FALSE (smtp->cert ().empty ());
 	std::string password_file = dir.file ("smtp-password");
-	g_file_set_contents (password_file.c_str (), "mật-khẩu-thử\nthe second line is not the password\n", -1,
-			     nullptr);
+	g_file_set_contents (password_file.c_str (),
+			     "mật-khẩu-thử\nthe second line is not the password\n", -1, nullptr);
 	start_daemon (std::string ("[server]\npublic_url=") + PUBLIC_URL + "\n" +
 		      smtp_config (smtp->port (), "required",
-				   "ca_file=" + smtp->cert () + "\nusername=thaogo\npassword_file=" + password_file + "\n"));
+				   "ca_file=" + smtp->cert () +
+					   "\nusername=thaogo\npassword_file=" + password_file +
+					   "\n"));
 	Person thao = {"Nguyễn Thị Thảo", "thao.nguyen@example.vn", "0912345678", "vi"};
 	HttpResult r = book (thao);
 	ASSERT_EQ (r.status, 201) << r.body;
@@ -588,7 +640,8 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	EXPECT_EQ (jstr (m, "to.0.address"), "thao.nguyen@example.vn");
 	EXPECT_EQ (jstr (m, "to.0.name"), "Nguyễn Thị Thảo");
 	std::string raw_to = jstr (m, "raw_headers.to.0");
-	EXPECT_NE (raw_to.find ("=?"), std::string::npos) << "the name is not RFC 2047-encoded: " << raw_to;
+	EXPECT_NE (raw_to.find ("=?"), std::string::npos)
+		<< "the name is not RFC 2047-encoded: " << raw_to;
 	EXPECT_NE (raw_to.find ("<thao.nguyen@example.vn>"), std::string::npos) << raw_to;
 	std::string subject = jstr (m, "subject");
 	EXPECT_NE (subject, "Your appointment request: please confirm it")
@@ -599,8 +652,9 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	/* the daemon's time, which stands at TEST_NOW */
 	EXPECT_LT (std::llabs (date - rfc3339_seconds (TEST_NOW)), 300) << jstr (m, "date");
 	EXPECT_EQ (jstr (m, "message_id"), rows[0].message_id);
-	EXPECT_TRUE (g_regex_match_simple ("^<received\\.[0-9a-f]+@thaogo>$", jstr (m, "message_id").c_str (),
-					   G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT))
+	EXPECT_TRUE (g_regex_match_simple ("^<received\\.[0-9a-f]+@thaogo>$",
+					   jstr (m, "message_id").c_str (), G_REGEX_DEFAULT,
+					   G_REGEX_MATCH_DEFAULT))
 		<< jstr (m, "message_id");
 	EXPECT_EQ (jstr (m, "auto_submitted"), "auto-generated");
 	EXPECT_EQ (jstr (m, "mime_version"), "1.0");
@@ -609,7 +663,8 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 
 	/* the body: text and HTML alternatives in UTF-8, with the citizen's link */
 	EXPECT_EQ (jstr (m, "content_type"), "multipart/alternative");
-	EXPECT_EQ (jstrings (m, "alternative"), (std::vector<std::string>{"text/plain", "text/html"}));
+	EXPECT_EQ (jstrings (m, "alternative"),
+		   (std::vector<std::string>{"text/plain", "text/html"}));
 	ASSERT_EQ (jlen (m, "parts"), 2u);
 	EXPECT_EQ (jstr (m, "parts.0.charset"), "utf-8");
 	EXPECT_EQ (jstr (m, "parts.1.charset"), "utf-8");
@@ -625,7 +680,8 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	EXPECT_EQ (token, r.str ("manage_token"));
 
 	/* confirming with the token of the message sends the confirmation, with the calendar */
-	HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + id + "/confirm?token=" + token);
+	HttpResult c = tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + id +
+						      "/confirm?token=" + token);
 	ASSERT_EQ (c.status, 200) << c.body;
 	EXPECT_EQ (c.str ("booking.status"), "confirmed");
 	ASSERT_TRUE (wait_delivered (2)) << describe (outbox ()) << smtp->journal ();
@@ -642,11 +698,13 @@ TEST_F (Mail, StartTlsDeliversTheReceivedAndConfirmedMessagesInVietnamese)
 	EXPECT_FALSE (is_ascii (jstr (m, "subject"))) << jstr (m, "subject");
 	EXPECT_EQ (jstr (m, "auto_submitted"), "auto-generated");
 	EXPECT_EQ (jstr (m, "content_type"), "multipart/mixed");
-	EXPECT_EQ (jstrings (m, "alternative"), (std::vector<std::string>{"text/plain", "text/html"}));
+	EXPECT_EQ (jstrings (m, "alternative"),
+		   (std::vector<std::string>{"text/plain", "text/html"}));
 	ASSERT_EQ (jlen (m, "parts"), 3u);
 	EXPECT_EQ (jstr (m, "parts.2.content_type"), "text/calendar");
 	EXPECT_EQ (jstr (m, "parts.2.params.method"), "PUBLISH");
-	EXPECT_TRUE (g_str_has_suffix (jstr (m, "parts.2.filename").c_str (), ".ics")) << jstr (m, "parts.2.filename");
+	EXPECT_TRUE (g_str_has_suffix (jstr (m, "parts.2.filename").c_str (), ".ics"))
+		<< jstr (m, "parts.2.filename");
 	/* icalendar reads it: one event, the booking's */
 	ASSERT_NE (jget (m, "calendar.vevents"), nullptr) << "the calendar did not parse";
 	EXPECT_EQ (jstr (m, "calendar.method"), "PUBLISH");
@@ -685,16 +743,19 @@ TEST_F (Mail, TlsRequiredButTheServerHasNoStartTls)
 	ASSERT_TRUE (start_smtp ({}));
 	start_daemon (smtp_config (smtp->port (), "required"));
 	ASSERT_EQ (book (person (1)).status, 201);
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.attempts >= 1 && r.status == "queued"; }))
-		<< describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) {
+		return r.attempts >= 1 && r.status == "queued";
+	})) << describe (outbox ());
 	auto rows = outbox ();
 	EXPECT_TRUE (rows[0].has_error);
 	EXPECT_FALSE (rows[0].last_error.empty ());
 	/* the retry waits: due later than now (the daemon's clock stands at TEST_NOW) */
-	EXPECT_GT (rfc3339_seconds (rows[0].due_at), rfc3339_seconds (TEST_NOW) + 10) << rows[0].due_at;
+	EXPECT_GT (rfc3339_seconds (rows[0].due_at), rfc3339_seconds (TEST_NOW) + 10)
+		<< rows[0].due_at;
 	EXPECT_EQ (smtp->delivered (), 0u);
 	EXPECT_GE (smtp->journal_count ("EHLO"), 1) << "the daemon never connected";
-	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << "an envelope went in clear text:\n" << smtp->journal ();
+	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << "an envelope went in clear text:\n"
+						    << smtp->journal ();
 }
 
 TEST_F (Mail, UntrustedCertificateIsRefused)
@@ -703,8 +764,9 @@ TEST_F (Mail, UntrustedCertificateIsRefused)
 	/* no ca_file: the self-signed certificate is not trusted */
 	start_daemon (smtp_config (smtp->port (), "required"));
 	ASSERT_EQ (book (person (1)).status, 201);
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.attempts >= 1 && r.status == "queued"; }))
-		<< describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) {
+		return r.attempts >= 1 && r.status == "queued";
+	})) << describe (outbox ());
 	EXPECT_TRUE (outbox ()[0].has_error);
 	EXPECT_EQ (smtp->delivered (), 0u);
 	EXPECT_EQ (smtp->journal_count ("MAIL"), 0) << smtp->journal ();
@@ -718,10 +780,13 @@ TEST_F (Mail, WrongPasswordKeepsTheMessageQueued)
 	std::string password_file = dir.file ("smtp-password");
 	g_file_set_contents (password_file.c_str (), "wrong\n", -1, nullptr);
 	start_daemon (smtp_config (smtp->port (), "required",
-				   "ca_file=" + smtp->cert () + "\nusername=thaogo\npassword_file=" + password_file + "\n"));
+				   "ca_file=" + smtp->cert () +
+					   "\nusername=thaogo\npassword_file=" + password_file +
+					   "\n"));
 	ASSERT_EQ (book (person (1)).status, 201);
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.attempts >= 1 && r.status != "sending"; }))
-		<< describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) {
+		return r.attempts >= 1 && r.status != "sending";
+	})) << describe (outbox ());
 	auto rows = outbox ();
 	EXPECT_EQ (rows[0].status, "queued") << describe (rows);
 	EXPECT_TRUE (rows[0].has_error);
@@ -735,7 +800,8 @@ TEST_F (Mail, PermanentRefusalFailsWithoutRetry)
 	ASSERT_TRUE (start_smtp ({"--reject"}));
 	start_daemon (smtp_config (smtp->port (), "none"));
 	ASSERT_EQ (book (person (1)).status, 201);
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "failed"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "failed"; }))
+		<< describe (outbox ());
 	/* an hour later (any retry would be due by then), after a round of the mail thread */
 	advance_clock (*daemon, 3600);
 	auto rows = outbox ();
@@ -743,7 +809,8 @@ TEST_F (Mail, PermanentRefusalFailsWithoutRetry)
 	EXPECT_EQ (rows[0].status, "failed");
 	EXPECT_EQ (rows[0].attempts, 1);
 	EXPECT_NE (rows[0].last_error.find ("550"), std::string::npos) << rows[0].last_error;
-	EXPECT_EQ (rows[0].last_error.find ("c1@"), std::string::npos) << "the address is personal data";
+	EXPECT_EQ (rows[0].last_error.find ("c1@"), std::string::npos)
+		<< "the address is personal data";
 	EXPECT_EQ (smtp->journal_count ("MAIL"), 1) << smtp->journal ();
 	EXPECT_EQ (smtp->delivered (), 0u);
 	EXPECT_EQ (outbox_of (*daemon, "failed").size (), 1u);
@@ -771,8 +838,9 @@ TEST_F (Mail, SigkillDuringASendLosesAndDuplicatesNothing)
 		[&] () {
 			auto rows = outbox ();
 			return rows.size () == (size_t) n &&
-			       std::any_of (rows.begin (), rows.end (),
-					    [] (const OutboxRow &r) { return r.status == "sending"; });
+			       std::any_of (rows.begin (), rows.end (), [] (const OutboxRow &r) {
+				       return r.status == "sending";
+			       });
 		},
 		10))
 		<< describe (outbox ());
@@ -790,12 +858,15 @@ TEST_F (Mail, SigkillDuringASendLosesAndDuplicatesNothing)
 	ASSERT_TRUE (start_smtp ({}, &held));
 	ASSERT_EQ (smtp->port (), port);
 	daemon = std::make_unique<Daemon> (dir.file ("state"),
-					   std::vector<std::string>{"--demo", "--config", dir.file ("thaogod.conf")},
+					   std::vector<std::string>{"--demo", "--config",
+								    dir.file ("thaogod.conf")},
 					   tg_test::with_test_now ());
 	ASSERT_TRUE (wait_delivered (n)) << describe (outbox ()) << smtp->journal ();
-	EXPECT_NE (daemon->stderr_text ().find ("left sending by the last run are queued again"), std::string::npos)
+	EXPECT_NE (daemon->stderr_text ().find ("left sending by the last run are queued again"),
+		   std::string::npos)
 		<< daemon->stderr_text ();
-	ASSERT_TRUE (wait_outbox (n, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (n, [] (const OutboxRow &r) { return r.status == "sent"; }))
+		<< describe (outbox ());
 	/* an hour later and a round of the mail thread: nothing is sent twice */
 	advance_clock (*daemon, 3600);
 	auto mails = smtp->messages ();
@@ -814,7 +885,8 @@ TEST_F (Mail, SigkillDuringASendLosesAndDuplicatesNothing)
 	std::set<std::string> delivered_ids;
 	for (const auto &[mid, count] : by_id)
 		delivered_ids.insert (mid);
-	EXPECT_EQ (delivered_ids, ids) << "the same messages, with the Message-IDs they had before the crash";
+	EXPECT_EQ (delivered_ids, ids)
+		<< "the same messages, with the Message-IDs they had before the crash";
 	EXPECT_EQ (to, emails);
 	/* they were all due at the restart: one batch, one connection */
 	EXPECT_EQ (peers.size (), 1u) << smtp->journal ();
@@ -831,7 +903,8 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 	Person a = person (1), b = person (2), c = person (3), d = person (4);
 	HttpResult ra = book (a);
 	ASSERT_EQ (ra.status, 201) << ra.body;
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; }))
+		<< describe (outbox ());
 	auto rows = outbox ();
 	/* one file per message, named after its Message-ID, readable by the daemon only */
 	std::string mid = rows[0].message_id; /* <received.HEX@thaogo> */
@@ -853,7 +926,8 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 
 	/* confirmed (a), a full slot (a, b, c) with d waiting, b cancels: d is promoted;
 	 * then the unit cancels the session: a, c and d are told */
-	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + ra.str ("booking.id") +
+	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" +
+						  ra.str ("booking.id") +
 						  "/confirm?token=" + ra.str ("manage_token"))
 			   .status,
 		   200);
@@ -862,8 +936,10 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 	ASSERT_EQ (book (c).status, 201);
 	HttpResult rd = book (d, "10:00", true);
 	ASSERT_EQ (rd.status, 201) << rd.body;
-	ASSERT_EQ (rd.str ("booking.status"), "waitlisted") << "the slot should hold 3: " << rd.body;
-	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" + rb.str ("booking.id") +
+	ASSERT_EQ (rd.str ("booking.status"), "waitlisted")
+		<< "the slot should hold 3: " << rd.body;
+	ASSERT_EQ (tg_test::http ("POST", daemon->url () + "/api/v1/bookings/" +
+						  rb.str ("booking.id") +
 						  "/cancel?token=" + rb.str ("manage_token"))
 			   .status,
 		   200);
@@ -871,14 +947,16 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 				     "{\"reason\":\"Lãnh đạo đi công tác\"}");
 	ASSERT_EQ (x.status, 200) << x.body;
 	/* received a, b, c; waitlisted d; confirmed a; promoted d; cancelled a, c, d */
-	ASSERT_TRUE (wait_outbox (9, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (9, [] (const OutboxRow &r) { return r.status == "sent"; }))
+		<< describe (outbox ());
 	/* the reminders of a and d, queued for the day before, went with the session */
 	std::vector<std::string> reminders;
 	for (const auto &r : outbox_of (*daemon)) {
 		if (r.kind == "reminder")
 			reminders.push_back (r.status);
 	}
-	EXPECT_EQ (reminders, (std::vector<std::string>{"superseded", "superseded"})) << describe (outbox_of (*daemon));
+	EXPECT_EQ (reminders, (std::vector<std::string>{"superseded", "superseded"}))
+		<< describe (outbox_of (*daemon));
 
 	std::map<std::string, std::set<std::string>> to_by_kind;
 	std::map<std::string, std::string> subject_by_kind;
@@ -898,7 +976,8 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 		bool calendar = kind == "confirmed" || kind == "promoted";
 		EXPECT_EQ (jlen (info.get (), "calendar.vevents"), calendar ? 1u : 0u) << name;
 		if (kind == "cancelled") {
-			EXPECT_NE (jstr (info.get (), "parts.0.text").find ("Lãnh đạo đi công tác"), std::string::npos)
+			EXPECT_NE (jstr (info.get (), "parts.0.text").find ("Lãnh đạo đi công tác"),
+				   std::string::npos)
 				<< jstr (info.get (), "parts.0.text");
 		}
 		files++;
@@ -910,7 +989,8 @@ TEST_F (Mail, SpoolFolderHoldsEveryKindOfMessage)
 	EXPECT_EQ (to_by_kind["confirmed"], (std::set<std::string>{a.email}));
 	EXPECT_EQ (to_by_kind["promoted"], (std::set<std::string>{d.email}));
 	EXPECT_EQ (to_by_kind["cancelled"], (std::set<std::string>{a.email, c.email, d.email}));
-	EXPECT_NE (subject_by_kind["promoted"], "A seat has freed up: your appointment is confirmed")
+	EXPECT_NE (subject_by_kind["promoted"],
+		   "A seat has freed up: your appointment is confirmed")
 		<< "the subject of a Vietnamese booking is English: po/vi.po lacks its translation";
 	EXPECT_NE (subject_by_kind["cancelled"], "Your appointment has been cancelled")
 		<< "the subject of a Vietnamese booking is English: po/vi.po lacks its translation";
@@ -921,8 +1001,9 @@ TEST_F (Mail, OutboxIsForAdministratorsOnly)
 	start_daemon ("");
 	std::string none;
 	EXPECT_EQ (daemon->call ("GET", "/api/v1/outbox", "", &none).status, 401);
-	std::string secretary = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
-					.str ("token");
+	std::string secretary =
+		daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
+			.str ("token");
 	ASSERT_FALSE (secretary.empty ());
 	EXPECT_EQ (daemon->call ("GET", "/api/v1/outbox", "", &secretary).status, 403);
 	HttpResult bad = daemon->call ("GET", "/api/v1/outbox?status=lost");
@@ -948,8 +1029,10 @@ TEST_F (Mail, LinksUseTheRealPortWithoutAPublicUrl)
 	std::string file = dir.file ("state/spool/") + mid.substr (1, mid.size () - 2) + ".eml";
 	file.replace (file.rfind ('@'), 1, "_");
 	Ptr<JsonNode> m = read_message (file);
-	std::string link = daemon->url () + "/b/" + r.str ("booking.id") + "?token=" + r.str ("manage_token");
-	EXPECT_NE (jstr (m.get (), "parts.0.text").find (link), std::string::npos) << jstr (m.get (), "parts.0.text");
+	std::string link =
+		daemon->url () + "/b/" + r.str ("booking.id") + "?token=" + r.str ("manage_token");
+	EXPECT_NE (jstr (m.get (), "parts.0.text").find (link), std::string::npos)
+		<< jstr (m.get (), "parts.0.text");
 }
 
 /* thaogod.conf documents from= with a display name: "Thaogo <thaogo@example.gov.vn>" */
@@ -1021,7 +1104,8 @@ TEST_F (Mail, InjectionIsRefusedAndTheEnvelopeHasOneRecipient)
 	ASSERT_TRUE (wait_delivered (1)) << describe (outbox ());
 	auto mails = smtp->messages ();
 	ASSERT_EQ (mails.size (), 1u);
-	EXPECT_EQ (jstrings (mails[0].envelope.get (), "rcpt_tos"), std::vector<std::string>{tricky.email});
+	EXPECT_EQ (jstrings (mails[0].envelope.get (), "rcpt_tos"),
+		   std::vector<std::string>{tricky.email});
 	EXPECT_EQ (smtp->journal_count ("RCPT"), 1) << smtp->journal ();
 	JsonNode *m = mails[0].info.get ();
 	ASSERT_EQ (jlen (m, "to"), 1u) << jstr (m, "raw_headers.to.0");
@@ -1043,17 +1127,19 @@ struct RetryScenario {
 	std::unique_ptr<Daemon> daemon;
 	std::unique_ptr<HeldPort> held; /* (nullable) the port where nothing listens at first */
 	int port = 0;
-	OutboxRow first;	  /* the row after the first, failed attempt */
+	OutboxRow first;               /* the row after the first, failed attempt */
 	size_t delivered_at_first = 0; /* what the server had then */
-	std::string problem;	  /* why the scenario could not be set up */
+	std::string problem;           /* why the scenario could not be set up */
 
 	void start_daemon ()
 	{
 		std::string path = dir.file ("thaogod.conf");
-		std::string config = "[booking]\nrate_limit_per_hour=0\n" + smtp_config (port, "none");
+		std::string config =
+			"[booking]\nrate_limit_per_hour=0\n" + smtp_config (port, "none");
 		g_file_set_contents (path.c_str (), config.c_str (), -1, nullptr);
 		daemon = std::make_unique<Daemon> (dir.file ("state"),
-						   std::vector<std::string>{"--demo", "--config", path},
+						   std::vector<std::string>{"--demo", "--config",
+									    path},
 						   tg_test::with_test_now ());
 	}
 	/* one booking; waits for its first attempt to fail */
@@ -1069,7 +1155,8 @@ struct RetryScenario {
 		bool ok = wait_until (
 			[&] () {
 				auto rows = outbox_of (*daemon);
-				return rows.size () == 1 && rows[0].status == "queued" && rows[0].attempts >= 1;
+				return rows.size () == 1 && rows[0].status == "queued" &&
+				       rows[0].attempts >= 1;
 			},
 			15);
 		auto rows = outbox_of (*daemon);
@@ -1087,7 +1174,8 @@ struct RetryScenario {
 		return wait_until (
 			[&] () {
 				auto rows = outbox_of (*daemon);
-				return rows.size () == 1 && rows[0].status == "sent" && smtp->delivered () >= 1;
+				return rows.size () == 1 && rows[0].status == "sent" &&
+				       smtp->delivered () >= 1;
 			},
 			15);
 	}
@@ -1108,13 +1196,16 @@ class Retry : public ::testing::Test
 		down->port = down->held->port ();
 		down->start_daemon ();
 		flaky = std::make_unique<RetryScenario> ();
-		flaky->smtp = std::make_unique<SmtpServer> (flaky->dir.file ("smtp"), std::vector<std::string>{"--fail-first", "1"});
+		flaky->smtp = std::make_unique<SmtpServer> (flaky->dir.file ("smtp"),
+							    std::vector<std::string>{"--fail-first",
+										     "1"});
 		flaky->port = flaky->smtp->port ();
 		flaky->start_daemon ();
 
 		down->book_and_fail ();
 		/* the server comes up on the port the daemon tried */
-		down->smtp = std::make_unique<SmtpServer> (down->dir.file ("smtp"), std::vector<std::string>{},
+		down->smtp = std::make_unique<SmtpServer> (down->dir.file ("smtp"),
+							   std::vector<std::string>{},
 							   down->held.get ());
 		flaky->book_and_fail ();
 	}
@@ -1124,7 +1215,10 @@ class Retry : public ::testing::Test
 		flaky.reset ();
 	}
 
-	void SetUp () override { TG_TEST_SKIP_WITHOUT_HOOKS (); }
+	void SetUp () override
+	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
+	}
 };
 
 std::unique_ptr<RetryScenario> Retry::down;
@@ -1157,7 +1251,8 @@ TEST_F (Retry, Transient451IsRetriedWithTheSameMessageId)
 	ASSERT_TRUE (flaky->problem.empty ()) << flaky->problem;
 	EXPECT_EQ (flaky->first.status, "queued");
 	EXPECT_EQ (flaky->first.attempts, 1);
-	EXPECT_NE (flaky->first.last_error.find ("451"), std::string::npos) << flaky->first.last_error;
+	EXPECT_NE (flaky->first.last_error.find ("451"), std::string::npos)
+		<< flaky->first.last_error;
 	EXPECT_EQ (flaky->delivered_at_first, 0u);
 	ASSERT_TRUE (flaky->wait_sent ()) << describe (outbox_of (*flaky->daemon));
 	/* an hour later, after a round of the mail thread: sent once */
@@ -1183,7 +1278,8 @@ TEST_F (Retry, FirstRetryWaits30Seconds)
 {
 	for (auto *s : {down.get (), flaky.get ()}) {
 		ASSERT_TRUE (s->problem.empty ()) << s->problem;
-		gint64 wait = rfc3339_seconds (s->first.due_at) - rfc3339_seconds (s->first.created_at);
+		gint64 wait =
+			rfc3339_seconds (s->first.due_at) - rfc3339_seconds (s->first.created_at);
 		EXPECT_GE (wait, 25) << s->first.created_at << " -> " << s->first.due_at;
 		EXPECT_LE (wait, 35) << s->first.created_at << " -> " << s->first.due_at;
 	}
@@ -1223,19 +1319,25 @@ class Reminders : public ::testing::Test
 		TgEngineOptions o = {FALSE, 30, 365, 24, 72};
 		tg_engine_set_options (engine.get (), &o);
 		std::string units = tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv");
-		ASSERT_TRUE (tg_engine_load_units_file (engine.get (), units.c_str (), nullptr, &error));
+		ASSERT_TRUE (
+			tg_engine_load_units_file (engine.get (), units.c_str (), nullptr, &error));
 		Ptr<TgSeries> s (tg_series_new_default ("74"));
-		g_ptr_array_add (s->participants, tg_participant_new ("Trần Thị Bí Thư", "bithu@example.gov.vn",
-									"Chủ tịch"));
-		g_ptr_array_add (s->participants, tg_participant_new ("Lê Văn Sở", "so@example.gov.vn", nullptr));
-		g_ptr_array_add (s->participants, tg_participant_new ("Không Thư", nullptr, nullptr));
+		g_ptr_array_add (s->participants,
+				 tg_participant_new ("Trần Thị Bí Thư", "bithu@example.gov.vn",
+						     "Chủ tịch"));
+		g_ptr_array_add (s->participants,
+				 tg_participant_new ("Lê Văn Sở", "so@example.gov.vn", nullptr));
+		g_ptr_array_add (s->participants,
+				 tg_participant_new ("Không Thư", nullptr, nullptr));
 		ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), nullptr));
 		admin.reset (tg_token_new ());
 		admin->role = TG_ROLE_ADMIN;
 		std::string url = "smtp://127.0.0.1:" + std::to_string (smtp->port ());
 		std::string spool = dir.file ("spool");
-		TgMailSettings mail = {url.c_str (), FALSE, nullptr, nullptr, nullptr, spool.c_str (), 10};
-		ASSERT_TRUE (tg_engine_start_mail (engine.get (), &mail, "thaogo@example.gov.vn", PUBLIC_URL, &error))
+		TgMailSettings mail = {url.c_str (), FALSE,          nullptr, nullptr,
+				       nullptr,      spool.c_str (), 10};
+		ASSERT_TRUE (tg_engine_start_mail (engine.get (), &mail, "thaogo@example.gov.vn",
+						   PUBLIC_URL, &error))
 			<< error->message;
 	}
 	void TearDown () override
@@ -1257,8 +1359,8 @@ class Reminders : public ::testing::Test
 		b->consent_at = 1;
 		gchar *secret = nullptr;
 		GError *error = nullptr;
-		Ptr<TgBooking> out (
-			tg_engine_create_booking (engine.get (), b.get (), occ, slot, FALSE, &secret, nullptr, &error));
+		Ptr<TgBooking> out (tg_engine_create_booking (engine.get (), b.get (), occ, slot,
+							      FALSE, &secret, nullptr, &error));
 		EXPECT_NE (out, nullptr) << (error != nullptr ? error->message : "");
 		g_clear_error (&error);
 		secrets[out != nullptr ? out->id : ""] = secret != nullptr ? secret : "";
@@ -1267,9 +1369,15 @@ class Reminders : public ::testing::Test
 	}
 
 	/* the mail thread sees the new time at once (the clock's watch wakes it) */
-	void set_now (const char *rfc3339) { tg_clock_set (clock.get (), at (rfc3339)); }
+	void set_now (const char *rfc3339)
+	{
+		tg_clock_set (clock.get (), at (rfc3339));
+	}
 	/* a round of the mail thread that began now has ended */
-	bool mail_round () { return tg_engine_wait_mail_round (engine.get (), 10 * G_USEC_PER_SEC); }
+	bool mail_round ()
+	{
+		return tg_engine_wait_mail_round (engine.get (), 10 * G_USEC_PER_SEC);
+	}
 
 	/* @id (the only booking, confirmed and told once) was ended by the unit, its person told
 	 * with @reason, its reminder superseded; returns the message's text */
@@ -1338,11 +1446,14 @@ TEST_F (Reminders, ReminderFollowsAMoveAndIsSentOnceAtItsTime)
 
 	/* the second person cancels: no reminder for a cancelled booking */
 	GError *error = nullptr;
-	Ptr<TgBooking> c (tg_engine_cancel_booking (engine.get (), dropped->id, secrets[dropped->id].c_str (), nullptr, &error));
+	Ptr<TgBooking> c (tg_engine_cancel_booking (engine.get (), dropped->id,
+						    secrets[dropped->id].c_str (), nullptr,
+						    &error));
 	ASSERT_NE (c, nullptr) << error->message;
 
 	/* the session moves to Tuesday: the old reminder is superseded, a new one queued */
-	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-02", -1, -1,
+	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ,
+							    "2027-03-02", -1, -1,
 							    "Trùng lịch họp Tỉnh ủy", &error));
 	ASSERT_NE (moved, nullptr) << error->message;
 	r = rows ("reminder");
@@ -1401,7 +1512,8 @@ TEST_F (Reminders, AHolidayDecisionThatMovesABookedSessionTellsItsPeople)
 	ASSERT_TRUE (wait_delivered (1));
 	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
 	GError *error = nullptr;
-	ASSERT_TRUE (tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
+	ASSERT_TRUE (
+		tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
 		<< error->message;
 	Ptr<TgOccurrence> moved (tg_engine_get_occurrence (engine.get (), occ, nullptr));
 	ASSERT_STREQ (moved->date, "2027-03-02");
@@ -1425,7 +1537,8 @@ TEST_F (Reminders, AHolidayDecisionThatMovesABookedSessionTellsItsPeople)
 	EXPECT_EQ (delivered_of ("reminder").size (), 1u);
 
 	/* the decision is taken back: the session is on Monday again, and they are told */
-	ASSERT_TRUE (tg_engine_delete_holiday_decision (engine.get (), admin.get (), "2027-03-01", &error))
+	ASSERT_TRUE (tg_engine_delete_holiday_decision (engine.get (), admin.get (), "2027-03-01",
+							&error))
 		<< error->message;
 	ASSERT_TRUE (wait_delivered (4));
 	EXPECT_EQ (delivered_of ("moved").size (), 2u);
@@ -1443,7 +1556,8 @@ TEST_F (Reminders, AHolidayDecisionThatCancelsABookedSessionEndsItsBookings)
 	ASSERT_NE (b, nullptr);
 	ASSERT_TRUE (wait_delivered (1));
 	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
-	ASSERT_TRUE (tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
+	ASSERT_TRUE (
+		tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
 		<< error->message;
 	expect_ended_and_told (b->id, "Nghỉ bù");
 }
@@ -1460,7 +1574,8 @@ TEST_F (Reminders, UnderTheManualPolicyABookedSessionWaitsForItsSecretary)
 	ASSERT_NE (b, nullptr);
 	ASSERT_TRUE (wait_delivered (1));
 	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2027-03-01", TRUE, "Nghỉ bù"));
-	ASSERT_TRUE (tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
+	ASSERT_TRUE (
+		tg_engine_put_holiday_decision (engine.get (), admin.get (), off.get (), &error))
 		<< error->message;
 	Ptr<TgOccurrence> waiting (tg_engine_get_occurrence (engine.get (), occ, nullptr));
 	EXPECT_TRUE (waiting->needs_decision);
@@ -1472,14 +1587,16 @@ TEST_F (Reminders, UnderTheManualPolicyABookedSessionWaitsForItsSecretary)
 	s->reception_start = 14 * 60;
 	s->reception_end = 15 * 60 + 30;
 	GPtrArray *affected = nullptr;
-	EXPECT_FALSE (tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error));
+	EXPECT_FALSE (
+		tg_engine_put_series (engine.get (), admin.get (), s.get (), &affected, &error));
 	EXPECT_TRUE (g_error_matches (error, TG_ERROR, TG_ERROR_CONFLICT));
 	g_clear_error (&error);
 	ASSERT_NE (affected, nullptr);
 	ASSERT_EQ (affected->len, 1u);
 	EXPECT_STREQ ((const char *) g_ptr_array_index (affected, 0), occ);
 	g_ptr_array_unref (affected);
-	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-03", -1, -1,
+	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ,
+							    "2027-03-03", -1, -1,
 							    "Nghỉ bù: họp thứ Tư", &error));
 	ASSERT_NE (moved, nullptr) << error->message;
 	ASSERT_TRUE (wait_delivered (2));
@@ -1524,13 +1641,16 @@ TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
 		req->name = g_strdup ("Thư ký");
 		req->email = g_strdup (emails[i]);
 		gchar *secret = nullptr;
-		Ptr<TgToken> t (tg_engine_create_token (engine.get (), admin.get (), req.get (), &secret, &error));
+		Ptr<TgToken> t (tg_engine_create_token (engine.get (), admin.get (), req.get (),
+							&secret, &error));
 		ASSERT_NE (t, nullptr) << error->message;
 		g_free (secret);
 	}
 	Ptr<TgException> patch (tg_exception_new ("74", "2027-03-01"));
-	patch->agenda = g_strdup ("1. Hồ sơ trễ hạn của Sở Tài nguyên và Môi trường\n2. Kiến nghị của doanh nghiệp");
-	Ptr<TgOccurrence> patched (tg_engine_patch_occurrence (engine.get (), admin.get (), occ, patch.get (), &error));
+	patch->agenda = g_strdup (
+		"1. Hồ sơ trễ hạn của Sở Tài nguyên và Môi trường\n2. Kiến nghị của doanh nghiệp");
+	Ptr<TgOccurrence> patched (tg_engine_patch_occurrence (engine.get (), admin.get (), occ,
+							       patch.get (), &error));
 	ASSERT_NE (patched, nullptr) << error->message;
 
 	/* a week before, after that day's reception: nothing is due */
@@ -1560,17 +1680,22 @@ TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
 	set_now ("2027-02-28T15:59:00+07:00");
 	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
 	set_now ("2027-02-28T16:00:00+07:00");
-	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2) << "one list per unit, to its own secretary";
+	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2)
+		<< "one list per unit, to its own secretary";
 	ASSERT_TRUE (wait_until ([&] () { return delivered_of ("list").size () == 2; }, 15));
 	std::map<std::string, std::string> lists;
 	for (auto &d : delivered_of ("list"))
-		lists[jstr (d.envelope.get (), "rcpt_tos.0")] = jstr (d.info.get (), "parts.0.text");
+		lists[jstr (d.envelope.get (), "rcpt_tos.0")] =
+			jstr (d.info.get (), "parts.0.text");
 	ASSERT_EQ (lists.size (), 2u);
-	EXPECT_NE (lists["khac@example.gov.vn"].find ("Chưa có ai đăng ký buổi tiếp này."), std::string::npos)
+	EXPECT_NE (lists["khac@example.gov.vn"].find ("Chưa có ai đăng ký buổi tiếp này."),
+		   std::string::npos)
 		<< lists["khac@example.gov.vn"];
 	std::string text = lists["thuky@example.gov.vn"];
-	EXPECT_NE (text.find ("10:00  #1  Công dân 1  0912345601  hồ sơ trễ hạn  000.00.01.H57-270201-0001"),
-		   std::string::npos)
+	EXPECT_NE (
+		text.find (
+			"10:00  #1  Công dân 1  0912345601  hồ sơ trễ hạn  000.00.01.H57-270201-0001"),
+		std::string::npos)
 		<< text;
 	EXPECT_NE (text.find ("10:30  #2  Công dân 2"), std::string::npos) << text;
 
@@ -1579,14 +1704,16 @@ TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
 	std::string url = "smtp://127.0.0.1:" + std::to_string (smtp->port ());
 	std::string spool = dir.file ("spool");
 	TgMailSettings mail = {url.c_str (), FALSE, nullptr, nullptr, nullptr, spool.c_str (), 10};
-	ASSERT_TRUE (tg_engine_start_mail (engine.get (), &mail, "thaogo@example.gov.vn", PUBLIC_URL, &error));
+	ASSERT_TRUE (tg_engine_start_mail (engine.get (), &mail, "thaogo@example.gov.vn",
+					   PUBLIC_URL, &error));
 	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
 }
 
 TEST_F (Reminders, ACancelledMeetingSendsNoReminder)
 {
 	GError *error = nullptr;
-	Ptr<TgOccurrence> c (tg_engine_cancel_occurrence (engine.get (), admin.get (), occ, "Bão số 3", &error));
+	Ptr<TgOccurrence> c (
+		tg_engine_cancel_occurrence (engine.get (), admin.get (), occ, "Bão số 3", &error));
 	ASSERT_NE (c, nullptr) << error->message;
 	set_now ("2027-02-26T08:00:00+07:00");
 	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 0);
@@ -1627,8 +1754,9 @@ class Outbox : public Mail
 		EXPECT_TRUE (start_smtp ({"--reject"}, &held, "reject"));
 		start_daemon (smtp_config (held.port (), "none"));
 		EXPECT_EQ (book (person (1)).status, 201);
-		EXPECT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "failed"; }))
-			<< describe (outbox ());
+		EXPECT_TRUE (wait_outbox (1, [] (const OutboxRow &r) {
+			return r.status == "failed";
+		})) << describe (outbox ());
 		auto rows = outbox ();
 		return rows.empty () ? OutboxRow () : rows[0];
 	}
@@ -1651,8 +1779,9 @@ TEST_F (Outbox, AdministratorRetriesAFailedMessageOnceWithTheSameMessageId)
 	std::string none;
 	HttpResult r = daemon->call ("POST", retry_path (failed.id), "", &none);
 	EXPECT_EQ (r.status, 401) << r.body;
-	std::string secretary = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
-					.str ("token");
+	std::string secretary =
+		daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
+			.str ("token");
 	ASSERT_FALSE (secretary.empty ());
 	r = daemon->call ("POST", retry_path (failed.id), "", &secretary);
 	EXPECT_EQ (r.status, 403) << r.body;
@@ -1670,11 +1799,14 @@ TEST_F (Outbox, AdministratorRetriesAFailedMessageOnceWithTheSameMessageId)
 	std::string status = r.str ("message.status");
 	EXPECT_TRUE (status == "queued" || status == "sending" || status == "sent") << r.body;
 	HttpResult list = daemon->call ("GET", "/api/v1/outbox");
-	EXPECT_EQ (member_names (jget (r.json (), "message")), member_names (jget (list.json (), "messages.0")))
-		<< r.body << "\n" << list.body;
+	EXPECT_EQ (member_names (jget (r.json (), "message")),
+		   member_names (jget (list.json (), "messages.0")))
+		<< r.body << "\n"
+		<< list.body;
 	EXPECT_EQ (r.body.find ("c1@"), std::string::npos) << "the address is personal data";
 
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &row) { return row.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &row) { return row.status == "sent"; }))
+		<< describe (outbox ());
 	ASSERT_TRUE (wait_delivered (1));
 	/* an hour later, after a round of the mail thread: still once */
 	advance_clock (*daemon, 3600);
@@ -1703,7 +1835,8 @@ TEST_F (Outbox, RetryRefusesUnknownIdsAndMessagesThatDidNotFail)
 	/* without [smtp] url the spool folder takes the message at once: sent */
 	start_daemon ("");
 	ASSERT_EQ (book (person (1)).status, 201);
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; }))
+		<< describe (outbox ());
 	const OutboxRow sent = outbox ()[0];
 
 	const std::vector<std::string> en = {"Accept-Language: en"};
@@ -1713,10 +1846,12 @@ TEST_F (Outbox, RetryRefusesUnknownIdsAndMessagesThatDidNotFail)
 	EXPECT_EQ (r.str ("error.message"), "only a failed or dead message can be sent again");
 	r = daemon->call ("POST", retry_path (sent.id), "", nullptr, {"Accept-Language: vi"});
 	EXPECT_EQ (r.status, 409);
-	EXPECT_NE (r.str ("error.message"), "only a failed or dead message can be sent again") << r.body;
+	EXPECT_NE (r.str ("error.message"), "only a failed or dead message can be sent again")
+		<< r.body;
 
 	/* an unknown id, and ids that cannot be one, are all "no such message" */
-	for (const std::string id : {"424242", "0", "-1", "%2B1", "1.5", "abc", "0x1", "99999999999999999999"}) {
+	for (const std::string id :
+	     {"424242", "0", "-1", "%2B1", "1.5", "abc", "0x1", "99999999999999999999"}) {
 		r = daemon->call ("POST", "/api/v1/outbox/" + id + "/retry", "", nullptr, en);
 		EXPECT_EQ (r.status, 404) << id << ": " << r.body;
 		EXPECT_EQ (r.str ("error.code"), "not_found") << id;
@@ -1727,7 +1862,8 @@ TEST_F (Outbox, RetryRefusesUnknownIdsAndMessagesThatDidNotFail)
 	EXPECT_EQ (daemon->call ("POST", retry_path (sent.id), "", &none).status, 401);
 	EXPECT_EQ (daemon->call ("POST", "/api/v1/outbox/abc/retry", "", &none).status, 401);
 	std::string staff =
-		daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"staff\",\"unit\":\"74\"}").str ("token");
+		daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"staff\",\"unit\":\"74\"}")
+			.str ("token");
 	ASSERT_FALSE (staff.empty ());
 	EXPECT_EQ (daemon->call ("POST", retry_path (424242), "", &staff).status, 403);
 	EXPECT_EQ (daemon->call ("GET", retry_path (sent.id)).status, 405);
@@ -1746,7 +1882,8 @@ TEST_F (Outbox, CliListsAndRetriesAFailedMessage)
 	const OutboxRow failed = fail_one ();
 	ASSERT_EQ (failed.status, "failed");
 	const std::string id = std::to_string (failed.id);
-	const std::vector<std::string> admin = {"--url", daemon->url (), "--token", daemon->admin_token ()};
+	const std::vector<std::string> admin = {"--url", daemon->url (), "--token",
+						daemon->admin_token ()};
 	auto as_admin = [&] (std::vector<std::string> args) {
 		args.insert (args.begin (), admin.begin (), admin.end ());
 		return args;
@@ -1783,17 +1920,20 @@ TEST_F (Outbox, CliListsAndRetriesAFailedMessage)
 	run = tg_test::thaogo (as_admin ({"outbox", "retry", "424242"}), c_env);
 	EXPECT_EQ (run.status, 1);
 	EXPECT_EQ (run.err, "thaogo: no such message\n");
-	std::string secretary = daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
-					.str ("token");
+	std::string secretary =
+		daemon->call ("POST", "/api/v1/tokens", "{\"role\":\"secretary\",\"unit\":\"74\"}")
+			.str ("token");
 	ASSERT_FALSE (secretary.empty ());
 	for (const std::string &cmd : {std::string ("list"), std::string ("retry")}) {
-		std::vector<std::string> args = {"--url", daemon->url (), "--token", secretary, "outbox", cmd};
+		std::vector<std::string> args = {"--url",   daemon->url (), "--token",
+						 secretary, "outbox",       cmd};
 		if (cmd == "retry")
 			args.push_back (id);
 		run = tg_test::thaogo (args, c_env);
 		EXPECT_EQ (run.status, 1) << cmd;
 		EXPECT_EQ (run.out, "") << cmd;
-		EXPECT_NE (run.err.find ("only an administrator may do this"), std::string::npos) << run.err;
+		EXPECT_NE (run.err.find ("only an administrator may do this"), std::string::npos)
+			<< run.err;
 	}
 	EXPECT_EQ (outbox ()[0].status, "failed");
 
@@ -1801,9 +1941,11 @@ TEST_F (Outbox, CliListsAndRetriesAFailedMessage)
 	ASSERT_TRUE (accept_again ());
 	run = tg_test::thaogo (as_admin ({"outbox", "retry", id}), c_env);
 	ASSERT_EQ (run.status, 0) << run.err;
-	EXPECT_EQ (run.out, "message " + id + " is queued to be sent again, with the same Message-ID " +
+	EXPECT_EQ (run.out, "message " + id +
+				    " is queued to be sent again, with the same Message-ID " +
 				    failed.message_id + "\n");
-	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; })) << describe (outbox ());
+	ASSERT_TRUE (wait_outbox (1, [] (const OutboxRow &r) { return r.status == "sent"; }))
+		<< describe (outbox ());
 	ASSERT_TRUE (wait_delivered (1));
 	auto mails = smtp->messages ();
 	ASSERT_EQ (mails.size (), 1u);
@@ -1824,7 +1966,8 @@ TEST_F (Reminders, AMovedMeetingIsRemindedAgainForItsNewDay)
 	set_now ("2027-02-26T08:00:00+07:00");
 	EXPECT_EQ (tg_engine_mail_sweep (engine.get (), &error), 2);
 	ASSERT_TRUE (wait_delivered (2));
-	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ, "2027-03-02", -1, -1,
+	Ptr<TgOccurrence> moved (tg_engine_move_occurrence (engine.get (), admin.get (), occ,
+							    "2027-03-02", -1, -1,
 							    "Trùng lịch họp Tỉnh ủy", &error));
 	ASSERT_NE (moved, nullptr) << error->message;
 	/* 72 h before the new day, not before */
@@ -1835,7 +1978,8 @@ TEST_F (Reminders, AMovedMeetingIsRemindedAgainForItsNewDay)
 	ASSERT_TRUE (wait_delivered (4));
 	int new_day = 0;
 	for (auto &d : delivered_of ("meeting")) {
-		if (jstr (d.info.get (), "parts.0.text").find ("08:00 ngày 02/03/2027") != std::string::npos)
+		if (jstr (d.info.get (), "parts.0.text").find ("08:00 ngày 02/03/2027") !=
+		    std::string::npos)
 			new_day++;
 	}
 	EXPECT_EQ (new_day, 2);

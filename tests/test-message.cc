@@ -58,8 +58,9 @@ TEST (Message, EveryKindHasOneRowFoundByItsName)
 	EXPECT_EQ (tg_message_info_by_name ("nothing"), nullptr);
 	EXPECT_EQ (tg_message_info_by_name (nullptr), nullptr);
 	/* the names the outbox, its Message-IDs and the spool have always used */
-	EXPECT_EQ (names, (std::set<std::string>{"received", "waitlisted", "confirmed", "promoted",
-						  "reminder", "cancelled", "moved", "meeting", "list"}));
+	EXPECT_EQ (names,
+		   (std::set<std::string>{"received", "waitlisted", "confirmed", "promoted",
+					  "reminder", "cancelled", "moved", "meeting", "list"}));
 }
 
 /* each conversion of a subject or a text stands for one argument of its row, in English and
@@ -72,11 +73,13 @@ TEST (Message, ConversionsMatchTheArgumentsInEveryLanguage)
 		const TgMessageInfo *row = &rows[i];
 		const char *vi_subject = tg_i18n_translate ("vi", row->subject);
 		const char *vi_text = tg_i18n_translate ("vi", row->text);
-		EXPECT_EQ (count_conversions (row->subject), count_args (row->subject_args)) << row->name;
+		EXPECT_EQ (count_conversions (row->subject), count_args (row->subject_args))
+			<< row->name;
 		EXPECT_EQ (count_conversions (row->text), count_args (row->text_args)) << row->name;
 		EXPECT_STRNE (vi_subject, row->subject) << row->name << ": no translation";
 		EXPECT_STRNE (vi_text, row->text) << row->name << ": no translation";
-		EXPECT_EQ (count_conversions (vi_subject), count_args (row->subject_args)) << row->name;
+		EXPECT_EQ (count_conversions (vi_subject), count_args (row->subject_args))
+			<< row->name;
 		EXPECT_EQ (count_conversions (vi_text), count_args (row->text_args)) << row->name;
 	}
 }
@@ -90,7 +93,8 @@ TEST (Message, RowsAgreeWithThemselves)
 		const TgMessageInfo *row = &rows[i];
 		bool citizen = row->to == TG_MESSAGE_TO_CITIZEN;
 		/* a message offers to book again exactly when its text says where */
-		EXPECT_EQ (row->offers_rebooking != FALSE, has_arg (row->text_args, TG_MESSAGE_ARG_REBOOK_URL))
+		EXPECT_EQ (row->offers_rebooking != FALSE,
+			   has_arg (row->text_args, TG_MESSAGE_ARG_REBOOK_URL))
 			<< row->name;
 		/* a citizen is told of their booking by the acts on it; a session's people by the
 		 * sweep, once each */
@@ -99,7 +103,8 @@ TEST (Message, RowsAgreeWithThemselves)
 		EXPECT_EQ (citizen, row->once != TG_MESSAGE_ONCE_PER_RECIPIENT) << row->name;
 		if (!citizen) {
 			EXPECT_FALSE (row->supersedes_reminders || row->then_reminds ||
-				      row->attaches_appointment || row->of_ended_session || row->offers_rebooking)
+				      row->attaches_appointment || row->of_ended_session ||
+				      row->offers_rebooking)
 				<< row->name;
 		}
 		/* a reminder speaks of one time: it expires and is queued once per time */

@@ -8,18 +8,25 @@
 using tg_test::Ptr;
 
 struct CalendarDeleter {
-	void operator() (TgHolidayCalendar *c) const { tg_holiday_calendar_free (c); }
+	void operator() (TgHolidayCalendar *c) const
+	{
+		tg_holiday_calendar_free (c);
+	}
 };
 using CalendarPtr = std::unique_ptr<TgHolidayCalendar, CalendarDeleter>;
 struct SeriesDeleter {
-	void operator() (TgSeries *s) const { tg_series_free (s); }
+	void operator() (TgSeries *s) const
+	{
+		tg_series_free (s);
+	}
 };
 using SeriesPtr = std::unique_ptr<TgSeries, SeriesDeleter>;
 
 static CalendarPtr
 calendar (std::vector<std::tuple<const char *, bool, const char *>> decisions = {})
 {
-	GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_holiday_decision_free);
+	GPtrArray *list =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tg_holiday_decision_free);
 	for (auto &d : decisions)
 		g_ptr_array_add (list, tg_holiday_decision_new (std::get<0> (d), std::get<1> (d),
 								std::get<2> (d)));
@@ -32,7 +39,8 @@ static Ptr<GPtrArray>
 compute (const TgSeries *s, TgHolidayCalendar *cal, const char *from, const char *to,
 	 GHashTable *exceptions = nullptr)
 {
-	return Ptr<GPtrArray> (tg_occurrences_compute (s, cal, exceptions, nullptr, nullptr, from, to));
+	return Ptr<GPtrArray> (
+		tg_occurrences_compute (s, cal, exceptions, nullptr, nullptr, from, to));
 }
 
 static TgOccurrence *
@@ -81,27 +89,54 @@ TEST_P (SeriesValidation, NamesTheField)
 INSTANTIATE_TEST_SUITE_P (
 	Series, SeriesValidation,
 	::testing::Values (
-		BadSeries{"end_before_start", [] (TgSeries *s) { s->meeting_end = 7 * 60; }, "meeting.end"},
-		BadSeries{"end_equals_start", [] (TgSeries *s) { s->meeting_end = s->meeting_start; }, "meeting.end"},
-		BadSeries{"mode", [] (TgSeries *s) { s->mode = TG_MEETING_MODE_UNKNOWN; }, "meeting.mode"},
-		BadSeries{"online_without_url", [] (TgSeries *s) { s->mode = TG_MEETING_MODE_ONLINE; }, "meeting.online_url"},
-		BadSeries{"bad_url", [] (TgSeries *s) { s->online_url = g_strdup ("javascript:alert(1)"); }, "meeting.online_url"},
-		BadSeries{"url_with_newline", [] (TgSeries *s) { s->online_url = g_strdup ("https://x.vn/\r\nX: y"); }, "meeting.online_url"},
-		BadSeries{"venue_newline", [] (TgSeries *s) { s->venue = g_strdup ("Phòng họp\nDESCRIPTION:x"); }, "meeting.venue"},
+		BadSeries{"end_before_start", [] (TgSeries *s) { s->meeting_end = 7 * 60; },
+			  "meeting.end"},
+		BadSeries{"end_equals_start",
+			  [] (TgSeries *s) { s->meeting_end = s->meeting_start; }, "meeting.end"},
+		BadSeries{"mode", [] (TgSeries *s) { s->mode = TG_MEETING_MODE_UNKNOWN; },
+			  "meeting.mode"},
+		BadSeries{"online_without_url",
+			  [] (TgSeries *s) { s->mode = TG_MEETING_MODE_ONLINE; },
+			  "meeting.online_url"},
+		BadSeries{"bad_url",
+			  [] (TgSeries *s) { s->online_url = g_strdup ("javascript:alert(1)"); },
+			  "meeting.online_url"},
+		BadSeries{"url_with_newline",
+			  [] (TgSeries *s) { s->online_url = g_strdup ("https://x.vn/\r\nX: y"); },
+			  "meeting.online_url"},
+		BadSeries{"venue_newline",
+			  [] (TgSeries *s) { s->venue = g_strdup ("Phòng họp\nDESCRIPTION:x"); },
+			  "meeting.venue"},
 		BadSeries{"participant_email",
-			  [] (TgSeries *s) { g_ptr_array_add (s->participants, tg_participant_new ("A", "a@b", nullptr)); },
+			  [] (TgSeries *s) {
+				  g_ptr_array_add (s->participants,
+						   tg_participant_new ("A", "a@b", nullptr));
+			  },
 			  "meeting.participants[0].email"},
 		BadSeries{"participant_name",
-			  [] (TgSeries *s) { g_ptr_array_add (s->participants, tg_participant_new ("", nullptr, nullptr)); },
+			  [] (TgSeries *s) {
+				  g_ptr_array_add (s->participants,
+						   tg_participant_new ("", nullptr, nullptr));
+			  },
 			  "meeting.participants[0].name"},
-		BadSeries{"reception_end", [] (TgSeries *s) { s->reception_end = 9 * 60; }, "reception.end"},
-		BadSeries{"slot_longer_than_reception", [] (TgSeries *s) { s->slot_minutes = 120; }, "reception.slot_minutes"},
-		BadSeries{"slot_too_short", [] (TgSeries *s) { s->slot_minutes = 2; }, "reception.slot_minutes"},
+		BadSeries{"reception_end", [] (TgSeries *s) { s->reception_end = 9 * 60; },
+			  "reception.end"},
+		BadSeries{"slot_longer_than_reception", [] (TgSeries *s) { s->slot_minutes = 120; },
+			  "reception.slot_minutes"},
+		BadSeries{"slot_too_short", [] (TgSeries *s) { s->slot_minutes = 2; },
+			  "reception.slot_minutes"},
 		BadSeries{"no_desks", [] (TgSeries *s) { s->desks = 0; }, "reception.desks"},
-		BadSeries{"window", [] (TgSeries *s) { s->opens_days_before = 0; }, "booking.opens_days_before"},
-		BadSeries{"closes_after_opens", [] (TgSeries *s) { s->opens_days_before = 1; s->closes_hours_before = 30; },
+		BadSeries{"window", [] (TgSeries *s) { s->opens_days_before = 0; },
+			  "booking.opens_days_before"},
+		BadSeries{"closes_after_opens",
+			  [] (TgSeries *s) {
+				  s->opens_days_before = 1;
+				  s->closes_hours_before = 30;
+			  },
 			  "booking.closes_hours_before"},
-		BadSeries{"policy", [] (TgSeries *s) { s->holiday_policy = TG_HOLIDAY_POLICY_UNKNOWN; }, "holiday_policy"}),
+		BadSeries{"policy",
+			  [] (TgSeries *s) { s->holiday_policy = TG_HOLIDAY_POLICY_UNKNOWN; },
+			  "holiday_policy"}),
 	[] (const ::testing::TestParamInfo<BadSeries> &info) { return info.param.name; });
 
 TEST (Series, TimesAndNames)
@@ -188,8 +223,10 @@ TEST (Occurrence, SundayHolidayCompensatedOnMondayMovesToTuesday)
 TEST (Occurrence, WholeWeekOffIsCancelled)
 {
 	SeriesPtr s (tg_series_new_default ("74"));
-	auto cal = calendar ({{"2031-01-20", true, "Nghỉ"}, {"2031-01-21", true, "Nghỉ"},
-			      {"2031-01-22", true, "Nghỉ"}, {"2031-01-23", true, "Nghỉ"},
+	auto cal = calendar ({{"2031-01-20", true, "Nghỉ"},
+			      {"2031-01-21", true, "Nghỉ"},
+			      {"2031-01-22", true, "Nghỉ"},
+			      {"2031-01-23", true, "Nghỉ"},
 			      {"2031-01-24", true, "Nghỉ"}});
 	auto list = compute (s.get (), cal.get (), "2031-01-19", "2031-01-26");
 	ASSERT_EQ (list->len, 1u);
@@ -221,7 +258,8 @@ TEST (Occurrence, DecisionsOverrideEstimates)
 	auto before = calendar ();
 	auto list = compute (s.get (), before.get (), "2026-08-31", "2026-09-06");
 	ASSERT_EQ (list->len, 1u);
-	auto after = calendar ({{"2026-08-31", true, "Nghỉ Quốc khánh"}, {"2026-08-22", false, "Làm bù"}});
+	auto after = calendar (
+		{{"2026-08-31", true, "Nghỉ Quốc khánh"}, {"2026-08-22", false, "Làm bù"}});
 	list = compute (s.get (), after.get (), "2026-08-31", "2026-09-06");
 	ASSERT_EQ (list->len, 1u);
 	EXPECT_EQ (at (list, 0)->status, TG_OCCURRENCE_MOVED);
@@ -287,8 +325,9 @@ TEST (Occurrence, TheUnitsValidityBoundsTheSeries)
 {
 	SeriesPtr s (tg_series_new_default ("25747"));
 	auto cal = calendar ();
-	Ptr<GPtrArray> list (tg_occurrences_compute (s.get (), cal.get (), nullptr, valid_2025_to_mid_2026,
-						     nullptr, "2025-06-01", "2025-07-31"));
+	Ptr<GPtrArray> list (tg_occurrences_compute (s.get (), cal.get (), nullptr,
+						     valid_2025_to_mid_2026, nullptr, "2025-06-01",
+						     "2025-07-31"));
 	ASSERT_GT (list->len, 0u);
 	EXPECT_STREQ (at (list, 0)->date, "2025-07-07");
 }
@@ -298,7 +337,8 @@ TEST (Occurrence, NeverTwoInOneWeekOverTenYears)
 	SeriesPtr s (tg_series_new_default ("74"));
 	auto cal = calendar ();
 	for (int year = 2023; year <= 2032; year++) {
-		std::string from = std::to_string (year) + "-01-01", to = std::to_string (year) + "-12-31";
+		std::string from = std::to_string (year) + "-01-01",
+			    to = std::to_string (year) + "-12-31";
 		auto list = compute (s.get (), cal.get (), from.c_str (), to.c_str ());
 		std::set<std::string> weeks;
 		for (guint i = 0; i < list->len; i++) {

@@ -9,8 +9,8 @@
 #include "tg-test.hh"
 
 using tg_test::Daemon;
-using tg_test::HttpResult;
 using tg_test::header;
+using tg_test::HttpResult;
 
 class Secretary : public ::testing::Test
 {
@@ -21,9 +21,12 @@ class Secretary : public ::testing::Test
 	void start (const std::string &config = "")
 	{
 		std::string path = tg_test::write_config (
-		    dir, "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n" + config);
-		daemon = std::make_unique<Daemon> (
-		    dir.file ("state"), std::vector<std::string>{"--demo", "--config", path});
+			dir,
+			"[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n" +
+				config);
+		daemon = std::make_unique<Daemon> (dir.file ("state"),
+						   std::vector<std::string>{"--demo", "--config",
+									    path});
 	}
 	void SetUp () override
 	{
@@ -31,11 +34,11 @@ class Secretary : public ::testing::Test
 	}
 
 	std::pair<std::string, std::string> token (const std::string &role, const std::string &unit,
-	                                           const std::string &name = "Lê Thị B")
+						   const std::string &name = "Lê Thị B")
 	{
 		HttpResult r = daemon->call ("POST", "/api/v1/tokens",
-		                             "{\"role\":\"" + role + "\",\"unit\":\"" + unit +
-		                                 "\",\"name\":\"" + name + "\"}");
+					     "{\"role\":\"" + role + "\",\"unit\":\"" + unit +
+						     "\",\"name\":\"" + name + "\"}");
 		EXPECT_EQ (r.status, 201) << r.body;
 		return {r.str ("id"), r.str ("token")};
 	}
@@ -45,17 +48,17 @@ class Secretary : public ::testing::Test
 		return tg_test::coming_occurrence (*daemon, unit, n);
 	}
 	std::string book (const std::string &occ, const std::string &name, const std::string &phone,
-	                  const std::string &email, const std::string &category = "late_dossier",
-	                  const std::string &summary = "Hồ sơ đất trễ hạn")
+			  const std::string &email, const std::string &category = "late_dossier",
+			  const std::string &summary = "Hồ sơ đất trễ hạn")
 	{
 		HttpResult b = tg_test::http (
-		    "POST", daemon->url () + "/api/v1/bookings",
-		    "{\"occurrence\":\"" + occ +
-		        "\",\"requester\":{\"kind\":\"citizen\",\"name\":\"" + name +
-		        "\",\"phone\":\"" + phone + "\",\"email\":\"" + email +
-		        "\"},\"topic\":{\"category\":\"" + category +
-		        "\",\"dossier_code\":\"000.00.12.H01-231122-0001\",\"summary\":\"" +
-		        summary + "\"},\"language\":\"vi\",\"consent\":true}");
+			"POST", daemon->url () + "/api/v1/bookings",
+			"{\"occurrence\":\"" + occ +
+				"\",\"requester\":{\"kind\":\"citizen\",\"name\":\"" + name +
+				"\",\"phone\":\"" + phone + "\",\"email\":\"" + email +
+				"\"},\"topic\":{\"category\":\"" + category +
+				"\",\"dossier_code\":\"000.00.12.H01-231122-0001\",\"summary\":\"" +
+				summary + "\"},\"language\":\"vi\",\"consent\":true}");
 		EXPECT_EQ (b.status, 201) << b.body;
 		return b.str ("booking.id");
 	}
@@ -68,51 +71,52 @@ TEST_F (Secretary, TheCsvOfASessionHasABomHeadingsAndQuotedFields)
 	book (occ, "Nguyễn Văn A", "0912345678", "a@example.vn", "late_dossier",
 	      "Đất, \\\"trễ\\\" hạn\\nlần hai");
 	book (occ, "Trần Thị Cúc", "0987654321", "c@example.vn", "procedure", "=1+2");
-	HttpResult r = daemon->call (
-	    "GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv&lang=vi", "", &secret);
+	HttpResult r =
+		daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv&lang=vi",
+			      "", &secret);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (header (r, "content-type"), "text/csv; charset=utf-8");
 	EXPECT_EQ (header (r, "content-disposition"),
-	           "attachment; filename=\"thaogo-" + occ + ".csv\"");
+		   "attachment; filename=\"thaogo-" + occ + ".csv\"");
 	EXPECT_EQ (header (r, "cache-control"), "no-store");
 	ASSERT_EQ (r.body.rfind ("\xEF\xBB\xBF", 0), 0u);
 	std::string first = r.body.substr (3, r.body.find ("\r\n") - 3);
 	EXPECT_EQ (first, "Giờ,Số phiếu,Trạng thái,Loại,Họ và tên,Tổ chức,Mã số thuế,Số điện thoại,"
-	                  "Thư điện tử,Lĩnh vực,Mã hồ sơ,Nội dung,Người phụ trách,Kết quả,"
-	                  "Nhóm nguyên nhân,Ghi chú");
-	EXPECT_NE (
-	    r.body.find (",1,confirmed,citizen,Nguyễn Văn A,,,0912345678,a@example.vn,"
-	                 "late_dossier,000.00.12.H01-231122-0001,\"Đất, \"\"trễ\"\" hạn\nlần "
-	                 "hai\",,,,\r\n"),
-	    std::string::npos)
-	    << r.body;
+			  "Thư điện tử,Lĩnh vực,Mã hồ sơ,Nội dung,Người phụ trách,Kết quả,"
+			  "Nhóm nguyên nhân,Ghi chú");
+	EXPECT_NE (r.body.find (
+			   ",1,confirmed,citizen,Nguyễn Văn A,,,0912345678,a@example.vn,"
+			   "late_dossier,000.00.12.H01-231122-0001,\"Đất, \"\"trễ\"\" hạn\nlần "
+			   "hai\",,,,\r\n"),
+		   std::string::npos)
+		<< r.body;
 	/* a value a spreadsheet would compute is written as text */
 	EXPECT_NE (r.body.find (",'=1+2,"), std::string::npos) << r.body;
 	EXPECT_EQ (std::count (r.body.begin (), r.body.end (), '\n'), 4) << r.body;
 	/* English headings */
 	r = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv&lang=en", "",
-	                  &secret);
+			  &secret);
 	EXPECT_EQ (r.body.substr (3, 20), "Time,Ticket,Status,K");
 	/* the phones are for the unit's secretaries only */
 	auto [staff_id, staff] = token ("staff", "718");
 	auto [other_id, other] = token ("secretary", "721");
 	std::string none;
-	EXPECT_EQ (
-	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &staff)
-	        .str ("error.code"),
-	    "forbidden");
-	EXPECT_EQ (
-	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &other)
-	        .status,
-	    403);
-	EXPECT_EQ (
-	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "", &none)
-	        .status,
-	    401);
-	EXPECT_EQ (
-	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=xml", "", &secret)
-	        .str ("error.field"),
-	    "format");
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "",
+				 &staff)
+			   .str ("error.code"),
+		   "forbidden");
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "",
+				 &other)
+			   .status,
+		   403);
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv", "",
+				 &none)
+			   .status,
+		   401);
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=xml", "",
+				 &secret)
+			   .str ("error.field"),
+		   "format");
 }
 
 TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
@@ -122,13 +126,13 @@ TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
 	std::string a = book (occ, "Nguyễn Văn A", "0912345678", "a@example.vn");
 	std::string c = book (occ, "Trần Thị Cúc", "0987654321", "c@example.vn");
 	HttpResult r =
-	    daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secret);
+		daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secret);
 	ASSERT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (json_object_get_int_member (json_node_get_object (r.json ()), "active"), 2);
 	/* a booking that ended is no one to tell */
 	ASSERT_EQ (
-	    daemon->call ("PATCH", "/api/v1/bookings/" + c, "{\"status\":\"attended\"}").status,
-	    200);
+		daemon->call ("PATCH", "/api/v1/bookings/" + c, "{\"status\":\"attended\"}").status,
+		200);
 	r = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", &secret);
 	EXPECT_EQ (json_object_get_int_member (json_node_get_object (r.json ()), "active"), 1);
 	/* staff see what is theirs, and no count */
@@ -146,7 +150,7 @@ TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
 	ASSERT_EQ (r.status, 200) << r.body;
 	std::set<std::string> ids;
 	JsonArray *list =
-	    json_object_get_array_member (json_node_get_object (r.json ()), "assignees");
+		json_object_get_array_member (json_node_get_object (r.json ()), "assignees");
 	for (guint i = 0; i < json_array_get_length (list); i++) {
 		JsonObject *o = json_array_get_object_element (list, i);
 		ids.insert (json_object_get_string_member (o, "id"));
@@ -158,16 +162,14 @@ TEST_F (Secretary, TheListCountsThePeopleToldAndTheAssigneesAreTheUnitsPeople)
 	EXPECT_EQ (daemon->call ("GET", "/api/v1/units/74/assignees", "", &secret).status, 403);
 	EXPECT_EQ (daemon->call ("GET", "/api/v1/units/99999/assignees", "", &secret).status, 404);
 	/* each of them can be assigned */
-	EXPECT_EQ (daemon
-	               ->call ("PATCH", "/api/v1/bookings/" + a,
-	                       "{\"assignee\":\"" + prov_id + "\"}", &secret)
-	               .status,
-	           200);
-	EXPECT_EQ (daemon
-	               ->call ("PATCH", "/api/v1/bookings/" + a,
-	                       "{\"assignee\":\"" + other_id + "\"}", &secret)
-	               .str ("error.field"),
-	           "assignee");
+	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + a,
+				 "{\"assignee\":\"" + prov_id + "\"}", &secret)
+			   .status,
+		   200);
+	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + a,
+				 "{\"assignee\":\"" + other_id + "\"}", &secret)
+			   .str ("error.field"),
+		   "assignee");
 }
 
 TEST_F (Secretary, ASessionCookieSeesTheParticipants)
@@ -175,27 +177,26 @@ TEST_F (Secretary, ASessionCookieSeesTheParticipants)
 	auto [id, secret] = token ("secretary", "718");
 	std::string occ = coming ("718");
 	ASSERT_EQ (
-	    daemon
-	        ->call ("PATCH", "/api/v1/occurrences/" + occ,
-	                "{\"participants\":[{\"name\":\"Ngô Văn K\",\"email\":\"k@example.vn\"}]}",
-	                &secret)
-	        .status,
-	    200);
-	HttpResult s =
-	    tg_test::http ("POST", daemon->url () + "/api/v1/session",
-	                   "{\"token\":\"" + secret + "\"}", {"Content-Type: application/json"});
+		daemon->call ("PATCH", "/api/v1/occurrences/" + occ,
+			      "{\"participants\":[{\"name\":\"Ngô Văn K\",\"email\":\"k@example.vn\"}]}",
+			      &secret)
+			.status,
+		200);
+	HttpResult s = tg_test::http ("POST", daemon->url () + "/api/v1/session",
+				      "{\"token\":\"" + secret + "\"}",
+				      {"Content-Type: application/json"});
 	ASSERT_EQ (s.status, 201) << s.body;
 	std::string c = header (s, "set-cookie");
 	std::string cookie = c.substr (0, c.find (';'));
 	HttpResult r = tg_test::http ("GET", daemon->url () + "/api/v1/occurrences/" + occ, "",
-	                              {"Cookie: " + cookie});
+				      {"Cookie: " + cookie});
 	EXPECT_NE (r.body.find ("Ngô Văn K"), std::string::npos) << r.body;
 	/* the public, and a dead cookie, see none */
 	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ).body.find ("Ngô Văn K"),
-	           std::string::npos);
+		   std::string::npos);
 	r = tg_test::http (
-	    "GET", daemon->url () + "/api/v1/occurrences/" + occ, "",
-	    {"Cookie: thaogo_session=s_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
+		"GET", daemon->url () + "/api/v1/occurrences/" + occ, "",
+		{"Cookie: thaogo_session=s_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
 	EXPECT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.body.find ("Ngô Văn K"), std::string::npos);
 }
@@ -213,22 +214,23 @@ TEST_F (Secretary, ThePagesHaveTheirAddressesAndSecurityHeaders)
 		EXPECT_EQ (header (r, "x-content-type-options"), "nosniff") << path;
 	}
 	EXPECT_NE (tg_test::http ("GET", daemon->url () + "/secretary/718-20261214?lang=en")
-	               .body.find ("<html lang=\"en\">"),
-	           std::string::npos);
+			   .body.find ("<html lang=\"en\">"),
+		   std::string::npos);
 	for (const char *path :
 	     {"/secretary/718", "/secretary/x-20261214", "/secretary/718-2026121",
 	      "/secretary.html", "/secretary-session.html"})
-		EXPECT_EQ (
-		    tg_test::http ("GET", daemon->url () + path, "", {"Accept: text/html"}).status,
-		    404)
-		    << path;
+		EXPECT_EQ (tg_test::http ("GET", daemon->url () + path, "", {"Accept: text/html"})
+				   .status,
+			   404)
+			<< path;
 }
 
 TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 {
 	/* keys given whole, and the keys of field labels and blanks passed along */
 	tg_test::check_page_sources ({"secretary.html", "secretary-session.html"},
-				     {"secretary-common.js", "secretary.js", "secretary-session.js"},
+				     {"secretary-common.js", "secretary.js",
+				      "secretary-session.js"},
 				     "'((?:sec|desk)\\.[a-z0-9._]+[a-z0-9_])'");
 	std::string vi = tg_test::read_file (tg_test::top_srcdir_file ("data/web/i18n/vi.json"));
 	std::string en = tg_test::read_file (tg_test::top_srcdir_file ("data/web/i18n/en.json"));
@@ -239,8 +241,8 @@ TEST (SecretarySources, EveryKeyExistsAndNoInlineScriptOrHtmlFromData)
 	};
 	/* the CSV's headings */
 	for (const char *col : {"time", "ticket", "status", "kind", "name", "organization",
-	                        "tax_code", "phone", "email", "category", "dossier_code", "summary",
-	                        "assignee", "outcome", "cause", "note"})
+				"tax_code", "phone", "email", "category", "dossier_code", "summary",
+				"assignee", "outcome", "cause", "note"})
 		EXPECT_TRUE (has (std::string ("csv.") + col)) << col;
 }
 
@@ -253,7 +255,7 @@ class SecretaryBrowser : public Secretary
 	{
 		if (!tg_test::have_browser ())
 			GTEST_FAIL () << "the browser tests need scripts/install-deps --test "
-			                 "(chromium, playwright-core)";
+					 "(chromium, playwright-core)";
 		start ();
 	}
 	void run (const std::string &script, const std::string &ids)
@@ -269,9 +271,9 @@ day_after (const std::string &id)
 	std::string d = id.substr (id.size () - 8);
 	GDate date;
 	g_date_clear (&date, 1);
-	g_date_set_dmy (&date, (GDateDay)std::stoi (d.substr (6, 2)),
-	                (GDateMonth)std::stoi (d.substr (4, 2)),
-	                (GDateYear)std::stoi (d.substr (0, 4)));
+	g_date_set_dmy (&date, (GDateDay) std::stoi (d.substr (6, 2)),
+			(GDateMonth) std::stoi (d.substr (4, 2)),
+			(GDateYear) std::stoi (d.substr (0, 4)));
 	g_date_add_days (&date, 1);
 	gchar buf[16];
 	g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &date);
@@ -287,22 +289,22 @@ TEST_F (SecretaryBrowser, ASecretaryRunsTheirMondaysAndASessionsDeskWithoutAxeVi
 	std::string move = coming ("718", 2);
 	std::string late = book (first, "Nguyễn Văn A", "0912345678", "a@first.example.vn");
 	std::string attend = book (first, "Trần Thị Cúc", "0987654321", "c@first.example.vn",
-	                           "procedure", "Hỏi thủ tục");
+				   "procedure", "Hỏi thủ tục");
 	book (cancel, "Lý Văn M", "0911222333", "m@cancel.example.vn");
 	HttpResult b =
-	    daemon->call ("GET", "/api/v1/occurrences/" + first + "/bookings", "", &secret);
+		daemon->call ("GET", "/api/v1/occurrences/" + first + "/bookings", "", &secret);
 	std::string ticket;
 	JsonArray *list =
-	    json_object_get_array_member (json_node_get_object (b.json ()), "bookings");
+		json_object_get_array_member (json_node_get_object (b.json ()), "bookings");
 	for (guint i = 0; i < json_array_get_length (list); i++) {
 		JsonObject *o = json_array_get_object_element (list, i);
 		if (json_object_get_string_member (o, "id") == attend)
 			ticket = std::to_string (json_object_get_int_member (o, "ticket"));
 	}
 	ASSERT_FALSE (ticket.empty ());
-	run ("secretary.mjs", "{\"token\":\"" + secret + "\",\"admin\":\"" +
-	                          daemon->admin_token () + "\",\"first\":\"" + first +
-	                          "\",\"cancel\":\"" + cancel + "\",\"move\":\"" + move +
-	                          "\",\"move_to\":\"" + day_after (move) + "\",\"late\":\"" + late +
-	                          "\",\"attend\":\"" + attend + "\",\"ticket\":" + ticket + "}");
+	run ("secretary.mjs",
+	     "{\"token\":\"" + secret + "\",\"admin\":\"" + daemon->admin_token () +
+		     "\",\"first\":\"" + first + "\",\"cancel\":\"" + cancel + "\",\"move\":\"" +
+		     move + "\",\"move_to\":\"" + day_after (move) + "\",\"late\":\"" + late +
+		     "\",\"attend\":\"" + attend + "\",\"ticket\":" + ticket + "}");
 }

@@ -9,8 +9,8 @@
 #include "tg-test.hh"
 
 using tg_test::Daemon;
-using tg_test::HttpResult;
 using tg_test::header;
+using tg_test::HttpResult;
 
 using tg_test::write_config;
 
@@ -31,11 +31,11 @@ class SignIn : public ::testing::Test
 	void start (const std::string &config = "", const std::vector<std::string> &env = {})
 	{
 		daemon = std::make_unique<Daemon> (
-		    dir.file ("state"),
-		    std::vector<std::string>{
-		        "--demo", "--config",
-		        write_config (dir, "[booking]\nrate_limit_per_hour=0\n" + config)},
-		    env);
+			dir.file ("state"),
+			std::vector<std::string>{
+				"--demo", "--config",
+				write_config (dir, "[booking]\nrate_limit_per_hour=0\n" + config)},
+			env);
 	}
 	void SetUp () override
 	{
@@ -46,16 +46,16 @@ class SignIn : public ::testing::Test
 	std::pair<std::string, std::string> token (const std::string &role, const std::string &unit)
 	{
 		HttpResult r = daemon->call ("POST", "/api/v1/tokens",
-		                             "{\"role\":\"" + role + "\",\"unit\":\"" + unit +
-		                                 "\",\"name\":\"Lê Thị B\"}");
+					     "{\"role\":\"" + role + "\",\"unit\":\"" + unit +
+						     "\",\"name\":\"Lê Thị B\"}");
 		EXPECT_EQ (r.status, 201) << r.body;
 		return {r.str ("id"), r.str ("token")};
 	}
 	HttpResult post_session (const std::string &body,
-	                         const std::string &type = "application/json")
+				 const std::string &type = "application/json")
 	{
 		return tg_test::http ("POST", daemon->url () + "/api/v1/session", body,
-		                      {"Content-Type: " + type});
+				      {"Content-Type: " + type});
 	}
 	/* signs in with @secret: the cookie pair and the CSRF token */
 	std::pair<std::string, std::string> sign_in (const std::string &secret)
@@ -65,11 +65,11 @@ class SignIn : public ::testing::Test
 		return {cookie_pair (r), r.str ("session.csrf_token")};
 	}
 	HttpResult with_cookie (const std::string &method, const std::string &path,
-	                        const std::string &cookie, const std::string &body = "",
-	                        const std::vector<std::string> &more = {})
+				const std::string &cookie, const std::string &body = "",
+				const std::vector<std::string> &more = {})
 	{
 		std::vector<std::string> headers = {"Cookie: " + cookie,
-		                                    "Content-Type: application/json"};
+						    "Content-Type: application/json"};
 		headers.insert (headers.end (), more.begin (), more.end ());
 		return tg_test::http (method, daemon->url () + path, body, headers);
 	}
@@ -82,8 +82,8 @@ class SignIn : public ::testing::Test
 	std::string login_code (const std::string &bearer, const std::string &id = "")
 	{
 		HttpResult r =
-		    daemon->call ("POST", "/api/v1/login-links",
-		                  id.empty () ? "" : "{\"token\":\"" + id + "\"}", &bearer);
+			daemon->call ("POST", "/api/v1/login-links",
+				      id.empty () ? "" : "{\"token\":\"" + id + "\"}", &bearer);
 		EXPECT_EQ (r.status, 201) << r.body;
 		std::string url = r.str ("url");
 		size_t at = url.find ("/signin#code=");
@@ -122,7 +122,7 @@ TEST_F (SignIn, ATokenGivesAnHttpOnlyStrictCookieStoredHashed)
 	std::string value = cookie_pair (r).substr (strlen ("thaogo_session="));
 	daemon->stop ();
 	std::string db = tg_test::read_file (dir.file ("state/thaogo.db")) +
-	                 tg_test::read_file (dir.file ("state/thaogo.db-wal"));
+			 tg_test::read_file (dir.file ("state/thaogo.db-wal"));
 	EXPECT_EQ (db.find (value), std::string::npos);
 }
 
@@ -131,14 +131,14 @@ TEST_F (SignIn, BadSignInsGiveNoCookie)
 	auto [id, secret] = token ("staff", "718");
 	for (const auto &[body, status, code] :
 	     std::vector<std::tuple<std::string, long, std::string>>{
-	         {"{\"token\":\"tg_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", 401,
-	          "unauthorized"},
-	         {"{\"token\":\"junk\"}", 401, "unauthorized"},
-	         {"{\"code\":\"s_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", 401,
-	          "unauthorized"},
-	         {"{}", 422, "invalid"},
-	         {"{\"token\":\"" + secret + "\",\"code\":\"x\"}", 422, "invalid"},
-	         {"[]", 400, "bad_json"}}) {
+		     {"{\"token\":\"tg_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", 401,
+		      "unauthorized"},
+		     {"{\"token\":\"junk\"}", 401, "unauthorized"},
+		     {"{\"code\":\"s_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", 401,
+		      "unauthorized"},
+		     {"{}", 422, "invalid"},
+		     {"{\"token\":\"" + secret + "\",\"code\":\"x\"}", 422, "invalid"},
+		     {"[]", 400, "bad_json"}}) {
 		HttpResult r = post_session (body);
 		expect_error (r, status, code);
 		EXPECT_EQ (header (r, "set-cookie"), "") << body;
@@ -160,7 +160,7 @@ TEST_F (SignIn, TheCookieIsSecureWhenThePublicUrlIsHttps)
 	EXPECT_NE (c.find ("; Secure"), std::string::npos) << c;
 	EXPECT_NE (c.find ("; HttpOnly"), std::string::npos) << c;
 	HttpResult out = with_cookie ("POST", "/signout", cookie_pair (r), "",
-	                              {"X-CSRF-Token: " + r.str ("session.csrf_token")});
+				      {"X-CSRF-Token: " + r.str ("session.csrf_token")});
 	EXPECT_EQ (out.status, 204) << out.body;
 	EXPECT_NE (header (out, "set-cookie").find ("; Secure"), std::string::npos);
 }
@@ -183,36 +183,36 @@ TEST_F (SignIn, TheSessionIsItsTokenAndChangesNeedTheCsrfToken)
 	std::string path = "/api/v1/occurrences/" + occ + "/cancel";
 	std::string body = "{\"reason\":\"Họp đột xuất\"}";
 	expect_error (with_cookie ("POST", path, cookie, body), 403, "csrf_failed");
-	expect_error (
-	    with_cookie ("POST", path, cookie, body, {"X-CSRF-Token: " + std::string (64, 'a')}),
-	    403, "csrf_failed");
-	expect_error (
-	    with_cookie ("POST", path, cookie, body, {"X-CSRF-Token: " + csrf.substr (1)}), 403,
-	    "csrf_failed");
+	expect_error (with_cookie ("POST", path, cookie, body,
+				   {"X-CSRF-Token: " + std::string (64, 'a')}),
+		      403, "csrf_failed");
+	expect_error (with_cookie ("POST", path, cookie, body,
+				   {"X-CSRF-Token: " + csrf.substr (1)}),
+		      403, "csrf_failed");
 	expect_error (tg_test::http ("POST", daemon->url () + path, "reason=x",
-	                             {"Cookie: " + cookie, "Origin: https://evil.example",
-	                              "Content-Type: application/x-www-form-urlencoded"}),
-	              403, "csrf_failed");
+				     {"Cookie: " + cookie, "Origin: https://evil.example",
+				      "Content-Type: application/x-www-form-urlencoded"}),
+		      403, "csrf_failed");
 	expect_error (with_cookie ("PUT", "/api/v1/units/718/series", cookie,
-	                           "{\"reception\":{\"desks\":2}}"),
-	              403, "csrf_failed");
+				   "{\"reception\":{\"desks\":2}}"),
+		      403, "csrf_failed");
 	EXPECT_EQ (daemon->get ("/api/v1/occurrences/" + occ).str ("occurrence.status"),
-	           "scheduled");
+		   "scheduled");
 	/* with it, the change is made */
 	r = with_cookie ("POST", path, cookie, body, {"X-CSRF-Token: " + csrf});
 	EXPECT_EQ (r.status, 200) << r.body;
 	EXPECT_EQ (r.str ("occurrence.status"), "cancelled");
 	/* the bearer token needs none */
 	r = daemon->call ("PUT", "/api/v1/units/718/series", "{\"reception\":{\"desks\":2}}",
-	                  &secret);
+			  &secret);
 	EXPECT_EQ (r.status, 200) << r.body;
 	/* another session has another CSRF token */
 	auto [cookie2, csrf2] = sign_in (secret);
 	EXPECT_NE (cookie2, cookie);
 	EXPECT_NE (csrf2, csrf);
 	expect_error (with_cookie ("PUT", "/api/v1/units/718/series", cookie2, "{}",
-	                           {"X-CSRF-Token: " + csrf}),
-	              403, "csrf_failed");
+				   {"X-CSRF-Token: " + csrf}),
+		      403, "csrf_failed");
 }
 
 TEST_F (SignIn, SigningOutEndsTheSession)
@@ -228,9 +228,9 @@ TEST_F (SignIn, SigningOutEndsTheSession)
 	EXPECT_NE (c.find ("Max-Age=0"), std::string::npos) << c;
 	expect_error (with_cookie ("GET", "/api/v1/session", cookie), 401, "unauthorized");
 	expect_error (with_cookie ("POST", "/api/v1/feeds", cookie, "", {"X-CSRF-Token: " + csrf}),
-	              401, "unauthorized");
+		      401, "unauthorized");
 	expect_error (with_cookie ("POST", "/signout", cookie, "", {"X-CSRF-Token: " + csrf}), 401,
-	              "unauthorized");
+		      "unauthorized");
 	/* the token itself goes on working */
 	EXPECT_EQ (daemon->call ("POST", "/api/v1/feeds", "", &secret).status, 201);
 }
@@ -246,8 +246,8 @@ TEST_F (SignIn, RevokingTheTokenKillsItsSessionsAndLinks)
 	expect_error (with_cookie ("GET", "/api/v1/units/718/series", cookie), 401, "unauthorized");
 	expect_error (with_cookie ("GET", "/api/v1/session", cookie2), 401, "unauthorized");
 	expect_error (with_cookie ("PUT", "/api/v1/units/718/series", cookie2, "{}",
-	                           {"X-CSRF-Token: " + csrf2}),
-	              401, "unauthorized");
+				   {"X-CSRF-Token: " + csrf2}),
+		      401, "unauthorized");
 	expect_error (post_session ("{\"code\":\"" + code + "\"}"), 401, "unauthorized");
 	expect_error (post_session ("{\"token\":\"" + secret + "\"}"), 401, "unauthorized");
 }
@@ -284,20 +284,20 @@ TEST_F (SignIn, ALoginLinkSignsInOnceAndItsGetChangesNothing)
 	std::string code = login_code (daemon->admin_token (), staff_id);
 	EXPECT_EQ (code.rfind ("s_", 0), 0u) << code;
 	expect_error (daemon->call ("POST", "/api/v1/login-links",
-	                            "{\"token\":\"" + other_id + "\"}", &staff),
-	              403, "forbidden");
+				    "{\"token\":\"" + other_id + "\"}", &staff),
+		      403, "forbidden");
 	expect_error (daemon->call ("POST", "/api/v1/login-links", "{\"token\":\"xyz\"}"), 422,
-	              "invalid");
+		      "invalid");
 	expect_error (daemon->call ("POST", "/api/v1/login-links",
-	                            "{\"token\":\"" + std::string (32, '0') + "\"}"),
-	              404, "not_found");
+				    "{\"token\":\"" + std::string (32, '0') + "\"}"),
+		      404, "not_found");
 	std::string none;
 	expect_error (daemon->call ("POST", "/api/v1/login-links", "", &none), 401, "unauthorized");
 	/* opening the link (GET, HEAD, with the code in the query as a scanner might) only
 	 * shows the page */
 	for (const std::string &path : {std::string ("/signin"), "/signin?code=" + code}) {
 		HttpResult page =
-		    tg_test::http ("GET", daemon->url () + path, "", {"Accept: text/html"});
+			tg_test::http ("GET", daemon->url () + path, "", {"Accept: text/html"});
 		EXPECT_EQ (page.status, 200) << path;
 		EXPECT_EQ (header (page, "set-cookie"), "") << path;
 		EXPECT_NE (page.body.find ("<html lang=\"vi\">"), std::string::npos);
@@ -314,7 +314,7 @@ TEST_F (SignIn, ALoginLinkSignsInOnceAndItsGetChangesNothing)
 	auto [cookie, csrf] = sign_in (other);
 	expect_error (with_cookie ("POST", "/api/v1/login-links", cookie), 403, "csrf_failed");
 	HttpResult own =
-	    with_cookie ("POST", "/api/v1/login-links", cookie, "", {"X-CSRF-Token: " + csrf});
+		with_cookie ("POST", "/api/v1/login-links", cookie, "", {"X-CSRF-Token: " + csrf});
 	EXPECT_EQ (own.status, 201) << own.body;
 }
 
@@ -335,8 +335,8 @@ TEST_F (SignIn, TheCliPrintsALoginLink)
 {
 	auto [id, secret] = token ("secretary", "718");
 	/* for the caller's own token */
-	tg_test::RunResult r =
-	    tg_test::thaogo ({"--url", daemon->url (), "--token", secret, "token", "login-link"});
+	tg_test::RunResult r = tg_test::thaogo (
+		{"--url", daemon->url (), "--token", secret, "token", "login-link"});
 	ASSERT_EQ (r.status, 0) << r.err;
 	std::string url = r.out.substr (0, r.out.find ('\n'));
 	EXPECT_EQ (r.out, url + "\n"); /* the link alone on stdout */
@@ -348,16 +348,16 @@ TEST_F (SignIn, TheCliPrintsALoginLink)
 	EXPECT_EQ (s.str ("session.token.id"), id);
 	/* the administrator's, for another token; --json */
 	r = tg_test::thaogo ({"--url", daemon->url (), "--token", daemon->admin_token (), "--json",
-	                      "token", "login-link", id});
+			      "token", "login-link", id});
 	ASSERT_EQ (r.status, 0) << r.err;
 	EXPECT_NE (r.out.find ("\"expires_at\""), std::string::npos) << r.out;
 	/* mistakes */
 	r = tg_test::thaogo (
-	    {"--url", daemon->url (), "--token", secret, "token", "login-link", "nothex"});
+		{"--url", daemon->url (), "--token", secret, "token", "login-link", "nothex"});
 	EXPECT_NE (r.status, 0);
 	EXPECT_NE (r.err.find ("nothex"), std::string::npos) << r.err;
 	r = tg_test::thaogo ({"--url", daemon->url (), "--token", secret, "token", "login-link",
-	                      std::string (32, 'a')});
+			      std::string (32, 'a')});
 	EXPECT_NE (r.status, 0);
 	EXPECT_TRUE (r.out.empty ()) << r.out;
 }
@@ -368,7 +368,7 @@ TEST_F (SignIn, TheCliPrintsALoginLink)
 TEST (SignInSources, EveryKeyExistsAndNoHtmlFromData)
 {
 	tg_test::check_page_sources ({"signin.html", "staff.html"},
-	                             {"session.js", "signin.js", "staff.js"});
+				     {"session.js", "signin.js", "staff.js"});
 }
 
 TEST_F (SignIn, ThePagesCarryTheSecurityHeaders)
@@ -384,8 +384,8 @@ TEST_F (SignIn, ThePagesCarryTheSecurityHeaders)
 		EXPECT_EQ (header (r, "referrer-policy"), "no-referrer") << path;
 	}
 	EXPECT_NE (tg_test::http ("GET", daemon->url () + "/staff?lang=en")
-	               .body.find ("<html lang=\"en\">"),
-	           std::string::npos);
+			   .body.find ("<html lang=\"en\">"),
+		   std::string::npos);
 	EXPECT_EQ (tg_test::http ("POST", daemon->url () + "/signin", "x").status, 405);
 }
 
@@ -396,7 +396,7 @@ class SignInBrowser : public SignIn
 	{
 		if (!tg_test::have_browser ())
 			GTEST_FAIL () << "the browser tests need scripts/install-deps --test "
-			                 "(chromium, playwright-core)";
+					 "(chromium, playwright-core)";
 		start ("[booking]\nrequire_email_confirmation=false\n");
 	}
 
@@ -412,17 +412,18 @@ TEST_F (SignInBrowser, StaffSignInRotateTheirFeedAndSignOutWithoutAxeViolation)
 	auto [id, secret] = token ("staff", "718");
 	/* an appointment assigned to them */
 	std::string occ = coming ("718");
-	HttpResult b = tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
-	                              "{\"occurrence\":\"" + occ +
-	                                  "\",\"requester\":{\"kind\":\"citizen\",\"name\":"
-	                                  "\"Nguyễn Văn A\",\"phone\":\"0912345678\","
-	                                  "\"email\":\"a@example.vn\"},\"topic\":{\"category\":"
-	                                  "\"late_dossier\",\"dossier_code\":"
-	                                  "\"000.00.12.H01-231122-0001\",\"summary\":\"Hồ sơ đất "
-	                                  "trễ hạn\"},\"language\":\"vi\",\"consent\":true}");
+	HttpResult b =
+		tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
+			       "{\"occurrence\":\"" + occ +
+				       "\",\"requester\":{\"kind\":\"citizen\",\"name\":"
+				       "\"Nguyễn Văn A\",\"phone\":\"0912345678\","
+				       "\"email\":\"a@example.vn\"},\"topic\":{\"category\":"
+				       "\"late_dossier\",\"dossier_code\":"
+				       "\"000.00.12.H01-231122-0001\",\"summary\":\"Hồ sơ đất "
+				       "trễ hạn\"},\"language\":\"vi\",\"consent\":true}");
 	ASSERT_EQ (b.status, 201) << b.body;
 	HttpResult a = daemon->call ("PATCH", "/api/v1/bookings/" + b.str ("booking.id"),
-	                             "{\"assignee\":\"" + id + "\"}");
+				     "{\"assignee\":\"" + id + "\"}");
 	ASSERT_EQ (a.status, 200) << a.body;
 	std::string code = login_code (daemon->admin_token (), id);
 	run ("signin.mjs", "{\"token\":\"" + secret + "\",\"code\":\"" + code + "\"}");

@@ -35,7 +35,8 @@ class Store : public ::testing::Test
 		sqlite3 *db = nullptr;
 		char *msg = nullptr;
 		ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
-		ASSERT_EQ (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, &msg), SQLITE_OK) << msg;
+		ASSERT_EQ (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, &msg), SQLITE_OK)
+			<< msg;
 		sqlite3_close (db);
 	}
 
@@ -43,7 +44,8 @@ class Store : public ::testing::Test
 	 * latest */
 	Ptr<TgStore> open_fixture (const char *name)
 	{
-		write_fixture (tg_test::read_file (tg_test::srcdir_file (std::string ("data/") + name)));
+		write_fixture (
+			tg_test::read_file (tg_test::srcdir_file (std::string ("data/") + name)));
 		Ptr<TgStore> store = open ();
 		if (store) {
 			EXPECT_EQ (tg_store_get_schema_version (store.get ()),
@@ -79,7 +81,8 @@ TEST_F (Store, CreatesTheLatestSchemaInWalMode)
 {
 	auto store = open ();
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()),
+		   tg_store_get_latest_schema_version ());
 	store.reset ();
 	sqlite3 *db = nullptr;
 	sqlite3_stmt *stmt = nullptr;
@@ -154,7 +157,8 @@ TEST_F (Store, OpensAVersion4Database)
 {
 	auto store = open_fixture ("store-v4.sql");
 	ASSERT_NE (store, nullptr);
-	Ptr<TgBooking> b (tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcdef", nullptr));
+	Ptr<TgBooking> b (
+		tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcdef", nullptr));
 	ASSERT_NE (b, nullptr);
 	EXPECT_STREQ (b->requester.name, "Nguyễn Văn A");
 	EXPECT_EQ (b->ticket, 1u);
@@ -171,12 +175,14 @@ TEST_F (Store, OpensAVersion5Database)
 	ASSERT_NE (store, nullptr);
 	GHashTable *states = tg_store_load_event_states (store.get (), nullptr);
 	ASSERT_NE (states, nullptr);
-	auto *st = static_cast<TgEventState *> (g_hash_table_lookup (states, "74-20270301-meeting@thaogo"));
+	auto *st = static_cast<TgEventState *> (
+		g_hash_table_lookup (states, "74-20270301-meeting@thaogo"));
 	ASSERT_NE (st, nullptr);
 	EXPECT_EQ (st->sequence, 3u);
 	g_hash_table_unref (states);
 	Ptr<gchar> owner (tg_store_get_feed_owner (
-		store.get (), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae", nullptr));
+		store.get (), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae",
+		nullptr));
 	EXPECT_STREQ (owner.get (), "00112233445566778899aabbccddeeff");
 	/* the outbox of schema 6 works on the migrated file */
 	Ptr<GPtrArray> none (tg_store_list_outbox (store.get (), nullptr, 10, nullptr));
@@ -213,7 +219,8 @@ TEST_F (Store, OpensAVersion6Database)
 	m = static_cast<TgOutboxMessage *> (g_ptr_array_index (next.get (), 0));
 	EXPECT_EQ (g_bytes_get_size (m->message), 0u);
 	EXPECT_STREQ (m->link_secret, "c2VjcmV0");
-	ASSERT_TRUE (tg_store_finish_mail (store.get (), m->id, "sent", nullptr, 0, 1795000000000001, nullptr));
+	ASSERT_TRUE (tg_store_finish_mail (store.get (), m->id, "sent", nullptr, 0,
+					   1795000000000001, nullptr));
 	ASSERT_TRUE (tg_store_retry_mail (store.get (), m->id, 1795000000000002, nullptr) == FALSE);
 	Ptr<GPtrArray> all (tg_store_list_outbox (store.get (), "sent", 10, nullptr));
 	ASSERT_EQ (all->len, 1u);
@@ -224,7 +231,8 @@ TEST_F (Store, PurgeDeletesTheOutboxOfThatTimeButWhatWaits)
 	auto store = open ();
 	ASSERT_NE (store, nullptr);
 	/* 2026-01-01T00:00Z and 2027-01-01T00:00Z */
-	const gint64 old_time = G_GINT64_CONSTANT (1767225600000000), new_time = G_GINT64_CONSTANT (1798761600000000);
+	const gint64 old_time = G_GINT64_CONSTANT (1767225600000000),
+		     new_time = G_GINT64_CONSTANT (1798761600000000);
 	const char *statuses[] = {"sent", "failed", "queued", "sent"};
 	for (int i = 0; i < 4; i++) {
 		Ptr<TgOutboxMessage> m (g_new0 (TgOutboxMessage, 1));
@@ -236,7 +244,8 @@ TEST_F (Store, PurgeDeletesTheOutboxOfThatTimeButWhatWaits)
 		m->due_at = m->created_at = i < 3 ? old_time : new_time;
 		ASSERT_TRUE (tg_store_enqueue_mail (store.get (), m.get (), nullptr));
 		if (g_strcmp0 (statuses[i], "queued") != 0) {
-			ASSERT_TRUE (tg_store_finish_mail (store.get (), m->id, statuses[i], nullptr, 0, old_time, nullptr));
+			ASSERT_TRUE (tg_store_finish_mail (store.get (), m->id, statuses[i],
+							   nullptr, 0, old_time, nullptr));
 		}
 	}
 	ASSERT_GE (tg_store_purge_personal_data (store.get (), "2026-06-01", new_time, nullptr), 0);
@@ -244,7 +253,8 @@ TEST_F (Store, PurgeDeletesTheOutboxOfThatTimeButWhatWaits)
 	ASSERT_EQ (left->len, 2u);
 	std::set<std::string> who;
 	for (guint i = 0; i < left->len; i++)
-		who.insert (static_cast<TgOutboxMessage *> (g_ptr_array_index (left.get (), i))->recipient);
+		who.insert (static_cast<TgOutboxMessage *> (g_ptr_array_index (left.get (), i))
+				    ->recipient);
 	EXPECT_EQ (who, (std::set<std::string>{"p2@example.vn", "p3@example.vn"}));
 }
 
@@ -263,7 +273,8 @@ TEST_F (Store, SeriesRoundTrip)
 	s->online_url = g_strdup ("https://hop.example.vn/x");
 	s->reception_venue = g_strdup ("Trung tâm Hành chính công tỉnh");
 	s->holiday_policy = TG_HOLIDAY_POLICY_MANUAL;
-	g_ptr_array_add (s->participants, tg_participant_new ("Nguyễn Văn A", "a@example.vn", "Chủ tịch"));
+	g_ptr_array_add (s->participants,
+			 tg_participant_new ("Nguyễn Văn A", "a@example.vn", "Chủ tịch"));
 	g_ptr_array_add (s->participants, tg_participant_new ("Trần Thị B", nullptr, nullptr));
 	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), &error));
 	Ptr<TgSeries> got (tg_store_get_series (store.get (), "74", &error));
@@ -273,7 +284,8 @@ TEST_F (Store, SeriesRoundTrip)
 	EXPECT_EQ (got->holiday_policy, TG_HOLIDAY_POLICY_MANUAL);
 	EXPECT_STREQ (got->reception_venue, "Trung tâm Hành chính công tỉnh");
 	ASSERT_EQ (got->participants->len, 2u);
-	EXPECT_STREQ (static_cast<TgParticipant *> (g_ptr_array_index (got->participants, 1))->name, "Trần Thị B");
+	EXPECT_STREQ (static_cast<TgParticipant *> (g_ptr_array_index (got->participants, 1))->name,
+		      "Trần Thị B");
 	/* replacing shrinks the participants */
 	g_ptr_array_set_size (s->participants, 1);
 	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), &error));
@@ -285,14 +297,17 @@ TEST_F (Store, HolidayDecisionsAndExceptions)
 {
 	auto store = open ();
 	GError *error = nullptr;
-	Ptr<TgHolidayDecision> off (tg_holiday_decision_new ("2026-08-31", TRUE, "Nghỉ Quốc khánh"));
+	Ptr<TgHolidayDecision> off (
+		tg_holiday_decision_new ("2026-08-31", TRUE, "Nghỉ Quốc khánh"));
 	ASSERT_TRUE (tg_store_put_holiday_decision (store.get (), off.get (), 1, &error));
 	Ptr<TgHolidayDecision> work (tg_holiday_decision_new ("2026-08-22", FALSE, nullptr));
 	ASSERT_TRUE (tg_store_put_holiday_decision (store.get (), work.get (), 1, &error));
 	Ptr<GPtrArray> list (tg_store_list_holiday_decisions (store.get (), &error));
 	ASSERT_EQ (list->len, 2u);
-	EXPECT_STREQ (static_cast<TgHolidayDecision *> (g_ptr_array_index (list.get (), 0))->date, "2026-08-22");
-	EXPECT_FALSE (static_cast<TgHolidayDecision *> (g_ptr_array_index (list.get (), 0))->day_off);
+	EXPECT_STREQ (static_cast<TgHolidayDecision *> (g_ptr_array_index (list.get (), 0))->date,
+		      "2026-08-22");
+	EXPECT_FALSE (
+		static_cast<TgHolidayDecision *> (g_ptr_array_index (list.get (), 0))->day_off);
 	ASSERT_TRUE (tg_store_delete_holiday_decision (store.get (), "2026-08-22", &error));
 	EXPECT_FALSE (tg_store_delete_holiday_decision (store.get (), "2026-08-22", &error));
 	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
@@ -376,7 +391,8 @@ TEST_F (Store, RefusesANewerSchema)
 
 TEST_F (Store, RefusesAFileThatIsNotADatabase)
 {
-	ASSERT_TRUE (g_file_set_contents (path.c_str (), "not a database at all, just text", -1, nullptr));
+	ASSERT_TRUE (g_file_set_contents (path.c_str (), "not a database at all, just text", -1,
+					  nullptr));
 	tg_test::LogCapture log ("thaogo-store");
 	GError *error = nullptr;
 	Ptr<TgStore> store (tg_store_open (path.c_str (), &error));
@@ -392,27 +408,31 @@ TEST_F (Store, UnitTreeQueries)
 {
 	auto store = open ();
 	put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
-	put (store.get (), make_unit ("718", "Thành phố Thủ Dầu Một", TG_UNIT_LEVEL_DISTRICT, "74"));
+	put (store.get (),
+	     make_unit ("718", "Thành phố Thủ Dầu Một", TG_UNIT_LEVEL_DISTRICT, "74"));
 	put (store.get (), make_unit ("719", "Huyện Bàu Bàng", TG_UNIT_LEVEL_DISTRICT, "74"));
 	put (store.get (), make_unit ("25741", "Phường Hiệp Thành", TG_UNIT_LEVEL_COMMUNE, "718"));
 	put (store.get (), make_unit ("25747", "Phường Phú Cường", TG_UNIT_LEVEL_COMMUNE, "718"));
 
 	GError *error = nullptr;
-	Ptr<GPtrArray> children (
-		tg_store_list_units (store.get (), "718", TG_UNIT_LEVEL_UNKNOWN, "2024-01-01", &error));
+	Ptr<GPtrArray> children (tg_store_list_units (store.get (), "718", TG_UNIT_LEVEL_UNKNOWN,
+						      "2024-01-01", &error));
 	ASSERT_NE (children, nullptr);
 	ASSERT_EQ (children->len, 2u);
-	EXPECT_STREQ (static_cast<TgUnit *> (g_ptr_array_index (children.get (), 0))->code, "25741");
+	EXPECT_STREQ (static_cast<TgUnit *> (g_ptr_array_index (children.get (), 0))->code,
+		      "25741");
 
-	Ptr<GPtrArray> districts (
-		tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_DISTRICT, nullptr, &error));
+	Ptr<GPtrArray> districts (tg_store_list_units (store.get (), nullptr,
+						       TG_UNIT_LEVEL_DISTRICT, nullptr, &error));
 	ASSERT_EQ (districts->len, 2u);
 	/* numeric order: 74 before 718 */
-	Ptr<GPtrArray> all (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, nullptr, &error));
+	Ptr<GPtrArray> all (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN,
+						 nullptr, &error));
 	ASSERT_EQ (all->len, 5u);
 	EXPECT_STREQ (static_cast<TgUnit *> (g_ptr_array_index (all.get (), 0))->code, "74");
 	/* before the units began */
-	Ptr<GPtrArray> none (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, "2020-01-01", &error));
+	Ptr<GPtrArray> none (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN,
+						  "2020-01-01", &error));
 	EXPECT_EQ (none->len, 0u);
 
 	EXPECT_TRUE (tg_store_unit_is_within (store.get (), "25747", "74", nullptr, nullptr));
@@ -438,13 +458,16 @@ TEST_F (Store, ReusedCodesAreVersionsAndSuccessorsCloseTheirPredecessors)
 {
 	auto store = open ();
 	put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
-	put (store.get (), make_unit ("718", "Thành phố Thủ Dầu Một", TG_UNIT_LEVEL_DISTRICT, "74"));
+	put (store.get (),
+	     make_unit ("718", "Thành phố Thủ Dầu Một", TG_UNIT_LEVEL_DISTRICT, "74"));
 	put (store.get (), make_unit ("25747", "Phường Phú Cường", TG_UNIT_LEVEL_COMMUNE, "718"));
 	put (store.get (), make_unit ("25753", "Phường Phú Thọ", TG_UNIT_LEVEL_COMMUNE, "718"));
-	auto hcmc = make_unit ("79", "Thành phố Hồ Chí Minh", TG_UNIT_LEVEL_PROVINCE, nullptr, "2025-07-01");
+	auto hcmc = make_unit ("79", "Thành phố Hồ Chí Minh", TG_UNIT_LEVEL_PROVINCE, nullptr,
+			       "2025-07-01");
 	g_ptr_array_add (hcmc->predecessors, g_strdup ("74"));
 	put (store.get (), hcmc);
-	auto tdm = make_unit ("25747", "Phường Thủ Dầu Một", TG_UNIT_LEVEL_COMMUNE, "79", "2025-07-01");
+	auto tdm = make_unit ("25747", "Phường Thủ Dầu Một", TG_UNIT_LEVEL_COMMUNE, "79",
+			      "2025-07-01");
 	g_ptr_array_add (tdm->predecessors, g_strdup ("25747"));
 	g_ptr_array_add (tdm->predecessors, g_strdup ("25753"));
 	put (store.get (), tdm);
@@ -467,11 +490,14 @@ TEST_F (Store, ReusedCodesAreVersionsAndSuccessorsCloseTheirPredecessors)
 	EXPECT_STREQ (bd->valid_to, "2025-06-30");
 
 	/* the tree of today has the new ward under the city */
-	Ptr<GPtrArray> under79 (tg_store_list_units (store.get (), "79", TG_UNIT_LEVEL_UNKNOWN, "2026-11-24", &error));
+	Ptr<GPtrArray> under79 (tg_store_list_units (store.get (), "79", TG_UNIT_LEVEL_UNKNOWN,
+						     "2026-11-24", &error));
 	ASSERT_EQ (under79->len, 1u);
-	Ptr<GPtrArray> every (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, nullptr, &error));
+	Ptr<GPtrArray> every (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN,
+						   nullptr, &error));
 	EXPECT_EQ (every->len, 6u);
-	Ptr<GPtrArray> today (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN, "2026-11-24", &error));
+	Ptr<GPtrArray> today (tg_store_list_units (store.get (), nullptr, TG_UNIT_LEVEL_UNKNOWN,
+						   "2026-11-24", &error));
 	/* 79, the new 25747, and 718 (nobody succeeded it in this test) */
 	EXPECT_EQ (today->len, 3u);
 }
@@ -480,14 +506,17 @@ TEST_F (Store, ImportIsAllOrNothing)
 {
 	auto store = open ();
 	Ptr<GPtrArray> units (g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free));
-	g_ptr_array_add (units.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr).release ());
+	g_ptr_array_add (
+		units.get (),
+		make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr).release ());
 	auto bad = make_unit ("718", "x", TG_UNIT_LEVEL_DISTRICT, "74");
 	/* break a CHECK constraint behind validation's back */
 	bad->level = (TgUnitLevel) 7;
 	g_ptr_array_add (units.get (), bad.release ());
 	GError *error = nullptr;
 	EXPECT_FALSE (tg_store_put_units (store.get (), units.get (), &error));
-	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CONSTRAINT)) << error->message;
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CONSTRAINT))
+		<< error->message;
 	g_clear_error (&error);
 	EXPECT_EQ (tg_store_count_units (store.get (), nullptr), 0u);
 }
@@ -570,14 +599,16 @@ TEST_F (Store, OneFailingWriteDoesNotSpoilItsBatch)
 				Ptr<TgToken> t (tg_token_new ());
 				t->id = g_strdup_printf ("%032x", k * 1000 + i);
 				/* every other write collides on the hash */
-				gchar *secret = g_strdup_printf ("s-%d", i % 2 == 0 ? k * 1000 + i : 1);
+				gchar *secret =
+					g_strdup_printf ("s-%d", i % 2 == 0 ? k * 1000 + i : 1);
 				t->hash = tg_token_hash_secret (secret);
 				g_free (secret);
 				t->role = TG_ROLE_ADMIN;
 				GError *error = nullptr;
 				if (tg_store_add_token (store.get (), t.get (), &error))
 					ok++;
-				else if (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_CONSTRAINT))
+				else if (g_error_matches (error, TG_STORE_ERROR,
+							  TG_STORE_ERROR_CONSTRAINT))
 					dup++;
 				g_clear_error (&error);
 			}
@@ -596,7 +627,8 @@ TEST_F (Store, DataSurvivesReopening)
 {
 	{
 		auto store = open ();
-		put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+		put (store.get (),
+		     make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
 	}
 	auto store = open ();
 	Ptr<TgUnit> u (tg_store_get_unit (store.get (), "74", nullptr, nullptr));
@@ -630,9 +662,10 @@ TEST_F (Store, TheSchemaItselfRefusesASecondBookingOnASeat)
 	/* behind the code's back: the same seat, a seat beyond the desks, a second active phone */
 	sqlite3 *db = nullptr;
 	ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
-	const char *cols = "INSERT INTO bookings (id, token_hash, occurrence, unit, original_date, slot,"
-			   " seat, capacity, status, active, kind, phone, category, language, consent_at,"
-			   " created_at, updated_at) VALUES ";
+	const char *cols =
+		"INSERT INTO bookings (id, token_hash, occurrence, unit, original_date, slot,"
+		" seat, capacity, status, active, kind, phone, category, language, consent_at,"
+		" created_at, updated_at) VALUES ";
 	const char *rows[] = {
 		"('b2', printf('%064d', 2), '74-20270301', '74', '2027-03-01', 0, 0, 1, 'confirmed', 1,"
 		" 'citizen', '0900000002', 'other', 'vi', 1, 1, 1)",
@@ -645,7 +678,8 @@ TEST_F (Store, TheSchemaItselfRefusesASecondBookingOnASeat)
 	};
 	for (const char *row : rows) {
 		std::string sql = std::string (cols) + row + ";";
-		EXPECT_NE (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, nullptr), SQLITE_OK) << row;
+		EXPECT_NE (sqlite3_exec (db, sql.c_str (), nullptr, nullptr, nullptr), SQLITE_OK)
+			<< row;
 	}
 	sqlite3_close (db);
 }
@@ -699,19 +733,22 @@ TEST_F (Store, OpensAVersion7Database)
 		EXPECT_EQ (m->starts_at, e.starts_at) << e.id;
 	}
 	/* the same reminder is not queued twice */
-	Ptr<TgOutboxMessage> again (outbox_message (
-		"reminder:0123456789abcdef0123456789abcdef:1803956400000000", 1803870000000000, b1));
+	Ptr<TgOutboxMessage> again (
+		outbox_message ("reminder:0123456789abcdef0123456789abcdef:1803956400000000",
+				1803870000000000, b1));
 	ASSERT_TRUE (tg_store_enqueue_mail (store.get (), again.get (), &error));
 	EXPECT_EQ (again->id, 0);
 	/* queued messages are found by what they are about: the booking's reminder and the
 	 * session's meeting reminder go, its move stays */
-	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder", b1, nullptr, 1795000000000009, &error));
-	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "meeting", nullptr, "74-20270301", 1795000000000009,
-					      &error));
+	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder", b1, nullptr,
+					      1795000000000009, &error));
+	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "meeting", nullptr, "74-20270301",
+					      1795000000000009, &error));
 	Ptr<GPtrArray> queued (tg_store_list_outbox (store.get (), "queued", 10, &error));
 	std::set<gint64> ids;
 	for (guint i = 0; i < queued->len; i++)
-		ids.insert (static_cast<TgOutboxMessage *> (g_ptr_array_index (queued.get (), i))->id);
+		ids.insert (
+			static_cast<TgOutboxMessage *> (g_ptr_array_index (queued.get (), i))->id);
 	EXPECT_EQ (ids, (std::set<gint64>{1, 4}));
 	/* its key freed, the reminder may be queued anew (the session moved back) */
 	ASSERT_TRUE (tg_store_enqueue_mail (store.get (), again.get (), &error));
@@ -739,7 +776,9 @@ TEST_F (Store, OpensAVersion9DatabaseAndKeepsACancelReasonUntilThePurge)
 	ASSERT_NE (b, nullptr);
 	EXPECT_EQ (b->status, TG_BOOKING_CANCELLED);
 	EXPECT_STREQ (b->cancel_reason, "Tôi bận");
-	EXPECT_EQ (tg_store_purge_personal_data (store.get (), "2027-03-02", 1796619900000001, &error), 1);
+	EXPECT_EQ (tg_store_purge_personal_data (store.get (), "2027-03-02", 1796619900000001,
+						 &error),
+		   1);
 	b.reset (tg_store_get_booking (store.get (), id, &error));
 	ASSERT_NE (b, nullptr);
 	EXPECT_TRUE (b->purged);
@@ -751,7 +790,8 @@ TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
 	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v8.sql")));
 	auto store = open ();
 	ASSERT_NE (store, nullptr);
-	EXPECT_EQ (tg_store_get_schema_version (store.get ()), tg_store_get_latest_schema_version ());
+	EXPECT_EQ (tg_store_get_schema_version (store.get ()),
+		   tg_store_get_latest_schema_version ());
 	GError *error = nullptr;
 	const char *staff = "00112233445566778899aabbccddeeff";
 	const char *hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ae";
@@ -762,17 +802,20 @@ TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
 	ASSERT_NE (by_id, nullptr) << error->message;
 	EXPECT_STREQ (by_id->unit, "74");
 	Ptr<gchar> owner (tg_store_get_feed_owner (
-		store.get (), "88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589", &error));
+		store.get (), "88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589",
+		&error));
 	EXPECT_STREQ (owner.get (), staff);
 
 	/* a session: stored, touched (never back in time), deleted once */
 	std::string s1 (64, 'a'), s2 (64, 'b'), code (64, 'c'), late (64, 'd');
 	TgSession session = {(gchar *) s1.c_str (), (gchar *) staff, 1000, 1000, 5000};
 	ASSERT_TRUE (tg_store_add_session (store.get (), &session, &error)) << error->message;
-	ASSERT_TRUE (tg_store_touch_session (store.get (), s1.c_str (), 2000, &error)) << error->message;
-	ASSERT_TRUE (tg_store_touch_session (store.get (), s1.c_str (), 1500, &error)) << error->message;
-	std::unique_ptr<TgSession, void (*) (TgSession *)> got (tg_store_get_session (store.get (), s1.c_str (), &error),
-								tg_session_free);
+	ASSERT_TRUE (tg_store_touch_session (store.get (), s1.c_str (), 2000, &error))
+		<< error->message;
+	ASSERT_TRUE (tg_store_touch_session (store.get (), s1.c_str (), 1500, &error))
+		<< error->message;
+	std::unique_ptr<TgSession, void (*) (TgSession *)> got (
+		tg_store_get_session (store.get (), s1.c_str (), &error), tg_session_free);
 	ASSERT_NE (got, nullptr) << error->message;
 	EXPECT_STREQ (got->token, staff);
 	EXPECT_EQ (got->created_at, 1000);
@@ -783,13 +826,16 @@ TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
 	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
 	g_clear_error (&error);
 	/* a session of an unknown token is refused by the schema */
-	TgSession orphan = {(gchar *) s2.c_str (), (gchar *) "ffffffffffffffffffffffffffffffff", 1000, 1000, 5000};
+	TgSession orphan = {(gchar *) s2.c_str (), (gchar *) "ffffffffffffffffffffffffffffffff",
+			    1000, 1000, 5000};
 	EXPECT_FALSE (tg_store_add_session (store.get (), &orphan, &error));
 	g_clear_error (&error);
 
 	/* a login code is taken once, and not after it expired */
-	ASSERT_TRUE (tg_store_add_login_code (store.get (), code.c_str (), staff, 1000, 3000, &error));
-	ASSERT_TRUE (tg_store_add_login_code (store.get (), late.c_str (), staff, 1000, 3000, &error));
+	ASSERT_TRUE (
+		tg_store_add_login_code (store.get (), code.c_str (), staff, 1000, 3000, &error));
+	ASSERT_TRUE (
+		tg_store_add_login_code (store.get (), late.c_str (), staff, 1000, 3000, &error));
 	Ptr<gchar> taken (tg_store_take_login_code (store.get (), code.c_str (), 2000, &error));
 	EXPECT_STREQ (taken.get (), staff);
 	EXPECT_EQ (tg_store_take_login_code (store.get (), code.c_str (), 2000, &error), nullptr);
@@ -801,7 +847,8 @@ TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
 	/* revoking the token deletes its sessions and login codes */
 	session.hash = (gchar *) s2.c_str ();
 	ASSERT_TRUE (tg_store_add_session (store.get (), &session, &error)) << error->message;
-	ASSERT_TRUE (tg_store_add_login_code (store.get (), code.c_str (), staff, 1000, 3000, &error));
+	ASSERT_TRUE (
+		tg_store_add_login_code (store.get (), code.c_str (), staff, 1000, 3000, &error));
 	ASSERT_TRUE (tg_store_revoke_token (store.get (), staff, 2500, &error)) << error->message;
 	EXPECT_EQ (tg_store_get_session (store.get (), s2.c_str (), &error), nullptr);
 	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
@@ -834,11 +881,13 @@ TEST_F (Store, Outbox)
 	/* claimed rows are not claimed twice */
 	Ptr<GPtrArray> none (tg_store_claim_mail (store.get (), 500, 10, &error));
 	EXPECT_EQ (none->len, 0u);
-	ASSERT_TRUE (tg_store_finish_mail (store.get (), first->id, "sent", nullptr, 0, 600, &error));
+	ASSERT_TRUE (
+		tg_store_finish_mail (store.get (), first->id, "sent", nullptr, 0, 600, &error));
 	/* a crash leaves the other sending: the next start queues it again */
 	EXPECT_EQ (tg_store_requeue_sending (store.get (), 650, &error), 1);
 	/* a move supersedes the reminder still queued */
-	ASSERT_TRUE (tg_store_supersede_mail (store.get (), "reminder", "b3", nullptr, 700, &error));
+	ASSERT_TRUE (
+		tg_store_supersede_mail (store.get (), "reminder", "b3", nullptr, 700, &error));
 	Ptr<GPtrArray> sent (tg_store_list_outbox (store.get (), "sent", 10, &error));
 	ASSERT_EQ (sent->len, 1u);
 	Ptr<GPtrArray> queued (tg_store_list_outbox (store.get (), "queued", 10, &error));
@@ -849,7 +898,8 @@ TEST_F (Store, Outbox)
 		tg_outbox_message_free (m);
 	/* the body of a sent message is gone */
 	store.reset ();
-	EXPECT_EQ (tg_test::read_file (path).find ("body\r\n"), tg_test::read_file (path).find ("body\r\n"));
+	EXPECT_EQ (tg_test::read_file (path).find ("body\r\n"),
+		   tg_test::read_file (path).find ("body\r\n"));
 }
 
 /* an administrator's retry: failed and dead messages only, queued again whole */
@@ -870,8 +920,10 @@ TEST_F (Store, OutboxRetry)
 					   &error));
 
 	for (auto *m : {failed.get (), dead.get ()}) {
-		ASSERT_TRUE (tg_store_retry_mail (store.get (), m->id, 900, &error)) << error->message;
-		Ptr<TgOutboxMessage> row (tg_store_get_outbox_message (store.get (), m->id, &error));
+		ASSERT_TRUE (tg_store_retry_mail (store.get (), m->id, 900, &error))
+			<< error->message;
+		Ptr<TgOutboxMessage> row (
+			tg_store_get_outbox_message (store.get (), m->id, &error));
 		ASSERT_NE (row, nullptr);
 		EXPECT_STREQ (row->status, "queued");
 		EXPECT_EQ (row->due_at, 900);
@@ -932,10 +984,12 @@ TEST_F (Store, VfsGathersLogWritesWithoutChangingWhatIsStored)
 		return v;
 	};
 	ASSERT_EQ (sqlite3_open_v2 (big.c_str (), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-				    "thaogo"), SQLITE_OK);
-	exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = 20;"
-		  " PRAGMA wal_autocheckpoint = 0;"
-		  " CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB, w TEXT); CREATE INDEX t_w ON t (w);");
+				    "thaogo"),
+		   SQLITE_OK);
+	exec (db,
+	      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = 20;"
+	      " PRAGMA wal_autocheckpoint = 0;"
+	      " CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB, w TEXT); CREATE INDEX t_w ON t (w);");
 	ASSERT_EQ (sqlite3_open_v2 (big.c_str (), &reader, SQLITE_OPEN_READONLY, "thaogo"),
 		   SQLITE_OK);
 	/* ~24 MB in one transaction through a 20-page cache: spills, in-place rewrites */
@@ -948,14 +1002,15 @@ TEST_F (Store, VfsGathersLogWritesWithoutChangingWhatIsStored)
 	EXPECT_EQ (count (reader, "SELECT count(*) FROM t WHERE w LIKE 'x%';"), "2000");
 	/* a cache large enough to hold it all: the commit writes ~16 MB at once (more than is
 	 * gathered); then pages spilled once and changed again are rewritten while gathered */
-	exec (db, "PRAGMA cache_size = 8000;"
-		  " WITH RECURSIVE n (i) AS (SELECT 6001 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
-		  " INSERT INTO t SELECT i, randomblob (4000), hex (randomblob (8)) FROM n;"
-		  " PRAGMA cache_size = 300; BEGIN;"
-		  " UPDATE t SET w = 'y' || w WHERE k > 9000;"
-		  " UPDATE t SET w = 'z' || w WHERE k > 9000;"
-		  " UPDATE t SET w = substr (w, 3) WHERE k > 9000;"
-		  " DELETE FROM t WHERE k > 6000; COMMIT;");
+	exec (db,
+	      "PRAGMA cache_size = 8000;"
+	      " WITH RECURSIVE n (i) AS (SELECT 6001 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)"
+	      " INSERT INTO t SELECT i, randomblob (4000), hex (randomblob (8)) FROM n;"
+	      " PRAGMA cache_size = 300; BEGIN;"
+	      " UPDATE t SET w = 'y' || w WHERE k > 9000;"
+	      " UPDATE t SET w = 'z' || w WHERE k > 9000;"
+	      " UPDATE t SET w = substr (w, 3) WHERE k > 9000;"
+	      " DELETE FROM t WHERE k > 6000; COMMIT;");
 	EXPECT_EQ (count (reader, "SELECT count(*) FROM t WHERE w LIKE 'x%';"), "2000");
 	/* a rolled back transaction leaves no trace, a small one after it commits */
 	exec (db, "BEGIN; DELETE FROM t WHERE k > 10; ROLLBACK;");
@@ -1156,15 +1211,18 @@ TEST_F (Store, ADamagedPageIsCorruptAndLogged)
 		auto store = open ();
 		for (int i = 0; i < 50; i++) {
 			GError *error = nullptr;
-			ASSERT_TRUE (tg_store_add_token (store.get (), numbered_token (i).get (), &error))
+			ASSERT_TRUE (tg_store_add_token (store.get (), numbered_token (i).get (),
+							 &error))
 				<< error->message;
 		}
-		put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+		put (store.get (),
+		     make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
 	}
 	sqlite3 *db = nullptr;
 	sqlite3_stmt *stmt = nullptr;
 	ASSERT_EQ (sqlite3_open (path.c_str (), &db), SQLITE_OK);
-	ASSERT_EQ (sqlite3_exec (db, "PRAGMA wal_checkpoint (TRUNCATE);", nullptr, nullptr, nullptr),
+	ASSERT_EQ (sqlite3_exec (db, "PRAGMA wal_checkpoint (TRUNCATE);", nullptr, nullptr,
+				 nullptr),
 		   SQLITE_OK);
 	ASSERT_EQ (sqlite3_prepare_v2 (db,
 				       "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
@@ -1204,7 +1262,8 @@ TEST_F (Store, AnOverwrittenHeaderIsCorrupt)
 {
 	{
 		auto store = open ();
-		put (store.get (), make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
+		put (store.get (),
+		     make_unit ("74", "Tỉnh Bình Dương", TG_UNIT_LEVEL_PROVINCE, nullptr));
 	}
 	FILE *f = fopen (path.c_str (), "r+b");
 	ASSERT_NE (f, nullptr);

@@ -10,7 +10,7 @@ TEST (Text, CleanLine)
 	EXPECT_FALSE (tg_text_is_clean_line ("a\rb", 1, 100));
 	EXPECT_FALSE (tg_text_is_clean_line ("a\tb", 1, 100));
 	EXPECT_FALSE (tg_text_is_clean_line ("a\x7f", 1, 100));
-	EXPECT_FALSE (tg_text_is_clean_line ("a\xc2\x85", 1, 100)); /* NEL, C1 */
+	EXPECT_FALSE (tg_text_is_clean_line ("a\xc2\x85", 1, 100));     /* NEL, C1 */
 	EXPECT_FALSE (tg_text_is_clean_line ("a\xe2\x80\xa8", 1, 100)); /* LINE SEPARATOR */
 	EXPECT_FALSE (tg_text_is_clean_line ("\xc3", 1, 100));
 	EXPECT_FALSE (tg_text_is_clean_line ("", 1, 100));
@@ -112,10 +112,12 @@ TEST (Clock, WatchesRunInOrderWithTheNewTimeUntilRemoved)
 	guint two = tg_clock_add_watch (clock.get (), watch_two, &log);
 	EXPECT_NE (one, 0u);
 	EXPECT_NE (one, two);
-	EXPECT_TRUE (log.seen.empty ()) << "a watch runs when the clock moves, not when it is added";
+	EXPECT_TRUE (log.seen.empty ())
+		<< "a watch runs when the clock moves, not when it is added";
 	tg_clock_set (clock.get (), 5000);
 	tg_clock_advance (clock.get (), 10);
-	EXPECT_EQ (log.seen, (std::vector<std::pair<int, gint64>>{{1, 5000}, {2, 5000}, {1, 5010}, {2, 5010}}));
+	EXPECT_EQ (log.seen, (std::vector<std::pair<int, gint64>>{
+				     {1, 5000}, {2, 5000}, {1, 5010}, {2, 5010}}));
 	tg_clock_remove_watch (clock.get (), one);
 	log.seen.clear ();
 	tg_clock_set (clock.get (), 7000);
@@ -136,8 +138,9 @@ TEST (Clock, ParsesRfc3339WithItsOffsetOnly)
 	EXPECT_EQ (us, (gint64) 1803862800 * G_USEC_PER_SEC);
 	ASSERT_TRUE (tg_clock_parse_rfc3339 ("2027-03-01T01:00:00.25Z", &us));
 	EXPECT_EQ (us, (gint64) 1803862800 * G_USEC_PER_SEC + 250000);
-	for (const char *bad : {"2027-03-01T08:00:00", "2027-03-01", "2027-03-01 08:00:00+07:00x", "2027-W09-1T08:00:00Z",
-				"2027-02-30T08:00:00+07:00", "tomorrow", ""}) {
+	for (const char *bad :
+	     {"2027-03-01T08:00:00", "2027-03-01", "2027-03-01 08:00:00+07:00x",
+	      "2027-W09-1T08:00:00Z", "2027-02-30T08:00:00+07:00", "tomorrow", ""}) {
 		us = 42;
 		EXPECT_FALSE (tg_clock_parse_rfc3339 (bad, &us)) << bad;
 		EXPECT_EQ (us, 42) << bad;

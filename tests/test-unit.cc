@@ -102,8 +102,7 @@ INSTANTIATE_TEST_SUITE_P (
 		BadUnitCase{"own_parent", [] (TgUnit *u) { set (&u->parent, "25747"); }, "parent"},
 		BadUnitCase{"no_parent", [] (TgUnit *u) { set (&u->parent, nullptr); }, "parent"},
 		BadUnitCase{"province_parent",
-			    [] (TgUnit *u) { u->level = TG_UNIT_LEVEL_PROVINCE; },
-			    "parent"},
+			    [] (TgUnit *u) { u->level = TG_UNIT_LEVEL_PROVINCE; }, "parent"},
 		BadUnitCase{"from_not_date", [] (TgUnit *u) { set (&u->valid_from, "2023-02-30"); },
 			    "valid_from"},
 		BadUnitCase{"to_not_date", [] (TgUnit *u) { set (&u->valid_to, "30/06/2025"); },
@@ -128,7 +127,8 @@ TEST (Unit, ValidCommune)
 
 TEST (UnitTsv, ParsesTheDemoUnits)
 {
-	std::string text = tg_test::read_file (tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv"));
+	std::string text =
+		tg_test::read_file (tg_test::top_srcdir_file ("data/units/binh-duong-2023.tsv"));
 	GError *error = nullptr;
 	auto units = parse (text, &error);
 	ASSERT_NE (units, nullptr) << error->message;
@@ -174,7 +174,8 @@ TEST (UnitTsv, ParsesTheSuccessors)
 
 TEST (UnitTsv, ReadsTheSharedFiveColumnFormat)
 {
-	std::string text = tg_test::read_file (tg_test::top_srcdir_file ("../shared/data/units-binh-duong-2023.tsv"));
+	std::string text = tg_test::read_file (
+		tg_test::top_srcdir_file ("../shared/data/units-binh-duong-2023.tsv"));
 	if (text.empty ())
 		GTEST_SKIP () << "the shared data folder is not beside this tree";
 	GError *error = nullptr;
@@ -209,19 +210,24 @@ INSTANTIATE_TEST_SUITE_P (
 		BadTsvCase{"empty", "", "no header"},
 		BadTsvCase{"comments_only", "# nothing\n", "no header"},
 		BadTsvCase{"header_missing_level", "code\tname\ttype\n74\tX\tTỉnh\n", "header"},
-		BadTsvCase{"bad_level_line3", "code\tname\ttype\tlevel\tparent\n74\tT\tTỉnh\tprovince\t\n75\tT\tTỉnh\tstate\t\n",
-			   "line 3"},
+		BadTsvCase{
+			"bad_level_line3",
+			"code\tname\ttype\tlevel\tparent\n74\tT\tTỉnh\tprovince\t\n75\tT\tTỉnh\tstate\t\n",
+			"line 3"},
 		BadTsvCase{"not_utf8", "code\tname\ttype\tlevel\n74\t\xff\tT\tprovince\n", "UTF-8"},
-		BadTsvCase{"bad_date", "code\tname\ttype\tlevel\tvalid_from\n74\tT\tTỉnh\tprovince\t2023-13-01\n",
-			   "valid_from"}),
+		BadTsvCase{
+			"bad_date",
+			"code\tname\ttype\tlevel\tvalid_from\n74\tT\tTỉnh\tprovince\t2023-13-01\n",
+			"valid_from"}),
 	[] (const ::testing::TestParamInfo<BadTsvCase> &info) { return info.param.name; });
 
 TEST (UnitTsv, CrLfAndCommentsAndPredecessors)
 {
 	GError *error = nullptr;
-	auto units = parse ("# comment\r\ncode\tname\ttype\tlevel\tparent\tvalid_from\tvalid_to\tpredecessors\r\n"
-			    "79\tThành phố Hồ Chí Minh\tThành phố\tprovince\t\t2025-07-01\t\t74; 77\r\n",
-			    &error);
+	auto units = parse (
+		"# comment\r\ncode\tname\ttype\tlevel\tparent\tvalid_from\tvalid_to\tpredecessors\r\n"
+		"79\tThành phố Hồ Chí Minh\tThành phố\tprovince\t\t2025-07-01\t\t74; 77\r\n",
+		&error);
 	ASSERT_NE (units, nullptr) << error->message;
 	ASSERT_EQ (units->len, 1u);
 	auto *u = static_cast<TgUnit *> (g_ptr_array_index (units.get (), 0));

@@ -17,8 +17,8 @@
 #include "tg-test.hh"
 
 using tg_test::Daemon;
-using tg_test::HttpResult;
 using tg_test::header;
+using tg_test::HttpResult;
 
 using tg_test::write_config;
 
@@ -26,13 +26,15 @@ static std::string
 gunzip (const std::string &data)
 {
 	GZlibDecompressor *z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-	GInputStream *in = g_memory_input_stream_new_from_data (g_memdup2 (data.data (), data.size ()),
-								(gssize) data.size (), g_free);
+	GInputStream *in =
+		g_memory_input_stream_new_from_data (g_memdup2 (data.data (), data.size ()),
+						     (gssize) data.size (), g_free);
 	GInputStream *zin = g_converter_input_stream_new (in, G_CONVERTER (z));
 	GOutputStream *out = g_memory_output_stream_new_resizable ();
 	std::string text;
 
-	if (g_output_stream_splice (out, zin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, nullptr, nullptr) >= 0) {
+	if (g_output_stream_splice (out, zin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, nullptr,
+				    nullptr) >= 0) {
 		GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM (out);
 		text.assign ((const char *) g_memory_output_stream_get_data (m),
 			     g_memory_output_stream_get_data_size (m));
@@ -76,9 +78,9 @@ catalogue_keys (const std::string &path, bool *all_filled)
 
 using tg_test::matches;
 
-static const char *const tg_web_pages[] = {"index.html", "unit.html", "slots.html", "404.html",
-					   "booking.html", "form.html"};
-static const char *const tg_web_scripts[] = {"lib.js", "start.js", "unit.js", "slots.js",
+static const char *const tg_web_pages[] = {"index.html", "unit.html",    "slots.html",
+					   "404.html",   "booking.html", "form.html"};
+static const char *const tg_web_scripts[] = {"lib.js",      "start.js",   "unit.js",   "slots.js",
 					     "notfound.js", "details.js", "booking.js"};
 
 /* ---- the catalogues and the sources ---- */
@@ -96,18 +98,22 @@ TEST (WebSources, CataloguesHaveTheSameKeysAndEveryKeyUsedExists)
 	EXPECT_TRUE (vi_filled);
 	EXPECT_TRUE (en_filled);
 	for (const char *name : tg_web_pages) {
-		std::string html = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/") + name));
+		std::string html = tg_test::read_file (
+			tg_test::top_srcdir_file (std::string ("data/web/") + name));
 		for (const auto &key : matches (html, "data-i18n=\"([^\"]+)\""))
 			EXPECT_TRUE (vi.count (key)) << name << " uses " << key;
 	}
 	for (const char *name : tg_web_scripts) {
-		std::string js = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
+		std::string js = tg_test::read_file (
+			tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
 		/* a key ending in '.' is a prefix completed at run time ("weekday." + n) */
 		for (const auto &key : matches (js, "\\bt\\('([a-z0-9.]+)'")) {
-			bool found = key.back () == '.'
-					     ? vi.lower_bound (key) != vi.end () &&
-						       vi.lower_bound (key)->compare (0, key.size (), key) == 0
-					     : vi.count (key) > 0;
+			bool found =
+				key.back () == '.'
+					? vi.lower_bound (key) != vi.end () &&
+						  vi.lower_bound (key)->compare (0, key.size (),
+										 key) == 0
+					: vi.count (key) > 0;
 			EXPECT_TRUE (found) << name << " uses " << key;
 		}
 		for (const auto &key : matches (js, "setup\\('([a-z0-9.]+)'"))
@@ -118,7 +124,8 @@ TEST (WebSources, CataloguesHaveTheSameKeysAndEveryKeyUsedExists)
 TEST (WebSources, NoInlineScriptOrStyleAndNoHtmlFromData)
 {
 	for (const char *name : tg_web_pages) {
-		std::string html = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/") + name));
+		std::string html = tg_test::read_file (
+			tg_test::top_srcdir_file (std::string ("data/web/") + name));
 		EXPECT_EQ (html.rfind ("<!doctype html>\n<html lang=\"vi\">", 0), 0u) << name;
 		EXPECT_TRUE (matches (html, "(<script(?![^>]*\\bsrc=)[^>]*>)").empty ()) << name;
 		EXPECT_EQ (html.find ("<style"), std::string::npos) << name;
@@ -126,10 +133,12 @@ TEST (WebSources, NoInlineScriptOrStyleAndNoHtmlFromData)
 		EXPECT_TRUE (matches (html, "( on[a-z]+=)").empty ()) << name;
 	}
 	for (const char *name : tg_web_scripts) {
-		std::string js = tg_test::read_file (tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
-		for (const char *banned : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
-					   "eval(", "new Function"})
-			EXPECT_EQ (js.find (banned), std::string::npos) << name << " uses " << banned;
+		std::string js = tg_test::read_file (
+			tg_test::top_srcdir_file (std::string ("data/web/js/") + name));
+		for (const char *banned : {"innerHTML", "outerHTML", "insertAdjacentHTML",
+					   "document.write", "eval(", "new Function"})
+			EXPECT_EQ (js.find (banned), std::string::npos)
+				<< name << " uses " << banned;
 	}
 }
 
@@ -145,8 +154,11 @@ class Web : public ::testing::Test
 	void SetUp () override
 	{
 		daemon = std::make_unique<Daemon> (
-			dir.file ("state"), std::vector<std::string>{"--demo", "--config",
-								     write_config (dir, "[booking]\nrate_limit_per_hour=0\n" + extra_config)});
+			dir.file ("state"),
+			std::vector<std::string>{
+				"--demo", "--config",
+				write_config (dir, "[booking]\nrate_limit_per_hour=0\n" +
+							   extra_config)});
 	}
 	HttpResult get (const std::string &path, const std::vector<std::string> &headers = {})
 	{
@@ -156,8 +168,8 @@ class Web : public ::testing::Test
 
 TEST_F (Web, PagesCarryTheirTypeAndTheSecurityHeaders)
 {
-	for (const char *path : {"/", "/u/25747", "/u/25747/25747-20261214", "/app.css", "/js/lib.js",
-				 "/i18n/vi.json"}) {
+	for (const char *path : {"/", "/u/25747", "/u/25747/25747-20261214", "/app.css",
+				 "/js/lib.js", "/i18n/vi.json"}) {
 		HttpResult r = get (path);
 		EXPECT_EQ (r.status, 200) << path;
 		std::string csp = header (r, "content-security-policy");
@@ -174,18 +186,25 @@ TEST_F (Web, PagesCarryTheirTypeAndTheSecurityHeaders)
 	EXPECT_EQ (header (get ("/"), "content-type"), "text/html; charset=utf-8");
 	EXPECT_EQ (header (get ("/app.css"), "content-type"), "text/css; charset=utf-8");
 	EXPECT_EQ (header (get ("/js/lib.js"), "content-type"), "text/javascript; charset=utf-8");
-	EXPECT_EQ (header (get ("/i18n/en.json"), "content-type"), "application/json; charset=utf-8");
+	EXPECT_EQ (header (get ("/i18n/en.json"), "content-type"),
+		   "application/json; charset=utf-8");
 	/* the files are the source tree's, byte for byte */
-	EXPECT_EQ (get ("/app.css").body, tg_test::read_file (tg_test::top_srcdir_file ("data/web/app.css")));
+	EXPECT_EQ (get ("/app.css").body,
+		   tg_test::read_file (tg_test::top_srcdir_file ("data/web/app.css")));
 	/* a page is its file with its fixed texts written in, for a browser without JavaScript */
 	std::string page = get ("/u/25747").body;
-	EXPECT_NE (page.find ("data-i18n=\"site.skip\">Bỏ qua, đến nội dung chính</a>"), std::string::npos) << page;
-	EXPECT_NE (get ("/u/25747?lang=en").body.find ("href=\"?lang=vi\" data-i18n=\"site.switch\">Tiếng Việt</a>"),
+	EXPECT_NE (page.find ("data-i18n=\"site.skip\">Bỏ qua, đến nội dung chính</a>"),
+		   std::string::npos)
+		<< page;
+	EXPECT_NE (get ("/u/25747?lang=en")
+			   .body.find (
+				   "href=\"?lang=vi\" data-i18n=\"site.switch\">Tiếng Việt</a>"),
 		   std::string::npos);
 	EXPECT_EQ (std::regex_replace (page, std::regex ("(data-i18n=\"[^\"]+\">)[^<]+</"), "$1</"),
 		   tg_test::read_file (tg_test::top_srcdir_file ("data/web/unit.html")));
 	/* the API keeps its own answers */
-	EXPECT_EQ (header (get ("/api/v1/units/74"), "content-type"), "application/json; charset=utf-8");
+	EXPECT_EQ (header (get ("/api/v1/units/74"), "content-type"),
+		   "application/json; charset=utf-8");
 }
 
 TEST_F (Web, StrongETagAnswers304)
@@ -218,9 +237,14 @@ TEST_F (Web, GzipWhenAcceptedKeptApartByVaryAndETag)
 	EXPECT_LT (gz.body.size (), plain.body.size ());
 	EXPECT_EQ (gunzip (gz.body), plain.body);
 	EXPECT_NE (header (gz, "etag"), header (plain, "etag"));
-	EXPECT_EQ (get ("/js/lib.js", {"Accept-Encoding: gzip", "If-None-Match: " + header (gz, "etag")}).status, 304);
-	EXPECT_EQ (header (get ("/js/lib.js", {"Accept-Encoding: gzip;q=0"}), "content-encoding"), "");
-	EXPECT_EQ (header (get ("/js/lib.js", {"Accept-Encoding: identity"}), "content-encoding"), "");
+	EXPECT_EQ (get ("/js/lib.js",
+			{"Accept-Encoding: gzip", "If-None-Match: " + header (gz, "etag")})
+			   .status,
+		   304);
+	EXPECT_EQ (header (get ("/js/lib.js", {"Accept-Encoding: gzip;q=0"}), "content-encoding"),
+		   "");
+	EXPECT_EQ (header (get ("/js/lib.js", {"Accept-Encoding: identity"}), "content-encoding"),
+		   "");
 	HttpResult page = get ("/", {"Accept-Encoding: gzip"});
 	EXPECT_EQ (header (page, "content-encoding"), "gzip");
 	EXPECT_EQ (gunzip (page.body), get ("/").body);
@@ -249,13 +273,14 @@ TEST_F (Web, UnknownAndEscapingPathsAreRefused)
 	HttpResult page = get ("/no/such/page", {"Accept: text/html,application/xhtml+xml"});
 	EXPECT_EQ (page.status, 404);
 	EXPECT_EQ (header (page, "content-type"), "text/html; charset=utf-8");
-	EXPECT_NE (header (page, "content-security-policy").find ("frame-ancestors 'none'"), std::string::npos);
+	EXPECT_NE (header (page, "content-security-policy").find ("frame-ancestors 'none'"),
+		   std::string::npos);
 	/* the 404 page is never a 304 */
 	EXPECT_EQ (get ("/nothing", {"Accept: text/html", "If-None-Match: *"}).status, 404);
 	for (const char *path : {"/%2e%2e/thaogod.conf", "/js/%2e%2e/app.css", "/..%2fthaogod.conf",
-				 "/js/..%2f..%2fthaogod.8", "/%2e%2e/%2e%2e/etc/passwd", "/web/app.css",
-				 "/.hidden", "/u/abc", "/u/25747/25748-20261214", "/u/25747/25747-2026",
-				 "/index.html", "/i18n", "/js/"}) {
+				 "/js/..%2f..%2fthaogod.8", "/%2e%2e/%2e%2e/etc/passwd",
+				 "/web/app.css", "/.hidden", "/u/abc", "/u/25747/25748-20261214",
+				 "/u/25747/25747-2026", "/index.html", "/i18n", "/js/"}) {
 		HttpResult r = get (path, {"Accept: text/html"});
 		EXPECT_EQ (r.status, 404) << path;
 		EXPECT_EQ (r.body.find ("[server]"), std::string::npos) << path;
@@ -268,10 +293,12 @@ TEST_F (Web, UnknownAndEscapingPathsAreRefused)
 TEST_F (Web, TheCancelFormNamesAReasonTooLongAndKeepsAGoodOne)
 {
 	std::string occ = tg_test::coming_occurrence (*daemon, "74");
-	HttpResult b = tg_test::http ("POST", daemon->url () + "/api/v1/bookings",
-				      "{\"occurrence\":\"" + occ + "\",\"requester\":{\"kind\":\"citizen\","
-				      "\"name\":\"Lê Văn Tắt\",\"phone\":\"0977000001\",\"email\":\"t@example.vn\"},"
-				      "\"topic\":{\"category\":\"procedure\"},\"language\":\"vi\",\"consent\":true}");
+	HttpResult b = tg_test::http (
+		"POST", daemon->url () + "/api/v1/bookings",
+		"{\"occurrence\":\"" + occ +
+			"\",\"requester\":{\"kind\":\"citizen\","
+			"\"name\":\"Lê Văn Tắt\",\"phone\":\"0977000001\",\"email\":\"t@example.vn\"},"
+			"\"topic\":{\"category\":\"procedure\"},\"language\":\"vi\",\"consent\":true}");
 	ASSERT_EQ (b.status, 201) << b.body;
 	std::string id = b.str ("booking.id"), token = b.str ("manage_token");
 	std::vector<std::string> form = {"Content-Type: application/x-www-form-urlencoded"};
@@ -282,7 +309,9 @@ TEST_F (Web, TheCancelFormNamesAReasonTooLongAndKeepsAGoodOne)
 				      "token=" + token + "&reason=" + longer, form);
 	EXPECT_EQ (r.status, 422) << r.body;
 	EXPECT_NE (r.body.find ("class=\"error-summary\""), std::string::npos) << r.body;
-	EXPECT_NE (r.body.find ("id=\"back-to-booking\" href=\"/b/" + id + "?token=" + token), std::string::npos) << r.body;
+	EXPECT_NE (r.body.find ("id=\"back-to-booking\" href=\"/b/" + id + "?token=" + token),
+		   std::string::npos)
+		<< r.body;
 	HttpResult still = daemon->get ("/api/v1/bookings/" + id + "?token=" + token);
 	EXPECT_NE (still.str ("booking.status"), "cancelled");
 	r = tg_test::http ("POST", daemon->url () + "/b/" + id + "/cancel",
@@ -306,10 +335,12 @@ TEST_F (Web, LanguageFromTheQueryRememberedInACookie)
 	EXPECT_NE (cookie.find ("SameSite=Lax"), std::string::npos);
 	EXPECT_NE (cookie.find ("Path=/"), std::string::npos);
 	EXPECT_NE (header (en, "etag"), header (get ("/u/25747"), "etag"));
-	EXPECT_NE (get ("/", {"Cookie: thaogo_lang=en"}).body.find ("<html lang=\"en\">"), std::string::npos);
+	EXPECT_NE (get ("/", {"Cookie: thaogo_lang=en"}).body.find ("<html lang=\"en\">"),
+		   std::string::npos);
 	EXPECT_NE (get ("/?lang=vi", {"Cookie: thaogo_lang=en"}).body.find ("<html lang=\"vi\">"),
 		   std::string::npos);
-	EXPECT_NE (get ("/", {"Cookie: thaogo_lang=xx"}).body.find ("<html lang=\"vi\">"), std::string::npos);
+	EXPECT_NE (get ("/", {"Cookie: thaogo_lang=xx"}).body.find ("<html lang=\"vi\">"),
+		   std::string::npos);
 	EXPECT_EQ (header (get ("/?lang=xx"), "set-cookie"), "");
 }
 
@@ -329,14 +360,17 @@ class WebBrowser : public Web
 	void SetUp () override
 	{
 		if (!tg_test::have_browser ())
-			GTEST_FAIL () << "the browser tests need scripts/install-deps --test (chromium, playwright-core)";
+			GTEST_FAIL ()
+				<< "the browser tests need scripts/install-deps --test (chromium, playwright-core)";
 		/* the messages go to a real SMTP server, whose files the scripts read */
 		smtp = std::make_unique<SmtpPeer> (dir.file ("mail"));
-		extra_config = "[smtp]\nurl=smtp://127.0.0.1:" + std::to_string (smtp->port ()) + "\ntls=none\n";
+		extra_config = "[smtp]\nurl=smtp://127.0.0.1:" + std::to_string (smtp->port ()) +
+			       "\ntls=none\n";
 		Web::SetUp ();
 		open_occ = first_open ("25747", 0);
 		/* 718: one desk, so that six bookings fill a session */
-		HttpResult r = daemon->call ("PUT", "/api/v1/units/718/series", "{\"reception\":{\"desks\":1}}");
+		HttpResult r = daemon->call ("PUT", "/api/v1/units/718/series",
+					     "{\"reception\":{\"desks\":1}}");
 		ASSERT_EQ (r.status, 200) << r.body;
 		full_occ = first_open ("718", 0);
 		cancelled = first_open ("718", 1);
@@ -346,7 +380,8 @@ class WebBrowser : public Web
 				"\"phone\":\"09%08d\",\"email\":\"c%d@example.vn\"},\"topic\":{\"category\":\"procedure\","
 				"\"summary\":\"Hỏi thủ tục\"},\"language\":\"vi\",\"consent\":true}",
 				full_occ.c_str (), i, i, i);
-			HttpResult b = tg_test::http ("POST", daemon->url () + "/api/v1/bookings", body);
+			HttpResult b =
+				tg_test::http ("POST", daemon->url () + "/api/v1/bookings", body);
 			g_free (body);
 			ASSERT_EQ (b.status, 201) << b.body;
 		}
@@ -363,11 +398,15 @@ class WebBrowser : public Web
 		g_autoptr (GDateTime) b = g_date_time_add_days (now, 24);
 		g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
 		g_autofree gchar *to = g_date_time_format (b, "%Y-%m-%d");
-		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from + "&to=" + to);
-		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+		HttpResult r = daemon->get ("/api/v1/units/" + unit + "/occurrences?from=" + from +
+					    "&to=" + to);
+		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()),
+								"occurrences");
 		for (guint i = 0; i < json_array_get_length (list); i++) {
 			JsonObject *o = json_array_get_object_element (list, i);
-			if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0 && skip-- == 0)
+			if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") ==
+				    0 &&
+			    skip-- == 0)
 				return json_object_get_string_member (o, "id");
 		}
 		ADD_FAILURE () << "no open session of " << unit;
@@ -377,22 +416,36 @@ class WebBrowser : public Web
 	/* runs tests/web/@script against the daemon; its lines go to the log */
 	void run (const std::string &script)
 	{
-		std::string ids = "{\"unit\":\"25747\",\"open\":\"" + open_occ + "\",\"full_unit\":\"718\",\"full\":\"" +
-				  full_occ + "\",\"cancelled\":\"" + cancelled + "\",\"mail\":\"" + dir.file ("mail") +
-				  "\",\"reader\":\"" + tg_test::srcdir_file ("smtp/read-message.py") + "\"}";
+		std::string ids = "{\"unit\":\"25747\",\"open\":\"" + open_occ +
+				  "\",\"full_unit\":\"718\",\"full\":\"" + full_occ +
+				  "\",\"cancelled\":\"" + cancelled + "\",\"mail\":\"" +
+				  dir.file ("mail") + "\",\"reader\":\"" +
+				  tg_test::srcdir_file ("smtp/read-message.py") + "\"}";
 		tg_test::run_browser_script (daemon->url (), script, ids);
 	}
 };
 
-TEST_F (WebBrowser, EveryPageAt360And1280InViAndEnWithoutAxeViolation) { run ("pages.mjs"); }
+TEST_F (WebBrowser, EveryPageAt360And1280InViAndEnWithoutAxeViolation)
+{
+	run ("pages.mjs");
+}
 
-TEST_F (WebBrowser, FromTheStartToASlot) { run ("flow.mjs"); }
+TEST_F (WebBrowser, FromTheStartToASlot)
+{
+	run ("flow.mjs");
+}
 
-TEST_F (WebBrowser, TheSlotDetailsCheckAndSubmitWithTheKeyboardAlone) { run ("keyboard.mjs"); }
+TEST_F (WebBrowser, TheSlotDetailsCheckAndSubmitWithTheKeyboardAlone)
+{
+	run ("keyboard.mjs");
+}
 
 TEST_F (WebBrowser, ABookingFromTheDetailsToTheTicketConfirmedByEmailThenMovedAndCancelled)
 {
 	run ("booking.mjs");
 }
 
-TEST_F (WebBrowser, ConfirmAndCancelWithoutJavaScript) { run ("nojs.mjs"); }
+TEST_F (WebBrowser, ConfirmAndCancelWithoutJavaScript)
+{
+	run ("nojs.mjs");
+}

@@ -26,59 +26,60 @@ typedef struct {
 static const TgCliWord tg_cli_statuses[] = {
 	/* TRANSLATORS: the statuses of a booking */
 	{"pending", "booking status", NC_("booking status", "pending"), "chờ xác nhận"},
-	{"confirmed", "booking status", NC_("booking status", "confirmed"), "đã xác nhận"},
-	{"waitlisted", "booking status", NC_("booking status", "waiting list"), "danh sách chờ"},
-	{"cancelled", "booking status", NC_("booking status", "cancelled"), "đã hủy"},
-	{"cancelled_by_unit", "booking status", NC_("booking status", "cancelled by the unit"),
-	 "đơn vị hủy"},
-	{"expired", "booking status", NC_("booking status", "expired"), "hết hạn"},
-	{"attended", "booking status", NC_("booking status", "attended"), "đã đến"},
-	{"no_show", "booking status", NC_("booking status", "no-show"), "vắng mặt"},
+	 {"confirmed", "booking status", NC_("booking status", "confirmed"), "đã xác nhận"},
+	  {"waitlisted", "booking status", NC_("booking status", "waiting list"), "danh sách chờ"},
+	   {"cancelled", "booking status", NC_("booking status", "cancelled"), "đã hủy"},
+	    {"cancelled_by_unit", "booking status",
+	     NC_("booking status", "cancelled by the unit"), "đơn vị hủy"},
+	     {"expired", "booking status", NC_("booking status", "expired"), "hết hạn"},
+	      {"attended", "booking status", NC_("booking status", "attended"), "đã đến"},
+	       {"no_show", "booking status", NC_("booking status", "no-show"), "vắng mặt"},
 };
 
 static const TgCliWord tg_cli_categories[] = {
 	/* TRANSLATORS: what a citizen comes about (the topic of a booking) */
-	{"late_dossier", "booking category", NC_("booking category", "late dossier"),
-	 "hồ sơ trễ hạn"},
-	{"procedure", "booking category", NC_("booking category", "procedure question"),
-	 "hỏi thủ tục"},
-	{"feedback", "booking category", NC_("booking category", "feedback on civil servants"),
-	 "phản ánh cán bộ"},
-	{"complaint", "booking category", NC_("booking category", "complaint"), "khiếu nại"},
-	{"other", "booking category", NC_("booking category", "other"), "khác"},
+	{"late_dossier", "booking category",
+	 NC_("booking category", "late dossier"), "hồ sơ trễ hạn"},
+	 {"procedure", "booking category",
+	  NC_("booking category", "procedure question"), "hỏi thủ tục"},
+	  {"feedback", "booking category",
+	   NC_("booking category", "feedback on civil servants"), "phản ánh cán bộ"},
+	   {"complaint", "booking category", NC_("booking category", "complaint"), "khiếu nại"},
+	    {"other", "booking category", NC_("booking category", "other"), "khác"},
 };
 
 static const TgCliWord tg_cli_outcomes[] = {
 	/* TRANSLATORS: the outcome of a booking, recorded after the session */
-	{"resolved", "booking outcome", NC_("booking outcome", "resolved on the spot"),
-	 "giải quyết tại chỗ"},
-	{"guided", "booking outcome", NC_("booking outcome", "guided"), "hướng dẫn"},
-	{"transferred", "booking outcome", NC_("booking outcome", "transferred"), "chuyển xử lý"},
-	{"rejected", "booking outcome", NC_("booking outcome", "rejected"), "từ chối"},
-	{"pending", "booking outcome", NC_("booking outcome", "pending"), "đang xử lý"},
+	{"resolved", "booking outcome",
+	 NC_("booking outcome", "resolved on the spot"), "giải quyết tại chỗ"},
+	 {"guided", "booking outcome", NC_("booking outcome", "guided"), "hướng dẫn"},
+	  {"transferred", "booking outcome",
+	   NC_("booking outcome", "transferred"), "chuyển xử lý"},
+	   {"rejected", "booking outcome", NC_("booking outcome", "rejected"), "từ chối"},
+	    {"pending", "booking outcome", NC_("booking outcome", "pending"), "đang xử lý"},
 };
 
 static const TgCliWord tg_cli_causes[] = {
 	/* TRANSLATORS: the causes of a late dossier */
-	{"missing_documents", "late dossier cause", NC_("late dossier cause", "missing documents"),
-	 "thiếu hồ sơ"},
-	{"coordination", "late dossier cause",
-	 NC_("late dossier cause", "inter-agency coordination"), "phối hợp liên ngành"},
-	{"it_system", "late dossier cause", NC_("late dossier cause", "IT system"),
-	 "hệ thống CNTT"},
-	{"workload", "late dossier cause", NC_("late dossier cause", "staff workload"),
-	 "quá tải công việc"},
-	{"legal_land", "late dossier cause", NC_("late dossier cause", "legal or land issue"),
-	 "vướng pháp lý, đất đai"},
-	{"citizen_side", "late dossier cause", NC_("late dossier cause", "citizen side"),
-	 "phía người dân"},
-	{"other", "late dossier cause", NC_("late dossier cause", "other"), "khác"},
+	{"missing_documents", "late dossier cause",
+	 NC_("late dossier cause", "missing documents"), "thiếu hồ sơ"},
+	 {"coordination", "late dossier cause",
+	  NC_("late dossier cause", "inter-agency coordination"), "phối hợp liên ngành"},
+	  {"it_system", "late dossier cause",
+	   NC_("late dossier cause", "IT system"), "hệ thống CNTT"},
+	   {"workload", "late dossier cause",
+	    NC_("late dossier cause", "staff workload"), "quá tải công việc"},
+	    {"legal_land", "late dossier cause",
+	     NC_("late dossier cause", "legal or land issue"), "vướng pháp lý, đất đai"},
+	     {"citizen_side", "late dossier cause",
+	      NC_("late dossier cause", "citizen side"), "phía người dân"},
+	      {"other", "late dossier cause", NC_("late dossier cause", "other"), "khác"},
 };
 
 static const TgCliWord tg_cli_kinds[] = {
 	/* TRANSLATORS: who made a booking */
 	{"citizen", "requester kind", NC_("requester kind", "citizen"), "công dân"},
-	{"enterprise", "requester kind", NC_("requester kind", "enterprise"), "doanh nghiệp"},
+	 {"enterprise", "requester kind", NC_("requester kind", "enterprise"), "doanh nghiệp"},
 };
 
 /* (transfer none): @word in the messages' language; for "vi", its Vietnamese when the
@@ -169,9 +170,12 @@ tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error)
 		return TRUE;
 	}
 	/* TRANSLATORS: the headers of the table of the bookings of an occurrence */
-	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("TICKET"), _("SLOT"), _("STATUS"),
+	rows = tg_cli_table_new ((const gchar *[]){_("ID"), _("TICKET"), _("SLOT"), _("STATUS"),
 						    _("NAME"), _("PHONE"), _("CATEGORY"),
-						    _("DOSSIER"), _("ASSIGNEE"), _("OUTCOME"), NULL});
+										_("DOSSIER"),
+										   _("ASSIGNEE"),
+										      _("OUTCOME"),
+											 NULL});
 	for (guint i = 0; i < json_array_get_length (bookings); i++) {
 		JsonObject *b = tg_cli_json_array_object (bookings, i);
 		JsonObject *slot = tg_cli_json_object (b, "slot");
@@ -203,12 +207,12 @@ tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error)
 static void
 tg_cli_print_booking (JsonObject *booking, const gchar *lang)
 {
-	static const gchar *const known[] = {"id",         "status",          "ticket",
-					     "occurrence", "unit",            "date",
-					     "slot",       "requester",       "topic",
-					     "language",   "created_at",      "hold_expires_at",
-					     "assignee",   "outcome",         "cause",
-					     "note",       "consent_at",      NULL};
+	static const gchar *const known[] = {"id",         "status",     "ticket",
+					     "occurrence", "unit",       "date",
+					     "slot",       "requester",  "topic",
+					     "language",   "created_at", "hold_expires_at",
+					     "assignee",   "outcome",    "cause",
+					     "note",       "consent_at", NULL};
 	static const gchar *const known_requester[] = {"kind",         "name",     "phone", "email",
 						       "organization", "tax_code", NULL};
 	static const gchar *const known_topic[] = {"category", "dossier_code", "summary", NULL};
@@ -276,9 +280,9 @@ tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error)
 
 	id = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "ID", rest, error);
 	if (id == NULL || !tg_cli_check_booking_id (id, error) ||
-	    !tg_cli_require_option (occurrence, _("missing option --occurrence OCCURRENCE_ID"),
-				    error) ||
-	    !tg_cli_check_occurrence_id (occurrence, error))
+	    !tg_cli_require_option (occurrence,
+				    _("missing option --occurrence OCCURRENCE_ID"), error) ||
+				    !tg_cli_check_occurrence_id (occurrence, error))
 		return FALSE;
 	bookings = tg_cli_fetch_bookings (cli, occurrence, &json, error);
 	if (bookings == NULL)
@@ -313,8 +317,7 @@ tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error)
 /* PATCH /api/v1/bookings/ID with @body; (transfer none) the booking of the answer, with
  * @json (out) holding it, or NULL with an error */
 static JsonObject *
-tg_cli_patch_booking (TgCli *cli, const gchar *id, JsonBuilder *b, JsonNode **json,
-		      GError **error)
+tg_cli_patch_booking (TgCli *cli, const gchar *id, JsonBuilder *b, JsonNode **json, GError **error)
 {
 	g_autofree gchar *body = tg_cli_builder_to_body (b);
 	g_autofree gchar *path = g_strconcat ("/api/v1/bookings/", id, NULL);
@@ -414,9 +417,9 @@ tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error)
 /* ---- the report ---- */
 
 typedef struct {
-	const gchar *member;  /* of the JSON answer */
-	const gchar *msgid;   /* NC_("report", ...) */
-	const gchar *vi;      /* the Vietnamese when the catalogue has none */
+	const gchar *member; /* of the JSON answer */
+	const gchar *msgid;  /* NC_("report", ...) */
+	const gchar *vi;     /* the Vietnamese when the catalogue has none */
 	const TgCliWord *words;
 	gsize n_words;
 } TgCliDimension;
@@ -471,8 +474,8 @@ tg_cli_add_dimension (GPtrArray *rows, JsonObject *root, const TgCliDimension *d
 static gboolean
 tg_cli_report_csv (TgCli *cli, const gchar *path, GError **error)
 {
-	g_autoptr(TgClientResponse) resp = tg_cli_request (cli, "GET", path, NULL, TRUE, NULL,
-							   error);
+	g_autoptr(TgClientResponse) resp =
+			   tg_cli_request (cli, "GET", path, NULL, TRUE, NULL, error);
 	const gchar *type;
 	const gchar *data;
 	gsize len = 0;
@@ -499,15 +502,19 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	/* TRANSLATORS: the parts of the report: the counts of bookings by topic, by status,
 	 * by outcome, and of late dossiers by cause */
 	const TgCliDimension dims[] = {
-		{"category", NC_("report", "CATEGORY"), "NỘI DUNG", tg_cli_categories,
-		 G_N_ELEMENTS (tg_cli_categories)},
-		{"status", NC_("report", "STATUS"), "TRẠNG THÁI", tg_cli_statuses,
-		 G_N_ELEMENTS (tg_cli_statuses)},
-		{"outcome", NC_("report", "OUTCOME"), "KẾT QUẢ", tg_cli_outcomes,
-		 G_N_ELEMENTS (tg_cli_outcomes)},
-		{"cause", NC_("report", "CAUSE"), "NGUYÊN NHÂN", tg_cli_causes,
-		 G_N_ELEMENTS (tg_cli_causes)},
-	};
+		{"category",
+		 NC_("report", "CATEGORY"), "NỘI DUNG", tg_cli_categories,
+		      G_N_ELEMENTS (tg_cli_categories)},
+		 {"status",
+		  NC_("report", "STATUS"), "TRẠNG THÁI", tg_cli_statuses,
+		       G_N_ELEMENTS (tg_cli_statuses)},
+		  {"outcome",
+		   NC_("report", "OUTCOME"), "KẾT QUẢ", tg_cli_outcomes,
+			G_N_ELEMENTS (tg_cli_outcomes)},
+		   {"cause",
+		    NC_("report", "CAUSE"), "NGUYÊN NHÂN", tg_cli_causes,
+			 G_N_ELEMENTS (tg_cli_causes)},
+		  };
 	const gchar *unit = NULL, *from = NULL, *to = NULL;
 	gboolean csv = FALSE;
 	const TgCliOption options[] = {
@@ -530,10 +537,10 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error))
 		return FALSE;
 	if (unit == NULL || from == NULL || to == NULL) {
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("missing option %s"),
-			     unit == NULL   ? "--unit CODE"
-			     : from == NULL ? "--from YYYY-MM-DD"
-					    : "--to YYYY-MM-DD");
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			     _("missing option %s"), unit == NULL   ? "--unit CODE"
+						      : from == NULL ? "--from YYYY-MM-DD"
+								     : "--to YYYY-MM-DD");
 		return FALSE;
 	}
 	if (!tg_cli_check_code ("--unit", unit, error) ||
@@ -567,7 +574,7 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	to_shown = tg_cli_format_date (to, cli->lang);
 	/* TRANSLATORS: the first line of the report: a unit's code, then two dates */
 	title = g_strdup_printf (_("bookings of unit %s and the units below it, %s to %s"), unit,
-				 from_shown, to_shown);
+				    from_shown, to_shown);
 	table = tg_cli_format_table (rows);
 	g_print ("%s\n\n%s", title, table);
 	return TRUE;

@@ -21,12 +21,18 @@
 const gchar *
 tg_cli_weekday_name (GDateWeekday weekday, const gchar *lang)
 {
-	static const gchar *const names[][2] = {
-		/* TRANSLATORS: the days of the week, as in "Monday, 2027-03-01" */
-		{N_("Monday"), "Thứ Hai"},   {N_("Tuesday"), "Thứ Ba"}, {N_("Wednesday"), "Thứ Tư"},
-		{N_("Thursday"), "Thứ Năm"}, {N_("Friday"), "Thứ Sáu"}, {N_("Saturday"), "Thứ Bảy"},
-		{N_("Sunday"), "Chủ Nhật"},
-	};
+	static const gchar *const names[]
+				       [2] = {
+					       /* TRANSLATORS: the days of the week, as in "Monday,
+						  2027-03-01" */
+					       {N_("Monday"), "Thứ Hai"},
+						{N_("Tuesday"), "Thứ Ba"},
+						 {N_("Wednesday"), "Thứ Tư"},
+						  {N_("Thursday"), "Thứ Năm"},
+						   {N_("Friday"), "Thứ Sáu"},
+						    {N_("Saturday"), "Thứ Bảy"},
+						     {N_("Sunday"), "Chủ Nhật"},
+						    };
 
 	g_return_val_if_fail (g_date_valid_weekday (weekday), "?");
 	return tg_cli_translate (lang, names[weekday - 1][0], names[weekday - 1][1]);
@@ -77,8 +83,9 @@ tg_cli_format_lunar (const gchar *iso, const TgLunarDate *lunar, const gchar *ca
 	}
 	if (lunar->leap) {
 		/* TRANSLATORS: a leap lunar month (tháng nhuận), after its number: "6 (leap)" */
-		gchar *leap = g_strdup_printf (tg_cli_translate (lang, N_("%s (leap)"), "%s nhuận"),
-					       month);
+		gchar *leap =
+			g_strdup_printf (tg_cli_translate (lang, N_("%s (leap)"), "%s nhuận"),
+							   month);
 		g_free (month);
 		month = leap;
 	}
@@ -86,9 +93,10 @@ tg_cli_format_lunar (const gchar *iso, const TgLunarDate *lunar, const gchar *ca
 	/* TRANSLATORS: a solar date and its weekday, then its lunar day and month and the
 	 * name of the lunar year: "2030-02-02 (Saturday) = lunar 1/1, year Canh Tuất"; in
 	 * Vietnamese the day and the month come as words ("mùng 1", "Giêng") */
-	return g_strdup_printf (tg_cli_translate (lang, N_("%s (%s) = lunar %s/%s, year %s"),
-						  "%s (%s) = %s tháng %s năm %s"),
-				date, weekday, day, month, year);
+	return g_strdup_printf (tg_cli_translate (lang,
+						  N_("%s (%s) = lunar %s/%s, year %s"),
+						      "%s (%s) = %s tháng %s năm %s"),
+						  date, weekday, day, month, year);
 }
 
 /* (transfer none): a kind of day off of the API ("statutory"...), or "working_day" */
@@ -100,10 +108,10 @@ tg_cli_kind_text (const gchar *kind, const gchar *lang)
 		 * Labour Code, the day off that makes up for a holiday on a weekend, a day off
 		 * or a working day decided by the government */
 		{"statutory", N_("statutory"), "nghỉ lễ"},
-		{"compensatory", N_("compensatory"), "nghỉ bù"},
-		{"decided", N_("decided"), "theo quyết định"},
-		{"working_day", N_("working day"), "ngày làm việc"},
-	};
+		 {"compensatory", N_("compensatory"), "nghỉ bù"},
+		  {"decided", N_("decided"), "theo quyết định"},
+		   {"working_day", N_("working day"), "ngày làm việc"},
+		  };
 
 	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
 		if (g_strcmp0 (kind, kinds[i][0]) == 0)
@@ -132,7 +140,8 @@ tg_cli_status_text (const gchar *status, const gchar *original, const gchar *lan
 		return g_strdup (tg_cli_translate (lang, N_("moved"), "đã dời"));
 	from = tg_cli_format_date (original, lang);
 	/* TRANSLATORS: the status of a meeting moved away from its usual date */
-	return g_strdup_printf (tg_cli_translate (lang, N_("moved from %s"), "đã dời từ %s"), from);
+	return g_strdup_printf (tg_cli_translate (lang, N_("moved from %s"), "đã dời từ %s"),
+						  from);
 }
 
 gchar *
@@ -287,8 +296,9 @@ tg_cli_lunar (TgCli *cli, gchar **args, GError **error)
 	if (!tg_cli_parse_command (cli, NULL, 0, args, rest, error))
 		return FALSE;
 	if (rest->len > 1) {
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("unexpected argument '%s'"),
-			     (const gchar *) g_ptr_array_index (rest, 1));
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			     _("unexpected argument '%s'"),
+				(const gchar *) g_ptr_array_index (rest, 1));
 		return FALSE;
 	}
 	if (rest->len == 1)
@@ -345,13 +355,14 @@ tg_cli_add_holiday_rows (GPtrArray *rows, JsonArray *days, gboolean working, con
 		row[0] = g_strdup (iso != NULL ? iso : "");
 		row[1] = tg_cli_format_day (iso, lang);
 		row[2] = g_strdup (tg_cli_json_text (day, "name"));
-		row[3] = g_strdup (tg_cli_kind_text (
-			working ? "working_day" : tg_cli_json_string (day, "kind"), lang));
+		row[3] = g_strdup (tg_cli_kind_text (working ? "working_day"
+							     : tg_cli_json_string (day, "kind"),
+						     lang));
 		estimated = !working && day != NULL &&
 			    json_object_get_boolean_member_with_default (day, "estimated", FALSE);
 		/* TRANSLATORS: a day off whose date is estimated, not yet decided */
 		row[4] = g_strdup (estimated ? tg_cli_translate (lang, N_("estimated"), "ước tính")
-					     : "");
+								 : "");
 		g_ptr_array_add (rows, row);
 	}
 }
@@ -401,8 +412,8 @@ tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error)
 	}
 	g_ptr_array_sort (days, tg_cli_compare_rows);
 	/* TRANSLATORS: the headers of the table of holidays */
-	rows = tg_cli_table_new ((const gchar *[]) {_("DATE"), _("NAME"), _("KIND"), _("NOTE"),
-						    NULL});
+	rows = tg_cli_table_new (
+		(const gchar *[]){_("DATE"), _("NAME"), _("KIND"), _("NOTE"), NULL});
 	for (guint i = 0; i < days->len; i++)
 		g_ptr_array_add (rows, g_strdupv ((gchar **) g_ptr_array_index (days, i) + 1));
 	tg_cli_print_table (rows);
@@ -487,9 +498,8 @@ tg_cli_print_series (JsonObject *series)
 {
 	static const gchar *const known[] = {"meeting", "reception", "booking", "holiday_policy",
 					     NULL};
-	static const gchar *const known_meeting[] = {"start", "end",        "mode",
-						     "venue", "online_url", "participants",
-						     NULL};
+	static const gchar *const known_meeting[] = {"start",      "end",          "mode", "venue",
+						     "online_url", "participants", NULL};
 	static const gchar *const known_reception[] = {"start",        "end",   "venue",
 						       "slot_minutes", "desks", NULL};
 	static const gchar *const known_booking[] = {"opens_days_before", "closes_hours_before",
@@ -592,7 +602,7 @@ tg_cli_parse_participants (const gchar *text, gsize len, GError **error)
 		if (n > 3) {
 			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
 				     _("line %u: %u fields, but at most 3: name, email, role"),
-				     i + 1, n);
+					i + 1, n);
 			return NULL;
 		}
 		if (fields[0][0] == '\0') {
@@ -600,10 +610,11 @@ tg_cli_parse_participants (const gchar *text, gsize len, GError **error)
 				     _("line %u: the name is missing"), i + 1);
 			return NULL;
 		}
-		g_ptr_array_add (list, tg_participant_new (
-					       fields[0],
-					       n > 1 && fields[1][0] != '\0' ? fields[1] : NULL,
-					       n > 2 && fields[2][0] != '\0' ? fields[2] : NULL));
+		g_ptr_array_add (list, tg_participant_new (fields[0],
+							   n > 1 && fields[1][0] != '\0' ? fields[1]
+											 : NULL,
+							   n > 2 && fields[2][0] != '\0' ? fields[2]
+											 : NULL));
 	}
 	return g_steal_pointer (&list);
 }
@@ -710,8 +721,7 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 				     _("--mode: must be in_person, online or hybrid"));
 		return FALSE;
 	}
-	if (policy != NULL &&
-	    tg_holiday_policy_from_string (policy) == TG_HOLIDAY_POLICY_UNKNOWN) {
+	if (policy != NULL && tg_holiday_policy_from_string (policy) == TG_HOLIDAY_POLICY_UNKNOWN) {
 		g_set_error_literal (
 			error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
 			_("--holiday-policy: must be next_working_day, skip or manual"));
@@ -795,14 +805,14 @@ tg_cli_occurrence_note (JsonObject *occ, const gchar *lang)
 		g_ptr_array_add (parts, g_strdup (reason));
 	if (bridge != NULL)
 		/* TRANSLATORS: an online bridge point (điểm cầu) of the meeting of unit %s */
-		g_ptr_array_add (parts, g_strdup_printf (tg_cli_translate (lang, N_("bridge of %s"),
-									   "điểm cầu của %s"),
-							 bridge));
+		g_ptr_array_add (parts,
+				 g_strdup_printf (tg_cli_translate (
+					 lang, N_("bridge of %s"), "điểm cầu của %s"), bridge));
 	if (json_object_get_boolean_member_with_default (occ, "needs_decision", FALSE))
 		/* TRANSLATORS: an occurrence on a holiday that waits for the secretary's
 		 * decision (holiday policy "manual") */
 		g_ptr_array_add (parts, g_strdup (tg_cli_translate (lang, N_("needs a decision"),
-								    "cần quyết định")));
+									      "cần quyết định")));
 	g_ptr_array_add (parts, NULL);
 	return g_strjoinv ("; ", (gchar **) parts->pdata);
 }
@@ -831,13 +841,12 @@ tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error)
 	g_string_append_printf (path, "%s/occurrences", code);
 	tg_cli_query_add (path, "from", from);
 	tg_cli_query_add (path, "to", to);
-	answer = tg_cli_fetch_array (cli, path->str, FALSE, "occurrences", _("no occurrences"),
-				     &json, &occurrences, error);
+	answer = tg_cli_fetch_array (cli, path->str, FALSE, "occurrences",
+				     _("no occurrences"), &json, &occurrences, error);
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of occurrences (the Mondays of a unit) */
-	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("DATE"), _("MEETING"), _("STATUS"),
-						    _("NOTE"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_("ID"), _("DATE"), _("MEETING"), _("STATUS"), _("NOTE"), NULL});
 	for (guint i = 0; i < json_array_get_length (occurrences); i++) {
 		JsonObject *occ = tg_cli_json_array_object (occurrences, i);
 		const gchar *status = tg_cli_json_string (occ, "status");
@@ -861,12 +870,12 @@ tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error)
 static void
 tg_cli_print_occurrence (JsonObject *occ, const gchar *lang)
 {
-	static const gchar *const known[] = {"id",        "unit",           "date",
-					     "status",    "original_date",  "reason",
-					     "meeting",   "reception",      "bridge_of",
-					     "needs_decision", NULL};
-	static const gchar *const known_meeting[] = {"start",      "end",    "mode",
-						     "venue",      "online_url", "agenda",
+	static const gchar *const known[] = {
+		"id",     "unit",    "date",      "status",    "original_date",
+		"reason", "meeting", "reception", "bridge_of", "needs_decision",
+		NULL};
+	static const gchar *const known_meeting[] = {"start",        "end",        "mode",
+						     "venue",        "online_url", "agenda",
 						     "participants", NULL};
 	static const gchar *const known_reception[] = {"start",        "end",   "venue",
 						       "slot_minutes", "desks", NULL};
@@ -889,7 +898,7 @@ tg_cli_print_occurrence (JsonObject *occ, const gchar *lang)
 	tg_cli_print_member (_("reason"), occ, "reason");
 	if (json_object_get_boolean_member_with_default (occ, "needs_decision", FALSE))
 		tg_cli_print_pair (_("note"), tg_cli_translate (lang, N_("needs a decision"),
-								 "cần quyết định"));
+									   "cần quyết định"));
 	tg_cli_print_pair (_("meeting"), meeting_span);
 	tg_cli_print_member (_("mode"), meeting, "mode");
 	tg_cli_print_member (_("venue"), meeting, "venue");
@@ -947,8 +956,8 @@ tg_cli_fetch_occurrence (TgCli *cli, const gchar *id, const gchar *action, JsonB
 
 /* parses the arguments of a command on one occurrence: its id, and @options */
 static const gchar *
-tg_cli_parse_occurrence_args (TgCli *cli, const TgCliOption *options, gsize n_options,
-			      gchar **args, GPtrArray *rest, GError **error)
+tg_cli_parse_occurrence_args (TgCli *cli, const TgCliOption *options, gsize n_options, gchar **args,
+			      GPtrArray *rest, GError **error)
 {
 	const gchar *id = tg_cli_parse_one_arg (cli, options, n_options, args, "ID", rest, error);
 
@@ -992,8 +1001,7 @@ tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error)
 	TgCliAnswer answer;
 	const gchar *id;
 
-	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest,
-					   error);
+	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest, error);
 	if (id == NULL ||
 	    !tg_cli_require_option (reason, _("missing option --reason TEXT"), error))
 		return FALSE;
@@ -1032,14 +1040,16 @@ tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error)
 	TgCliAnswer answer;
 	const gchar *id;
 
-	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest,
-					   error);
+	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest, error);
 	if (id == NULL ||
 	    !tg_cli_require_option (date, _("missing option --date YYYY-MM-DD"), error) ||
-	    !tg_cli_require_option (reason, _("missing option --reason TEXT"), error) ||
-	    !tg_cli_check_date ("--date", date, error) ||
-	    !tg_cli_check_time ("--meeting-start", meeting_start, error) ||
-	    !tg_cli_check_time ("--reception-start", reception_start, error))
+				    !tg_cli_require_option (
+					    reason, _("missing option --reason TEXT"), error) ||
+					    !tg_cli_check_date ("--date", date, error) ||
+					    !tg_cli_check_time ("--meeting-start", meeting_start,
+								error) ||
+					    !tg_cli_check_time ("--reception-start",
+								reception_start, error))
 		return FALSE;
 	json_builder_begin_object (b);
 	tg_cli_add_string (b, "date", date);

@@ -10,8 +10,8 @@
 #include "tg-cli-private.h"
 
 /* the statuses of a message, as the API writes them */
-static const gchar *const tg_cli_outbox_statuses[] = {"queued", "sending", "sent", "failed",
-						      "dead", "superseded", NULL};
+static const gchar *const tg_cli_outbox_statuses[] = {"queued", "sending",    "sent", "failed",
+						      "dead",   "superseded", NULL};
 
 gboolean
 tg_cli_outbox_list (TgCli *cli, gchar **args, GError **error)
@@ -35,27 +35,29 @@ tg_cli_outbox_list (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	}
 	tg_cli_query_add (path, "status", status);
-	answer = tg_cli_fetch_array (cli, path->str, TRUE, "messages", _("no messages"), &json,
-				     &messages, error);
+	answer = tg_cli_fetch_array (cli, path->str, TRUE, "messages",
+				     _("no messages"), &json, &messages, error);
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of the outbox; RECIPIENT shows only the
 	 * domain of the address */
-	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("KIND"), _("STATUS"), _("ATTEMPTS"),
-						    _("DUE"), _("RECIPIENT"), _("LAST ERROR"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_("ID"),
+		_("KIND"), _("STATUS"), _("ATTEMPTS"), _("DUE"), _("RECIPIENT"),
+									_("LAST ERROR"), NULL});
 	for (guint i = 0; i < json_array_get_length (messages); i++) {
 		JsonObject *m = tg_cli_json_array_object (messages, i);
 		const gchar *domain = tg_cli_json_string (m, "recipient_domain");
 		gchar **row = g_new0 (gchar *, 8);
 
-		row[0] = tg_cli_json_scalar_text (m != NULL ? json_object_get_member (m, "id") : NULL);
+		row[0] = tg_cli_json_scalar_text (m != NULL ? json_object_get_member (m, "id")
+							    : NULL);
 		row[1] = g_strdup (tg_cli_json_text (m, "kind"));
 		row[2] = g_strdup (tg_cli_json_text (m, "status"));
 		row[3] = tg_cli_json_scalar_text (m != NULL ? json_object_get_member (m, "attempts")
 							    : NULL);
 		row[4] = tg_cli_format_time (tg_cli_json_string (m, "due_at"), cli->lang);
 		row[5] = domain != NULL && domain[0] != '\0' ? g_strconcat ("@", domain, NULL)
-							      : g_strdup ("-");
+							     : g_strdup ("-");
 		row[6] = g_strdup (tg_cli_json_text (m, "last_error"));
 		g_ptr_array_add (rows, row);
 	}
@@ -81,7 +83,7 @@ tg_cli_outbox_retry (TgCli *cli, gchar **args, GError **error)
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
 			     _("ID: '%s' is not a message id (a whole number, as outbox list "
 			       "shows it)"),
-			     id);
+				id);
 		return FALSE;
 	}
 	path = g_strconcat ("/api/v1/outbox/", id, "/retry", NULL);
@@ -94,6 +96,6 @@ tg_cli_outbox_retry (TgCli *cli, gchar **args, GError **error)
 	message_id = tg_cli_sanitize (tg_cli_json_text (m, "message_id"));
 	/* TRANSLATORS: the id of a message of the outbox, then its Message-ID (<...@thaogo>) */
 	g_print (_("message %s is queued to be sent again, with the same Message-ID %s\n"), id,
-		 message_id);
+		    message_id);
 	return TRUE;
 }

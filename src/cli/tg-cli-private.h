@@ -45,8 +45,8 @@ gchar *tg_cli_sanitize (const gchar *str);
 /* (transfer none): @msgid (marked with N_()) in the messages' language; for @lang "vi",
  * @vi when the catalogue has no translation, so that the fixed words of the calendar
  * (weekdays, lunar months, statuses: domain.md) never fall back to English */
-const gchar *tg_cli_translate (const gchar *lang, const gchar *msgid,
-			       const gchar *vi) G_GNUC_FORMAT (2);
+const gchar *tg_cli_translate (const gchar *lang, const gchar *msgid, const gchar *vi)
+	G_GNUC_FORMAT (2);
 
 /* ---- JSON ---- */
 
@@ -104,12 +104,14 @@ gchar *tg_cli_builder_to_body (JsonBuilder *b);
 /* parses the options of a command: its own @options, and the global ones, which may
  * come after the command too; the other arguments go to @rest */
 gboolean tg_cli_parse_command (TgCli *cli, const TgCliOption *options, gsize n_options,
-			       gchar **args, GPtrArray *rest, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			       gchar **args, GPtrArray *rest,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* checks that @rest holds exactly the arguments named in @names (NULL-terminated) */
-gboolean tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_expect_args (GPtrArray *rest, const gchar *const *names,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* tg_cli_parse_command(), then tg_cli_expect_args() with @names (nullable: none) */
-gboolean tg_cli_parse_args (TgCli *cli, const TgCliOption *options, gsize n_options,
-			    gchar **args, const gchar *const *names, GPtrArray *rest,
+gboolean tg_cli_parse_args (TgCli *cli, const TgCliOption *options, gsize n_options, gchar **args,
+			    const gchar *const *names, GPtrArray *rest,
 			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none): the one argument, named @name, of a command with @options; NULL with an
  * error */
@@ -117,13 +119,16 @@ const gchar *tg_cli_parse_one_arg (TgCli *cli, const TgCliOption *options, gsize
 				   gchar **args, const gchar *name, GPtrArray *rest,
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* a usage error @message when the option's @value is NULL */
-gboolean tg_cli_require_option (const gchar *value, const gchar *message, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_require_option (const gchar *value, const gchar *message,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @id is 32 hexadecimal digits: the ids of bookings and of tokens */
 gboolean tg_cli_is_hex_id (const gchar *id);
 /* usage errors naming @what when @code (nullable) is not a statistics code, @date
  * (nullable) not a date written YYYY-MM-DD */
-gboolean tg_cli_check_code (const gchar *what, const gchar *code, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_check_date (const gchar *what, const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_check_code (const gchar *what, const gchar *code,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_check_date (const gchar *what, const gchar *date,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* a usage error "ID: ..." when @id is not written as an occurrence id (tg-cli-calendar.c) */
 gboolean tg_cli_check_occurrence_id (const gchar *id, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -140,23 +145,26 @@ TgClientResponse *tg_cli_request (TgCli *cli, const gchar *method, const gchar *
  * (out) (nullable): the answer's JSON, NULL when it has no body. @field (out) (optional):
  * the field of an error answer */
 gboolean tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
-		      gboolean auth, JsonNode **json, gchar **field, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+		      gboolean auth, JsonNode **json, gchar **field,
+		      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none): the answer's root object, or NULL with an error */
 JsonObject *tg_cli_root_object (JsonNode *json, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Sends a request as tg_cli_call() does; with --json, prints the answer's JSON (when
  * there is one). @json (out) (nullable): the answer's JSON */
-TgCliAnswer tg_cli_fetch (TgCli *cli, const gchar *method, const gchar *path,
-			  const gchar *body, gboolean auth, JsonNode **json, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgCliAnswer tg_cli_fetch (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
+			  gboolean auth, JsonNode **json, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* GETs @path (with the token when @auth) and takes the array @member of its answer, into
  * @array (out) (transfer none) when TG_CLI_ANSWER_READY; @empty (nullable): when the array
  * is empty, printed on stderr as all there is to do (TG_CLI_ANSWER_PRINTED) */
-TgCliAnswer tg_cli_fetch_array (TgCli *cli, const gchar *path, gboolean auth,
-				const gchar *member, const gchar *empty, JsonNode **json,
-				JsonArray **array, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgCliAnswer tg_cli_fetch_array (TgCli *cli, const gchar *path, gboolean auth, const gchar *member,
+				const gchar *empty, JsonNode **json, JsonArray **array,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none): the @member object, or array, of the answer's root object, or NULL with
  * an error */
-JsonObject *tg_cli_answer_object (JsonNode *json, const gchar *member, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-JsonArray *tg_cli_answer_array (JsonNode *json, const gchar *member, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonObject *tg_cli_answer_object (JsonNode *json, const gchar *member,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonArray *tg_cli_answer_array (JsonNode *json, const gchar *member,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* appends "?NAME=VALUE" or "&NAME=VALUE" (escaped) when @value is not NULL */
 void tg_cli_query_add (GString *path, const gchar *name, const gchar *value);
 
@@ -168,17 +176,23 @@ gboolean tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error) G_GNUC_W
 gboolean tg_cli_holidays_unset (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_series_show (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_series_set (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_occurrences_show (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_occurrences_list (TgCli *cli, gchar **args,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_occurrences_show (TgCli *cli, gchar **args,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_occurrences_cancel (TgCli *cli, gchar **args,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_occurrences_move (TgCli *cli, gchar **args,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---- the bookings and the report (tg-cli-bookings.c) ---- */
 
 gboolean tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_bookings_assign (TgCli *cli, gchar **args,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_bookings_outcome (TgCli *cli, gchar **args,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_report (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---- the caller's calendar feed (tg-cli-feeds.c) ---- */

@@ -18,7 +18,7 @@
 
 #define TG_CLI_DEFAULT_URL "http://127.0.0.1:8080"
 
-G_DEFINE_QUARK (tg-cli-error-quark, tg_cli_error)
+G_DEFINE_QUARK (tg - cli - error - quark, tg_cli_error)
 
 typedef gboolean (*TgCliCommandFunc) (TgCli *cli, gchar **args, GError **error);
 
@@ -138,7 +138,7 @@ tg_cli_format_table (GPtrArray *rows)
 				short_row = TRUE;
 			cells[c] = tg_cli_sanitize (short_row ? "" : row[c]);
 			g_array_index (widths, gsize, c) = MAX (g_array_index (widths, gsize, c),
-							       tg_cli_display_width (cells[c]));
+								tg_cli_display_width (cells[c]));
 		}
 		g_ptr_array_add (clean, cells);
 	}
@@ -446,13 +446,14 @@ tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError **error)
 	guint n = names != NULL ? g_strv_length ((gchar **) names) : 0;
 
 	if (rest->len < n) {
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("missing argument %s"),
-			     names[rest->len]);
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			     _("missing argument %s"), names[rest->len]);
 		return FALSE;
 	}
 	if (rest->len > n) {
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("unexpected argument '%s'"),
-			     (const gchar *) g_ptr_array_index (rest, n));
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			     _("unexpected argument '%s'"),
+				(const gchar *) g_ptr_array_index (rest, n));
 		return FALSE;
 	}
 	return TRUE;
@@ -644,8 +645,8 @@ tg_cli_resolve_token (TgCli *cli, GError **error)
 		}
 		g_strstrip (text);
 		if (text[0] == '\0') {
-			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT, _("%s is empty"),
-				     path);
+			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
+				     _("%s is empty"), path);
 			return FALSE;
 		}
 		cli->secret = g_steal_pointer (&text);
@@ -683,7 +684,7 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 	else
 		/* HTTP/2 has no reason phrase: no space after the status then */
 		text = g_strchomp (g_strdup_printf (_("the server answered %u %s"), resp->status,
-						    resp->reason));
+						       resp->reason));
 	/* the sessions a change is refused for (a series change that would move bookings) */
 	if (err != NULL && json_object_has_member (err, "sessions") &&
 	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (err, "sessions"))) {
@@ -692,7 +693,8 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 		g_autofree gchar *with = NULL;
 		for (guint i = 0; i < json_array_get_length (sessions); i++) {
 			JsonNode *n = json_array_get_element (sessions, i);
-			if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+			if (JSON_NODE_HOLDS_VALUE (n) &&
+			    json_node_get_value_type (n) == G_TYPE_STRING)
 				g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "",
 							json_node_get_string (n));
 		}
@@ -737,9 +739,10 @@ tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar 
 		/* a certificate of a private CA is the usual case */
 		if (g_error_matches (error_local, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED) &&
 		    tg_cli_get_ca_file (cli) == NULL) {
-			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED, "%s %s",
-				     error_local->message,
-				     _("(if a private CA signed it, give that CA with --ca-file or "
+			g_set_error (
+				error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED, "%s %s",
+				error_local->message,
+				_("(if a private CA signed it, give that CA with --ca-file or "
 				       "THAOGO_CA_FILE)"));
 			return NULL;
 		}
@@ -757,8 +760,8 @@ tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar 
  * the answer's JSON, NULL when it has no body. @field (out) (optional): the field of an
  * error answer */
 gboolean
-tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
-	     gboolean auth, JsonNode **json, gchar **field, GError **error)
+tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *body, gboolean auth,
+	     JsonNode **json, gchar **field, GError **error)
 {
 	g_autoptr(TgClientResponse) resp = NULL;
 	g_autoptr(JsonParser) parser = NULL;
@@ -778,7 +781,7 @@ tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *bo
 	    json_parser_get_root (parser) == NULL) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_FAILED,
 			     _("the server's answer is not JSON: %s"),
-			     error_local != NULL ? error_local->message : "");
+				error_local != NULL ? error_local->message : "");
 		return FALSE;
 	}
 	*json = json_node_copy (json_parser_get_root (parser));
@@ -797,8 +800,8 @@ tg_cli_root_object (JsonNode *json, GError **error)
 }
 
 TgCliAnswer
-tg_cli_fetch (TgCli *cli, const gchar *method, const gchar *path, const gchar *body,
-	      gboolean auth, JsonNode **json, GError **error)
+tg_cli_fetch (TgCli *cli, const gchar *method, const gchar *path, const gchar *body, gboolean auth,
+	      JsonNode **json, GError **error)
 {
 	if (!tg_cli_call (cli, method, path, body, auth, json, NULL, error))
 		return TG_CLI_ANSWER_FAILED;
@@ -855,8 +858,8 @@ tg_cli_query_add (GString *path, const gchar *name, const gchar *value)
 	if (value == NULL)
 		return;
 	escaped = g_uri_escape_string (value, NULL, FALSE);
-	g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') != NULL ? '&' : '?',
-				name, escaped);
+	g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') != NULL ? '&' : '?', name,
+				escaped);
 }
 
 /* ---- units ---- */
@@ -866,8 +869,8 @@ tg_cli_level_label (const gchar *level)
 {
 	/* TRANSLATORS: levels of administrative units, in a table */
 	static const gchar *const labels[][2] = {{"province", N_("province")},
-						 {"district", N_("district")},
-						 {"commune", N_("commune")}};
+						  {"district", N_("district")},
+						   {"commune", N_("commune")}};
 
 	for (guint i = 0; i < G_N_ELEMENTS (labels); i++) {
 		if (g_strcmp0 (level, labels[i][0]) == 0)
@@ -912,13 +915,13 @@ tg_cli_units_list (TgCli *cli, gchar **args, GError **error)
 	tg_cli_query_add (path, "level", level);
 	tg_cli_query_add (path, "date", date);
 	tg_cli_query_add (path, "all", all ? "true" : NULL);
-	answer = tg_cli_fetch_array (cli, path->str, FALSE, "units", _("no units"), &json, &units,
-				     error);
+	answer = tg_cli_fetch_array (cli, path->str, FALSE, "units",
+				     _("no units"), &json, &units, error);
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of units */
-	rows = tg_cli_table_new ((const gchar *[]) {_("CODE"), _("LEVEL"), _("NAME"), _("PARENT"),
-						    _("VALID FROM"), _("VALID TO"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_("CODE"),
+		_("LEVEL"), _("NAME"), _("PARENT"), _("VALID FROM"), _("VALID TO"), NULL});
 	for (guint i = 0; i < json_array_get_length (units); i++) {
 		JsonObject *unit = tg_cli_json_array_object (units, i);
 		gchar **row = g_new0 (gchar *, 7);
@@ -950,8 +953,8 @@ tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 	JsonArray *preds;
 	const gchar *code;
 	/* the members shown with a label, in this order; the others follow as they are */
-	static const gchar *const known[] = {"code",     "name",       "type",
-					     "level",    "parent",     "valid_from",
+	static const gchar *const known[] = {"code",     "name",         "type",
+					     "level",    "parent",       "valid_from",
 					     "valid_to", "predecessors", NULL};
 
 	code = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "CODE", rest,
@@ -979,7 +982,7 @@ tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 		tg_cli_print_pair (_("name"), tg_cli_json_text (unit, "name"));
 		tg_cli_print_pair (_("type"), tg_cli_json_text (unit, "type"));
 		tg_cli_print_pair (_("level"),
-				   tg_cli_level_label (tg_cli_json_string (unit, "level")));
+				      tg_cli_level_label (tg_cli_json_string (unit, "level")));
 		tg_cli_print_pair (_("parent"), tg_cli_json_text (unit, "parent"));
 		tg_cli_print_pair (_("valid from"), from);
 		tg_cli_print_pair (_("valid to"), to);
@@ -1122,7 +1125,7 @@ tg_cli_units_import (TgCli *cli, gchar **args, GError **error)
 			if (tg_cli_field_unit_index (field, &index) && index < count) {
 				const TgUnit *unit = g_ptr_array_index (units, done + index);
 				g_prefix_error (error, _("unit %s, number %u in the file: "),
-						unit->code, done + index + 1);
+							  unit->code, done + index + 1);
 			}
 			if (done > 0) {
 				g_printerr (g_dngettext (GETTEXT_PACKAGE,
@@ -1237,8 +1240,8 @@ tg_cli_token_list (TgCli *cli, gchar **args, GError **error)
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of tokens */
-	rows = tg_cli_table_new ((const gchar *[]) {_("ID"), _("ROLE"), _("UNIT"), _("NAME"),
-						    _("EMAIL"), _("CREATED"), _("REVOKED"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_("ID"), _("ROLE"), _("UNIT"), _("NAME"), _("EMAIL"), _("CREATED"),
+									   _("REVOKED"), NULL});
 	for (guint i = 0; i < json_array_get_length (tokens); i++) {
 		JsonObject *token = tg_cli_json_array_object (tokens, i);
 		static const gchar *const members[] = {"id", "role", "unit", "name", "email"};
@@ -1330,7 +1333,7 @@ tg_cli_token_login_link (TgCli *cli, gchar **args, GError **error)
 	until = tg_cli_format_time (tg_cli_json_string (obj, "expires_at"), cli->lang);
 	g_printerr (_("This link signs in to the web pages once, until %s: open it and press the "
 		      "button. Give it to no one else.\n"),
-		    until != NULL ? until : "-");
+		       until != NULL ? until : "-");
 	return TRUE;
 }
 
@@ -1406,7 +1409,8 @@ tg_cli_main (TgCli *cli, gchar **args, GError **error)
 		return TRUE;
 	}
 	if (rest->len == 0) {
-		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("missing command"));
+		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+				     _("missing command"));
 		return FALSE;
 	}
 	g_ptr_array_add (rest, NULL);
@@ -1428,14 +1432,14 @@ tg_cli_main (TgCli *cli, gchar **args, GError **error)
 		return cmd->func (cli, (gchar **) rest->pdata + words, error);
 	}
 	if (!group_known)
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("unknown command '%s'"),
-			     group);
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			     _("unknown command '%s'"), group);
 	else if (name == NULL)
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
 			     _("missing command after '%s'"), group);
 	else
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _("unknown command '%s %s'"),
-			     group, name);
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+			     _("unknown command '%s %s'"), group, name);
 	return FALSE;
 }
 

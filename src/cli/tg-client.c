@@ -23,7 +23,7 @@
 /* the longest access token sent */
 #define TG_CLIENT_TOKEN_MAX 4096
 
-G_DEFINE_QUARK (tg-client-error-quark, tg_client_error)
+G_DEFINE_QUARK (tg - client - error - quark, tg_client_error)
 
 struct _TgClient {
 	gchar *base_url;
@@ -41,8 +41,8 @@ typedef struct {
 	TgClientResponse *resp; /* (unowned): its headers and reason phrase */
 	GByteArray *body;       /* (unowned) */
 	gsize max_body;
-	gsize head_budget;  /* the bytes of headers still allowed */
-	gboolean in_head;   /* between a status line and the empty line after its headers */
+	gsize head_budget;         /* the bytes of headers still allowed */
+	gboolean in_head;          /* between a status line and the empty line after its headers */
 	GCancellable *cancellable; /* (nullable) */
 	GError *error;             /* (owned) (nullable): why a callback stopped the transfer */
 } TgClientTransfer;
@@ -108,8 +108,8 @@ static void
 tg_client_set_bad_url (GError **error, const gchar *url, const gchar *why)
 {
 	g_autofree gchar *shown = g_strescape (url, NULL);
-	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL, _("bad URL '%s': %s"), shown,
-		     why);
+	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
+		     _("bad URL '%s': %s"), shown, why);
 }
 
 TgClientUrl *
@@ -140,7 +140,8 @@ tg_client_parse_url (const gchar *url, GError **error)
 		return NULL;
 	}
 	if (g_uri_get_userinfo (uri) != NULL) {
-		tg_client_set_bad_url (error, url, _("a user name or password has no place in it"));
+		tg_client_set_bad_url (error, url,
+				       _("a user name or password has no place in it"));
 		return NULL;
 	}
 	if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
@@ -265,7 +266,7 @@ tg_client_add_header (TgClientResponse *resp, const gchar *line, GError **error)
 
 	if (colon == NULL || colon == line) {
 		tg_client_set_protocol_error (error, _("a header line of the answer is malformed"),
-					      line);
+							line);
 		return FALSE;
 	}
 	for (const gchar *p = line; p < colon; p++) {
@@ -281,8 +282,8 @@ tg_client_add_header (TgClientResponse *resp, const gchar *line, GError **error)
 	if ((gsize) (colon - line) == strlen ("content-length") &&
 	    g_ascii_strncasecmp (line, "content-length", colon - line) == 0 &&
 	    (value[0] == '\0' || strspn (value, "0123456789") != strlen (value))) {
-		tg_client_set_protocol_error (
-			error, _("the answer's Content-Length is malformed"), value);
+		tg_client_set_protocol_error (error, _("the answer's Content-Length is malformed"),
+							value);
 		return FALSE;
 	}
 	g_ptr_array_add (resp->headers, g_ascii_strdown (line, colon - line));
@@ -308,7 +309,7 @@ tg_client_response_begin (TgClientResponse *resp, const gchar *line, GError **er
 	if (p[0] != ' ' || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) ||
 	    !g_ascii_isdigit (p[3]) || (p[4] != ' ' && p[4] != '\0')) {
 		tg_client_set_protocol_error (error, _("the answer's status line is malformed"),
-					      line);
+							line);
 		return FALSE;
 	}
 	p += p[4] == ' ' ? 5 : 4;
@@ -330,13 +331,13 @@ tg_client_on_header (char *data, size_t size, size_t n, void *user_data)
 
 	if (len > t->head_budget) {
 		tg_client_set_protocol_error (&t->error, _("the answer's headers are too long"),
-					      NULL);
+							    NULL);
 		return 0;
 	}
 	t->head_budget -= len;
 	if (memchr (data, '\0', len) != NULL) {
 		tg_client_set_protocol_error (&t->error, _("the answer's headers hold a NUL byte"),
-					      NULL);
+							    NULL);
 		return 0;
 	}
 	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
@@ -356,13 +357,14 @@ tg_client_on_header (char *data, size_t size, size_t n, void *user_data)
 		return size * n;
 	}
 	if (line[0] == ' ' || line[0] == '\t') {
-		tg_client_set_protocol_error (
-			&t->error, _("the answer folds a header over several lines"), line);
+		tg_client_set_protocol_error (&t->error,
+					      _("the answer folds a header over several lines"),
+						 line);
 		return 0;
 	}
 	if (t->resp->headers->len / 2 >= TG_CLIENT_HEADER_COUNT_MAX) {
 		tg_client_set_protocol_error (&t->error, _("the answer has too many headers"),
-					      NULL);
+							    NULL);
 		return 0;
 	}
 	if (!tg_client_add_header (t->resp, line, &t->error))
@@ -549,9 +551,8 @@ tg_client_build_headers (TgClient *client, const gchar *body)
 /* Sets the options of one request on @client's handle (reset first); returns the first
  * option libcurl refuses, or CURLE_OK */
 static CURLcode
-tg_client_setup (TgClient *client, TgClientTransfer *t, const gchar *url,
-		 const gchar *method, const gchar *body, struct curl_slist *headers,
-		 gchar *errbuf)
+tg_client_setup (TgClient *client, TgClientTransfer *t, const gchar *url, const gchar *method,
+		 const gchar *body, struct curl_slist *headers, gchar *errbuf)
 {
 	CURL *curl = client->curl;
 	/* a redirect never leaves TLS once it is used */
@@ -573,9 +574,9 @@ tg_client_setup (TgClient *client, TgClientTransfer *t, const gchar *url,
 					 (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	if (code == CURLE_OK)
 		code = curl_easy_setopt (curl, CURLOPT_REDIR_PROTOCOLS,
-					 client->url->tls ? (long) CURLPROTO_HTTPS
-							  : (long) (CURLPROTO_HTTP |
-								    CURLPROTO_HTTPS));
+					 client->url->tls
+						 ? (long) CURLPROTO_HTTPS
+						 : (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	if (code == CURLE_OK)
 		code = curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 1L);
@@ -658,10 +659,10 @@ tg_client_setup (TgClient *client, TgClientTransfer *t, const gchar *url,
 
 /* the failures of TLS, beside an untrusted certificate and an unusable CA file */
 static const CURLcode tg_client_tls_failures[] = {
-	CURLE_SSL_CONNECT_ERROR,	CURLE_SSL_CERTPROBLEM,	    CURLE_SSL_CIPHER,
-	CURLE_SSL_ISSUER_ERROR,		CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-	CURLE_SSL_CRL_BADFILE,		CURLE_SSL_ENGINE_NOTFOUND,   CURLE_SSL_ENGINE_SETFAILED,
-	CURLE_SSL_ENGINE_INITFAILED,	CURLE_USE_SSL_FAILED,
+	CURLE_SSL_CONNECT_ERROR,     CURLE_SSL_CERTPROBLEM,       CURLE_SSL_CIPHER,
+	CURLE_SSL_ISSUER_ERROR,      CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+	CURLE_SSL_CRL_BADFILE,       CURLE_SSL_ENGINE_NOTFOUND,   CURLE_SSL_ENGINE_SETFAILED,
+	CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED,
 };
 
 /* the answers libcurl finds malformed */
@@ -696,7 +697,7 @@ tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, 
 	} else if (code == CURLE_COULDNT_RESOLVE_HOST) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
 			     _("cannot reach %s: the host name %s is not known"), url,
-			     client->url->host);
+				client->url->host);
 	} else if (code == CURLE_COULDNT_CONNECT) {
 		/* "Connection refused" rather than libcurl's sentence around it */
 		if (curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
@@ -710,25 +711,25 @@ tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, 
 		    connected == 0)
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT,
 				     _("cannot reach %s: no connection within %u seconds"), url,
-				     client->timeout);
+					client->timeout);
 		else
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT,
 				     _("%s stopped answering: nothing came for %u seconds"), url,
-				     client->timeout);
+					client->timeout);
 	} else if (code == CURLE_SSL_CACERT_BADFILE) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TLS,
 			     _("cannot use the CA file %s: %s"),
-			     client->ca_file != NULL ? client->ca_file : "-", detail);
+				client->ca_file != NULL ? client->ca_file : "-", detail);
 	} else if (code == CURLE_GOT_NOTHING) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
 			     _("reading the answer of %s: the connection was closed without an "
 			       "answer"),
-			     url);
+				url);
 	} else if (code == CURLE_PARTIAL_FILE) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
 			     _("reading the answer of %s: the connection was closed in the middle "
 			       "of the answer"),
-			     url);
+				url);
 	} else if (code == CURLE_TOO_MANY_REDIRECTS) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
 			     _("%s redirects more than %d times"), url, TG_CLIENT_REDIRECTS_MAX);
@@ -736,19 +737,18 @@ tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, 
 		tg_client_set_too_large (error, client->max_body);
 	} else if (code == CURLE_UNSUPPORTED_PROTOCOL) {
 		/* a redirect to a scheme not followed, or an answer that is not HTTP (0.9) */
-		if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) ==
-			    CURLE_OK &&
+		if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
 		    status >= 300 && status < 400)
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
 				     _("%s redirects where thaogo does not follow: %s"), url,
-				     detail);
+					detail);
 		else
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
 				     _("the answer of %s is not HTTP: %s"), url, detail);
 	} else if (code == CURLE_COULDNT_RESOLVE_PROXY) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
 			     _("cannot reach %s: the proxy's host name is not known (%s)"), url,
-			     detail);
+				detail);
 	} else if (code == CURLE_PEER_FAILED_VERIFICATION) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED,
 			     _("the certificate of %s is not trusted: %s"), url, detail);
@@ -781,8 +781,8 @@ tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, 
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
 			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
 	} else {
-		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO, _("talking to %s: %s"),
-			     url, detail);
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+			     _("talking to %s: %s"), url, detail);
 	}
 }
 
@@ -845,7 +845,7 @@ tg_client_request (TgClient *client, const gchar *method, const gchar *path, con
 		curl_slist_free_all (headers);
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
 			     _("cannot set up the request to %s: %s"), client->base_url,
-			     curl_easy_strerror (code));
+				curl_easy_strerror (code));
 		return NULL;
 	}
 	g_debug ("%s %s%s", method, client->url->prefix, path);

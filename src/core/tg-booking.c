@@ -19,12 +19,12 @@ const gchar *const tg_booking_outcomes[] = {
 	"resolved", "guided", "transferred", "rejected", "pending", NULL,
 };
 const gchar *const tg_booking_causes[] = {
-	"missing_documents", "coordination", "it_system", "workload", "legal_land", "citizen_side",
-	"other", NULL,
+	"missing_documents", "coordination", "it_system", "workload",
+	"legal_land",        "citizen_side", "other",     NULL,
 };
 
 static const gchar *tg_booking_statuses[] = {
-	NULL,	     "pending", "confirmed", "waitlisted", "cancelled", "cancelled_by_unit",
+	NULL,      "pending",  "confirmed", "waitlisted", "cancelled", "cancelled_by_unit",
 	"expired", "attended", "no_show",
 };
 
@@ -36,8 +36,9 @@ tg_booking_make_id (gint64 now_us)
 	g_autofree gchar *random = tg_random_hex (16);
 	guint64 ms = (guint64) MAX (now_us, 0) / 1000;
 
-	return g_strdup_printf ("%0" G_STRINGIFY (TG_BOOKING_ID_TIME_DIGITS) G_GINT64_MODIFIER "x%s",
-				ms & G_GUINT64_CONSTANT (0xffffffffffff), random);
+	return g_strdup_printf ("%0" G_STRINGIFY (TG_BOOKING_ID_TIME_DIGITS) G_GINT64_MODIFIER
+						  "x%s",
+						  ms & G_GUINT64_CONSTANT (0xffffffffffff), random);
 }
 
 gboolean
@@ -184,8 +185,10 @@ const gchar *
 tg_booking_category_label (const gchar *category)
 {
 	static const gchar *labels[][2] = {
-		{"late_dossier", "hồ sơ trễ hạn"}, {"procedure", "hỏi thủ tục"},
-		{"feedback", "phản ánh cán bộ"},   {"complaint", "khiếu nại"},
+		{"late_dossier", "hồ sơ trễ hạn"},
+		{"procedure", "hỏi thủ tục"},
+		{"feedback", "phản ánh cán bộ"},
+		{"complaint", "khiếu nại"},
 		{"other", "khác"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (labels); i++) {
@@ -310,8 +313,9 @@ tg_booking_validate_request (TgBooking *b, gboolean need_email, GError **error)
 	}
 	phone = tg_phone_normalize (r->phone);
 	if (phone == NULL) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "requester.phone",
-				    N_("must be a Vietnamese phone number: 0xxxxxxxxx or +84xxxxxxxxx"));
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "requester.phone",
+			N_("must be a Vietnamese phone number: 0xxxxxxxxx or +84xxxxxxxxx"));
 		return FALSE;
 	}
 	g_free (r->phone);
@@ -329,8 +333,9 @@ tg_booking_validate_request (TgBooking *b, gboolean need_email, GError **error)
 	if (r->kind == TG_REQUESTER_ENTERPRISE) {
 		if (!tg_normalize_nfc (&r->organization) ||
 		    !tg_text_is_clean_line (r->organization, 1, 200)) {
-			tg_error_set_field (error, TG_ERROR_INVALID, "requester.organization",
-					    N_("an enterprise needs its name, 1 to 200 characters"));
+			tg_error_set_field (
+				error, TG_ERROR_INVALID, "requester.organization",
+				N_("an enterprise needs its name, 1 to 200 characters"));
 			return FALSE;
 		}
 		if (!tg_tax_code_is_valid (r->tax_code)) {
@@ -346,8 +351,9 @@ tg_booking_validate_request (TgBooking *b, gboolean need_email, GError **error)
 		return FALSE;
 	}
 	if (!tg_booking_vocabulary_has (tg_booking_categories, b->category)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "topic.category",
-				    N_("must be late_dossier, procedure, feedback, complaint or other"));
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "topic.category",
+			N_("must be late_dossier, procedure, feedback, complaint or other"));
 		return FALSE;
 	}
 	if (b->dossier_code != NULL && !tg_dossier_code_is_valid (b->dossier_code)) {

@@ -31,19 +31,19 @@ typedef struct {
 } TgRequester;
 
 typedef struct {
-	gchar *id;             /* 44 hex digits: the time, then 128 random bits (tg_booking_make_id) */
-	gchar *token_hash;     /* SHA-256 of the manage token */
-	gchar *occurrence;     /* occurrence id, UNIT-YYYYMMDD */
+	gchar *id;         /* 44 hex digits: the time, then 128 random bits (tg_booking_make_id) */
+	gchar *token_hash; /* SHA-256 of the manage token */
+	gchar *occurrence; /* occurrence id, UNIT-YYYYMMDD */
 	gchar *unit;
-	gchar *original_date;  /* the occurrence's Monday */
-	gint slot;             /* slot index in the reception, -1 for the waiting list */
-	gint seat;             /* desk taken, -1 when none */
+	gchar *original_date; /* the occurrence's Monday */
+	gint slot;            /* slot index in the reception, -1 for the waiting list */
+	gint seat;            /* desk taken, -1 when none */
 	TgBookingStatus status;
-	guint ticket;          /* 0 until confirmed */
+	guint ticket; /* 0 until confirmed */
 	TgRequester requester;
 	gchar *category;
-	gchar *dossier_code;   /* (nullable) */
-	gchar *summary;        /* (nullable) */
+	gchar *dossier_code; /* (nullable) */
+	gchar *summary;      /* (nullable) */
 	gchar *language;
 	gint64 consent_at;
 	gint64 created_at;
@@ -54,8 +54,8 @@ typedef struct {
 	gchar *note;            /* (nullable) */
 	gboolean purged;        /* personal data deleted after the retention period */
 	gint64 updated_at;
-	guint sequence;         /* bumped on every change (for calendars) */
-	gchar *cancel_reason;   /* (nullable): the person's reason, when they cancelled */
+	guint sequence;          /* bumped on every change (for calendars) */
+	gchar *cancel_reason;    /* (nullable): the person's reason, when they cancelled */
 	guint waitlist_position; /* 1 for the first of the waiting list; 0 when not waiting
 				  * or not looked up (tg_store_fill_waitlist_position) */
 } TgBooking;

@@ -12,8 +12,8 @@ typedef struct {
 } TgClockWatchEntry;
 
 struct _TgClock {
-	gint fixed;      /* atomic: the real clock reads nothing else */
-	GMutex mutex;    /* @now_us */
+	gint fixed;   /* atomic: the real clock reads nothing else */
+	GMutex mutex; /* @now_us */
 	gint64 now_us;
 	GMutex watch_mutex; /* @watches, held while they run */
 	GArray *watches;    /* TgClockWatchEntry */

@@ -56,19 +56,39 @@ static const struct {
 	const gchar *en; /* msgid */
 	const gchar *vi;
 } tg_holiday_names[] = {
-	[TG_HOLIDAY_NAME_NEW_YEAR] = {N_("New Year's Day"), "Tết Dương lịch"},
-	[TG_HOLIDAY_NAME_LUNAR_NEW_YEAR] = {N_("Lunar New Year"), "Tết Nguyên đán"},
-	[TG_HOLIDAY_NAME_HUNG_KINGS] = {N_("Hung Kings' Commemoration Day"), "Giỗ Tổ Hùng Vương"},
-	/* TRANSLATORS: 30 April, "Ngày Chiến thắng" in Vietnamese */
-	[TG_HOLIDAY_NAME_REUNIFICATION] = {N_("Reunification Day"), "Ngày Chiến thắng"},
-	[TG_HOLIDAY_NAME_LABOUR] = {N_("International Labour Day"), "Ngày Quốc tế Lao động"},
-	[TG_HOLIDAY_NAME_NATIONAL] = {N_("National Day"), "Quốc khánh"},
-	/* TRANSLATORS: a day off given for a holiday that fell on a Saturday or Sunday */
-	[TG_HOLIDAY_NAME_COMPENSATORY] = {N_("Compensatory day off"), "Nghỉ bù"},
-	/* TRANSLATORS: a day off the administrator entered without a name */
-	[TG_HOLIDAY_NAME_DAY_OFF] = {N_("Day off"), "Ngày nghỉ"},
-	/* TRANSLATORS: a Saturday or Sunday worked in exchange for a weekday off */
-	[TG_HOLIDAY_NAME_WORKING_DAY] = {N_("Make-up working day"), "Ngày làm bù"},
+	[TG_HOLIDAY_NAME_NEW_YEAR] = {
+		N_("New Year's Day"), "Tết Dương lịch"},
+		[TG_HOLIDAY_NAME_LUNAR_NEW_YEAR] = {
+			N_("Lunar New Year"), "Tết Nguyên đán"},
+			[TG_HOLIDAY_NAME_HUNG_KINGS] = {
+				N_("Hung Kings' Commemoration Day"), "Giỗ Tổ Hùng Vương"},
+				/* TRANSLATORS: 30 April, "Ngày Chiến thắng" in Vietnamese */
+				[TG_HOLIDAY_NAME_REUNIFICATION] = {
+					N_("Reunification Day"), "Ngày Chiến thắng"},
+					[TG_HOLIDAY_NAME_LABOUR] = {
+						N_("International Labour Day"),
+						    "Ngày Quốc tế Lao động"},
+						[TG_HOLIDAY_NAME_NATIONAL] = {
+							N_("National Day"), "Quốc khánh"},
+							/* TRANSLATORS: a day off given for a
+							   holiday that fell on a Saturday or Sunday
+							 */
+							[TG_HOLIDAY_NAME_COMPENSATORY] = {
+								N_("Compensatory day off"),
+								    "Nghỉ bù"},
+								/* TRANSLATORS: a day off the
+								   administrator entered without a
+								   name */
+								[TG_HOLIDAY_NAME_DAY_OFF] = {
+									N_("Day off"),
+									    "Ngày nghỉ"},
+									/* TRANSLATORS: a Saturday
+									   or Sunday worked in
+									   exchange for a weekday
+									   off */
+									[TG_HOLIDAY_NAME_WORKING_DAY] =
+										{N_("Make-up working day"),
+										     "Ngày làm bù"},
 };
 
 static const gchar *tg_holiday_kinds[] = {NULL, "statutory", "compensatory", "decided"};
@@ -150,8 +170,8 @@ struct _TgHolidayCalendar {
 	GHashTable *rules_by_year; /* year → GPtrArray of TgHolidayRule, in date order */
 	/* TgHolidayYear of 1900-2100, published atomically */
 	gpointer years[TG_HOLIDAY_LAST_YEAR - TG_HOLIDAY_FIRST_YEAR + 1];
-	GHashTable *other_years;   /* year → TgHolidayYear, under @mutex */
-	GMutex mutex;              /* held while a year is computed */
+	GHashTable *other_years; /* year → TgHolidayYear, under @mutex */
+	GMutex mutex;            /* held while a year is computed */
 	gatomicrefcount ref;
 };
 
@@ -316,8 +336,8 @@ tg_holiday_new (guint32 julian, const gchar *name_en, const gchar *name_vi, TgHo
 }
 
 static void
-tg_holiday_builder_add (TgHolidayBuilder *b, guint32 julian, TgHolidayName name,
-			TgHolidayKind kind, gboolean estimated)
+tg_holiday_builder_add (TgHolidayBuilder *b, guint32 julian, TgHolidayName name, TgHolidayKind kind,
+			gboolean estimated)
 {
 	TgHoliday *h = tg_holiday_new (julian, tg_holiday_names[name].en, tg_holiday_names[name].vi,
 				       kind, estimated);

@@ -21,8 +21,7 @@ typedef struct {
 } TgHolidayDecision;
 
 /* (transfer full) */
-TgHolidayDecision *tg_holiday_decision_new (const gchar *date, gboolean day_off,
-					    const gchar *name);
+TgHolidayDecision *tg_holiday_decision_new (const gchar *date, gboolean day_off, const gchar *name);
 void tg_holiday_decision_free (TgHolidayDecision *decision);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgHolidayDecision, tg_holiday_decision_free)
 
@@ -68,8 +67,7 @@ const TgHoliday *tg_holiday_calendar_lookup (TgHolidayCalendar *cal, const GDate
 
 /* (transfer none) (nullable): the decided working day on @date (a Saturday or Sunday worked,
  * kind TG_HOLIDAY_KIND_DECIDED), NULL if none */
-const TgHoliday *tg_holiday_calendar_lookup_working_day (TgHolidayCalendar *cal,
-							 const GDate *date);
+const TgHoliday *tg_holiday_calendar_lookup_working_day (TgHolidayCalendar *cal, const GDate *date);
 
 /* (transfer container) (element-type TgHoliday): the days off of @year in date order; the
  * elements belong to @cal. A Saturday or Sunday is listed only when a holiday or a decision

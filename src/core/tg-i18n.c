@@ -12,8 +12,8 @@ void
 tg_i18n_init (void)
 {
 	const gchar *dir = g_getenv ("THAOGO_LOCALEDIR");
-	g_autofree gchar *installed = g_build_filename (LOCALEDIR, "vi", "LC_MESSAGES",
-							GETTEXT_PACKAGE ".mo", NULL);
+	g_autofree gchar *installed =
+		g_build_filename (LOCALEDIR, "vi", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
 
 	/* not installed yet: the catalogue the build tree compiled */
 	if (dir == NULL && !g_file_test (installed, G_FILE_TEST_EXISTS))
@@ -51,7 +51,8 @@ tg_i18n_pick_language (const gchar *accept_language)
 		}
 		if (g_ascii_strncasecmp (tag, "vi", 2) == 0 && (tag[2] == '\0' || tag[2] == '-'))
 			lang = "vi";
-		else if (g_ascii_strncasecmp (tag, "en", 2) == 0 && (tag[2] == '\0' || tag[2] == '-'))
+		else if (g_ascii_strncasecmp (tag, "en", 2) == 0 &&
+			 (tag[2] == '\0' || tag[2] == '-'))
 			lang = "en";
 		if (lang != NULL && q > 0 && q > best_q) {
 			best = lang;

@@ -7,12 +7,12 @@
 G_BEGIN_DECLS
 
 typedef struct {
-	const gchar *url;           /* (nullable): smtp://host:port or smtps://; NULL: spool */
-	gboolean tls_required;      /* smtp:// must upgrade with STARTTLS */
-	const gchar *ca_file;       /* (nullable) */
-	const gchar *username;      /* (nullable) */
-	const gchar *password;      /* (nullable) */
-	const gchar *spool_dir;     /* where .eml files go without a URL */
+	const gchar *url;       /* (nullable): smtp://host:port or smtps://; NULL: spool */
+	gboolean tls_required;  /* smtp:// must upgrade with STARTTLS */
+	const gchar *ca_file;   /* (nullable) */
+	const gchar *username;  /* (nullable) */
+	const gchar *password;  /* (nullable) */
+	const gchar *spool_dir; /* where .eml files go without a URL */
 	glong timeout_seconds;
 } TgMailSettings;
 

@@ -16,12 +16,12 @@ typedef enum {
 	TG_MESSAGE_RECEIVED = 1, /* a booking to confirm */
 	TG_MESSAGE_WAITLISTED,
 	TG_MESSAGE_CONFIRMED,
-	TG_MESSAGE_PROMOTED,     /* confirmed from the waiting list */
+	TG_MESSAGE_PROMOTED, /* confirmed from the waiting list */
 	TG_MESSAGE_REMINDER,
-	TG_MESSAGE_CANCELLED,    /* by the unit: the session no longer takes place */
-	TG_MESSAGE_MOVED,        /* the session moved, the booking with it */
-	TG_MESSAGE_MEETING,      /* a meeting's reminder to its participants */
-	TG_MESSAGE_LIST,         /* a session's appointments, to its unit's secretaries */
+	TG_MESSAGE_CANCELLED, /* by the unit: the session no longer takes place */
+	TG_MESSAGE_MOVED,     /* the session moved, the booking with it */
+	TG_MESSAGE_MEETING,   /* a meeting's reminder to its participants */
+	TG_MESSAGE_LIST,      /* a session's appointments, to its unit's secretaries */
 } TgMessageKind;
 
 typedef enum {
@@ -111,8 +111,8 @@ const TgMessageInfo *tg_message_catalogue (guint *n_rows);
  * session's for a message to its participants or secretaries): with the booking's
  * @sequence, or the message's time @start and (once per recipient) @who, as @info->once
  * says */
-gchar *tg_message_key (const TgMessageInfo *info, const gchar *about, guint sequence,
-		       gint64 start, const gchar *who);
+gchar *tg_message_key (const TgMessageInfo *info, const gchar *about, guint sequence, gint64 start,
+		       const gchar *who);
 
 /* (transfer full): @format (a subject or a text, translated) with its conversions replaced,
  * in order, by the @n_args strings of @args: each of "%s", "%u", "%d" (or "%N$s") takes

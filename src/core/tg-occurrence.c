@@ -24,7 +24,8 @@ tg_exception_copy (const TgException *exc)
 	e->new_date = g_strdup (exc->new_date);
 	e->reason = g_strdup (exc->reason);
 	e->agenda = g_strdup (exc->agenda);
-	e->participants = exc->participants != NULL ? tg_participants_copy (exc->participants) : NULL;
+	e->participants =
+		exc->participants != NULL ? tg_participants_copy (exc->participants) : NULL;
 	e->venue = g_strdup (exc->venue);
 	e->online_url = g_strdup (exc->online_url);
 	return e;
@@ -299,12 +300,13 @@ tg_occurrence_compare (gconstpointer a, gconstpointer b)
 }
 
 GPtrArray *
-tg_occurrences_compute (const TgSeries *series, TgHolidayCalendar *calendar,
-			GHashTable *exceptions, TgValidityFunc valid, gpointer valid_data,
-			const gchar *from, const gchar *to)
+tg_occurrences_compute (const TgSeries *series, TgHolidayCalendar *calendar, GHashTable *exceptions,
+			TgValidityFunc valid, gpointer valid_data, const gchar *from,
+			const gchar *to)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_occurrence_free);
-	g_autoptr(GHashTable) mondays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) mondays =
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	GDate d, end;
 
 	g_return_val_if_fail (series != NULL && from != NULL && to != NULL, out);
@@ -338,10 +340,12 @@ tg_occurrences_compute (const TgSeries *series, TgHolidayCalendar *calendar,
 
 			if (valid != NULL && !valid (monday, valid_data))
 				continue;
-			o = tg_occurrence_compute_one (
-				series, calendar,
-				exceptions != NULL ? g_hash_table_lookup (exceptions, monday) : NULL,
-				monday);
+			o = tg_occurrence_compute_one (series, calendar,
+						       exceptions != NULL
+							       ? g_hash_table_lookup (exceptions,
+										      monday)
+							       : NULL,
+						       monday);
 			if (o == NULL)
 				continue;
 			if (g_strcmp0 (o->date, from) < 0 || g_strcmp0 (o->date, to) > 0) {

@@ -22,16 +22,16 @@ typedef struct {
 	gchar *unit;
 	gchar *original_date;
 	gboolean cancelled;
-	gchar *new_date;      /* (nullable): moved to */
-	gint meeting_start;   /* -1: the series' time (or shifted with the day) */
-	gint reception_start; /* -1: idem */
-	gchar *reason;        /* (nullable) */
-	gchar *agenda;        /* (nullable) */
+	gchar *new_date;         /* (nullable): moved to */
+	gint meeting_start;      /* -1: the series' time (or shifted with the day) */
+	gint reception_start;    /* -1: idem */
+	gchar *reason;           /* (nullable) */
+	gchar *agenda;           /* (nullable) */
 	GPtrArray *participants; /* (nullable): the series' participants */
-	TgMeetingMode mode;   /* UNKNOWN: the series' mode */
-	gchar *venue;         /* (nullable) */
-	gchar *online_url;    /* (nullable) */
-	guint sequence;       /* bumped on every change */
+	TgMeetingMode mode;      /* UNKNOWN: the series' mode */
+	gchar *venue;            /* (nullable) */
+	gchar *online_url;       /* (nullable) */
+	guint sequence;          /* bumped on every change */
 	gint64 updated_at;
 } TgException;
 
@@ -46,8 +46,8 @@ typedef struct {
 	gchar *original_date; /* the Monday of the series */
 	gchar *date;          /* the day it takes place (or would have) */
 	TgOccurrenceStatus status;
-	gchar *reason;        /* (nullable): the secretary's reason */
-	gchar *holiday_en;    /* (nullable): the holiday that moved or cancelled it */
+	gchar *reason;     /* (nullable): the secretary's reason */
+	gchar *holiday_en; /* (nullable): the holiday that moved or cancelled it */
 	gchar *holiday_vi;
 	gboolean needs_decision; /* manual policy on a day off: the secretary decides */
 	guint meeting_start;
@@ -88,14 +88,13 @@ typedef gboolean (*TgValidityFunc) (const gchar *date, gpointer user_data);
  * @exceptions: (element-type utf8 TgException): by original date. Returns (transfer full)
  * (element-type TgOccurrence) */
 GPtrArray *tg_occurrences_compute (const TgSeries *series, TgHolidayCalendar *calendar,
-				   GHashTable *exceptions, TgValidityFunc valid, gpointer valid_data,
-				   const gchar *from, const gchar *to);
+				   GHashTable *exceptions, TgValidityFunc valid,
+				   gpointer valid_data, const gchar *from, const gchar *to);
 
 /* The occurrence of @series for the Monday @original_date (or NULL when the unit does not
  * exist then or the date is not a Monday) */
 TgOccurrence *tg_occurrence_compute_one (const TgSeries *series, TgHolidayCalendar *calendar,
-					 const TgException *exception,
-					 const gchar *original_date);
+					 const TgException *exception, const gchar *original_date);
 
 /* A bridge point of @ancestor_occ in @unit's list: same id, the ancestor's times */
 TgOccurrence *tg_occurrence_new_bridge (const TgOccurrence *ancestor_occ, const gchar *unit);

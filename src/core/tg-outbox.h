@@ -16,7 +16,7 @@ typedef struct {
 			    * reception) for a message true of that time only; 0 otherwise */
 	gchar *recipient;
 	gchar *language;
-	GBytes *message;   /* the whole RFC 5322 message; empty: composed when sent */
+	GBytes *message;    /* the whole RFC 5322 message; empty: composed when sent */
 	gchar *link_secret; /* (nullable): the manage link's secret, until it is sent */
 	gchar *message_id;
 	gint64 due_at;

@@ -33,7 +33,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgParticipant, tg_participant_free)
 GPtrArray *tg_participants_new (void);
 GPtrArray *tg_participants_copy (GPtrArray *participants);
 /* Checks a participants list; fields are named "@prefix[i].name" etc. */
-gboolean tg_participants_validate (GPtrArray *participants, const gchar *prefix, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_participants_validate (GPtrArray *participants, const gchar *prefix,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Times of day are minutes after midnight (0..1439) */
 typedef struct {
@@ -41,8 +42,8 @@ typedef struct {
 	guint meeting_start;
 	guint meeting_end;
 	TgMeetingMode mode;
-	gchar *venue;      /* (nullable) */
-	gchar *online_url; /* (nullable); required for online and hybrid */
+	gchar *venue;            /* (nullable) */
+	gchar *online_url;       /* (nullable); required for online and hybrid */
 	GPtrArray *participants; /* (element-type TgParticipant) */
 	guint reception_start;
 	guint reception_end;

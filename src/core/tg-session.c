@@ -54,8 +54,8 @@ gchar *
 tg_session_csrf_token (const gchar *secret)
 {
 	g_return_val_if_fail (secret != NULL, NULL);
-	return g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *)secret,
-	                                  strlen (secret), "thaogo csrf", -1);
+	return g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) secret,
+					  strlen (secret), "thaogo csrf", -1);
 }
 
 gboolean
@@ -70,7 +70,7 @@ tg_session_secrets_equal (const gchar *a, const gchar *b)
 	if (len != strlen (b))
 		return FALSE;
 	for (gsize i = 0; i < len; i++)
-		diff |= (guchar)a[i] ^ (guchar)b[i];
+		diff |= (guchar) a[i] ^ (guchar) b[i];
 	return diff == 0;
 }
 

@@ -13,8 +13,8 @@ typedef enum {
 } TgRole;
 
 typedef struct {
-	gchar *id;         /* public identifier, 32 hex digits */
-	gchar *hash;       /* SHA-256 of the secret, hex */
+	gchar *id;   /* public identifier, 32 hex digits */
+	gchar *hash; /* SHA-256 of the secret, hex */
 	TgRole role;
 	gchar *unit;       /* (nullable): the unit of a secretary or staff member */
 	gchar *name;       /* (nullable) */

@@ -34,7 +34,8 @@ tg_unit_copy (const TgUnit *unit)
 	copy->valid_from = g_strdup (unit->valid_from);
 	copy->valid_to = g_strdup (unit->valid_to);
 	for (guint i = 0; i < unit->predecessors->len; i++)
-		g_ptr_array_add (copy->predecessors, g_strdup (g_ptr_array_index (unit->predecessors, i)));
+		g_ptr_array_add (copy->predecessors,
+				 g_strdup (g_ptr_array_index (unit->predecessors, i)));
 	return copy;
 }
 
@@ -208,7 +209,8 @@ tg_unit_tsv_field (gchar **fields, const gint *map, guint col)
 GPtrArray *
 tg_unit_parse_tsv (const gchar *text, gsize len, GError **error)
 {
-	g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free);
+	g_autoptr(GPtrArray) units =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free);
 	g_autofree gchar *copy = NULL;
 	g_auto(GStrv) lines = NULL;
 	gint map[COL_N];
@@ -241,7 +243,8 @@ tg_unit_parse_tsv (const gchar *text, gsize len, GError **error)
 		if (!have_header) {
 			for (guint f = 0; fields[f] != NULL; f++) {
 				for (guint c = 0; c < COL_N; c++) {
-					if (g_strcmp0 (g_strstrip (fields[f]), tg_unit_tsv_columns[c]) == 0)
+					if (g_strcmp0 (g_strstrip (fields[f]),
+						       tg_unit_tsv_columns[c]) == 0)
 						map[c] = (gint) f;
 				}
 			}

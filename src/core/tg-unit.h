@@ -13,13 +13,13 @@ typedef enum {
 } TgUnitLevel;
 
 typedef struct {
-	gchar *code;       /* GSO code, digits */
-	gchar *name;       /* "Phường Phú Cường" */
-	gchar *type;       /* "Phường", "Thành phố", ... */
+	gchar *code; /* GSO code, digits */
+	gchar *name; /* "Phường Phú Cường" */
+	gchar *type; /* "Phường", "Thành phố", ... */
 	TgUnitLevel level;
-	gchar *parent;     /* (nullable): the parent's code */
-	gchar *valid_from; /* (nullable): YYYY-MM-DD, first day in force */
-	gchar *valid_to;   /* (nullable): YYYY-MM-DD, last day in force */
+	gchar *parent;           /* (nullable): the parent's code */
+	gchar *valid_from;       /* (nullable): YYYY-MM-DD, first day in force */
+	gchar *valid_to;         /* (nullable): YYYY-MM-DD, last day in force */
 	GPtrArray *predecessors; /* (element-type utf8): codes this unit succeeds */
 } TgUnit;
 
@@ -43,6 +43,7 @@ gboolean tg_unit_code_is_valid (const gchar *code);
 /* Parses the project's units TSV (data/units/README): header line
  * "code name type level parent valid_from valid_to predecessors", '#' comments.
  * Returns (transfer full) (element-type TgUnit) or NULL with the line number in the error. */
-GPtrArray *tg_unit_parse_tsv (const gchar *text, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray *tg_unit_parse_tsv (const gchar *text, gsize len,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -126,7 +126,8 @@ static const TgConfigKey tg_config_keys[] = {
 	{"smtp", "reminder_hours_before", TG_KEY_UINT, TG_OFF (reminder_hours_before), 0, 720},
 	{"smtp", "meeting_reminder_hours_before", TG_KEY_UINT,
 	 TG_OFF (meeting_reminder_hours_before), 0, 720},
-	{"booking", "require_email_confirmation", TG_KEY_BOOL, TG_OFF (require_email_confirmation), 0, 0},
+	{"booking", "require_email_confirmation", TG_KEY_BOOL, TG_OFF (require_email_confirmation),
+	 0, 0},
 	{"booking", "hold_minutes", TG_KEY_UINT, TG_OFF (hold_minutes), 1, 1440},
 	{"booking", "rate_limit_per_hour", TG_KEY_UINT, TG_OFF (rate_limit_per_hour), 0, 1000000},
 	{"privacy", "retention_days", TG_KEY_UINT, TG_OFF (retention_days), 1, 36500},
@@ -172,7 +173,8 @@ tg_config_apply (TgConfig *config, const TgConfigKey *k, const gchar *value, GEr
 			*(gboolean *) field = FALSE;
 		} else {
 			g_set_error (error, TG_ERROR, TG_ERROR_INVALID,
-				     "[%s] %s: '%s' must be true or false", k->group, k->key, value);
+				     "[%s] %s: '%s' must be true or false", k->group, k->key,
+				     value);
 			return FALSE;
 		}
 		return TRUE;

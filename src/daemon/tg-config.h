@@ -13,13 +13,13 @@ typedef struct {
 	guint threads;
 	guint max_connections;
 	guint per_ip_connections;
-	guint connection_timeout; /* seconds */
-	gchar *trusted_proxy;     /* (nullable) */
+	guint connection_timeout;       /* seconds */
+	gchar *trusted_proxy;           /* (nullable) */
 	guint session_idle_seconds;     /* a web session ends after this long without a request */
 	guint session_lifetime_seconds; /* and this long after its sign-in at the latest */
 	guint login_link_seconds;       /* how long a login link can be used (once) */
 	/* [storage] */
-	gchar *storage_path; /* (nullable): STATE_DIR/thaogo.db */
+	gchar *storage_path;           /* (nullable): STATE_DIR/thaogo.db */
 	guint storage_busy_timeout_ms; /* how long a write waits for another process's lock */
 	/* [smtp] */
 	gchar *smtp_url; /* (nullable): spool */
@@ -28,7 +28,7 @@ typedef struct {
 	gchar *smtp_username;
 	gchar *smtp_password_file;
 	gchar *smtp_from;
-	gchar *spool_dir; /* (nullable): STATE_DIR/spool */
+	gchar *spool_dir;                    /* (nullable): STATE_DIR/spool */
 	guint reminder_hours_before;         /* 0: no reminder */
 	guint meeting_reminder_hours_before; /* 0: no reminder */
 	/* [booking] */

@@ -22,7 +22,7 @@
 /* The engine's housekeeping, each on a timer of the main loop */
 typedef struct {
 	gint (*run) (TgEngine *engine, GError **error); /* changes made, -1 on error */
-	const gchar *what;                               /* for the log */
+	const gchar *what;                              /* for the log */
 	guint seconds;
 	gboolean at_start;
 	TgEngine *engine;
@@ -77,8 +77,9 @@ tg_daemon_set_test_now (TgClock *clock)
 	if (now == NULL || now[0] == '\0')
 		return -1;
 	if (!tg_clock_parse_rfc3339 (now, &us)) {
-		g_printerr ("thaogod: THAOGO_TEST_NOW: '%s' is not an RFC 3339 time with its offset\n",
-			    now);
+		g_printerr (
+			"thaogod: THAOGO_TEST_NOW: '%s' is not an RFC 3339 time with its offset\n",
+			now);
 		return 2;
 	}
 	tg_clock_set (clock, us);
@@ -160,16 +161,16 @@ tg_daemon_parse_options (TgDaemon *d, int argc, char **argv)
 	const GOptionEntry entries[] = {
 		{"state-dir", 's', 0, G_OPTION_ARG_FILENAME, &d->state_dir,
 		 N_("Directory of the database and the admin token (required)"), N_("DIR")},
-		{"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
-		 N_("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
-		 N_("HOST:PORT")},
-		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("Configuration file"),
-		 N_("FILE")},
-		{"demo", 0, 0, G_OPTION_ARG_NONE, &d->demo,
-		 N_("Load the Binh Duong 2023 demo units into an empty database"), NULL},
-		{"version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"),
-		 NULL},
-		{NULL}};
+		 {"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+		  N_("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
+		      N_("HOST:PORT")},
+		  {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+		   N_("Configuration file"), N_("FILE")},
+		   {"demo", 0, 0, G_OPTION_ARG_NONE, &d->demo,
+		    N_("Load the Binh Duong 2023 demo units into an empty database"), NULL},
+		    {"version", 0, 0, G_OPTION_ARG_NONE, &version,
+		     N_("Print the version and exit"), NULL},
+		     {NULL}};
 	g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
 	g_autoptr(GError) error = NULL;
 
@@ -213,10 +214,14 @@ tg_daemon_setup (TgDaemon *d)
 	g_autofree gchar *db_path = NULL;
 	g_autofree gchar *token_path = NULL;
 	const TgConfig *config = d->config;
-	TgEngineOptions options = {config->require_email_confirmation, config->hold_minutes,
-				   config->retention_days, config->reminder_hours_before,
-				   config->meeting_reminder_hours_before, config->session_idle_seconds,
-				   config->session_lifetime_seconds, config->login_link_seconds};
+	TgEngineOptions options = {config->require_email_confirmation,
+				   config->hold_minutes,
+				   config->retention_days,
+				   config->reminder_hours_before,
+				   config->meeting_reminder_hours_before,
+				   config->session_idle_seconds,
+				   config->session_lifetime_seconds,
+				   config->login_link_seconds};
 	gboolean created = FALSE;
 
 	if (g_mkdir_with_parents (d->state_dir, 0700) != 0) {
@@ -263,8 +268,13 @@ tg_daemon_start_mail (TgDaemon *d, const gchar *public_url, GError **error)
 					  ? g_strdup (config->spool_dir)
 					  : g_build_filename (d->state_dir, "spool", NULL);
 	g_autofree gchar *password = NULL;
-	TgMailSettings mail = {config->smtp_url, config->smtp_tls_required, config->smtp_ca_file,
-			       config->smtp_username, NULL, spool, 60};
+	TgMailSettings mail = {config->smtp_url,
+			       config->smtp_tls_required,
+			       config->smtp_ca_file,
+			       config->smtp_username,
+			       NULL,
+			       spool,
+			       60};
 	gboolean ok;
 
 	if (config->smtp_password_file != NULL) {
@@ -297,19 +307,25 @@ tg_daemon_start (TgDaemon *d)
 	g_autofree gchar *host = NULL;
 	g_autofree gchar *public_url = NULL;
 	g_autofree gchar *web_dir = tg_daemon_find_web ();
-	TgHttpOptions http = {config->listen_host,        config->listen_port,
-			      config->public_url,         config->trusted_proxy,
-			      config->threads,            config->max_connections,
-			      config->per_ip_connections, config->connection_timeout,
-			      config->rate_limit_per_hour, web_dir};
+	TgHttpOptions http = {config->listen_host,
+			      config->listen_port,
+			      config->public_url,
+			      config->trusted_proxy,
+			      config->threads,
+			      config->max_connections,
+			      config->per_ip_connections,
+			      config->connection_timeout,
+			      config->rate_limit_per_hour,
+			      web_dir};
 
 	if (web_dir == NULL)
 		g_message ("no web pages found (data/web): only the API is served");
 	d->server = tg_http_server_new (d->engine, &http, &error);
 	if (d->server == NULL)
 		return tg_daemon_fail (_("starting the HTTP server"), error);
-	host = strchr (config->listen_host, ':') != NULL ? g_strdup_printf ("[%s]", config->listen_host)
-							 : g_strdup (config->listen_host);
+	host = strchr (config->listen_host, ':') != NULL
+		       ? g_strdup_printf ("[%s]", config->listen_host)
+		       : g_strdup (config->listen_host);
 	/* with --listen HOST:0, links need the port really bound */
 	public_url = config->public_url != NULL
 			     ? g_strdup (config->public_url)

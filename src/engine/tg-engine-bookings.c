@@ -70,8 +70,7 @@ tg_engine_list_slots (TgEngine *engine, const gchar *occurrence_id, TgOccurrence
 }
 
 gchar *
-tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *date,
-			   GError **error)
+tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *date, GError **error)
 {
 	g_autoptr(GPtrArray) list = NULL;
 
@@ -138,7 +137,8 @@ tg_engine_alternatives (TgEngine *engine, const TgOccurrence *occ, gint slot)
 	g_date_add_days (&d, 35);
 	to = tg_date_to_iso (&d);
 	next = tg_engine_list_occurrences (engine, occ->unit, occ->date, to, NULL);
-	for (guint i = 0; next != NULL && i < next->len && alts->len < TG_BOOKING_ALTERNATIVES; i++) {
+	for (guint i = 0; next != NULL && i < next->len && alts->len < TG_BOOKING_ALTERNATIVES;
+	     i++) {
 		TgOccurrence *o = g_ptr_array_index (next, i);
 		g_autoptr(GArray) slots = NULL;
 		guint n;
@@ -180,7 +180,8 @@ tg_engine_prepare_seat (TgEngine *engine, const gchar *occurrence_id, gint slot_
 	g_autofree gchar *monday = NULL;
 
 	if (!tg_occurrence_parse_id (occurrence_id, &unit, &monday)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, "occurrence", N_("no such occurrence"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, "occurrence",
+				    N_("no such occurrence"));
 		return NULL;
 	}
 	occ = tg_engine_get_occurrence (engine, occurrence_id, error);
@@ -208,7 +209,8 @@ tg_engine_prepare_seat (TgEngine *engine, const gchar *occurrence_id, gint slot_
 	req->waitlist = waitlist;
 	req->confirm = !engine->options.require_email_confirmation;
 	req->now_us = tg_clock_now (engine->clock);
-	b->hold_expires_at = req->now_us + (gint64) engine->options.hold_minutes * 60 * G_USEC_PER_SEC;
+	b->hold_expires_at =
+		req->now_us + (gint64) engine->options.hold_minutes * 60 * G_USEC_PER_SEC;
 	return g_steal_pointer (&occ);
 }
 
@@ -226,8 +228,9 @@ tg_engine_booking_refused (TgEngine *engine, GError *store_error, const TgOccurr
 		return;
 	}
 	if (g_error_matches (store_error, TG_STORE_ERROR, TG_STORE_ERROR_DUPLICATE)) {
-		tg_error_set_field (error, TG_ERROR_DUPLICATE_BOOKING, NULL,
-				    N_("this phone number or email already has a booking for this session"));
+		tg_error_set_field (
+			error, TG_ERROR_DUPLICATE_BOOKING, NULL,
+			N_("this phone number or email already has a booking for this session"));
 		g_error_free (store_error);
 		return;
 	}
@@ -294,14 +297,13 @@ tg_engine_begin_booking (TgEngine *engine, TgBooking *request, const gchar *occu
 	request->updated_at = job->req.now_us;
 	job->req.mail = tg_engine_new_booking_mail;
 	job->req.mail_data = job;
-	job->write = tg_store_add_booking_begin (engine->store, request, &job->req, notify,
-						 notify_data);
+	job->write =
+		tg_store_add_booking_begin (engine->store, request, &job->req, notify, notify_data);
 	return g_steal_pointer (&job);
 }
 
 TgBooking *
-tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternatives,
-		       GError **error)
+tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternatives, GError **error)
 {
 	g_autoptr(TgBookingJob) owned = job;
 	g_autoptr(GError) error_local = NULL;
@@ -310,8 +312,8 @@ tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternativ
 
 	g_return_val_if_fail (secret != NULL, NULL);
 	if (!tg_store_write_finish (g_steal_pointer (&job->write), &error_local)) {
-		tg_engine_booking_refused (engine, g_steal_pointer (&error_local), job->occ, b->slot,
-					   alternatives, error);
+		tg_engine_booking_refused (engine, g_steal_pointer (&error_local), job->occ,
+					   b->slot, alternatives, error);
 		return NULL;
 	}
 	tg_engine_bookings_changed (engine);
@@ -330,8 +332,8 @@ tg_engine_create_booking (TgEngine *engine, TgBooking *request, const gchar *occ
 	TgBookingJob *job;
 
 	g_return_val_if_fail (request != NULL && secret != NULL, NULL);
-	job = tg_engine_begin_booking (engine, tg_booking_copy (request), occurrence_id,
-				       slot_start, waitlist, NULL, NULL, error);
+	job = tg_engine_begin_booking (engine, tg_booking_copy (request), occurrence_id, slot_start,
+				       waitlist, NULL, NULL, error);
 	return job != NULL ? tg_engine_end_booking (job, secret, alternatives, error) : NULL;
 }
 
@@ -373,8 +375,9 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 	if (!tg_store_confirm_booking (engine->store, id, tg_clock_now (engine->clock),
 				       &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_EXPIRED)) {
-			tg_error_set_field (error, TG_ERROR_BOOKING_EXPIRED, NULL,
-					    N_("the seat was held for a limited time, which has run out"));
+			tg_error_set_field (
+				error, TG_ERROR_BOOKING_EXPIRED, NULL,
+				N_("the seat was held for a limited time, which has run out"));
 			return NULL;
 		}
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE)) {
@@ -431,8 +434,8 @@ static void
 tg_engine_tell_promoted (TgEngine *engine, GPtrArray *promoted)
 {
 	for (guint i = 0; promoted != NULL && i < promoted->len; i++)
-		tg_engine_tell_booking (engine, g_ptr_array_index (promoted, i), TG_MESSAGE_PROMOTED,
-					NULL);
+		tg_engine_tell_booking (engine, g_ptr_array_index (promoted, i),
+					TG_MESSAGE_PROMOTED, NULL);
 }
 
 TgBooking *
@@ -550,8 +553,9 @@ tg_engine_list_occurrence_bookings (TgEngine *engine, const TgToken *caller,
 	if (occ == NULL)
 		return NULL;
 	if (!tg_engine_caller_sees_unit (engine, caller, occ->unit)) {
-		tg_error_set_field (error, TG_ERROR_FORBIDDEN, NULL,
-				    N_("only the unit's secretaries and staff may see its bookings"));
+		tg_error_set_field (
+			error, TG_ERROR_FORBIDDEN, NULL,
+			N_("only the unit's secretaries and staff may see its bookings"));
 		return NULL;
 	}
 	all = tg_store_list_bookings (engine->store, occ->id, &error_local);
@@ -584,21 +588,25 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 	b = tg_store_get_booking (engine->store, id, &error_local);
 	if (b == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
-			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
+			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
+					    N_("no such booking"));
 		else
 			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;
 	}
 	if (!tg_engine_require_secretary_of (engine, caller, b->unit, error))
 		return NULL;
-	if (rec->outcome != NULL && !tg_booking_vocabulary_has (tg_booking_outcomes, rec->outcome)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "outcome",
-				    N_("must be resolved, guided, transferred, rejected or pending"));
+	if (rec->outcome != NULL &&
+	    !tg_booking_vocabulary_has (tg_booking_outcomes, rec->outcome)) {
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "outcome",
+			N_("must be resolved, guided, transferred, rejected or pending"));
 		return NULL;
 	}
 	if (rec->cause != NULL && !tg_booking_vocabulary_has (tg_booking_causes, rec->cause)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "cause",
-				    N_("must be missing_documents, coordination, it_system, workload, "
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "cause",
+			N_("must be missing_documents, coordination, it_system, workload, "
 				       "legal_land, citizen_side or other"));
 		return NULL;
 	}
@@ -623,8 +631,9 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 				found = TRUE;
 		}
 		if (!found) {
-			tg_error_set_field (error, TG_ERROR_INVALID, "assignee",
-					    N_("must be the id of a valid staff or secretary token of "
+			tg_error_set_field (
+				error, TG_ERROR_INVALID, "assignee",
+				N_("must be the id of a valid staff or secretary token of "
 					       "this unit or a unit above it"));
 			return NULL;
 		}
@@ -632,8 +641,9 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 	if (!tg_store_record_booking (engine->store, id, rec, tg_clock_now (engine->clock),
 				      &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE)) {
-			tg_error_set_field (error, TG_ERROR_CONFLICT, "status",
-					    N_("only a confirmed booking can be attended or missed"));
+			tg_error_set_field (
+				error, TG_ERROR_CONFLICT, "status",
+				N_("only a confirmed booking can be attended or missed"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -653,9 +663,9 @@ tg_engine_unit_tree (TgEngine *engine, const gchar *code, GError **error)
 	g_hash_table_add (seen, g_ptr_array_index (out, 0));
 	for (guint i = 0; i < out->len && out->len < 100000; i++) {
 		g_autoptr(GError) error_local = NULL;
-		g_autoptr(GPtrArray) children = tg_store_list_units (
-			engine->store, g_ptr_array_index (out, i), TG_UNIT_LEVEL_UNKNOWN, NULL,
-			&error_local);
+		g_autoptr(GPtrArray) children =
+				   tg_store_list_units (engine->store, g_ptr_array_index (out, i),
+							TG_UNIT_LEVEL_UNKNOWN, NULL, &error_local);
 		if (children == NULL) {
 			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 			return NULL;
@@ -678,7 +688,7 @@ static void
 tg_engine_report_fill_weeks (GPtrArray *rows, const gchar *from, const gchar *to)
 {
 	g_autoptr(GHashTable) counts =
-		g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	GDate day, last;
 
 	while (rows->len > 0) {
@@ -753,8 +763,9 @@ tg_engine_purge_personal_data (TgEngine *engine, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (tg_clock_now (engine->clock) /
-								  G_USEC_PER_SEC);
-	g_autoptr(GDateTime) cutoff = g_date_time_add_days (now, -(gint) engine->options.retention_days);
+								   G_USEC_PER_SEC);
+	g_autoptr(GDateTime) cutoff =
+			   g_date_time_add_days (now, -(gint) engine->options.retention_days);
 	g_autofree gchar *before = g_date_time_format (cutoff, "%Y-%m-%d");
 	gint n = tg_store_purge_personal_data (engine->store, before, tg_clock_now (engine->clock),
 					       &error_local);
@@ -803,7 +814,8 @@ tg_engine_sweep_bookings (TgEngine *engine, GError **error)
 			    g_strcmp0 (monday, today) < 0)
 				continue;
 			g_message ("session %s no longer exists (its unit has ended): its bookings"
-				   " end", id);
+				   " end",
+				   id);
 		} else {
 			/* one that waits for its secretary's decision keeps its bookings */
 			if (occ->status != TG_OCCURRENCE_CANCELLED || occ->needs_decision ||

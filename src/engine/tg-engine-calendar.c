@@ -102,8 +102,8 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 	if (after != NULL)
 		booked = tg_store_list_coming_booked_occurrences (engine->store, monday, &error);
 	if (booked == NULL) {
-		g_warning ("holiday decision on %s: its booked sessions were not followed: %s", date,
-			   error->message);
+		g_warning ("holiday decision on %s: its booked sessions were not followed: %s",
+			   date, error->message);
 		return;
 	}
 	for (guint i = 0; i < booked->len; i++) {
@@ -117,7 +117,8 @@ tg_engine_follow_holiday_change (TgEngine *engine, TgHolidayCalendar *before, co
 		TgException *exc;
 
 		/* the sessions of that Monday only */
-		if (!tg_occurrence_parse_id (id, &code, &original) || g_strcmp0 (original, monday) != 0)
+		if (!tg_occurrence_parse_id (id, &code, &original) ||
+		    g_strcmp0 (original, monday) != 0)
 			continue;
 		uc = tg_engine_get_unit_calendar (engine, code, NULL);
 		if (uc == NULL)
@@ -234,8 +235,7 @@ tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
 	if (guards == NULL)
 		return FALSE;
 	series->updated_at = tg_clock_now (engine->clock);
-	if (!tg_store_put_series_guarded (engine->store, series, guards, affected,
-					  &error_local)) {
+	if (!tg_store_put_series_guarded (engine->store, series, guards, affected, &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_BOOKED)) {
 			g_info ("series of %s not changed: %s", series->unit, error_local->message);
 			tg_error_set_field (
@@ -304,8 +304,7 @@ tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gcha
 	if (!tg_engine_check_reason (reason, error))
 		return NULL;
 	/* cancelling twice changes nothing (and tells no one again) */
-	if (occ->status == TG_OCCURRENCE_CANCELLED && occ->reason != NULL &&
-	    !occ->needs_decision)
+	if (occ->status == TG_OCCURRENCE_CANCELLED && occ->reason != NULL && !occ->needs_decision)
 		return g_steal_pointer (&occ);
 	exc = tg_engine_exception_for (uc->exceptions, occ);
 	exc->cancelled = TRUE;
@@ -371,7 +370,8 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 		return NULL;
 	for (guint i = 0; i < week->len; i++) {
 		TgOccurrence *other = g_ptr_array_index (week, i);
-		if (g_strcmp0 (other->id, occ->id) != 0 && other->status != TG_OCCURRENCE_CANCELLED) {
+		if (g_strcmp0 (other->id, occ->id) != 0 &&
+		    other->status != TG_OCCURRENCE_CANCELLED) {
 			tg_error_set_field (error, TG_ERROR_CONFLICT, "date",
 					    N_("the unit already meets that week"));
 			return NULL;

@@ -102,7 +102,8 @@ static gboolean
 tg_engine_render_events (TgEngine *engine, GPtrArray *events, GString *body, GChecksum *etag,
 			 gint64 *last_modified, GError **error)
 {
-	g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_event_state_free);
+	g_autoptr(GPtrArray) changed =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) tg_event_state_free);
 	g_autoptr(GPtrArray) texts = g_ptr_array_new ();
 	gint64 now = tg_clock_now (engine->clock);
 	g_autoptr(GError) error_local = NULL;
@@ -178,11 +179,11 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 				 GHashTable *names)
 {
 	TgIcalEvent *ev = tg_ical_event_new ();
-	const gchar *name = tg_engine_unit_name (engine, o->bridge_of != NULL ? o->bridge_of : o->unit,
-						 names);
+	const gchar *name =
+		tg_engine_unit_name (engine, o->bridge_of != NULL ? o->bridge_of : o->unit, names);
 	GString *desc = g_string_new (NULL);
 	TgIcalStatus status = o->status == TG_OCCURRENCE_CANCELLED ? TG_ICAL_STATUS_CANCELLED
-								    : TG_ICAL_STATUS_CONFIRMED;
+								   : TG_ICAL_STATUS_CONFIRMED;
 	const gchar *reason = o->reason != NULL ? o->reason : o->holiday_vi;
 
 	/* a bridge point keeps its ancestor's UID: one meeting, one event everywhere */
@@ -195,13 +196,16 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 	ev->summary = g_strdup_printf ("Họp Ban Chỉ đạo – %s", name);
 	if (reason != NULL)
 		g_string_append_printf (desc, "%s: %s\n",
-					o->status == TG_OCCURRENCE_CANCELLED ? "Hủy" : "Dời lịch", reason);
+					o->status == TG_OCCURRENCE_CANCELLED ? "Hủy" : "Dời lịch",
+					reason);
 	if (o->agenda != NULL)
 		g_string_append_printf (desc, "Nội dung: %s\n", o->agenda);
 	if (o->online_url != NULL)
-		g_string_append_printf (desc, "Trực tuyến (các đơn vị cấp dưới dự tại điểm cầu): %s\n",
+		g_string_append_printf (desc,
+					"Trực tuyến (các đơn vị cấp dưới dự tại điểm cầu): %s\n",
 					o->online_url);
-	ev->description = desc->len > 0 ? g_string_free (desc, FALSE) : (g_string_free (desc, TRUE), NULL);
+	ev->description =
+		desc->len > 0 ? g_string_free (desc, FALSE) : (g_string_free (desc, TRUE), NULL);
 	ev->location = g_strdup (o->mode == TG_MEETING_MODE_ONLINE ? o->online_url : o->venue);
 	ev->url = g_strdup (o->online_url);
 	ev->category = g_strdup ("Họp");
@@ -217,10 +221,12 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 	ev->end = o->reception_end;
 	ev->status = status;
 	ev->summary = g_strdup_printf ("Tiếp công dân, doanh nghiệp – %s", name);
-	ev->description = reason != NULL ? g_strdup_printf ("%s: %s",
-							    o->status == TG_OCCURRENCE_CANCELLED ? "Hủy" : "Dời lịch",
-							    reason)
-					 : NULL;
+	ev->description =
+		reason != NULL ? g_strdup_printf ("%s: %s",
+						  o->status == TG_OCCURRENCE_CANCELLED ? "Hủy"
+										       : "Dời lịch",
+						  reason)
+			       : NULL;
 	ev->location = g_strdup (o->reception_venue);
 	ev->category = g_strdup ("Tiếp công dân");
 	ev->sequence = o->sequence;
@@ -229,8 +235,7 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 
 /* the occurrences of @code from 90 days back to a year ahead */
 static GPtrArray *
-tg_engine_feed_occurrences (TgEngine *engine, const gchar *code, const gchar *today,
-			    GError **error)
+tg_engine_feed_occurrences (TgEngine *engine, const gchar *code, const gchar *today, GError **error)
 {
 	GDate d, mid, end;
 	g_autofree gchar *from = NULL, *middle = NULL, *middle1 = NULL, *to = NULL;
@@ -266,8 +271,8 @@ tg_engine_default_venues (TgEngine *engine, GPtrArray *occurrences, GHashTable *
 	for (guint i = 0; i < occurrences->len; i++) {
 		TgOccurrence *o = g_ptr_array_index (occurrences, i);
 		if (o->reception_venue == NULL && o->bridge_of == NULL)
-			o->reception_venue =
-				tg_engine_default_reception_venue (engine, o->unit, o->original_date);
+			o->reception_venue = tg_engine_default_reception_venue (engine, o->unit,
+										o->original_date);
 	}
 }
 
@@ -294,10 +299,12 @@ tg_engine_build_feed (TgEngine *engine, const gchar *key, const gchar *calname, 
 		const gchar *hash = g_checksum_get_string (etag);
 		TgEventEntry *e = g_hash_table_lookup (engine->event_states, uid);
 		if (e == NULL || g_strcmp0 (e->hash, hash) != 0) {
-			g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_event_state_free);
+			g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (
+				(GDestroyNotify) tg_event_state_free);
 			TgEventState *st = g_new0 (TgEventState, 1);
-			gint64 when = e == NULL ? last_modified : MAX (tg_clock_now (engine->clock),
-								       e->modified + G_USEC_PER_SEC);
+			gint64 when = e == NULL ? last_modified
+						: MAX (tg_clock_now (engine->clock),
+						       e->modified + G_USEC_PER_SEC);
 			g_autoptr(GError) error_local = NULL;
 			if (e == NULL) {
 				e = g_new0 (TgEventEntry, 1);
@@ -359,8 +366,10 @@ tg_engine_get_unit_feed (TgEngine *engine, const gchar *code, GError **error)
 	g_autofree gchar *today = tg_engine_get_today (engine);
 	g_autofree gchar *key = g_strconcat ("unit:", code, NULL);
 	g_autoptr(GPtrArray) occurrences = NULL;
-	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
-	g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) events =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
+	g_autoptr(GHashTable) names =
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GMutexLocker) locker = NULL;
 	g_autofree gchar *calname = NULL;
 	guint64 generation;
@@ -403,8 +412,10 @@ tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret, GError **error)
 	g_autoptr(GPtrArray) tokens = NULL;
 	g_autoptr(GPtrArray) occurrences = NULL;
 	g_autoptr(GPtrArray) bookings = NULL;
-	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
-	g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) events =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
+	g_autoptr(GHashTable) names =
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GMutexLocker) locker = NULL;
 	const TgToken *token = NULL;
 	guint64 generation;
@@ -466,7 +477,10 @@ tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret, GError **error)
 			continue;
 		g_ptr_array_add (one, o);
 		tg_engine_default_venues (engine, one, names);
-		g_ptr_array_add (events, tg_engine_booking_event (b, o, tg_engine_unit_name (engine, b->unit, names)));
+		g_ptr_array_add (events,
+				 tg_engine_booking_event (b, o,
+							  tg_engine_unit_name (engine, b->unit,
+									       names)));
 	}
 	calname = g_strdup_printf ("thaogo – %s", token->name != NULL ? token->name : owner);
 	locker = g_mutex_locker_new (&engine->cache_mutex);
@@ -502,9 +516,11 @@ tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secre
 {
 	g_autoptr(TgBooking) b = tg_engine_load_booking (engine, id, secret, error);
 	g_autoptr(TgOccurrence) o = NULL;
-	g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
+	g_autoptr(GPtrArray) events =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) tg_ical_event_free);
 	g_autoptr(GPtrArray) one = g_ptr_array_new ();
-	g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) names =
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GMutexLocker) locker = NULL;
 	g_autofree gchar *key = NULL;
 
@@ -515,7 +531,9 @@ tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gchar *secre
 		return NULL;
 	g_ptr_array_add (one, o);
 	tg_engine_default_venues (engine, one, names);
-	g_ptr_array_add (events, tg_engine_booking_event (b, o, tg_engine_unit_name (engine, b->unit, names)));
+	g_ptr_array_add (events,
+			 tg_engine_booking_event (b, o,
+						  tg_engine_unit_name (engine, b->unit, names)));
 	key = g_strconcat ("booking:", b->id, NULL);
 	locker = g_mutex_locker_new (&engine->cache_mutex);
 	return tg_engine_build_feed (engine, key, "thaogo", events, error);

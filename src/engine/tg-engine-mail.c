@@ -55,15 +55,15 @@ tg_engine_mail_time (const gchar *lang, const gchar *date, guint minutes)
 
 typedef struct {
 	const TgMessageInfo *info;
-	const gchar *dedup;   /* (nullable) */
+	const gchar *dedup;      /* (nullable) */
 	const gchar *occurrence; /* (nullable): the session it is about */
-	gint64 starts_at;     /* when what it speaks of starts */
+	gint64 starts_at;        /* when what it speaks of starts */
 	const gchar *to;
 	const gchar *to_name; /* (nullable) */
 	const gchar *lang;
 	const gchar *subject;
 	const gchar *text;
-	const gchar *ics;     /* (nullable): attached */
+	const gchar *ics; /* (nullable): attached */
 	gint64 due_at;
 } TgMailDraft;
 
@@ -157,9 +157,9 @@ tg_engine_mail_forget_occurrence (TgEngine *engine, const gchar *occurrence_id)
 static const gchar *
 tg_engine_mail_reason (const gchar *lang, const TgOccurrence *o)
 {
-	const gchar *reason = o->reason != NULL ? o->reason
+	const gchar *reason = o->reason != NULL             ? o->reason
 			      : g_strcmp0 (lang, "vi") == 0 ? o->holiday_vi
-							     : o->holiday_en;
+							    : o->holiday_en;
 	return reason != NULL ? reason : "-";
 }
 
@@ -201,8 +201,8 @@ tg_engine_mode_label (TgMeetingMode mode)
 typedef struct {
 	const TgMessageInfo *info;
 	const gchar *lang;
-	const gchar *name;         /* (nullable): the recipient's */
-	const TgBooking *b;        /* (nullable): the booking of a message to its person */
+	const gchar *name;  /* (nullable): the recipient's */
+	const TgBooking *b; /* (nullable): the booking of a message to its person */
 	const TgOccurrence *o;
 	const TgUnit *u;
 	const gchar *manage;       /* (nullable): the booking's manage link */
@@ -232,13 +232,15 @@ tg_engine_message_arg (TgEngine *engine, const TgMessageContext *c, TgMessageArg
 	case TG_MESSAGE_ARG_RECEPTION_VENUE:
 		return o->reception_venue != NULL
 			       ? g_strdup (o->reception_venue)
-			       : tg_engine_default_reception_venue (engine, o->unit, o->original_date);
+			       : tg_engine_default_reception_venue (engine, o->unit,
+								    o->original_date);
 	case TG_MESSAGE_ARG_REASON:
 		return g_strdup (tg_engine_mail_reason (c->lang, o));
 	case TG_MESSAGE_ARG_REBOOK_URL:
 		rebook_unit = tg_engine_rebook_unit (engine, c->b, o);
 		/* the unit's page of sessions: every link of a message opens a page */
-		return g_strdup_printf ("%s/u/%s", tg_engine_get_mail (engine)->public_url, rebook_unit);
+		return g_strdup_printf ("%s/u/%s", tg_engine_get_mail (engine)->public_url,
+					rebook_unit);
 	case TG_MESSAGE_ARG_MODE:
 		return g_strdup (tg_i18n_translate (c->lang, tg_engine_mode_label (o->mode)));
 	case TG_MESSAGE_ARG_VENUE:
@@ -297,7 +299,8 @@ tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GErr
 	TgMailDraft d = {0};
 
 	if (info == NULL || info->to != TG_MESSAGE_TO_CITIZEN) {
-		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "no message of the kind %s", m->kind);
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "no message of the kind %s",
+			     m->kind);
 		return NULL;
 	}
 	if (m->booking != NULL)
@@ -315,8 +318,9 @@ tg_engine_mail_compose_booking (TgEngine *engine, const TgOutboxMessage *m, GErr
 	}
 	if (m->link_secret != NULL)
 		/* the booking's page: opening it (GET or HEAD) changes nothing */
-		manage = g_strdup_printf ("%s/b/%s?token=%s", tg_engine_get_mail (engine)->public_url,
-					  b->id, m->link_secret);
+		manage = g_strdup_printf ("%s/b/%s?token=%s",
+					  tg_engine_get_mail (engine)->public_url, b->id,
+					  m->link_secret);
 	c.info = info;
 	c.lang = b->language;
 	c.name = b->requester.name;
@@ -357,13 +361,13 @@ tg_engine_mail_sweep_first (TgEngineMail *mail, const gchar *key)
 /* composes, due now, the message of @c (about its session, at @start) the sweep found due
  * for @to, whose outbox key is @key, and queues it: 1, or 0 when it was queued before */
 static guint
-tg_engine_queue_swept (TgEngine *engine, const TgMessageContext *c, const gchar *key,
-		       gint64 start, const gchar *to)
+tg_engine_queue_swept (TgEngine *engine, const TgMessageContext *c, const gchar *key, gint64 start,
+		       const gchar *to)
 {
-	g_autofree gchar *subject = tg_engine_message_render (engine, c, c->info->subject,
-							      c->info->subject_args);
-	g_autofree gchar *text = tg_engine_message_render (engine, c, c->info->text,
-							   c->info->text_args);
+	g_autofree gchar *subject =
+		tg_engine_message_render (engine, c, c->info->subject, c->info->subject_args);
+	g_autofree gchar *text =
+		tg_engine_message_render (engine, c, c->info->text, c->info->text_args);
 	TgMailDraft d = {0};
 
 	d.info = c->info;
@@ -382,8 +386,8 @@ tg_engine_queue_swept (TgEngine *engine, const TgMessageContext *c, const gchar 
 static guint
 tg_engine_mail_meeting (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start)
 {
-	TgMessageContext c = {tg_message_info (TG_MESSAGE_MEETING), "vi", NULL, NULL, o, u, NULL,
-			      NULL, 0};
+	TgMessageContext c = {
+		tg_message_info (TG_MESSAGE_MEETING), "vi", NULL, NULL, o, u, NULL, NULL, 0};
 	guint queued = 0;
 
 	for (guint i = 0; o->participants != NULL && i < o->participants->len; i++) {
@@ -426,7 +430,8 @@ tg_engine_mail_list_lines (TgEngine *engine, const gchar *lang, const TgOccurren
 					b->dossier_code != NULL ? b->dossier_code : "");
 	}
 	if (out->len == 0)
-		g_string_append (out, tg_i18n_translate (lang, N_("No one has booked this session.\n")));
+		g_string_append (out, tg_i18n_translate (lang,
+							 N_("No one has booked this session.\n")));
 	return g_string_free (out, FALSE);
 }
 
@@ -434,8 +439,8 @@ static guint
 tg_engine_mail_list (TgEngine *engine, const TgOccurrence *o, const TgUnit *u, gint64 start,
 		     GPtrArray *secretaries)
 {
-	TgMessageContext c = {tg_message_info (TG_MESSAGE_LIST), "vi", NULL, NULL, o, u, NULL,
-			      NULL, 0};
+	TgMessageContext c = {
+		tg_message_info (TG_MESSAGE_LIST), "vi", NULL, NULL, o, u, NULL, NULL, 0};
 	g_autofree gchar *lines = NULL;
 	guint queued = 0;
 
@@ -489,8 +494,8 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 	g_autofree gchar *today = tg_engine_get_today (engine);
 	g_autofree gchar *until = NULL;
 	gint64 now = tg_clock_now (engine->clock);
-	gint64 meeting_lead = (gint64) engine->options.meeting_reminder_hours_before * 3600 *
-			      G_USEC_PER_SEC;
+	gint64 meeting_lead =
+		(gint64) engine->options.meeting_reminder_hours_before * 3600 * G_USEC_PER_SEC;
 	GDate d;
 	gint queued = 0;
 
@@ -505,7 +510,8 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 		return -1;
 	}
 	for (guint i = 0; i < secretaries->len; i++)
-		g_ptr_array_add (units, g_strdup (((TgToken *) g_ptr_array_index (secretaries, i))->unit));
+		g_ptr_array_add (units,
+				 g_strdup (((TgToken *) g_ptr_array_index (secretaries, i))->unit));
 	/* far enough for the reminder and for a booking window closing up to 30 days ahead */
 	tg_date_parse_iso (today, &d);
 	g_date_add_days (&d, 31 + engine->options.meeting_reminder_hours_before / 24);
@@ -523,14 +529,16 @@ tg_engine_mail_sweep (TgEngine *engine, GError **error)
 			TgOccurrence *o = g_ptr_array_index (occs, k);
 			gint64 meeting = tg_date_local_to_us (o->date, o->meeting_start);
 			gint64 reception = tg_date_local_to_us (o->date, o->reception_start);
-			gint64 closes = reception - (gint64) o->closes_hours_before * 3600 * G_USEC_PER_SEC;
+			gint64 closes =
+				reception - (gint64) o->closes_hours_before * 3600 * G_USEC_PER_SEC;
 
 			if (o->status == TG_OCCURRENCE_CANCELLED)
 				continue;
 			if (meeting_lead > 0 && now >= meeting - meeting_lead && now < meeting)
 				queued += (gint) tg_engine_mail_meeting (engine, o, u, meeting);
 			if (now >= closes && now < reception)
-				queued += (gint) tg_engine_mail_list (engine, o, u, reception, secretaries);
+				queued += (gint) tg_engine_mail_list (engine, o, u, reception,
+								      secretaries);
 		}
 	}
 	return queued;
@@ -564,8 +572,7 @@ tg_engine_mail_still_true (TgEngine *engine, const TgOutboxMessage *m)
 
 /* One attempt at @m, ended in @end; @owned keeps the strings @end points to */
 static void
-tg_engine_mail_attempt (TgEngine *engine, TgOutboxMessage *m, TgMailAttempt *end,
-			GPtrArray *owned)
+tg_engine_mail_attempt (TgEngine *engine, TgOutboxMessage *m, TgMailAttempt *end, GPtrArray *owned)
 {
 	TgEngineMail *mail = tg_engine_get_mail (engine);
 	g_autoptr(GError) error = NULL;
@@ -615,7 +622,8 @@ tg_engine_mail_attempt (TgEngine *engine, TgOutboxMessage *m, TgMailAttempt *end
 static void
 tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 {
-	g_autoptr(GArray) ends = g_array_sized_new (FALSE, TRUE, sizeof (TgMailAttempt), batch->len);
+	g_autoptr(GArray) ends =
+			   g_array_sized_new (FALSE, TRUE, sizeof (TgMailAttempt), batch->len);
 	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr(GError) error = NULL;
 
@@ -660,8 +668,8 @@ tg_engine_mail_thread (gpointer user_data)
 		mail->rounds_begun++;
 		g_mutex_unlock (&mail->mutex);
 
-		batch = tg_store_claim_mail (engine->store, tg_clock_now (engine->clock), TG_MAIL_BATCH,
-					     &error);
+		batch = tg_store_claim_mail (engine->store, tg_clock_now (engine->clock),
+					     TG_MAIL_BATCH, &error);
 		claimed = batch != NULL ? batch->len : 0;
 		if (batch == NULL)
 			tg_engine_log_store_error ("outbox", error);
@@ -678,7 +686,8 @@ tg_engine_mail_thread (gpointer user_data)
 		}
 		if (!mail->stop && !mail->kicked)
 			g_cond_wait_until (&mail->cond, &mail->mutex,
-					   g_get_monotonic_time () + TG_MAIL_IDLE_SECONDS * G_USEC_PER_SEC);
+					   g_get_monotonic_time () +
+						   TG_MAIL_IDLE_SECONDS * G_USEC_PER_SEC);
 		g_mutex_unlock (&mail->mutex);
 	}
 	return NULL;
@@ -770,13 +779,12 @@ tg_engine_stop_mail (TgEngine *engine)
 }
 
 GPtrArray *
-tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *status,
-		       GError **error)
+tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *status, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	GPtrArray *list;
-	static const gchar *statuses[] = {"queued", "sending", "sent", "failed", "dead",
-					  "superseded"};
+	static const gchar *statuses[] = {"queued", "sending", "sent",
+					  "failed", "dead",    "superseded"};
 	gboolean known = status == NULL;
 
 	if (!tg_engine_require_admin (caller, error))
@@ -784,8 +792,9 @@ tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *sta
 	for (guint i = 0; !known && i < G_N_ELEMENTS (statuses); i++)
 		known = g_strcmp0 (statuses[i], status) == 0;
 	if (!known) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "status",
-				    N_("must be queued, sending, sent, failed, dead or superseded"));
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "status",
+			N_("must be queued, sending, sent, failed, dead or superseded"));
 		return NULL;
 	}
 	list = tg_store_list_outbox (engine->store, status, 500, &error_local);
@@ -805,7 +814,8 @@ tg_engine_retry_outbox (TgEngine *engine, const TgToken *caller, gint64 id, GErr
 		return NULL;
 	if (!tg_store_retry_mail (engine->store, id, tg_clock_now (engine->clock), &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
-			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such message"));
+			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
+					    N_("no such message"));
 		else if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE))
 			tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
 					    N_("only a failed or dead message can be sent again"));

@@ -34,12 +34,12 @@ struct _TgEngine {
 	TgEngineOptions options;
 	/* what occurrences are computed from, read once and kept until a write changes it */
 	GMutex cache_mutex;
-	TgHolidayCalendar *calendar;  /* (nullable) with the current decisions */
-	GHashTable *unit_calendars;   /* code -> TgUnitCalendar (reference counted) */
-	guint64 cache_generation;     /* bumped by every invalidation */
-	gint bookings_generation;     /* bumped (atomically) by every change of a booking */
-	GHashTable *event_states;     /* uid -> TgEventEntry, what clients last saw */
-	GHashTable *feeds;            /* feed key -> TgFeed, built feeds */
+	TgHolidayCalendar *calendar; /* (nullable) with the current decisions */
+	GHashTable *unit_calendars;  /* code -> TgUnitCalendar (reference counted) */
+	guint64 cache_generation;    /* bumped by every invalidation */
+	gint bookings_generation;    /* bumped (atomically) by every change of a booking */
+	GHashTable *event_states;    /* uid -> TgEventEntry, what clients last saw */
+	GHashTable *feeds;           /* feed key -> TgFeed, built feeds */
 	/* (nullable) from tg_engine_start_mail() to tg_engine_stop_mail(): requests read it on
 	 * their own threads, so it is only read through tg_engine_get_mail() and set atomically;
 	 * the daemon starts mail before it answers requests and stops it after the last one */
@@ -60,7 +60,8 @@ TgBooking *tg_engine_load_booking (TgEngine *engine, const gchar *id, const gcha
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* checks that a unit exists in some version; an INVALID error on @field otherwise */
 gboolean tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *field,
-				      GHashTable *pending, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+				      GHashTable *pending,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---- occurrences (tg-engine.c) ---- */
 
@@ -71,7 +72,7 @@ gboolean tg_engine_check_range (const gchar *from, const gchar *to,
 
 /* What the occurrences of one unit are computed from; shared, never changed once loaded */
 typedef struct {
-	GPtrArray *versions;    /* (element-type TgUnit) */
+	GPtrArray *versions; /* (element-type TgUnit) */
 	TgSeries *series;
 	GHashTable *exceptions; /* original date -> TgException */
 } TgUnitCalendar;
@@ -96,8 +97,7 @@ GPtrArray *tg_engine_own_occurrences (TgEngine *engine, TgHolidayCalendar *calen
 GPtrArray *tg_engine_own_occurrences_of (TgEngine *engine, const gchar *code, const gchar *from,
 					 const gchar *to, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The occurrence @id, with what it was computed from in *@uc_out (nullable) */
-TgOccurrence *tg_engine_load_occurrence (TgEngine *engine, const gchar *id,
-					 TgUnitCalendar **uc_out,
+TgOccurrence *tg_engine_load_occurrence (TgEngine *engine, const gchar *id, TgUnitCalendar **uc_out,
 					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The occurrence @id even when its unit does not exist that day (ended by a
  * reorganisation), as cancelled, for the message that tells its people. (nullable) */

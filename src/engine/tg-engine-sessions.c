@@ -17,14 +17,14 @@
 static gint64
 tg_engine_seconds_us (guint seconds, guint fallback)
 {
-	return (gint64)(seconds != 0 ? seconds : fallback) * G_USEC_PER_SEC;
+	return (gint64) (seconds != 0 ? seconds : fallback) * G_USEC_PER_SEC;
 }
 
 static void
 tg_engine_set_signed_out (GError **error)
 {
 	tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-	                    N_ ("the session has ended; sign in again"));
+			    N_ ("the session has ended; sign in again"));
 }
 
 /* A new session for @token: *secret gets the cookie's value */
@@ -41,7 +41,7 @@ tg_engine_open_session (TgEngine *engine, const TgToken *token, gchar **secret, 
 	session->created_at = now;
 	session->seen_at = now;
 	session->expires_at = now + tg_engine_seconds_us (engine->options.session_lifetime_seconds,
-	                                                  TG_SESSION_LIFETIME_SECONDS_DEFAULT);
+							  TG_SESSION_LIFETIME_SECONDS_DEFAULT);
 	if (!tg_store_add_session (engine->store, session, &error_local)) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
@@ -68,7 +68,7 @@ tg_engine_get_valid_token (TgEngine *engine, const gchar *id, GError **error)
 	}
 	if (token->revoked_at != 0) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-		                    N_ ("this access token has been revoked"));
+				    N_ ("this access token has been revoked"));
 		return NULL;
 	}
 	return g_steal_pointer (&token);
@@ -76,7 +76,7 @@ tg_engine_get_valid_token (TgEngine *engine, const gchar *id, GError **error)
 
 TgToken *
 tg_engine_sign_in (TgEngine *engine, const gchar *token_secret, gchar **session_secret,
-                   GError **error)
+		   GError **error)
 {
 	g_autoptr (TgToken) token = NULL;
 
@@ -89,7 +89,7 @@ tg_engine_sign_in (TgEngine *engine, const gchar *token_secret, gchar **session_
 
 TgToken *
 tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code, gchar **session_secret,
-                             GError **error)
+			     GError **error)
 {
 	g_autofree gchar *hash = NULL;
 	g_autofree gchar *token_id = NULL;
@@ -99,19 +99,19 @@ tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code, gchar **sessio
 	g_return_val_if_fail (session_secret != NULL, NULL);
 	if (!tg_session_secret_is_well_formed (code)) {
 		tg_error_set_field (
-		    error, TG_ERROR_UNAUTHORIZED, "code",
-		    N_ ("this sign-in link is not valid, or it has been used or has "
+			error, TG_ERROR_UNAUTHORIZED, "code",
+			N_ ("this sign-in link is not valid, or it has been used or has "
 		        "expired"));
 		return NULL;
 	}
 	hash = tg_token_hash_secret (code);
 	token_id = tg_store_take_login_code (engine->store, hash, tg_clock_now (engine->clock),
-	                                     &error_local);
+					     &error_local);
 	if (token_id == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
 			tg_error_set_field (
-			    error, TG_ERROR_UNAUTHORIZED, "code",
-			    N_ ("this sign-in link is not valid, or it has been used "
+				error, TG_ERROR_UNAUTHORIZED, "code",
+				N_ ("this sign-in link is not valid, or it has been used "
 			        "or has expired"));
 			return NULL;
 		}
@@ -132,7 +132,7 @@ tg_engine_authenticate_session (TgEngine *engine, const gchar *session_secret, G
 	g_autoptr (GError) error_local = NULL;
 	gint64 now = tg_clock_now (engine->clock);
 	gint64 idle = tg_engine_seconds_us (engine->options.session_idle_seconds,
-	                                    TG_SESSION_IDLE_SECONDS_DEFAULT);
+					    TG_SESSION_IDLE_SECONDS_DEFAULT);
 
 	if (!tg_session_secret_is_well_formed (session_secret)) {
 		tg_engine_set_signed_out (error);
@@ -188,7 +188,7 @@ tg_engine_sign_out (TgEngine *engine, const gchar *session_secret, GError **erro
 
 gchar *
 tg_engine_create_login_code (TgEngine *engine, const TgToken *caller, const gchar *token_id,
-                             gint64 *expires_at, GError **error)
+			     gint64 *expires_at, GError **error)
 {
 	g_autofree gchar *code = tg_session_generate_secret ();
 	g_autofree gchar *hash = tg_token_hash_secret (code);
@@ -196,7 +196,7 @@ tg_engine_create_login_code (TgEngine *engine, const TgToken *caller, const gcha
 	g_autoptr (GError) error_local = NULL;
 	gint64 now = tg_clock_now (engine->clock);
 	gint64 end = now + tg_engine_seconds_us (engine->options.login_link_seconds,
-	                                         TG_SESSION_LOGIN_LINK_SECONDS_DEFAULT);
+						 TG_SESSION_LOGIN_LINK_SECONDS_DEFAULT);
 
 	g_return_val_if_fail (caller != NULL && expires_at != NULL, NULL);
 	/* anyone for their own token; the administrator for any */
@@ -206,9 +206,9 @@ tg_engine_create_login_code (TgEngine *engine, const TgToken *caller, const gcha
 		target = tg_store_get_token (engine->store, token_id, &error_local);
 		if (target == NULL || target->revoked_at != 0) {
 			if (target != NULL || g_error_matches (error_local, TG_STORE_ERROR,
-			                                       TG_STORE_ERROR_NOT_FOUND)) {
+							       TG_STORE_ERROR_NOT_FOUND)) {
 				tg_error_set_field (error, TG_ERROR_NOT_FOUND, "token",
-				                    N_ ("no valid token has this id"));
+						    N_ ("no valid token has this id"));
 				return NULL;
 			}
 			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -216,7 +216,7 @@ tg_engine_create_login_code (TgEngine *engine, const TgToken *caller, const gcha
 		}
 	}
 	if (!tg_store_add_login_code (engine->store, hash, target != NULL ? target->id : caller->id,
-	                              now, end, &error_local)) {
+				      now, end, &error_local)) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;
 	}

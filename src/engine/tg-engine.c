@@ -31,7 +31,7 @@ tg_engine_new (TgStore *store, TgClock *clock)
 	engine->options.meeting_reminder_hours_before = 72;
 	g_mutex_init (&engine->cache_mutex);
 	engine->unit_calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-							 tg_engine_unit_calendar_release);
+							tg_engine_unit_calendar_release);
 	return engine;
 }
 
@@ -229,7 +229,8 @@ tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret, 
 	b = tg_store_get_booking (engine->store, id, &error_local);
 	if (b == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
-			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
+			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
+					    N_("no such booking"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -339,8 +340,8 @@ tg_engine_sweep_after_units (TgEngine *engine)
 }
 
 gboolean
-tg_engine_put_unit (TgEngine *engine, const TgToken *caller, const TgUnit *unit,
-		    gboolean *created, GError **error)
+tg_engine_put_unit (TgEngine *engine, const TgToken *caller, const TgUnit *unit, gboolean *created,
+		    GError **error)
 {
 	g_autoptr(TgUnit) old = NULL;
 	g_autoptr(GError) error_local = NULL;
@@ -383,8 +384,9 @@ tg_engine_import_units (TgEngine *engine, const TgToken *caller, GPtrArray *unit
 			 * layer names the fields it checks itself */
 			if (tg_error_get_field (error_unit) != NULL &&
 			    tg_error_get_msgid (error_unit) != NULL) {
-				g_autofree gchar *field = g_strdup_printf (
-					"units[%u].%s", i, tg_error_get_field (error_unit));
+				g_autofree gchar *field =
+					g_strdup_printf ("units[%u].%s", i,
+							 tg_error_get_field (error_unit));
 				tg_error_set_field (error, (TgError) error_unit->code, field,
 						    tg_error_get_msgid (error_unit));
 			} else {
@@ -573,7 +575,7 @@ tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o, const gchar 
 	case TG_BOOKING_ATTENDED:
 	case TG_BOOKING_NO_SHOW:
 		ev->status = o->status == TG_OCCURRENCE_CANCELLED ? TG_ICAL_STATUS_CANCELLED
-								   : TG_ICAL_STATUS_CONFIRMED;
+								  : TG_ICAL_STATUS_CONFIRMED;
 		break;
 	case TG_BOOKING_PENDING:
 	case TG_BOOKING_WAITLISTED:
@@ -802,8 +804,9 @@ tg_engine_ancestor_codes (TgEngine *engine, const gchar *code, GError **error)
 	for (guint i = 0; i < queue->len && i < 64; i++) {
 		g_autoptr(GError) error_local = NULL;
 		g_autoptr(GPtrArray) versions =
-			tg_store_list_unit_versions (engine->store, g_ptr_array_index (queue, i),
-						     &error_local);
+				   tg_store_list_unit_versions (engine->store,
+								g_ptr_array_index (queue, i),
+								&error_local);
 		if (versions == NULL) {
 			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 			return NULL;
@@ -861,8 +864,8 @@ tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
 }
 
 GPtrArray *
-tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from,
-			    const gchar *to, GError **error)
+tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from, const gchar *to,
+			    GError **error)
 {
 	g_autoptr(TgHolidayCalendar) calendar = NULL;
 	g_autoptr(GPtrArray) own = NULL;
@@ -881,8 +884,8 @@ tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *fr
 		return NULL;
 	for (guint i = 0; i < ancestors->len; i++) {
 		const gchar *anc = g_ptr_array_index (ancestors, i);
-		g_autoptr(GPtrArray) theirs =
-			tg_engine_own_occurrences (engine, calendar, anc, from, to, error);
+		g_autoptr(GPtrArray) theirs = tg_engine_own_occurrences (engine, calendar, anc,
+									  from, to, error);
 		if (theirs == NULL)
 			return NULL;
 		for (guint k = 0; k < theirs->len; k++) {
@@ -973,8 +976,7 @@ tg_engine_booking_minutes (const TgOccurrence *o, const TgBooking *b)
 }
 
 guint
-tg_engine_message_minutes (const TgMessageInfo *info, const TgOccurrence *o,
-			   const TgBooking *b)
+tg_engine_message_minutes (const TgMessageInfo *info, const TgOccurrence *o, const TgBooking *b)
 {
 	switch (info->at) {
 	case TG_MESSAGE_AT_MEETING:
@@ -1092,8 +1094,8 @@ tg_engine_booking_messages (TgEngine *engine, TgMessageKind kind, const TgBookin
 			if (rows[i].due != TG_MESSAGE_DUE_BEFORE)
 				continue;
 			m = tg_engine_booking_message (engine, &rows[i], b, o,
-						       tg_engine_message_time (&rows[i], o, b), NULL,
-						       now);
+						       tg_engine_message_time (&rows[i], o, b),
+						       NULL, now);
 			if (m != NULL)
 				g_ptr_array_add (out, m);
 		}
@@ -1126,8 +1128,10 @@ tg_engine_tell_booking (TgEngine *engine, const gchar *booking_id, TgMessageKind
 	intents = tg_engine_booking_messages (engine, kind, b, o, secret);
 	for (guint i = 0; i < intents->len; i++) {
 		g_autoptr(GError) error = NULL;
-		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i), &error)) {
-			g_autofree gchar *what = g_strdup_printf ("queueing a %s message", info->name);
+		if (!tg_store_enqueue_mail (engine->store, g_ptr_array_index (intents, i),
+					    &error)) {
+			g_autofree gchar *what =
+				g_strdup_printf ("queueing a %s message", info->name);
 			tg_engine_log_store_error (what, error);
 		}
 	}

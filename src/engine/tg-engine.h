@@ -44,8 +44,8 @@ TgToken *tg_engine_authenticate (TgEngine *engine, const gchar *secret,
 				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_engine_require_admin (const TgToken *caller, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Admin, or a secretary of @unit or of one of its ancestors */
-gboolean tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller,
-					 const gchar *unit, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller, const gchar *unit,
+					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Web sessions (tg-engine-sessions.c). A session stands for its token: it ends after its
  * idle or absolute limit, when signed out, or when its token is revoked. Signing in returns
@@ -53,8 +53,8 @@ gboolean tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller
 TgToken *tg_engine_sign_in (TgEngine *engine, const gchar *token_secret, gchar **session_secret,
 			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* With a login code (single use, TG_ERROR_UNAUTHORIZED once used or expired) */
-TgToken *tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code,
-				      gchar **session_secret, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+TgToken *tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code, gchar **session_secret,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer full): the token behind a live session; TG_ERROR_UNAUTHORIZED otherwise */
 TgToken *tg_engine_authenticate_session (TgEngine *engine, const gchar *session_secret,
 					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -123,7 +123,8 @@ gboolean tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller
 					 const TgHolidayDecision *decision,
 					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller,
-					    const gchar *date, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+					    const gchar *date,
+					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The series of @code: the stored settings or the defaults. Returns (transfer full) */
 TgSeries *tg_engine_get_series (TgEngine *engine, const gchar *code,
@@ -144,17 +145,17 @@ GPtrArray *tg_engine_list_occurrences (TgEngine *engine, const gchar *code, cons
 TgOccurrence *tg_engine_get_occurrence (TgEngine *engine, const gchar *id,
 					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Exceptions (secretary of the unit or above); each returns the occurrence as it now is */
-TgOccurrence *tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller,
-					   const gchar *id, const gchar *reason,
+TgOccurrence *tg_engine_cancel_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
+					   const gchar *reason,
 					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* @meeting_start, @reception_start: minutes, or -1 to keep the series' times */
-TgOccurrence *tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller,
-					 const gchar *id, const gchar *date, gint meeting_start,
+TgOccurrence *tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
+					 const gchar *date, gint meeting_start,
 					 gint reception_start, const gchar *reason,
 					 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* @patch: agenda, participants, mode, venue, online_url (NULL / UNKNOWN: unchanged) */
-TgOccurrence *tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller,
-					  const gchar *id, const TgException *patch,
+TgOccurrence *tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar *id,
+					  const TgException *patch,
 					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @caller may see the personal data of @unit (its secretaries, staff, admins) */
 gboolean tg_engine_caller_sees_unit (TgEngine *engine, const TgToken *caller, const gchar *unit);
@@ -197,7 +198,8 @@ typedef void (*TgEngineDoneFunc) (gpointer user_data);
 TgBookingJob *tg_engine_begin_booking (TgEngine *engine, TgBooking *request,
 				       const gchar *occurrence_id, gint slot_start,
 				       gboolean waitlist, TgEngineDoneFunc notify,
-				       gpointer notify_data, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+				       gpointer notify_data,
+				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 TgBooking *tg_engine_end_booking (TgBookingJob *job, gchar **secret, GPtrArray **alternatives,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Frees a job that was begun and not ended (after waiting for its write) */
@@ -257,7 +259,7 @@ typedef struct {
 	gchar *etag;          /* strong: changes exactly when an event does */
 	gint64 last_modified; /* UTC microseconds */
 	guint n_events;
-	GBytes *body;         /* text/calendar */
+	GBytes *body; /* text/calendar */
 	guint64 generation;
 	gint bookings_generation;
 	gchar *today;
@@ -289,9 +291,8 @@ TgFeed *tg_engine_get_booking_ics (TgEngine *engine, const gchar *id, const gcha
 
 /* Email: starts the mail thread that sends the outbox (after queueing again what a crash
  * left sending); messages to citizens are queued from then on */
-gboolean tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings,
-			       const gchar *from, const gchar *public_url,
-			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_engine_start_mail (TgEngine *engine, const TgMailSettings *settings, const gchar *from,
+			       const gchar *public_url, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void tg_engine_stop_mail (TgEngine *engine);
 /* Wakes the mail thread and waits for a round of it that began after the call (what was due
  * then has been tried), at most @timeout_us; FALSE when that round did not end in time.

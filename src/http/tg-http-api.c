@@ -18,7 +18,8 @@ tg_http_health (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	(void) req;
 	(void) error;
 	tg_http_response_set_json (resp, 200,
-				   tg_json_wrap ("status", json_node_init_string (json_node_alloc (), "ok")));
+				   tg_json_wrap ("status",
+						 json_node_init_string (json_node_alloc (), "ok")));
 	return TRUE;
 }
 
@@ -186,7 +187,8 @@ tg_http_import_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	const TgToken *caller = tg_http_request_require_caller (req, error);
 	g_autoptr(JsonObject) obj = NULL;
-	g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free);
+	g_autoptr(GPtrArray) units =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) tg_unit_free);
 	JsonNode *node;
 	JsonArray *array;
 	g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -198,7 +200,8 @@ tg_http_import_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	node = json_object_get_member (obj, "units");
 	if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "units", N_("must be a list of units"));
+		tg_error_set_field (error, TG_ERROR_INVALID, "units",
+				    N_("must be a list of units"));
 		return FALSE;
 	}
 	array = json_node_get_array (node);
@@ -213,7 +216,8 @@ tg_http_import_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		TgUnit *unit;
 
 		if (!JSON_NODE_HOLDS_OBJECT (el)) {
-			tg_error_set_field (error, TG_ERROR_INVALID, prefix, N_("must be an object"));
+			tg_error_set_field (error, TG_ERROR_INVALID, prefix,
+					    N_("must be an object"));
 			return FALSE;
 		}
 		unit = tg_http_unit_from_json (json_node_get_object (el), NULL, prefix, error);
@@ -282,7 +286,8 @@ tg_http_list_tokens (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	array = json_array_sized_new (tokens->len);
 	for (guint i = 0; i < tokens->len; i++)
-		json_array_add_element (array, tg_http_token_to_json (g_ptr_array_index (tokens, i)));
+		json_array_add_element (array,
+					tg_http_token_to_json (g_ptr_array_index (tokens, i)));
 	node = json_node_new (JSON_NODE_ARRAY);
 	json_node_take_array (node, array);
 	tg_http_response_set_json (resp, 200, tg_json_wrap ("tokens", node));
@@ -298,7 +303,8 @@ tg_http_revoke_token (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	if (caller == NULL || !tg_engine_require_admin (caller, error))
 		return FALSE;
 	if (id == NULL || strlen (id) != 32) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no valid token has this id"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
+				    N_("no valid token has this id"));
 		return FALSE;
 	}
 	if (!tg_engine_revoke_token (tg_http_request_get_engine (req), caller, id, error))

@@ -97,11 +97,11 @@ tg_http_booking_to_json (const TgBooking *b, const TgOccurrence *occ, TgBookingV
 
 /* answers { "booking": ... } with the occurrence looked up for its times */
 static gboolean
-tg_http_answer_booking (TgHttpRequest *req, TgHttpResponse *resp, guint status,
-			const TgBooking *b, TgBookingView view, const gchar *secret)
+tg_http_answer_booking (TgHttpRequest *req, TgHttpResponse *resp, guint status, const TgBooking *b,
+			TgBookingView view, const gchar *secret)
 {
-	g_autoptr(TgOccurrence) occ =
-		tg_engine_get_occurrence (tg_http_request_get_engine (req), b->occurrence, NULL);
+	g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (tg_http_request_get_engine (req),
+								 b->occurrence, NULL);
 	JsonNode *node = tg_json_wrap ("booking", tg_http_booking_to_json (b, occ, view));
 
 	if (secret != NULL)
@@ -135,9 +135,9 @@ gboolean
 tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	g_autoptr(TgOccurrence) occ = NULL;
-	g_autoptr(GArray) slots = tg_engine_list_slots (tg_http_request_get_engine (req),
-							tg_http_request_get_param (req, 0), &occ,
-							error);
+	g_autoptr(GArray) slots =
+			   tg_engine_list_slots (tg_http_request_get_engine (req),
+						 tg_http_request_get_param (req, 0), &occ, error);
 	g_autoptr(JsonBuilder) b = json_builder_new ();
 
 	if (slots == NULL)
@@ -205,7 +205,8 @@ tg_json_get_slot (JsonObject *obj, const gchar *member, gint *out, GError **erro
 	if (s == NULL)
 		return TRUE;
 	if (!tg_time_parse (s, &m)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, member, N_("must be a time written HH:MM"));
+		tg_error_set_field (error, TG_ERROR_INVALID, member,
+				    N_("must be a time written HH:MM"));
 		return FALSE;
 	}
 	*out = (gint) m;
@@ -275,7 +276,8 @@ tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	if (topic == NULL)
 		return FALSE;
 	if (!tg_json_get_string (requester, "kind", "requester.kind", &kind, error) ||
-	    !tg_json_get_string (requester, "name", "requester.name", &request->requester.name, error) ||
+	    !tg_json_get_string (requester, "name", "requester.name", &request->requester.name,
+				 error) ||
 	    !tg_json_get_string (requester, "phone", "requester.phone", &request->requester.phone,
 				 error) ||
 	    !tg_json_get_string (requester, "email", "requester.email", &request->requester.email,
@@ -285,8 +287,8 @@ tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	    !tg_json_get_string (requester, "tax_code", "requester.tax_code",
 				 &request->requester.tax_code, error) ||
 	    !tg_json_get_string (topic, "category", "topic.category", &request->category, error) ||
-	    !tg_json_get_string (topic, "dossier_code", "topic.dossier_code", &request->dossier_code,
-				 error) ||
+	    !tg_json_get_string (topic, "dossier_code", "topic.dossier_code",
+				 &request->dossier_code, error) ||
 	    !tg_json_get_string (topic, "summary", "topic.summary", &request->summary, error) ||
 	    !tg_json_get_string (obj, "language", NULL, &request->language, error) ||
 	    !tg_json_get_bool (obj, "consent", &consent, error) ||
@@ -312,8 +314,7 @@ tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 				       waitlist, tg_http_request_wake, req, error);
 	if (job == NULL)
 		return FALSE;
-	tg_http_request_defer (req, tg_http_end_booking, job,
-			       (GDestroyNotify) tg_booking_job_free);
+	tg_http_request_defer (req, tg_http_end_booking, job, (GDestroyNotify) tg_booking_job_free);
 	return TRUE;
 }
 
@@ -324,7 +325,7 @@ tg_http_booking_token (TgHttpRequest *req)
 }
 
 typedef TgBooking *(*TgCitizenAction) (TgEngine *engine, const gchar *id, const gchar *secret,
-					GError **error);
+				       GError **error);
 
 /* @action on the booking of the path with the citizen's token; answers the booking */
 static gboolean
@@ -332,8 +333,8 @@ tg_http_citizen_action (TgHttpRequest *req, TgHttpResponse *resp, TgCitizenActio
 			GError **error)
 {
 	g_autoptr(TgBooking) b = action (tg_http_request_get_engine (req),
-					 tg_http_request_get_param (req, 0),
-					 tg_http_booking_token (req), error);
+					  tg_http_request_get_param (req, 0),
+					  tg_http_booking_token (req), error);
 	if (b == NULL)
 		return FALSE;
 	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
@@ -367,8 +368,8 @@ tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 			return FALSE;
 	}
 	b = tg_engine_cancel_booking (tg_http_request_get_engine (req),
-				      tg_http_request_get_param (req, 0), tg_http_booking_token (req),
-				      reason, error);
+				      tg_http_request_get_param (req, 0),
+				      tg_http_booking_token (req), reason, error);
 	if (b == NULL)
 		return FALSE;
 	return tg_http_answer_booking (req, resp, 200, b, TG_VIEW_CITIZEN, NULL);
@@ -381,8 +382,8 @@ tg_http_resend_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	g_autoptr(TgBooking) b = NULL;
 
 	/* the token first: the allowance of a booking is spent by its holder only */
-	b = tg_engine_get_booking (tg_http_request_get_engine (req), id, tg_http_booking_token (req),
-				   error);
+	b = tg_engine_get_booking (tg_http_request_get_engine (req), id,
+				   tg_http_booking_token (req), error);
 	if (b == NULL || !tg_http_request_take_resend (req, resp, id, error))
 		return FALSE;
 	g_clear_pointer (&b, tg_booking_free);
@@ -410,8 +411,8 @@ tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **e
 		return FALSE;
 	b = tg_engine_reschedule_booking (tg_http_request_get_engine (req),
 					  tg_http_request_get_param (req, 0),
-					  tg_http_booking_token (req), occurrence, slot, &alternatives,
-					  &error_local);
+					  tg_http_booking_token (req), occurrence, slot,
+					  &alternatives, &error_local);
 	if (b == NULL) {
 		if (g_error_matches (error_local, TG_ERROR, TG_ERROR_SLOT_FULL))
 			return tg_http_answer_full (req, resp, error_local, alternatives);
@@ -446,8 +447,9 @@ tg_http_csv_field (GString *csv, const gchar *value, gboolean last)
 
 /* the column headings of the CSV, in the pages' catalogue (csv.*) */
 static const gchar *tg_http_csv_columns[] = {
-	"time", "ticket", "status", "kind", "name", "organization", "tax_code", "phone", "email",
-	"category", "dossier_code", "summary", "assignee", "outcome", "cause", "note",
+	"time",     "ticket",  "status", "kind",     "name",         "organization",
+	"tax_code", "phone",   "email",  "category", "dossier_code", "summary",
+	"assignee", "outcome", "cause",  "note",
 };
 
 /* The session's bookings as CSV for a spreadsheet: UTF-8 with a byte order mark (Excel
@@ -461,8 +463,9 @@ tg_http_bookings_to_csv (TgHttpRequest *req, GPtrArray *bookings, const TgOccurr
 
 	for (guint i = 0; i < G_N_ELEMENTS (tg_http_csv_columns); i++) {
 		g_autofree gchar *key = g_strdup_printf ("csv.%s", tg_http_csv_columns[i]);
-		tg_http_csv_field (csv, web != NULL ? tg_http_static_get_text (web, lang, key)
-						    : tg_http_csv_columns[i],
+		tg_http_csv_field (csv,
+				   web != NULL ? tg_http_static_get_text (web, lang, key)
+					       : tg_http_csv_columns[i],
 				   i + 1 == G_N_ELEMENTS (tg_http_csv_columns));
 	}
 	for (guint i = 0; i < bookings->len; i++) {
@@ -477,7 +480,8 @@ tg_http_bookings_to_csv (TgHttpRequest *req, GPtrArray *bookings, const TgOccurr
 		tg_http_csv_field (csv, time, FALSE);
 		tg_http_csv_field (csv, ticket, FALSE);
 		tg_http_csv_field (csv, tg_booking_status_to_string (b->status), FALSE);
-		tg_http_csv_field (csv, purged ? NULL : tg_requester_kind_to_string (b->requester.kind),
+		tg_http_csv_field (csv,
+				   purged ? NULL : tg_requester_kind_to_string (b->requester.kind),
 				   FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.name, FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.organization, FALSE);
@@ -524,7 +528,8 @@ tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp, GErr
 		g_autoptr(GBytes) body = NULL;
 
 		/* the whole list with the phones: the unit's secretaries only */
-		if (occ == NULL || !tg_engine_require_secretary_of (engine, caller, occ->unit, error))
+		if (occ == NULL ||
+		    !tg_engine_require_secretary_of (engine, caller, occ->unit, error))
 			return FALSE;
 		if (g_strcmp0 (lang, "vi") != 0 && g_strcmp0 (lang, "en") != 0)
 			lang = tg_http_request_get_language (req);
@@ -651,13 +656,16 @@ tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 		return FALSE;
 	if (g_strcmp0 (format, "csv") == 0) {
 		/* with a byte order mark, so that Excel reads UTF-8 */
-		GString *csv = g_string_new ("\xEF\xBB\xBF" "dimension,key,count\r\n");
-		g_autofree gchar *disposition = g_strdup_printf (
-			"attachment; filename=\"thaogo-%s-%s-%s.csv\"", unit, from, to);
+		GString *csv = g_string_new ("\xEF\xBB\xBF"
+					     "dimension,key,count\r\n");
+		g_autofree gchar *disposition =
+			g_strdup_printf ("attachment; filename=\"thaogo-%s-%s-%s.csv\"", unit, from,
+					 to);
 		/* keys come from fixed vocabularies: no quoting is needed, none is risked */
 		for (guint i = 0; i < rows->len; i++) {
 			TgReportRow *r = g_ptr_array_index (rows, i);
-			g_string_append_printf (csv, "%s,%s,%u\r\n", r->dimension, r->key, r->count);
+			g_string_append_printf (csv, "%s,%s,%u\r\n", r->dimension, r->key,
+						r->count);
 		}
 		g_autoptr(GBytes) body = g_string_free_to_bytes (csv);
 		tg_http_response_set_bytes (resp, 200, "text/csv; charset=utf-8", body);

@@ -142,11 +142,11 @@ tg_http_answer_occurrence (TgHttpRequest *req, TgHttpResponse *resp, TgOccurrenc
 	g_autoptr(GPtrArray) one = g_ptr_array_new ();
 	g_ptr_array_add (one, occ);
 	tg_http_fill_default_venue (tg_http_request_get_engine (req), one);
-	tg_http_response_set_json (resp, 200,
-				   tg_json_wrap ("occurrence",
-						 tg_http_occurrence_to_json (
-							 occ, tg_http_request_get_language (req),
-							 with_participants)));
+	tg_http_response_set_json (
+		resp, 200,
+		tg_json_wrap ("occurrence",
+			      tg_http_occurrence_to_json (occ, tg_http_request_get_language (req),
+							  with_participants)));
 	return TRUE;
 }
 
@@ -168,7 +168,8 @@ tg_http_get_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	series = tg_engine_get_series (engine, code, error);
 	if (series == NULL)
 		return FALSE;
-	tg_http_response_set_json (resp, 200, tg_json_wrap ("series", tg_http_series_to_json (series, TRUE)));
+	tg_http_response_set_json (resp, 200,
+				   tg_json_wrap ("series", tg_http_series_to_json (series, TRUE)));
 	return TRUE;
 }
 
@@ -197,7 +198,8 @@ tg_json_get_time (JsonObject *obj, const gchar *member, const gchar *field, guin
 	if (s == NULL)
 		return TRUE;
 	if (!tg_time_parse (s, out)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a time written HH:MM"));
+		tg_error_set_field (error, TG_ERROR_INVALID, field,
+				    N_("must be a time written HH:MM"));
 		return FALSE;
 	}
 	return TRUE;
@@ -242,7 +244,8 @@ tg_json_get_participants (JsonNode *node, const gchar *field, GError **error)
 	JsonArray *array;
 
 	if (!JSON_NODE_HOLDS_ARRAY (node)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a list of participants"));
+		tg_error_set_field (error, TG_ERROR_INVALID, field,
+				    N_("must be a list of participants"));
 		return NULL;
 	}
 	array = json_node_get_array (node);
@@ -279,7 +282,8 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 	    !tg_json_get_string (obj, "holiday_policy", NULL, &policy, error))
 		return FALSE;
 	if (meeting != NULL) {
-		if (!tg_json_get_time (meeting, "start", "meeting.start", &s->meeting_start, error) ||
+		if (!tg_json_get_time (meeting, "start", "meeting.start", &s->meeting_start,
+				       error) ||
 		    !tg_json_get_time (meeting, "end", "meeting.end", &s->meeting_end, error) ||
 		    !tg_json_get_string (meeting, "mode", "meeting.mode", &mode, error) ||
 		    !tg_json_update_string (meeting, "venue", "meeting.venue", &s->venue, error) ||
@@ -295,9 +299,10 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 			}
 		}
 		if (json_object_has_member (meeting, "participants")) {
-			GPtrArray *p = tg_json_get_participants (
-				json_object_get_member (meeting, "participants"),
-				"meeting.participants", error);
+			GPtrArray *p =
+				tg_json_get_participants (json_object_get_member (meeting,
+										  "participants"),
+							  "meeting.participants", error);
 			if (p == NULL)
 				return FALSE;
 			g_ptr_array_unref (s->participants);
@@ -307,7 +312,8 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 	if (reception != NULL) {
 		if (!tg_json_get_time (reception, "start", "reception.start", &s->reception_start,
 				       error) ||
-		    !tg_json_get_time (reception, "end", "reception.end", &s->reception_end, error) ||
+		    !tg_json_get_time (reception, "end", "reception.end", &s->reception_end,
+				       error) ||
 		    !tg_json_update_string (reception, "venue", "reception.venue",
 					    &s->reception_venue, error) ||
 		    !tg_json_get_uint (reception, "slot_minutes", "reception.slot_minutes",
@@ -318,8 +324,9 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 	if (booking != NULL) {
 		if (!tg_json_get_uint (booking, "opens_days_before", "booking.opens_days_before",
 				       &s->opens_days_before, error) ||
-		    !tg_json_get_uint (booking, "closes_hours_before", "booking.closes_hours_before",
-				       &s->closes_hours_before, error))
+		    !tg_json_get_uint (booking, "closes_hours_before",
+				       "booking.closes_hours_before", &s->closes_hours_before,
+				       error))
 			return FALSE;
 	}
 	if (policy != NULL) {
@@ -409,8 +416,10 @@ tg_http_list_occurrences (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 	tg_http_fill_default_venue (engine, occurrences);
 	array = json_array_sized_new (occurrences->len);
 	for (guint i = 0; i < occurrences->len; i++)
-		json_array_add_element (array, tg_http_occurrence_to_json (
-						       g_ptr_array_index (occurrences, i), lang, FALSE));
+		json_array_add_element (array,
+					tg_http_occurrence_to_json (g_ptr_array_index (occurrences,
+										       i),
+								    lang, FALSE));
 	node = json_node_new (JSON_NODE_ARRAY);
 	json_node_take_array (node, array);
 	tg_http_response_set_json (resp, 200, tg_json_wrap ("occurrences", node));
@@ -489,7 +498,8 @@ tg_http_move_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **erro
 	occ = tg_engine_move_occurrence (tg_http_request_get_engine (req), caller,
 					 tg_http_request_get_param (req, 0), date,
 					 meeting == G_MAXUINT ? -1 : (gint) meeting,
-					 reception == G_MAXUINT ? -1 : (gint) reception, reason, error);
+					 reception == G_MAXUINT ? -1 : (gint) reception, reason,
+					 error);
 	if (occ == NULL)
 		return FALSE;
 	return tg_http_answer_occurrence (req, resp, occ, TRUE);
@@ -521,8 +531,9 @@ tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 		}
 	}
 	if (json_object_has_member (obj, "participants")) {
-		patch->participants = tg_json_get_participants (
-			json_object_get_member (obj, "participants"), "participants", error);
+		patch->participants =
+			tg_json_get_participants (json_object_get_member (obj, "participants"),
+						  "participants", error);
 		if (patch->participants == NULL)
 			return FALSE;
 	}
@@ -544,9 +555,13 @@ tg_http_add_holidays (JsonBuilder *b, GPtrArray *days, const gchar *lang, gboole
 		const TgHoliday *h = g_ptr_array_index (days, i);
 		json_builder_begin_object (b);
 		tg_json_add_nullable (b, "date", h->date);
-		tg_json_add_nullable (b, "name", g_strcmp0 (lang, "vi") == 0 ? h->name_vi : h->name_en);
+		tg_json_add_nullable (b, "name",
+				      g_strcmp0 (lang, "vi") == 0 ? h->name_vi : h->name_en);
 		if (with_kind) {
-			tg_json_add_nullable (b, "kind", (guint) h->kind < G_N_ELEMENTS (kinds) ? kinds[h->kind] : NULL);
+			tg_json_add_nullable (b, "kind",
+					      (guint) h->kind < G_N_ELEMENTS (kinds)
+						      ? kinds[h->kind]
+						      : NULL);
 			json_builder_set_member_name (b, "estimated");
 			json_builder_add_boolean_value (b, h->estimated);
 		}

@@ -23,33 +23,36 @@ typedef struct {
 
 static const TgHttpErrorEntry tg_http_errors[] = {
 	{TG_ERROR_INTERNAL, 500, "internal", N_("an internal error occurred")},
-	{TG_ERROR_INVALID, 422, "invalid", N_("a value is not valid")},
-	{TG_ERROR_BAD_JSON, 400, "bad_json", N_("the body is not valid JSON")},
-	{TG_ERROR_NOT_FOUND, 404, "not_found", N_("not found")},
-	{TG_ERROR_UNAUTHORIZED, 401, "unauthorized", N_("a valid access token is needed")},
-	{TG_ERROR_FORBIDDEN, 403, "forbidden", N_("this access token does not allow this")},
-	{TG_ERROR_CONFLICT, 409, "conflict", N_("this conflicts with the current state")},
-	{TG_ERROR_TOO_LARGE, 413, "too_large", N_("the request body is larger than 64 KiB")},
-	{TG_ERROR_UNAVAILABLE, 503, "unavailable", N_("the service is not available right now"),
-	 TG_HTTP_RETRY_AFTER_UNAVAILABLE},
-	{TG_ERROR_METHOD_NOT_ALLOWED, 405, "method_not_allowed",
-	 N_("this method is not allowed here")},
-	{TG_ERROR_SLOT_FULL, 409, "slot_full", N_("this slot is full")},
-	{TG_ERROR_DUPLICATE_BOOKING, 409, "duplicate_booking",
-	 N_("this phone number or email already has a booking for this session")},
-	{TG_ERROR_BOOKING_CLOSED, 409, "booking_closed", N_("booking is closed for this session")},
-	{TG_ERROR_OCCURRENCE_CANCELLED, 410, "occurrence_cancelled",
-	 N_("this session has been cancelled")},
-	{TG_ERROR_RATE_LIMITED, 429, "rate_limited", N_("too many requests; try again later")},
-	{TG_ERROR_BOOKING_EXPIRED, 409, "booking_expired",
-	 N_("the seat was held for a limited time, which has run out")},
-	/* 507 Insufficient Storage (RFC 4918): nothing of the request was stored */
-	{TG_ERROR_STORAGE_FULL, 507, "storage_full",
-	 N_("the server's storage is full, so nothing was saved; try again later")},
-	{TG_ERROR_STORAGE_FAILED, 500, "storage_failed",
-	 N_("the server could not read or write its data")},
-	{TG_ERROR_CSRF, 403, "csrf_failed",
-	 N_("this change must come from thaogo's own pages: its CSRF token is missing or wrong")},
+	 {TG_ERROR_INVALID, 422, "invalid", N_("a value is not valid")},
+	  {TG_ERROR_BAD_JSON, 400, "bad_json", N_("the body is not valid JSON")},
+	   {TG_ERROR_NOT_FOUND, 404, "not_found", N_("not found")},
+	    {TG_ERROR_UNAUTHORIZED, 401, "unauthorized", N_("a valid access token is needed")},
+	     {TG_ERROR_FORBIDDEN, 403, "forbidden", N_("this access token does not allow this")},
+	      {TG_ERROR_CONFLICT, 409, "conflict", N_("this conflicts with the current state")},
+	       {TG_ERROR_TOO_LARGE, 413, "too_large",
+		N_("the request body is larger than 64 KiB")},
+		{TG_ERROR_UNAVAILABLE, 503, "unavailable",
+		 N_("the service is not available right now"), TG_HTTP_RETRY_AFTER_UNAVAILABLE},
+		 {TG_ERROR_METHOD_NOT_ALLOWED, 405, "method_not_allowed",
+		  N_("this method is not allowed here")},
+		  {TG_ERROR_SLOT_FULL, 409, "slot_full", N_("this slot is full")},
+		   {TG_ERROR_DUPLICATE_BOOKING, 409, "duplicate_booking",
+		    N_("this phone number or email already has a booking for this session")},
+		    {TG_ERROR_BOOKING_CLOSED, 409, "booking_closed",
+		     N_("booking is closed for this session")},
+		     {TG_ERROR_OCCURRENCE_CANCELLED, 410, "occurrence_cancelled",
+		      N_("this session has been cancelled")},
+		      {TG_ERROR_RATE_LIMITED, 429, "rate_limited",
+		       N_("too many requests; try again later")},
+		       {TG_ERROR_BOOKING_EXPIRED, 409, "booking_expired",
+			N_("the seat was held for a limited time, which has run out")},
+			/* 507 Insufficient Storage (RFC 4918): nothing of the request was stored */
+			{TG_ERROR_STORAGE_FULL, 507, "storage_full",
+			 N_("the server's storage is full, so nothing was saved; try again later")},
+			 {TG_ERROR_STORAGE_FAILED, 500, "storage_failed",
+			  N_("the server could not read or write its data")},
+			  {TG_ERROR_CSRF, 403, "csrf_failed",
+			   N_("this change must come from thaogo's own pages: its CSRF token is missing or wrong")},
 };
 
 static const TgHttpErrorEntry *
@@ -110,8 +113,8 @@ tg_http_response_set_error_with (TgHttpResponse *resp, const GError *error, cons
 	}
 
 	if (member != NULL) {
-		JsonObject *err = json_object_get_object_member (json_node_get_object (node),
-								  "error");
+		JsonObject *err =
+			json_object_get_object_member (json_node_get_object (node), "error");
 		json_object_set_array_member (err, member, array);
 	}
 	tg_http_response_set_json (resp, status, node);

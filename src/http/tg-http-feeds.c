@@ -20,9 +20,10 @@ tg_http_date (gint64 time_us)
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
 	return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d GMT",
 				days[g_date_time_get_day_of_week (dt) - 1],
-				g_date_time_get_day_of_month (dt), months[g_date_time_get_month (dt) - 1],
-				g_date_time_get_year (dt), g_date_time_get_hour (dt),
-				g_date_time_get_minute (dt), g_date_time_get_second (dt));
+				g_date_time_get_day_of_month (dt),
+				months[g_date_time_get_month (dt) - 1], g_date_time_get_year (dt),
+				g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+				g_date_time_get_second (dt));
 }
 
 /* seconds since the epoch of an IMF-fixdate, -1 when it is not one */
@@ -124,8 +125,8 @@ gboolean
 tg_http_get_staff_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	g_autofree gchar *secret = tg_http_strip_ics (tg_http_request_get_param (req, 0));
-	g_autoptr(TgFeed) feed = tg_engine_get_staff_feed (tg_http_request_get_engine (req), secret,
-							   error);
+	g_autoptr(TgFeed) feed = tg_engine_get_staff_feed (tg_http_request_get_engine (req),
+							    secret, error);
 	if (feed == NULL)
 		return FALSE;
 	return tg_http_answer_feed (req, resp, feed, "private, max-age=900", "thaogo.ics");
@@ -135,9 +136,10 @@ gboolean
 tg_http_get_booking_ics (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	g_autofree gchar *id = tg_http_strip_ics (tg_http_request_get_param (req, 0));
-	g_autoptr(TgFeed) feed = tg_engine_get_booking_ics (tg_http_request_get_engine (req), id,
-							    tg_http_request_get_query (req, "token"),
-							    error);
+	g_autoptr(TgFeed) feed =
+			   tg_engine_get_booking_ics (tg_http_request_get_engine (req), id,
+						      tg_http_request_get_query (req, "token"),
+						      error);
 	if (feed == NULL)
 		return FALSE;
 	return tg_http_answer_feed (req, resp, feed, "private, no-store", "lich-hen.ics");
@@ -216,7 +218,8 @@ tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	json_builder_set_member_name (b, "messages");
 	json_builder_begin_array (b);
 	for (guint i = 0; i < list->len; i++)
-		json_builder_add_value (b, tg_http_outbox_message_to_json (g_ptr_array_index (list, i)));
+		json_builder_add_value (b, tg_http_outbox_message_to_json (
+						   g_ptr_array_index (list, i)));
 	json_builder_end_array (b);
 	json_builder_end_object (b);
 	tg_http_response_set_json (resp, 200, json_builder_get_root (b));

@@ -75,7 +75,8 @@ tg_http_form_clean_value (gchar *value)
 GHashTable *
 tg_http_form_parse (const gchar *data, gsize len, GError **error)
 {
-	g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) fields =
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	const gchar *end = data + len;
 	const gchar *p = data;
 
@@ -106,12 +107,14 @@ tg_http_form_parse (const gchar *data, gsize len, GError **error)
 			tg_error_set_field (error, TG_ERROR_INVALID, name, N_("is too long"));
 			return NULL;
 		}
-		value = eq != NULL ? tg_http_form_decode (eq + 1, (gsize) (stop - eq - 1)) : g_strdup ("");
+		value = eq != NULL ? tg_http_form_decode (eq + 1, (gsize) (stop - eq - 1))
+				   : g_strdup ("");
 		if (value == NULL || !tg_http_form_clean_value (value)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, name,
-					    strlen (value != NULL ? value : "") > TG_HTTP_FORM_VALUE_MAX
-						    ? N_("is too long")
-						    : N_("must be text"));
+					    strlen (value != NULL ? value : "") >
+						    TG_HTTP_FORM_VALUE_MAX
+					    ? N_("is too long")
+					    : N_("must be text"));
 			return NULL;
 		}
 		if (g_hash_table_contains (fields, name)) {

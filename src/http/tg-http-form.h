@@ -15,6 +15,7 @@ G_BEGIN_DECLS
  * TG_HTTP_FORM_VALUE_MAX bytes without control characters but tab and line breaks (CR LF
  * becomes LF). Anything else is TG_ERROR_INVALID on the field in question (NULL when the
  * form as a whole is wrong). Returns (transfer full): name -> value */
-GHashTable *tg_http_form_parse (const gchar *data, gsize len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+GHashTable *tg_http_form_parse (const gchar *data, gsize len,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -7,43 +7,72 @@ G_BEGIN_DECLS
 
 /* tg-http-calendar.c */
 gboolean tg_http_get_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
-gboolean tg_http_put_series (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_list_occurrences (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_get_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_cancel_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_move_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_list_holidays (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_delete_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_put_series (TgHttpRequest *req, TgHttpResponse *resp,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_occurrences (TgHttpRequest *req, TgHttpResponse *resp,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_occurrence (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_cancel_occurrence (TgHttpRequest *req, TgHttpResponse *resp,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_move_occurrence (TgHttpRequest *req, TgHttpResponse *resp,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_holidays (TgHttpRequest *req, TgHttpResponse *resp,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_delete_holiday (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* tg-http-bookings.c */
-gboolean tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_resend_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_booking (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_confirm_booking (TgHttpRequest *req, TgHttpResponse *resp,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_cancel_booking (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_resend_booking (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp,
 					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_list_assignees (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_assignees (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* tg-http-feeds.c */
-gboolean tg_http_get_unit_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_get_staff_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_get_booking_ics (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_retry_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_unit_feed (TgHttpRequest *req, TgHttpResponse *resp,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_staff_feed (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_booking_ics (TgHttpRequest *req, TgHttpResponse *resp,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_rotate_feed (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_outbox (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_retry_outbox (TgHttpRequest *req, TgHttpResponse *resp,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* tg-http-sessions.c */
-gboolean tg_http_sign_in (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_get_session (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean tg_http_sign_out (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_sign_in (TgHttpRequest *req, TgHttpResponse *resp,
+			  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_session (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_sign_out (TgHttpRequest *req, TgHttpResponse *resp,
+			   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_create_login_link (TgHttpRequest *req, TgHttpResponse *resp,
 				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none): the caller behind the session cookie @cookie, set as the request's; a
@@ -52,7 +81,8 @@ const TgToken *tg_http_session_authenticate (TgHttpRequest *req, const gchar *co
 					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* shared helpers of tg-http-api.c */
-gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* the public JSON of a series (no participants) or the full one */

@@ -46,7 +46,8 @@ tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field, GPtr
 	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
 		return TRUE;
 	if (!JSON_NODE_HOLDS_ARRAY (node)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a list of strings"));
+		tg_error_set_field (error, TG_ERROR_INVALID, field,
+				    N_("must be a list of strings"));
 		return FALSE;
 	}
 	array = json_node_get_array (node);
@@ -90,8 +91,7 @@ tg_http_local_datetime (const gchar *date, guint minutes)
 }
 
 void
-tg_json_add_local_datetime (JsonBuilder *b, const gchar *member, const gchar *date,
-			    guint minutes)
+tg_json_add_local_datetime (JsonBuilder *b, const gchar *member, const gchar *date, guint minutes)
 {
 	g_autofree gchar *t = tg_http_local_datetime (date, minutes);
 	tg_json_add_nullable (b, member, t);
@@ -160,8 +160,10 @@ tg_http_unit_from_json (JsonObject *obj, const gchar *code, const gchar *prefix,
 	}
 	if (!tg_unit_validate (unit, &error_local)) {
 		/* the same error with the field under @prefix */
-		g_autofree gchar *field = tg_json_field_name (prefix, tg_error_get_field (error_local));
-		tg_error_set_field (error, TG_ERROR_INVALID, field, tg_error_get_msgid (error_local));
+		g_autofree gchar *field =
+			tg_json_field_name (prefix, tg_error_get_field (error_local));
+		tg_error_set_field (error, TG_ERROR_INVALID, field,
+				    tg_error_get_msgid (error_local));
 		return NULL;
 	}
 	return g_steal_pointer (&unit);

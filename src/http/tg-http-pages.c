@@ -41,7 +41,8 @@ tg_http_page_token_is_plain (const gchar *token)
 static void
 tg_http_page_text (GString *out, TgHttpStatic *web, const gchar *lang, const gchar *key)
 {
-	g_autofree gchar *text = g_markup_escape_text (tg_http_static_get_text (web, lang, key), -1);
+	g_autofree gchar *text =
+		g_markup_escape_text (tg_http_static_get_text (web, lang, key), -1);
 	g_string_append (out, text);
 }
 
@@ -99,7 +100,8 @@ tg_http_page_booking (GString *out, TgHttpRequest *req, TgHttpStatic *web, const
 	g_autoptr(TgUnit) unit = tg_engine_get_unit (engine, b->unit, NULL, NULL);
 	g_autofree gchar *status_key =
 		g_strdup_printf ("book.status.%s", tg_booking_status_to_string (b->status));
-	g_autofree gchar *date = tg_http_page_date (web, lang, occ != NULL ? occ->date : b->original_date);
+	g_autofree gchar *date =
+		tg_http_page_date (web, lang, occ != NULL ? occ->date : b->original_date);
 
 	g_string_append (out, "<section class=\"nojs\" aria-labelledby=\"nojs-title\">"
 			      "<h2 id=\"nojs-title\">");
@@ -112,9 +114,10 @@ tg_http_page_booking (GString *out, TgHttpRequest *req, TgHttpStatic *web, const
 	tg_http_page_fact (out, web, lang, "book.date", date);
 	if (occ != NULL && b->slot >= 0) {
 		guint start = occ->reception_start + (guint) b->slot * occ->slot_minutes;
-		g_autofree gchar *time = g_strdup_printf ("%02u:%02u–%02u:%02u", start / 60, start % 60,
-							  (start + occ->slot_minutes) / 60,
-							  (start + occ->slot_minutes) % 60);
+		g_autofree gchar *time =
+			g_strdup_printf ("%02u:%02u–%02u:%02u", start / 60, start % 60,
+					 (start + occ->slot_minutes) / 60,
+					 (start + occ->slot_minutes) % 60);
 		tg_http_page_fact (out, web, lang, "book.time", time);
 	}
 	if (b->ticket > 0) {
@@ -135,11 +138,12 @@ tg_http_page_booking (GString *out, TgHttpRequest *req, TgHttpStatic *web, const
 		tg_http_page_form (out, b->id, "cancel", token);
 		g_string_append (out, "<div class=\"field\"><label for=\"nojs-reason\">");
 		tg_http_page_text (out, web, lang, "book.cancel.reason");
-		g_string_append_printf (out,
-					"</label><textarea id=\"nojs-reason\" name=\"reason\" rows=\"3\" "
-					"maxlength=\"%d\"></textarea></div>"
-					"<button type=\"submit\" class=\"danger\" id=\"nojs-cancel\">",
-					TG_BOOKING_CANCEL_REASON_MAX);
+		g_string_append_printf (
+			out,
+			"</label><textarea id=\"nojs-reason\" name=\"reason\" rows=\"3\" "
+			"maxlength=\"%d\"></textarea></div>"
+			"<button type=\"submit\" class=\"danger\" id=\"nojs-cancel\">",
+			TG_BOOKING_CANCEL_REASON_MAX);
 		tg_http_page_text (out, web, lang, "book.cancel.button");
 		g_string_append (out, "</button></form>");
 	}
@@ -234,7 +238,8 @@ tg_http_web_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	lang = tg_http_web_language (req, resp);
 	/* a look only: nothing changes */
 	if (tg_http_page_token_is_plain (token))
-		b = tg_engine_get_booking (tg_http_request_get_engine (req), id, token, &error_local);
+		b = tg_engine_get_booking (tg_http_request_get_engine (req), id, token,
+					   &error_local);
 	if (b != NULL) {
 		tg_http_page_booking (html, req, web, lang, b, token);
 	} else if (error_local != NULL &&
@@ -260,14 +265,16 @@ tg_http_page_refuse (TgHttpRequest *req, TgHttpResponse *resp, const gchar *lang
 	const gchar *field = tg_error_get_field (refusal);
 	const gchar *msgid = tg_error_get_msgid (refusal);
 	g_autoptr(GString) html = g_string_new (NULL);
-	g_autofree gchar *label_key = g_strdup_printf ("form.field.%s", field != NULL ? field : "form");
+	g_autofree gchar *label_key =
+		g_strdup_printf ("form.field.%s", field != NULL ? field : "form");
 	JsonNode *json;
 	guint status = 422;
 
 	json = tg_http_error_to_json (refusal, lang, &status);
 	json_node_unref (json);
-	g_string_append (html, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-title\">"
-			       "<h2 id=\"error-title\">");
+	g_string_append (
+		html, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-title\">"
+		      "<h2 id=\"error-title\">");
 	tg_http_page_text (html, web, lang, "form.error.title");
 	g_string_append (html, "</h2><ul><li>");
 	if (field != NULL) {
@@ -275,7 +282,8 @@ tg_http_page_refuse (TgHttpRequest *req, TgHttpResponse *resp, const gchar *lang
 		tg_http_page_text (html, web, lang, label_key);
 		g_string_append (html, "</span>: ");
 	}
-	tg_http_page_escaped (html, msgid != NULL ? tg_i18n_translate (lang, msgid) : refusal->message);
+	tg_http_page_escaped (html,
+			      msgid != NULL ? tg_i18n_translate (lang, msgid) : refusal->message);
 	g_string_append (html, "</li></ul></div>");
 	if (back != NULL) {
 		g_string_append (html, "<p><a id=\"back-to-booking\" href=\"");
@@ -289,7 +297,7 @@ tg_http_page_refuse (TgHttpRequest *req, TgHttpResponse *resp, const gchar *lang
 }
 
 typedef TgBooking *(*TgHttpPageAction) (TgEngine *engine, const gchar *id, const gchar *secret,
-					 const gchar *reason, GError **error);
+					const gchar *reason, GError **error);
 
 /* a form of the booking's page: @action with the form's token, then 303 to the page */
 static gboolean
@@ -311,8 +319,9 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 		return tg_http_web_not_found (req, resp, error);
 	if (type == NULL ||
 	    g_ascii_strncasecmp (type, "application/x-www-form-urlencoded", 33) != 0) {
-		tg_error_set_field (&refusal, TG_ERROR_INVALID, NULL,
-				    N_("the form must be sent as application/x-www-form-urlencoded"));
+		tg_error_set_field (
+			&refusal, TG_ERROR_INVALID, NULL,
+			N_("the form must be sent as application/x-www-form-urlencoded"));
 		return tg_http_page_refuse (req, resp, lang, refusal, NULL, error);
 	}
 	body = tg_http_request_get_body (req, &len);

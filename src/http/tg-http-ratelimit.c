@@ -61,7 +61,8 @@ tg_rate_limit_take (TgRateLimit *limit, const gchar *address, gint64 now_us, gui
 	}
 	/* the engine's clock, a wall clock: one set back gives nothing back nor takes anything */
 	if (now_us > b->updated) {
-		b->tokens = MIN ((gdouble) limit->per_hour, b->tokens + (now_us - b->updated) * per_us);
+		b->tokens =
+			MIN ((gdouble) limit->per_hour, b->tokens + (now_us - b->updated) * per_us);
 		b->updated = now_us;
 	}
 	/* (less a rounding error: a token is back after exactly the wait told) */
@@ -70,7 +71,9 @@ tg_rate_limit_take (TgRateLimit *limit, const gchar *address, gint64 now_us, gui
 		return TRUE;
 	}
 	if (retry_after != NULL)
-		/* whole seconds, rounded up (a clock standing still waits exactly 3600 / per_hour) */
-		*retry_after = MAX (1, (guint) ceil ((1.0 - b->tokens) / per_us / G_USEC_PER_SEC - 1e-6));
+		/* whole seconds, rounded up (a clock standing still waits exactly 3600 / per_hour)
+		 */
+		*retry_after =
+			MAX (1, (guint) ceil ((1.0 - b->tokens) / per_us / G_USEC_PER_SEC - 1e-6));
 	return FALSE;
 }

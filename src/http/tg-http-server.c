@@ -33,7 +33,7 @@ struct _TgHttpServer {
 	guint n_routes;
 	TgRateLimit *rate_limit;
 	TgRateLimit *resend_limit; /* confirmation requests sent again, per booking */
-	TgHttpStatic *web; /* (nullable) */
+	TgHttpStatic *web;         /* (nullable) */
 	gchar *public_url;
 	GStrv *patterns; /* each route's pattern split at '/' */
 	/* requests let in and not yet answered (in a handler, or deferred); once stopping is
@@ -145,7 +145,8 @@ tg_http_peer_address (struct MHD_Connection *conn)
 	if (info == NULL || info->client_addr == NULL)
 		return g_strdup ("unknown");
 	sa = info->client_addr;
-	len = sa->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6) : sizeof (struct sockaddr_in);
+	len = sa->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6)
+					: sizeof (struct sockaddr_in);
 	addr = g_socket_address_new_from_native ((gpointer) sa, len);
 	if (addr == NULL || !G_IS_INET_SOCKET_ADDRESS (addr))
 		return g_strdup ("unknown");
@@ -231,7 +232,8 @@ tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **er
 	g_autofree gchar *value = NULL;
 
 	if (tg_rate_limit_take (req->server->rate_limit, tg_http_request_get_client_address (req),
-				tg_clock_now (tg_engine_get_clock (req->server->engine)), &retry_after))
+				tg_clock_now (tg_engine_get_clock (req->server->engine)),
+				&retry_after))
 		return TRUE;
 	value = g_strdup_printf ("%u", retry_after);
 	tg_http_response_add_header (resp, "Retry-After", value);
@@ -248,7 +250,8 @@ tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp, const gch
 	g_autofree gchar *value = NULL;
 
 	if (tg_rate_limit_take (req->server->resend_limit, booking,
-				tg_clock_now (tg_engine_get_clock (req->server->engine)), &retry_after))
+				tg_clock_now (tg_engine_get_clock (req->server->engine)),
+				&retry_after))
 		return TRUE;
 	value = g_strdup_printf ("%u", retry_after);
 	tg_http_response_add_header (resp, "Retry-After", value);
@@ -514,7 +517,8 @@ tg_http_query_is_utf8 (void *cls, enum MHD_ValueKind kind, const char *key, cons
 {
 	gboolean *ok = cls;
 	(void) kind;
-	if (!g_utf8_validate (key, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL))) {
+	if (!g_utf8_validate (key, -1, NULL) ||
+	    (value != NULL && !g_utf8_validate (value, -1, NULL))) {
 		*ok = FALSE;
 		return MHD_NO;
 	}
@@ -640,7 +644,8 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 		/* refuse a body announced too large before reading any of it */
 		length = MHD_lookup_connection_value (conn, MHD_HEADER_KIND,
 						      MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (length != NULL && g_ascii_string_to_unsigned (length, 10, 0, G_MAXUINT64, &n, NULL) &&
+		if (length != NULL &&
+		    g_ascii_string_to_unsigned (length, 10, 0, G_MAXUINT64, &n, NULL) &&
 		    n > TG_HTTP_BODY_MAX) {
 			req->too_large = TRUE;
 			return tg_http_dispatch (req);
@@ -790,14 +795,14 @@ tg_http_server_start (TgHttpServer *server, GError **error)
 		flags |= MHD_USE_IPv6;
 	server->daemon = MHD_start_daemon (
 		flags, 0, tg_http_on_accept, server, tg_http_on_request, server,
-		MHD_OPTION_LISTEN_SOCKET, (MHD_socket) fd,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int) server->threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int) server->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) server->per_ip_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) server->connection_timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) TG_HTTP_CONNECTION_MEMORY,
-		MHD_OPTION_NOTIFY_COMPLETED, tg_http_on_completed, server,
-		MHD_OPTION_EXTERNAL_LOGGER, tg_http_on_log, server, MHD_OPTION_END);
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket) fd, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned int) server->threads, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned int) server->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned int) server->per_ip_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned int) server->connection_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t) TG_HTTP_CONNECTION_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+		tg_http_on_completed, server, MHD_OPTION_EXTERNAL_LOGGER, tg_http_on_log, server,
+		MHD_OPTION_END);
 	if (server->daemon == NULL) {
 		close (fd);
 		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE,

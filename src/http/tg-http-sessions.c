@@ -29,8 +29,8 @@ tg_http_session_cookie (TgHttpRequest *req, const gchar *secret)
 
 	/* no Max-Age: the browser forgets it when it closes; the server ends it before */
 	return g_strdup_printf ("%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-	                        TG_HTTP_SESSION_COOKIE, secret != NULL ? secret : "",
-	                        secret != NULL ? "" : "; Max-Age=0", secure ? "; Secure" : "");
+				TG_HTTP_SESSION_COOKIE, secret != NULL ? secret : "",
+				secret != NULL ? "" : "; Max-Age=0", secure ? "; Secure" : "");
 }
 
 const TgToken *
@@ -44,11 +44,12 @@ tg_http_session_authenticate (TgHttpRequest *req, const gchar *cookie, GError **
 		return NULL;
 	if (!tg_http_method_is_safe (req)) {
 		expected = tg_session_csrf_token (cookie);
-		if (!tg_session_secrets_equal (
-		        tg_http_request_get_header (req, TG_HTTP_CSRF_HEADER), expected)) {
+		if (!tg_session_secrets_equal (tg_http_request_get_header (req,
+									   TG_HTTP_CSRF_HEADER),
+					       expected)) {
 			tg_error_set_field (
-			    error, TG_ERROR_CSRF, NULL,
-			    N_ ("this change must come from thaogo's own pages: its "
+				error, TG_ERROR_CSRF, NULL,
+				N_ ("this change must come from thaogo's own pages: its "
 			        "CSRF token is missing or wrong"));
 			return NULL;
 		}
@@ -79,7 +80,7 @@ tg_http_request_is_json (TgHttpRequest *req, GError **error)
 	if (type == NULL || g_ascii_strncasecmp (type, "application/json", 16) != 0 ||
 	    (type[16] != '\0' && type[16] != ';')) {
 		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-		                    N_ ("the request needs a JSON object as its body"));
+				    N_ ("the request needs a JSON object as its body"));
 		return FALSE;
 	}
 	return TRUE;
@@ -106,7 +107,7 @@ tg_http_sign_in (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	if ((token == NULL) == (code == NULL)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "token",
-		                    N_ ("give either an access token or a sign-in code"));
+				    N_ ("give either an access token or a sign-in code"));
 		return FALSE;
 	}
 	if (token != NULL)
@@ -129,7 +130,7 @@ tg_http_get_session (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 
 	if (cookie == NULL) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-		                    N_ ("you are not signed in"));
+				    N_ ("you are not signed in"));
 		return FALSE;
 	}
 	caller = tg_http_session_authenticate (req, cookie, error);
@@ -149,7 +150,7 @@ tg_http_sign_out (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	tg_http_response_add_header (resp, "Set-Cookie", ended);
 	if (cookie == NULL) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-		                    N_ ("you are not signed in"));
+				    N_ ("you are not signed in"));
 		return FALSE;
 	}
 	if (tg_http_session_authenticate (req, cookie, error) == NULL)
@@ -182,12 +183,12 @@ tg_http_create_login_link (TgHttpRequest *req, TgHttpResponse *resp, GError **er
 		if (token_id != NULL &&
 		    (strlen (token_id) != 32 || strspn (token_id, "0123456789abcdef") != 32)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "token",
-			                    N_ ("must be a token id (32 hexadecimal digits)"));
+					    N_ ("must be a token id (32 hexadecimal digits)"));
 			return FALSE;
 		}
 	}
 	code = tg_engine_create_login_code (tg_http_request_get_engine (req), caller, token_id,
-	                                    &expires_at, error);
+					    &expires_at, error);
 	if (code == NULL)
 		return FALSE;
 	/* the code is in the fragment: it never reaches a server's log, and a link scanner

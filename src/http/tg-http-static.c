@@ -16,9 +16,9 @@
 #define TG_HTTP_STATIC_DEPTH_MAX 4
 /* 'self' only: no inline script or style, no frame around the pages, no plugin; forms post
  * to the daemon only */
-#define TG_HTTP_STATIC_CSP                                                                       \
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "        \
-	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "              \
+#define TG_HTTP_STATIC_CSP                                                                         \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "          \
+	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "                \
 	"form-action 'self'; frame-ancestors 'none'"
 
 typedef struct {
@@ -250,7 +250,8 @@ static GHashTable *
 tg_http_static_catalogue (GBytes *bytes, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new ();
-	g_autoptr(GHashTable) text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) text =
+			   g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	JsonNode *root;
 	g_autoptr(GList) members = NULL;
 
@@ -344,7 +345,8 @@ tg_http_static_add_dir (TgHttpStatic *web, GFile *dir, const gchar *prefix, guin
 	g_autoptr(GFileEnumerator) e = NULL;
 
 	e = g_file_enumerate_children (dir,
-				       G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+				       G_FILE_ATTRIBUTE_STANDARD_NAME
+				       "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
 				       G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
 	if (e == NULL)
 		return FALSE;
@@ -522,9 +524,9 @@ tg_http_web_language (TgHttpRequest *req, TgHttpResponse *resp)
 	const gchar *cookie;
 
 	if (g_strcmp0 (asked, "vi") == 0 || g_strcmp0 (asked, "en") == 0) {
-		g_autofree gchar *value = g_strdup_printf (
-			"%s=%s; Path=/; Max-Age=31536000; SameSite=Lax", TG_HTTP_STATIC_LANG_COOKIE,
-			asked);
+		g_autofree gchar *value =
+			g_strdup_printf ("%s=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+					 TG_HTTP_STATIC_LANG_COOKIE, asked);
 		tg_http_response_add_header (resp, "Set-Cookie", value);
 		return asked;
 	}

@@ -48,11 +48,11 @@ TgHttpStatic *tg_http_request_get_static (TgHttpRequest *req);
 
 /* The handlers of the pages (routed in tg-http-api.c) and of the other files */
 gboolean tg_http_web_start (TgHttpRequest *req, TgHttpResponse *resp,
-			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_web_unit (TgHttpRequest *req, TgHttpResponse *resp,
-			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_web_slots (TgHttpRequest *req, TgHttpResponse *resp,
-			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The language of a page: ?lang= (then remembered in a cookie on @resp), the cookie, else
  * "vi" */
 const gchar *tg_http_web_language (TgHttpRequest *req, TgHttpResponse *resp);
@@ -69,9 +69,9 @@ gboolean tg_http_web_cancel (TgHttpRequest *req, TgHttpResponse *resp,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* the sign-in page (and the page of a login link) and the staff's page */
 gboolean tg_http_web_signin (TgHttpRequest *req, TgHttpResponse *resp,
-			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_web_staff (TgHttpRequest *req, TgHttpResponse *resp,
-			GError **error) G_GNUC_WARN_UNUSED_RESULT;
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* the secretary's pages: the Mondays of their units, and a session's bookings
  * (/secretary/UNIT-YYYYMMDD) */
 gboolean tg_http_web_secretary (TgHttpRequest *req, TgHttpResponse *resp,

@@ -64,24 +64,28 @@ const gchar *tg_http_request_get_client_address (TgHttpRequest *req);
 /* (transfer none): the caller behind the bearer token, else behind the session cookie (a
  * change then needs the session's X-CSRF-Token: TG_ERROR_CSRF); TG_ERROR_UNAUTHORIZED
  * without either */
-const TgToken *tg_http_request_require_caller (TgHttpRequest *req, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+const TgToken *tg_http_request_require_caller (TgHttpRequest *req,
+					       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none): @caller (transfer full) as the request's caller */
 const TgToken *tg_http_request_set_caller (TgHttpRequest *req, TgToken *caller);
 /* whether the request came with a body */
 gboolean tg_http_request_has_body (TgHttpRequest *req);
 /* One new booking from this client address: TG_ERROR_RATE_LIMITED (and a Retry-After header
  * on @resp) when its hourly allowance is spent */
-gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* How often a booking's confirmation request may be sent again, per hour */
 #define TG_HTTP_RESEND_PER_HOUR 3
 /* One more sending of @booking's confirmation request: TG_ERROR_RATE_LIMITED (and a
  * Retry-After header on @resp) when its allowance is spent */
-gboolean tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp, const gchar *booking,
+gboolean tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp,
+				      const gchar *booking,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none) (nullable): the body as received, *@len bytes */
 const guint8 *tg_http_request_get_body (TgHttpRequest *req, gsize *len);
 /* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
-JsonObject *tg_http_request_parse_object (TgHttpRequest *req, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+JsonObject *tg_http_request_parse_object (TgHttpRequest *req,
+					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* responses; @node: (transfer full) */
 void tg_http_response_set_json (TgHttpResponse *resp, guint status, JsonNode *node);
@@ -100,8 +104,8 @@ void tg_http_response_set_error_with (TgHttpResponse *resp, const GError *error,
 
 /* JSON helpers: members that are absent or null give NULL; a wrong type is a
  * TG_ERROR_INVALID on @field */
-gboolean tg_json_get_string (JsonObject *obj, const gchar *member, const gchar *field,
-			     gchar **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_json_get_string (JsonObject *obj, const gchar *member, const gchar *field, gchar **out,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field,
 			   GPtrArray **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* adds @member: @value, or null when @value is NULL */

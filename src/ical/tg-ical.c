@@ -36,10 +36,10 @@ gchar *
 tg_ical_event_hash (const TgIcalEvent *e)
 {
 	g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-	g_autofree gchar *times = g_strdup_printf ("%s|%u|%u|%d", e->date, e->start, e->end,
-						   (gint) e->status);
-	const gchar *fields[] = {e->uid, times, e->summary, e->description, e->location, e->url,
-				 e->category};
+	g_autofree gchar *times =
+		g_strdup_printf ("%s|%u|%u|%d", e->date, e->start, e->end, (gint) e->status);
+	const gchar *fields[] = {e->uid,      times,  e->summary, e->description,
+				 e->location, e->url, e->category};
 
 	for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
 		/* a separator that text cannot contain keeps fields apart */
@@ -65,7 +65,8 @@ tg_ical_clean_text (const gchar *text)
 			break;
 		if (c == '\n')
 			g_string_append_c (out, '\n');
-		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 ||
+			 c == 0x2029)
 			g_string_append_c (out, ' ');
 		else
 			g_string_append_unichar (out, c);
@@ -118,19 +119,24 @@ gchar *
 tg_ical_event_to_string (const TgIcalEvent *e)
 {
 	g_autoptr(icalcomponent) ev = icalcomponent_new_vevent ();
-	icalproperty_status status = e->status == TG_ICAL_STATUS_CANCELLED   ? ICAL_STATUS_CANCELLED
-				     : e->status == TG_ICAL_STATUS_TENTATIVE ? ICAL_STATUS_TENTATIVE
-									     : ICAL_STATUS_CONFIRMED;
+	icalproperty_status status = e->status == TG_ICAL_STATUS_CANCELLED ? ICAL_STATUS_CANCELLED
+				     : e->status == TG_ICAL_STATUS_TENTATIVE
+					     ? ICAL_STATUS_TENTATIVE
+					     : ICAL_STATUS_CONFIRMED;
 	g_autofree gchar *url = tg_ical_clean_text (e->url);
 	char *text;
 	gchar *out;
 
 	icalcomponent_add_property (ev, icalproperty_new_uid (e->uid));
-	icalcomponent_add_property (ev, icalproperty_new_dtstamp (tg_ical_utc_time (e->modified_us)));
-	icalcomponent_add_property (ev, icalproperty_new_lastmodified (tg_ical_utc_time (e->modified_us)));
+	icalcomponent_add_property (ev,
+				    icalproperty_new_dtstamp (tg_ical_utc_time (e->modified_us)));
+	icalcomponent_add_property (ev, icalproperty_new_lastmodified (
+						tg_ical_utc_time (e->modified_us)));
 	icalcomponent_add_property (ev, icalproperty_new_sequence ((int) e->sequence));
-	icalcomponent_add_property (ev, tg_ical_local_property (icalproperty_new_dtstart, e->date, e->start));
-	icalcomponent_add_property (ev, tg_ical_local_property (icalproperty_new_dtend, e->date, e->end));
+	icalcomponent_add_property (ev, tg_ical_local_property (icalproperty_new_dtstart, e->date,
+								e->start));
+	icalcomponent_add_property (ev, tg_ical_local_property (icalproperty_new_dtend, e->date,
+								e->end));
 	icalcomponent_add_property (ev, icalproperty_new_status (status));
 	icalcomponent_add_property (ev, icalproperty_new_transp (ICAL_TRANSP_OPAQUE));
 	tg_ical_add_text (ev, icalproperty_new_summary, e->summary);

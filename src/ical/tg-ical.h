@@ -17,8 +17,8 @@ typedef enum {
 /* One VEVENT; times are local to Asia/Ho_Chi_Minh */
 typedef struct {
 	gchar *uid;
-	gchar *date;  /* YYYY-MM-DD */
-	guint start;  /* minutes after midnight */
+	gchar *date; /* YYYY-MM-DD */
+	guint start; /* minutes after midnight */
 	guint end;
 	TgIcalStatus status;
 	gchar *summary;

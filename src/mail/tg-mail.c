@@ -11,7 +11,7 @@
 #include "tg-email.h"
 #include "tg-mail.h"
 
-G_DEFINE_QUARK (tg-mail-error-quark, tg_mail_error)
+G_DEFINE_QUARK (tg - mail - error - quark, tg_mail_error)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
 /* GMime 3.2 defines no autoptr cleanups of its own */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
@@ -46,7 +46,8 @@ tg_mail_text_part (const gchar *subtype, const gchar *text)
 	GMimeTextPart *part = g_mime_text_part_new_with_subtype (subtype);
 	g_mime_text_part_set_charset (part, "utf-8");
 	g_mime_text_part_set_text (part, text);
-	g_mime_part_set_content_encoding (GMIME_PART (part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	g_mime_part_set_content_encoding (GMIME_PART (part),
+					  GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
 	return GMIME_OBJECT (part);
 }
 
@@ -70,7 +71,8 @@ tg_mail_compose (const TgMailMessage *m, GError **error)
 	}
 	g_mime_message_add_mailbox (msg, GMIME_ADDRESS_TYPE_FROM,
 				    m->from_name != NULL ? m->from_name : "thaogo", m->from);
-	g_mime_message_add_mailbox (msg, GMIME_ADDRESS_TYPE_TO, name[0] != '\0' ? name : NULL, m->to);
+	g_mime_message_add_mailbox (msg, GMIME_ADDRESS_TYPE_TO, name[0] != '\0' ? name : NULL,
+				    m->to);
 	g_mime_message_set_subject (msg, subject, "utf-8");
 	g_mime_message_set_date (msg, date);
 	/* GMime wants the id without the angle brackets */
@@ -225,10 +227,17 @@ static gboolean
 tg_mail_curl_transient (CURLcode rc)
 {
 	static const CURLcode transient[] = {
-		CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT,	 CURLE_OPERATION_TIMEDOUT,
-		CURLE_SEND_ERROR,	    CURLE_RECV_ERROR,		 CURLE_SSL_CONNECT_ERROR,
-		CURLE_USE_SSL_FAILED,	    CURLE_GOT_NOTHING,		 CURLE_PEER_FAILED_VERIFICATION,
-		CURLE_LOGIN_DENIED,	    CURLE_WEIRD_SERVER_REPLY,
+		CURLE_COULDNT_RESOLVE_HOST,
+		CURLE_COULDNT_CONNECT,
+		CURLE_OPERATION_TIMEDOUT,
+		CURLE_SEND_ERROR,
+		CURLE_RECV_ERROR,
+		CURLE_SSL_CONNECT_ERROR,
+		CURLE_USE_SSL_FAILED,
+		CURLE_GOT_NOTHING,
+		CURLE_PEER_FAILED_VERIFICATION,
+		CURLE_LOGIN_DENIED,
+		CURLE_WEIRD_SERVER_REPLY,
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (transient); i++) {
 		if (transient[i] == rc)
@@ -288,7 +297,8 @@ tg_mail_transport_send (TgMailTransport *t, const gchar *from, const gchar *to,
 		curl_easy_setopt (t->curl, CURLOPT_CAINFO, t->ca_file);
 	if (t->username != NULL) {
 		curl_easy_setopt (t->curl, CURLOPT_USERNAME, t->username);
-		curl_easy_setopt (t->curl, CURLOPT_PASSWORD, t->password != NULL ? t->password : "");
+		curl_easy_setopt (t->curl, CURLOPT_PASSWORD,
+				  t->password != NULL ? t->password : "");
 	}
 	rc = curl_easy_perform (t->curl);
 	curl_slist_free_all (rcpts);

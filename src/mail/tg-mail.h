@@ -22,16 +22,16 @@ GQuark tg_mail_error_quark (void);
 void tg_mail_init (void);
 
 typedef struct {
-	const gchar *from;        /* address of the sender */
-	const gchar *from_name;   /* (nullable): its display name ["thaogo"] */
-	const gchar *to;          /* one plain address, checked by tg_email_is_valid() */
-	const gchar *to_name;     /* (nullable): display name, RFC 2047-encoded when needed */
+	const gchar *from;      /* address of the sender */
+	const gchar *from_name; /* (nullable): its display name ["thaogo"] */
+	const gchar *to;        /* one plain address, checked by tg_email_is_valid() */
+	const gchar *to_name;   /* (nullable): display name, RFC 2047-encoded when needed */
 	const gchar *subject;
-	const gchar *text;        /* text/plain part */
-	const gchar *html;        /* (nullable): text/html alternative */
-	const gchar *message_id;  /* "<...@host>": stable per outbox row */
+	const gchar *text;       /* text/plain part */
+	const gchar *html;       /* (nullable): text/html alternative */
+	const gchar *message_id; /* "<...@host>": stable per outbox row */
 	gint64 date_us;
-	const gchar *ics;         /* (nullable): text/calendar; method=PUBLISH attachment */
+	const gchar *ics; /* (nullable): text/calendar; method=PUBLISH attachment */
 } TgMailMessage;
 
 /* (transfer full): the message as RFC 5322 bytes (CRLF, UTF-8, encoded headers,

@@ -5,10 +5,10 @@
 
 #include "tg-store-private.h"
 
-#define TG_BOOKING_COLUMNS                                                                    \
-	"id, token_hash, occurrence, unit, original_date, slot, seat, status, ticket, kind,"  \
-	" name, phone, email, organization, tax_code, category, dossier_code, summary,"       \
-	" language, consent_at, created_at, hold_expires_at, assignee, outcome, cause, note," \
+#define TG_BOOKING_COLUMNS                                                                         \
+	"id, token_hash, occurrence, unit, original_date, slot, seat, status, ticket, kind,"       \
+	" name, phone, email, organization, tax_code, category, dossier_code, summary,"            \
+	" language, consent_at, created_at, hold_expires_at, assignee, outcome, cause, note,"      \
 	" purged, updated_at, sequence, cancel_reason"
 
 static void
@@ -33,9 +33,10 @@ tg_store_booking_from_row (TgStmt *stmt)
 	b->seat = sqlite3_column_type (stmt, 6) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 6);
 	b->status = tg_booking_status_from_string ((const gchar *) sqlite3_column_text (stmt, 7));
 	b->ticket = (guint) sqlite3_column_int (stmt, 8);
-	b->requester.kind = g_strcmp0 ((const gchar *) sqlite3_column_text (stmt, 9), "enterprise") == 0
-				    ? TG_REQUESTER_ENTERPRISE
-				    : TG_REQUESTER_CITIZEN;
+	b->requester.kind =
+		g_strcmp0 ((const gchar *) sqlite3_column_text (stmt, 9), "enterprise") == 0
+			? TG_REQUESTER_ENTERPRISE
+			: TG_REQUESTER_CITIZEN;
 	b->requester.name = tg_stmt_dup_text (stmt, 10);
 	b->requester.phone = tg_stmt_dup_text (stmt, 11);
 	b->requester.email = tg_stmt_dup_text (stmt, 12);
@@ -62,8 +63,10 @@ tg_store_booking_from_row (TgStmt *stmt)
 static TgBooking *
 tg_store_read_booking (TgDb *db, const gchar *id, GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "SELECT " TG_BOOKING_COLUMNS
-						" FROM bookings WHERE id = ?1;", error);
+	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
+						 "SELECT " TG_BOOKING_COLUMNS
+						 " FROM bookings WHERE id = ?1;",
+						 error);
 
 	if (stmt == NULL)
 		return NULL;
@@ -76,10 +79,11 @@ static gboolean
 tg_store_free_seat (TgDb *db, const gchar *occurrence, gint slot, guint capacity, gint *seat,
 		    GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT seat FROM bookings WHERE occurrence = ?1"
-						" AND slot = ?2 AND seat IS NOT NULL ORDER BY seat;",
-						error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db,
+					  "SELECT seat FROM bookings WHERE occurrence = ?1"
+					  " AND slot = ?2 AND seat IS NOT NULL ORDER BY seat;",
+					  error);
 	gint expected = 0;
 
 	if (stmt == NULL)
@@ -101,10 +105,11 @@ tg_store_free_seat (TgDb *db, const gchar *occurrence, gint slot, guint capacity
 static gboolean
 tg_store_next_ticket (TgDb *db, const gchar *occurrence, guint *ticket, GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT coalesce (max (ticket), 0) + 1 FROM bookings"
-						" WHERE occurrence = ?1 AND ticket IS NOT NULL;",
-						error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db,
+					  "SELECT coalesce (max (ticket), 0) + 1 FROM bookings"
+					  " WHERE occurrence = ?1 AND ticket IS NOT NULL;",
+					  error);
 	gboolean has_row = FALSE;
 
 	if (stmt == NULL)
@@ -123,10 +128,11 @@ tg_store_find_duplicate (TgDb *db, const TgBooking *b, const gchar *except_id, g
 			 GError **error)
 {
 	/* two lookups, each on its partial unique index (an OR would scan the table) */
-	g_autoptr(TgStmt) phone = tg_db_prepare (db,
-						 "SELECT 1 FROM bookings WHERE occurrence = ?1"
-						 " AND phone = ?2 AND active = 1 AND id IS NOT ?3;",
-						 error);
+	g_autoptr(TgStmt) phone =
+			   tg_db_prepare (db,
+					  "SELECT 1 FROM bookings WHERE occurrence = ?1"
+					  " AND phone = ?2 AND active = 1 AND id IS NOT ?3;",
+					  error);
 	g_autoptr(TgStmt) email = NULL;
 
 	if (phone == NULL)
@@ -158,7 +164,8 @@ tg_store_place_booking (TgDb *db, TgBooking *b, const TgSeatRequest *req, GError
 
 	if (b->slot >= 0) {
 		if ((guint) b->slot >= req->n_slots) {
-			g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_FULL, "no such slot");
+			g_set_error_literal (error, TG_STORE_ERROR, TG_STORE_ERROR_FULL,
+					     "no such slot");
 			return FALSE;
 		}
 		if (!tg_store_free_seat (db, b->occurrence, b->slot, req->capacity, &seat, error))
@@ -202,11 +209,12 @@ tg_store_insert_booking (TgDb *db, const TgBooking *b, guint capacity, GError **
 {
 	g_autoptr(TgStmt) stmt = NULL;
 
-	stmt = tg_db_prepare (db,
-			      "INSERT INTO bookings (" TG_BOOKING_COLUMNS ", capacity, active) VALUES"
-			      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-			      " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27, 0, NULL, ?28, 1);",
-			      error);
+	stmt = tg_db_prepare (
+		db,
+		"INSERT INTO bookings (" TG_BOOKING_COLUMNS ", capacity, active) VALUES"
+		" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 0, ?27, 0, NULL, ?28, 1);",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, b->id);
@@ -294,8 +302,7 @@ tg_store_add_booking_begin (TgStore *store, TgBooking *booking, const TgSeatRequ
 }
 
 gboolean
-tg_store_add_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
-		      GError **error)
+tg_store_add_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req, GError **error)
 {
 	g_return_val_if_fail (store != NULL && booking != NULL && req != NULL, FALSE);
 	return tg_store_write_finish (tg_store_add_booking_begin (store, booking, req, NULL, NULL),
@@ -316,23 +323,24 @@ tg_store_get_booking (TgStore *store, const gchar *id, GError **error)
 GPtrArray *
 tg_store_list_bookings (TgStore *store, const gchar *occurrence, GError **error)
 {
-	return tg_store_collect (store,
-				 "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE occurrence = ?1"
-				 " ORDER BY status = 'waitlisted', slot, coalesce (ticket, 1000000),"
-				 " created_at;",
-				 occurrence, tg_store_booking_from_row,
-				 (GDestroyNotify) tg_booking_free, error);
+	return tg_store_collect (
+		store,
+		"SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE occurrence = ?1"
+		" ORDER BY status = 'waitlisted', slot, coalesce (ticket, 1000000),"
+		" created_at;",
+		occurrence, tg_store_booking_from_row, (GDestroyNotify) tg_booking_free, error);
 }
 
 GPtrArray *
 tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from, GError **error)
 {
 	/* unit by unit on (unit, original_date): only the coming bookings are read */
-	return tg_store_collect (store,
-				 "SELECT DISTINCT b.occurrence FROM (SELECT DISTINCT code FROM units) AS u"
-				 " CROSS JOIN bookings AS b WHERE b.unit = u.code"
-				 " AND b.original_date >= ?1 AND b.active = 1 ORDER BY 1;",
-				 from, tg_db_text_from_row, g_free, error);
+	return tg_store_collect (
+		store,
+		"SELECT DISTINCT b.occurrence FROM (SELECT DISTINCT code FROM units) AS u"
+		" CROSS JOIN bookings AS b WHERE b.unit = u.code"
+		" AND b.original_date >= ?1 AND b.active = 1 ORDER BY 1;",
+		from, tg_db_text_from_row, g_free, error);
 }
 
 GArray *
@@ -375,11 +383,12 @@ tg_store_set_booking_state (TgDb *db, const TgBooking *b, gint64 now_us, GError 
 
 	/* a seat of this occurrence may be freed: its earliest free slot is looked for again */
 	tg_db_forget_fill_hint (db, b->occurrence);
-	stmt = tg_db_prepare (db,
-			      "UPDATE bookings SET status = ?2, seat = ?3, ticket = ?4, active = ?5,"
-			      " hold_expires_at = ?6, occurrence = ?7, unit = ?8, original_date = ?9,"
-			      " slot = ?10, updated_at = ?11, sequence = sequence + 1 WHERE id = ?1;",
-			      error);
+	stmt = tg_db_prepare (
+		db,
+		"UPDATE bookings SET status = ?2, seat = ?3, ticket = ?4, active = ?5,"
+		" hold_expires_at = ?6, occurrence = ?7, unit = ?8, original_date = ?9,"
+		" slot = ?10, updated_at = ?11, sequence = sequence + 1 WHERE id = ?1;",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, b->id);
@@ -401,11 +410,12 @@ static gboolean
 tg_store_promote (TgDb *db, const gchar *occurrence, gint slot, gint seat, gint64 now_us,
 		  GPtrArray *promoted, GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT id FROM bookings WHERE occurrence = ?1"
-						" AND status = 'waitlisted' ORDER BY created_at, id"
-						" LIMIT 1;",
-						error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db,
+					  "SELECT id FROM bookings WHERE occurrence = ?1"
+					  " AND status = 'waitlisted' ORDER BY created_at, id"
+					  " LIMIT 1;",
+					  error);
 	g_autofree gchar *id = NULL;
 	g_autoptr(TgBooking) b = NULL;
 	gboolean has_row = FALSE;
@@ -437,8 +447,8 @@ tg_store_promote (TgDb *db, const gchar *occurrence, gint slot, gint seat, gint6
 
 /* ends @b with @status; a freed seat goes to the waiting list */
 static gboolean
-tg_store_end_one (TgDb *db, TgBooking *b, TgBookingStatus status, gint64 now_us,
-		  gboolean promote, GPtrArray *promoted, GError **error)
+tg_store_end_one (TgDb *db, TgBooking *b, TgBookingStatus status, gint64 now_us, gboolean promote,
+		  GPtrArray *promoted, GError **error)
 {
 	gint slot = b->slot, seat = b->seat;
 
@@ -519,9 +529,9 @@ tg_store_end_booking_cb (TgDb *db, gpointer data, GError **error)
 	}
 	if (req->reason != NULL) {
 		g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-							"UPDATE bookings SET cancel_reason = ?2"
-							" WHERE id = ?1;",
-							error);
+							 "UPDATE bookings SET cancel_reason = ?2"
+							 " WHERE id = ?1;",
+							 error);
 		if (stmt == NULL)
 			return FALSE;
 		tg_stmt_bind_text (stmt, 1, req->id);
@@ -533,8 +543,8 @@ tg_store_end_booking_cb (TgDb *db, gpointer data, GError **error)
 }
 
 gboolean
-tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status,
-		      const gchar *reason, gint64 now_us, GPtrArray *promoted, GError **error)
+tg_store_end_booking (TgStore *store, const gchar *id, TgBookingStatus status, const gchar *reason,
+		      gint64 now_us, GPtrArray *promoted, GError **error)
 {
 	TgStateReq req = {id, status, now_us, promoted, reason};
 	return tg_store_write (store, tg_store_end_booking_cb, &req, error);
@@ -608,7 +618,8 @@ tg_store_end_all (TgDb *db, TgStmt *stmt, TgBookingStatus status, gint64 now_us,
 	}
 	tg_stmt_reset (stmt);
 	for (guint i = 0; i < ids->len; i++) {
-		g_autoptr(TgBooking) b = tg_store_read_booking (db, g_ptr_array_index (ids, i), error);
+		g_autoptr(TgBooking) b =
+				   tg_store_read_booking (db, g_ptr_array_index (ids, i), error);
 		if (b == NULL)
 			return FALSE;
 		if (!tg_store_end_one (db, b, status, now_us, promote, promote ? out : NULL, error))
@@ -624,9 +635,9 @@ tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_
 				  GPtrArray *ended, GError **error)
 {
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT id FROM bookings WHERE occurrence = ?1"
-						" AND active = 1;",
-						error);
+						 "SELECT id FROM bookings WHERE occurrence = ?1"
+						 " AND active = 1;",
+						 error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, occurrence);
@@ -660,9 +671,9 @@ tg_store_expire_holds_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgStateReq *req = data;
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT id FROM bookings WHERE status = 'pending'"
-						" AND hold_expires_at <= ?1;",
-						error);
+						 "SELECT id FROM bookings WHERE status = 'pending'"
+						 " AND hold_expires_at <= ?1;",
+						 error);
 	if (stmt == NULL)
 		return FALSE;
 	sqlite3_bind_int64 (stmt, 1, req->now_us);
@@ -736,14 +747,15 @@ tg_store_record_booking_cb (TgDb *db, gpointer data, GError **error)
 	tg_stmt_bind_text (stmt, 3, rec->outcome);
 	tg_stmt_bind_text (stmt, 4, rec->cause);
 	tg_stmt_bind_text (stmt, 5, rec->note);
-	tg_stmt_bind_text (stmt, 6, rec->status != 0 ? tg_booking_status_to_string (rec->status) : NULL);
+	tg_stmt_bind_text (stmt, 6,
+			   rec->status != 0 ? tg_booking_status_to_string (rec->status) : NULL);
 	sqlite3_bind_int64 (stmt, 7, req->now_us);
 	return tg_db_step_changed (db, stmt, "such booking", error);
 }
 
 gboolean
-tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord *rec,
-			 gint64 now_us, GError **error)
+tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord *rec, gint64 now_us,
+			 GError **error)
 {
 	TgRecordReq req = {id, rec, now_us};
 	return tg_store_write (store, tg_store_record_booking_cb, &req, error);
@@ -859,11 +871,12 @@ tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, GError *
 static gboolean
 tg_store_read_waitlist_position (TgDb *db, TgBooking *b, GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT count(*) FROM bookings WHERE occurrence = ?1"
-						" AND status = 'waitlisted' AND (created_at < ?2"
-						" OR (created_at = ?2 AND id < ?3));",
-						error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db,
+					  "SELECT count(*) FROM bookings WHERE occurrence = ?1"
+					  " AND status = 'waitlisted' AND (created_at < ?2"
+					  " OR (created_at = ?2 AND id < ?3));",
+					  error);
 	gboolean has_row = FALSE;
 
 	if (stmt == NULL)

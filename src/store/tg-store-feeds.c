@@ -93,10 +93,11 @@ static gboolean
 tg_store_put_feed_token_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgFeedReq *req = data;
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"INSERT OR REPLACE INTO feed_tokens (owner, hash, created_at)"
-						" VALUES (?1, ?2, ?3);",
-						error);
+	g_autoptr(TgStmt) stmt = tg_db_prepare (
+		db,
+		"INSERT OR REPLACE INTO feed_tokens (owner, hash, created_at)"
+		" VALUES (?1, ?2, ?3);",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->owner);

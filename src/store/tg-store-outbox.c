@@ -5,8 +5,8 @@
 
 #include "tg-store-private.h"
 
-#define TG_OUTBOX_COLUMNS                                                                     \
-	"id, kind, dedup, recipient, language, message_id, due_at, status, attempts,"        \
+#define TG_OUTBOX_COLUMNS                                                                          \
+	"id, kind, dedup, recipient, language, message_id, due_at, status, attempts,"              \
 	" last_error, created_at, updated_at, booking, occurrence, starts_at"
 
 /* a row of TG_OUTBOX_COLUMNS, with the message body and the link's secret when the 16th
@@ -94,12 +94,13 @@ static gboolean
 tg_store_claim_mail_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgClaimReq *req = data;
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db,
-						"SELECT " TG_OUTBOX_COLUMNS ", message, link_secret"
-						" FROM outbox"
-						" WHERE status = 'queued' AND due_at <= ?1"
-						" ORDER BY due_at, id LIMIT ?2;",
-						error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db,
+					  "SELECT " TG_OUTBOX_COLUMNS ", message, link_secret"
+					  " FROM outbox"
+					  " WHERE status = 'queued' AND due_at <= ?1"
+					  " ORDER BY due_at, id LIMIT ?2;",
+					  error);
 	g_autoptr(GPtrArray) rows = NULL;
 
 	if (stmt == NULL)
@@ -113,10 +114,10 @@ tg_store_claim_mail_cb (TgDb *db, gpointer data, GError **error)
 	for (guint i = 0; i < rows->len; i++) {
 		TgOutboxMessage *m = g_ptr_array_index (rows, i);
 		g_autoptr(TgStmt) upd = tg_db_prepare (db,
-						       "UPDATE outbox SET status = 'sending',"
-						       " attempts = attempts + 1, updated_at = ?2"
-						       " WHERE id = ?1;",
-						       error);
+							"UPDATE outbox SET status = 'sending',"
+							" attempts = attempts + 1, updated_at = ?2"
+							" WHERE id = ?1;",
+							error);
 		if (upd == NULL)
 			return FALSE;
 		sqlite3_bind_int64 (upd, 1, m->id);
@@ -156,7 +157,8 @@ tg_store_finish_mails_cb (TgDb *db, gpointer data, GError **error)
 	for (guint i = 0; i < req->n; i++) {
 		const TgMailAttempt *a = &req->attempts[i];
 		gsize len = 0;
-		gconstpointer bytes = a->message != NULL ? g_bytes_get_data (a->message, &len) : NULL;
+		gconstpointer bytes =
+			a->message != NULL ? g_bytes_get_data (a->message, &len) : NULL;
 		g_autoptr(TgStmt) stmt = tg_db_prepare (
 			db,
 			"UPDATE outbox SET status = ?2, last_error = ?3, due_at = ?4, updated_at = ?5,"
@@ -296,7 +298,8 @@ tg_store_list_outbox (TgStore *store, const gchar *status, guint limit, GError *
 	if (reader.db == NULL)
 		return NULL;
 	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_OUTBOX_COLUMNS " FROM outbox WHERE ?1 IS NULL OR status = ?1"
+			      "SELECT " TG_OUTBOX_COLUMNS
+			      " FROM outbox WHERE ?1 IS NULL OR status = ?1"
 			      " ORDER BY id DESC LIMIT ?2;",
 			      error);
 	if (stmt == NULL)
@@ -311,8 +314,10 @@ tg_store_list_outbox (TgStore *store, const gchar *status, guint limit, GError *
 static TgOutboxMessage *
 tg_store_read_outbox_message (TgDb *db, gint64 id, GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "SELECT " TG_OUTBOX_COLUMNS
-						" FROM outbox WHERE id = ?1;", error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db,
+					  "SELECT " TG_OUTBOX_COLUMNS " FROM outbox WHERE id = ?1;",
+					  error);
 
 	if (stmt == NULL)
 		return NULL;

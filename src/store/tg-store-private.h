@@ -44,12 +44,15 @@ TgStmt *tg_db_prepare (TgDb *db, const gchar *sql, GError **error) G_GNUC_WARN_U
 gboolean tg_db_step_done (TgDb *db, TgStmt *stmt, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Inserts @m into the outbox in the current transaction (its id is set; 0 when its dedup key
  * was queued before) */
-gboolean tg_store_insert_mail (TgDb *db, TgOutboxMessage *m, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_store_insert_mail (TgDb *db, TgOutboxMessage *m,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Steps once: TRUE with *has_row set, or FALSE with the error */
-gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_db_step_row (TgDb *db, TgStmt *stmt, gboolean *has_row,
+			 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Steps a statement that changes rows; TG_STORE_ERROR_NOT_FOUND ("no @what") when it
  * changed none */
-gboolean tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_db_step_changed (TgDb *db, TgStmt *stmt, const gchar *what,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 typedef gpointer (*TgRowFunc) (TgStmt *stmt);
 /* A TgRowFunc: the first column as a string (nullable) */
 gpointer tg_db_text_from_row (TgStmt *stmt);
@@ -76,7 +79,8 @@ gchar *tg_stmt_dup_text (TgStmt *stmt, gint col);
 /* A write request runs on the writer thread inside the batch's transaction, under its own
  * SAVEPOINT: returning FALSE rolls back this request only */
 typedef gboolean (*TgStoreWriteFunc) (TgDb *db, gpointer data, GError **error);
-gboolean tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_store_write (TgStore *store, TgStoreWriteFunc func, gpointer data,
+			 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Queues @func and returns; @data_free (nullable) frees @data when the write is finished.
  * @notify: see tg_store_add_booking_begin() */
 TgStoreWrite *tg_store_write_begin (TgStore *store, TgStoreWriteFunc func, gpointer data,
@@ -101,7 +105,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TgReader, tg_reader_release)
 
 /* Inside a write: every active booking of @occurrence becomes cancelled_by_unit */
 gboolean tg_store_end_occurrence_bookings (TgDb *db, const gchar *occurrence, gint64 now_us,
-					  GPtrArray *ended, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+					   GPtrArray *ended,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Inside a write: deletes the sessions and login codes of the token @token_id */
 gboolean tg_store_end_token_sessions (TgDb *db, const gchar *token_id,

@@ -5,22 +5,22 @@
 
 #include "tg-store-private.h"
 
-#define TG_SERIES_COLUMNS                                                                   \
-	"unit, meeting_start, meeting_end, mode, venue, online_url, reception_start,"       \
-	" reception_end, reception_venue, slot_minutes, desks, opens_days_before,"         \
+#define TG_SERIES_COLUMNS                                                                          \
+	"unit, meeting_start, meeting_end, mode, venue, online_url, reception_start,"              \
+	" reception_end, reception_venue, slot_minutes, desks, opens_days_before,"                 \
 	" closes_hours_before, holiday_policy, updated_at"
 
-#define TG_EXCEPTION_COLUMNS                                                                \
-	"unit, original_date, cancelled, new_date, meeting_start, reception_start, reason," \
+#define TG_EXCEPTION_COLUMNS                                                                       \
+	"unit, original_date, cancelled, new_date, meeting_start, reception_start, reason,"        \
 	" agenda, has_participants, mode, venue, online_url, sequence, updated_at"
 
 /* ---- participants (of a series or of one occurrence) ---- */
 
 static gboolean
-tg_store_put_participants (TgDb *db, const gchar *owner, GPtrArray *participants,
-			   GError **error)
+tg_store_put_participants (TgDb *db, const gchar *owner, GPtrArray *participants, GError **error)
 {
-	g_autoptr(TgStmt) del = tg_db_prepare (db, "DELETE FROM participants WHERE owner = ?1;", error);
+	g_autoptr(TgStmt) del =
+			   tg_db_prepare (db, "DELETE FROM participants WHERE owner = ?1;", error);
 
 	if (del == NULL)
 		return FALSE;
@@ -128,10 +128,11 @@ tg_store_put_series_cb (TgDb *db, gpointer data, GError **error)
 			     req->affected->len);
 		return FALSE;
 	}
-	stmt = tg_db_prepare (db,
-			      "INSERT OR REPLACE INTO series (" TG_SERIES_COLUMNS ") VALUES"
-			      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);",
-			      error);
+	stmt = tg_db_prepare (
+		db,
+		"INSERT OR REPLACE INTO series (" TG_SERIES_COLUMNS ") VALUES"
+		" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, s->unit);
@@ -195,7 +196,8 @@ tg_store_get_series (TgStore *store, const gchar *unit, GError **error)
 	if (!tg_db_step_row (reader.db, stmt, &has_row, error))
 		return NULL;
 	if (!has_row) {
-		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no series for %s", unit);
+		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "no series for %s",
+			     unit);
 		return NULL;
 	}
 	s = tg_series_new_default (unit);
@@ -254,10 +256,11 @@ tg_store_put_holiday_decision_cb (TgDb *db, gpointer data, GError **error)
 	TgDecisionReq *req = data;
 	g_autoptr(TgStmt) stmt = NULL;
 
-	stmt = tg_db_prepare (db,
-			      "INSERT OR REPLACE INTO holiday_decisions (date, day_off, name, updated_at)"
-			      " VALUES (?1, ?2, ?3, ?4);",
-			      error);
+	stmt = tg_db_prepare (
+		db,
+		"INSERT OR REPLACE INTO holiday_decisions (date, day_off, name, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4);",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->decision->date);
@@ -278,8 +281,9 @@ tg_store_put_holiday_decision (TgStore *store, const TgHolidayDecision *decision
 static gboolean
 tg_store_delete_holiday_decision_cb (TgDb *db, gpointer data, GError **error)
 {
-	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "DELETE FROM holiday_decisions WHERE date = ?1;",
-						error);
+	g_autoptr(TgStmt) stmt =
+			   tg_db_prepare (db, "DELETE FROM holiday_decisions WHERE date = ?1;",
+					  error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, data);
@@ -344,7 +348,8 @@ tg_store_list_exceptions (TgStore *store, const gchar *unit, GError **error)
 		e->agenda = tg_stmt_dup_text (stmt, 7);
 		if (sqlite3_column_int (stmt, 8) != 0)
 			g_ptr_array_add (with_participants, e);
-		e->mode = tg_meeting_mode_from_string ((const gchar *) sqlite3_column_text (stmt, 9));
+		e->mode =
+			tg_meeting_mode_from_string ((const gchar *) sqlite3_column_text (stmt, 9));
 		e->venue = tg_stmt_dup_text (stmt, 10);
 		e->online_url = tg_stmt_dup_text (stmt, 11);
 		e->sequence = (guint) sqlite3_column_int (stmt, 12);
@@ -386,10 +391,11 @@ tg_store_put_exception_cb (TgDb *db, gpointer data, GError **error)
 		sequence = (guint) sqlite3_column_int (seq, 0) + 1;
 	tg_stmt_reset (seq);
 
-	stmt = tg_db_prepare (db,
-			      "INSERT OR REPLACE INTO occurrence_exceptions (" TG_EXCEPTION_COLUMNS ")"
-			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);",
-			      error);
+	stmt = tg_db_prepare (
+		db,
+		"INSERT OR REPLACE INTO occurrence_exceptions (" TG_EXCEPTION_COLUMNS ")"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, e->unit);

@@ -25,9 +25,9 @@ tg_store_add_session_cb (TgDb *db, gpointer data, GError **error)
 	if (!tg_db_step_done (db, purge, error))
 		return FALSE;
 	stmt = tg_db_prepare (db,
-	                      "INSERT INTO sessions (hash, token, created_at, seen_at, expires_at)"
-	                      " VALUES (?1, ?2, ?3, ?3, ?4);",
-	                      error);
+			      "INSERT INTO sessions (hash, token, created_at, seen_at, expires_at)"
+			      " VALUES (?1, ?2, ?3, ?3, ?4);",
+			      error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->session->hash);
@@ -69,9 +69,9 @@ tg_store_get_session (TgStore *store, const gchar *hash, GError **error)
 	if (reader.db == NULL)
 		return NULL;
 	stmt = tg_db_prepare (reader.db,
-	                      "SELECT hash, token, created_at, seen_at, expires_at FROM sessions"
-	                      " WHERE hash = ?1;",
-	                      error);
+			      "SELECT hash, token, created_at, seen_at, expires_at FROM sessions"
+			      " WHERE hash = ?1;",
+			      error);
 	if (stmt == NULL)
 		return NULL;
 	tg_stmt_bind_text (stmt, 1, hash);
@@ -88,7 +88,7 @@ tg_store_touch_session_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgSessionHashReq *req = data;
 	g_autoptr (TgStmt) stmt = tg_db_prepare (
-	    db, "UPDATE sessions SET seen_at = max (seen_at, ?2) WHERE hash = ?1;", error);
+		db, "UPDATE sessions SET seen_at = max (seen_at, ?2) WHERE hash = ?1;", error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->hash);
@@ -109,7 +109,7 @@ tg_store_delete_session_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgSessionHashReq *req = data;
 	g_autoptr (TgStmt) stmt =
-	    tg_db_prepare (db, "DELETE FROM sessions WHERE hash = ?1;", error);
+			   tg_db_prepare (db, "DELETE FROM sessions WHERE hash = ?1;", error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->hash);
@@ -165,9 +165,9 @@ tg_store_add_login_code_cb (TgDb *db, gpointer data, GError **error)
 	if (!tg_db_step_done (db, purge, error))
 		return FALSE;
 	stmt = tg_db_prepare (db,
-	                      "INSERT INTO login_codes (hash, token, created_at, expires_at)"
-	                      " VALUES (?1, ?2, ?3, ?4);",
-	                      error);
+			      "INSERT INTO login_codes (hash, token, created_at, expires_at)"
+			      " VALUES (?1, ?2, ?3, ?4);",
+			      error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->hash);
@@ -179,7 +179,7 @@ tg_store_add_login_code_cb (TgDb *db, gpointer data, GError **error)
 
 gboolean
 tg_store_add_login_code (TgStore *store, const gchar *hash, const gchar *token_id, gint64 now_us,
-                         gint64 expires_at, GError **error)
+			 gint64 expires_at, GError **error)
 {
 	TgLoginCodeReq req = {hash, token_id, now_us, expires_at, NULL};
 	g_return_val_if_fail (store != NULL && hash != NULL && token_id != NULL, FALSE);
@@ -196,7 +196,7 @@ tg_store_take_login_code_cb (TgDb *db, gpointer data, GError **error)
 	g_clear_pointer (&req->taken, g_free); /* a batch that failed may run it again */
 	/* taken once: the row goes whether it was still valid or not */
 	stmt = tg_db_prepare (
-	    db, "DELETE FROM login_codes WHERE hash = ?1 RETURNING token, expires_at;", error);
+		db, "DELETE FROM login_codes WHERE hash = ?1 RETURNING token, expires_at;", error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->hash);
@@ -223,7 +223,7 @@ tg_store_take_login_code (TgStore *store, const gchar *hash, gint64 now_us, GErr
 	}
 	if (req.taken == NULL) {
 		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND,
-		             "no such login code, or it has expired");
+			     "no such login code, or it has expired");
 		return NULL;
 	}
 	return req.taken;

@@ -61,12 +61,13 @@ tg_store_get_token_by_hash (TgStore *store, const gchar *hash, GError **error)
 	reader.db = tg_store_acquire_reader (store, error);
 	if (reader.db == NULL)
 		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_TOKEN_COLUMNS " FROM tokens WHERE hash = ?1;", error);
+	stmt = tg_db_prepare (reader.db, "SELECT " TG_TOKEN_COLUMNS " FROM tokens WHERE hash = ?1;",
+			      error);
 	if (stmt == NULL)
 		return NULL;
 	tg_stmt_bind_text (stmt, 1, hash);
-	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token", error);
+	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token",
+			       error);
 }
 
 TgToken *
@@ -84,7 +85,8 @@ tg_store_get_token (TgStore *store, const gchar *id, GError **error)
 	if (stmt == NULL)
 		return NULL;
 	tg_stmt_bind_text (stmt, 1, id);
-	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token", error);
+	return tg_db_step_one (reader.db, stmt, (TgRowFunc) tg_store_token_from_row, "such token",
+			       error);
 }
 
 GPtrArray *
@@ -108,9 +110,9 @@ tg_store_revoke_token_cb (TgDb *db, gpointer data, GError **error)
 	TgRevokeReq *req = data;
 	g_autoptr(TgStmt) stmt = NULL;
 
-	stmt = tg_db_prepare (db,
-			      "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL;",
-			      error);
+	stmt = tg_db_prepare (
+		db, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL;",
+		error);
 	if (stmt == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->id);

@@ -22,7 +22,8 @@ tg_store_put_unit_cb (TgDb *db, gpointer data, GError **error)
 	g_autoptr(TgStmt) del = NULL;
 
 	stmt = tg_db_prepare (db,
-			      "INSERT INTO units (" TG_UNIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+			      "INSERT INTO units (" TG_UNIT_COLUMNS
+			      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 			      " ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = ?3,"
 			      " name = ?4, type = ?5, level = ?6, parent = ?7;",
 			      error);
@@ -164,7 +165,7 @@ static GPtrArray *
 tg_store_collect_units (TgDb *db, TgStmt *stmt, GError **error)
 {
 	g_autoptr(GPtrArray) units = tg_db_collect (db, stmt, (TgRowFunc) tg_store_unit_from_row,
-						    (GDestroyNotify) tg_unit_free, error);
+						     (GDestroyNotify) tg_unit_free, error);
 
 	if (units == NULL)
 		return NULL;
@@ -243,7 +244,8 @@ tg_store_list_unit_versions (TgStore *store, const gchar *code, GError **error)
 	if (reader.db == NULL)
 		return NULL;
 	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_UNIT_COLUMNS " FROM units WHERE code = ?1 ORDER BY valid_from;",
+			      "SELECT " TG_UNIT_COLUMNS
+			      " FROM units WHERE code = ?1 ORDER BY valid_from;",
 			      error);
 	if (stmt == NULL)
 		return NULL;
@@ -269,8 +271,8 @@ tg_store_unit_is_within (TgStore *store, const gchar *code, const gchar *ancesto
 		g_free (current);
 		current = g_steal_pointer (&unit->parent);
 	}
-	g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "%s is not within %s",
-		     code, ancestor);
+	g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND, "%s is not within %s", code,
+		     ancestor);
 	return FALSE;
 }
 

@@ -205,8 +205,7 @@ static const sqlite3_io_methods tg_wal_methods = {
 };
 
 static int
-tg_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags,
-	     int *out_flags)
+tg_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags)
 {
 	TgWalFile *f = (TgWalFile *) file;
 	int rc;

@@ -12,7 +12,7 @@
 #define TG_STORE_CHECKPOINT_PAGES 16384
 #define TG_STORE_BUSY_TIMEOUT_MS 10000
 
-G_DEFINE_QUARK (tg-store-error-quark, tg_store_error)
+G_DEFINE_QUARK (tg - store - error - quark, tg_store_error)
 
 struct _TgStoreWrite {
 	TgStoreWriteFunc func; /* NULL: stop the writer */
@@ -47,13 +47,13 @@ struct _TgStore {
 	gboolean checkpoint_wanted;
 	gboolean checkpoint_running;
 	gboolean checkpoint_stop;
-	gint log_pages;       /* the log's length after the last commit */
+	gint log_pages; /* the log's length after the last commit */
 	/* pages of this log the checkpointer has copied (0: none). Any is taken as "it left a
 	 * rest": a checkpoint counts the log as it was when it began, not what the writer
 	 * added meanwhile */
 	gint backfilled;
 	guint64 checkpoints;
-	gint busy_timeout_ms; /* of connections opened from now on (the writer's: its own) */
+	gint busy_timeout_ms;      /* of connections opened from now on (the writer's: its own) */
 	GAsyncQueue *idle_readers; /* TgDb */
 	GMutex readers_mutex;
 	GPtrArray *readers; /* every reader TgDb, for closing */
@@ -334,8 +334,8 @@ void
 tg_db_set_error (TgDb *db, gint rc, GError **error)
 {
 	TgStoreError code = tg_store_error_from_sqlite (rc);
-	const gchar *what = db != NULL && db->db != NULL ? sqlite3_errmsg (db->db)
-							 : sqlite3_errstr (rc);
+	const gchar *what =
+		db != NULL && db->db != NULL ? sqlite3_errmsg (db->db) : sqlite3_errstr (rc);
 
 	/* SQLite says SQLITE_FULL for a write that found no room; an I/O error of the same
 	 * cause elsewhere (growing the -shm file) is one too */
@@ -509,9 +509,8 @@ typedef struct {
 guint
 tg_db_fill_hint (TgDb *db, const gchar *occurrence, guint capacity, guint n_slots)
 {
-	const TgFillHint *h = db->fill_hints != NULL
-				      ? g_hash_table_lookup (db->fill_hints, occurrence)
-				      : NULL;
+	const TgFillHint *h =
+		db->fill_hints != NULL ? g_hash_table_lookup (db->fill_hints, occurrence) : NULL;
 
 	if (h == NULL || h->capacity != capacity || h->n_slots != n_slots)
 		return 0;
@@ -583,9 +582,10 @@ tg_db_check_synchronous (TgDb *db, const gchar *path, GError **error)
 		return FALSE;
 	level = has_row ? sqlite3_column_int (stmt, 0) : -1;
 	if (level < 2 && tg_store_vfs_name () != NULL) {
-		g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_FAILED,
-			     "%s: synchronous is %d, and the store's VFS needs FULL (2) or EXTRA (3)",
-			     path, level);
+		g_set_error (
+			error, TG_STORE_ERROR, TG_STORE_ERROR_FAILED,
+			"%s: synchronous is %d, and the store's VFS needs FULL (2) or EXTRA (3)",
+			path, level);
 		return FALSE;
 	}
 	return TRUE;
@@ -600,8 +600,7 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 
 	if (!reader)
 		flags |= SQLITE_OPEN_CREATE;
-	db->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-					   tg_stmt_finalize);
+	db->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, tg_stmt_finalize);
 	rc = sqlite3_open_v2 (path, &db->db, flags, tg_store_vfs_name ());
 	if (rc != SQLITE_OK) {
 		tg_db_set_error (db, rc, error);
@@ -635,8 +634,8 @@ tg_db_open (const gchar *path, gboolean reader, GError **error)
 		stmt = tg_db_prepare (db, "PRAGMA journal_mode = WAL;", error);
 		if (stmt == NULL || !tg_db_step_row (db, stmt, &has_row, error))
 			return NULL;
-		if (!has_row ||
-		    g_ascii_strcasecmp ((const gchar *) sqlite3_column_text (stmt, 0), "wal") != 0) {
+		if (!has_row || g_ascii_strcasecmp ((const gchar *) sqlite3_column_text (stmt, 0),
+						    "wal") != 0) {
 			g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_FAILED,
 				     "%s: cannot switch to WAL mode", path);
 			return NULL;
@@ -663,7 +662,8 @@ tg_store_copy_aside (TgDb *db, const gchar *path, gint version)
 {
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 	g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-	g_autofree gchar *copy = g_strdup_printf ("%s.failed-migration-v%d-%s", path, version, stamp);
+	g_autofree gchar *copy =
+		g_strdup_printf ("%s.failed-migration-v%d-%s", path, version, stamp);
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(TgStmt) stmt = tg_db_prepare (db, "VACUUM INTO ?1;", &error_local);
 
@@ -694,7 +694,8 @@ tg_store_migrate (TgStore *store, GError **error)
 		return FALSE;
 	}
 	for (gint v = version; v < latest; v++) {
-		g_autofree gchar *set_version = g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
+		g_autofree gchar *set_version =
+			g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
 		g_autoptr(GError) error_rollback = NULL;
 		g_autoptr(GError) error_local = NULL;
 
@@ -705,7 +706,8 @@ tg_store_migrate (TgStore *store, GError **error)
 		    !tg_db_exec (store->writer_db, "COMMIT;", &error_local)) {
 			if (!sqlite3_get_autocommit (store->writer_db->db) &&
 			    !tg_db_exec (store->writer_db, "ROLLBACK;", &error_rollback))
-				g_warning ("rolling the migration back: %s", error_rollback->message);
+				g_warning ("rolling the migration back: %s",
+					   error_rollback->message);
 			if (v > 0)
 				tg_store_copy_aside (store->writer_db, store->path, v + 1);
 			g_set_error (error, TG_STORE_ERROR, TG_STORE_ERROR_MIGRATION,
@@ -872,7 +874,8 @@ tg_store_on_commit (void *data, sqlite3 *db, const char *name, int pages)
 	}
 	g_mutex_unlock (&store->checkpoint_mutex);
 	if (copy_rest) {
-		gint rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		gint rc =
+			sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 			g_warning ("checkpoint: %s", sqlite3_errmsg (db));
 	}
@@ -1078,7 +1081,8 @@ tg_store_free (TgStore *store)
 		g_autoptr(GError) error_local = NULL;
 
 		/* fold the WAL back so that the file alone is a complete backup */
-		if (!tg_db_exec (store->writer_db, "PRAGMA wal_checkpoint(TRUNCATE);", &error_local))
+		if (!tg_db_exec (store->writer_db, "PRAGMA wal_checkpoint(TRUNCATE);",
+				 &error_local))
 			g_warning ("folding the log back into %s: %s", store->path,
 				   error_local->message);
 		tg_db_free (store->writer_db);

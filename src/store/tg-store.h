@@ -163,11 +163,12 @@ typedef struct {
  * guard of @guards (element-type TgSeriesGuard) protects: then TG_STORE_ERROR_BOOKED, and
  * the sessions concerned in *@affected (transfer full, element-type utf8) */
 gboolean tg_store_put_series_guarded (TgStore *store, const TgSeries *series, GArray *guards,
-				      GPtrArray **affected, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+				      GPtrArray **affected,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type utf8): the units whose series or occurrences have participants with an
  * email address */
 GPtrArray *tg_store_list_participant_units (TgStore *store,
-					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Holiday decisions of the administrator (element-type TgHolidayDecision), by date */
 GPtrArray *tg_store_list_holiday_decisions (TgStore *store,
@@ -246,12 +247,13 @@ gboolean tg_store_end_occurrence (TgStore *store, const gchar *occurrence, gint6
 GPtrArray *tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from,
 						    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Moves an active booking to another occurrence or slot (same rules as adding) */
-gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking,
-				      const TgSeatRequest *req, GPtrArray *promoted,
+gboolean tg_store_reschedule_booking (TgStore *store, TgBooking *booking, const TgSeatRequest *req,
+				      GPtrArray *promoted,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Pending bookings whose hold ran out become expired; seats go to the waiting lists.
  * Returns how many expired, -1 on error */
-gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gint tg_store_expire_holds (TgStore *store, gint64 now_us, GPtrArray *promoted,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The secretary's record (see TgBookingRecord) */
 gboolean tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord *rec,
 				  gint64 now_us, GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -49,7 +49,8 @@ main (void)
 
 	t0 = g_get_monotonic_time ();
 	{
-		g_autoptr(TgFeed) feed = tg_engine_feed_from_events (engine, "bench", events, &error);
+		g_autoptr(TgFeed) feed =
+				   tg_engine_feed_from_events (engine, "bench", events, &error);
 		if (feed == NULL)
 			g_error ("%s", error->message);
 		size = g_bytes_get_size (feed->body);
@@ -64,8 +65,10 @@ main (void)
 			g_error ("the warm feed differs from the cold one");
 	}
 	g_print ("feed of %u events (%" G_GSIZE_FORMAT " bytes)\n", N_EVENTS, size);
-	g_print ("  cold (libical builds every VEVENT, sequences stored): %8.1f ms\n", cold / 1000.0);
-	g_print ("  warm (content hashes checked, cached texts joined):  %8.1f ms\n", warm / 1000.0);
+	g_print ("  cold (libical builds every VEVENT, sequences stored): %8.1f ms\n",
+		 cold / 1000.0);
+	g_print ("  warm (content hashes checked, cached texts joined):  %8.1f ms\n",
+		 warm / 1000.0);
 	g_print ("  ratio cold/warm: %.1fx (goal >= 10x)\n", (gdouble) cold / (gdouble) warm);
 	g_clear_pointer (&engine, tg_engine_free);
 	g_clear_pointer (&store, tg_store_free);

@@ -17,7 +17,8 @@ deliver (const gchar *url, GPtrArray *messages, guint count, gboolean reuse)
 		g_autoptr(GError) error = NULL;
 		g_autofree gchar *id = g_strdup_printf ("<bench.%u.%d@thaogo>", i, reuse);
 		if (!tg_mail_transport_send (t, "thaogo@localhost", "citizen@example.vn", id,
-					     g_ptr_array_index (messages, i % messages->len), &error))
+					     g_ptr_array_index (messages, i % messages->len),
+					     &error))
 			g_error ("message %u: %s", i, error->message);
 	}
 	tg_mail_transport_close (t);
@@ -28,7 +29,8 @@ int
 main (int argc, char **argv)
 {
 	guint count = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 5000;
-	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+	g_autoptr(GPtrArray) messages =
+			   g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 	gdouble reuse, single;
 
 	if (argc < 2) {
@@ -38,10 +40,19 @@ main (int argc, char **argv)
 	tg_mail_init ();
 	for (guint i = 0; i < 100; i++) {
 		g_autofree gchar *id = g_strdup_printf ("<m%u@thaogo>", i);
-		g_autofree gchar *text = g_strdup_printf ("Kính gửi Nguyễn Văn %u,\n\nLịch hẹn của Ông/Bà "
-							  "đã được xác nhận.\n", i);
-		TgMailMessage m = {"thaogo@localhost", NULL, "citizen@example.vn", "Nguyễn Văn A",
-				   "Lịch hẹn đã được xác nhận", text, NULL, id, g_get_real_time (),
+		g_autofree gchar *text =
+			g_strdup_printf ("Kính gửi Nguyễn Văn %u,\n\nLịch hẹn của Ông/Bà "
+					 "đã được xác nhận.\n",
+					 i);
+		TgMailMessage m = {"thaogo@localhost",
+				   NULL,
+				   "citizen@example.vn",
+				   "Nguyễn Văn A",
+				   "Lịch hẹn đã được xác nhận",
+				   text,
+				   NULL,
+				   id,
+				   g_get_real_time (),
 				   NULL};
 		g_autoptr(GError) error = NULL;
 		GBytes *b = tg_mail_compose (&m, &error);

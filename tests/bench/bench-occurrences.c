@@ -45,8 +45,8 @@ main (void)
 		for (gint year = 2027; year < 2037; year++) {
 			g_autofree gchar *from = g_strdup_printf ("%d-01-01", year);
 			g_autofree gchar *to = g_strdup_printf ("%d-12-31", year);
-			g_autoptr(GPtrArray) occ =
-				tg_engine_list_occurrences (engine, u->code, from, to, &error);
+			g_autoptr(GPtrArray) occ = tg_engine_list_occurrences (engine, u->code,
+										from, to, &error);
 			if (occ == NULL)
 				g_error ("%s", error->message);
 			total += occ->len;
@@ -60,8 +60,9 @@ main (void)
 		for (guint i = 0; i < units->len; i++) {
 			TgUnit *u = g_ptr_array_index (units, i);
 			g_autoptr(TgSeries) s = tg_series_new_default (u->code);
-			g_autoptr(GPtrArray) occ = tg_occurrences_compute (s, cal, NULL, NULL, NULL,
-									   "2027-01-01", "2036-12-31");
+			g_autoptr(GPtrArray) occ =
+					   tg_occurrences_compute (s, cal, NULL, NULL, NULL,
+								   "2027-01-01", "2036-12-31");
 			total_core += occ->len;
 		}
 	}

@@ -81,12 +81,14 @@ main (void)
 	group = measure (dir, 256, per_thread, "g", &commits_group);
 	single = measure (dir, 1, MAX (per_thread / 4, 1), "s", &commits_single);
 	g_print ("store writes, %u threads, synchronous=FULL\n", THREADS);
-	g_print ("  group commit (<=256 per transaction): %9.0f writes/s  (%u writes, %" G_GUINT64_FORMAT
-		 " commits)\n",
-		 group, THREADS * per_thread, commits_group);
-	g_print ("  one transaction per write:             %9.0f writes/s  (%u writes, %" G_GUINT64_FORMAT
-		 " commits)\n",
-		 single, THREADS * MAX (per_thread / 4, 1), commits_single);
+	g_print (
+		"  group commit (<=256 per transaction): %9.0f writes/s  (%u writes, %" G_GUINT64_FORMAT
+		" commits)\n",
+		group, THREADS * per_thread, commits_group);
+	g_print (
+		"  one transaction per write:             %9.0f writes/s  (%u writes, %" G_GUINT64_FORMAT
+		" commits)\n",
+		single, THREADS * MAX (per_thread / 4, 1), commits_single);
 	g_print ("  ratio group/single: %.1fx\n", group / single);
 	{
 		g_autofree gchar *cmd = g_strdup_printf ("rm -rf '%s'", dir);

@@ -393,8 +393,8 @@ Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &ar
 	gchar **envp = g_get_environ ();
 	for (const auto &e : env) {
 		auto eq = e.find ('=');
-		envp = g_environ_setenv (envp, e.substr (0, eq).c_str (), e.substr (eq + 1).c_str (),
-					 TRUE);
+		envp = g_environ_setenv (envp, e.substr (0, eq).c_str (),
+					 e.substr (eq + 1).c_str (), TRUE);
 	}
 	GError *error = nullptr;
 	gint err_fd = -1;
@@ -427,7 +427,8 @@ Daemon::Daemon (const std::string &state_dir, const std::vector<std::string> &ar
 	std::unique_lock<std::mutex> lock (mutex_);
 	cond_.wait_for (lock, std::chrono::seconds (20), [this] () {
 		auto pos = stderr_.find ("listening on ");
-		return eof_ || (pos != std::string::npos && stderr_.find ('\n', pos) != std::string::npos);
+		return eof_ ||
+		       (pos != std::string::npos && stderr_.find ('\n', pos) != std::string::npos);
 	});
 	auto pos = stderr_.find ("listening on ");
 	if (pos != std::string::npos) {
@@ -465,7 +466,8 @@ advance_clock (const Daemon &daemon, gint64 seconds)
 	EXPECT_EQ (r.status, 200) << "a build without --enable-test-hooks? " << r.body;
 	JsonNode *root = r.json ();
 	JsonObject *o = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : nullptr;
-	EXPECT_TRUE (o != nullptr && json_object_get_boolean_member_with_default (o, "mail_round", FALSE))
+	EXPECT_TRUE (o != nullptr &&
+		     json_object_get_boolean_member_with_default (o, "mail_round", FALSE))
 		<< r.body;
 }
 
@@ -550,7 +552,8 @@ coming_occurrence (const Daemon &daemon, const std::string &unit, guint n)
 	g_autoptr (GDateTime) a = g_date_time_add_days (now, 3);
 	g_autofree gchar *from = g_date_time_format (a, "%Y-%m-%d");
 	HttpResult r = daemon.get ("/api/v1/units/" + unit + "/occurrences?from=" + from);
-	JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
+	JsonArray *list =
+		json_object_get_array_member (json_node_get_object (r.json ()), "occurrences");
 	for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
 		JsonObject *o = json_array_get_object_element (list, i);
 		if (g_strcmp0 (json_object_get_string_member (o, "status"), "scheduled") == 0 &&
@@ -603,7 +606,8 @@ SmtpPeer::SmtpPeer (const std::string &dir, const std::vector<std::string> &args
 	argv.push_back (nullptr);
 	GError *error = nullptr;
 	if (!g_spawn_async_with_pipes (nullptr, argv.data (), nullptr,
-				       (GSpawnFlags) (G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH),
+				       (GSpawnFlags) (G_SPAWN_DO_NOT_REAP_CHILD |
+						      G_SPAWN_SEARCH_PATH),
 				       nullptr, nullptr, &pid_, nullptr, &out_, nullptr, &error)) {
 		ADD_FAILURE () << "cannot start smtp-server.py: " << error->message;
 		g_error_free (error);
@@ -642,7 +646,8 @@ SmtpPeer::~SmtpPeer ()
 bool
 have_browser ()
 {
-	if (g_file_test (srcdir_file ("node_modules/playwright-core").c_str (), G_FILE_TEST_IS_DIR) &&
+	if (g_file_test (srcdir_file ("node_modules/playwright-core").c_str (),
+			 G_FILE_TEST_IS_DIR) &&
 	    g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE))
 		return true;
 	return false;
@@ -652,7 +657,8 @@ void
 run_browser_script (const std::string &url, const std::string &script, const std::string &ids)
 {
 	std::string results =
-		std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") + "/results";
+		std::string (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".") +
+		"/results";
 	std::vector<std::string> args = {"node", srcdir_file ("web/" + script), url, results, ids};
 	std::vector<gchar *> argv;
 	for (auto &a : args)
@@ -662,8 +668,8 @@ run_browser_script (const std::string &url, const std::string &script, const std
 	gint status = 0;
 	GError *error = nullptr;
 
-	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
-			   &err, &status, &error)) {
+	if (!g_spawn_sync (nullptr, argv.data (), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr,
+			   &out, &err, &status, &error)) {
 		ADD_FAILURE () << "cannot run node: " << error->message;
 		g_error_free (error);
 		return;
@@ -687,7 +693,8 @@ check_page_sources (const std::vector<std::string> &pages, const std::vector<std
 	std::string en = read_file (top_srcdir_file ("data/web/i18n/en.json"));
 	auto has = [&] (const std::string &key) {
 		std::string quoted = "\"" + key + "\":";
-		return vi.find (quoted) != std::string::npos && en.find (quoted) != std::string::npos;
+		return vi.find (quoted) != std::string::npos &&
+		       en.find (quoted) != std::string::npos;
 	};
 	for (const auto &name : pages) {
 		std::string html = read_file (top_srcdir_file ("data/web/" + name));
@@ -707,13 +714,16 @@ check_page_sources (const std::vector<std::string> &pages, const std::vector<std
 				keys.insert (k);
 		for (const auto &key : keys) {
 			if (key.back () == '.')
-				EXPECT_NE (vi.find ("\"" + key), std::string::npos) << name << " uses " << key;
+				EXPECT_NE (vi.find ("\"" + key), std::string::npos)
+					<< name << " uses " << key;
 			else
 				EXPECT_TRUE (has (key)) << name << " uses " << key;
 		}
-		for (const char *banned : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
-					   "eval(", "new Function", "localStorage"})
-			EXPECT_EQ (js.find (banned), std::string::npos) << name << " uses " << banned;
+		for (const char *banned :
+		     {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+		      "new Function", "localStorage"})
+			EXPECT_EQ (js.find (banned), std::string::npos)
+				<< name << " uses " << banned;
 	}
 }
 

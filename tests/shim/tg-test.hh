@@ -21,23 +21,74 @@ namespace tg_test
 
 /* std::unique_ptr with the right free function for each C type */
 struct Deleter {
-	void operator() (TgStore *p) const { tg_store_free (p); }
-	void operator() (TgUnit *p) const { tg_unit_free (p); }
-	void operator() (TgToken *p) const { tg_token_free (p); }
-	void operator() (TgEngine *p) const { tg_engine_free (p); }
-	void operator() (TgClock *p) const { tg_clock_free (p); }
-	void operator() (TgConfig *p) const { tg_config_free (p); }
-	void operator() (TgSeries *p) const { tg_series_free (p); }
-	void operator() (TgOccurrence *p) const { tg_occurrence_free (p); }
-	void operator() (TgException *p) const { tg_exception_free (p); }
-	void operator() (TgHolidayCalendar *p) const { tg_holiday_calendar_free (p); }
-	void operator() (TgHolidayDecision *p) const { tg_holiday_decision_free (p); }
-	void operator() (TgBooking *p) const { tg_booking_free (p); }
-	void operator() (TgOutboxMessage *p) const { tg_outbox_message_free (p); }
-	void operator() (GPtrArray *p) const { g_ptr_array_unref (p); }
-	void operator() (GError *p) const { g_error_free (p); }
-	void operator() (JsonNode *p) const { json_node_unref (p); }
-	void operator() (gchar *p) const { g_free (p); }
+	void operator() (TgStore *p) const
+	{
+		tg_store_free (p);
+	}
+	void operator() (TgUnit *p) const
+	{
+		tg_unit_free (p);
+	}
+	void operator() (TgToken *p) const
+	{
+		tg_token_free (p);
+	}
+	void operator() (TgEngine *p) const
+	{
+		tg_engine_free (p);
+	}
+	void operator() (TgClock *p) const
+	{
+		tg_clock_free (p);
+	}
+	void operator() (TgConfig *p) const
+	{
+		tg_config_free (p);
+	}
+	void operator() (TgSeries *p) const
+	{
+		tg_series_free (p);
+	}
+	void operator() (TgOccurrence *p) const
+	{
+		tg_occurrence_free (p);
+	}
+	void operator() (TgException *p) const
+	{
+		tg_exception_free (p);
+	}
+	void operator() (TgHolidayCalendar *p) const
+	{
+		tg_holiday_calendar_free (p);
+	}
+	void operator() (TgHolidayDecision *p) const
+	{
+		tg_holiday_decision_free (p);
+	}
+	void operator() (TgBooking *p) const
+	{
+		tg_booking_free (p);
+	}
+	void operator() (TgOutboxMessage *p) const
+	{
+		tg_outbox_message_free (p);
+	}
+	void operator() (GPtrArray *p) const
+	{
+		g_ptr_array_unref (p);
+	}
+	void operator() (GError *p) const
+	{
+		g_error_free (p);
+	}
+	void operator() (JsonNode *p) const
+	{
+		json_node_unref (p);
+	}
+	void operator() (gchar *p) const
+	{
+		g_free (p);
+	}
 };
 template <typename T> using Ptr = std::unique_ptr<T, Deleter>;
 
@@ -49,8 +100,14 @@ class TempDir
 	~TempDir ();
 	TempDir (const TempDir &) = delete;
 	TempDir &operator= (const TempDir &) = delete;
-	const std::string &path () const { return path_; }
-	std::string file (const std::string &name) const { return path_ + "/" + name; }
+	const std::string &path () const
+	{
+		return path_;
+	}
+	std::string file (const std::string &name) const
+	{
+		return path_ + "/" + name;
+	}
 
       private:
 	std::string path_;
@@ -67,9 +124,18 @@ class SmallFs
 	~SmallFs ();
 	SmallFs (const SmallFs &) = delete;
 	SmallFs &operator= (const SmallFs &) = delete;
-	bool available () const { return mounted_; }
-	const std::string &why () const { return why_; }
-	const std::string &path () const { return path_; }
+	bool available () const
+	{
+		return mounted_;
+	}
+	const std::string &why () const
+	{
+		return why_;
+	}
+	const std::string &path () const
+	{
+		return path_;
+	}
 	/* bytes free for files */
 	guint64 free_bytes () const;
 	/* a filler file takes the room until at most @leave bytes are free (0: every byte) */
@@ -100,8 +166,8 @@ class LogCapture
 	std::string text () const;
 
       private:
-	static GLogWriterOutput write (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
-				       gpointer user_data);
+	static GLogWriterOutput write (GLogLevelFlags level, const GLogField *fields,
+				       gsize n_fields, gpointer user_data);
 	std::string domain_;
 	mutable std::mutex mutex_;
 	std::vector<std::pair<GLogLevelFlags, std::string>> messages_;
@@ -143,16 +209,23 @@ class Daemon
 	Daemon (const Daemon &) = delete;
 	Daemon &operator= (const Daemon &) = delete;
 
-	const std::string &url () const { return url_; }
+	const std::string &url () const
+	{
+		return url_;
+	}
 	std::string admin_token () const;
-	HttpResult get (const std::string &path, const std::vector<std::string> &headers = {}) const;
+	HttpResult get (const std::string &path,
+			const std::vector<std::string> &headers = {}) const;
 	/* with the admin token unless @token is given ("" for none) */
 	HttpResult call (const std::string &method, const std::string &path,
 			 const std::string &body = "", const std::string *token = nullptr,
 			 const std::vector<std::string> &headers = {}) const;
 	/* sends @sig and waits; returns the exit status (or -signal when killed) */
 	int stop (int sig = SIGTERM);
-	GPid pid () const { return pid_; }
+	GPid pid () const
+	{
+		return pid_;
+	}
 	/* what the daemon wrote on stderr so far */
 	std::string stderr_text () const;
 
@@ -184,11 +257,11 @@ std::vector<std::string> with_test_now (std::vector<std::string> env = {});
 void advance_clock (const Daemon &daemon, gint64 seconds);
 
 /* In a test or its fixture's SetUp: skips it in a build without the test hooks */
-#define TG_TEST_SKIP_WITHOUT_HOOKS()                                                       \
-	do {                                                                               \
-		if (!tg_test::has_test_hooks ())                                           \
-			GTEST_SKIP () << "sets the daemon's clock: needs a build configured " \
-					 "with --enable-test-hooks";                        \
+#define TG_TEST_SKIP_WITHOUT_HOOKS()                                                               \
+	do {                                                                                       \
+		if (!tg_test::has_test_hooks ())                                                   \
+			GTEST_SKIP () << "sets the daemon's clock: needs a build configured "      \
+					 "with --enable-test-hooks";                               \
 	} while (0)
 
 /* Path of a built program: $THAOGOD, $THAOGO */
@@ -227,7 +300,10 @@ class SmtpPeer
 	~SmtpPeer ();
 	SmtpPeer (const SmtpPeer &) = delete;
 	SmtpPeer &operator= (const SmtpPeer &) = delete;
-	int port () const { return port_; }
+	int port () const
+	{
+		return port_;
+	}
 
       private:
 	GPid pid_ = 0;
@@ -250,7 +326,6 @@ void run_browser_script (const std::string &url, const std::string &script, cons
  * in '.' is a prefix completed at run time; @more_keys, when given, is a pattern whose group 1
  * finds more of them, such as keys passed along) and puts no HTML from data in a page */
 void check_page_sources (const std::vector<std::string> &pages,
-			 const std::vector<std::string> &scripts,
-			 const char *more_keys = nullptr);
+			 const std::vector<std::string> &scripts, const char *more_keys = nullptr);
 
 } // namespace tg_test
