@@ -141,8 +141,6 @@ INSTANTIATE_TEST_SUITE_P (
 		BadSeriesBody{"time_type", "{\"meeting\":{\"start\":8}}", "meeting.start"},
 		BadSeriesBody{"unknown_mode", "{\"meeting\":{\"mode\":\"telepathy\"}}",
 			      "meeting.mode"},
-		BadSeriesBody{"online_without_url", "{\"meeting\":{\"mode\":\"online\"}}",
-			      "meeting.online_url"},
 		BadSeriesBody{"slot_longer", "{\"reception\":{\"slot_minutes\":120}}",
 			      "reception.slot_minutes"},
 		BadSeriesBody{"desks_type", "{\"reception\":{\"desks\":\"three\"}}",
@@ -341,8 +339,8 @@ TEST_F (Calendar, ExceptionErrors)
 			&sec),
 		422, "invalid", "meeting_start");
 	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308",
-				    "{\"mode\":\"online\"}", &sec),
-		      422, "invalid", "online_url");
+				    "{\"venue\":\"Phòng họp\\nDESCRIPTION:x\"}", &sec),
+		      422, "invalid", "venue");
 	expect_error (daemon->call ("PATCH", "/api/v1/occurrences/74-20270308",
 				    "{\"online_url\":\"https://x.vn/a b\"}", &sec),
 		      422, "invalid", "online_url");
@@ -407,6 +405,63 @@ TEST_F (Calendar, BridgePointsOfOnlineMeetings)
 			EXPECT_EQ (str (element (a, i), "status"), "cancelled");
 		}
 	}
+}
+
+/* Vietnam's online meetings join bridge points ("điểm cầu") on the province's own video
+ * system: a link is optional, and a bridge point meets in the lower unit's own hall */
+TEST_F (Calendar, OnlineMeetingNeedsNoLink)
+{
+	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
+				     "{\"meeting\":{\"mode\":\"online\"}}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_TRUE (json_object_get_null_member (
+		json_object_get_object_member (
+			json_object_get_object_member (json_node_get_object (r.json ()), "series"),
+			"meeting"),
+		"online_url"))
+		<< r.body;
+	std::string name = daemon->get ("/api/v1/units/25747").str ("unit.name");
+	ASSERT_FALSE (name.empty ());
+	JsonArray *a = occurrences (r, "25747", "2027-03-01", "2027-03-07");
+	ASSERT_NE (a, nullptr);
+	JsonObject *bridge = nullptr;
+	for (guint i = 0; i < json_array_get_length (a); i++)
+		if (!json_object_get_null_member (element (a, i), "bridge_of"))
+			bridge = element (a, i);
+	ASSERT_NE (bridge, nullptr) << r.body;
+	JsonObject *meeting = json_object_get_object_member (bridge, "meeting");
+	EXPECT_EQ (str (meeting, "mode"), "online");
+	EXPECT_TRUE (json_object_get_null_member (meeting, "online_url"));
+	EXPECT_EQ (str (meeting, "venue"), "Điểm cầu Hội trường UBND " + name);
+
+	/* a session's own link, then none again over the series' link ("" clears), and an
+	 * empty venue gives back the series' venue */
+	ASSERT_EQ (daemon->call ("PUT", "/api/v1/units/74/series",
+				 "{\"meeting\":{\"mode\":\"hybrid\",\"venue\":\"Hội trường A\","
+				 "\"online_url\":\"https://hop.binhduong.gov.vn/tinh\"}}")
+			   .status,
+		   200);
+	r = daemon->call ("PATCH", "/api/v1/occurrences/74-20270308",
+			  "{\"venue\":\"Phòng họp số 2\",\"online_url\":\"\"}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("occurrence.meeting.venue"), "Phòng họp số 2");
+	EXPECT_TRUE (json_object_get_null_member (
+		json_object_get_object_member (json_object_get_object_member (json_node_get_object (
+										      r.json ()),
+									      "occurrence"),
+					       "meeting"),
+		"online_url"))
+		<< r.body;
+	r = daemon->call ("PATCH", "/api/v1/occurrences/74-20270308", "{\"venue\":\"\"}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("occurrence.meeting.venue"), "Hội trường A");
+	/* the next Monday keeps the series' link */
+	r = daemon->get ("/api/v1/occurrences/74-20270315");
+	EXPECT_EQ (r.str ("occurrence.meeting.online_url"), "https://hop.binhduong.gov.vn/tinh");
+	/* and the feed's bridge event is where the commune meets */
+	r = daemon->get ("/feeds/units/25747.ics");
+	ASSERT_EQ (r.status, 200);
+	EXPECT_NE (r.body.find ("LOCATION:Điểm cầu Hội trường UBND"), std::string::npos) << r.body;
 }
 
 TEST_F (Calendar, Lunar)

@@ -1693,7 +1693,6 @@ TEST (CliCalendar, Series)
 	const std::vector<std::pair<std::vector<std::string>, std::string>> refused = {
 		{{"--slot-minutes", "0"}, "(field reception.slot_minutes)"},
 		{{"--meeting-start", "11:00"}, "(field meeting.end)"},
-		{{"--online-url", ""}, "(field meeting.online_url)"},
 		{{"--online-url", "ftp://x"}, "(field meeting.online_url)"},
 	};
 	for (const auto &c : refused) {
@@ -1706,6 +1705,11 @@ TEST (CliCalendar, Series)
 	}
 	r = thaogo (with ({"series", "show", "718"}), c_env);
 	EXPECT_EQ (field_of (r.out, "slot minutes"), "20") << r.out; /* nothing was kept */
+	/* a hybrid meeting needs no link (bridge points on the province's video system) */
+	r = thaogo (with ({"series", "set", "718", "--online-url", ""}), c_env);
+	ASSERT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (field_of (r.out, "mode"), "hybrid");
+	EXPECT_EQ (field_of (r.out, "online url"), "-");
 
 	/* a participants file with a mistake: nothing is sent */
 	write_file (dir.file ("bad.tsv"), "Nguyễn Văn A\ta@example.vn\n\tb@example.vn\n");

@@ -1698,6 +1698,9 @@ TEST_F (Reminders, MeetingReminderToParticipantsAndTheListToSecretaries)
 		std::string::npos)
 		<< text;
 	EXPECT_NE (text.find ("10:30  #2  Công dân 2"), std::string::npos) << text;
+	/* its link opens the secretary's page of the session, never the JSON API */
+	EXPECT_NE (text.find (std::string (PUBLIC_URL) + "/secretary/"), std::string::npos) << text;
+	EXPECT_EQ (text.find ("/api/"), std::string::npos) << text;
 
 	/* a restart forgets what the sweep did, not what the outbox holds: nothing twice */
 	tg_engine_stop_mail (engine.get ());

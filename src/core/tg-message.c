@@ -203,7 +203,7 @@ static const TgMessageInfo tg_message_rows[] = {
 												 TG_MESSAGE_ARG_WHEN},
 											.text = N_("Hello %s,\n\nBooking has closed for the reception of %s on %s. Its "
 			   "appointments:\n\n%s\nOn the waiting list: %u\n\nTo assign them and record "
-			   "the outcomes:\n%s/api/v1/occurrences/%s/bookings\n\nThis message was sent "
+			   "the outcomes:\n%s/secretary/%s\n\nThis message was sent "
 			   "automatically; please do not answer it.\n"),
 												.text_args =
 													{TG_MESSAGE_ARG_NAME,

@@ -265,9 +265,10 @@ tg_occurrence_apply_exception (TgOccurrence *o, const TgException *e)
 		g_free (o->venue);
 		o->venue = g_strdup (e->venue);
 	}
+	/* an empty address is the session's own "no link", over the series' one */
 	if (e->online_url != NULL) {
 		g_free (o->online_url);
-		o->online_url = g_strdup (e->online_url);
+		o->online_url = *e->online_url != '\0' ? g_strdup (e->online_url) : NULL;
 	}
 	o->sequence = e->sequence;
 }

@@ -173,11 +173,6 @@ tg_series_validate (const TgSeries *s, GError **error)
 				    N_("must be an http:// or https:// address"));
 		return FALSE;
 	}
-	if (s->mode != TG_MEETING_MODE_IN_PERSON && s->online_url == NULL) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.online_url",
-				    N_("an online or hybrid meeting needs its online address"));
-		return FALSE;
-	}
 	if (!tg_participants_validate (s->participants, "meeting.participants", error))
 		return FALSE;
 	if (s->reception_start >= 24 * 60 || s->reception_end >= 24 * 60 ||

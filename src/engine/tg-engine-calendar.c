@@ -403,8 +403,6 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 	g_autoptr(TgUnitCalendar) uc = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
 	g_autoptr(TgException) exc = NULL;
-	TgMeetingMode mode;
-	const gchar *url;
 
 	occ = tg_engine_load_occurrence (engine, id, &uc, error);
 	if (occ == NULL)
@@ -418,21 +416,20 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 	}
 	if (!tg_participants_validate (patch->participants, "participants", error))
 		return NULL;
-	if (patch->venue != NULL && !tg_text_is_clean_line (patch->venue, 1, 200)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "venue",
-				    N_("must be 1 to 200 characters of text on one line"));
+	if (patch->venue != NULL && !tg_text_is_clean_line (patch->venue, 0, 200)) {
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "venue",
+			N_("must be at most 200 characters of text on one line (empty: the "
+				       "series' venue)"));
 		return NULL;
 	}
-	if (patch->online_url != NULL && !tg_url_is_valid (patch->online_url)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "online_url",
-				    N_("must be an http:// or https:// address"));
-		return NULL;
-	}
-	mode = patch->mode != TG_MEETING_MODE_UNKNOWN ? patch->mode : occ->mode;
-	url = patch->online_url != NULL ? patch->online_url : occ->online_url;
-	if (mode != TG_MEETING_MODE_IN_PERSON && url == NULL) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "online_url",
-				    N_("an online or hybrid meeting needs its online address"));
+	/* an empty online address means none for this session (Vietnam's online meetings
+	 * join bridge points on the province's video system: a link is optional) */
+	if (patch->online_url != NULL && *patch->online_url != '\0' &&
+	    !tg_url_is_valid (patch->online_url)) {
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "online_url",
+			N_("must be an http:// or https:// address, or empty for none"));
 		return NULL;
 	}
 	exc = tg_engine_exception_for (uc->exceptions, occ);
@@ -447,9 +444,10 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 	}
 	if (patch->mode != TG_MEETING_MODE_UNKNOWN)
 		exc->mode = patch->mode;
+	/* an empty venue gives the session back the series' venue */
 	if (patch->venue != NULL) {
 		g_free (exc->venue);
-		exc->venue = g_strdup (patch->venue);
+		exc->venue = *patch->venue != '\0' ? g_strdup (patch->venue) : NULL;
 	}
 	if (patch->online_url != NULL) {
 		g_free (exc->online_url);

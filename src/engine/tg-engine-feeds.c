@@ -206,7 +206,9 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 					o->online_url);
 	ev->description =
 		desc->len > 0 ? g_string_free (desc, FALSE) : (g_string_free (desc, TRUE), NULL);
-	ev->location = g_strdup (o->mode == TG_MEETING_MODE_ONLINE ? o->online_url : o->venue);
+	ev->location =
+		g_strdup (o->mode == TG_MEETING_MODE_ONLINE && o->online_url != NULL ? o->online_url
+										     : o->venue);
 	ev->url = g_strdup (o->online_url);
 	ev->category = g_strdup ("Họp");
 	ev->sequence = o->sequence;

@@ -559,6 +559,14 @@ tg_engine_default_reception_venue (TgEngine *engine, const gchar *code, const gc
 	return g_strdup_printf ("Trung tâm Hành chính công, %s", u->name);
 }
 
+static gchar *
+tg_engine_bridge_venue (TgEngine *engine, const gchar *code, const gchar *date)
+{
+	g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, date, NULL);
+	/* the meeting hall of the unit's People's Committee, its bridge point ("điểm cầu") */
+	return g_strdup_printf ("Điểm cầu Hội trường UBND %s", u != NULL ? u->name : code);
+}
+
 TgIcalEvent *
 tg_engine_booking_event (const TgBooking *b, const TgOccurrence *o, const gchar *unit_name)
 {
@@ -890,13 +898,19 @@ tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *fr
 			return NULL;
 		for (guint k = 0; k < theirs->len; k++) {
 			TgOccurrence *o = g_ptr_array_index (theirs, k);
+			TgOccurrence *bridge;
+
 			if (o->mode == TG_MEETING_MODE_IN_PERSON)
 				continue;
 			/* a bridge point only while the unit lies under the ancestor */
 			if (!tg_store_unit_is_within (engine->store, code, anc, o->original_date,
 						      NULL))
 				continue;
-			g_ptr_array_add (own, tg_occurrence_new_bridge (o, code));
+			bridge = tg_occurrence_new_bridge (o, code);
+			/* the lower unit joins from its own hall, the bridge point */
+			g_free (bridge->venue);
+			bridge->venue = tg_engine_bridge_venue (engine, code, o->original_date);
+			g_ptr_array_add (own, bridge);
 		}
 	}
 	g_ptr_array_sort (own, tg_engine_occurrence_compare);

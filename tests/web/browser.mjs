@@ -102,6 +102,14 @@ export async function checkAxeWithoutScript (browser, width, path, what) {
 	return ok;
 }
 
+// the expected refusals of a state (a wrong token, a check after sign-out, a page opened
+// signed out) are not problems
+export function only401 (problems) {
+	const rest = problems.filter((p) => !/HTTP 401|status of 401/.test(p));
+	problems.length = 0;
+	problems.push(...rest);
+}
+
 export function checkProblems (problems, what) {
 	const ok = check(problems.length === 0, 'no console error or failed request on ' + what,
 		problems.join('; '));

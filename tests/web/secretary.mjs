@@ -6,7 +6,7 @@
 // violation at 360 and 1280 px in vi and en; no console error.
 // Usage: node secretary.mjs BASE_URL RESULTS_DIR '{"token", "admin", "first", "cancel", "move", "move_to"}'
 import { readFileSync } from 'node:fs';
-import { base, check, checkAxe, checkProblems, launch, open, run, screenshotPath, visit } from './browser.mjs';
+import { base, check, checkAxe, checkProblems, launch, only401, open, run, screenshotPath, visit } from './browser.mjs';
 
 const ids = JSON.parse(process.argv[4]);
 
@@ -199,6 +199,29 @@ run(async () => {
 		await page.screenshot({ path: screenshotPath('secretary-checkin-en-360'), fullPage: true });
 		checkProblems(problems, 'the bookings (en, 360 px)');
 		await context.close();
+	}
+
+	// the link of the secretaries' list email: signed out, the page sends the secretary to
+	// sign in and back to the same session; a "next" of another site is never followed
+	{
+		const { page, problems, context } = await open(browser, 360);
+		await visit(page, '/secretary/' + ids.first);
+		await page.waitForURL('**/signin?next=*');
+		await page.fill('#token', ids.token);
+		await page.click('#signin-button');
+		await page.waitForURL('**/secretary/' + ids.first);
+		await page.waitForSelector('body[data-state="ready"]');
+		check(page.url().endsWith('/secretary/' + ids.first), 'after signing in, the secretary is back on the session', page.url());
+		await context.close();
+		only401(problems);
+		checkProblems(problems, 'signing in from the list email\'s link');
+		const other = await open(browser, 360);
+		await visit(other.page, '/signin?next=' + encodeURIComponent('//evil.example/x'));
+		await other.page.fill('#token', ids.token);
+		await other.page.click('#signin-button');
+		await other.page.waitForURL('**/staff');
+		check(new URL(other.page.url()).host === new URL(base).host, 'a next of another site is not followed', other.page.url());
+		await other.context.close();
 	}
 
 	// 360 px Vietnamese and 1280 px English, for axe

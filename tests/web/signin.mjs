@@ -2,16 +2,9 @@
 // and with a single-use login link), makes and rotates the private calendar link (the old
 // one is dead), signs out; axe finds no violation in any state; screenshots at 360 px.
 // Usage: node signin.mjs BASE_URL RESULTS_DIR '{"token", "code", "code_en"}'
-import { base, check, checkAxe, checkProblems, focused, launch, open, run, screenshotPath, tabTo, visit } from './browser.mjs';
+import { base, check, checkAxe, checkProblems, focused, launch, only401, open, run, screenshotPath, tabTo, visit } from './browser.mjs';
 
 const ids = JSON.parse(process.argv[4]);
-
-// the expected refusals of a state (a wrong token, a check after sign-out) are not problems
-function only401 (problems) {
-	const rest = problems.filter((p) => !/HTTP 401|status of 401/.test(p));
-	problems.length = 0;
-	problems.push(...rest);
-}
 
 async function feedStatus (url) {
 	const response = await fetch(url);

@@ -1,14 +1,14 @@
 // office.js: what the officials' pages (report, administration) share: who may open them,
 // dates as dd/mm/yyyy, and tables of counts.
 import { el, replace, t } from './lib.js';
-import { currentSession } from './session.js';
+import { currentSession, signInPath } from './session.js';
 
 // The session when its role is one of @roles; otherwise null, after sending a visitor to
 // /signin or telling a signed-in official that the page is not theirs (in @status)
 export async function officeSession (roles, status) {
 	const session = await currentSession();
 	if (!session) {
-		window.location.replace('/signin');
+		window.location.replace(signInPath());
 		return null;
 	}
 	if (!roles.includes(session.token.role)) {

@@ -2,7 +2,7 @@
 // an administrator, else a word and a link), the units their token covers, the error
 // summary that names each field in error and links to it, and the words of the vocabularies.
 import { el, replace, t } from './lib.js';
-import { currentSession, read, signOut } from './session.js';
+import { currentSession, read, signInPath, signOut } from './session.js';
 
 export const STATUSES = ['confirmed', 'pending', 'waitlisted', 'attended', 'no_show', 'cancelled',
 	'cancelled_by_unit', 'expired'];
@@ -33,7 +33,7 @@ export function unitName (unit) {
 export async function requireSecretary () {
 	const session = await currentSession();
 	if (!session) {
-		window.location.replace('/signin');
+		window.location.replace(signInPath());
 		return null;
 	}
 	const role = session.token.role;

@@ -229,7 +229,7 @@ async function editPanel (o) {
 	const form = el('form', { id: 'edit-form', novalidate: true },
 		field('edit-agenda', 'sec.field.agenda', agenda),
 		field('edit-mode', 'sec.field.mode', mode),
-		field('edit-venue', 'sec.field.venue', venue),
+		field('edit-venue', 'sec.field.venue', venue, 'sec.venue.hint'),
 		field('edit-online', 'sec.field.online_url', online, 'sec.online.hint'),
 		el('fieldset', { class: 'participants' }, el('legend', {}, t('sec.field.participants')), list, el('p', {}, add)),
 		el('p', { class: 'actions' }, el('button', { type: 'submit', id: 'edit-save' }, t('sec.edit.save')), backButton(o)));
@@ -255,11 +255,9 @@ async function editPanel (o) {
 			showErrors(summary, errors);
 			return;
 		}
-		const body = { agenda: agenda.value, mode: mode.value, participants };
-		if (venue.value.trim() !== '')
-			body.venue = venue.value.trim();
-		if (online.value.trim() !== '')
-			body.online_url = online.value.trim();
+		// an empty venue gives back the series' one; an empty link means none for this day
+		const body = { agenda: agenda.value, mode: mode.value, participants,
+			venue: venue.value.trim(), online_url: online.value.trim() };
 		try {
 			await change('/api/v1/occurrences/' + encodeURIComponent(o.id), 'PATCH', body);
 		} catch (e) {

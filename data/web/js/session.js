@@ -72,7 +72,19 @@ export async function signOut () {
 	csrf = null;
 }
 
-// Where a signed-in person goes first
-export function homeOf (session) {
+// The sign-in page, which brings the person back to this page afterwards
+export function signInPath () {
+	return '/signin?next=' + encodeURIComponent(window.location.pathname + window.location.search);
+}
+
+// Where a signed-in person goes: the page that sent them to sign in (a path of this site
+// only, never another site's address), otherwise their staff page
+export function homeOf (session, next) {
+	if (typeof next === 'string' && /^\/[^/\\]/.test(next) && next.length <= 500 &&
+	    !next.startsWith('/signin')) {
+		const url = new URL(next, window.location.origin);
+		if (url.origin === window.location.origin)
+			return url.pathname + url.search;
+	}
 	return '/staff';
 }

@@ -20,7 +20,7 @@ function linkCode () {
 
 function done (session) {
 	say(t('signin.done'), false);
-	window.location.assign(homeOf(session));
+	window.location.assign(homeOf(session, new URLSearchParams(window.location.search).get('next')));
 }
 
 function showTokenForm () {
