@@ -200,8 +200,28 @@ TEST_F (Web, PagesCarryTheirTypeAndTheSecurityHeaders)
 			   .body.find (
 				   "href=\"?lang=vi\" data-i18n=\"site.switch\">Tiếng Việt</a>"),
 		   std::string::npos);
+	/* and its catalogue, as a data block that its script reads instead of asking for it;
+	 * a '<' in a text is \u003c there, so no text can end the block */
+	const std::string open_tag = "<script type=\"application/json\" id=\"tg-catalogue\">";
+	const std::string close_tag = "</script>\n";
+	size_t at = page.find (open_tag);
+	ASSERT_NE (at, std::string::npos) << page;
+	size_t end = page.find (close_tag, at);
+	ASSERT_NE (end, std::string::npos);
+	std::string block = page.substr (at + open_tag.size (), end - at - open_tag.size ());
+	std::string catalogue =
+		tg_test::read_file (tg_test::top_srcdir_file ("data/web/i18n/vi.json"));
+	std::string escaped;
+	for (char c : catalogue)
+		escaped += c == '<' ? std::string ("\\u003c") : std::string (1, c);
+	EXPECT_EQ (block, escaped);
+	EXPECT_LT (page.find ("</head>"), page.find ("<body>"));
+	EXPECT_GT (page.find ("</head>"), end);
+	page.erase (at, end + close_tag.size () - at);
 	EXPECT_EQ (std::regex_replace (page, std::regex ("(data-i18n=\"[^\"]+\">)[^<]+</"), "$1</"),
 		   tg_test::read_file (tg_test::top_srcdir_file ("data/web/unit.html")));
+	EXPECT_NE (get ("/u/25747?lang=en").body.find ("\"site.switch\": \"Tiếng Việt\""),
+		   std::string::npos);
 	/* the API keeps its own answers */
 	EXPECT_EQ (header (get ("/api/v1/units/74"), "content-type"),
 		   "application/json; charset=utf-8");

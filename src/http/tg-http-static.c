@@ -219,10 +219,52 @@ tg_http_static_write_texts (GBytes *html, GHashTable *catalogue, gboolean en)
 	return g_bytes_new_take (g_string_free (g_steal_pointer (&out), FALSE), len);
 }
 
-/* writes the catalogues' texts into every page (see tg_http_static_write_texts) */
+/* @html with the catalogue @json in a data block before </head> (not a script: the
+ * Content-Security-Policy runs none inline), so that the page's script needs no request
+ * for it. JSON has '<' only inside its strings, where \u003c means the same: no "</script>"
+ * can end the block early */
+static GBytes *
+tg_http_static_embed_catalogue (GBytes *html, GBytes *json)
+{
+	static const gchar open_tag[] = "<script type=\"application/json\" id=\"tg-catalogue\">";
+	gsize len = 0, json_len = 0;
+	const gchar *data = g_bytes_get_data (html, &len);
+	const gchar *cat = json != NULL ? g_bytes_get_data (json, &json_len) : NULL;
+	const gchar *head = g_strstr_len (data, (gssize) len, "</head>");
+	GString *out;
+
+	if (cat == NULL || head == NULL)
+		return g_bytes_ref (html);
+	out = g_string_sized_new (len + json_len + 64);
+	g_string_append_len (out, data, head - data);
+	g_string_append (out, open_tag);
+	for (gsize i = 0; i < json_len; i++) {
+		if (cat[i] == '<')
+			g_string_append (out, "\\u003c");
+		else
+			g_string_append_c (out, cat[i]);
+	}
+	g_string_append (out, "</script>\n");
+	g_string_append_len (out, head, (gssize) (data + len - head));
+	len = out->len;
+	return g_bytes_new_take (g_string_free (out, FALSE), len);
+}
+
+static GBytes *
+tg_http_static_catalogue_bytes (TgHttpStatic *web, const gchar *name)
+{
+	const TgHttpStaticFile *file = g_hash_table_lookup (web->files, name);
+
+	return file != NULL ? file->vi.body : NULL;
+}
+
+/* writes the catalogues' texts into every page (see tg_http_static_write_texts), and the
+ * catalogue itself (see tg_http_static_embed_catalogue) */
 static gboolean
 tg_http_static_fill_pages (TgHttpStatic *web, GError **error)
 {
+	GBytes *cat_vi = tg_http_static_catalogue_bytes (web, "/i18n/vi.json");
+	GBytes *cat_en = tg_http_static_catalogue_bytes (web, "/i18n/en.json");
 	GHashTableIter iter;
 	gpointer value;
 
@@ -234,8 +276,16 @@ tg_http_static_fill_pages (TgHttpStatic *web, GError **error)
 
 		if (!file->type->html)
 			continue;
-		vi = tg_http_static_write_texts (file->vi.body, web->text_vi, FALSE);
-		en = tg_http_static_write_texts (file->en.body, web->text_en, TRUE);
+		{
+			g_autoptr(GBytes) vi_texts =
+					   tg_http_static_write_texts (file->vi.body, web->text_vi,
+								       FALSE);
+			g_autoptr(GBytes) en_texts =
+					   tg_http_static_write_texts (file->en.body, web->text_en,
+								       TRUE);
+			vi = tg_http_static_embed_catalogue (vi_texts, cat_vi);
+			en = tg_http_static_embed_catalogue (en_texts, cat_en);
+		}
 		tg_http_static_variant_clear (&file->vi);
 		tg_http_static_variant_clear (&file->en);
 		if (!tg_http_static_variant_init (&file->vi, vi, file->type->compress, error) ||

@@ -6,30 +6,15 @@
 # Prints figures; it is not a timed test.
 #   tests/bench/bench-bookings.sh [SECONDS] [CONNECTIONS]   (BENCH_ONE=1: all on one session)
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
 seconds=${1:-10}
 conns=${2:-64}
-thaogod=${THAOGOD:-$top/thaogod}
-state=$(mktemp -d /tmp/thaogo-bench-XXXXXX)
-trap 'kill $pid 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] && echo "state kept in $state" || rm -rf "$state"' EXIT
-
-cat > "$state/thaogod.conf" <<CONF
-[server]
+. "$(dirname "$0")/demo-daemon.sh"
+start_demo_daemon "[server]
 per_ip_connections=1024
 ${BENCH_THREADS:+threads=$BENCH_THREADS}
 [booking]
 require_email_confirmation=false
-rate_limit_per_hour=0
-CONF
-THAOGO_DATADIR=${THAOGO_DATADIR:-$top/data} "$thaogod" --state-dir "$state" \
-	--listen 127.0.0.1:0 --config "$state/thaogod.conf" --demo 2> "$state/log" &
-pid=$!
-for _ in $(seq 100); do
-	grep -q "listening on" "$state/log" 2>/dev/null && break
-	sleep 0.1
-done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$state/log" | head -1)
+rate_limit_per_hour=0"
 token=$(cat "$state/admin-token")
 
 # every unit receives all day with many desks, so that seats do not run out

@@ -3,23 +3,10 @@
 # same with If-None-Match (304), and GET /healthz, in one run; prints requests/s and ratios.
 #   tests/bench/bench-feeds-http.sh [SECONDS] [CONNECTIONS]
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
 seconds=${1:-10}
 conns=${2:-64}
-thaogod=${THAOGOD:-$top/thaogod}
-state=$(mktemp -d /tmp/thaogo-bench-XXXXXX)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$state"' EXIT
-
-printf '[server]\nper_ip_connections=1024\n' > "$state/thaogod.conf"
-THAOGO_DATADIR=${THAOGO_DATADIR:-$top/data} "$thaogod" --state-dir "$state" \
-	--listen 127.0.0.1:0 --config "$state/thaogod.conf" --demo 2> "$state/log" &
-pid=$!
-for _ in $(seq 100); do
-	grep -q "listening on" "$state/log" 2>/dev/null && break
-	sleep 0.1
-done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$state/log" | head -1)
+. "$(dirname "$0")/demo-daemon.sh"
+start_demo_daemon $'[server]\nper_ip_connections=1024'
 feed="$url/feeds/units/25747.ics"
 etag=$(curl -s -D - -o "$state/feed.ics" "$feed" | tr -d '\r' | sed -n 's/^ETag: //Ip')
 events=$(grep -c '^BEGIN:VEVENT' "$state/feed.ics")

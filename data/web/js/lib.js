@@ -94,8 +94,14 @@ export function replace (node, ...children) {
 
 // Fills the page's fixed texts ([data-i18n]) and the language switch
 export async function setup (titleKey) {
-	const response = await fetch('/i18n/' + lang + '.json', { credentials: 'same-origin' });
-	catalogue = await response.json();
+	// the daemon writes the page's catalogue into it; a page without one asks for it
+	const embedded = document.getElementById('tg-catalogue');
+	if (embedded) {
+		catalogue = JSON.parse(embedded.textContent);
+	} else {
+		const response = await fetch('/i18n/' + lang + '.json', { credentials: 'same-origin' });
+		catalogue = await response.json();
+	}
 	for (const node of document.querySelectorAll('[data-i18n]'))
 		node.textContent = t(node.dataset.i18n);
 	const other = lang === 'vi' ? 'en' : 'vi';

@@ -3,7 +3,6 @@ import {
 	api, el, formatDate, formatTime, occurrenceState, pathSegments, replace, setTitle, setup,
 	showStatus, t, vietnamDay,
 } from './lib.js';
-import { showDetails } from './details.js';
 
 function slotChoice (slot) {
 	const time = formatTime(slot.start);
@@ -119,9 +118,13 @@ async function render (container, code, id) {
 		return;
 	}
 	const ctx = { unit, occurrence, slots: state.slots, slot: null, waitlist: false };
-	const onChosen = (slot, waitlist) => {
+	// the details' steps load when a slot is chosen: the slots are usable without them
+	let details = null;
+	const loadDetails = () => (details ??= import('./details.js'));
+	const onChosen = async (slot, waitlist) => {
 		ctx.slot = slot;
 		ctx.waitlist = waitlist;
+		const { showDetails } = await loadDetails();
 		showDetails(container, ctx);
 	};
 	ctx.back = () => {
@@ -134,6 +137,7 @@ async function render (container, code, id) {
 	};
 	const full = state.state === 'full' ? await fullSession(unit, occurrence, onChosen) : null;
 	const form = slotForm(occurrence, state.slots, onChosen);
+	form.addEventListener('change', loadDetails, { once: true });
 	replace(container, head, full, form);
 }
 
