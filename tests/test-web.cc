@@ -144,6 +144,57 @@ TEST (WebSources, NoInlineScriptOrStyleAndNoHtmlFromData)
 
 /* ---- the static files over HTTP ---- */
 
+/* the JSON object a page carries in its data block @id ("" when it has none) */
+static std::string
+block_of (const std::string &page, const std::string &id)
+{
+	const std::string open_tag = "<script type=\"application/json\" id=\"" + id + "\">";
+	size_t at = page.find (open_tag);
+	size_t end = at != std::string::npos ? page.find ("</script>", at) : std::string::npos;
+
+	if (end == std::string::npos)
+		return "";
+	return page.substr (at + open_tag.size (), end - at - open_tag.size ());
+}
+
+static std::string
+without_block (const std::string &page, const std::string &id)
+{
+	std::string block = block_of (page, id);
+	const std::string open_tag = "<script type=\"application/json\" id=\"" + id + "\">";
+	size_t at = page.find (open_tag);
+
+	if (at == std::string::npos)
+		return page;
+	return page.substr (0, at) +
+	       page.substr (at + open_tag.size () + block.size () + strlen ("</script>\n"));
+}
+
+/* @json as json-glib writes it, so that two texts of the same value compare equal */
+static std::string
+canonical (const std::string &json)
+{
+	g_autoptr (JsonParser) parser = json_parser_new ();
+	if (!json_parser_load_from_data (parser, json.c_str (), (gssize) json.size (), nullptr))
+		return "(not JSON) " + json;
+	g_autofree gchar *text = json_to_string (json_parser_get_root (parser), FALSE);
+	return text;
+}
+
+/* the member @path of the data object @data, canonical ("" when it has none) */
+static std::string
+data_of (const std::string &data, const std::string &path)
+{
+	g_autoptr (JsonParser) parser = json_parser_new ();
+	if (!json_parser_load_from_data (parser, data.c_str (), (gssize) data.size (), nullptr))
+		return "";
+	JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+	if (o == nullptr || !json_object_has_member (o, path.c_str ()))
+		return "";
+	g_autofree gchar *text = json_to_string (json_object_get_member (o, path.c_str ()), FALSE);
+	return text;
+}
+
 class Web : public ::testing::Test
 {
       protected:
@@ -163,6 +214,18 @@ class Web : public ::testing::Test
 	HttpResult get (const std::string &path, const std::vector<std::string> &headers = {})
 	{
 		return tg_test::http ("GET", daemon->url () + path, "", headers);
+	}
+	/* a citizen's booking of @occ over the API */
+	HttpResult book (const std::string &occ, const std::string &name, const std::string &phone,
+			 const std::string &email)
+	{
+		return tg_test::http (
+			"POST", daemon->url () + "/api/v1/bookings",
+			"{\"occurrence\":\"" + occ +
+				"\",\"requester\":{\"kind\":\"citizen\",\"name\":\"" + name +
+				"\",\"phone\":\"" + phone + "\",\"email\":\"" + email +
+				"\"},\"topic\":{\"category\":\"procedure\"},\"language\":\"vi\","
+				"\"consent\":true}");
 	}
 };
 
@@ -218,6 +281,7 @@ TEST_F (Web, PagesCarryTheirTypeAndTheSecurityHeaders)
 	EXPECT_LT (page.find ("</head>"), page.find ("<body>"));
 	EXPECT_GT (page.find ("</head>"), end);
 	page.erase (at, end + close_tag.size () - at);
+	page = without_block (page, "tg-data"); /* its first reads: PagesCarryTheirFirstReads */
 	EXPECT_EQ (std::regex_replace (page, std::regex ("(data-i18n=\"[^\"]+\">)[^<]+</"), "$1</"),
 		   tg_test::read_file (tg_test::top_srcdir_file ("data/web/unit.html")));
 	EXPECT_NE (get ("/u/25747?lang=en").body.find ("\"site.switch\": \"Tiếng Việt\""),
@@ -225,6 +289,45 @@ TEST_F (Web, PagesCarryTheirTypeAndTheSecurityHeaders)
 	/* the API keeps its own answers */
 	EXPECT_EQ (header (get ("/api/v1/units/74"), "content-type"),
 		   "application/json; charset=utf-8");
+}
+
+/* The citizens' pages come with their first reads (the data block "tg-data"), as a GET of
+ * each answers at that moment: a page is usable after its own files, with no API request */
+TEST_F (Web, PagesCarryTheirFirstReads)
+{
+	std::string data = block_of (get ("/").body, "tg-data");
+	EXPECT_EQ (data_of (data, "/api/v1/units"), canonical (get ("/api/v1/units").body));
+
+	std::string occ = tg_test::coming_occurrence (*daemon, "25747");
+	std::string slots = "/api/v1/occurrences/" + occ + "/slots";
+	HttpResult page = get ("/u/25747/" + occ);
+	data = block_of (page.body, "tg-data");
+	for (const std::string &path :
+	     {std::string ("/api/v1/units/25747"), "/api/v1/occurrences/" + occ, slots})
+		EXPECT_EQ (data_of (data, path), canonical (get (path).body)) << path;
+
+	/* the unit's page: the unit, its sessions and the seats of those that take bookings */
+	std::string unit_data = block_of (get ("/u/25747").body, "tg-data");
+	EXPECT_EQ (data_of (unit_data, "/api/v1/units/25747/occurrences"),
+		   canonical (get ("/api/v1/units/25747/occurrences").body));
+	EXPECT_EQ (data_of (unit_data, slots), canonical (get (slots).body));
+	/* a session that took no booking yet is not written in (its booking has not opened) */
+	EXPECT_EQ (unit_data.find ("/api/v1/occurrences/25747-2030"), std::string::npos);
+
+	/* a booking: the next page shows its seat taken, under another ETag */
+	HttpResult b = book (occ, "Lê Văn Đến", "0977000002", "d@example.vn");
+	ASSERT_EQ (b.status, 201) << b.body;
+	HttpResult after = get ("/u/25747/" + occ);
+	std::string seats = data_of (block_of (after.body, "tg-data"), slots);
+	EXPECT_EQ (seats, canonical (get (slots).body));
+	EXPECT_NE (seats, data_of (data, slots));
+	EXPECT_NE (header (after, "etag"), header (page, "etag"));
+	EXPECT_EQ (get ("/u/25747/" + occ, {"If-None-Match: " + header (after, "etag")}).status,
+		   304);
+	/* compressed, the same page */
+	HttpResult gz = get ("/u/25747/" + occ, {"Accept-Encoding: gzip"});
+	EXPECT_EQ (header (gz, "content-encoding"), "gzip");
+	EXPECT_EQ (gunzip (gz.body), get ("/u/25747/" + occ).body);
 }
 
 TEST_F (Web, StrongETagAnswers304)
@@ -313,12 +416,7 @@ TEST_F (Web, UnknownAndEscapingPathsAreRefused)
 TEST_F (Web, TheCancelFormNamesAReasonTooLongAndKeepsAGoodOne)
 {
 	std::string occ = tg_test::coming_occurrence (*daemon, "74");
-	HttpResult b = tg_test::http (
-		"POST", daemon->url () + "/api/v1/bookings",
-		"{\"occurrence\":\"" + occ +
-			"\",\"requester\":{\"kind\":\"citizen\","
-			"\"name\":\"Lê Văn Tắt\",\"phone\":\"0977000001\",\"email\":\"t@example.vn\"},"
-			"\"topic\":{\"category\":\"procedure\"},\"language\":\"vi\",\"consent\":true}");
+	HttpResult b = book (occ, "Lê Văn Tắt", "0977000001", "t@example.vn");
 	ASSERT_EQ (b.status, 201) << b.body;
 	std::string id = b.str ("booking.id"), token = b.str ("manage_token");
 	std::vector<std::string> form = {"Content-Type: application/x-www-form-urlencoded"};

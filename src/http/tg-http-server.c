@@ -103,19 +103,26 @@ tg_http_request_get_param (TgHttpRequest *req, guint n)
 const gchar *
 tg_http_request_get_query (TgHttpRequest *req, const gchar *name)
 {
-	return MHD_lookup_connection_value (req->conn, MHD_GET_ARGUMENT_KIND, name);
+	/* an internal read (tg_http_request_read_internal) has no connection */
+	return req->conn != NULL
+		       ? MHD_lookup_connection_value (req->conn, MHD_GET_ARGUMENT_KIND, name)
+		       : NULL;
 }
 
 const gchar *
 tg_http_request_get_header (TgHttpRequest *req, const gchar *name)
 {
-	return MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, name);
+	/* an internal read (tg_http_request_read_internal) has no connection */
+	return req->conn != NULL ? MHD_lookup_connection_value (req->conn, MHD_HEADER_KIND, name)
+				 : NULL;
 }
 
 const gchar *
 tg_http_request_get_cookie (TgHttpRequest *req, const gchar *name)
 {
-	return MHD_lookup_connection_value (req->conn, MHD_COOKIE_KIND, name);
+	/* an internal read (tg_http_request_read_internal) has no connection */
+	return req->conn != NULL ? MHD_lookup_connection_value (req->conn, MHD_COOKIE_KIND, name)
+				 : NULL;
 }
 
 TgHttpStatic *
@@ -137,7 +144,8 @@ static gchar *
 tg_http_peer_address (struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info (conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		conn != NULL ? MHD_get_connection_info (conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
+			     : NULL;
 	const struct sockaddr *sa;
 	g_autoptr(GSocketAddress) addr = NULL;
 	gsize len;
@@ -599,6 +607,46 @@ tg_http_route (TgHttpRequest *req)
 	}
 	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
 	return tg_http_send_error (req, error);
+}
+
+GBytes *
+tg_http_request_read_internal (TgHttpRequest *req, const gchar *path)
+{
+	TgHttpServer *server = req->server;
+	TgHttpRequest sub = {
+		.server = server,
+		.method = "GET",
+		.path = path,
+		.lang = req->lang,
+	};
+	g_auto(GStrv) segments = g_strsplit (path, "/", 16);
+	GBytes *body = NULL;
+
+	for (guint i = 0; i < server->n_routes; i++) {
+		const TgHttpRoute *route = &server->routes[i];
+		g_autoptr(GPtrArray) params = NULL;
+		g_autoptr(GError) error = NULL;
+		TgHttpResponse resp = {.status = 200};
+
+		if (g_strcmp0 (route->method, "GET") != 0 ||
+		    !tg_http_route_matches (server->patterns[i], segments, &params))
+			continue;
+		sub.params = g_steal_pointer (&params);
+		/* a read that would wait (none of the public reads does) is not answered here */
+		if (route->handler (&sub, &resp, &error) && sub.finish == NULL &&
+		    resp.status == 200 && resp.body != NULL &&
+		    g_strcmp0 (resp.content_type, "application/json; charset=utf-8") == 0)
+			body = g_bytes_ref (resp.body);
+		else if (sub.finish != NULL && sub.finish_data_free != NULL)
+			sub.finish_data_free (sub.finish_data);
+		tg_http_response_clear (&resp);
+		g_clear_pointer (&sub.params, g_ptr_array_unref);
+		break;
+	}
+	tg_token_free (sub.caller);
+	g_free (sub.client_address);
+	g_free (sub.public_url);
+	return body;
 }
 
 static enum MHD_Result

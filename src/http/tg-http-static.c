@@ -10,6 +10,8 @@
 
 #include "tg-error.h"
 #include "tg-http-static.h"
+#include "tg-engine.h"
+#include "tg-occurrence.h"
 
 #define TG_HTTP_STATIC_FILE_MAX (4 * 1024 * 1024)
 #define TG_HTTP_STATIC_TOTAL_MAX (64 * 1024 * 1024)
@@ -121,10 +123,13 @@ tg_http_static_etag (GBytes *bytes, const gchar *suffix)
 	return g_strdup_printf ("\"%s%s\"", sum, suffix);
 }
 
+/* @bytes gzip-compressed at @level: 9 for the files, made once; 1 for a page made for one
+ * answer, where the time counts more than the last bytes */
 static GBytes *
-tg_http_static_gzip (GBytes *bytes, GError **error)
+tg_http_static_gzip (GBytes *bytes, gint level, GError **error)
 {
-	g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+	g_autoptr(GZlibCompressor) zlib =
+			   g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
 	g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (bytes);
 	g_autoptr(GInputStream) zin = g_converter_input_stream_new (in, G_CONVERTER (zlib));
 	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -144,7 +149,7 @@ tg_http_static_variant_init (TgHttpStaticVariant *v, GBytes *bytes, gboolean com
 	v->body = g_bytes_ref (bytes);
 	v->etag = tg_http_static_etag (bytes, "");
 	if (compress && g_bytes_get_size (bytes) > 0) {
-		g_autoptr(GBytes) gz = tg_http_static_gzip (bytes, error);
+		g_autoptr(GBytes) gz = tg_http_static_gzip (bytes, 9, error);
 		if (gz == NULL)
 			return FALSE;
 		if (g_bytes_get_size (gz) < g_bytes_get_size (bytes)) {
@@ -219,35 +224,42 @@ tg_http_static_write_texts (GBytes *html, GHashTable *catalogue, gboolean en)
 	return g_bytes_new_take (g_string_free (g_steal_pointer (&out), FALSE), len);
 }
 
-/* @html with the catalogue @json in a data block before </head> (not a script: the
- * Content-Security-Policy runs none inline), so that the page's script needs no request
- * for it. JSON has '<' only inside its strings, where \u003c means the same: no "</script>"
- * can end the block early */
+/* @html with @json in a data block with the id @id before </head> (not a script: the
+ * Content-Security-Policy runs none inline). JSON has '<' only inside its strings, where
+ * \u003c means the same: no "</script>" can end the block early */
 static GBytes *
-tg_http_static_embed_catalogue (GBytes *html, GBytes *json)
+tg_http_static_embed_json (GBytes *html, const gchar *id, const gchar *json, gsize json_len)
 {
-	static const gchar open_tag[] = "<script type=\"application/json\" id=\"tg-catalogue\">";
-	gsize len = 0, json_len = 0;
+	gsize len = 0;
 	const gchar *data = g_bytes_get_data (html, &len);
-	const gchar *cat = json != NULL ? g_bytes_get_data (json, &json_len) : NULL;
 	const gchar *head = g_strstr_len (data, (gssize) len, "</head>");
 	GString *out;
 
-	if (cat == NULL || head == NULL)
+	if (json == NULL || head == NULL)
 		return g_bytes_ref (html);
 	out = g_string_sized_new (len + json_len + 64);
 	g_string_append_len (out, data, head - data);
-	g_string_append (out, open_tag);
+	g_string_append_printf (out, "<script type=\"application/json\" id=\"%s\">", id);
 	for (gsize i = 0; i < json_len; i++) {
-		if (cat[i] == '<')
+		if (json[i] == '<')
 			g_string_append (out, "\\u003c");
 		else
-			g_string_append_c (out, cat[i]);
+			g_string_append_c (out, json[i]);
 	}
 	g_string_append (out, "</script>\n");
 	g_string_append_len (out, head, (gssize) (data + len - head));
 	len = out->len;
 	return g_bytes_new_take (g_string_free (out, FALSE), len);
+}
+
+/* @html with the page's catalogue (@json, nullable) as its block "tg-catalogue" */
+static GBytes *
+tg_http_static_embed_catalogue (GBytes *html, GBytes *json)
+{
+	gsize json_len = 0;
+	const gchar *cat = json != NULL ? g_bytes_get_data (json, &json_len) : NULL;
+
+	return tg_http_static_embed_json (html, "tg-catalogue", cat, json_len);
 }
 
 static GBytes *
@@ -505,6 +517,47 @@ tg_http_static_add_security (TgHttpResponse *resp)
 	tg_http_response_add_header (resp, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
+/* the headers of every answer of a file: its security, its caching and its ETag */
+static void
+tg_http_static_add_headers (TgHttpResponse *resp, gboolean html, gboolean varies, const gchar *etag)
+{
+	tg_http_static_add_security (resp);
+	/* every visit checks its copy with the ETag: a new version is seen at once, an
+	 * unchanged file costs a 304 */
+	tg_http_response_add_header (resp, "Cache-Control", "no-cache");
+	if (html)
+		tg_http_response_add_header (resp, "Vary", "Accept-Encoding, Cookie");
+	else if (varies)
+		tg_http_response_add_header (resp, "Vary", "Accept-Encoding");
+	tg_http_response_add_header (resp, "ETag", etag);
+}
+
+/* A page with its data written in: made (and compressed) for this answer */
+static gboolean
+tg_http_static_answer_with_data (const TgHttpStaticFile *file, const TgHttpStaticVariant *v,
+				 guint status, const TgHttpStaticQuery *query, TgHttpResponse *resp)
+{
+	g_autoptr(GBytes) page = tg_http_static_embed_json (v->body, "tg-data", query->data,
+							     strlen (query->data));
+	g_autoptr(GBytes) gz = NULL;
+	gboolean gzip = tg_http_static_accepts_gzip (query->accept_encoding);
+	g_autofree gchar *etag = tg_http_static_etag (page, gzip ? "-gz" : "");
+
+	if (gzip) {
+		gz = tg_http_static_gzip (page, 1, NULL);
+		gzip = gz != NULL;
+	}
+	tg_http_static_add_headers (resp, TRUE, TRUE, etag);
+	if (status == 200 && tg_http_static_etag_matches (query->if_none_match, etag)) {
+		tg_http_response_set_bytes (resp, 304, NULL, NULL);
+		return TRUE;
+	}
+	if (gzip)
+		tg_http_response_add_header (resp, "Content-Encoding", "gzip");
+	tg_http_response_set_bytes (resp, status, file->type->content_type, gzip ? gz : page);
+	return TRUE;
+}
+
 gboolean
 tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint status,
 		       const TgHttpStaticQuery *query, TgHttpResponse *resp)
@@ -520,19 +573,13 @@ tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint status,
 	if (file == NULL)
 		return FALSE;
 	v = file->type->html && g_strcmp0 (query->lang, "en") == 0 ? &file->en : &file->vi;
+	if (file->type->html && query->data != NULL)
+		return tg_http_static_answer_with_data (file, v, status, query, resp);
 	gzip = v->gzip != NULL && tg_http_static_accepts_gzip (query->accept_encoding);
 	body = gzip ? v->gzip : v->body;
 	etag = gzip ? v->etag_gzip : v->etag;
 
-	tg_http_static_add_security (resp);
-	/* every visit checks its copy with the ETag: a new version is seen at once, an
-	 * unchanged file costs a 304 */
-	tg_http_response_add_header (resp, "Cache-Control", "no-cache");
-	if (file->type->html)
-		tg_http_response_add_header (resp, "Vary", "Accept-Encoding, Cookie");
-	else if (v->gzip != NULL)
-		tg_http_response_add_header (resp, "Vary", "Accept-Encoding");
-	tg_http_response_add_header (resp, "ETag", etag);
+	tg_http_static_add_headers (resp, file->type->html, v->gzip != NULL, etag);
 	if (status == 200 && tg_http_static_etag_matches (query->if_none_match, etag)) {
 		tg_http_response_set_bytes (resp, 304, NULL, NULL);
 		return TRUE;
@@ -586,14 +633,144 @@ tg_http_web_language (TgHttpRequest *req, TgHttpResponse *resp)
 	return "vi";
 }
 
+/* adds "PATH": @body to the page's data object @out (a path of the pages' own making:
+ * digits, letters, '/' and '-') */
+static void
+tg_http_web_data_add (GString *out, const gchar *path, GBytes *body)
+{
+	gsize len = 0;
+	const gchar *data = g_bytes_get_data (body, &len);
+
+	g_string_append (out, out->len > 1 ? ",\"" : "\"");
+	g_string_append (out, path);
+	g_string_append (out, "\":");
+	g_string_append_len (out, data, (gssize) len);
+}
+
+/* the page's data: {"PATH": the body of a GET of PATH, ...} for each of @paths that
+ * answers 200, as the page's script would ask for them */
+static gchar *
+tg_http_web_data (TgHttpRequest *req, const gchar *const *paths)
+{
+	GString *out = g_string_new ("{");
+
+	for (guint i = 0; paths != NULL && paths[i] != NULL; i++) {
+		g_autoptr(GBytes) body = tg_http_request_read_internal (req, paths[i]);
+		if (body != NULL)
+			tg_http_web_data_add (out, paths[i], body);
+	}
+	g_string_append_c (out, '}');
+	return g_string_free (out, FALSE);
+}
+
+/* the microseconds of the RFC 3339 time @name of @obj, 0 when it has none */
+static gint64
+tg_http_web_time (JsonObject *obj, const gchar *name)
+{
+	const gchar *text =
+		obj != NULL ? json_object_get_string_member_with_default (obj, name, NULL) : NULL;
+	gint64 us = 0;
+
+	return text != NULL && tg_clock_parse_rfc3339 (text, &us) ? us : 0;
+}
+
+/* the JSON object member @name of the root object of @bytes (parsed into @parser) */
+static JsonNode *
+tg_http_web_parse (JsonParser *parser, GBytes *bytes)
+{
+	JsonNode *root;
+
+	if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+					 (gssize) g_bytes_get_size (bytes), NULL))
+		return NULL;
+	root = json_parser_get_root (parser);
+	return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? root : NULL;
+}
+
+/* Whether the session @o (of the unit whose booking settings are @booking) takes bookings
+ * at @now: the sessions whose seats a unit's page shows ("còn 12/18 chỗ") */
 static gboolean
-tg_http_web_serve (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, guint status)
+tg_http_web_takes_bookings (JsonObject *o, JsonObject *booking, gint64 now)
+{
+	JsonObject *reception = json_object_get_object_member (o, "reception");
+	gint64 start = tg_http_web_time (reception, "start");
+	gint64 days = json_object_get_int_member_with_default (booking, "opens_days_before", 0);
+	gint64 hours = json_object_get_int_member_with_default (booking, "closes_hours_before", 0);
+
+	if (start == 0 || g_strcmp0 (json_object_get_string_member_with_default (o, "status", NULL),
+				     "cancelled") == 0)
+		return FALSE;
+	return now >= start - days * 24 * 3600 * G_USEC_PER_SEC &&
+	       now < start - hours * 3600 * G_USEC_PER_SEC;
+}
+
+/* A unit's page: the unit, its coming sessions, and the seats of each session that takes
+ * bookings now; NULL when there is no such unit */
+static gchar *
+tg_http_web_unit_data (TgHttpRequest *req, const gchar *code)
+{
+	g_autofree gchar *unit_path = g_strdup_printf ("/api/v1/units/%s", code);
+	g_autofree gchar *occ_path = g_strdup_printf ("/api/v1/units/%s/occurrences", code);
+	g_autoptr(GBytes) unit = tg_http_request_read_internal (req, unit_path);
+	g_autoptr(GBytes) occs =
+			   unit != NULL ? tg_http_request_read_internal (req, occ_path) : NULL;
+	g_autoptr(JsonParser) unit_parser = json_parser_new ();
+	g_autoptr(JsonParser) occ_parser = json_parser_new ();
+	gint64 now = tg_clock_now (tg_engine_get_clock (tg_http_request_get_engine (req)));
+	JsonObject *booking = NULL;
+	JsonArray *list = NULL;
+	JsonNode *root;
+	GString *out;
+
+	if (unit == NULL || occs == NULL)
+		return NULL;
+	out = g_string_new ("{");
+	tg_http_web_data_add (out, unit_path, unit);
+	tg_http_web_data_add (out, occ_path, occs);
+	root = tg_http_web_parse (unit_parser, unit);
+	if (root != NULL) {
+		JsonObject *u = json_object_get_object_member (json_node_get_object (root), "unit");
+		JsonObject *series = u != NULL ? json_object_get_object_member (u, "series") : NULL;
+		booking = series != NULL ? json_object_get_object_member (series, "booking") : NULL;
+	}
+	root = tg_http_web_parse (occ_parser, occs);
+	if (root != NULL)
+		list = json_object_get_array_member (json_node_get_object (root), "occurrences");
+	for (guint i = 0; booking != NULL && list != NULL && i < json_array_get_length (list);
+	     i++) {
+		JsonObject *o = json_array_get_object_element (list, i);
+		const gchar *id = json_object_get_string_member_with_default (o, "id", NULL);
+		g_autofree gchar *path = NULL;
+		g_autofree gchar *id_unit = NULL;
+		g_autofree gchar *id_date = NULL;
+		g_autoptr(GBytes) slots = NULL;
+
+		/* a bridge point takes no booking; an id is UNIT-YYYYMMDD */
+		if (id == NULL || !json_object_get_null_member (o, "bridge_of") ||
+		    !tg_occurrence_parse_id (id, &id_unit, &id_date) ||
+		    !tg_http_web_takes_bookings (o, booking, now))
+			continue;
+		path = g_strdup_printf ("/api/v1/occurrences/%s/slots", id);
+		slots = tg_http_request_read_internal (req, path);
+		if (slots != NULL)
+			tg_http_web_data_add (out, path, slots);
+	}
+	g_string_append_c (out, '}');
+	return g_string_free (out, FALSE);
+}
+
+/* serves the file @name, a page with @data_owned (transfer full, nullable) written in */
+static gboolean
+tg_http_web_serve_data (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, guint status,
+			gchar *data_owned)
 {
 	TgHttpStatic *web = tg_http_request_get_static (req);
+	g_autofree gchar *data = data_owned;
 	TgHttpStaticQuery query = {
 		.lang = "vi",
 		.accept_encoding = tg_http_request_get_header (req, "Accept-Encoding"),
 		.if_none_match = tg_http_request_get_header (req, "If-None-Match"),
+		.data = data,
 	};
 
 	if (web == NULL)
@@ -601,6 +778,12 @@ tg_http_web_serve (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, 
 	if (g_str_has_suffix (name, ".html"))
 		query.lang = tg_http_web_language (req, resp);
 	return tg_http_static_answer (web, name, status, &query, resp);
+}
+
+static gboolean
+tg_http_web_serve (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, guint status)
+{
+	return tg_http_web_serve_data (req, resp, name, status, NULL);
 }
 
 /* The page of an unknown address for a browser, else the JSON error */
@@ -627,15 +810,25 @@ tg_http_web_page (TgHttpRequest *req, TgHttpResponse *resp, const gchar *name, G
 gboolean
 tg_http_web_start (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	return tg_http_web_page (req, resp, "/index.html", error);
+	const gchar *const paths[] = {"/api/v1/units", NULL};
+
+	/* the units come with the page: it is usable without another request */
+	if (tg_http_web_serve_data (req, resp, "/index.html", 200, tg_http_web_data (req, paths)))
+		return TRUE;
+	return tg_http_web_not_found (req, resp, error);
 }
 
 gboolean
 tg_http_web_unit (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
-	if (!tg_unit_code_is_valid (tg_http_request_get_param (req, 0)))
+	const gchar *code = tg_http_request_get_param (req, 0);
+
+	if (!tg_unit_code_is_valid (code))
 		return tg_http_web_not_found (req, resp, error);
-	return tg_http_web_page (req, resp, "/unit.html", error);
+	if (tg_http_web_serve_data (req, resp, "/unit.html", 200,
+				    tg_http_web_unit_data (req, code)))
+		return TRUE;
+	return tg_http_web_not_found (req, resp, error);
 }
 
 gboolean
@@ -651,7 +844,20 @@ tg_http_web_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	    strlen (occurrence + code_len + 1) != 8 ||
 	    strspn (occurrence + code_len + 1, "0123456789") != 8)
 		return tg_http_web_not_found (req, resp, error);
-	return tg_http_web_page (req, resp, "/slots.html", error);
+	/* the booking page comes with what its script reads first: the unit, the session and
+	 * its seats, as a GET of each would answer now */
+	{
+		g_autofree gchar *unit = g_strdup_printf ("/api/v1/units/%s", code);
+		g_autofree gchar *occ = g_strdup_printf ("/api/v1/occurrences/%s", occurrence);
+		g_autofree gchar *slots =
+			g_strdup_printf ("/api/v1/occurrences/%s/slots", occurrence);
+		const gchar *const paths[] = {unit, occ, slots, NULL};
+
+		if (tg_http_web_serve_data (req, resp, "/slots.html", 200,
+					    tg_http_web_data (req, paths)))
+			return TRUE;
+	}
+	return tg_http_web_not_found (req, resp, error);
 }
 
 gboolean

@@ -28,6 +28,9 @@ typedef struct {
 	const gchar *lang;            /* "vi" or "en": the variant of an HTML file */
 	const gchar *accept_encoding; /* (nullable) */
 	const gchar *if_none_match;   /* (nullable) */
+	/* (nullable) a JSON object that an HTML page carries as its data (a block with the id
+	 * "tg-data"), so that its script needs no request for it */
+	const gchar *data;
 } TgHttpStaticQuery;
 
 /* Answers @name ("/app.css", "/index.html") into @resp with @status (200, or 404 for the

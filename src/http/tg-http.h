@@ -55,6 +55,10 @@ const gchar *tg_http_request_get_query (TgHttpRequest *req, const gchar *name);
 const gchar *tg_http_request_get_header (TgHttpRequest *req, const gchar *name);
 /* (nullable): the value of the cookie @name */
 const gchar *tg_http_request_get_cookie (TgHttpRequest *req, const gchar *name);
+/* (transfer full) (nullable): the JSON body that a GET of @path (no query, no caller: what
+ * anyone is answered) gets from this server's own routes, without a connection; NULL when
+ * that is not a 200 JSON answer. A page writes it in as its data. */
+GBytes *tg_http_request_read_internal (TgHttpRequest *req, const gchar *path);
 /* "vi" or "en", from Accept-Language */
 const gchar *tg_http_request_get_language (TgHttpRequest *req);
 /* the base of links: [server] public_url, else http://HOST:PORT of the request */

@@ -40,8 +40,29 @@ export class ApiError extends Error {
 	}
 }
 
+// What the daemon wrote into the page for its first reads ({"PATH": body}): each is used
+// once, by the first GET of its path; later reads ask the API again
+let pageData = null;
+
+function takePageData (path) {
+	if (pageData === null) {
+		const block = document.getElementById('tg-data');
+		pageData = block ? JSON.parse(block.textContent) : {};
+	}
+	if (!Object.hasOwn(pageData, path))
+		return undefined;
+	const data = pageData[path];
+	delete pageData[path];
+	return data;
+}
+
 // GET (or @options.method) of the JSON API; an error answer throws an ApiError
 export async function api (path, options = {}) {
+	if ((options.method || 'GET') === 'GET') {
+		const written = takePageData(path);
+		if (written !== undefined)
+			return written;
+	}
 	const headers = { 'Accept': 'application/json', 'Accept-Language': lang };
 	if (options.body !== undefined)
 		headers['Content-Type'] = 'application/json';
