@@ -85,8 +85,8 @@ TEST_F (Secretary, TheCsvOfASessionHasABomHeadingsAndQuotedFields)
 			  "Thư điện tử,Lĩnh vực,Mã hồ sơ,Nội dung,Người phụ trách,Kết quả,"
 			  "Nhóm nguyên nhân,Ghi chú");
 	EXPECT_NE (r.body.find (
-			   ",1,confirmed,citizen,Nguyễn Văn A,,,0912345678,a@example.vn,"
-			   "late_dossier,000.00.12.H01-231122-0001,\"Đất, \"\"trễ\"\" hạn\nlần "
+			   ",1,Đã xác nhận,Công dân,Nguyễn Văn A,,,0912345678,a@example.vn,"
+			   "Hồ sơ trễ hạn,000.00.12.H01-231122-0001,\"Đất, \"\"trễ\"\" hạn\nlần "
 			   "hai\",,,,\r\n"),
 		   std::string::npos)
 		<< r.body;
@@ -97,6 +97,10 @@ TEST_F (Secretary, TheCsvOfASessionHasABomHeadingsAndQuotedFields)
 	r = daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings?format=csv&lang=en", "",
 			  &secret);
 	EXPECT_EQ (r.body.substr (3, 20), "Time,Ticket,Status,K");
+	/* its words too: the codes become what the page shows */
+	EXPECT_NE (r.body.find (",1,Confirmed,A citizen,Nguyễn Văn A,"), std::string::npos)
+		<< r.body;
+	EXPECT_NE (r.body.find (",A late dossier,"), std::string::npos) << r.body;
 	/* the phones are for the unit's secretaries only */
 	auto [staff_id, staff] = token ("staff", "718");
 	auto [other_id, other] = token ("secretary", "721");

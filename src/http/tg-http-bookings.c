@@ -452,8 +452,25 @@ static const gchar *tg_http_csv_columns[] = {
 	"assignee", "outcome", "cause",  "note",
 };
 
+/* the word of the pages for the code @code of a vocabulary (@prefix "category." ...) in
+ * @lang: what the page shows, so that a spreadsheet reads as the page does; the code when
+ * the catalogue has no word for it */
+static const gchar *
+tg_http_csv_word (TgHttpStatic *web, const gchar *lang, const gchar *prefix, const gchar *code)
+{
+	g_autofree gchar *key = NULL;
+	const gchar *word;
+
+	if (code == NULL || web == NULL)
+		return code;
+	key = g_strconcat (prefix, code, NULL);
+	word = tg_http_static_get_text (web, lang, key);
+	return word != key ? word : code;
+}
+
 /* The session's bookings as CSV for a spreadsheet: UTF-8 with a byte order mark (Excel
- * reads the diacritics then), CRLF, the headings in @lang */
+ * reads the diacritics then), CRLF, the headings and the words of the vocabularies (status,
+ * kind, topic, outcome, cause) in @lang */
 static GBytes *
 tg_http_bookings_to_csv (TgHttpRequest *req, GPtrArray *bookings, const TgOccurrence *occ,
 			 const gchar *lang)
@@ -479,21 +496,30 @@ tg_http_bookings_to_csv (TgHttpRequest *req, GPtrArray *bookings, const TgOccurr
 						  (guint) b->slot * occ->slot_minutes);
 		tg_http_csv_field (csv, time, FALSE);
 		tg_http_csv_field (csv, ticket, FALSE);
-		tg_http_csv_field (csv, tg_booking_status_to_string (b->status), FALSE);
 		tg_http_csv_field (csv,
-				   purged ? NULL : tg_requester_kind_to_string (b->requester.kind),
+				   tg_http_csv_word (web, lang, "sec.status.",
+						     tg_booking_status_to_string (b->status)),
+				   FALSE);
+		tg_http_csv_field (csv,
+				   purged ? NULL
+					  : tg_http_csv_word (web, lang, "details.kind.",
+							      tg_requester_kind_to_string (
+								      b->requester.kind)),
 				   FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.name, FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.organization, FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.tax_code, FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.phone, FALSE);
 		tg_http_csv_field (csv, purged ? NULL : b->requester.email, FALSE);
-		tg_http_csv_field (csv, b->category, FALSE);
+		tg_http_csv_field (csv, tg_http_csv_word (web, lang, "category.", b->category),
+				   FALSE);
 		tg_http_csv_field (csv, b->dossier_code, FALSE);
 		tg_http_csv_field (csv, b->summary, FALSE);
 		tg_http_csv_field (csv, b->assignee, FALSE);
-		tg_http_csv_field (csv, b->outcome, FALSE);
-		tg_http_csv_field (csv, b->cause, FALSE);
+		tg_http_csv_field (csv, tg_http_csv_word (web, lang, "desk.outcome.", b->outcome),
+				   FALSE);
+		tg_http_csv_field (csv, tg_http_csv_word (web, lang, "desk.cause.", b->cause),
+				   FALSE);
 		tg_http_csv_field (csv, b->note, TRUE);
 	}
 	return g_string_free_to_bytes (csv);

@@ -144,7 +144,7 @@ run(async () => {
 		const csv = readFileSync(await download.path());
 		check(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'the CSV begins with the UTF-8 byte order mark');
 		const text = csv.toString('utf8');
-		check(text.includes('Họ và tên') && text.includes('Nguyễn Văn A') && text.includes('coordination'),
+		check(text.includes('Họ và tên') && text.includes('Nguyễn Văn A') && text.includes('Phối hợp liên ngành'),
 			'the CSV holds the headings and the bookings with their diacritics', text.slice(0, 200));
 		check(download.suggestedFilename() === 'thaogo-' + ids.first + '.csv', 'the CSV is named after the session', download.suggestedFilename());
 		// the print view
