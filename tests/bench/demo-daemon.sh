@@ -7,7 +7,7 @@ top=$(cd "$here/../.." && pwd)
 thaogod=${THAOGOD:-$top/thaogod}
 state=$(mktemp -d /tmp/thaogo-bench-XXXXXX)
 pid=
-trap 'kill $pid 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] && echo "state kept in $state" || rm -rf "$state"' EXIT
+trap 'kill $pid 2>/dev/null && wait $pid 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] && echo "state kept in $state" || rm -rf "$state"' EXIT
 
 start_demo_daemon () {
 	printf '%s\n' "$1" > "$state/thaogod.conf"
