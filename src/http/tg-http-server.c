@@ -15,6 +15,7 @@
 #include "tg-http-server.h"
 #include "tg-http.h"
 #include "tg-http-ratelimit.h"
+#include "tg-http-cache.h"
 #include "tg-http-static.h"
 #include "tg-http-handlers.h"
 #include "tg-i18n.h"
@@ -34,6 +35,7 @@ struct _TgHttpServer {
 	TgRateLimit *rate_limit;
 	TgRateLimit *resend_limit; /* confirmation requests sent again, per booking */
 	TgHttpStatic *web;         /* (nullable) */
+	TgHttpCache *cache;        /* the bodies of public reads */
 	gchar *public_url;
 	GStrv *patterns; /* each route's pattern split at '/' */
 	/* requests let in and not yet answered (in a handler, or deferred); once stopping is
@@ -569,7 +571,11 @@ tg_http_route (TgHttpRequest *req)
 			gboolean ok;
 
 			resp.status = 200;
-			ok = route->handler (req, &resp, &error);
+			if (route->cache != NULL)
+				ok = tg_http_cache_answer (server->cache, req, route->cache,
+							   route->handler, &resp, &error);
+			else
+				ok = route->handler (req, &resp, &error);
 			if (ok && req->finish != NULL) {
 				tg_http_response_clear (&resp);
 				return tg_http_suspend (req);
@@ -734,6 +740,7 @@ tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **err
 	server->rate_limit = tg_rate_limit_new (options->rate_limit_per_hour);
 	server->resend_limit = tg_rate_limit_new (TG_HTTP_RESEND_PER_HOUR);
 	server->public_url = g_strdup (options->public_url);
+	server->cache = tg_http_cache_new (TG_HTTP_CACHE_MAX_ENTRIES, TG_HTTP_CACHE_MAX_BYTES);
 	if (options->web_dir != NULL) {
 		gsize bytes = 0;
 		guint n;
@@ -843,6 +850,7 @@ tg_http_server_free (TgHttpServer *server)
 	tg_rate_limit_free (server->rate_limit);
 	tg_rate_limit_free (server->resend_limit);
 	tg_http_static_free (server->web);
+	tg_http_cache_free (server->cache);
 	g_free (server->public_url);
 	for (guint i = 0; server->patterns != NULL && i < server->n_routes; i++)
 		g_strfreev (server->patterns[i]);

@@ -112,8 +112,7 @@ tg_http_static_type_for (const gchar *name)
 	return NULL;
 }
 
-/* A strong validator: the first 128 bits of the SHA-256 of the bytes sent */
-static gchar *
+gchar *
 tg_http_static_etag (GBytes *bytes, const gchar *suffix)
 {
 	g_autofree gchar *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
@@ -121,10 +120,11 @@ tg_http_static_etag (GBytes *bytes, const gchar *suffix)
 	return g_strdup_printf ("\"%s%s\"", sum, suffix);
 }
 
-static GBytes *
-tg_http_static_gzip (GBytes *bytes, GError **error)
+GBytes *
+tg_http_static_gzip (GBytes *bytes, gint level, GError **error)
 {
-	g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+	g_autoptr(GZlibCompressor) zlib =
+			   g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, level);
 	g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (bytes);
 	g_autoptr(GInputStream) zin = g_converter_input_stream_new (in, G_CONVERTER (zlib));
 	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -144,7 +144,7 @@ tg_http_static_variant_init (TgHttpStaticVariant *v, GBytes *bytes, gboolean com
 	v->body = g_bytes_ref (bytes);
 	v->etag = tg_http_static_etag (bytes, "");
 	if (compress && g_bytes_get_size (bytes) > 0) {
-		g_autoptr(GBytes) gz = tg_http_static_gzip (bytes, error);
+		g_autoptr(GBytes) gz = tg_http_static_gzip (bytes, 9, error);
 		if (gz == NULL)
 			return FALSE;
 		if (g_bytes_get_size (gz) < g_bytes_get_size (bytes)) {
@@ -397,8 +397,7 @@ tg_http_static_load (const gchar *dir, GError **error)
 
 /* ---- answers ---- */
 
-/* Whether Accept-Encoding takes gzip: "gzip", "x-gzip" or "*" with a q above 0 */
-static gboolean
+gboolean
 tg_http_static_accepts_gzip (const gchar *accept_encoding)
 {
 	g_auto(GStrv) items = NULL;
@@ -425,8 +424,7 @@ tg_http_static_accepts_gzip (const gchar *accept_encoding)
 	return FALSE;
 }
 
-/* Whether If-None-Match names @etag (weak comparison, as RFC 9110 wants for it) */
-static gboolean
+gboolean
 tg_http_static_etag_matches (const gchar *if_none_match, const gchar *etag)
 {
 	g_auto(GStrv) items = NULL;
