@@ -384,27 +384,6 @@ TEST_F (Http, TheTestClockOnlyInABuildWithTheTestHooks)
 
 /* ---- public reads answered from memory (tg-http-cache.c) ---- */
 
-/* @gz gunzipped ("" when it is not gzip) */
-static std::string
-gunzip (const std::string &gz)
-{
-	g_autoptr (GZlibDecompressor) zlib =
-			   g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-	g_autoptr (GInputStream) in =
-			   g_memory_input_stream_new_from_data (gz.data (), gz.size (), nullptr);
-	g_autoptr (GInputStream) zin = g_converter_input_stream_new (in, G_CONVERTER (zlib));
-	g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-	if (g_output_stream_splice (
-		    out, zin,
-		    (GOutputStreamSpliceFlags) (G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-						G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET),
-		    nullptr, nullptr) < 0)
-		return "";
-	GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM (out);
-	return std::string ((const char *) g_memory_output_stream_get_data (m),
-			    g_memory_output_stream_get_data_size (m));
-}
-
 class HttpCache : public Http
 {
       protected:
@@ -491,7 +470,7 @@ TEST_F (HttpCache, GzipWhenAskedAndLargeEnoughIsTheSameJson)
 	EXPECT_EQ (tg_test::header (gz, "content-encoding"), "gzip");
 	EXPECT_EQ (tg_test::header (gz, "content-type"), "application/json; charset=utf-8");
 	EXPECT_LT (gz.body.size (), plain.body.size () / 3);
-	EXPECT_EQ (gunzip (gz.body), plain.body);
+	EXPECT_EQ (tg_test::gunzip (gz.body), plain.body);
 	/* its own strong validator */
 	std::string tag = tg_test::header (gz, "etag");
 	EXPECT_NE (tag, tg_test::header (plain, "etag"));
