@@ -869,6 +869,8 @@ TEST_F (Bookings, SlotsShowTheSeatTakenRightAfterTheBooking)
 	for (int i = 0; i < 8; i++) {
 		HttpResult before = daemon->get (path);
 		ASSERT_EQ (before.status, 200) << before.body;
+		/* a proxy or the browser keeps them only to ask again */
+		EXPECT_EQ (header (before, "cache-control"), "public, no-cache");
 		EXPECT_EQ (header (daemon->get (path), "etag"), header (before, "etag"));
 		JsonArray *slots =
 			json_object_get_array_member (json_node_get_object (before.json ()),

@@ -179,7 +179,9 @@ tg_http_cache_send (TgHttpCacheEntry *e, TgHttpRequest *req, const TgHttpCachePo
 
 	g_clear_pointer (&resp->headers, g_ptr_array_unref);
 	tg_http_response_add_header (resp, "ETag", etag);
-	tg_http_response_add_header (resp, "Cache-Control", TG_HTTP_CACHE_CONTROL);
+	tg_http_response_add_header (resp, "Cache-Control",
+				     policy->seats ? TG_HTTP_CACHE_CONTROL_SEATS
+						   : TG_HTTP_CACHE_CONTROL);
 	tg_http_response_add_header (resp, "Vary",
 				     policy->language ? "Accept-Encoding, Accept-Language"
 						      : "Accept-Encoding");

@@ -18,6 +18,9 @@ typedef struct _TgHttpCache TgHttpCache;
 #define TG_HTTP_CACHE_GZIP_MIN 1024
 /* what a shared cache (a reverse proxy) may keep them */
 #define TG_HTTP_CACHE_CONTROL "public, max-age=5"
+/* seats: shared, but asked again each time (a 304 while unchanged), so that whoever booked
+ * sees their seat taken at once, even through a proxy or the browser's cache */
+#define TG_HTTP_CACHE_CONTROL_SEATS "public, no-cache"
 
 /* (transfer full) */
 TgHttpCache *tg_http_cache_new (guint max_entries, gsize max_bytes);
