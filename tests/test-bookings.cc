@@ -860,3 +860,47 @@ TEST_F (BusyStorage, ABookingWhileTheDatabaseIsLockedIs503WithRetryAfter)
 	EXPECT_EQ (again.status, 201) << again.body;
 	EXPECT_EQ (daemon->stderr_text ().find ("answering 500"), std::string::npos);
 }
+
+/* the slots are answered from memory (tg-http-cache.c), yet never stale after a booking's
+ * answer: whoever booked sees the seat taken at once */
+TEST_F (Bookings, SlotsShowTheSeatTakenRightAfterTheBooking)
+{
+	const std::string path = "/api/v1/occurrences/" + occ + "/slots";
+	for (int i = 0; i < 8; i++) {
+		HttpResult before = daemon->get (path);
+		ASSERT_EQ (before.status, 200) << before.body;
+		/* a proxy or the browser keeps them only to ask again */
+		EXPECT_EQ (header (before, "cache-control"), "public, no-cache");
+		EXPECT_EQ (header (daemon->get (path), "etag"), header (before, "etag"));
+		JsonArray *slots =
+			json_object_get_array_member (json_node_get_object (before.json ()),
+						      "slots");
+		std::string start;
+		gint64 available = 0;
+		for (guint k = 0; k < json_array_get_length (slots); k++) {
+			JsonObject *s = json_array_get_object_element (slots, k);
+			if (json_object_get_int_member (s, "available") > 0) {
+				start = json_object_get_string_member (s, "start");
+				available = json_object_get_int_member (s, "available");
+				break;
+			}
+		}
+		ASSERT_FALSE (start.empty ()) << before.body;
+		HttpResult r = post (body (100 + i, occ, start.substr (11, 5)));
+		ASSERT_EQ (r.status, 201) << r.body;
+		HttpResult after =
+			daemon->get (path, {"If-None-Match: " + header (before, "etag")});
+		ASSERT_EQ (after.status, 200) << "the slots' old copy was answered";
+		EXPECT_NE (header (after, "etag"), header (before, "etag"));
+		slots = json_object_get_array_member (json_node_get_object (after.json ()),
+						      "slots");
+		for (guint k = 0; k < json_array_get_length (slots); k++) {
+			JsonObject *s = json_array_get_object_element (slots, k);
+			if (start == json_object_get_string_member (s, "start")) {
+				EXPECT_EQ (json_object_get_int_member (s, "available"),
+					   available - 1)
+					<< after.body;
+			}
+		}
+	}
+}

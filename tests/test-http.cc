@@ -81,7 +81,8 @@ TEST_F (Http, UnitsTree)
 	EXPECT_EQ (r.str ("unit.name"), "Phường Phú Cường");
 	EXPECT_EQ (r.str ("unit.parent"), "718");
 	EXPECT_EQ (r.str ("unit.level"), "commune");
-	EXPECT_EQ (r.headers["cache-control"], "no-store");
+	/* a public read: a proxy may share it a few seconds (tg-http-cache.h) */
+	EXPECT_EQ (r.headers["cache-control"], "public, max-age=5");
 }
 
 TEST_F (Http, BadQueryArguments)
@@ -379,4 +380,200 @@ TEST_F (Http, TheTestClockOnlyInABuildWithTheTestHooks)
 		      "forbidden");
 	expect_error (daemon.call ("POST", "/test/clock", "{\"advance_s\":1}", &none), 401,
 		      "unauthorized");
+}
+
+/* ---- public reads answered from memory (tg-http-cache.c) ---- */
+
+class HttpCache : public Http
+{
+      protected:
+	/* the first occurrence of 25747 in the default range */
+	std::string first_occurrence (std::string *date = nullptr)
+	{
+		HttpResult r = daemon.get ("/api/v1/units/25747/occurrences");
+		JsonArray *list = json_object_get_array_member (json_node_get_object (r.json ()),
+								"occurrences");
+		EXPECT_GT (json_array_get_length (list), 0u);
+		if (json_array_get_length (list) == 0)
+			return "";
+		JsonObject *o = json_array_get_object_element (list, 0);
+		if (date != nullptr)
+			*date = json_object_get_string_member (o, "date");
+		return json_object_get_string_member (o, "id");
+	}
+
+	std::string etag (const std::string &path)
+	{
+		HttpResult r = daemon.get (path);
+		EXPECT_EQ (r.status, 200) << path << ": " << r.body;
+		return tg_test::header (r, "etag");
+	}
+};
+
+TEST_F (HttpCache, PublicReadsKeepOneETagAndAnswer304)
+{
+	std::string occ = first_occurrence ();
+	ASSERT_FALSE (occ.empty ());
+	const std::vector<std::string> paths = {
+		"/api/v1/units",
+		"/api/v1/units?parent=718&level=commune",
+		"/api/v1/units/25747",
+		"/api/v1/units/25747/occurrences",
+		"/api/v1/units/25747/occurrences?from=2027-01-01&to=2027-03-01",
+		"/api/v1/occurrences/" + occ + "/slots",
+		"/api/v1/holidays?year=2027",
+		"/api/v1/lunar?date=2027-02-17",
+	};
+	for (const std::string &path : paths) {
+		HttpResult a = daemon.get (path);
+		HttpResult b = daemon.get (path);
+		ASSERT_EQ (a.status, 200) << path << ": " << a.body;
+		std::string tag = tg_test::header (a, "etag");
+		EXPECT_EQ (tag.size (), 34u) << path << ": " << tag; /* quoted, 128 bits in hex */
+		EXPECT_EQ (tag, tg_test::header (b, "etag")) << path;
+		EXPECT_EQ (a.body, b.body) << path;
+		/* seats are asked again each time, the rest shared a few seconds */
+		EXPECT_EQ (tg_test::header (a, "cache-control"),
+			   path.find ("/slots") != std::string::npos ? "public, no-cache"
+								     : "public, max-age=5")
+			<< path;
+		EXPECT_NE (tg_test::header (a, "vary").find ("Accept-Encoding"), std::string::npos)
+			<< path;
+		HttpResult c = daemon.get (path, {"If-None-Match: " + tag});
+		EXPECT_EQ (c.status, 304) << path;
+		EXPECT_TRUE (c.body.empty ()) << path;
+		EXPECT_EQ (tg_test::header (c, "etag"), tag) << path;
+		HttpResult d = daemon.get (path, {"If-None-Match: \"0123\", W/" + tag});
+		EXPECT_EQ (d.status, 304) << path;
+		HttpResult e = daemon.get (path, {"If-None-Match: \"0123\""});
+		EXPECT_EQ (e.status, 200) << path;
+		EXPECT_EQ (e.body, a.body) << path;
+	}
+	/* the query is normalised: its order and the arguments the read does not take */
+	EXPECT_EQ (etag ("/api/v1/units?level=commune&parent=718&x=1"),
+		   etag ("/api/v1/units?parent=718&level=commune"));
+	/* the language of the body is part of what is kept */
+	HttpResult vi = daemon.get ("/api/v1/holidays?year=2027", {"Accept-Language: vi"});
+	HttpResult en = daemon.get ("/api/v1/holidays?year=2027", {"Accept-Language: en"});
+	EXPECT_NE (vi.body, en.body);
+	EXPECT_NE (tg_test::header (vi, "etag"), tg_test::header (en, "etag"));
+	EXPECT_NE (tg_test::header (vi, "vary").find ("Accept-Language"), std::string::npos);
+	/* errors are not kept */
+	HttpResult bad = daemon.get ("/api/v1/units?level=state");
+	EXPECT_EQ (bad.status, 422);
+	EXPECT_EQ (tg_test::header (bad, "etag"), "");
+	EXPECT_EQ (tg_test::header (bad, "cache-control").find ("public"), std::string::npos);
+}
+
+TEST_F (HttpCache, GzipWhenAskedAndLargeEnoughIsTheSameJson)
+{
+	HttpResult plain = daemon.get ("/api/v1/units");
+	HttpResult gz = daemon.get ("/api/v1/units", {"Accept-Encoding: gzip"});
+	ASSERT_EQ (gz.status, 200);
+	EXPECT_EQ (tg_test::header (plain, "content-encoding"), "");
+	EXPECT_EQ (tg_test::header (gz, "content-encoding"), "gzip");
+	EXPECT_EQ (tg_test::header (gz, "content-type"), "application/json; charset=utf-8");
+	EXPECT_LT (gz.body.size (), plain.body.size () / 3);
+	EXPECT_EQ (tg_test::gunzip (gz.body), plain.body);
+	/* its own strong validator */
+	std::string tag = tg_test::header (gz, "etag");
+	EXPECT_NE (tag, tg_test::header (plain, "etag"));
+	EXPECT_EQ (daemon.get ("/api/v1/units", {"Accept-Encoding: gzip", "If-None-Match: " + tag})
+			   .status,
+		   304);
+	HttpResult again = daemon.get ("/api/v1/units", {"Accept-Encoding: br;q=1, gzip;q=0.5"});
+	EXPECT_EQ (again.body, gz.body);
+	HttpResult refused = daemon.get ("/api/v1/units", {"Accept-Encoding: gzip;q=0"});
+	EXPECT_EQ (refused.body, plain.body);
+	/* a small body goes as it is */
+	HttpResult lunar = daemon.get ("/api/v1/lunar?date=2027-02-17", {"Accept-Encoding: gzip"});
+	EXPECT_EQ (tg_test::header (lunar, "content-encoding"), "");
+	EXPECT_EQ (lunar.str ("can_chi"), "Đinh Mùi");
+}
+
+TEST_F (HttpCache, AChangeMakesANewETag)
+{
+	std::string date;
+	std::string occ = first_occurrence (&date);
+	ASSERT_FALSE (occ.empty ());
+	std::string year = date.substr (0, 4);
+	std::string units = etag ("/api/v1/units");
+	std::string unit = etag ("/api/v1/units/25747");
+	std::string occurrences = etag ("/api/v1/units/25747/occurrences");
+	std::string holidays = etag ("/api/v1/holidays?year=" + year);
+	std::string slots = etag ("/api/v1/occurrences/" + occ + "/slots");
+
+	/* an import: the list and the unit */
+	HttpResult r = daemon.call (
+		"POST", "/api/v1/units/import",
+		"{\"units\":[{\"code\":\"88001\",\"name\":\"Xã Mới\",\"type\":\"Xã\",\"level\":"
+		"\"commune\",\"parent\":\"718\",\"valid_from\":\"2023-04-10\"}]}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_NE (etag ("/api/v1/units"), units);
+	EXPECT_NE (daemon.get ("/api/v1/units").body.find ("Xã Mới"), std::string::npos);
+	EXPECT_EQ (etag ("/api/v1/units/25747"), unit); /* the same body: the same tag */
+
+	/* the unit's series */
+	r = daemon.call ("PUT", "/api/v1/units/25747/series",
+			 "{\"reception\":{\"venue\":\"Phòng tiếp dân số 2\",\"desks\":4}}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_NE (etag ("/api/v1/units/25747"), unit);
+	EXPECT_NE (etag ("/api/v1/units/25747/occurrences"), occurrences);
+	EXPECT_NE (daemon.get ("/api/v1/units/25747/occurrences").body.find ("Phòng tiếp dân số 2"),
+		   std::string::npos);
+	std::string slots4 = etag ("/api/v1/occurrences/" + occ + "/slots");
+	EXPECT_NE (slots4, slots);
+	occurrences = etag ("/api/v1/units/25747/occurrences");
+
+	/* a holiday on the session's day, then none again */
+	r = daemon.call ("PUT", "/api/v1/holidays/" + date,
+			 "{\"kind\":\"day_off\",\"name\":\"Nghỉ đột xuất\"}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	std::string holidays_with = etag ("/api/v1/holidays?year=" + year);
+	EXPECT_NE (holidays_with, holidays);
+	EXPECT_NE (daemon.get ("/api/v1/holidays?year=" + year).body.find ("Nghỉ đột xuất"),
+		   std::string::npos);
+	EXPECT_NE (etag ("/api/v1/units/25747/occurrences"), occurrences);
+	r = daemon.call ("DELETE", "/api/v1/holidays/" + date);
+	ASSERT_EQ (r.status, 204) << r.body;
+	EXPECT_EQ (etag ("/api/v1/holidays?year=" + year), holidays);
+
+	/* a session cancelled: its slots have no seat left */
+	r = daemon.call ("POST", "/api/v1/occurrences/" + occ + "/cancel",
+			 "{\"reason\":\"Mưa bão\"}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	HttpResult s = daemon.get ("/api/v1/occurrences/" + occ + "/slots");
+	EXPECT_NE (tg_test::header (s, "etag"), slots4);
+	EXPECT_EQ (s.str ("status"), "cancelled");
+}
+
+TEST_F (HttpCache, SignedInCallersAreNotServedThePublicCopy)
+{
+	std::string occ = first_occurrence ();
+	ASSERT_FALSE (occ.empty ());
+	HttpResult r = daemon.call ("PUT", "/api/v1/units/25747/series",
+				    "{\"meeting\":{\"participants\":[{\"name\":\"Trần Thị C\","
+				    "\"email\":\"c@binhduong.gov.vn\",\"role\":\"Chủ tịch\"}]}}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	for (const std::string &path :
+	     {std::string ("/api/v1/units/25747"), std::string ("/api/v1/units/25747/occurrences"),
+	      "/api/v1/occurrences/" + occ + "/slots"}) {
+		HttpResult pub = daemon.get (path);
+		ASSERT_EQ (pub.status, 200) << path;
+		std::string tag = tg_test::header (pub, "etag");
+		/* a bearer token, or a session cookie: answered afresh, never shared */
+		HttpResult a = daemon.call ("GET", path, "", nullptr, {"If-None-Match: " + tag});
+		EXPECT_EQ (a.status, 200) << path;
+		EXPECT_EQ (tg_test::header (a, "cache-control"), "private, no-store") << path;
+		EXPECT_EQ (tg_test::header (a, "etag"), "") << path;
+		HttpResult c = daemon.get (path, {"Cookie: thaogo_session=s_none"});
+		EXPECT_EQ (c.status, 200) << path;
+		EXPECT_EQ (tg_test::header (c, "cache-control"), "private, no-store") << path;
+		EXPECT_EQ (pub.body.find ("Trần Thị C"), std::string::npos) << path;
+	}
+	/* what the unit's people see of a session differs from the public's */
+	HttpResult who = daemon.call ("GET", "/api/v1/occurrences/" + occ);
+	EXPECT_NE (who.body.find ("Trần Thị C"), std::string::npos) << who.body;
+	HttpResult anyone = daemon.get ("/api/v1/occurrences/" + occ);
+	EXPECT_EQ (anyone.body.find ("Trần Thị C"), std::string::npos) << anyone.body;
 }

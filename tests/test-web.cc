@@ -17,34 +17,11 @@
 #include "tg-test.hh"
 
 using tg_test::Daemon;
+using tg_test::gunzip;
 using tg_test::header;
 using tg_test::HttpResult;
 
 using tg_test::write_config;
-
-static std::string
-gunzip (const std::string &data)
-{
-	GZlibDecompressor *z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-	GInputStream *in =
-		g_memory_input_stream_new_from_data (g_memdup2 (data.data (), data.size ()),
-						     (gssize) data.size (), g_free);
-	GInputStream *zin = g_converter_input_stream_new (in, G_CONVERTER (z));
-	GOutputStream *out = g_memory_output_stream_new_resizable ();
-	std::string text;
-
-	if (g_output_stream_splice (out, zin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, nullptr,
-				    nullptr) >= 0) {
-		GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM (out);
-		text.assign ((const char *) g_memory_output_stream_get_data (m),
-			     g_memory_output_stream_get_data_size (m));
-	}
-	g_object_unref (out);
-	g_object_unref (zin);
-	g_object_unref (in);
-	g_object_unref (z);
-	return text;
-}
 
 /* the keys of a flat JSON object of strings */
 static std::set<std::string>

@@ -252,8 +252,12 @@ tg_booking_job_free (TgBookingJob *job)
 	if (job == NULL)
 		return;
 	/* a job nobody ended: its write still owns parts of it */
-	if (job->write != NULL && !tg_store_write_finish (job->write, NULL))
-		g_debug ("a booking nobody waited for was refused");
+	if (job->write != NULL) {
+		if (tg_store_write_finish (job->write, NULL))
+			tg_engine_bookings_changed (job->engine); /* stored all the same */
+		else
+			g_debug ("a booking nobody waited for was refused");
+	}
 	tg_booking_free (job->request);
 	tg_occurrence_free (job->occ);
 	g_free (job->secret);

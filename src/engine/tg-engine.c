@@ -546,6 +546,15 @@ tg_engine_bookings_changed (TgEngine *engine)
 	g_atomic_int_inc (&engine->bookings_generation);
 }
 
+void
+tg_engine_get_generations (TgEngine *engine, guint64 *calendar, gint *bookings)
+{
+	g_mutex_lock (&engine->cache_mutex);
+	*calendar = engine->cache_generation;
+	g_mutex_unlock (&engine->cache_mutex);
+	*bookings = g_atomic_int_get (&engine->bookings_generation);
+}
+
 gchar *
 tg_engine_default_reception_venue (TgEngine *engine, const gchar *code, const gchar *date)
 {

@@ -35,6 +35,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgEngine, tg_engine_free)
 TgClock *tg_engine_get_clock (TgEngine *engine);
 /* (transfer full): today in Asia/Ho_Chi_Minh, YYYY-MM-DD */
 gchar *tg_engine_get_today (TgEngine *engine);
+/* What public reads are built from, to tell when a copy kept of one is stale: *@calendar
+ * changes with every write of units, series, sessions' exceptions or holiday decisions,
+ * *@bookings with every change of a booking (before the answer of the act that made it) */
+void tg_engine_get_generations (TgEngine *engine, guint64 *calendar, gint *bookings);
 
 /* Turns a store error into a TG_ERROR (not found, conflict, unavailable, internal) */
 void tg_engine_propagate_store_error (GError **error, GError *store_error);

@@ -372,24 +372,37 @@ tg_http_set_test_clock (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 }
 #endif
 
+/* the public reads answered from memory (tg-http-cache.c): what each body depends on */
+static const gchar *const tg_http_units_query[] = {"parent", "level", "date", "all", NULL};
+static const gchar *const tg_http_date_query[] = {"date", NULL};
+static const gchar *const tg_http_range_query[] = {"from", "to", NULL};
+static const gchar *const tg_http_year_query[] = {"year", NULL};
+static const TgHttpCachePolicy tg_http_units_cache = {tg_http_units_query, FALSE, FALSE};
+static const TgHttpCachePolicy tg_http_unit_cache = {tg_http_date_query, FALSE, FALSE};
+static const TgHttpCachePolicy tg_http_occurrences_cache = {tg_http_range_query, TRUE, FALSE};
+static const TgHttpCachePolicy tg_http_slots_cache = {NULL, FALSE, TRUE};
+static const TgHttpCachePolicy tg_http_holidays_cache = {tg_http_year_query, TRUE, FALSE};
+static const TgHttpCachePolicy tg_http_lunar_cache = {tg_http_date_query, FALSE, FALSE};
+
 static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/healthz", tg_http_health},
-	{"GET", "/api/v1/units", tg_http_list_units},
+	{"GET", "/api/v1/units", tg_http_list_units, &tg_http_units_cache},
 	{"POST", "/api/v1/units/import", tg_http_import_units},
-	{"GET", "/api/v1/units/*", tg_http_get_unit},
+	{"GET", "/api/v1/units/*", tg_http_get_unit, &tg_http_unit_cache},
 	{"PUT", "/api/v1/units/*", tg_http_put_unit},
 	{"GET", "/api/v1/units/*/series", tg_http_get_series},
 	{"PUT", "/api/v1/units/*/series", tg_http_put_series},
-	{"GET", "/api/v1/units/*/occurrences", tg_http_list_occurrences},
+	{"GET", "/api/v1/units/*/occurrences", tg_http_list_occurrences,
+	 &tg_http_occurrences_cache},
 	{"GET", "/api/v1/occurrences/*", tg_http_get_occurrence},
 	{"PATCH", "/api/v1/occurrences/*", tg_http_patch_occurrence},
 	{"POST", "/api/v1/occurrences/*/cancel", tg_http_cancel_occurrence},
 	{"POST", "/api/v1/occurrences/*/move", tg_http_move_occurrence},
-	{"GET", "/api/v1/holidays", tg_http_list_holidays},
+	{"GET", "/api/v1/holidays", tg_http_list_holidays, &tg_http_holidays_cache},
 	{"PUT", "/api/v1/holidays/*", tg_http_put_holiday},
 	{"DELETE", "/api/v1/holidays/*", tg_http_delete_holiday},
-	{"GET", "/api/v1/lunar", tg_http_get_lunar},
-	{"GET", "/api/v1/occurrences/*/slots", tg_http_list_slots},
+	{"GET", "/api/v1/lunar", tg_http_get_lunar, &tg_http_lunar_cache},
+	{"GET", "/api/v1/occurrences/*/slots", tg_http_list_slots, &tg_http_slots_cache},
 	{"GET", "/api/v1/occurrences/*/bookings", tg_http_list_occurrence_bookings},
 	{"GET", "/api/v1/units/*/assignees", tg_http_list_assignees},
 	{"POST", "/api/v1/bookings", tg_http_create_booking},

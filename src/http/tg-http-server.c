@@ -15,6 +15,7 @@
 #include "tg-http-server.h"
 #include "tg-http.h"
 #include "tg-http-ratelimit.h"
+#include "tg-http-cache.h"
 #include "tg-http-static.h"
 #include "tg-http-handlers.h"
 #include "tg-i18n.h"
@@ -34,6 +35,7 @@ struct _TgHttpServer {
 	TgRateLimit *rate_limit;
 	TgRateLimit *resend_limit; /* confirmation requests sent again, per booking */
 	TgHttpStatic *web;         /* (nullable) */
+	TgHttpCache *cache;        /* the bodies of public reads */
 	gchar *public_url;
 	GStrv *patterns; /* each route's pattern split at '/' */
 	/* requests let in and not yet answered (in a handler, or deferred); once stopping is
@@ -577,7 +579,11 @@ tg_http_route (TgHttpRequest *req)
 			gboolean ok;
 
 			resp.status = 200;
-			ok = route->handler (req, &resp, &error);
+			if (route->cache != NULL)
+				ok = tg_http_cache_answer (server->cache, req, route->cache,
+							   route->handler, &resp, &error);
+			else
+				ok = route->handler (req, &resp, &error);
 			if (ok && req->finish != NULL) {
 				tg_http_response_clear (&resp);
 				return tg_http_suspend (req);
@@ -633,8 +639,11 @@ tg_http_request_read_internal (TgHttpRequest *req, const gchar *path)
 			continue;
 		sub.params = g_steal_pointer (&params);
 		/* a read that would wait (none of the public reads does) is not answered here */
-		if (route->handler (&sub, &resp, &error) && sub.finish == NULL &&
-		    resp.status == 200 && resp.body != NULL &&
+		/* through the public reads' memory, as a request of anyone */
+		if ((route->cache != NULL ? tg_http_cache_answer (server->cache, &sub, route->cache,
+								  route->handler, &resp, &error)
+					  : route->handler (&sub, &resp, &error)) &&
+		    sub.finish == NULL && resp.status == 200 && resp.body != NULL &&
 		    g_strcmp0 (resp.content_type, "application/json; charset=utf-8") == 0)
 			body = g_bytes_ref (resp.body);
 		else if (sub.finish != NULL && sub.finish_data_free != NULL)
@@ -782,6 +791,7 @@ tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **err
 	server->rate_limit = tg_rate_limit_new (options->rate_limit_per_hour);
 	server->resend_limit = tg_rate_limit_new (TG_HTTP_RESEND_PER_HOUR);
 	server->public_url = g_strdup (options->public_url);
+	server->cache = tg_http_cache_new (TG_HTTP_CACHE_MAX_ENTRIES, TG_HTTP_CACHE_MAX_BYTES);
 	if (options->web_dir != NULL) {
 		gsize bytes = 0;
 		guint n;
@@ -891,6 +901,7 @@ tg_http_server_free (TgHttpServer *server)
 	tg_rate_limit_free (server->rate_limit);
 	tg_rate_limit_free (server->resend_limit);
 	tg_http_static_free (server->web);
+	tg_http_cache_free (server->cache);
 	g_free (server->public_url);
 	for (guint i = 0; server->patterns != NULL && i < server->n_routes; i++)
 		g_strfreev (server->patterns[i]);

@@ -114,8 +114,7 @@ tg_http_static_type_for (const gchar *name)
 	return NULL;
 }
 
-/* A strong validator: the first 128 bits of the SHA-256 of the bytes sent */
-static gchar *
+gchar *
 tg_http_static_etag (GBytes *bytes, const gchar *suffix)
 {
 	g_autofree gchar *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
@@ -125,7 +124,7 @@ tg_http_static_etag (GBytes *bytes, const gchar *suffix)
 
 /* @bytes gzip-compressed at @level: 9 for the files, made once; 1 for a page made for one
  * answer, where the time counts more than the last bytes */
-static GBytes *
+GBytes *
 tg_http_static_gzip (GBytes *bytes, gint level, GError **error)
 {
 	g_autoptr(GZlibCompressor) zlib =
@@ -459,8 +458,7 @@ tg_http_static_load (const gchar *dir, GError **error)
 
 /* ---- answers ---- */
 
-/* Whether Accept-Encoding takes gzip: "gzip", "x-gzip" or "*" with a q above 0 */
-static gboolean
+gboolean
 tg_http_static_accepts_gzip (const gchar *accept_encoding)
 {
 	g_auto(GStrv) items = NULL;
@@ -487,8 +485,7 @@ tg_http_static_accepts_gzip (const gchar *accept_encoding)
 	return FALSE;
 }
 
-/* Whether If-None-Match names @etag (weak comparison, as RFC 9110 wants for it) */
-static gboolean
+gboolean
 tg_http_static_etag_matches (const gchar *if_none_match, const gchar *etag)
 {
 	g_auto(GStrv) items = NULL;

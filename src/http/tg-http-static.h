@@ -43,6 +43,17 @@ gboolean tg_http_static_answer (TgHttpStatic *web, const gchar *name, guint stat
 GBytes *tg_http_static_get_page (TgHttpStatic *web, const gchar *name, const gchar *lang);
 /* (transfer none): the text of @key in the pages' catalogue of @lang; @key when it has none */
 const gchar *tg_http_static_get_text (TgHttpStatic *web, const gchar *lang, const gchar *key);
+/* Helpers of any answer kept in memory (tg-http-cache.c too) */
+/* (transfer full): a strong validator, the first 128 bits of the SHA-256 of @bytes, quoted,
+ * @suffix before the closing quote */
+gchar *tg_http_static_etag (GBytes *bytes, const gchar *suffix);
+/* (transfer full): @bytes gzipped at @level (1 to 9) */
+GBytes *tg_http_static_gzip (GBytes *bytes, gint level, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Whether Accept-Encoding (nullable) takes gzip: "gzip", "x-gzip" or "*" with a q above 0 */
+gboolean tg_http_static_accepts_gzip (const gchar *accept_encoding);
+/* Whether If-None-Match (nullable) names @etag (weak comparison, as RFC 9110 wants for it) */
+gboolean tg_http_static_etag_matches (const gchar *if_none_match, const gchar *etag);
+
 /* Adds the headers every page carries (Content-Security-Policy, Referrer-Policy, ...) */
 void tg_http_static_add_security (TgHttpResponse *resp);
 

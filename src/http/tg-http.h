@@ -24,10 +24,19 @@ typedef struct {
 /* Handlers answer into @resp, or return FALSE with a TG_ERROR that becomes a JSON error */
 typedef gboolean (*TgHttpHandler) (TgHttpRequest *req, TgHttpResponse *resp, GError **error);
 
+/* What the body of a public read depends on beyond its path, for the routes whose answers
+ * are kept in memory (tg-http-cache.h) */
+typedef struct {
+	const gchar *const *query; /* (nullable): the query arguments it reads, NULL-terminated */
+	gboolean language;         /* written in the caller's language (Accept-Language) */
+	gboolean seats;            /* shows seats: stale after any change of a booking */
+} TgHttpCachePolicy;
+
 typedef struct {
 	const gchar *method;  /* "GET", ...; GET routes answer HEAD too */
 	const gchar *pattern; /* "/api/v1/units/\*": '*' matches one non-empty segment */
 	TgHttpHandler handler;
+	const TgHttpCachePolicy *cache; /* (nullable): a public read kept in memory */
 } TgHttpRoute;
 
 /* A handler that waits on something slow (a write to the store) need not hold its thread

@@ -571,6 +571,30 @@ header (const HttpResult &r, const std::string &name)
 	return it != r.headers.end () ? it->second : "";
 }
 
+std::string
+gunzip (const std::string &data)
+{
+	GZlibDecompressor *z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+	GInputStream *in =
+		g_memory_input_stream_new_from_data (g_memdup2 (data.data (), data.size ()),
+						     (gssize) data.size (), g_free);
+	GInputStream *zin = g_converter_input_stream_new (in, G_CONVERTER (z));
+	GOutputStream *out = g_memory_output_stream_new_resizable ();
+	std::string text;
+
+	if (g_output_stream_splice (out, zin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, nullptr,
+				    nullptr) >= 0) {
+		GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM (out);
+		text.assign ((const char *) g_memory_output_stream_get_data (m),
+			     g_memory_output_stream_get_data_size (m));
+	}
+	g_object_unref (out);
+	g_object_unref (zin);
+	g_object_unref (in);
+	g_object_unref (z);
+	return text;
+}
+
 std::set<std::string>
 matches (const std::string &text, const char *pattern)
 {

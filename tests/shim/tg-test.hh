@@ -288,6 +288,9 @@ std::string coming_occurrence (const Daemon &daemon, const std::string &unit, gu
 /* every match of group 1 of the regular expression @pattern in @text */
 std::set<std::string> matches (const std::string &text, const char *pattern);
 
+/* @data gunzipped ("" when it is not gzip) */
+std::string gunzip (const std::string &data);
+
 /* the value of the header @name (lower case) of @r, "" when it has none */
 std::string header (const HttpResult &r, const std::string &name);
 
