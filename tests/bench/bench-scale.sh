@@ -64,6 +64,7 @@ SELECT printf('%012x%032x', 1609459200000 + k, k), printf('%064x', k),
 FROM b;
 COMMIT;
 ANALYZE;
+PRAGMA wal_checkpoint(TRUNCATE);
 SQL
 }
 
