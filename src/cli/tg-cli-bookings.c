@@ -25,61 +25,60 @@ typedef struct {
 
 static const TgCliWord tg_cli_statuses[] = {
 	/* TRANSLATORS: the statuses of a booking */
-	{"pending", "booking status", NC_("booking status", "pending"), "chờ xác nhận"},
-	 {"confirmed", "booking status", NC_("booking status", "confirmed"), "đã xác nhận"},
-	  {"waitlisted", "booking status", NC_("booking status", "waiting list"), "danh sách chờ"},
-	   {"cancelled", "booking status", NC_("booking status", "cancelled"), "đã hủy"},
-	    {"cancelled_by_unit", "booking status",
-	     NC_("booking status", "cancelled by the unit"), "đơn vị hủy"},
-	     {"expired", "booking status", NC_("booking status", "expired"), "hết hạn"},
-	      {"attended", "booking status", NC_("booking status", "attended"), "đã đến"},
-	       {"no_show", "booking status", NC_("booking status", "no-show"), "vắng mặt"},
+	{"pending", "booking status", NC_ ("booking status", "pending"), "chờ xác nhận"},
+	{"confirmed", "booking status", NC_ ("booking status", "confirmed"), "đã xác nhận"},
+	{"waitlisted", "booking status", NC_ ("booking status", "waiting list"), "danh sách chờ"},
+	{"cancelled", "booking status", NC_ ("booking status", "cancelled"), "đã hủy"},
+	{"cancelled_by_unit", "booking status", NC_ ("booking status", "cancelled by the unit"),
+	 "đơn vị hủy"},
+	{"expired", "booking status", NC_ ("booking status", "expired"), "hết hạn"},
+	{"attended", "booking status", NC_ ("booking status", "attended"), "đã đến"},
+	{"no_show", "booking status", NC_ ("booking status", "no-show"), "vắng mặt"},
 };
 
 static const TgCliWord tg_cli_categories[] = {
 	/* TRANSLATORS: what a citizen comes about (the topic of a booking) */
-	{"late_dossier", "booking category",
-	 NC_("booking category", "late dossier"), "hồ sơ trễ hạn"},
-	 {"procedure", "booking category",
-	  NC_("booking category", "procedure question"), "hỏi thủ tục"},
-	  {"feedback", "booking category",
-	   NC_("booking category", "feedback on civil servants"), "phản ánh cán bộ"},
-	   {"complaint", "booking category", NC_("booking category", "complaint"), "khiếu nại"},
-	    {"other", "booking category", NC_("booking category", "other"), "khác"},
+	{"late_dossier", "booking category", NC_ ("booking category", "late dossier"),
+	 "hồ sơ trễ hạn"},
+	{"procedure", "booking category", NC_ ("booking category", "procedure question"),
+	 "hỏi thủ tục"},
+	{"feedback", "booking category", NC_ ("booking category", "feedback on civil servants"),
+	 "phản ánh cán bộ"},
+	{"complaint", "booking category", NC_ ("booking category", "complaint"), "khiếu nại"},
+	{"other", "booking category", NC_ ("booking category", "other"), "khác"},
 };
 
 static const TgCliWord tg_cli_outcomes[] = {
 	/* TRANSLATORS: the outcome of a booking, recorded after the session */
-	{"resolved", "booking outcome",
-	 NC_("booking outcome", "resolved on the spot"), "giải quyết tại chỗ"},
-	 {"guided", "booking outcome", NC_("booking outcome", "guided"), "hướng dẫn"},
-	  {"transferred", "booking outcome",
-	   NC_("booking outcome", "transferred"), "chuyển xử lý"},
-	   {"rejected", "booking outcome", NC_("booking outcome", "rejected"), "từ chối"},
-	    {"pending", "booking outcome", NC_("booking outcome", "pending"), "đang xử lý"},
+	{"resolved", "booking outcome", NC_ ("booking outcome", "resolved on the spot"),
+	 "giải quyết tại chỗ"},
+	{"guided", "booking outcome", NC_ ("booking outcome", "guided"), "hướng dẫn"},
+	{"transferred", "booking outcome", NC_ ("booking outcome", "transferred"), "chuyển xử lý"},
+	{"rejected", "booking outcome", NC_ ("booking outcome", "rejected"), "từ chối"},
+	{"pending", "booking outcome", NC_ ("booking outcome", "pending"), "đang xử lý"},
 };
 
 static const TgCliWord tg_cli_causes[] = {
 	/* TRANSLATORS: the causes of a late dossier */
-	{"missing_documents", "late dossier cause",
-	 NC_("late dossier cause", "missing documents"), "thiếu hồ sơ"},
-	 {"coordination", "late dossier cause",
-	  NC_("late dossier cause", "inter-agency coordination"), "phối hợp liên ngành"},
-	  {"it_system", "late dossier cause",
-	   NC_("late dossier cause", "IT system"), "hệ thống CNTT"},
-	   {"workload", "late dossier cause",
-	    NC_("late dossier cause", "staff workload"), "quá tải công việc"},
-	    {"legal_land", "late dossier cause",
-	     NC_("late dossier cause", "legal or land issue"), "vướng pháp lý, đất đai"},
-	     {"citizen_side", "late dossier cause",
-	      NC_("late dossier cause", "citizen side"), "phía người dân"},
-	      {"other", "late dossier cause", NC_("late dossier cause", "other"), "khác"},
+	{"missing_documents", "late dossier cause", NC_ ("late dossier cause", "missing documents"),
+	 "thiếu hồ sơ"},
+	{"coordination", "late dossier cause",
+	 NC_ ("late dossier cause", "inter-agency coordination"), "phối hợp liên ngành"},
+	{"it_system", "late dossier cause", NC_ ("late dossier cause", "IT system"),
+	 "hệ thống CNTT"},
+	{"workload", "late dossier cause", NC_ ("late dossier cause", "staff workload"),
+	 "quá tải công việc"},
+	{"legal_land", "late dossier cause", NC_ ("late dossier cause", "legal or land issue"),
+	 "vướng pháp lý, đất đai"},
+	{"citizen_side", "late dossier cause", NC_ ("late dossier cause", "citizen side"),
+	 "phía người dân"},
+	{"other", "late dossier cause", NC_ ("late dossier cause", "other"), "khác"},
 };
 
 static const TgCliWord tg_cli_kinds[] = {
 	/* TRANSLATORS: who made a booking */
-	{"citizen", "requester kind", NC_("requester kind", "citizen"), "công dân"},
-	 {"enterprise", "requester kind", NC_("requester kind", "enterprise"), "doanh nghiệp"},
+	{"citizen", "requester kind", NC_ ("requester kind", "citizen"), "công dân"},
+	{"enterprise", "requester kind", NC_ ("requester kind", "enterprise"), "doanh nghiệp"},
 };
 
 /* (transfer none): @word in the messages' language; for "vi", its Vietnamese when the
@@ -119,7 +118,7 @@ tg_cli_check_booking_id (const gchar *id, GError **error)
 	if (tg_booking_id_is_valid (id))
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("ID: '%s' is not a booking id (44 hexadecimal digits)"), id);
+		     _ ("ID: '%s' is not a booking id (44 hexadecimal digits)"), id);
 	return FALSE;
 }
 
@@ -166,16 +165,14 @@ tg_cli_bookings_list (TgCli *cli, gchar **args, GError **error)
 	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
 	if (json_array_get_length (bookings) == 0) {
-		g_printerr ("%s\n", _("no bookings"));
+		g_printerr ("%s\n", _ ("no bookings"));
 		return TRUE;
 	}
 	/* TRANSLATORS: the headers of the table of the bookings of an occurrence */
-	rows = tg_cli_table_new ((const gchar *[]){_("ID"), _("TICKET"), _("SLOT"), _("STATUS"),
-						    _("NAME"), _("PHONE"), _("CATEGORY"),
-										_("DOSSIER"),
-										   _("ASSIGNEE"),
-										      _("OUTCOME"),
-											 NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_ ("ID"), _ ("TICKET"), _ ("SLOT"), _ ("STATUS"),
+						   _ ("NAME"), _ ("PHONE"), _ ("CATEGORY"),
+						   _ ("DOSSIER"), _ ("ASSIGNEE"), _ ("OUTCOME"),
+						   NULL});
 	for (guint i = 0; i < json_array_get_length (bookings); i++) {
 		JsonObject *b = tg_cli_json_array_object (bookings, i);
 		JsonObject *slot = tg_cli_json_object (b, "slot");
@@ -234,30 +231,30 @@ tg_cli_print_booking (JsonObject *booking, const gchar *lang)
 	const gchar *cause = tg_cli_json_string (booking, "cause");
 
 	/* TRANSLATORS: labels of "bookings show", each followed by ": value" */
-	tg_cli_print_member (_("id"), booking, "id");
-	tg_cli_print_pair (_("status"), TG_CLI_WORD (tg_cli_statuses, status, lang));
-	tg_cli_print_member (_("ticket"), booking, "ticket");
-	tg_cli_print_member (_("occurrence"), booking, "occurrence");
-	tg_cli_print_member (_("unit"), booking, "unit");
-	tg_cli_print_pair (_("date"), date);
-	tg_cli_print_pair (_("slot"), span);
-	tg_cli_print_pair (_("requester"), TG_CLI_WORD (tg_cli_kinds, kind, lang));
-	tg_cli_print_member (_("name"), requester, "name");
-	tg_cli_print_member (_("phone"), requester, "phone");
-	tg_cli_print_member (_("email"), requester, "email");
-	tg_cli_print_member (_("organization"), requester, "organization");
-	tg_cli_print_member (_("tax code"), requester, "tax_code");
-	tg_cli_print_pair (_("category"), TG_CLI_WORD (tg_cli_categories, category, lang));
-	tg_cli_print_member (_("dossier code"), topic, "dossier_code");
-	tg_cli_print_member (_("summary"), topic, "summary");
-	tg_cli_print_member (_("language"), booking, "language");
-	tg_cli_print_pair (_("created"), created);
-	tg_cli_print_pair (_("hold expires"), hold);
-	tg_cli_print_pair (_("consent"), consent);
-	tg_cli_print_member (_("assignee"), booking, "assignee");
-	tg_cli_print_pair (_("outcome"), TG_CLI_WORD (tg_cli_outcomes, outcome, lang));
-	tg_cli_print_pair (_("cause"), TG_CLI_WORD (tg_cli_causes, cause, lang));
-	tg_cli_print_member (_("note"), booking, "note");
+	tg_cli_print_member (_ ("id"), booking, "id");
+	tg_cli_print_pair (_ ("status"), TG_CLI_WORD (tg_cli_statuses, status, lang));
+	tg_cli_print_member (_ ("ticket"), booking, "ticket");
+	tg_cli_print_member (_ ("occurrence"), booking, "occurrence");
+	tg_cli_print_member (_ ("unit"), booking, "unit");
+	tg_cli_print_pair (_ ("date"), date);
+	tg_cli_print_pair (_ ("slot"), span);
+	tg_cli_print_pair (_ ("requester"), TG_CLI_WORD (tg_cli_kinds, kind, lang));
+	tg_cli_print_member (_ ("name"), requester, "name");
+	tg_cli_print_member (_ ("phone"), requester, "phone");
+	tg_cli_print_member (_ ("email"), requester, "email");
+	tg_cli_print_member (_ ("organization"), requester, "organization");
+	tg_cli_print_member (_ ("tax code"), requester, "tax_code");
+	tg_cli_print_pair (_ ("category"), TG_CLI_WORD (tg_cli_categories, category, lang));
+	tg_cli_print_member (_ ("dossier code"), topic, "dossier_code");
+	tg_cli_print_member (_ ("summary"), topic, "summary");
+	tg_cli_print_member (_ ("language"), booking, "language");
+	tg_cli_print_pair (_ ("created"), created);
+	tg_cli_print_pair (_ ("hold expires"), hold);
+	tg_cli_print_pair (_ ("consent"), consent);
+	tg_cli_print_member (_ ("assignee"), booking, "assignee");
+	tg_cli_print_pair (_ ("outcome"), TG_CLI_WORD (tg_cli_outcomes, outcome, lang));
+	tg_cli_print_pair (_ ("cause"), TG_CLI_WORD (tg_cli_causes, cause, lang));
+	tg_cli_print_member (_ ("note"), booking, "note");
 	tg_cli_print_others ("requester", requester, known_requester);
 	tg_cli_print_others ("topic", topic, known_topic);
 	tg_cli_print_others (NULL, booking, known);
@@ -280,9 +277,9 @@ tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error)
 
 	id = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "ID", rest, error);
 	if (id == NULL || !tg_cli_check_booking_id (id, error) ||
-	    !tg_cli_require_option (occurrence,
-				    _("missing option --occurrence OCCURRENCE_ID"), error) ||
-				    !tg_cli_check_occurrence_id (occurrence, error))
+	    !tg_cli_require_option (occurrence, _ ("missing option --occurrence OCCURRENCE_ID"),
+				    error) ||
+	    !tg_cli_check_occurrence_id (occurrence, error))
 		return FALSE;
 	bookings = tg_cli_fetch_bookings (cli, occurrence, &json, error);
 	if (bookings == NULL)
@@ -308,7 +305,7 @@ tg_cli_bookings_show (TgCli *cli, gchar **args, GError **error)
 		return TRUE;
 	}
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
-		     _("occurrence %s has no booking %s that this token may see"), occurrence, id);
+		     _ ("occurrence %s has no booking %s that this token may see"), occurrence, id);
 	return FALSE;
 }
 
@@ -350,11 +347,11 @@ tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error)
 
 	id = tg_cli_parse_one_arg (cli, options, G_N_ELEMENTS (options), args, "ID", rest, error);
 	if (id == NULL || !tg_cli_check_booking_id (id, error) ||
-	    !tg_cli_require_option (to, _("missing option --to TOKEN_ID"), error))
+	    !tg_cli_require_option (to, _ ("missing option --to TOKEN_ID"), error))
 		return FALSE;
 	if (!tg_cli_is_hex_id (to)) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("--to: '%s' is not a token id (32 hexadecimal digits)"), to);
+			     _ ("--to: '%s' is not a token id (32 hexadecimal digits)"), to);
 		return FALSE;
 	}
 	json_builder_begin_object (b);
@@ -369,7 +366,7 @@ tg_cli_bookings_assign (TgCli *cli, gchar **args, GError **error)
 	assignee_shown = tg_cli_sanitize (tg_cli_json_string (booking, "assignee"));
 	/* TRANSLATORS: a booking id, then the id of the token of the staff member or the
 	 * secretary who takes it */
-	g_print (_("booking %s is assigned to %s\n"), id_shown, assignee_shown);
+	g_print (_ ("booking %s is assigned to %s\n"), id_shown, assignee_shown);
 	return TRUE;
 }
 
@@ -394,7 +391,7 @@ tg_cli_bookings_outcome (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (status == NULL && outcome == NULL && cause == NULL && note == NULL) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("nothing to change: give at least one option"));
+				     _ ("nothing to change: give at least one option"));
 		return FALSE;
 	}
 	/* only what was given; the words themselves are the server's to check, so that its
@@ -443,7 +440,7 @@ tg_cli_add_dimension (GPtrArray *rows, JsonObject *root, const TgCliDimension *d
 	header = g_new0 (gchar *, 3);
 	header[0] = g_strdup (tg_cli_word_translate (&title, lang));
 	/* TRANSLATORS: the header of the column of counts in the report */
-	header[1] = g_strdup (_("COUNT"));
+	header[1] = g_strdup (_ ("COUNT"));
 	g_ptr_array_add (rows, header);
 	for (gsize i = 0; i < dim->n_words; i++) {
 		JsonNode *node = json_object_get_member (counts, dim->words[i].key);
@@ -490,7 +487,7 @@ tg_cli_report_csv (TgCli *cli, const gchar *path, GError **error)
 	data = g_bytes_get_data (resp->body, &len);
 	if (len > 0 && fwrite (data, 1, len, stdout) != len) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_FAILED,
-				     _("cannot write the report"));
+				     _ ("cannot write the report"));
 		return FALSE;
 	}
 	return TRUE;
@@ -502,19 +499,15 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	/* TRANSLATORS: the parts of the report: the counts of bookings by topic, by status,
 	 * by outcome, and of late dossiers by cause */
 	const TgCliDimension dims[] = {
-		{"category",
-		 NC_("report", "CATEGORY"), "NỘI DUNG", tg_cli_categories,
-		      G_N_ELEMENTS (tg_cli_categories)},
-		 {"status",
-		  NC_("report", "STATUS"), "TRẠNG THÁI", tg_cli_statuses,
-		       G_N_ELEMENTS (tg_cli_statuses)},
-		  {"outcome",
-		   NC_("report", "OUTCOME"), "KẾT QUẢ", tg_cli_outcomes,
-			G_N_ELEMENTS (tg_cli_outcomes)},
-		   {"cause",
-		    NC_("report", "CAUSE"), "NGUYÊN NHÂN", tg_cli_causes,
-			 G_N_ELEMENTS (tg_cli_causes)},
-		  };
+		{"category", NC_ ("report", "CATEGORY"), "NỘI DUNG", tg_cli_categories,
+		 G_N_ELEMENTS (tg_cli_categories)},
+		{"status", NC_ ("report", "STATUS"), "TRẠNG THÁI", tg_cli_statuses,
+		 G_N_ELEMENTS (tg_cli_statuses)},
+		{"outcome", NC_ ("report", "OUTCOME"), "KẾT QUẢ", tg_cli_outcomes,
+		 G_N_ELEMENTS (tg_cli_outcomes)},
+		{"cause", NC_ ("report", "CAUSE"), "NGUYÊN NHÂN", tg_cli_causes,
+		 G_N_ELEMENTS (tg_cli_causes)},
+	};
 	const gchar *unit = NULL, *from = NULL, *to = NULL;
 	gboolean csv = FALSE;
 	const TgCliOption options[] = {
@@ -537,10 +530,10 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error))
 		return FALSE;
 	if (unit == NULL || from == NULL || to == NULL) {
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("missing option %s"), unit == NULL   ? "--unit CODE"
-						      : from == NULL ? "--from YYYY-MM-DD"
-								     : "--to YYYY-MM-DD");
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _ ("missing option %s"),
+			     unit == NULL   ? "--unit CODE"
+			     : from == NULL ? "--from YYYY-MM-DD"
+					    : "--to YYYY-MM-DD");
 		return FALSE;
 	}
 	if (!tg_cli_check_code ("--unit", unit, error) ||
@@ -548,7 +541,7 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (csv && cli->json) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("--csv and --json do not go together"));
+				     _ ("--csv and --json do not go together"));
 		return FALSE;
 	}
 	tg_cli_query_add (path, "unit", unit);
@@ -573,8 +566,8 @@ tg_cli_report (TgCli *cli, gchar **args, GError **error)
 	from_shown = tg_cli_format_date (from, cli->lang);
 	to_shown = tg_cli_format_date (to, cli->lang);
 	/* TRANSLATORS: the first line of the report: a unit's code, then two dates */
-	title = g_strdup_printf (_("bookings of unit %s and the units below it, %s to %s"), unit,
-				    from_shown, to_shown);
+	title = g_strdup_printf (_ ("bookings of unit %s and the units below it, %s to %s"), unit,
+				 from_shown, to_shown);
 	table = tg_cli_format_table (rows);
 	g_print ("%s\n\n%s", title, table);
 	return TRUE;

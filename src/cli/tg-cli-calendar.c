@@ -21,18 +21,14 @@
 const gchar *
 tg_cli_weekday_name (GDateWeekday weekday, const gchar *lang)
 {
-	static const gchar *const names[]
-				       [2] = {
-					       /* TRANSLATORS: the days of the week, as in "Monday,
-						  2027-03-01" */
-					       {N_("Monday"), "Thứ Hai"},
-						{N_("Tuesday"), "Thứ Ba"},
-						 {N_("Wednesday"), "Thứ Tư"},
-						  {N_("Thursday"), "Thứ Năm"},
-						   {N_("Friday"), "Thứ Sáu"},
-						    {N_("Saturday"), "Thứ Bảy"},
-						     {N_("Sunday"), "Chủ Nhật"},
-						    };
+	static const gchar *const names[][2] = {
+		/* TRANSLATORS: the days of the week, as in "Monday,
+		   2027-03-01" */
+		{N_ ("Monday"), "Thứ Hai"},   {N_ ("Tuesday"), "Thứ Ba"},
+		{N_ ("Wednesday"), "Thứ Tư"}, {N_ ("Thursday"), "Thứ Năm"},
+		{N_ ("Friday"), "Thứ Sáu"},   {N_ ("Saturday"), "Thứ Bảy"},
+		{N_ ("Sunday"), "Chủ Nhật"},
+	};
 
 	g_return_val_if_fail (g_date_valid_weekday (weekday), "?");
 	return tg_cli_translate (lang, names[weekday - 1][0], names[weekday - 1][1]);
@@ -84,8 +80,8 @@ tg_cli_format_lunar (const gchar *iso, const TgLunarDate *lunar, const gchar *ca
 	if (lunar->leap) {
 		/* TRANSLATORS: a leap lunar month (tháng nhuận), after its number: "6 (leap)" */
 		gchar *leap =
-			g_strdup_printf (tg_cli_translate (lang, N_("%s (leap)"), "%s nhuận"),
-							   month);
+			g_strdup_printf (tg_cli_translate (lang, N_ ("%s (leap)"), "%s nhuận"),
+					 month);
 		g_free (month);
 		month = leap;
 	}
@@ -93,10 +89,9 @@ tg_cli_format_lunar (const gchar *iso, const TgLunarDate *lunar, const gchar *ca
 	/* TRANSLATORS: a solar date and its weekday, then its lunar day and month and the
 	 * name of the lunar year: "2030-02-02 (Saturday) = lunar 1/1, year Canh Tuất"; in
 	 * Vietnamese the day and the month come as words ("mùng 1", "Giêng") */
-	return g_strdup_printf (tg_cli_translate (lang,
-						  N_("%s (%s) = lunar %s/%s, year %s"),
-						      "%s (%s) = %s tháng %s năm %s"),
-						  date, weekday, day, month, year);
+	return g_strdup_printf (tg_cli_translate (lang, N_ ("%s (%s) = lunar %s/%s, year %s"),
+						  "%s (%s) = %s tháng %s năm %s"),
+				date, weekday, day, month, year);
 }
 
 /* (transfer none): a kind of day off of the API ("statutory"...), or "working_day" */
@@ -107,11 +102,11 @@ tg_cli_kind_text (const gchar *kind, const gchar *lang)
 		/* TRANSLATORS: kinds of days in the table of holidays: a holiday of the
 		 * Labour Code, the day off that makes up for a holiday on a weekend, a day off
 		 * or a working day decided by the government */
-		{"statutory", N_("statutory"), "nghỉ lễ"},
-		 {"compensatory", N_("compensatory"), "nghỉ bù"},
-		  {"decided", N_("decided"), "theo quyết định"},
-		   {"working_day", N_("working day"), "ngày làm việc"},
-		  };
+		{"statutory", N_ ("statutory"), "nghỉ lễ"},
+		{"compensatory", N_ ("compensatory"), "nghỉ bù"},
+		{"decided", N_ ("decided"), "theo quyết định"},
+		{"working_day", N_ ("working day"), "ngày làm việc"},
+	};
 
 	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
 		if (g_strcmp0 (kind, kinds[i][0]) == 0)
@@ -129,19 +124,19 @@ tg_cli_status_text (const gchar *status, const gchar *original, const gchar *lan
 
 	if (g_strcmp0 (status, "scheduled") == 0)
 		/* TRANSLATORS: the status of a meeting that takes place as planned */
-		return g_strdup (tg_cli_translate (lang, N_("scheduled"), "đã lên lịch"));
+		return g_strdup (tg_cli_translate (lang, N_ ("scheduled"), "đã lên lịch"));
 	if (g_strcmp0 (status, "cancelled") == 0)
 		/* TRANSLATORS: the status of a cancelled meeting */
-		return g_strdup (tg_cli_translate (lang, N_("cancelled"), "đã hủy"));
+		return g_strdup (tg_cli_translate (lang, N_ ("cancelled"), "đã hủy"));
 	if (g_strcmp0 (status, "moved") != 0)
 		return g_strdup (status != NULL ? status : "-");
 	if (original == NULL)
 		/* TRANSLATORS: the status of a meeting moved to another day */
-		return g_strdup (tg_cli_translate (lang, N_("moved"), "đã dời"));
+		return g_strdup (tg_cli_translate (lang, N_ ("moved"), "đã dời"));
 	from = tg_cli_format_date (original, lang);
 	/* TRANSLATORS: the status of a meeting moved away from its usual date */
-	return g_strdup_printf (tg_cli_translate (lang, N_("moved from %s"), "đã dời từ %s"),
-						  from);
+	return g_strdup_printf (tg_cli_translate (lang, N_ ("moved from %s"), "đã dời từ %s"),
+				from);
 }
 
 gchar *
@@ -227,7 +222,7 @@ tg_cli_print_participants (JsonArray *participants)
 	if (n == 0) {
 		/* TRANSLATORS: labels of "series show" and "occurrences show", each followed
 		 * by ": value" */
-		tg_cli_print_pair (_("participants"), "-");
+		tg_cli_print_pair (_ ("participants"), "-");
 		return;
 	}
 	for (guint i = 0; i < n; i++) {
@@ -237,7 +232,7 @@ tg_cli_print_participants (JsonArray *participants)
 		if (!JSON_NODE_HOLDS_OBJECT (el))
 			continue;
 		text = tg_cli_participant_text (json_node_get_object (el));
-		tg_cli_print_pair (_("participant"), text);
+		tg_cli_print_pair (_ ("participant"), text);
 	}
 }
 
@@ -251,7 +246,7 @@ tg_cli_check_time (const gchar *what, const gchar *value, GError **error)
 	if (value == NULL || tg_time_parse (value, &minutes))
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("%s: '%s' is not a time written HH:MM"), what, value);
+		     _ ("%s: '%s' is not a time written HH:MM"), what, value);
 	return FALSE;
 }
 
@@ -261,7 +256,7 @@ tg_cli_check_count (const gchar *what, const gchar *value, GError **error)
 	if (value == NULL || g_ascii_string_to_unsigned (value, 10, 0, 100000, NULL, NULL))
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("%s: '%s' is not a whole number from 0 to 100000"), what, value);
+		     _ ("%s: '%s' is not a whole number from 0 to 100000"), what, value);
 	return FALSE;
 }
 
@@ -274,7 +269,7 @@ tg_cli_check_occurrence_id (const gchar *id, GError **error)
 	    strspn (id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == len)
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("ID: '%s' is not an occurrence id (such as 718-20270301)"), id);
+		     _ ("ID: '%s' is not an occurrence id (such as 718-20270301)"), id);
 	return FALSE;
 }
 
@@ -297,8 +292,8 @@ tg_cli_lunar (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (rest->len > 1) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("unexpected argument '%s'"),
-				(const gchar *) g_ptr_array_index (rest, 1));
+			     _ ("unexpected argument '%s'"),
+			     (const gchar *) g_ptr_array_index (rest, 1));
 		return FALSE;
 	}
 	if (rest->len == 1)
@@ -361,8 +356,8 @@ tg_cli_add_holiday_rows (GPtrArray *rows, JsonArray *days, gboolean working, con
 		estimated = !working && day != NULL &&
 			    json_object_get_boolean_member_with_default (day, "estimated", FALSE);
 		/* TRANSLATORS: a day off whose date is estimated, not yet decided */
-		row[4] = g_strdup (estimated ? tg_cli_translate (lang, N_("estimated"), "ước tính")
-								 : "");
+		row[4] = g_strdup (estimated ? tg_cli_translate (lang, N_ ("estimated"), "ước tính")
+					     : "");
 		g_ptr_array_add (rows, row);
 	}
 }
@@ -388,7 +383,7 @@ tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error)
 	if (year != NULL && (year[0] == '\0' || strlen (year) > 4 ||
 			     strspn (year, "0123456789") != strlen (year))) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("--year: '%s' is not a year written YYYY"), year);
+			     _ ("--year: '%s' is not a year written YYYY"), year);
 		return FALSE;
 	}
 	tg_cli_query_add (path, "year", year);
@@ -407,13 +402,13 @@ tg_cli_holidays_list (TgCli *cli, gchar **args, GError **error)
 	tg_cli_add_holiday_rows (days, off, FALSE, cli->lang);
 	tg_cli_add_holiday_rows (days, working, TRUE, cli->lang);
 	if (days->len == 0) {
-		g_printerr ("%s\n", _("no days off"));
+		g_printerr ("%s\n", _ ("no days off"));
 		return TRUE;
 	}
 	g_ptr_array_sort (days, tg_cli_compare_rows);
 	/* TRANSLATORS: the headers of the table of holidays */
 	rows = tg_cli_table_new (
-		(const gchar *[]){_("DATE"), _("NAME"), _("KIND"), _("NOTE"), NULL});
+		(const gchar *[]){_ ("DATE"), _ ("NAME"), _ ("KIND"), _ ("NOTE"), NULL});
 	for (guint i = 0; i < days->len; i++)
 		g_ptr_array_add (rows, g_strdupv ((gchar **) g_ptr_array_index (days, i) + 1));
 	tg_cli_print_table (rows);
@@ -444,7 +439,7 @@ tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (day_off == working_day) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("give one of --day-off and --working-day"));
+				     _ ("give one of --day-off and --working-day"));
 		return FALSE;
 	}
 	json_builder_begin_object (b);
@@ -461,10 +456,10 @@ tg_cli_holidays_set (TgCli *cli, gchar **args, GError **error)
 	day = tg_cli_format_day (date, cli->lang);
 	if (day_off)
 		/* TRANSLATORS: a weekday and a date: "Monday, 2026-08-31 is now a day off" */
-		g_print (_("%s is now a day off\n"), day);
+		g_print (_ ("%s is now a day off\n"), day);
 	else
 		/* TRANSLATORS: a weekday and a date: "Saturday, 2026-08-22 is now a working day" */
-		g_print (_("%s is now a working day\n"), day);
+		g_print (_ ("%s is now a working day\n"), day);
 	return TRUE;
 }
 
@@ -487,7 +482,7 @@ tg_cli_holidays_unset (TgCli *cli, gchar **args, GError **error)
 		return TRUE;
 	day = tg_cli_format_day (date, cli->lang);
 	/* TRANSLATORS: a weekday and a date: "the decision on Monday, 2026-08-31 is removed" */
-	g_print (_("the decision on %s is removed\n"), day);
+	g_print (_ ("the decision on %s is removed\n"), day);
 	return TRUE;
 }
 
@@ -510,20 +505,20 @@ tg_cli_print_series (JsonObject *series)
 
 	/* TRANSLATORS: labels of "series show", each followed by ": value"; they name the
 	 * options of "series set" */
-	tg_cli_print_member (_("meeting start"), meeting, "start");
-	tg_cli_print_member (_("meeting end"), meeting, "end");
-	tg_cli_print_member (_("mode"), meeting, "mode");
-	tg_cli_print_member (_("venue"), meeting, "venue");
-	tg_cli_print_member (_("online url"), meeting, "online_url");
+	tg_cli_print_member (_ ("meeting start"), meeting, "start");
+	tg_cli_print_member (_ ("meeting end"), meeting, "end");
+	tg_cli_print_member (_ ("mode"), meeting, "mode");
+	tg_cli_print_member (_ ("venue"), meeting, "venue");
+	tg_cli_print_member (_ ("online url"), meeting, "online_url");
 	tg_cli_print_participants (tg_cli_json_array (meeting, "participants"));
-	tg_cli_print_member (_("reception start"), reception, "start");
-	tg_cli_print_member (_("reception end"), reception, "end");
-	tg_cli_print_member (_("reception venue"), reception, "venue");
-	tg_cli_print_member (_("slot minutes"), reception, "slot_minutes");
-	tg_cli_print_member (_("desks"), reception, "desks");
-	tg_cli_print_member (_("opens days before"), booking, "opens_days_before");
-	tg_cli_print_member (_("closes hours before"), booking, "closes_hours_before");
-	tg_cli_print_member (_("holiday policy"), series, "holiday_policy");
+	tg_cli_print_member (_ ("reception start"), reception, "start");
+	tg_cli_print_member (_ ("reception end"), reception, "end");
+	tg_cli_print_member (_ ("reception venue"), reception, "venue");
+	tg_cli_print_member (_ ("slot minutes"), reception, "slot_minutes");
+	tg_cli_print_member (_ ("desks"), reception, "desks");
+	tg_cli_print_member (_ ("opens days before"), booking, "opens_days_before");
+	tg_cli_print_member (_ ("closes hours before"), booking, "closes_hours_before");
+	tg_cli_print_member (_ ("holiday policy"), series, "holiday_policy");
 	tg_cli_print_others ("meeting", meeting, known_meeting);
 	tg_cli_print_others ("reception", reception, known_reception);
 	tg_cli_print_others ("booking", booking, known_booking);
@@ -575,7 +570,7 @@ tg_cli_parse_participants (const gchar *text, gsize len, GError **error)
 	g_return_val_if_fail (text != NULL || len == 0, NULL);
 	if (len > 0 && !g_utf8_validate_len (text, len, NULL)) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
-				     _("the file is not text in UTF-8"));
+				     _ ("the file is not text in UTF-8"));
 		return NULL;
 	}
 	copy = g_strndup (text != NULL ? text : "", len);
@@ -601,13 +596,13 @@ tg_cli_parse_participants (const gchar *text, gsize len, GError **error)
 		first = FALSE;
 		if (n > 3) {
 			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
-				     _("line %u: %u fields, but at most 3: name, email, role"),
-					i + 1, n);
+				     _ ("line %u: %u fields, but at most 3: name, email, role"),
+				     i + 1, n);
 			return NULL;
 		}
 		if (fields[0][0] == '\0') {
 			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
-				     _("line %u: the name is missing"), i + 1);
+				     _ ("line %u: the name is missing"), i + 1);
 			return NULL;
 		}
 		g_ptr_array_add (list, tg_participant_new (fields[0],
@@ -718,13 +713,13 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (mode != NULL && tg_meeting_mode_from_string (mode) == TG_MEETING_MODE_UNKNOWN) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("--mode: must be in_person, online or hybrid"));
+				     _ ("--mode: must be in_person, online or hybrid"));
 		return FALSE;
 	}
 	if (policy != NULL && tg_holiday_policy_from_string (policy) == TG_HOLIDAY_POLICY_UNKNOWN) {
 		g_set_error_literal (
 			error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			_("--holiday-policy: must be next_working_day, skip or manual"));
+			_ ("--holiday-policy: must be next_working_day, skip or manual"));
 		return FALSE;
 	}
 	any_meeting = meeting_start != NULL || meeting_end != NULL || mode != NULL ||
@@ -734,7 +729,7 @@ tg_cli_series_set (TgCli *cli, gchar **args, GError **error)
 	any_booking = opens != NULL || closes != NULL;
 	if (!any_meeting && !any_reception && !any_booking && policy == NULL) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("nothing to change: give at least one option"));
+				     _ ("nothing to change: give at least one option"));
 		return FALSE;
 	}
 	if (participants_file != NULL) {
@@ -806,13 +801,14 @@ tg_cli_occurrence_note (JsonObject *occ, const gchar *lang)
 	if (bridge != NULL)
 		/* TRANSLATORS: an online bridge point (điểm cầu) of the meeting of unit %s */
 		g_ptr_array_add (parts,
-				 g_strdup_printf (tg_cli_translate (
-					 lang, N_("bridge of %s"), "điểm cầu của %s"), bridge));
+				 g_strdup_printf (tg_cli_translate (lang, N_ ("bridge of %s"),
+								    "điểm cầu của %s"),
+						  bridge));
 	if (json_object_get_boolean_member_with_default (occ, "needs_decision", FALSE))
 		/* TRANSLATORS: an occurrence on a holiday that waits for the secretary's
 		 * decision (holiday policy "manual") */
-		g_ptr_array_add (parts, g_strdup (tg_cli_translate (lang, N_("needs a decision"),
-									      "cần quyết định")));
+		g_ptr_array_add (parts, g_strdup (tg_cli_translate (lang, N_ ("needs a decision"),
+								    "cần quyết định")));
 	g_ptr_array_add (parts, NULL);
 	return g_strjoinv ("; ", (gchar **) parts->pdata);
 }
@@ -841,12 +837,13 @@ tg_cli_occurrences_list (TgCli *cli, gchar **args, GError **error)
 	g_string_append_printf (path, "%s/occurrences", code);
 	tg_cli_query_add (path, "from", from);
 	tg_cli_query_add (path, "to", to);
-	answer = tg_cli_fetch_array (cli, path->str, FALSE, "occurrences",
-				     _("no occurrences"), &json, &occurrences, error);
+	answer = tg_cli_fetch_array (cli, path->str, FALSE, "occurrences", _ ("no occurrences"),
+				     &json, &occurrences, error);
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of occurrences (the Mondays of a unit) */
-	rows = tg_cli_table_new ((const gchar *[]){_("ID"), _("DATE"), _("MEETING"), _("STATUS"), _("NOTE"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_ ("ID"), _ ("DATE"), _ ("MEETING"),
+						   _ ("STATUS"), _ ("NOTE"), NULL});
 	for (guint i = 0; i < json_array_get_length (occurrences); i++) {
 		JsonObject *occ = tg_cli_json_array_object (occurrences, i);
 		const gchar *status = tg_cli_json_string (occ, "status");
@@ -890,33 +887,33 @@ tg_cli_print_occurrence (JsonObject *occ, const gchar *lang)
 	g_autofree gchar *meeting_span = tg_cli_format_span (meeting);
 
 	/* TRANSLATORS: labels of "occurrences show", each followed by ": value" */
-	tg_cli_print_member (_("id"), occ, "id");
-	tg_cli_print_member (_("unit"), occ, "unit");
-	tg_cli_print_pair (_("date"), date);
-	tg_cli_print_pair (_("status"), status);
-	tg_cli_print_pair (_("original date"), original);
-	tg_cli_print_member (_("reason"), occ, "reason");
+	tg_cli_print_member (_ ("id"), occ, "id");
+	tg_cli_print_member (_ ("unit"), occ, "unit");
+	tg_cli_print_pair (_ ("date"), date);
+	tg_cli_print_pair (_ ("status"), status);
+	tg_cli_print_pair (_ ("original date"), original);
+	tg_cli_print_member (_ ("reason"), occ, "reason");
 	if (json_object_get_boolean_member_with_default (occ, "needs_decision", FALSE))
-		tg_cli_print_pair (_("note"), tg_cli_translate (lang, N_("needs a decision"),
-									   "cần quyết định"));
-	tg_cli_print_pair (_("meeting"), meeting_span);
-	tg_cli_print_member (_("mode"), meeting, "mode");
-	tg_cli_print_member (_("venue"), meeting, "venue");
-	tg_cli_print_member (_("online url"), meeting, "online_url");
-	tg_cli_print_member (_("agenda"), meeting, "agenda");
+		tg_cli_print_pair (_ ("note"), tg_cli_translate (lang, N_ ("needs a decision"),
+								 "cần quyết định"));
+	tg_cli_print_pair (_ ("meeting"), meeting_span);
+	tg_cli_print_member (_ ("mode"), meeting, "mode");
+	tg_cli_print_member (_ ("venue"), meeting, "venue");
+	tg_cli_print_member (_ ("online url"), meeting, "online_url");
+	tg_cli_print_member (_ ("agenda"), meeting, "agenda");
 	if (meeting != NULL && json_object_has_member (meeting, "participants"))
 		tg_cli_print_participants (tg_cli_json_array (meeting, "participants"));
 	if (reception != NULL) {
 		g_autofree gchar *reception_span = tg_cli_format_span (reception);
 
-		tg_cli_print_pair (_("reception"), reception_span);
-		tg_cli_print_member (_("reception venue"), reception, "venue");
-		tg_cli_print_member (_("slot minutes"), reception, "slot_minutes");
-		tg_cli_print_member (_("desks"), reception, "desks");
+		tg_cli_print_pair (_ ("reception"), reception_span);
+		tg_cli_print_member (_ ("reception venue"), reception, "venue");
+		tg_cli_print_member (_ ("slot minutes"), reception, "slot_minutes");
+		tg_cli_print_member (_ ("desks"), reception, "desks");
 	} else {
-		tg_cli_print_pair (_("reception"), "-");
+		tg_cli_print_pair (_ ("reception"), "-");
 	}
-	tg_cli_print_pair (_("bridge of"), bridge != NULL ? bridge : "-");
+	tg_cli_print_pair (_ ("bridge of"), bridge != NULL ? bridge : "-");
 	tg_cli_print_others ("meeting", meeting, known_meeting);
 	tg_cli_print_others ("reception", reception, known_reception);
 	tg_cli_print_others (NULL, occ, known);
@@ -1003,7 +1000,7 @@ tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error)
 
 	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest, error);
 	if (id == NULL ||
-	    !tg_cli_require_option (reason, _("missing option --reason TEXT"), error))
+	    !tg_cli_require_option (reason, _ ("missing option --reason TEXT"), error))
 		return FALSE;
 	json_builder_begin_object (b);
 	tg_cli_add_string (b, "reason", reason);
@@ -1015,7 +1012,7 @@ tg_cli_occurrences_cancel (TgCli *cli, gchar **args, GError **error)
 	/* TRANSLATORS: an occurrence id, then a weekday and a date: "occurrence 718-20270308
 	 * on Monday, 2027-03-08 is cancelled" */
 	id_shown = tg_cli_sanitize (tg_cli_json_string (occ, "id"));
-	g_print (_("occurrence %s on %s is cancelled\n"), id_shown, day);
+	g_print (_ ("occurrence %s on %s is cancelled\n"), id_shown, day);
 	return TRUE;
 }
 
@@ -1042,14 +1039,11 @@ tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error)
 
 	id = tg_cli_parse_occurrence_args (cli, options, G_N_ELEMENTS (options), args, rest, error);
 	if (id == NULL ||
-	    !tg_cli_require_option (date, _("missing option --date YYYY-MM-DD"), error) ||
-				    !tg_cli_require_option (
-					    reason, _("missing option --reason TEXT"), error) ||
-					    !tg_cli_check_date ("--date", date, error) ||
-					    !tg_cli_check_time ("--meeting-start", meeting_start,
-								error) ||
-					    !tg_cli_check_time ("--reception-start",
-								reception_start, error))
+	    !tg_cli_require_option (date, _ ("missing option --date YYYY-MM-DD"), error) ||
+	    !tg_cli_require_option (reason, _ ("missing option --reason TEXT"), error) ||
+	    !tg_cli_check_date ("--date", date, error) ||
+	    !tg_cli_check_time ("--meeting-start", meeting_start, error) ||
+	    !tg_cli_check_time ("--reception-start", reception_start, error))
 		return FALSE;
 	json_builder_begin_object (b);
 	tg_cli_add_string (b, "date", date);
@@ -1065,6 +1059,6 @@ tg_cli_occurrences_move (TgCli *cli, gchar **args, GError **error)
 	/* TRANSLATORS: an occurrence id, a weekday and a date, then the meeting's hours:
 	 * "occurrence 718-20270301 is moved to Tuesday, 2027-03-02, meeting 14:00-16:00" */
 	id_shown = tg_cli_sanitize (tg_cli_json_string (occ, "id"));
-	g_print (_("occurrence %s is moved to %s, meeting %s\n"), id_shown, day, span);
+	g_print (_ ("occurrence %s is moved to %s, meeting %s\n"), id_shown, day, span);
 	return TRUE;
 }

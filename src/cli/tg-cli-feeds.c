@@ -45,9 +45,9 @@ tg_cli_feed_new_link (TgCli *cli, gchar **args, const gchar *note, GError **erro
 gboolean
 tg_cli_feed_url (TgCli *cli, gchar **args, GError **error)
 {
-	const gchar *note = _("This is a new link to your calendar: any link made before with "
-			      "this token no longer works (the server keeps only a hash of it and "
-			      "cannot show it again).");
+	const gchar *note = _ ("This is a new link to your calendar: any link made before with "
+			       "this token no longer works (the server keeps only a hash of it and "
+			       "cannot show it again).");
 
 	return tg_cli_feed_new_link (cli, args, note, error);
 }
@@ -55,8 +55,8 @@ tg_cli_feed_url (TgCli *cli, gchar **args, GError **error)
 gboolean
 tg_cli_feed_rotate (TgCli *cli, gchar **args, GError **error)
 {
-	const gchar *note = _("The old link to your calendar was replaced: it no longer works. "
-			      "Subscribe to the new one.");
+	const gchar *note = _ ("The old link to your calendar was replaced: it no longer works. "
+			       "Subscribe to the new one.");
 
 	return tg_cli_feed_new_link (cli, args, note, error);
 }

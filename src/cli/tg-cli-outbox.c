@@ -31,19 +31,19 @@ tg_cli_outbox_list (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (status != NULL && !g_strv_contains (tg_cli_outbox_statuses, status)) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, "--status: %s",
-			     _("must be queued, sending, sent, failed, dead or superseded"));
+			     _ ("must be queued, sending, sent, failed, dead or superseded"));
 		return FALSE;
 	}
 	tg_cli_query_add (path, "status", status);
-	answer = tg_cli_fetch_array (cli, path->str, TRUE, "messages",
-				     _("no messages"), &json, &messages, error);
+	answer = tg_cli_fetch_array (cli, path->str, TRUE, "messages", _ ("no messages"), &json,
+				     &messages, error);
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of the outbox; RECIPIENT shows only the
 	 * domain of the address */
-	rows = tg_cli_table_new ((const gchar *[]){_("ID"),
-		_("KIND"), _("STATUS"), _("ATTEMPTS"), _("DUE"), _("RECIPIENT"),
-									_("LAST ERROR"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_ ("ID"), _ ("KIND"), _ ("STATUS"),
+						   _ ("ATTEMPTS"), _ ("DUE"), _ ("RECIPIENT"),
+						   _ ("LAST ERROR"), NULL});
 	for (guint i = 0; i < json_array_get_length (messages); i++) {
 		JsonObject *m = tg_cli_json_array_object (messages, i);
 		const gchar *domain = tg_cli_json_string (m, "recipient_domain");
@@ -81,9 +81,9 @@ tg_cli_outbox_retry (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (!g_ascii_string_to_unsigned (id, 10, 1, G_MAXINT64, NULL, NULL)) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("ID: '%s' is not a message id (a whole number, as outbox list "
-			       "shows it)"),
-				id);
+			     _ ("ID: '%s' is not a message id (a whole number, as outbox list "
+				"shows it)"),
+			     id);
 		return FALSE;
 	}
 	path = g_strconcat ("/api/v1/outbox/", id, "/retry", NULL);
@@ -95,7 +95,7 @@ tg_cli_outbox_retry (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	message_id = tg_cli_sanitize (tg_cli_json_text (m, "message_id"));
 	/* TRANSLATORS: the id of a message of the outbox, then its Message-ID (<...@thaogo>) */
-	g_print (_("message %s is queued to be sent again, with the same Message-ID %s\n"), id,
-		    message_id);
+	g_print (_ ("message %s is queued to be sent again, with the same Message-ID %s\n"), id,
+		 message_id);
 	return TRUE;
 }

@@ -46,7 +46,7 @@ tg_cli_get_language (void)
 const gchar *
 tg_cli_translate (const gchar *lang, const gchar *msgid, const gchar *vi)
 {
-	const gchar *text = _(msgid);
+	const gchar *text = _ (msgid);
 
 	/* gettext answers @msgid itself when the catalogue has nothing */
 	if (g_strcmp0 (lang, "vi") == 0 && text == msgid && vi != NULL)
@@ -217,7 +217,7 @@ void
 tg_cli_set_unexpected (GError **error)
 {
 	g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_FAILED,
-			     _("the server's answer is not what thaogo expects"));
+			     _ ("the server's answer is not what thaogo expects"));
 }
 
 void
@@ -379,7 +379,7 @@ tg_cli_parse_options (const TgCliOption *options, gsize n_options, gchar **args,
 			name = g_strdup ("help");
 		} else if (arg[1] != '-') {
 			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("unknown option %s"), arg);
+				     _ ("unknown option %s"), arg);
 			return FALSE;
 		} else {
 			eq = strchr (arg + 2, '=');
@@ -393,13 +393,13 @@ tg_cli_parse_options (const TgCliOption *options, gsize n_options, gchar **args,
 		}
 		if (opt == NULL) {
 			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("unknown option --%s"), name);
+				     _ ("unknown option --%s"), name);
 			return FALSE;
 		}
 		if (opt->has_value) {
 			if (value == NULL && args[i + 1] == NULL) {
 				g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-					     _("option --%s needs a value"), name);
+					     _ ("option --%s needs a value"), name);
 				return FALSE;
 			}
 			if (value == NULL)
@@ -408,7 +408,7 @@ tg_cli_parse_options (const TgCliOption *options, gsize n_options, gchar **args,
 		} else {
 			if (value != NULL) {
 				g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-					     _("option --%s takes no value"), name);
+					     _ ("option --%s takes no value"), name);
 				return FALSE;
 			}
 			*(gboolean *) opt->target = TRUE;
@@ -446,14 +446,14 @@ tg_cli_expect_args (GPtrArray *rest, const gchar *const *names, GError **error)
 	guint n = names != NULL ? g_strv_length ((gchar **) names) : 0;
 
 	if (rest->len < n) {
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("missing argument %s"), names[rest->len]);
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _ ("missing argument %s"),
+			     names[rest->len]);
 		return FALSE;
 	}
 	if (rest->len > n) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("unexpected argument '%s'"),
-				(const gchar *) g_ptr_array_index (rest, n));
+			     _ ("unexpected argument '%s'"),
+			     (const gchar *) g_ptr_array_index (rest, n));
 		return FALSE;
 	}
 	return TRUE;
@@ -499,7 +499,7 @@ tg_cli_check_code (const gchar *what, const gchar *code, GError **error)
 	if (code == NULL || tg_unit_code_is_valid (code))
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("%s: '%s' is not a statistics code (1 to 10 digits)"), what, code);
+		     _ ("%s: '%s' is not a statistics code (1 to 10 digits)"), what, code);
 	return FALSE;
 }
 
@@ -509,7 +509,7 @@ tg_cli_check_date (const gchar *what, const gchar *date, GError **error)
 	if (date == NULL || tg_date_is_valid_iso (date))
 		return TRUE;
 	g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-		     _("%s: '%s' is not a date written YYYY-MM-DD"), what, date);
+		     _ ("%s: '%s' is not a date written YYYY-MM-DD"), what, date);
 	return FALSE;
 }
 
@@ -518,7 +518,7 @@ tg_cli_print_usage (FILE *out)
 {
 	/* TRANSLATORS: the words in capitals are placeholders; the commands and options
 	 * stay as they are */
-	const gchar *usage = _(
+	const gchar *usage = _ (
 		"Usage: thaogo [--url URL] [--token TOKEN] [--state-dir DIR] [--json] COMMAND "
 		"[ARGUMENT...]\n"
 		"\n"
@@ -640,13 +640,13 @@ tg_cli_resolve_token (TgCli *cli, GError **error)
 		g_autofree gchar *text = NULL;
 
 		if (!g_file_get_contents (path, &text, NULL, error)) {
-			g_prefix_error (error, _("cannot read the administrator token: "));
+			g_prefix_error (error, _ ("cannot read the administrator token: "));
 			return FALSE;
 		}
 		g_strstrip (text);
 		if (text[0] == '\0') {
-			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT,
-				     _("%s is empty"), path);
+			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_INPUT, _ ("%s is empty"),
+				     path);
 			return FALSE;
 		}
 		cli->secret = g_steal_pointer (&text);
@@ -678,13 +678,13 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 	}
 	if (message != NULL && field != NULL)
 		/* TRANSLATORS: an error of the server, then the field it is about */
-		text = g_strdup_printf (_("%s (field %s)"), message, field);
+		text = g_strdup_printf (_ ("%s (field %s)"), message, field);
 	else if (message != NULL)
 		text = g_strdup (message);
 	else
 		/* HTTP/2 has no reason phrase: no space after the status then */
-		text = g_strchomp (g_strdup_printf (_("the server answered %u %s"), resp->status,
-						       resp->reason));
+		text = g_strchomp (g_strdup_printf (_ ("the server answered %u %s"), resp->status,
+						    resp->reason));
 	/* the sessions a change is refused for (a series change that would move bookings) */
 	if (err != NULL && json_object_has_member (err, "sessions") &&
 	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (err, "sessions"))) {
@@ -699,14 +699,14 @@ tg_cli_set_server_error (TgCli *cli, TgClientResponse *resp, gchar **field_out, 
 							json_node_get_string (n));
 		}
 		/* TRANSLATORS: an error of the server, then the sessions it is about */
-		with = g_strdup_printf (_("%s; sessions: %s"), text, list->str);
+		with = g_strdup_printf (_ ("%s; sessions: %s"), text, list->str);
 		g_free (text);
 		text = g_steal_pointer (&with);
 	}
 	if (resp->status == 401 && cli->secret == NULL) {
 		g_autofree gchar *hint = g_strconcat (
-			text, " ",
-			_("(no token given: use --token, THAOGO_TOKEN or --state-dir)"), NULL);
+			text, " ", _ ("(no token given: use --token, THAOGO_TOKEN or --state-dir)"),
+			NULL);
 		g_free (text);
 		text = g_steal_pointer (&hint);
 	}
@@ -742,8 +742,8 @@ tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar 
 			g_set_error (
 				error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED, "%s %s",
 				error_local->message,
-				_("(if a private CA signed it, give that CA with --ca-file or "
-				       "THAOGO_CA_FILE)"));
+				_ ("(if a private CA signed it, give that CA with --ca-file or "
+				   "THAOGO_CA_FILE)"));
 			return NULL;
 		}
 		g_propagate_error (error, g_steal_pointer (&error_local));
@@ -780,8 +780,8 @@ tg_cli_call (TgCli *cli, const gchar *method, const gchar *path, const gchar *bo
 	if (!json_parser_load_from_data (parser, data, (gssize) len, &error_local) ||
 	    json_parser_get_root (parser) == NULL) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_FAILED,
-			     _("the server's answer is not JSON: %s"),
-				error_local != NULL ? error_local->message : "");
+			     _ ("the server's answer is not JSON: %s"),
+			     error_local != NULL ? error_local->message : "");
 		return FALSE;
 	}
 	*json = json_node_copy (json_parser_get_root (parser));
@@ -868,13 +868,13 @@ static const gchar *
 tg_cli_level_label (const gchar *level)
 {
 	/* TRANSLATORS: levels of administrative units, in a table */
-	static const gchar *const labels[][2] = {{"province", N_("province")},
-						  {"district", N_("district")},
-						   {"commune", N_("commune")}};
+	static const gchar *const labels[][2] = {{"province", N_ ("province")},
+						 {"district", N_ ("district")},
+						 {"commune", N_ ("commune")}};
 
 	for (guint i = 0; i < G_N_ELEMENTS (labels); i++) {
 		if (g_strcmp0 (level, labels[i][0]) == 0)
-			return _(labels[i][1]);
+			return _ (labels[i][1]);
 	}
 	return level != NULL ? level : "-";
 }
@@ -903,25 +903,26 @@ tg_cli_units_list (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (level != NULL && tg_unit_level_from_string (level) == TG_UNIT_LEVEL_UNKNOWN) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("--level: must be province, district or commune"));
+			     _ ("--level: must be province, district or commune"));
 		return FALSE;
 	}
 	if (all && date != NULL) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("--all and --date do not go together"));
+				     _ ("--all and --date do not go together"));
 		return FALSE;
 	}
 	tg_cli_query_add (path, "parent", parent);
 	tg_cli_query_add (path, "level", level);
 	tg_cli_query_add (path, "date", date);
 	tg_cli_query_add (path, "all", all ? "true" : NULL);
-	answer = tg_cli_fetch_array (cli, path->str, FALSE, "units",
-				     _("no units"), &json, &units, error);
+	answer = tg_cli_fetch_array (cli, path->str, FALSE, "units", _ ("no units"), &json, &units,
+				     error);
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of units */
-	rows = tg_cli_table_new ((const gchar *[]){_("CODE"),
-		_("LEVEL"), _("NAME"), _("PARENT"), _("VALID FROM"), _("VALID TO"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_ ("CODE"), _ ("LEVEL"), _ ("NAME"),
+						   _ ("PARENT"), _ ("VALID FROM"), _ ("VALID TO"),
+						   NULL});
 	for (guint i = 0; i < json_array_get_length (units); i++) {
 		JsonObject *unit = tg_cli_json_array_object (units, i);
 		gchar **row = g_new0 (gchar *, 7);
@@ -978,14 +979,14 @@ tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 		g_autoptr(GString) list = g_string_new (NULL);
 
 		/* TRANSLATORS: labels of "units show", each followed by ": value" */
-		tg_cli_print_pair (_("code"), tg_cli_json_text (unit, "code"));
-		tg_cli_print_pair (_("name"), tg_cli_json_text (unit, "name"));
-		tg_cli_print_pair (_("type"), tg_cli_json_text (unit, "type"));
-		tg_cli_print_pair (_("level"),
-				      tg_cli_level_label (tg_cli_json_string (unit, "level")));
-		tg_cli_print_pair (_("parent"), tg_cli_json_text (unit, "parent"));
-		tg_cli_print_pair (_("valid from"), from);
-		tg_cli_print_pair (_("valid to"), to);
+		tg_cli_print_pair (_ ("code"), tg_cli_json_text (unit, "code"));
+		tg_cli_print_pair (_ ("name"), tg_cli_json_text (unit, "name"));
+		tg_cli_print_pair (_ ("type"), tg_cli_json_text (unit, "type"));
+		tg_cli_print_pair (_ ("level"),
+				   tg_cli_level_label (tg_cli_json_string (unit, "level")));
+		tg_cli_print_pair (_ ("parent"), tg_cli_json_text (unit, "parent"));
+		tg_cli_print_pair (_ ("valid from"), from);
+		tg_cli_print_pair (_ ("valid to"), to);
 		preds = tg_cli_json_array (unit, "predecessors");
 		for (guint i = 0; preds != NULL && i < json_array_get_length (preds); i++) {
 			g_autofree gchar *text =
@@ -994,7 +995,7 @@ tg_cli_units_show (TgCli *cli, gchar **args, GError **error)
 				g_string_append (list, ", ");
 			g_string_append (list, text);
 		}
-		tg_cli_print_pair (_("predecessors"), list->len > 0 ? list->str : "-");
+		tg_cli_print_pair (_ ("predecessors"), list->len > 0 ? list->str : "-");
 	}
 	tg_cli_print_others (NULL, unit, known);
 	return TRUE;
@@ -1124,8 +1125,8 @@ tg_cli_units_import (TgCli *cli, gchar **args, GError **error)
 				g_printerr ("\n");
 			if (tg_cli_field_unit_index (field, &index) && index < count) {
 				const TgUnit *unit = g_ptr_array_index (units, done + index);
-				g_prefix_error (error, _("unit %s, number %u in the file: "),
-							  unit->code, done + index + 1);
+				g_prefix_error (error, _ ("unit %s, number %u in the file: "),
+						unit->code, done + index + 1);
 			}
 			if (done > 0) {
 				g_printerr (g_dngettext (GETTEXT_PACKAGE,
@@ -1185,12 +1186,12 @@ tg_cli_token_create (TgCli *cli, gchar **args, GError **error)
 	const gchar *id, *secret;
 
 	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error) ||
-	    !tg_cli_require_option (role, _("missing option --role admin|secretary|staff"), error))
+	    !tg_cli_require_option (role, _ ("missing option --role admin|secretary|staff"), error))
 		return FALSE;
 	if (g_strcmp0 (role, "admin") != 0 && g_strcmp0 (role, "secretary") != 0 &&
 	    g_strcmp0 (role, "staff") != 0) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("--role: must be admin, secretary or staff"));
+				     _ ("--role: must be admin, secretary or staff"));
 		return FALSE;
 	}
 	if (!tg_cli_check_code ("--unit", unit, error))
@@ -1216,11 +1217,11 @@ tg_cli_token_create (TgCli *cli, gchar **args, GError **error)
 	}
 	if (!tg_cli_print_json_asked (cli, json)) {
 		/* TRANSLATORS: "id: ..." and "token: ..." of a new token */
-		tg_cli_print_pair (_("id"), id);
-		tg_cli_print_pair (_("token"), secret);
+		tg_cli_print_pair (_ ("id"), id);
+		tg_cli_print_pair (_ ("token"), secret);
 	}
-	g_printerr ("%s\n", _("The token is shown this once only (the server keeps only a hash of "
-			      "it): give it to its holder now."));
+	g_printerr ("%s\n", _ ("The token is shown this once only (the server keeps only a hash of "
+			       "it): give it to its holder now."));
 	return TRUE;
 }
 
@@ -1240,8 +1241,9 @@ tg_cli_token_list (TgCli *cli, gchar **args, GError **error)
 	if (answer != TG_CLI_ANSWER_READY)
 		return answer == TG_CLI_ANSWER_PRINTED;
 	/* TRANSLATORS: the headers of the table of tokens */
-	rows = tg_cli_table_new ((const gchar *[]){_("ID"), _("ROLE"), _("UNIT"), _("NAME"), _("EMAIL"), _("CREATED"),
-									   _("REVOKED"), NULL});
+	rows = tg_cli_table_new ((const gchar *[]){_ ("ID"), _ ("ROLE"), _ ("UNIT"), _ ("NAME"),
+						   _ ("EMAIL"), _ ("CREATED"), _ ("REVOKED"),
+						   NULL});
 	for (guint i = 0; i < json_array_get_length (tokens); i++) {
 		JsonObject *token = tg_cli_json_array_object (tokens, i);
 		static const gchar *const members[] = {"id", "role", "unit", "name", "email"};
@@ -1270,7 +1272,7 @@ tg_cli_token_revoke (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (!tg_cli_is_hex_id (id)) {
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("ID: '%s' is not a token id (32 hexadecimal digits)"), id);
+			     _ ("ID: '%s' is not a token id (32 hexadecimal digits)"), id);
 		return FALSE;
 	}
 	path = g_strconcat ("/api/v1/tokens/", id, NULL);
@@ -1278,7 +1280,7 @@ tg_cli_token_revoke (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (tg_cli_print_json_asked (cli, json))
 		return TRUE;
-	g_print (_("token %s revoked\n"), id);
+	g_print (_ ("token %s revoked\n"), id);
 	return TRUE;
 }
 
@@ -1300,14 +1302,14 @@ tg_cli_token_login_link (TgCli *cli, gchar **args, GError **error)
 		return FALSE;
 	if (rest->len > 1) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("token login-link takes at most one token ID"));
+				     _ ("token login-link takes at most one token ID"));
 		return FALSE;
 	}
 	if (rest->len == 1) {
 		id = g_ptr_array_index (rest, 0);
 		if (!tg_cli_is_hex_id (id)) {
 			g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("ID: '%s' is not a token id (32 hexadecimal digits)"), id);
+				     _ ("ID: '%s' is not a token id (32 hexadecimal digits)"), id);
 			return FALSE;
 		}
 		json_builder_begin_object (b);
@@ -1331,9 +1333,9 @@ tg_cli_token_login_link (TgCli *cli, gchar **args, GError **error)
 		g_print ("%s\n", shown);
 	}
 	until = tg_cli_format_time (tg_cli_json_string (obj, "expires_at"), cli->lang);
-	g_printerr (_("This link signs in to the web pages once, until %s: open it and press the "
-		      "button. Give it to no one else.\n"),
-		       until != NULL ? until : "-");
+	g_printerr (_ ("This link signs in to the web pages once, until %s: open it and press the "
+		       "button. Give it to no one else.\n"),
+		    until != NULL ? until : "-");
 	return TRUE;
 }
 
@@ -1410,7 +1412,7 @@ tg_cli_main (TgCli *cli, gchar **args, GError **error)
 	}
 	if (rest->len == 0) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _("missing command"));
+				     _ ("missing command"));
 		return FALSE;
 	}
 	g_ptr_array_add (rest, NULL);
@@ -1432,14 +1434,14 @@ tg_cli_main (TgCli *cli, gchar **args, GError **error)
 		return cmd->func (cli, (gchar **) rest->pdata + words, error);
 	}
 	if (!group_known)
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("unknown command '%s'"), group);
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _ ("unknown command '%s'"),
+			     group);
 	else if (name == NULL)
 		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("missing command after '%s'"), group);
+			     _ ("missing command after '%s'"), group);
 	else
-		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-			     _("unknown command '%s %s'"), group, name);
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE, _ ("unknown command '%s %s'"),
+			     group, name);
 	return FALSE;
 }
 
@@ -1459,7 +1461,7 @@ tg_cli_run (int argc, char **argv)
 	if (!tg_cli_main (&cli, argc > 1 ? argv + 1 : no_args, &error)) {
 		g_printerr ("thaogo: %s\n", error->message);
 		if (g_error_matches (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE)) {
-			g_printerr ("%s\n", _("Try 'thaogo --help'."));
+			g_printerr ("%s\n", _ ("Try 'thaogo --help'."));
 			status = TG_CLI_EXIT_USAGE;
 		} else {
 			status = TG_CLI_EXIT_ERROR;

@@ -56,7 +56,7 @@ tg_client_global_init (GError **error)
 
 	if (code != CURLE_OK) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-			     _("cannot set up libcurl: %s"), curl_easy_strerror (code));
+			     _ ("cannot set up libcurl: %s"), curl_easy_strerror (code));
 		return FALSE;
 	}
 	return TRUE;
@@ -108,8 +108,8 @@ static void
 tg_client_set_bad_url (GError **error, const gchar *url, const gchar *why)
 {
 	g_autofree gchar *shown = g_strescape (url, NULL);
-	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
-		     _("bad URL '%s': %s"), shown, why);
+	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL, _ ("bad URL '%s': %s"), shown,
+		     why);
 }
 
 TgClientUrl *
@@ -136,46 +136,46 @@ tg_client_parse_url (const gchar *url, GError **error)
 	} else if (g_strcmp0 (scheme, "https") == 0) {
 		out->tls = TRUE;
 	} else {
-		tg_client_set_bad_url (error, url, _("it must begin with http:// or https://"));
+		tg_client_set_bad_url (error, url, _ ("it must begin with http:// or https://"));
 		return NULL;
 	}
 	if (g_uri_get_userinfo (uri) != NULL) {
 		tg_client_set_bad_url (error, url,
-				       _("a user name or password has no place in it"));
+				       _ ("a user name or password has no place in it"));
 		return NULL;
 	}
 	if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
 		tg_client_set_bad_url (error, url,
-				       _("a query (?) or a fragment (#) has no place in it"));
+				       _ ("a query (?) or a fragment (#) has no place in it"));
 		return NULL;
 	}
 	host = g_uri_get_host (uri);
 	if (host == NULL || host[0] == '\0') {
-		tg_client_set_bad_url (error, url, _("the host is missing"));
+		tg_client_set_bad_url (error, url, _ ("the host is missing"));
 		return NULL;
 	}
 	if (!tg_client_host_is_clean (host)) {
-		tg_client_set_bad_url (error, url, _("the host is not a name or an address"));
+		tg_client_set_bad_url (error, url, _ ("the host is not a name or an address"));
 		return NULL;
 	}
 	port = g_uri_get_port (uri);
 	if (port == -1)
 		port = out->tls ? 443 : 80;
 	if (port < 1 || port > 65535) {
-		tg_client_set_bad_url (error, url, _("the port must be 1 to 65535"));
+		tg_client_set_bad_url (error, url, _ ("the port must be 1 to 65535"));
 		return NULL;
 	}
 	path = g_uri_get_path (uri);
 	if (path == NULL)
 		path = "";
 	if (path[0] != '\0' && path[0] != '/') {
-		tg_client_set_bad_url (error, url, _("the path must begin with /"));
+		tg_client_set_bad_url (error, url, _ ("the path must begin with /"));
 		return NULL;
 	}
 	if (!tg_client_path_is_clean (path)) {
 		tg_client_set_bad_url (error, url,
-				       _("the path may hold only ASCII characters without spaces "
-					 "(write others with %XX)"));
+				       _ ("the path may hold only ASCII characters without spaces "
+					  "(write others with %XX)"));
 		return NULL;
 	}
 	out->host = g_strdup (host);
@@ -248,7 +248,7 @@ tg_client_set_too_large (GError **error, gsize max_body)
 {
 	g_autofree gchar *size = g_format_size_full (max_body, G_FORMAT_SIZE_IEC_UNITS);
 	g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TOO_LARGE,
-		     _("the answer is larger than %s"), size);
+		     _ ("the answer is larger than %s"), size);
 }
 
 static gboolean
@@ -265,14 +265,14 @@ tg_client_add_header (TgClientResponse *resp, const gchar *line, GError **error)
 	g_autofree gchar *value = NULL;
 
 	if (colon == NULL || colon == line) {
-		tg_client_set_protocol_error (error, _("a header line of the answer is malformed"),
-							line);
+		tg_client_set_protocol_error (error, _ ("a header line of the answer is malformed"),
+					      line);
 		return FALSE;
 	}
 	for (const gchar *p = line; p < colon; p++) {
 		if (!tg_client_is_tchar (*p)) {
 			tg_client_set_protocol_error (
-				error, _("a header line of the answer is malformed"), line);
+				error, _ ("a header line of the answer is malformed"), line);
 			return FALSE;
 		}
 	}
@@ -282,8 +282,8 @@ tg_client_add_header (TgClientResponse *resp, const gchar *line, GError **error)
 	if ((gsize) (colon - line) == strlen ("content-length") &&
 	    g_ascii_strncasecmp (line, "content-length", colon - line) == 0 &&
 	    (value[0] == '\0' || strspn (value, "0123456789") != strlen (value))) {
-		tg_client_set_protocol_error (error, _("the answer's Content-Length is malformed"),
-							value);
+		tg_client_set_protocol_error (error, _ ("the answer's Content-Length is malformed"),
+					      value);
 		return FALSE;
 	}
 	g_ptr_array_add (resp->headers, g_ascii_strdown (line, colon - line));
@@ -302,14 +302,14 @@ tg_client_response_begin (TgClientResponse *resp, const gchar *line, GError **er
 	const gchar *p = line + strlen ("HTTP/");
 
 	if (!g_ascii_isdigit (p[0])) {
-		tg_client_set_protocol_error (error, _("the answer is not HTTP"), line);
+		tg_client_set_protocol_error (error, _ ("the answer is not HTTP"), line);
 		return FALSE;
 	}
 	p += p[1] == '.' && g_ascii_isdigit (p[2]) ? 3 : 1;
 	if (p[0] != ' ' || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) ||
 	    !g_ascii_isdigit (p[3]) || (p[4] != ' ' && p[4] != '\0')) {
-		tg_client_set_protocol_error (error, _("the answer's status line is malformed"),
-							line);
+		tg_client_set_protocol_error (error, _ ("the answer's status line is malformed"),
+					      line);
 		return FALSE;
 	}
 	p += p[4] == ' ' ? 5 : 4;
@@ -330,14 +330,14 @@ tg_client_on_header (char *data, size_t size, size_t n, void *user_data)
 	g_autofree gchar *line = NULL;
 
 	if (len > t->head_budget) {
-		tg_client_set_protocol_error (&t->error, _("the answer's headers are too long"),
-							    NULL);
+		tg_client_set_protocol_error (&t->error, _ ("the answer's headers are too long"),
+					      NULL);
 		return 0;
 	}
 	t->head_budget -= len;
 	if (memchr (data, '\0', len) != NULL) {
-		tg_client_set_protocol_error (&t->error, _("the answer's headers hold a NUL byte"),
-							    NULL);
+		tg_client_set_protocol_error (&t->error, _ ("the answer's headers hold a NUL byte"),
+					      NULL);
 		return 0;
 	}
 	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
@@ -358,13 +358,13 @@ tg_client_on_header (char *data, size_t size, size_t n, void *user_data)
 	}
 	if (line[0] == ' ' || line[0] == '\t') {
 		tg_client_set_protocol_error (&t->error,
-					      _("the answer folds a header over several lines"),
-						 line);
+					      _ ("the answer folds a header over several lines"),
+					      line);
 		return 0;
 	}
 	if (t->resp->headers->len / 2 >= TG_CLIENT_HEADER_COUNT_MAX) {
-		tg_client_set_protocol_error (&t->error, _("the answer has too many headers"),
-							    NULL);
+		tg_client_set_protocol_error (&t->error, _ ("the answer has too many headers"),
+					      NULL);
 		return 0;
 	}
 	if (!tg_client_add_header (t->resp, line, &t->error))
@@ -416,7 +416,7 @@ tg_client_new (const gchar *base_url, GError **error)
 	curl = curl_easy_init ();
 	if (curl == NULL) {
 		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-				     _("cannot set up libcurl"));
+				     _ ("cannot set up libcurl"));
 		return NULL;
 	}
 	client = g_new0 (TgClient, 1);
@@ -696,43 +696,43 @@ tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, 
 		tg_client_set_bad_url (error, url, detail);
 	} else if (code == CURLE_COULDNT_RESOLVE_HOST) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
-			     _("cannot reach %s: the host name %s is not known"), url,
-				client->url->host);
+			     _ ("cannot reach %s: the host name %s is not known"), url,
+			     client->url->host);
 	} else if (code == CURLE_COULDNT_CONNECT) {
 		/* "Connection refused" rather than libcurl's sentence around it */
 		if (curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
 		    os_errno != 0)
 			detail = g_strerror ((gint) os_errno);
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
-			     _("cannot reach %s: %s"), url, detail);
+			     _ ("cannot reach %s: %s"), url, detail);
 	} else if (code == CURLE_OPERATION_TIMEDOUT) {
 		if (curl_easy_getinfo (client->curl, CURLINFO_CONNECT_TIME_T, &connected) !=
 			    CURLE_OK ||
 		    connected == 0)
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT,
-				     _("cannot reach %s: no connection within %u seconds"), url,
-					client->timeout);
+				     _ ("cannot reach %s: no connection within %u seconds"), url,
+				     client->timeout);
 		else
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TIMEOUT,
-				     _("%s stopped answering: nothing came for %u seconds"), url,
-					client->timeout);
+				     _ ("%s stopped answering: nothing came for %u seconds"), url,
+				     client->timeout);
 	} else if (code == CURLE_SSL_CACERT_BADFILE) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TLS,
-			     _("cannot use the CA file %s: %s"),
-				client->ca_file != NULL ? client->ca_file : "-", detail);
+			     _ ("cannot use the CA file %s: %s"),
+			     client->ca_file != NULL ? client->ca_file : "-", detail);
 	} else if (code == CURLE_GOT_NOTHING) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-			     _("reading the answer of %s: the connection was closed without an "
-			       "answer"),
-				url);
+			     _ ("reading the answer of %s: the connection was closed without an "
+				"answer"),
+			     url);
 	} else if (code == CURLE_PARTIAL_FILE) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-			     _("reading the answer of %s: the connection was closed in the middle "
-			       "of the answer"),
-				url);
+			     _ ("reading the answer of %s: the connection was closed in the middle "
+				"of the answer"),
+			     url);
 	} else if (code == CURLE_TOO_MANY_REDIRECTS) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-			     _("%s redirects more than %d times"), url, TG_CLIENT_REDIRECTS_MAX);
+			     _ ("%s redirects more than %d times"), url, TG_CLIENT_REDIRECTS_MAX);
 	} else if (code == CURLE_FILESIZE_EXCEEDED) {
 		tg_client_set_too_large (error, client->max_body);
 	} else if (code == CURLE_UNSUPPORTED_PROTOCOL) {
@@ -740,49 +740,49 @@ tg_client_set_curl_error (TgClient *client, CURLcode code, const gchar *errbuf, 
 		if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
 		    status >= 300 && status < 400)
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-				     _("%s redirects where thaogo does not follow: %s"), url,
-					detail);
+				     _ ("%s redirects where thaogo does not follow: %s"), url,
+				     detail);
 		else
 			g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-				     _("the answer of %s is not HTTP: %s"), url, detail);
+				     _ ("the answer of %s is not HTTP: %s"), url, detail);
 	} else if (code == CURLE_COULDNT_RESOLVE_PROXY) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNREACHABLE,
-			     _("cannot reach %s: the proxy's host name is not known (%s)"), url,
-				detail);
+			     _ ("cannot reach %s: the proxy's host name is not known (%s)"), url,
+			     detail);
 	} else if (code == CURLE_PEER_FAILED_VERIFICATION) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_UNTRUSTED,
-			     _("the certificate of %s is not trusted: %s"), url, detail);
+			     _ ("the certificate of %s is not trusted: %s"), url, detail);
 	} else if (tg_client_code_in (code, tg_client_tls_failures,
 				      G_N_ELEMENTS (tg_client_tls_failures))) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_TLS,
-			     _("TLS with %s failed: %s"), url, detail);
+			     _ ("TLS with %s failed: %s"), url, detail);
 	} else if (code == CURLE_SEND_ERROR) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-			     _("sending the request to %s: %s"), url, detail);
+			     _ ("sending the request to %s: %s"), url, detail);
 	} else if (code == CURLE_RECV_ERROR &&
 		   (curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) != CURLE_OK ||
 		    os_errno == 0)) {
 		/* no error of the system: libcurl found the body's framing (its chunks)
 		 * malformed */
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
+			     _ ("the answer of %s is not well-formed HTTP: %s"), url, detail);
 	} else if (code == CURLE_RECV_ERROR) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-			     _("reading the answer of %s: %s"), url, detail);
+			     _ ("reading the answer of %s: %s"), url, detail);
 	} else if (tg_client_code_in (code, tg_client_malformed_answers,
 				      G_N_ELEMENTS (tg_client_malformed_answers))) {
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
+			     _ ("the answer of %s is not well-formed HTTP: %s"), url, detail);
 	} else if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
 		   status != 0 &&
 		   curl_easy_getinfo (client->curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
 		   os_errno == 0) {
 		/* the answer had begun and the system saw nothing wrong: the answer is */
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-			     _("the answer of %s is not well-formed HTTP: %s"), url, detail);
+			     _ ("the answer of %s is not well-formed HTTP: %s"), url, detail);
 	} else {
-		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-			     _("talking to %s: %s"), url, detail);
+		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO, _ ("talking to %s: %s"),
+			     url, detail);
 	}
 }
 
@@ -808,18 +808,18 @@ tg_client_request (TgClient *client, const gchar *method, const gchar *path, con
 	if (!tg_client_path_is_clean (path)) {
 		g_autofree gchar *shown = g_strescape (path, NULL);
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
-			     _("the path '%s' holds characters that cannot be sent"), shown);
+			     _ ("the path '%s' holds characters that cannot be sent"), shown);
 		return NULL;
 	}
 	if (client->token != NULL && (!tg_client_is_header_safe (client->token) ||
 				      strlen (client->token) > TG_CLIENT_TOKEN_MAX)) {
 		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
-				     _("the access token holds characters that cannot be sent"));
+				     _ ("the access token holds characters that cannot be sent"));
 		return NULL;
 	}
 	if (!tg_client_is_header_safe (client->language)) {
 		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_BAD_URL,
-				     _("the language holds characters that cannot be sent"));
+				     _ ("the language holds characters that cannot be sent"));
 		return NULL;
 	}
 
@@ -829,7 +829,7 @@ tg_client_request (TgClient *client, const gchar *method, const gchar *path, con
 	headers = tg_client_build_headers (client, body);
 	if (headers == NULL) {
 		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-				     _("out of memory"));
+				     _ ("out of memory"));
 		return NULL;
 	}
 	resp = tg_client_response_new ();
@@ -844,8 +844,8 @@ tg_client_request (TgClient *client, const gchar *method, const gchar *path, con
 	if (code != CURLE_OK) {
 		curl_slist_free_all (headers);
 		g_set_error (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
-			     _("cannot set up the request to %s: %s"), client->base_url,
-				curl_easy_strerror (code));
+			     _ ("cannot set up the request to %s: %s"), client->base_url,
+			     curl_easy_strerror (code));
 		return NULL;
 	}
 	g_debug ("%s %s%s", method, client->url->prefix, path);
@@ -867,7 +867,7 @@ tg_client_request (TgClient *client, const gchar *method, const gchar *path, con
 	if (curl_easy_getinfo (client->curl, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
 	    status < 100 || status > 599) {
 		g_set_error_literal (error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_PROTOCOL,
-				     _("the answer's status is not 100 to 599"));
+				     _ ("the answer's status is not 100 to 599"));
 		return NULL;
 	}
 	resp->status = (guint) status;

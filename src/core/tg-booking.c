@@ -303,19 +303,19 @@ tg_booking_validate_request (TgBooking *b, gboolean need_email, GError **error)
 
 	if (r->kind != TG_REQUESTER_CITIZEN && r->kind != TG_REQUESTER_ENTERPRISE) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "requester.kind",
-				    N_("must be citizen or enterprise"));
+				    N_ ("must be citizen or enterprise"));
 		return FALSE;
 	}
 	if (!tg_normalize_nfc (&r->name) || !tg_text_is_clean_line (r->name, 1, 100)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "requester.name",
-				    N_("must be 1 to 100 characters of text on one line"));
+				    N_ ("must be 1 to 100 characters of text on one line"));
 		return FALSE;
 	}
 	phone = tg_phone_normalize (r->phone);
 	if (phone == NULL) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "requester.phone",
-			N_("must be a Vietnamese phone number: 0xxxxxxxxx or +84xxxxxxxxx"));
+			N_ ("must be a Vietnamese phone number: 0xxxxxxxxx or +84xxxxxxxxx"));
 		return FALSE;
 	}
 	g_free (r->phone);
@@ -327,7 +327,7 @@ tg_booking_validate_request (TgBooking *b, gboolean need_email, GError **error)
 	}
 	if ((r->email != NULL || need_email) && !tg_email_is_valid (r->email)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "requester.email",
-				    N_("is not a valid email address"));
+				    N_ ("is not a valid email address"));
 		return FALSE;
 	}
 	if (r->kind == TG_REQUESTER_ENTERPRISE) {
@@ -335,45 +335,45 @@ tg_booking_validate_request (TgBooking *b, gboolean need_email, GError **error)
 		    !tg_text_is_clean_line (r->organization, 1, 200)) {
 			tg_error_set_field (
 				error, TG_ERROR_INVALID, "requester.organization",
-				N_("an enterprise needs its name, 1 to 200 characters"));
+				N_ ("an enterprise needs its name, 1 to 200 characters"));
 			return FALSE;
 		}
 		if (!tg_tax_code_is_valid (r->tax_code)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "requester.tax_code",
-					    N_("must be a tax code of 10 or 13 digits"));
+					    N_ ("must be a tax code of 10 or 13 digits"));
 			return FALSE;
 		}
 	} else if (r->organization != NULL || r->tax_code != NULL) {
 		tg_error_set_field (error, TG_ERROR_INVALID,
 				    r->organization != NULL ? "requester.organization"
 							    : "requester.tax_code",
-				    N_("only an enterprise has an organization and a tax code"));
+				    N_ ("only an enterprise has an organization and a tax code"));
 		return FALSE;
 	}
 	if (!tg_booking_vocabulary_has (tg_booking_categories, b->category)) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "topic.category",
-			N_("must be late_dossier, procedure, feedback, complaint or other"));
+			N_ ("must be late_dossier, procedure, feedback, complaint or other"));
 		return FALSE;
 	}
 	if (b->dossier_code != NULL && !tg_dossier_code_is_valid (b->dossier_code)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "topic.dossier_code",
-				    N_("must be a dossier code like 000.00.12.H01-231122-0001"));
+				    N_ ("must be a dossier code like 000.00.12.H01-231122-0001"));
 		return FALSE;
 	}
 	if (!tg_normalize_nfc (&b->summary) ||
 	    (b->summary != NULL && !tg_text_is_clean_block (b->summary, 0, 2000))) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "topic.summary",
-				    N_("must be at most 2000 characters of text"));
+				    N_ ("must be at most 2000 characters of text"));
 		return FALSE;
 	}
 	if (g_strcmp0 (b->language, "vi") != 0 && g_strcmp0 (b->language, "en") != 0) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "language", N_("must be vi or en"));
+		tg_error_set_field (error, TG_ERROR_INVALID, "language", N_ ("must be vi or en"));
 		return FALSE;
 	}
 	if (b->consent_at == 0) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "consent",
-				    N_("consent to the processing of personal data is required"));
+				    N_ ("consent to the processing of personal data is required"));
 		return FALSE;
 	}
 	return TRUE;

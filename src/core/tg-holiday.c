@@ -56,39 +56,26 @@ static const struct {
 	const gchar *en; /* msgid */
 	const gchar *vi;
 } tg_holiday_names[] = {
-	[TG_HOLIDAY_NAME_NEW_YEAR] = {
-		N_("New Year's Day"), "Tết Dương lịch"},
-		[TG_HOLIDAY_NAME_LUNAR_NEW_YEAR] = {
-			N_("Lunar New Year"), "Tết Nguyên đán"},
-			[TG_HOLIDAY_NAME_HUNG_KINGS] = {
-				N_("Hung Kings' Commemoration Day"), "Giỗ Tổ Hùng Vương"},
-				/* TRANSLATORS: 30 April, "Ngày Chiến thắng" in Vietnamese */
-				[TG_HOLIDAY_NAME_REUNIFICATION] = {
-					N_("Reunification Day"), "Ngày Chiến thắng"},
-					[TG_HOLIDAY_NAME_LABOUR] = {
-						N_("International Labour Day"),
-						    "Ngày Quốc tế Lao động"},
-						[TG_HOLIDAY_NAME_NATIONAL] = {
-							N_("National Day"), "Quốc khánh"},
-							/* TRANSLATORS: a day off given for a
-							   holiday that fell on a Saturday or Sunday
-							 */
-							[TG_HOLIDAY_NAME_COMPENSATORY] = {
-								N_("Compensatory day off"),
-								    "Nghỉ bù"},
-								/* TRANSLATORS: a day off the
-								   administrator entered without a
-								   name */
-								[TG_HOLIDAY_NAME_DAY_OFF] = {
-									N_("Day off"),
-									    "Ngày nghỉ"},
-									/* TRANSLATORS: a Saturday
-									   or Sunday worked in
-									   exchange for a weekday
-									   off */
-									[TG_HOLIDAY_NAME_WORKING_DAY] =
-										{N_("Make-up working day"),
-										     "Ngày làm bù"},
+	[TG_HOLIDAY_NAME_NEW_YEAR] = {N_ ("New Year's Day"), "Tết Dương lịch"},
+	[TG_HOLIDAY_NAME_LUNAR_NEW_YEAR] = {N_ ("Lunar New Year"), "Tết Nguyên đán"},
+	[TG_HOLIDAY_NAME_HUNG_KINGS] = {N_ ("Hung Kings' Commemoration Day"), "Giỗ Tổ Hùng Vương"},
+	/* TRANSLATORS: 30 April, "Ngày Chiến thắng" in Vietnamese */
+	[TG_HOLIDAY_NAME_REUNIFICATION] = {N_ ("Reunification Day"), "Ngày Chiến thắng"},
+	[TG_HOLIDAY_NAME_LABOUR] = {N_ ("International Labour Day"), "Ngày Quốc tế Lao động"},
+	[TG_HOLIDAY_NAME_NATIONAL] = {N_ ("National Day"), "Quốc khánh"},
+	/* TRANSLATORS: a day off given for a
+	   holiday that fell on a Saturday or Sunday
+	 */
+	[TG_HOLIDAY_NAME_COMPENSATORY] = {N_ ("Compensatory day off"), "Nghỉ bù"},
+	/* TRANSLATORS: a day off the
+	   administrator entered without a
+	   name */
+	[TG_HOLIDAY_NAME_DAY_OFF] = {N_ ("Day off"), "Ngày nghỉ"},
+	/* TRANSLATORS: a Saturday
+	   or Sunday worked in
+	   exchange for a weekday
+	   off */
+	[TG_HOLIDAY_NAME_WORKING_DAY] = {N_ ("Make-up working day"), "Ngày làm bù"},
 };
 
 static const gchar *tg_holiday_kinds[] = {NULL, "statutory", "compensatory", "decided"};

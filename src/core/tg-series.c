@@ -59,7 +59,7 @@ tg_participants_validate (GPtrArray *participants, const gchar *prefix, GError *
 		return TRUE;
 	if (participants->len > TG_SERIES_PARTICIPANTS_MAX) {
 		tg_error_set_field (error, TG_ERROR_INVALID, prefix,
-				    N_("at most 200 participants"));
+				    N_ ("at most 200 participants"));
 		return FALSE;
 	}
 	for (guint i = 0; i < participants->len; i++) {
@@ -69,19 +69,19 @@ tg_participants_validate (GPtrArray *participants, const gchar *prefix, GError *
 		if (!tg_text_is_clean_line (p->name, 1, 100)) {
 			field = g_strdup_printf ("%s[%u].name", prefix, i);
 			tg_error_set_field (error, TG_ERROR_INVALID, field,
-					    N_("must be 1 to 100 characters of text on one line"));
+					    N_ ("must be 1 to 100 characters of text on one line"));
 			return FALSE;
 		}
 		if (p->email != NULL && !tg_email_is_valid (p->email)) {
 			field = g_strdup_printf ("%s[%u].email", prefix, i);
 			tg_error_set_field (error, TG_ERROR_INVALID, field,
-					    N_("is not a valid email address"));
+					    N_ ("is not a valid email address"));
 			return FALSE;
 		}
 		if (p->role != NULL && !tg_text_is_clean_line (p->role, 1, 100)) {
 			field = g_strdup_printf ("%s[%u].role", prefix, i);
 			tg_error_set_field (error, TG_ERROR_INVALID, field,
-					    N_("must be 1 to 100 characters of text on one line"));
+					    N_ ("must be 1 to 100 characters of text on one line"));
 			return FALSE;
 		}
 	}
@@ -155,22 +155,22 @@ tg_series_validate (const TgSeries *s, GError **error)
 	if (s->meeting_start >= 24 * 60 || s->meeting_end >= 24 * 60 ||
 	    s->meeting_end <= s->meeting_start) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.end",
-				    N_("the meeting must end after it starts, on the same day"));
+				    N_ ("the meeting must end after it starts, on the same day"));
 		return FALSE;
 	}
 	if (s->mode == TG_MEETING_MODE_UNKNOWN) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.mode",
-				    N_("must be in_person, online or hybrid"));
+				    N_ ("must be in_person, online or hybrid"));
 		return FALSE;
 	}
 	if (s->venue != NULL && !tg_text_is_clean_line (s->venue, 1, 200)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.venue",
-				    N_("must be 1 to 200 characters of text on one line"));
+				    N_ ("must be 1 to 200 characters of text on one line"));
 		return FALSE;
 	}
 	if (s->online_url != NULL && !tg_url_is_valid (s->online_url)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.online_url",
-				    N_("must be an http:// or https:// address"));
+				    N_ ("must be an http:// or https:// address"));
 		return FALSE;
 	}
 	if (!tg_participants_validate (s->participants, "meeting.participants", error))
@@ -178,42 +178,42 @@ tg_series_validate (const TgSeries *s, GError **error)
 	if (s->reception_start >= 24 * 60 || s->reception_end >= 24 * 60 ||
 	    s->reception_end <= s->reception_start) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reception.end",
-				    N_("the reception must end after it starts, on the same day"));
+				    N_ ("the reception must end after it starts, on the same day"));
 		return FALSE;
 	}
 	if (s->reception_venue != NULL && !tg_text_is_clean_line (s->reception_venue, 1, 200)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reception.venue",
-				    N_("must be 1 to 200 characters of text on one line"));
+				    N_ ("must be 1 to 200 characters of text on one line"));
 		return FALSE;
 	}
 	if (s->slot_minutes < 5 || s->slot_minutes > 240) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reception.slot_minutes",
-				    N_("must be 5 to 240 minutes"));
+				    N_ ("must be 5 to 240 minutes"));
 		return FALSE;
 	}
 	if (s->slot_minutes > s->reception_end - s->reception_start) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reception.slot_minutes",
-				    N_("a slot cannot be longer than the reception"));
+				    N_ ("a slot cannot be longer than the reception"));
 		return FALSE;
 	}
 	if (s->desks < 1 || s->desks > 50) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reception.desks",
-				    N_("must be 1 to 50"));
+				    N_ ("must be 1 to 50"));
 		return FALSE;
 	}
 	if (s->opens_days_before < 1 || s->opens_days_before > 365) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "booking.opens_days_before",
-				    N_("must be 1 to 365 days"));
+				    N_ ("must be 1 to 365 days"));
 		return FALSE;
 	}
 	if (s->closes_hours_before > 168 || s->closes_hours_before >= s->opens_days_before * 24) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "booking.closes_hours_before",
-				    N_("must be 0 to 168 hours, and before the booking opens"));
+				    N_ ("must be 0 to 168 hours, and before the booking opens"));
 		return FALSE;
 	}
 	if (s->holiday_policy == TG_HOLIDAY_POLICY_UNKNOWN) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "holiday_policy",
-				    N_("must be next_working_day, skip or manual"));
+				    N_ ("must be next_working_day, skip or manual"));
 		return FALSE;
 	}
 	return TRUE;

@@ -96,27 +96,27 @@ tg_token_validate (const TgToken *token, GError **error)
 
 	if (token->role == TG_ROLE_UNKNOWN) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "role",
-				    N_("must be admin, secretary or staff"));
+				    N_ ("must be admin, secretary or staff"));
 		return FALSE;
 	}
 	if (token->role == TG_ROLE_ADMIN && token->unit != NULL) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "unit",
-				    N_("an admin token is not tied to a unit"));
+				    N_ ("an admin token is not tied to a unit"));
 		return FALSE;
 	}
 	if (token->role != TG_ROLE_ADMIN && !tg_unit_code_is_valid (token->unit)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "unit",
-				    N_("a secretary or staff token needs the code of its unit"));
+				    N_ ("a secretary or staff token needs the code of its unit"));
 		return FALSE;
 	}
 	if (token->name != NULL && !tg_text_is_clean_line (token->name, 1, 100)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "name",
-				    N_("must be 1 to 100 characters of text on one line"));
+				    N_ ("must be 1 to 100 characters of text on one line"));
 		return FALSE;
 	}
 	if (token->email != NULL && !tg_email_is_valid (token->email)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "email",
-				    N_("is not a valid email address"));
+				    N_ ("is not a valid email address"));
 		return FALSE;
 	}
 	return TRUE;

@@ -116,71 +116,71 @@ tg_unit_validate (const TgUnit *unit, GError **error)
 
 	if (!tg_unit_code_is_valid (unit->code)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "code",
-				    N_("must be a statistics code of 1 to 10 digits"));
+				    N_ ("must be a statistics code of 1 to 10 digits"));
 		return FALSE;
 	}
 	if (!tg_text_is_clean_line (unit->name, 1, TG_UNIT_NAME_MAX)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "name",
-				    N_("must be 1 to 200 characters of text on one line"));
+				    N_ ("must be 1 to 200 characters of text on one line"));
 		return FALSE;
 	}
 	if (!tg_text_is_clean_line (unit->type, 1, TG_UNIT_TYPE_MAX)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "type",
-				    N_("must be 1 to 50 characters of text on one line"));
+				    N_ ("must be 1 to 50 characters of text on one line"));
 		return FALSE;
 	}
 	if (unit->level == TG_UNIT_LEVEL_UNKNOWN) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "level",
-				    N_("must be province, district or commune"));
+				    N_ ("must be province, district or commune"));
 		return FALSE;
 	}
 	if (unit->parent != NULL) {
 		if (!tg_unit_code_is_valid (unit->parent)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "parent",
-					    N_("must be a statistics code of 1 to 10 digits"));
+					    N_ ("must be a statistics code of 1 to 10 digits"));
 			return FALSE;
 		}
 		if (g_strcmp0 (unit->parent, unit->code) == 0) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "parent",
-					    N_("a unit cannot be its own parent"));
+					    N_ ("a unit cannot be its own parent"));
 			return FALSE;
 		}
 		if (unit->level == TG_UNIT_LEVEL_PROVINCE) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "parent",
-					    N_("a province has no parent"));
+					    N_ ("a province has no parent"));
 			return FALSE;
 		}
 	} else if (unit->level != TG_UNIT_LEVEL_PROVINCE) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "parent",
-				    N_("a district or a commune needs a parent"));
+				    N_ ("a district or a commune needs a parent"));
 		return FALSE;
 	}
 	if (unit->valid_from != NULL && !tg_date_is_valid_iso (unit->valid_from)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "valid_from",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	if (unit->valid_to != NULL && !tg_date_is_valid_iso (unit->valid_to)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "valid_to",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	if (unit->valid_from != NULL && unit->valid_to != NULL &&
 	    g_strcmp0 (unit->valid_to, unit->valid_from) < 0) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "valid_to",
-				    N_("must not be before valid_from"));
+				    N_ ("must not be before valid_from"));
 		return FALSE;
 	}
 	if (unit->predecessors->len > 64) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "predecessors",
-				    N_("too many predecessors"));
+				    N_ ("too many predecessors"));
 		return FALSE;
 	}
 	for (guint i = 0; i < unit->predecessors->len; i++) {
 		const gchar *p = g_ptr_array_index (unit->predecessors, i);
 		if (!tg_unit_code_is_valid (p)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "predecessors",
-					    N_("must be statistics codes of 1 to 10 digits"));
+					    N_ ("must be statistics codes of 1 to 10 digits"));
 			return FALSE;
 		}
 	}

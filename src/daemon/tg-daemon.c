@@ -160,23 +160,23 @@ tg_daemon_parse_options (TgDaemon *d, int argc, char **argv)
 	gboolean version = FALSE;
 	const GOptionEntry entries[] = {
 		{"state-dir", 's', 0, G_OPTION_ARG_FILENAME, &d->state_dir,
-		 N_("Directory of the database and the admin token (required)"), N_("DIR")},
-		 {"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
-		  N_("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
-		      N_("HOST:PORT")},
-		  {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-		   N_("Configuration file"), N_("FILE")},
-		   {"demo", 0, 0, G_OPTION_ARG_NONE, &d->demo,
-		    N_("Load the Binh Duong 2023 demo units into an empty database"), NULL},
-		    {"version", 0, 0, G_OPTION_ARG_NONE, &version,
-		     N_("Print the version and exit"), NULL},
-		     {NULL}};
+		 N_ ("Directory of the database and the admin token (required)"), N_ ("DIR")},
+		{"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+		 N_ ("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
+		 N_ ("HOST:PORT")},
+		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_ ("Configuration file"),
+		 N_ ("FILE")},
+		{"demo", 0, 0, G_OPTION_ARG_NONE, &d->demo,
+		 N_ ("Load the Binh Duong 2023 demo units into an empty database"), NULL},
+		{"version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"),
+		 NULL},
+		{NULL}};
 	g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
 	g_autoptr(GError) error = NULL;
 
 	g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
-	g_option_context_set_summary (ctx, _("Schedules the weekly Day for removing bottlenecks "
-					     "in administrative procedure reform."));
+	g_option_context_set_summary (ctx, _ ("Schedules the weekly Day for removing bottlenecks "
+					      "in administrative procedure reform."));
 	g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
 	if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
 		g_printerr ("thaogod: %s\n", error->message);
@@ -187,15 +187,15 @@ tg_daemon_parse_options (TgDaemon *d, int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1) {
-		g_printerr ("thaogod: %s: %s\n", _("unexpected argument"), argv[1]);
+		g_printerr ("thaogod: %s: %s\n", _ ("unexpected argument"), argv[1]);
 		return 2;
 	}
 	if (d->state_dir == NULL) {
-		g_printerr ("thaogod: %s\n", _("--state-dir is required"));
+		g_printerr ("thaogod: %s\n", _ ("--state-dir is required"));
 		return 2;
 	}
 	if (config_path != NULL && !tg_config_load_file (d->config, config_path, &error))
-		return tg_daemon_fail (_("configuration"), error);
+		return tg_daemon_fail (_ ("configuration"), error);
 	if (listen != NULL) {
 		g_clear_pointer (&d->config->listen_host, g_free);
 		if (!tg_config_parse_listen (listen, &d->config->listen_host,
@@ -232,7 +232,7 @@ tg_daemon_setup (TgDaemon *d)
 					       : g_build_filename (d->state_dir, "thaogo.db", NULL);
 	d->store = tg_store_open (db_path, &error);
 	if (d->store == NULL)
-		return tg_daemon_fail (_("opening the database"), error);
+		return tg_daemon_fail (_ ("opening the database"), error);
 	tg_store_set_busy_timeout (d->store, config->storage_busy_timeout_ms);
 	d->engine = tg_engine_new (d->store, d->clock);
 	tg_engine_set_options (d->engine, &options);
@@ -241,18 +241,18 @@ tg_daemon_setup (TgDaemon *d)
 		g_autofree gchar *units_path = tg_daemon_find_demo_units ();
 		guint loaded = 0;
 		if (units_path == NULL) {
-			g_printerr ("thaogod: %s\n", _("the demo units file is not installed"));
+			g_printerr ("thaogod: %s\n", _ ("the demo units file is not installed"));
 			return 1;
 		}
 		if (!tg_engine_load_units_file (d->engine, units_path, &loaded, &error))
-			return tg_daemon_fail (_("loading the demo units"), error);
+			return tg_daemon_fail (_ ("loading the demo units"), error);
 		if (loaded > 0)
 			g_message ("demo: %u units loaded from %s", loaded, units_path);
 	}
 
 	token_path = g_build_filename (d->state_dir, "admin-token", NULL);
 	if (!tg_engine_ensure_admin_token (d->engine, token_path, &created, &error))
-		return tg_daemon_fail (_("creating the admin token"), error);
+		return tg_daemon_fail (_ ("creating the admin token"), error);
 	if (created)
 		g_message ("a new admin token was written to %s", token_path);
 	return -1;
@@ -279,7 +279,7 @@ tg_daemon_start_mail (TgDaemon *d, const gchar *public_url, GError **error)
 
 	if (config->smtp_password_file != NULL) {
 		if (!g_file_get_contents (config->smtp_password_file, &password, NULL, error)) {
-			g_prefix_error (error, "%s: ", _("reading the SMTP password"));
+			g_prefix_error (error, "%s: ", _ ("reading the SMTP password"));
 			return FALSE;
 		}
 		/* the first line is the password */
@@ -322,7 +322,7 @@ tg_daemon_start (TgDaemon *d)
 		g_message ("no web pages found (data/web): only the API is served");
 	d->server = tg_http_server_new (d->engine, &http, &error);
 	if (d->server == NULL)
-		return tg_daemon_fail (_("starting the HTTP server"), error);
+		return tg_daemon_fail (_ ("starting the HTTP server"), error);
 	host = strchr (config->listen_host, ':') != NULL
 		       ? g_strdup_printf ("[%s]", config->listen_host)
 		       : g_strdup (config->listen_host);
@@ -332,7 +332,7 @@ tg_daemon_start (TgDaemon *d)
 			     : g_strdup_printf ("http://%s:%u", host,
 						tg_http_server_get_port (d->server));
 	if (!tg_daemon_start_mail (d, public_url, &error))
-		return tg_daemon_fail (_("starting the mail thread"), error);
+		return tg_daemon_fail (_ ("starting the mail thread"), error);
 
 	for (guint i = 0; i < G_N_ELEMENTS (tg_daemon_chores); i++) {
 		TgChore *chore = &tg_daemon_chores[i];
@@ -347,7 +347,7 @@ tg_daemon_start (TgDaemon *d)
 #endif
 
 	if (!tg_http_server_start (d->server, &error))
-		return tg_daemon_fail (_("starting the HTTP server"), error);
+		return tg_daemon_fail (_ ("starting the HTTP server"), error);
 	g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (d->server));
 	return -1;
 }

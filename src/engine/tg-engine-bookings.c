@@ -76,12 +76,12 @@ tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *dat
 
 	if (!tg_unit_code_is_valid (unit)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "unit",
-				    N_("must be a statistics code of 1 to 10 digits"));
+				    N_ ("must be a statistics code of 1 to 10 digits"));
 		return NULL;
 	}
 	if (!tg_date_is_valid_iso (date)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "date",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return NULL;
 	}
 	list = tg_engine_list_occurrences (engine, unit, date, date, error);
@@ -93,7 +93,7 @@ tg_engine_find_occurrence (TgEngine *engine, const gchar *unit, const gchar *dat
 			return g_strdup (o->id);
 	}
 	tg_error_set_field (error, TG_ERROR_NOT_FOUND, "date",
-			    N_("the unit receives no one on that day"));
+			    N_ ("the unit receives no one on that day"));
 	return NULL;
 }
 
@@ -108,17 +108,17 @@ tg_engine_check_window (TgEngine *engine, const TgOccurrence *occ, GError **erro
 
 	if (occ->status == TG_OCCURRENCE_CANCELLED) {
 		tg_error_set_field (error, TG_ERROR_OCCURRENCE_CANCELLED, "occurrence",
-				    N_("this session has been cancelled"));
+				    N_ ("this session has been cancelled"));
 		return FALSE;
 	}
 	if (now < opens) {
 		tg_error_set_field (error, TG_ERROR_BOOKING_CLOSED, "occurrence",
-				    N_("booking for this session has not opened yet"));
+				    N_ ("booking for this session has not opened yet"));
 		return FALSE;
 	}
 	if (now >= closes) {
 		tg_error_set_field (error, TG_ERROR_BOOKING_CLOSED, "occurrence",
-				    N_("booking for this session has closed"));
+				    N_ ("booking for this session has closed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -181,7 +181,7 @@ tg_engine_prepare_seat (TgEngine *engine, const gchar *occurrence_id, gint slot_
 
 	if (!tg_occurrence_parse_id (occurrence_id, &unit, &monday)) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, "occurrence",
-				    N_("no such occurrence"));
+				    N_ ("no such occurrence"));
 		return NULL;
 	}
 	occ = tg_engine_get_occurrence (engine, occurrence_id, error);
@@ -194,7 +194,7 @@ tg_engine_prepare_seat (TgEngine *engine, const gchar *occurrence_id, gint slot_
 		b->slot = tg_occurrence_slot_index (occ, slot_start);
 		if (b->slot < 0) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "slot",
-					    N_("no slot of this session starts at that time"));
+					    N_ ("no slot of this session starts at that time"));
 			return NULL;
 		}
 	}
@@ -223,14 +223,14 @@ tg_engine_booking_refused (TgEngine *engine, GError *store_error, const TgOccurr
 		if (alternatives != NULL)
 			*alternatives = tg_engine_alternatives (engine, occ, slot);
 		tg_error_set_field (error, TG_ERROR_SLOT_FULL, "slot",
-				    N_("this slot is full; another one may suit you"));
+				    N_ ("this slot is full; another one may suit you"));
 		g_error_free (store_error);
 		return;
 	}
 	if (g_error_matches (store_error, TG_STORE_ERROR, TG_STORE_ERROR_DUPLICATE)) {
 		tg_error_set_field (
 			error, TG_ERROR_DUPLICATE_BOOKING, NULL,
-			N_("this phone number or email already has a booking for this session"));
+			N_ ("this phone number or email already has a booking for this session"));
 		g_error_free (store_error);
 		return;
 	}
@@ -381,12 +381,12 @@ tg_engine_confirm_booking (TgEngine *engine, const gchar *id, const gchar *secre
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_EXPIRED)) {
 			tg_error_set_field (
 				error, TG_ERROR_BOOKING_EXPIRED, NULL,
-				N_("the seat was held for a limited time, which has run out"));
+				N_ ("the seat was held for a limited time, which has run out"));
 			return NULL;
 		}
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE)) {
 			tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
-					    N_("this booking can no longer be confirmed"));
+					    N_ ("this booking can no longer be confirmed"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -410,7 +410,7 @@ tg_engine_resend_booking (TgEngine *engine, const gchar *id, const gchar *secret
 	if (b->status != TG_BOOKING_PENDING || b->requester.email == NULL ||
 	    tg_engine_get_mail (engine) == NULL) {
 		tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
-				    N_("this booking waits for no confirmation"));
+				    N_ ("this booking waits for no confirmation"));
 		return NULL;
 	}
 	o = tg_engine_get_occurrence (engine, b->occurrence, error);
@@ -457,14 +457,14 @@ tg_engine_cancel_booking (TgEngine *engine, const gchar *id, const gchar *secret
 	if (reason != NULL && (!g_utf8_validate (reason, -1, NULL) ||
 			       g_utf8_strlen (reason, -1) > TG_BOOKING_CANCEL_REASON_MAX)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reason",
-				    N_("must be at most 500 characters"));
+				    N_ ("must be at most 500 characters"));
 		return NULL;
 	}
 	if (!tg_store_end_booking (engine->store, id, TG_BOOKING_CANCELLED, reason,
 				   tg_clock_now (engine->clock), promoted, &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE)) {
 			tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
-					    N_("this booking can no longer be cancelled"));
+					    N_ ("this booking can no longer be cancelled"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -491,7 +491,7 @@ tg_engine_reschedule_booking (TgEngine *engine, const gchar *id, const gchar *se
 		return NULL;
 	if (!tg_booking_status_is_active (b->status)) {
 		tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
-				    N_("this booking can no longer be changed"));
+				    N_ ("this booking can no longer be changed"));
 		return NULL;
 	}
 	occ = tg_engine_prepare_seat (engine, occurrence_id, slot_start, FALSE, b, &req, error);
@@ -559,7 +559,7 @@ tg_engine_list_occurrence_bookings (TgEngine *engine, const TgToken *caller,
 	if (!tg_engine_caller_sees_unit (engine, caller, occ->unit)) {
 		tg_error_set_field (
 			error, TG_ERROR_FORBIDDEN, NULL,
-			N_("only the unit's secretaries and staff may see its bookings"));
+			N_ ("only the unit's secretaries and staff may see its bookings"));
 		return NULL;
 	}
 	all = tg_store_list_bookings (engine->store, occ->id, &error_local);
@@ -586,14 +586,14 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 	g_autoptr(GError) error_local = NULL;
 
 	if (!tg_booking_id_is_valid (id)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such booking"));
 		return NULL;
 	}
 	b = tg_store_get_booking (engine->store, id, &error_local);
 	if (b == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
 			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
-					    N_("no such booking"));
+					    N_ ("no such booking"));
 		else
 			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;
@@ -604,25 +604,25 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 	    !tg_booking_vocabulary_has (tg_booking_outcomes, rec->outcome)) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "outcome",
-			N_("must be resolved, guided, transferred, rejected or pending"));
+			N_ ("must be resolved, guided, transferred, rejected or pending"));
 		return NULL;
 	}
 	if (rec->cause != NULL && !tg_booking_vocabulary_has (tg_booking_causes, rec->cause)) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "cause",
-			N_("must be missing_documents, coordination, it_system, workload, "
-				       "legal_land, citizen_side or other"));
+			N_ ("must be missing_documents, coordination, it_system, workload, "
+			    "legal_land, citizen_side or other"));
 		return NULL;
 	}
 	if (rec->note != NULL && !tg_text_is_clean_block (rec->note, 0, TG_NOTE_MAX)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "note",
-				    N_("must be at most 2000 characters of text"));
+				    N_ ("must be at most 2000 characters of text"));
 		return NULL;
 	}
 	if (rec->status != 0 && rec->status != TG_BOOKING_ATTENDED &&
 	    rec->status != TG_BOOKING_NO_SHOW) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "status",
-				    N_("must be attended or no_show"));
+				    N_ ("must be attended or no_show"));
 		return NULL;
 	}
 	if (rec->assignee != NULL) {
@@ -637,8 +637,8 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 		if (!found) {
 			tg_error_set_field (
 				error, TG_ERROR_INVALID, "assignee",
-				N_("must be the id of a valid staff or secretary token of "
-					       "this unit or a unit above it"));
+				N_ ("must be the id of a valid staff or secretary token of "
+				    "this unit or a unit above it"));
 			return NULL;
 		}
 	}
@@ -647,7 +647,7 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE)) {
 			tg_error_set_field (
 				error, TG_ERROR_CONFLICT, "status",
-				N_("only a confirmed booking can be attended or missed"));
+				N_ ("only a confirmed booking can be attended or missed"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));

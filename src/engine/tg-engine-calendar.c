@@ -30,12 +30,12 @@ tg_engine_put_holiday_decision (TgEngine *engine, const TgToken *caller,
 		return FALSE;
 	if (!tg_date_is_valid_iso (decision->date)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "date",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	if (decision->name != NULL && !tg_text_is_clean_line (decision->name, 1, 200)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "name",
-				    N_("must be 1 to 200 characters of text on one line"));
+				    N_ ("must be 1 to 200 characters of text on one line"));
 		return FALSE;
 	}
 	before = tg_engine_new_calendar (engine, error);
@@ -68,7 +68,7 @@ tg_engine_delete_holiday_decision (TgEngine *engine, const TgToken *caller, cons
 	if (!tg_store_delete_holiday_decision (engine->store, date, &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
 			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
-					    N_("no decision was entered for this date"));
+					    N_ ("no decision was entered for this date"));
 			return FALSE;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -240,9 +240,9 @@ tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries *series,
 			g_info ("series of %s not changed: %s", series->unit, error_local->message);
 			tg_error_set_field (
 				error, TG_ERROR_CONFLICT, "reception",
-				N_("sessions that have bookings would change their times or seats:"
-				   " move or cancel those sessions first, or make the change after"
-				   " them"));
+				N_ ("sessions that have bookings would change their times or seats:"
+				    " move or cancel those sessions first, or make the change after"
+				    " them"));
 			return FALSE;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -280,7 +280,7 @@ tg_engine_check_reason (const gchar *reason, GError **error)
 {
 	if (!tg_text_is_clean_line (reason, 1, TG_REASON_MAX)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "reason",
-				    N_("a reason of 1 to 500 characters on one line is needed"));
+				    N_ ("a reason of 1 to 500 characters on one line is needed"));
 		return FALSE;
 	}
 	return TRUE;
@@ -343,12 +343,12 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 		return NULL;
 	if (!tg_date_parse_iso (date, &d)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "date",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return NULL;
 	}
 	if (g_strcmp0 (date, today) < 0) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "date",
-				    N_("an occurrence cannot be moved into the past"));
+				    N_ ("an occurrence cannot be moved into the past"));
 		return NULL;
 	}
 	if (!tg_engine_check_reason (reason, error))
@@ -357,7 +357,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 	if (calendar == NULL)
 		return NULL;
 	if (!tg_holiday_calendar_is_working_day (calendar, &d)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "date", N_("is not a working day"));
+		tg_error_set_field (error, TG_ERROR_INVALID, "date", N_ ("is not a working day"));
 		return NULL;
 	}
 	/* one occurrence per week: nothing else of this unit may take place that week */
@@ -373,7 +373,7 @@ tg_engine_move_occurrence (TgEngine *engine, const TgToken *caller, const gchar 
 		if (g_strcmp0 (other->id, occ->id) != 0 &&
 		    other->status != TG_OCCURRENCE_CANCELLED) {
 			tg_error_set_field (error, TG_ERROR_CONFLICT, "date",
-					    N_("the unit already meets that week"));
+					    N_ ("the unit already meets that week"));
 			return NULL;
 		}
 	}
@@ -411,7 +411,7 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 		return NULL;
 	if (patch->agenda != NULL && !tg_text_is_clean_block (patch->agenda, 0, TG_AGENDA_MAX)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "agenda",
-				    N_("must be at most 5000 characters of text"));
+				    N_ ("must be at most 5000 characters of text"));
 		return NULL;
 	}
 	if (!tg_participants_validate (patch->participants, "participants", error))
@@ -419,8 +419,8 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 	if (patch->venue != NULL && !tg_text_is_clean_line (patch->venue, 0, 200)) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "venue",
-			N_("must be at most 200 characters of text on one line (empty: the "
-				       "series' venue)"));
+			N_ ("must be at most 200 characters of text on one line (empty: the "
+			    "series' venue)"));
 		return NULL;
 	}
 	/* an empty online address means none for this session (Vietnam's online meetings
@@ -429,7 +429,7 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 	    !tg_url_is_valid (patch->online_url)) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "online_url",
-			N_("must be an http:// or https:// address, or empty for none"));
+			N_ ("must be an http:// or https:// address, or empty for none"));
 		return NULL;
 	}
 	exc = tg_engine_exception_for (uc->exceptions, occ);

@@ -425,13 +425,13 @@ tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret, GError **error)
 	TgFeed *feed;
 
 	if (secret == NULL || strlen (secret) < 20 || strlen (secret) > 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such feed"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such feed"));
 		return NULL;
 	}
 	hash = tg_token_hash_secret (secret);
 	owner = tg_store_get_feed_owner (engine->store, hash, &error_local);
 	if (owner == NULL) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such feed"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such feed"));
 		return NULL;
 	}
 	/* a revoked token takes its feed with it */
@@ -442,7 +442,7 @@ tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret, GError **error)
 			token = t;
 	}
 	if (token == NULL) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such feed"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such feed"));
 		return NULL;
 	}
 	key = g_strconcat ("staff:", owner, NULL);
@@ -501,7 +501,7 @@ tg_engine_rotate_feed (TgEngine *engine, const TgToken *caller, GError **error)
 
 	if (caller == NULL || caller->id == NULL) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-				    N_("a valid access token is needed"));
+				    N_ ("a valid access token is needed"));
 		return NULL;
 	}
 	if (!tg_store_put_feed_token (engine->store, caller->id, hash, tg_clock_now (engine->clock),

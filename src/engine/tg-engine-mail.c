@@ -187,13 +187,13 @@ tg_engine_mode_label (TgMeetingMode mode)
 {
 	switch (mode) {
 	case TG_MEETING_MODE_ONLINE:
-		return N_("online");
+		return N_ ("online");
 	case TG_MEETING_MODE_HYBRID:
-		return N_("in person and online");
+		return N_ ("in person and online");
 	case TG_MEETING_MODE_IN_PERSON:
 	case TG_MEETING_MODE_UNKNOWN:
 	default:
-		return N_("in person");
+		return N_ ("in person");
 	}
 }
 
@@ -431,7 +431,7 @@ tg_engine_mail_list_lines (TgEngine *engine, const gchar *lang, const TgOccurren
 	}
 	if (out->len == 0)
 		g_string_append (out, tg_i18n_translate (lang,
-							 N_("No one has booked this session.\n")));
+							 N_ ("No one has booked this session.\n")));
 	return g_string_free (out, FALSE);
 }
 
@@ -794,7 +794,7 @@ tg_engine_list_outbox (TgEngine *engine, const TgToken *caller, const gchar *sta
 	if (!known) {
 		tg_error_set_field (
 			error, TG_ERROR_INVALID, "status",
-			N_("must be queued, sending, sent, failed, dead or superseded"));
+			N_ ("must be queued, sending, sent, failed, dead or superseded"));
 		return NULL;
 	}
 	list = tg_store_list_outbox (engine->store, status, 500, &error_local);
@@ -815,10 +815,10 @@ tg_engine_retry_outbox (TgEngine *engine, const TgToken *caller, gint64 id, GErr
 	if (!tg_store_retry_mail (engine->store, id, tg_clock_now (engine->clock), &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND))
 			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
-					    N_("no such message"));
+					    N_ ("no such message"));
 		else if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_STATE))
 			tg_error_set_field (error, TG_ERROR_CONFLICT, NULL,
-					    N_("only a failed or dead message can be sent again"));
+					    N_ ("only a failed or dead message can be sent again"));
 		else
 			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;

@@ -101,7 +101,7 @@ tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code, gchar **sessio
 		tg_error_set_field (
 			error, TG_ERROR_UNAUTHORIZED, "code",
 			N_ ("this sign-in link is not valid, or it has been used or has "
-		        "expired"));
+			    "expired"));
 		return NULL;
 	}
 	hash = tg_token_hash_secret (code);
@@ -112,7 +112,7 @@ tg_engine_sign_in_with_code (TgEngine *engine, const gchar *code, gchar **sessio
 			tg_error_set_field (
 				error, TG_ERROR_UNAUTHORIZED, "code",
 				N_ ("this sign-in link is not valid, or it has been used "
-			        "or has expired"));
+				    "or has expired"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));

@@ -153,7 +153,7 @@ tg_engine_authenticate (TgEngine *engine, const gchar *secret, GError **error)
 
 	if (!tg_token_secret_is_well_formed (secret)) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-				    N_("a valid access token is needed"));
+				    N_ ("a valid access token is needed"));
 		return NULL;
 	}
 	hash = tg_token_hash_secret (secret);
@@ -161,7 +161,7 @@ tg_engine_authenticate (TgEngine *engine, const gchar *secret, GError **error)
 	if (token == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
 			tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-					    N_("a valid access token is needed"));
+					    N_ ("a valid access token is needed"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -169,7 +169,7 @@ tg_engine_authenticate (TgEngine *engine, const gchar *secret, GError **error)
 	}
 	if (token->revoked_at != 0) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-				    N_("this access token has been revoked"));
+				    N_ ("this access token has been revoked"));
 		return NULL;
 	}
 	return g_steal_pointer (&token);
@@ -180,7 +180,7 @@ tg_engine_require_admin (const TgToken *caller, GError **error)
 {
 	if (caller == NULL || caller->role != TG_ROLE_ADMIN) {
 		tg_error_set_field (error, TG_ERROR_FORBIDDEN, NULL,
-				    N_("only an administrator may do this"));
+				    N_ ("only an administrator may do this"));
 		return FALSE;
 	}
 	return TRUE;
@@ -198,7 +198,7 @@ tg_engine_require_secretary_of (TgEngine *engine, const TgToken *caller, const g
 	    tg_store_unit_is_within (engine->store, unit, caller->unit, NULL, &error_local))
 		return TRUE;
 	tg_error_set_field (error, TG_ERROR_FORBIDDEN, NULL,
-			    N_("only a secretary of this unit or of a unit above it may do this"));
+			    N_ ("only a secretary of this unit or of a unit above it may do this"));
 	return FALSE;
 }
 
@@ -223,14 +223,14 @@ tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret, 
 	guint8 diff = 0;
 
 	if (!tg_booking_id_is_valid (id) || secret == NULL || strlen (secret) > 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such booking"));
 		return NULL;
 	}
 	b = tg_store_get_booking (engine->store, id, &error_local);
 	if (b == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
 			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
-					    N_("no such booking"));
+					    N_ ("no such booking"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -241,7 +241,7 @@ tg_engine_load_booking (TgEngine *engine, const gchar *id, const gchar *secret, 
 	for (gsize i = 0; i < 64; i++)
 		diff |= (guint8) (hash[i] ^ b->token_hash[i]);
 	if (diff != 0 || strlen (b->token_hash) != 64) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such booking"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such booking"));
 		return NULL;
 	}
 	return g_steal_pointer (&b);
@@ -284,7 +284,7 @@ tg_engine_get_unit (TgEngine *engine, const gchar *code, const gchar *date, GErr
 	}
 	if (unit == NULL) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
-			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such unit"));
 			return NULL;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -308,7 +308,7 @@ tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *f
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return FALSE;
 	}
-	tg_error_set_field (error, TG_ERROR_INVALID, field, N_("no unit has this code"));
+	tg_error_set_field (error, TG_ERROR_INVALID, field, N_ ("no unit has this code"));
 	return FALSE;
 }
 
@@ -497,7 +497,7 @@ tg_engine_revoke_token (TgEngine *engine, const TgToken *caller, const gchar *id
 				    &error_local)) {
 		if (g_error_matches (error_local, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
 			tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
-					    N_("no valid token has this id"));
+					    N_ ("no valid token has this id"));
 			return FALSE;
 		}
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
@@ -763,7 +763,7 @@ tg_engine_get_unit_calendar (TgEngine *engine, const gchar *code, GError **error
 		return NULL;
 	}
 	if (uc->versions->len == 0) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such unit"));
 		return NULL;
 	}
 	uc->series = tg_engine_get_series (engine, code, error);
@@ -860,21 +860,21 @@ tg_engine_check_range (const gchar *from, const gchar *to, GError **error)
 
 	if (!tg_date_parse_iso (from, &f)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "from",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	if (!tg_date_parse_iso (to, &t)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "to",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	if (g_date_compare (&t, &f) < 0) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "to", N_("must not be before from"));
+		tg_error_set_field (error, TG_ERROR_INVALID, "to", N_ ("must not be before from"));
 		return FALSE;
 	}
 	if (g_date_days_between (&f, &t) >= TG_OCCURRENCE_RANGE_MAX_DAYS) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "to",
-				    N_("a range is at most 400 days"));
+				    N_ ("a range is at most 400 days"));
 		return FALSE;
 	}
 	return TRUE;
@@ -939,14 +939,14 @@ tg_engine_load_occurrence_of (TgEngine *engine, const gchar *id, gboolean any_ve
 	TgOccurrence *occ;
 
 	if (!tg_occurrence_parse_id (id, &code, &monday)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such occurrence"));
 		return NULL;
 	}
 	uc = tg_engine_get_unit_calendar (engine, code, error);
 	if (uc == NULL)
 		return NULL;
 	if (!any_version && !tg_engine_versions_valid_on (monday, uc->versions)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such occurrence"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such occurrence"));
 		return NULL;
 	}
 	calendar = tg_engine_new_calendar (engine, error);

@@ -34,7 +34,7 @@ tg_http_query_code (TgHttpRequest *req, const gchar *name, const gchar **out, GE
 		return TRUE;
 	if (!tg_unit_code_is_valid (v)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, name,
-				    N_("must be a statistics code of 1 to 10 digits"));
+				    N_ ("must be a statistics code of 1 to 10 digits"));
 		return FALSE;
 	}
 	*out = v;
@@ -50,7 +50,7 @@ tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out, GE
 		return TRUE;
 	if (!tg_date_is_valid_iso (v)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, name,
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	*out = v;
@@ -68,7 +68,7 @@ tg_http_query_bool (TgHttpRequest *req, const gchar *name, gboolean *out, GError
 		*out = TRUE;
 		return TRUE;
 	}
-	tg_error_set_field (error, TG_ERROR_INVALID, name, N_("must be true or false"));
+	tg_error_set_field (error, TG_ERROR_INVALID, name, N_ ("must be true or false"));
 	return FALSE;
 }
 
@@ -77,7 +77,7 @@ tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out, GError **erro
 {
 	const gchar *code = tg_http_request_get_param (req, n);
 	if (!tg_unit_code_is_valid (code)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such unit"));
 		return FALSE;
 	}
 	*out = code;
@@ -115,7 +115,7 @@ tg_http_list_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		level = tg_unit_level_from_string (level_str);
 		if (level == TG_UNIT_LEVEL_UNKNOWN) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "level",
-					    N_("must be province, district or commune"));
+					    N_ ("must be province, district or commune"));
 			return FALSE;
 		}
 	}
@@ -201,13 +201,13 @@ tg_http_import_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	node = json_object_get_member (obj, "units");
 	if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "units",
-				    N_("must be a list of units"));
+				    N_ ("must be a list of units"));
 		return FALSE;
 	}
 	array = json_node_get_array (node);
 	if (json_array_get_length (array) > TG_HTTP_IMPORT_MAX) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "units",
-				    N_("at most 1000 units per request"));
+				    N_ ("at most 1000 units per request"));
 		return FALSE;
 	}
 	for (guint i = 0; i < json_array_get_length (array); i++) {
@@ -217,7 +217,7 @@ tg_http_import_units (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 
 		if (!JSON_NODE_HOLDS_OBJECT (el)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, prefix,
-					    N_("must be an object"));
+					    N_ ("must be an object"));
 			return FALSE;
 		}
 		unit = tg_http_unit_from_json (json_node_get_object (el), NULL, prefix, error);
@@ -304,7 +304,7 @@ tg_http_revoke_token (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	if (id == NULL || strlen (id) != 32) {
 		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL,
-				    N_("no valid token has this id"));
+				    N_ ("no valid token has this id"));
 		return FALSE;
 	}
 	if (!tg_engine_revoke_token (tg_http_request_get_engine (req), caller, id, error))
@@ -335,7 +335,7 @@ tg_http_set_test_clock (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	if (caller == NULL || !tg_engine_require_admin (caller, error))
 		return FALSE;
 	if (g_strcmp0 (from, "127.0.0.1") != 0 && g_strcmp0 (from, "::1") != 0) {
-		tg_error_set_field (error, TG_ERROR_FORBIDDEN, NULL, N_("only from this machine"));
+		tg_error_set_field (error, TG_ERROR_FORBIDDEN, NULL, N_ ("only from this machine"));
 		return FALSE;
 	}
 	obj = tg_http_request_parse_object (req, error);
@@ -345,7 +345,7 @@ tg_http_set_test_clock (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 	if (now != NULL) {
 		if (advance != NULL || !tg_clock_parse_rfc3339 (now, &us)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "now",
-					    N_("must be an RFC 3339 time with its offset"));
+					    N_ ("must be an RFC 3339 time with its offset"));
 			return FALSE;
 		}
 		tg_clock_set (clock, us);
@@ -354,7 +354,7 @@ tg_http_set_test_clock (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 		tg_clock_advance (clock, json_node_get_int (advance) * G_USEC_PER_SEC);
 	} else {
 		tg_error_set_field (error, TG_ERROR_INVALID, "advance_s",
-				    N_("must be a whole number of seconds"));
+				    N_ ("must be a whole number of seconds"));
 		return FALSE;
 	}
 	g_message ("test hooks: the clock was set");

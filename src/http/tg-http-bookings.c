@@ -174,7 +174,7 @@ tg_json_get_bool (JsonObject *obj, const gchar *member, gboolean *out, GError **
 	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
 		return TRUE;
 	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
-		tg_error_set_field (error, TG_ERROR_INVALID, member, N_("must be true or false"));
+		tg_error_set_field (error, TG_ERROR_INVALID, member, N_ ("must be true or false"));
 		return FALSE;
 	}
 	*out = json_node_get_boolean (node);
@@ -187,7 +187,7 @@ tg_json_require_object (JsonObject *obj, const gchar *name, GError **error)
 {
 	JsonNode *node = json_object_get_member (obj, name);
 	if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, name, N_("must be an object"));
+		tg_error_set_field (error, TG_ERROR_INVALID, name, N_ ("must be an object"));
 		return NULL;
 	}
 	return json_node_get_object (node);
@@ -206,7 +206,7 @@ tg_json_get_slot (JsonObject *obj, const gchar *member, gint *out, GError **erro
 		return TRUE;
 	if (!tg_time_parse (s, &m)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, member,
-				    N_("must be a time written HH:MM"));
+				    N_ ("must be a time written HH:MM"));
 		return FALSE;
 	}
 	*out = (gint) m;
@@ -227,7 +227,7 @@ tg_http_booking_occurrence (TgHttpRequest *req, JsonObject *obj, GError **error)
 		return g_steal_pointer (&occurrence);
 	if (unit == NULL || date == NULL) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "occurrence",
-				    N_("give the occurrence, or the unit and the date"));
+				    N_ ("give the occurrence, or the unit and the date"));
 		return NULL;
 	}
 	return tg_engine_find_occurrence (tg_http_request_get_engine (req), unit, date, error);
@@ -541,7 +541,7 @@ tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp, GErr
 	if (caller == NULL)
 		return FALSE;
 	if (format != NULL && g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "json") != 0) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "format", N_("must be json or csv"));
+		tg_error_set_field (error, TG_ERROR_INVALID, "format", N_ ("must be json or csv"));
 		return FALSE;
 	}
 	bookings = tg_engine_list_occurrence_bookings (engine, caller, id, error);
@@ -642,7 +642,7 @@ tg_http_record_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 		rec.status = tg_booking_status_from_string (status);
 		if (rec.status == 0) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "status",
-					    N_("must be attended or no_show"));
+					    N_ ("must be attended or no_show"));
 			return FALSE;
 		}
 	}
@@ -667,14 +667,14 @@ tg_http_report_summary (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 		return FALSE;
 	if (!tg_unit_code_is_valid (unit)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "unit",
-				    N_("must be a statistics code of 1 to 10 digits"));
+				    N_ ("must be a statistics code of 1 to 10 digits"));
 		return FALSE;
 	}
 	if (!tg_http_query_date (req, "from", &from, error) ||
 	    !tg_http_query_date (req, "to", &to, error))
 		return FALSE;
 	if (format != NULL && g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "json") != 0) {
-		tg_error_set_field (error, TG_ERROR_INVALID, "format", N_("must be json or csv"));
+		tg_error_set_field (error, TG_ERROR_INVALID, "format", N_ ("must be json or csv"));
 		return FALSE;
 	}
 	rows = tg_engine_report (engine, caller, unit, from, to, error);

@@ -181,7 +181,7 @@ tg_json_get_object (JsonObject *obj, const gchar *member, JsonObject **out, GErr
 	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
 		return TRUE;
 	if (!JSON_NODE_HOLDS_OBJECT (node)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, member, N_("must be an object"));
+		tg_error_set_field (error, TG_ERROR_INVALID, member, N_ ("must be an object"));
 		return FALSE;
 	}
 	*out = json_node_get_object (node);
@@ -199,7 +199,7 @@ tg_json_get_time (JsonObject *obj, const gchar *member, const gchar *field, guin
 		return TRUE;
 	if (!tg_time_parse (s, out)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, field,
-				    N_("must be a time written HH:MM"));
+				    N_ ("must be a time written HH:MM"));
 		return FALSE;
 	}
 	return TRUE;
@@ -215,7 +215,7 @@ tg_json_get_uint (JsonObject *obj, const gchar *member, const gchar *field, guin
 		return TRUE;
 	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
 	    (v = json_node_get_int (node)) < 0 || v > 100000) {
-		tg_error_set_field (error, TG_ERROR_INVALID, field, N_("must be a whole number"));
+		tg_error_set_field (error, TG_ERROR_INVALID, field, N_ ("must be a whole number"));
 		return FALSE;
 	}
 	*out = (guint) v;
@@ -245,7 +245,7 @@ tg_json_get_participants (JsonNode *node, const gchar *field, GError **error)
 
 	if (!JSON_NODE_HOLDS_ARRAY (node)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, field,
-				    N_("must be a list of participants"));
+				    N_ ("must be a list of participants"));
 		return NULL;
 	}
 	array = json_node_get_array (node);
@@ -256,7 +256,7 @@ tg_json_get_participants (JsonNode *node, const gchar *field, GError **error)
 		JsonObject *o;
 
 		if (!JSON_NODE_HOLDS_OBJECT (el)) {
-			tg_error_set_field (error, TG_ERROR_INVALID, f, N_("must be an object"));
+			tg_error_set_field (error, TG_ERROR_INVALID, f, N_ ("must be an object"));
 			return NULL;
 		}
 		o = json_node_get_object (el);
@@ -294,7 +294,7 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 			s->mode = tg_meeting_mode_from_string (mode);
 			if (s->mode == TG_MEETING_MODE_UNKNOWN) {
 				tg_error_set_field (error, TG_ERROR_INVALID, "meeting.mode",
-						    N_("must be in_person, online or hybrid"));
+						    N_ ("must be in_person, online or hybrid"));
 				return FALSE;
 			}
 		}
@@ -333,7 +333,7 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 		s->holiday_policy = tg_holiday_policy_from_string (policy);
 		if (s->holiday_policy == TG_HOLIDAY_POLICY_UNKNOWN) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "holiday_policy",
-					    N_("must be next_working_day, skip or manual"));
+					    N_ ("must be next_working_day, skip or manual"));
 			return FALSE;
 		}
 	}
@@ -526,7 +526,7 @@ tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 		patch->mode = tg_meeting_mode_from_string (mode);
 		if (patch->mode == TG_MEETING_MODE_UNKNOWN) {
 			tg_error_set_field (error, TG_ERROR_INVALID, "mode",
-					    N_("must be in_person, online or hybrid"));
+					    N_ ("must be in_person, online or hybrid"));
 			return FALSE;
 		}
 	}
@@ -587,7 +587,7 @@ tg_http_list_holidays (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		year = g_ascii_strtoull (today, NULL, 10);
 	} else if (!g_ascii_string_to_unsigned (year_str, 10, 1901, 2099, &year, NULL)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "year",
-				    N_("must be a year from 1901 to 2099"));
+				    N_ ("must be a year from 1901 to 2099"));
 		return FALSE;
 	}
 	calendar = tg_engine_new_calendar (engine, error);
@@ -613,7 +613,7 @@ tg_http_path_date (TgHttpRequest *req, const gchar **out, GError **error)
 	const gchar *date = tg_http_request_get_param (req, 0);
 	if (!tg_date_is_valid_iso (date)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "date",
-				    N_("must be a date written YYYY-MM-DD"));
+				    N_ ("must be a date written YYYY-MM-DD"));
 		return FALSE;
 	}
 	*out = date;
@@ -639,7 +639,7 @@ tg_http_put_holiday (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	if (g_strcmp0 (kind, "day_off") != 0 && g_strcmp0 (kind, "working_day") != 0) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "kind",
-				    N_("must be day_off or working_day"));
+				    N_ ("must be day_off or working_day"));
 		return FALSE;
 	}
 	decision = tg_holiday_decision_new (date, g_strcmp0 (kind, "day_off") == 0, name);
@@ -690,7 +690,7 @@ tg_http_get_lunar (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	tg_date_parse_iso (date, &d);
 	if (!tg_lunar_from_solar (&d, &lunar)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "date",
-				    N_("must be a date from 1900 to 2100"));
+				    N_ ("must be a date from 1900 to 2100"));
 		return FALSE;
 	}
 	can_chi = tg_lunar_can_chi_year (lunar.year);

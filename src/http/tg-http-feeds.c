@@ -111,7 +111,7 @@ tg_http_get_unit_feed (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	g_autoptr(TgFeed) feed = NULL;
 
 	if (!tg_unit_code_is_valid (code)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such unit"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such unit"));
 		return FALSE;
 	}
 	feed = tg_engine_get_unit_feed (tg_http_request_get_engine (req), code, error);
@@ -238,7 +238,7 @@ tg_http_retry_outbox (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 		return FALSE;
 	/* a malformed id names no message, as an unknown one */
 	if (!g_ascii_string_to_unsigned (param, 10, 1, G_MAXINT64, &id, NULL)) {
-		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("no such message"));
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such message"));
 		return FALSE;
 	}
 	m = tg_engine_retry_outbox (tg_http_request_get_engine (req), caller, (gint64) id, error);

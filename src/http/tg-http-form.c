@@ -94,17 +94,17 @@ tg_http_form_parse (const gchar *data, gsize len, GError **error)
 		}
 		if (g_hash_table_size (fields) >= TG_HTTP_FORM_FIELDS_MAX) {
 			tg_error_set_field (error, TG_ERROR_INVALID, NULL,
-					    N_("the form has too many fields"));
+					    N_ ("the form has too many fields"));
 			return NULL;
 		}
 		name = tg_http_form_decode (p, (gsize) ((eq != NULL ? eq : stop) - p));
 		if (name == NULL || !tg_http_form_name_is_valid (name)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, NULL,
-					    N_("the form has a field of an unknown name"));
+					    N_ ("the form has a field of an unknown name"));
 			return NULL;
 		}
 		if (eq != NULL && (gsize) (stop - eq - 1) > 3 * TG_HTTP_FORM_VALUE_MAX) {
-			tg_error_set_field (error, TG_ERROR_INVALID, name, N_("is too long"));
+			tg_error_set_field (error, TG_ERROR_INVALID, name, N_ ("is too long"));
 			return NULL;
 		}
 		value = eq != NULL ? tg_http_form_decode (eq + 1, (gsize) (stop - eq - 1))
@@ -112,13 +112,13 @@ tg_http_form_parse (const gchar *data, gsize len, GError **error)
 		if (value == NULL || !tg_http_form_clean_value (value)) {
 			tg_error_set_field (error, TG_ERROR_INVALID, name,
 					    strlen (value != NULL ? value : "") >
-						    TG_HTTP_FORM_VALUE_MAX
-					    ? N_("is too long")
-					    : N_("must be text"));
+							    TG_HTTP_FORM_VALUE_MAX
+						    ? N_ ("is too long")
+						    : N_ ("must be text"));
 			return NULL;
 		}
 		if (g_hash_table_contains (fields, name)) {
-			tg_error_set_field (error, TG_ERROR_INVALID, name, N_("is given twice"));
+			tg_error_set_field (error, TG_ERROR_INVALID, name, N_ ("is given twice"));
 			return NULL;
 		}
 		g_hash_table_insert (fields, g_steal_pointer (&name), g_steal_pointer (&value));

@@ -27,7 +27,7 @@ tg_json_get_string (JsonObject *obj, const gchar *member, const gchar *field, gc
 		return TRUE;
 	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING) {
 		tg_error_set_field (error, TG_ERROR_INVALID, field != NULL ? field : member,
-				    N_("must be a string"));
+				    N_ ("must be a string"));
 		return FALSE;
 	}
 	*out = g_strdup (json_node_get_string (node));
@@ -47,7 +47,7 @@ tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field, GPtr
 		return TRUE;
 	if (!JSON_NODE_HOLDS_ARRAY (node)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, field,
-				    N_("must be a list of strings"));
+				    N_ ("must be a list of strings"));
 		return FALSE;
 	}
 	array = json_node_get_array (node);
@@ -55,7 +55,7 @@ tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field, GPtr
 		JsonNode *el = json_array_get_element (array, i);
 		if (!JSON_NODE_HOLDS_VALUE (el) || json_node_get_value_type (el) != G_TYPE_STRING) {
 			tg_error_set_field (error, TG_ERROR_INVALID, field,
-					    N_("must be a list of strings"));
+					    N_ ("must be a list of strings"));
 			return FALSE;
 		}
 		g_ptr_array_add (strv, g_strdup (json_node_get_string (el)));
@@ -147,7 +147,7 @@ tg_http_unit_from_json (JsonObject *obj, const gchar *code, const gchar *prefix,
 	if (code != NULL) {
 		if (unit->code != NULL && g_strcmp0 (unit->code, code) != 0) {
 			tg_error_set_field (error, TG_ERROR_INVALID, f_code,
-					    N_("differs from the code in the address"));
+					    N_ ("differs from the code in the address"));
 			return NULL;
 		}
 		g_free (unit->code);

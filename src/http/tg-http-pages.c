@@ -321,7 +321,7 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 	    g_ascii_strncasecmp (type, "application/x-www-form-urlencoded", 33) != 0) {
 		tg_error_set_field (
 			&refusal, TG_ERROR_INVALID, NULL,
-			N_("the form must be sent as application/x-www-form-urlencoded"));
+			N_ ("the form must be sent as application/x-www-form-urlencoded"));
 		return tg_http_page_refuse (req, resp, lang, refusal, NULL, error);
 	}
 	body = tg_http_request_get_body (req, &len);
@@ -331,7 +331,7 @@ tg_http_page_post (TgHttpRequest *req, TgHttpResponse *resp, TgHttpPageAction ac
 	token = g_hash_table_lookup (fields, "token");
 	if (!tg_http_page_token_is_plain (token)) {
 		tg_error_set_field (&refusal, TG_ERROR_INVALID, "token",
-				    N_("is missing or is not the token of a booking's link"));
+				    N_ ("is missing or is not the token of a booking's link"));
 		return tg_http_page_refuse (req, resp, lang, refusal, NULL, error);
 	}
 	back = g_strdup_printf ("/b/%s?token=%s", id, token);

@@ -211,7 +211,7 @@ tg_http_request_require_caller (TgHttpRequest *req, GError **error)
 	}
 	if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0) {
 		tg_error_set_field (error, TG_ERROR_UNAUTHORIZED, NULL,
-				    N_("a valid access token is needed"));
+				    N_ ("a valid access token is needed"));
 		return NULL;
 	}
 	auth += 7;
@@ -248,7 +248,7 @@ tg_http_request_take_rate (TgHttpRequest *req, TgHttpResponse *resp, GError **er
 	value = g_strdup_printf ("%u", retry_after);
 	tg_http_response_add_header (resp, "Retry-After", value);
 	tg_error_set_field (error, TG_ERROR_RATE_LIMITED, NULL,
-			    N_("too many new bookings from this address; try again later"));
+			    N_ ("too many new bookings from this address; try again later"));
 	return FALSE;
 }
 
@@ -266,7 +266,7 @@ tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp, const gch
 	value = g_strdup_printf ("%u", retry_after);
 	tg_http_response_add_header (resp, "Retry-After", value);
 	tg_error_set_field (error, TG_ERROR_RATE_LIMITED, NULL,
-			    N_("the message was sent again a short while ago; try again later"));
+			    N_ ("the message was sent again a short while ago; try again later"));
 	return FALSE;
 }
 
@@ -286,7 +286,7 @@ tg_http_request_parse_object (TgHttpRequest *req, GError **error)
 
 	if (req->body == NULL || req->body->len == 0) {
 		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-				    N_("the request needs a JSON object as its body"));
+				    N_ ("the request needs a JSON object as its body"));
 		return NULL;
 	}
 	if (!g_utf8_validate ((const gchar *) req->body->data, (gssize) req->body->len, NULL) ||
@@ -294,13 +294,13 @@ tg_http_request_parse_object (TgHttpRequest *req, GError **error)
 	    !json_parser_load_from_data (parser, (const gchar *) req->body->data,
 					 (gssize) req->body->len, &error_local)) {
 		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-				    N_("the body is not valid JSON"));
+				    N_ ("the body is not valid JSON"));
 		return NULL;
 	}
 	root = json_parser_get_root (parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
 		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-				    N_("the request needs a JSON object as its body"));
+				    N_ ("the request needs a JSON object as its body"));
 		return NULL;
 	}
 	return json_object_ref (json_node_get_object (root));
@@ -548,14 +548,14 @@ tg_http_route (TgHttpRequest *req)
 
 	if (req->too_large) {
 		tg_error_set_field (&error, TG_ERROR_TOO_LARGE, NULL,
-				    N_("the request body is larger than 64 KiB"));
+				    N_ ("the request body is larger than 64 KiB"));
 		return tg_http_send_error (req, error);
 	}
 	MHD_get_connection_values (req->conn, MHD_GET_ARGUMENT_KIND,
 				   (MHD_KeyValueIterator) tg_http_query_is_utf8, &utf8_ok);
 	if (!g_utf8_validate (req->path, -1, NULL) || !utf8_ok) {
 		tg_error_set_field (&error, TG_ERROR_INVALID, NULL,
-				    N_("the address is not valid UTF-8"));
+				    N_ ("the address is not valid UTF-8"));
 		return tg_http_send_error (req, error);
 	}
 	for (guint i = 0; i < server->n_routes; i++) {
@@ -596,7 +596,7 @@ tg_http_route (TgHttpRequest *req)
 		enum MHD_Result ret;
 
 		tg_error_set_field (&error, TG_ERROR_METHOD_NOT_ALLOWED, NULL,
-				    N_("this method is not allowed here"));
+				    N_ ("this method is not allowed here"));
 		tg_http_response_set_error (&resp, error, tg_http_request_get_language (req));
 		tg_http_response_add_header (&resp, "Allow", allow->str);
 		ret = tg_http_send (req->conn, &resp);
@@ -611,7 +611,7 @@ tg_http_route (TgHttpRequest *req)
 			return tg_http_send_outcome (req, &resp, TRUE, NULL);
 		tg_http_response_clear (&resp);
 	}
-	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
+	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_ ("nothing is at this address"));
 	return tg_http_send_error (req, error);
 }
 

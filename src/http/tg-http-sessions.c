@@ -50,7 +50,7 @@ tg_http_session_authenticate (TgHttpRequest *req, const gchar *cookie, GError **
 			tg_error_set_field (
 				error, TG_ERROR_CSRF, NULL,
 				N_ ("this change must come from thaogo's own pages: its "
-			        "CSRF token is missing or wrong"));
+				    "CSRF token is missing or wrong"));
 			return NULL;
 		}
 	}

@@ -792,7 +792,7 @@ tg_http_web_not_found (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	if (accept != NULL && strstr (accept, "text/html") != NULL &&
 	    tg_http_web_serve (req, resp, "/404.html", 404))
 		return TRUE;
-	tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_("nothing is at this address"));
+	tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("nothing is at this address"));
 	return FALSE;
 }
 
