@@ -1,6 +1,7 @@
 /* test-store.cc: the SQLite store: migrations, units, tokens, the writer */
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <sqlite3.h>
 
@@ -783,6 +784,56 @@ TEST_F (Store, OpensAVersion9DatabaseAndKeepsACancelReasonUntilThePurge)
 	ASSERT_NE (b, nullptr);
 	EXPECT_TRUE (b->purged);
 	EXPECT_EQ (b->cancel_reason, nullptr);
+}
+
+/* schema 11 makes the unit index cover what reports count and keeps the purge's mark: a
+ * database of schema 10 reports its past bookings the same, and its purge takes their
+ * personal data once; the next purge reads only the days since (and finds nothing) */
+TEST_F (Store, OpensAVersion10DatabaseReportsAndPurgesOnce)
+{
+	auto store = open_fixture ("store-v10.sql");
+	ASSERT_NE (store, nullptr);
+	GError *error = nullptr;
+	Ptr<GPtrArray> units (g_ptr_array_new ());
+	g_ptr_array_add (units.get (), (gpointer) "74");
+	Ptr<GPtrArray> rows (
+		tg_store_report (store.get (), units.get (), "2026-01-01", "2026-01-31", &error));
+	ASSERT_NE (rows, nullptr) << error->message;
+	std::map<std::string, guint> counts;
+	for (guint i = 0; i < rows->len; i++) {
+		auto *r = static_cast<TgReportRow *> (g_ptr_array_index (rows.get (), i));
+		counts[std::string (r->dimension) + ":" + r->key] = r->count;
+	}
+	EXPECT_EQ (counts["status:attended"], 2u);
+	EXPECT_EQ (counts["category:late_dossier"], 2u);
+	EXPECT_EQ (counts["outcome:resolved"], 2u);
+	EXPECT_EQ (counts["cause:coordination"], 2u);
+	EXPECT_EQ (counts["week:2026-01-05"], 2u);
+	EXPECT_EQ (counts.size (), 5u);
+
+	EXPECT_EQ (tg_store_purge_personal_data (store.get (), "2026-06-01", 1796619900000000,
+						 &error),
+		   2);
+	Ptr<TgBooking> b (
+		tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcde1", &error));
+	ASSERT_NE (b, nullptr);
+	EXPECT_TRUE (b->purged);
+	EXPECT_EQ (b->requester.name, nullptr);
+	EXPECT_EQ (tg_store_purge_personal_data (store.get (), "2026-07-01", 1796619900000001,
+						 &error),
+		   0);
+	/* the coming booking keeps its data until its own day is past retention */
+	b.reset (tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcdef", &error));
+	ASSERT_NE (b, nullptr);
+	EXPECT_STREQ (b->requester.name, "Nguyễn Văn A");
+	EXPECT_EQ (tg_store_purge_personal_data (store.get (), "2027-03-02", 1796619900000002,
+						 &error),
+		   1);
+	/* the report still counts the purged bookings */
+	rows.reset (
+		tg_store_report (store.get (), units.get (), "2026-01-01", "2026-01-31", &error));
+	ASSERT_NE (rows, nullptr);
+	EXPECT_EQ (rows->len, 5u);
 }
 
 TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)

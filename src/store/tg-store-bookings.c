@@ -331,16 +331,24 @@ tg_store_list_bookings (TgStore *store, const gchar *occurrence, GError **error)
 		occurrence, tg_store_booking_from_row, (GDestroyNotify) tg_booking_free, error);
 }
 
+static gpointer
+tg_store_occurrence_id_from_row (TgStmt *stmt)
+{
+	return tg_occurrence_make_id ((const gchar *) sqlite3_column_text (stmt, 0),
+				      (const gchar *) sqlite3_column_text (stmt, 1));
+}
+
 GPtrArray *
 tg_store_list_coming_booked_occurrences (TgStore *store, const gchar *from, GError **error)
 {
-	/* unit by unit on (unit, original_date): only the coming bookings are read */
+	/* unit by unit on (unit, original_date, status): only the coming bookings are read,
+	 * in the index alone (the active statuses) */
 	return tg_store_collect (
 		store,
-		"SELECT DISTINCT b.occurrence FROM (SELECT DISTINCT code FROM units) AS u"
-		" CROSS JOIN bookings AS b WHERE b.unit = u.code"
-		" AND b.original_date >= ?1 AND b.active = 1 ORDER BY 1;",
-		from, tg_db_text_from_row, g_free, error);
+		"SELECT DISTINCT b.unit, b.original_date FROM (SELECT DISTINCT code FROM units)"
+		" AS u CROSS JOIN bookings AS b WHERE b.unit = u.code AND b.original_date >= ?1"
+		" AND b.status IN ('pending', 'confirmed', 'waitlisted') ORDER BY 1, 2;",
+		from, tg_store_occurrence_id_from_row, g_free, error);
 }
 
 GArray *
@@ -788,20 +796,24 @@ tg_store_report (TgStore *store, GPtrArray *units, const gchar *from, const gcha
 	reader.db = tg_store_acquire_reader (store, error);
 	if (reader.db == NULL)
 		return NULL;
+	/* one pass over the units' index ranges, which hold every column counted: grouped in
+	 * index order, so without sorting, then summed up by each dimension */
 	stmt = tg_db_prepare (
 		reader.db,
-		"WITH b AS (SELECT * FROM bookings WHERE original_date BETWEEN ?2 AND ?3"
-		"  AND unit IN (SELECT value FROM json_each (?1)))"
-		" SELECT 'category', category, count (*) FROM b"
+		"WITH g AS MATERIALIZED (SELECT original_date, status, category, outcome, cause,"
+		"  count (*) AS n FROM bookings WHERE unit IN (SELECT value FROM json_each (?1))"
+		"  AND original_date BETWEEN ?2 AND ?3"
+		"  GROUP BY unit, original_date, status, category, outcome, cause)"
+		" SELECT 'category', category, sum (n) FROM g"
 		"  WHERE status NOT IN ('cancelled', 'expired') GROUP BY category"
-		" UNION ALL SELECT 'status', status, count (*) FROM b GROUP BY status"
-		" UNION ALL SELECT 'outcome', outcome, count (*) FROM b WHERE outcome IS NOT NULL"
+		" UNION ALL SELECT 'status', status, sum (n) FROM g GROUP BY status"
+		" UNION ALL SELECT 'outcome', outcome, sum (n) FROM g WHERE outcome IS NOT NULL"
 		"  GROUP BY outcome"
-		" UNION ALL SELECT 'cause', cause, count (*) FROM b WHERE cause IS NOT NULL"
+		" UNION ALL SELECT 'cause', cause, sum (n) FROM g WHERE cause IS NOT NULL"
 		"  GROUP BY cause"
 		/* the Monday of each booking's week (the series' Monday: a move stays in it) */
-		" UNION ALL SELECT 'week', date (original_date, '-6 days', 'weekday 1'), count (*)"
-		"  FROM b WHERE status NOT IN ('cancelled', 'expired') GROUP BY 2"
+		" UNION ALL SELECT 'week', date (original_date, '-6 days', 'weekday 1'), sum (n)"
+		"  FROM g WHERE status NOT IN ('cancelled', 'expired') GROUP BY 2"
 		" ORDER BY 1, 2;",
 		error);
 	if (stmt == NULL)
@@ -823,30 +835,57 @@ static gboolean
 tg_store_purge_cb (TgDb *db, gpointer data, GError **error)
 {
 	TgPurgeReq *req = data;
+	g_autoptr(TgStmt) mark = NULL;
+	g_autoptr(TgStmt) stmt = NULL;
 	g_autoptr(TgStmt) del = NULL;
-	g_autoptr(TgStmt) stmt = tg_db_prepare (
+	g_autoptr(TgStmt) set = NULL;
+	g_autofree gchar *from = NULL;
+
+	/* the bookings before the last purge's date are purged already: only the days since
+	 * are read, unit by unit on (unit, original_date) */
+	mark = tg_db_prepare (db,
+			      "SELECT coalesce ((SELECT value FROM store_marks"
+			      " WHERE name = 'purged_before'), '');",
+			      error);
+	stmt = tg_db_prepare (
 		db,
 		"UPDATE bookings SET name = NULL, phone = NULL, email = NULL, organization = NULL,"
 		" tax_code = NULL, dossier_code = NULL, summary = NULL, note = NULL,"
-		" cancel_reason = NULL, purged = 1,"
-		" active = 0, updated_at = ?2 WHERE purged = 0 AND original_date < ?1;",
+		" cancel_reason = NULL, purged = 1, active = 0, updated_at = ?2"
+		" WHERE rowid IN (SELECT b.rowid FROM (SELECT DISTINCT code FROM units) AS u"
+		"  CROSS JOIN bookings AS b WHERE b.unit = u.code AND b.original_date >= ?3"
+		"  AND b.original_date < ?1 AND b.purged = 0);",
 		error);
-	if (stmt == NULL)
+	/* the outbox's finished messages of that time go too: their recipients' addresses.
+	 * Ids grow with time, so they are those before the first message of a later time: the
+	 * walk reads the messages it deletes, and the few queued ones it leaves */
+	del = tg_db_prepare (db,
+			     "DELETE FROM outbox WHERE id < coalesce ((SELECT id FROM outbox"
+			     "  WHERE created_at >= strftime ('%s', ?1) * 1000000 ORDER BY id"
+			     "  LIMIT 1), (SELECT max (id) + 1 FROM outbox))"
+			     " AND status NOT IN ('queued', 'sending');",
+			     error);
+	set = tg_db_prepare (db,
+			     "INSERT INTO store_marks (name, value) VALUES ('purged_before', ?1)"
+			     " ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+			     " WHERE excluded.value > value;",
+			     error);
+	if (mark == NULL || stmt == NULL || del == NULL || set == NULL)
+		return FALSE;
+	from = tg_db_step_one (db, mark, tg_db_text_from_row, "mark", error);
+	if (from == NULL)
 		return FALSE;
 	tg_stmt_bind_text (stmt, 1, req->before);
 	sqlite3_bind_int64 (stmt, 2, req->now_us);
+	tg_stmt_bind_text (stmt, 3, from);
 	if (!tg_db_step_done (db, stmt, error))
 		return FALSE;
 	req->purged = sqlite3_changes (db->db);
-	/* the outbox's finished messages of that time go too: their recipients' addresses */
-	del = tg_db_prepare (db,
-			     "DELETE FROM outbox WHERE status NOT IN ('queued', 'sending')"
-			     " AND created_at < strftime ('%s', ?1) * 1000000;",
-			     error);
-	if (del == NULL)
-		return FALSE;
 	tg_stmt_bind_text (del, 1, req->before);
-	return tg_db_step_done (db, del, error);
+	if (!tg_db_step_done (db, del, error))
+		return FALSE;
+	tg_stmt_bind_text (set, 1, req->before);
+	return tg_db_step_done (db, set, error);
 }
 
 gint

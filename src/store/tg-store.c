@@ -297,6 +297,17 @@ static const gchar *tg_store_migrations[] = {
 	/* 10: why the person cancelled, in their words (personal data: purged with the rest) */
 	"ALTER TABLE bookings ADD COLUMN cancel_reason TEXT"
 	"  CHECK (cancel_reason IS NULL OR length (cancel_reason) <= 2000);",
+	/* 11: cost that stays flat as the years of bookings grow. A unit's bookings by date
+	 * carry what the reports count, so that a report reads the index alone (no row of the
+	 * table); and the store keeps marks of its own, such as the date before which the
+	 * personal data is already purged, so that a purge reads only what is new to it */
+	"DROP INDEX bookings_by_unit;"
+	"CREATE INDEX bookings_by_unit ON bookings (unit, original_date, status, category,"
+	"  outcome, cause);"
+	"CREATE TABLE store_marks ("
+	"  name TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 gint
