@@ -1,5 +1,5 @@
-/* test-lunar.cc: the Vietnamese lunar calendar (UTC+7), against published vectors from
- * tests/data/lunar-*.txt, and its round trip over every day 1900-2100 */
+/* test-lunar.cc: the Vietnamese lunar calendar (UTC+7 from 1968, UTC+8 before), against
+ * published vectors from tests/data/lunar-*.txt, and its round trip over every day 1900-2100 */
 #include <gtest/gtest.h>
 
 #include <map>
@@ -166,6 +166,40 @@ INSTANTIATE_TEST_SUITE_P (Lunar, LunarVietnamNotChina,
 			  ::testing::ValuesIn (read_rows ("lunar-vn-cn.txt")),
 			  row_name<std::vector<std::string>>);
 
+/* ---- around the change from UTC+8 to UTC+7 (1968-01-01) ---- */
+
+class LunarTimeZoneChange : public ::testing::TestWithParam<std::vector<std::string>>
+{
+};
+
+TEST_P (LunarTimeZoneChange, TetIsReckonedInTheZoneOfItsTime)
+{
+	const auto &row = GetParam ();
+	ASSERT_EQ (row.size (), 5u);
+	int year = std::stoi (row[0]);
+	bool before = year < 1968;
+	const std::string &other = before ? row[3] : row[2];
+	GDate tet;
+
+	/* the table itself: Tết is the date of the zone in force */
+	EXPECT_EQ (row[1], before ? row[2] : row[3]) << year;
+	g_date_clear (&tet, 1);
+	ASSERT_TRUE (tg_lunar_get_tet (year, &tet));
+	EXPECT_EQ (iso (tet), row[1]) << row[4];
+
+	/* the other zone's Tết, when it differs, is some other day */
+	if (other != row[1]) {
+		GDate d = date_from_iso (other);
+		TgLunarDate l;
+		ASSERT_TRUE (tg_lunar_from_solar (&d, &l));
+		EXPECT_FALSE (l.day == 1 && l.month == 1 && !l.leap) << other;
+	}
+}
+
+INSTANTIATE_TEST_SUITE_P (Lunar, LunarTimeZoneChange,
+			  ::testing::ValuesIn (read_rows ("lunar-tz-change.txt")),
+			  row_name<std::vector<std::string>>);
+
 /* ---- leap months ---- */
 
 class LunarLeapMonth : public ::testing::TestWithParam<std::vector<std::string>>
@@ -185,7 +219,7 @@ TEST_P (LunarLeapMonth, IsTheOnlyOne)
 			found = m;
 		}
 	}
-	EXPECT_EQ (found, leap) << row[2];
+	ASSERT_EQ (found, leap) << row[2];
 	if (leap != 0) {
 		/* the leap month follows the month of the same number */
 		GDate first = date_from_iso (solar_of (1, leap, year, false));

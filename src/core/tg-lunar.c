@@ -1,4 +1,5 @@
-/* tg-lunar.c: the Vietnamese lunar calendar (âm lịch), computed for UTC+7 (105° E)
+/* tg-lunar.c: the Vietnamese lunar calendar (âm lịch), computed for UTC+7 (105° E) from 1968
+ * and for UTC+8 (120° E) before
  *
  * Written from the formulas of Jean Meeus, Astronomical Algorithms (2nd ed., 1998):
  *
@@ -18,6 +19,20 @@
  * the next month, so a month holds a term when the Sun's longitudes at those two midnights
  * lie in different 30° sectors.
  *
+ * The local day depends on the date. Decision 121-CP of North Vietnam's Council of Government
+ * of 8 August 1967 ("về việc tính lịch và quản lý lịch của Nhà nước") made the 7th zone,
+ * UTC+7, the official time from 1 January 1968, and the lunar calendar is reckoned in it;
+ * before, Vietnam used the calendar reckoned at UTC+8, and the South kept it until 1975. This
+ * file follows the North, as Hồ Ngọc Đức's published tables do: a day up to 1967-12-31 runs
+ * from midnight UTC+8, a day from 1968-01-01 from midnight UTC+7 (so 31 December 1967 lasts
+ * 25 hours), and every new moon and principal term belongs to the day that holds it in that
+ * reckoning. The lunar year that straddles the change keeps each month as it was reckoned
+ * then: month 11 of Đinh Mùi began on 2 December 1967 (the new moon fell a few minutes after
+ * midnight UTC+8; at UTC+7 it would be 1 December), month 12 on 31 December, and Tết Mậu
+ * Thân on 29 January 1968 (the new moon at 23:29 UTC+7; 00:29 UTC+8 on the 30th, the South's
+ * Tết), which is what Hồ Ngọc Đức's tables give. Tết 1965 is thus 2 February (the new moon
+ * at about 00:35 UTC+8), not 1 February as UTC+7 would have it.
+ *
  * Every month from late 1898 to early 2102 (about 2,500 of them) is computed once, on first
  * use, behind g_once; a conversion is then a binary search over that table.
  *
@@ -27,8 +42,12 @@
 
 #include "tg-lunar.h"
 
-/* Vietnam's meridian, 105° E */
+/* Vietnam's meridian, 105° E, for the days from TG_LUNAR_JDN_TZ_CHANGE on */
 #define TG_LUNAR_TZ_HOURS 7.0
+/* China's, 120° E, for the days before */
+#define TG_LUNAR_TZ_HOURS_BEFORE 8.0
+/* the Julian Day Number of 1968-01-01, the first day reckoned at UTC+7 */
+#define TG_LUNAR_JDN_TZ_CHANGE 2439857
 
 #define TG_LUNAR_PI 3.14159265358979323846
 #define TG_LUNAR_RAD (TG_LUNAR_PI / 180.0)
@@ -254,13 +273,34 @@ tg_lunar_new_moon_jde (gint k)
 	return jde;
 }
 
+/* ---- the local day ---- */
+
+/* the offset from UT, in hours, of the midnight that begins the day @jdn */
+static gdouble
+tg_lunar_tz_hours (gint32 jdn)
+{
+	return jdn < TG_LUNAR_JDN_TZ_CHANGE ? TG_LUNAR_TZ_HOURS_BEFORE : TG_LUNAR_TZ_HOURS;
+}
+
+/* the Julian Day Number of the local day that holds the instant @jd_ut: the day in UTC+8 if
+ * that is before the change, else the day in UTC+7 (which is 1967-12-31 for the hour, 16:00
+ * to 17:00 UT, when the two differ across the change) */
+static gint32
+tg_lunar_local_day (gdouble jd_ut)
+{
+	gint32 before = (gint32) tg_lunar_floor (jd_ut + 0.5 + TG_LUNAR_TZ_HOURS_BEFORE / 24.0);
+
+	if (before < TG_LUNAR_JDN_TZ_CHANGE)
+		return before;
+	return (gint32) tg_lunar_floor (jd_ut + 0.5 + TG_LUNAR_TZ_HOURS / 24.0);
+}
+
 /* the Julian Day Number of the local day of the new moon of lunation @k */
 static gint32
-tg_lunar_new_moon_day (gint k, gdouble tz_hours)
+tg_lunar_new_moon_day (gint k)
 {
 	gdouble jde = tg_lunar_new_moon_jde (k);
-	gdouble jd_ut = jde - tg_lunar_delta_t_days (jde);
-	return (gint32) tg_lunar_floor (jd_ut + 0.5 + tz_hours / 24.0);
+	return tg_lunar_local_day (jde - tg_lunar_delta_t_days (jde));
 }
 
 /* ---- the Sun's apparent longitude (Meeus chapters 22, 25, 32) ---- */
@@ -466,9 +506,9 @@ tg_lunar_sun_longitude (gdouble jde)
 
 /* the Sun's apparent longitude at the local midnight that begins the day @jdn */
 static gdouble
-tg_lunar_sun_longitude_at_day (gint32 jdn, gdouble tz_hours)
+tg_lunar_sun_longitude_at_day (gint32 jdn)
 {
-	gdouble jd_ut = (gdouble) jdn - 0.5 - tz_hours / 24.0;
+	gdouble jd_ut = (gdouble) jdn - 0.5 - tg_lunar_tz_hours (jdn) / 24.0;
 	return tg_lunar_sun_longitude (jd_ut + tg_lunar_delta_t_days (jd_ut));
 }
 
@@ -542,7 +582,7 @@ tg_lunar_table_number_period (TgLunarTable *table, const gint32 *starts, const g
 }
 
 static TgLunarTable *
-tg_lunar_table_new (gdouble tz_hours)
+tg_lunar_table_new (void)
 {
 	guint n = TG_LUNAR_K_LAST - TG_LUNAR_K_FIRST + 1;
 	g_autofree gint32 *starts = g_new (gint32, n);
@@ -554,8 +594,8 @@ tg_lunar_table_new (gdouble tz_hours)
 	for (guint i = 0; i < G_N_ELEMENTS (table->first_month); i++)
 		table->first_month[i] = G_MAXUINT;
 	for (guint i = 0; i < n; i++) {
-		starts[i] = tg_lunar_new_moon_day (TG_LUNAR_K_FIRST + (gint) i, tz_hours);
-		longitudes[i] = tg_lunar_sun_longitude_at_day (starts[i], tz_hours);
+		starts[i] = tg_lunar_new_moon_day (TG_LUNAR_K_FIRST + (gint) i);
+		longitudes[i] = tg_lunar_sun_longitude_at_day (starts[i]);
 	}
 	/* the months that hold the winter solstice */
 	for (guint i = 0; i + 1 < n; i++) {
@@ -584,7 +624,7 @@ tg_lunar_table_get (void)
 	static TgLunarTable *table = NULL;
 
 	if (g_once_init_enter (&once)) {
-		table = tg_lunar_table_new (TG_LUNAR_TZ_HOURS);
+		table = tg_lunar_table_new ();
 		g_once_init_leave (&once, 1);
 	}
 	return table;

@@ -1,4 +1,5 @@
-/* tg-lunar.h: the Vietnamese lunar calendar (âm lịch), computed for UTC+7 */
+/* tg-lunar.h: the Vietnamese lunar calendar (âm lịch), computed for UTC+7 from 1968-01-01 and
+ * for UTC+8 before, as North Vietnam's decision 121-CP of 8 August 1967 set it */
 #pragma once
 
 #include <glib.h>
