@@ -1,5 +1,7 @@
 -- wrk script: every request books a seat for a different person, spread over the sessions
 -- listed in the file named by $BENCH_OCCURRENCES (one occurrence id per line).
+-- $BENCH_PERSON_BASE shifts the people's numbers (so that a second run is new people), and
+-- BENCH_NO_EMAIL=1 books without an email address (no message is queued).
 local occurrences = {}
 for line in io.lines (os.getenv ("BENCH_OCCURRENCES")) do
 	occurrences[#occurrences + 1] = line
@@ -7,6 +9,8 @@ end
 
 local threads = {}
 local counter = 0
+local base = tonumber (os.getenv ("BENCH_PERSON_BASE") or "0")
+local email = os.getenv ("BENCH_NO_EMAIL") == nil
 
 function setup (thread)
 	thread:set ("id", #threads + 1)
@@ -23,13 +27,16 @@ end
 
 function request ()
 	counter = counter + 1
-	local person = id * 1000000 + counter
+	local person = base + id * 1000000 + counter
 	local occ = occurrences[(person % #occurrences) + 1]
+	local contact = string.format ('"phone":"09%08d"', person)
+	if email then
+		contact = contact .. string.format (',"email":"p%d@bench.example.vn"', person)
+	end
 	local body = string.format (
-		'{"occurrence":"%s","requester":{"kind":"citizen","name":"Người thử %d",' ..
-		'"phone":"09%08d","email":"p%d@bench.example.vn"},' ..
+		'{"occurrence":"%s","requester":{"kind":"citizen","name":"Người thử %d",%s},' ..
 		'"topic":{"category":"procedure","summary":"benchmark"},"language":"vi","consent":true}',
-		occ, person, person, person)
+		occ, person, contact)
 	return wrk.format (nil, "/api/v1/bookings", nil, body)
 end
 
