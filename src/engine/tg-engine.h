@@ -11,6 +11,7 @@
 
 #include "tg-booking.h"
 #include "tg-clock.h"
+#include "tg-dossier.h"
 #include "tg-holiday.h"
 #include "tg-mail-settings.h"
 #include "tg-occurrence.h"
@@ -255,6 +256,30 @@ gint tg_engine_purge_personal_data (TgEngine *engine, GError **error) G_GNUC_WAR
  * acts that cancel a session do it themselves, this catches what they could not (a booking
  * committed while a holiday decision was being made, a stop in between) */
 gint tg_engine_sweep_bookings (TgEngine *engine, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Late dossiers (tg-engine-dossiers.c); each act is for the secretaries of @unit or above */
+/* Checks that @unit exists (TG_ERROR_NOT_FOUND) and that @caller may see and set its late
+ * dossiers (before a long list is read) */
+gboolean tg_engine_require_dossier_access (TgEngine *engine, const TgToken *caller,
+					   const gchar *unit,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Stores the good rows of @list as @unit's late-dossier list of @as_of (nullable: today),
+ * replacing the list of that date; *@unchanged (nullable) is TRUE when that list was this
+ * one already (nothing written) */
+gboolean tg_engine_import_dossiers (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				    const gchar *as_of, const TgDossierList *list,
+				    gboolean *unchanged, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The dossiers of @unit's latest list on or before @as_of (nullable: today), with their
+ * classification; *@listed (transfer full) gets that list's date, NULL when there is none
+ * (the array is then empty). Returns (transfer full) (element-type TgDossier) */
+GPtrArray *tg_engine_list_dossiers (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				    const gchar *as_of, gchar **listed,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Classifies the dossier @code of @unit (see TgDossierClassification): TG_ERROR_NOT_FOUND
+ * when no list of the unit held it. Returns (transfer full) the dossier as it now is */
+TgDossier *tg_engine_classify_dossier (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				       const gchar *code, const TgDossierClassification *c,
+				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* iCalendar feeds: a built feed, shared while anything uses it */
 typedef struct {

@@ -57,7 +57,7 @@ tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out, GE
 	return TRUE;
 }
 
-static gboolean
+gboolean
 tg_http_query_bool (TgHttpRequest *req, const gchar *name, gboolean *out, GError **error)
 {
 	const gchar *v = tg_http_request_get_query (req, name);
@@ -405,6 +405,10 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/api/v1/occurrences/*/slots", tg_http_list_slots, &tg_http_slots_cache},
 	{"GET", "/api/v1/occurrences/*/bookings", tg_http_list_occurrence_bookings},
 	{"GET", "/api/v1/units/*/assignees", tg_http_list_assignees},
+	{"POST", "/api/v1/units/*/late-dossiers", tg_http_import_dossiers, NULL,
+	 TG_DOSSIER_FILE_MAX},
+	{"GET", "/api/v1/units/*/late-dossiers", tg_http_list_dossiers},
+	{"PATCH", "/api/v1/units/*/late-dossiers/*", tg_http_classify_dossier},
 	{"POST", "/api/v1/bookings", tg_http_create_booking},
 	{"GET", "/api/v1/bookings/*", tg_http_get_booking},
 	{"PATCH", "/api/v1/bookings/*", tg_http_record_booking},

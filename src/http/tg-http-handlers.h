@@ -80,10 +80,21 @@ gboolean tg_http_create_login_link (TgHttpRequest *req, TgHttpResponse *resp,
 const TgToken *tg_http_session_authenticate (TgHttpRequest *req, const gchar *cookie,
 					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* tg-http-dossiers.c */
+gboolean tg_http_import_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_classify_dossier (TgHttpRequest *req, TgHttpResponse *resp,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out,
 			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_query_date (TgHttpRequest *req, const gchar *name, const gchar **out,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* "true" or "false" (absent: FALSE) */
+gboolean tg_http_query_bool (TgHttpRequest *req, const gchar *name, gboolean *out,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* the public JSON of a series (no participants) or the full one */
 JsonNode *tg_http_series_to_json (const TgSeries *series, gboolean with_participants);

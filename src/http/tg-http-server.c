@@ -58,6 +58,7 @@ struct _TgHttpRequest {
 	const gchar *path;
 	GPtrArray *params;
 	GByteArray *body;
+	gsize body_max; /* of its route */
 	gboolean too_large;
 	gboolean bad_query;
 	const gchar *lang;
@@ -548,7 +549,9 @@ tg_http_route (TgHttpRequest *req)
 
 	if (req->too_large) {
 		tg_error_set_field (&error, TG_ERROR_TOO_LARGE, NULL,
-				    N_ ("the request body is larger than 64 KiB"));
+				    req->body_max > TG_HTTP_BODY_MAX
+					    ? N_ ("the file is larger than 16 MiB")
+					    : N_ ("the request body is larger than 64 KiB"));
 		return tg_http_send_error (req, error);
 	}
 	MHD_get_connection_values (req->conn, MHD_GET_ARGUMENT_KIND,
@@ -658,6 +661,26 @@ tg_http_request_read_internal (TgHttpRequest *req, const gchar *path)
 	return body;
 }
 
+/* the largest body that the route of @method and @url takes */
+static gsize
+tg_http_route_body_max (TgHttpServer *server, const gchar *method, const gchar *url)
+{
+	g_auto(GStrv) segments = NULL;
+
+	for (guint i = 0; i < server->n_routes; i++) {
+		const TgHttpRoute *route = &server->routes[i];
+		g_autoptr(GPtrArray) params = NULL;
+
+		if (route->body_max == 0 || g_strcmp0 (route->method, method) != 0)
+			continue;
+		if (segments == NULL)
+			segments = g_strsplit (url, "/", 16);
+		if (tg_http_route_matches (server->patterns[i], segments, &params))
+			return route->body_max;
+	}
+	return TG_HTTP_BODY_MAX;
+}
+
 static enum MHD_Result
 tg_http_dispatch (TgHttpRequest *req)
 {
@@ -696,6 +719,7 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 		req->conn = conn;
 		req->method = method;
 		req->path = url;
+		req->body_max = tg_http_route_body_max (server, method, url);
 		g_mutex_init (&req->wake_mutex);
 		*con_cls = req;
 		/* refuse a body announced too large before reading any of it */
@@ -703,7 +727,7 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 						      MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (length != NULL &&
 		    g_ascii_string_to_unsigned (length, 10, 0, G_MAXUINT64, &n, NULL) &&
-		    n > TG_HTTP_BODY_MAX) {
+		    n > req->body_max) {
 			req->too_large = TRUE;
 			return tg_http_dispatch (req);
 		}
@@ -715,7 +739,7 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 		if (!req->too_large) {
 			if (req->body == NULL)
 				req->body = g_byte_array_new ();
-			if (req->body->len + *upload_data_size > TG_HTTP_BODY_MAX) {
+			if (req->body->len + *upload_data_size > req->body_max) {
 				req->too_large = TRUE;
 				g_clear_pointer (&req->body, g_byte_array_unref);
 			} else {

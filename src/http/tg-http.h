@@ -37,6 +37,7 @@ typedef struct {
 	const gchar *pattern; /* "/api/v1/units/\*": '*' matches one non-empty segment */
 	TgHttpHandler handler;
 	const TgHttpCachePolicy *cache; /* (nullable): a public read kept in memory */
+	gsize body_max;                 /* the largest body taken; 0: TG_HTTP_BODY_MAX */
 } TgHttpRoute;
 
 /* A handler that waits on something slow (a write to the store) need not hold its thread

@@ -308,6 +308,42 @@ static const gchar *tg_store_migrations[] = {
 	"  name TEXT PRIMARY KEY,"
 	"  value TEXT NOT NULL"
 	") WITHOUT ROWID;",
+	/* 12: late dossiers: each unit's weekly lists from the one-stop system (a list per
+	 * unit and date, its rows as listed that week) and the unit's classification of each
+	 * dossier, which stays with it from one week's list to the next */
+	"CREATE TABLE dossiers ("
+	"  unit TEXT NOT NULL,"
+	"  code TEXT NOT NULL CHECK (length (code) BETWEEN 1 AND 64),"
+	"  cause TEXT,"
+	"  responsible_agency TEXT CHECK (length (responsible_agency) <= 200),"
+	"  deadline TEXT,"
+	"  note TEXT CHECK (length (note) <= 2000),"
+	"  classified_at INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (unit, code)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE dossier_lists ("
+	"  unit TEXT NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  digest TEXT NOT NULL,"
+	"  n_rows INTEGER NOT NULL,"
+	"  imported_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit, as_of)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE dossier_listings ("
+	"  unit TEXT NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  procedure TEXT NOT NULL CHECK (length (procedure) <= 500),"
+	"  agency TEXT CHECK (length (agency) <= 200),"
+	"  received TEXT,"
+	"  due TEXT NOT NULL,"
+	"  status TEXT CHECK (length (status) <= 100),"
+	"  line INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit, as_of, code),"
+	"  FOREIGN KEY (unit, as_of) REFERENCES dossier_lists (unit, as_of) ON DELETE CASCADE,"
+	"  FOREIGN KEY (unit, code) REFERENCES dossiers (unit, code)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX dossier_listings_by_code ON dossier_listings (unit, code, as_of);",
 };
 
 gint

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "tg-booking.h"
+#include "tg-dossier.h"
 #include "tg-holiday.h"
 #include "tg-occurrence.h"
 #include "tg-outbox.h"
@@ -338,5 +339,30 @@ TgOutboxMessage *tg_store_get_outbox_message (TgStore *store, gint64 id,
  * status */
 gboolean tg_store_retry_mail (TgStore *store, gint64 id, gint64 now_us,
 			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Late dossiers (tg-store-dossiers.c) */
+/* Stores @rows (element-type TgDossier) as @unit's list of @as_of, replacing the one of that
+ * date, in one transaction; a dossier new to the unit gets an empty classification, a known
+ * one keeps its own. When the list of that date already has @digest, nothing is written and
+ * *@unchanged is TRUE */
+gboolean tg_store_put_dossier_list (TgStore *store, const gchar *unit, const gchar *as_of,
+				    GPtrArray *rows, const gchar *digest, gint64 now_us,
+				    gboolean *unchanged, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The date of @unit's latest list on or before @as_of into *@found (transfer full), NULL
+ * when it has none */
+gboolean tg_store_find_dossier_list (TgStore *store, const gchar *unit, const gchar *as_of,
+				     gchar **found, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The rows of @unit's list of @as_of, by due date then code, each with its classification
+ * and the date of the first list that held it. (element-type TgDossier) */
+GPtrArray *tg_store_list_dossiers (TgStore *store, const gchar *unit, const gchar *as_of,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* One dossier of @unit: its classification and its row in the latest list that held it;
+ * TG_STORE_ERROR_NOT_FOUND when no list of the unit held it */
+TgDossier *tg_store_get_dossier (TgStore *store, const gchar *unit, const gchar *code,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (see TgDossierClassification) TG_STORE_ERROR_NOT_FOUND when no list of @unit held @code */
+gboolean tg_store_classify_dossier (TgStore *store, const gchar *unit, const gchar *code,
+				    const TgDossierClassification *c, gint64 now_us,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -1,0 +1,165 @@
+/* tg-engine-dossiers.c: the units' weekly lists of late dossiers and their classification */
+#define G_LOG_DOMAIN "thaogo-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-date.h"
+#include "tg-engine-private.h"
+#include "tg-error.h"
+#include "tg-text.h"
+
+gboolean
+tg_engine_require_dossier_access (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				  GError **error)
+{
+	g_autoptr(TgUnit) u = tg_engine_get_unit (engine, unit, NULL, error);
+
+	if (u == NULL)
+		return FALSE;
+	return tg_engine_require_secretary_of (engine, caller, unit, error);
+}
+
+/* (transfer full): @as_of, checked, or today */
+static gchar *
+tg_engine_dossier_date (TgEngine *engine, const gchar *as_of, GError **error)
+{
+	if (as_of == NULL)
+		return tg_engine_get_today (engine);
+	if (!tg_date_is_valid_iso (as_of)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "as_of",
+				    N_ ("must be a date written YYYY-MM-DD"));
+		return NULL;
+	}
+	return g_strdup (as_of);
+}
+
+gboolean
+tg_engine_import_dossiers (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			   const gchar *as_of, const TgDossierList *list, gboolean *unchanged,
+			   GError **error)
+{
+	g_autofree gchar *date = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gboolean same = FALSE;
+
+	g_return_val_if_fail (list != NULL && list->digest != NULL, FALSE);
+	if (!tg_engine_require_dossier_access (engine, caller, unit, error))
+		return FALSE;
+	date = tg_engine_dossier_date (engine, as_of, error);
+	if (date == NULL)
+		return FALSE;
+	if (!tg_store_put_dossier_list (engine->store, unit, date, list->rows, list->digest,
+					tg_clock_now (engine->clock), &same, &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return FALSE;
+	}
+	if (same)
+		g_info ("late-dossier list of %s on %s unchanged", unit, date);
+	else
+		g_info ("late-dossier list of %s on %s stored: %u dossiers", unit, date,
+			list->rows->len);
+	if (unchanged != NULL)
+		*unchanged = same;
+	return TRUE;
+}
+
+GPtrArray *
+tg_engine_list_dossiers (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			 const gchar *as_of, gchar **listed, GError **error)
+{
+	g_autofree gchar *date = NULL;
+	g_autofree gchar *found = NULL;
+	g_autoptr(GError) error_local = NULL;
+	GPtrArray *rows;
+
+	*listed = NULL;
+	if (!tg_engine_require_dossier_access (engine, caller, unit, error))
+		return NULL;
+	date = tg_engine_dossier_date (engine, as_of, error);
+	if (date == NULL)
+		return NULL;
+	if (!tg_store_find_dossier_list (engine->store, unit, date, &found, &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	if (found == NULL)
+		return g_ptr_array_new_with_free_func ((GDestroyNotify) tg_dossier_free);
+	rows = tg_store_list_dossiers (engine->store, unit, found, &error_local);
+	if (rows == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	*listed = g_steal_pointer (&found);
+	return rows;
+}
+
+/* checks the fields of @c that are given ("" empties one) */
+static gboolean
+tg_engine_check_classification (const TgDossierClassification *c, GError **error)
+{
+	if (c->cause != NULL && c->cause[0] != '\0' &&
+	    !tg_booking_vocabulary_has (tg_booking_causes, c->cause)) {
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "cause",
+			N_ ("must be missing_documents, coordination, it_system, workload, "
+			    "legal_land, citizen_side or other"));
+		return FALSE;
+	}
+	if (c->responsible_agency != NULL &&
+	    !tg_text_is_clean_line (c->responsible_agency, 0, TG_DOSSIER_AGENCY_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "responsible_agency",
+				    N_ ("must be at most 200 characters on one line"));
+		return FALSE;
+	}
+	if (c->deadline != NULL && c->deadline[0] != '\0' && !tg_date_is_valid_iso (c->deadline)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "deadline",
+				    N_ ("must be a date written YYYY-MM-DD"));
+		return FALSE;
+	}
+	if (c->note != NULL && !tg_text_is_clean_block (c->note, 0, TG_DOSSIER_NOTE_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "note",
+				    N_ ("must be at most 2000 characters of text"));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* a store error, with NOT_FOUND as "no such dossier" */
+static void
+tg_engine_propagate_dossier_error (GError **error, GError *store_error)
+{
+	if (g_error_matches (store_error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such dossier"));
+		g_error_free (store_error);
+		return;
+	}
+	tg_engine_propagate_store_error (error, store_error);
+}
+
+TgDossier *
+tg_engine_classify_dossier (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			    const gchar *code, const TgDossierClassification *c, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	TgDossier *d;
+
+	if (!tg_engine_require_dossier_access (engine, caller, unit, error))
+		return NULL;
+	if (!tg_dossier_code_is_well_formed (code)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such dossier"));
+		return NULL;
+	}
+	if (!tg_engine_check_classification (c, error))
+		return NULL;
+	if (!tg_store_classify_dossier (engine->store, unit, code, c, tg_clock_now (engine->clock),
+					&error_local)) {
+		tg_engine_propagate_dossier_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	d = tg_store_get_dossier (engine->store, unit, code, &error_local);
+	if (d == NULL)
+		tg_engine_propagate_dossier_error (error, g_steal_pointer (&error_local));
+	return d;
+}

@@ -1,0 +1,200 @@
+/* tg-http-dossiers.c: the handlers of a unit's late dossiers: the weekly import of the
+ * one-stop system's list, the list, and the classification of one dossier */
+#define G_LOG_DOMAIN "thaogo-http"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tg-error.h"
+#include "tg-http-handlers.h"
+#include "tg-i18n.h"
+
+/* the bad rows an answer lists, at most (errors_total counts them all) */
+#define TG_HTTP_DOSSIER_ERRORS_MAX 1000
+
+static JsonNode *
+tg_http_dossier_to_json (const TgDossier *d, const gchar *as_of)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	json_builder_begin_object (b);
+	tg_json_add_nullable (b, "code", d->code);
+	tg_json_add_nullable (b, "procedure", d->procedure);
+	tg_json_add_nullable (b, "agency", d->agency);
+	tg_json_add_nullable (b, "received", d->received);
+	tg_json_add_nullable (b, "due", d->due);
+	tg_json_add_nullable (b, "status", d->status);
+	json_builder_set_member_name (b, "days_late");
+	json_builder_add_int_value (b, tg_dossier_days_late (d->due, as_of));
+	tg_json_add_nullable (b, "first_listed", d->first_listed);
+	tg_json_add_nullable (b, "cause", d->cause);
+	tg_json_add_nullable (b, "responsible_agency", d->responsible_agency);
+	tg_json_add_nullable (b, "deadline", d->deadline);
+	tg_json_add_nullable (b, "note", d->note);
+	json_builder_end_object (b);
+	return json_builder_get_root (b);
+}
+
+/* (transfer full): the bad cells of @list as [{line, column, field, message}] */
+static JsonArray *
+tg_http_dossier_problems_to_json (const TgDossierList *list, const gchar *lang)
+{
+	JsonArray *array = json_array_new ();
+
+	for (guint i = 0; i < list->problems->len && i < TG_HTTP_DOSSIER_ERRORS_MAX; i++) {
+		const TgDossierProblem *p = &g_array_index (list->problems, TgDossierProblem, i);
+		JsonObject *o = json_object_new ();
+
+		json_object_set_int_member (o, "line", p->line);
+		if (p->column > 0)
+			json_object_set_int_member (o, "column", p->column);
+		else
+			json_object_set_null_member (o, "column");
+		if (p->field >= 0)
+			json_object_set_string_member (o, "field",
+						       tg_dossier_column_name (
+							       (TgDossierColumn) p->field));
+		else
+			json_object_set_null_member (o, "field");
+		json_object_set_string_member (o, "message", tg_i18n_translate (lang, p->msgid));
+		json_array_add_object_element (array, o);
+	}
+	return array;
+}
+
+/* the number of rows of @list that are bad */
+static guint
+tg_http_dossier_bad_rows (const TgDossierList *list)
+{
+	return list->n_records - list->rows->len;
+}
+
+gboolean
+tg_http_import_dossiers (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *lang = tg_http_request_get_language (req);
+	const gchar *code = NULL, *as_of = NULL;
+	gboolean skip_bad = FALSE, unchanged = FALSE;
+	g_autofree gchar *today = NULL;
+	g_autoptr(TgDossierList) list = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	const guint8 *body;
+	gsize len = 0;
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error) ||
+	    !tg_http_query_date (req, "as_of", &as_of, error) ||
+	    !tg_http_query_bool (req, "skip_bad", &skip_bad, error))
+		return FALSE;
+	/* a stranger's file is not read */
+	if (!tg_engine_require_dossier_access (engine, caller, code, error))
+		return FALSE;
+	if (as_of == NULL)
+		as_of = today = tg_engine_get_today (engine);
+	body = tg_http_request_get_body (req, &len);
+	list = tg_dossier_parse_csv ((const gchar *) body, len, TG_DOSSIER_ROWS_MAX, error);
+	if (list == NULL)
+		return FALSE;
+	if (list->problems->len > 0 && (!skip_bad || list->rows->len == 0)) {
+		g_autoptr(GError) bad = NULL;
+
+		tg_error_set_field (
+			&bad, TG_ERROR_INVALID, "file",
+			skip_bad ? N_ ("no row of the list is valid: nothing was imported")
+				 : N_ ("some rows of the list are not valid: nothing was "
+				       "imported"));
+		tg_http_response_set_error_with (resp, bad, lang, "errors",
+						 tg_http_dossier_problems_to_json (list, lang));
+		return TRUE;
+	}
+	if (!tg_engine_import_dossiers (engine, caller, code, as_of, list, &unchanged, error))
+		return FALSE;
+	json_builder_begin_object (b);
+	tg_json_add_nullable (b, "unit", code);
+	tg_json_add_nullable (b, "as_of", as_of);
+	json_builder_set_member_name (b, "imported");
+	json_builder_add_int_value (b, list->rows->len);
+	json_builder_set_member_name (b, "skipped");
+	json_builder_add_int_value (b, tg_http_dossier_bad_rows (list));
+	json_builder_set_member_name (b, "unchanged");
+	json_builder_add_boolean_value (b, unchanged);
+	json_builder_set_member_name (b, "errors_total");
+	json_builder_add_int_value (b, list->problems->len);
+	json_builder_set_member_name (b, "errors");
+	json_builder_add_value (b, json_node_init_array (json_node_alloc (),
+							 tg_http_dossier_problems_to_json (list,
+											   lang)));
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+
+gboolean
+tg_http_list_dossiers (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL, *as_of = NULL;
+	g_autofree gchar *today = NULL;
+	g_autofree gchar *listed = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error) ||
+	    !tg_http_query_date (req, "as_of", &as_of, error))
+		return FALSE;
+	if (as_of == NULL)
+		as_of = today = tg_engine_get_today (engine);
+	rows = tg_engine_list_dossiers (engine, caller, code, as_of, &listed, error);
+	if (rows == NULL)
+		return FALSE;
+	json_builder_begin_object (b);
+	tg_json_add_nullable (b, "unit", code);
+	tg_json_add_nullable (b, "as_of", as_of);
+	tg_json_add_nullable (b, "listed", listed);
+	json_builder_set_member_name (b, "dossiers");
+	json_builder_begin_array (b);
+	for (guint i = 0; i < rows->len; i++)
+		json_builder_add_value (b, tg_http_dossier_to_json (g_ptr_array_index (rows, i),
+								    as_of));
+	json_builder_end_array (b);
+	json_builder_end_object (b);
+	tg_http_response_set_json (resp, 200, json_builder_get_root (b));
+	return TRUE;
+}
+
+gboolean
+tg_http_classify_dossier (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL;
+	g_autoptr(JsonObject) obj = NULL;
+	g_autofree gchar *cause = NULL, *agency = NULL, *deadline = NULL, *note = NULL;
+	g_autofree gchar *today = NULL;
+	g_autoptr(TgDossier) d = NULL;
+	TgDossierClassification c = {0};
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error))
+		return FALSE;
+	obj = tg_http_request_parse_object (req, error);
+	if (obj == NULL || !tg_json_get_string (obj, "cause", NULL, &cause, error) ||
+	    !tg_json_get_string (obj, "responsible_agency", NULL, &agency, error) ||
+	    !tg_json_get_string (obj, "deadline", NULL, &deadline, error) ||
+	    !tg_json_get_string (obj, "note", NULL, &note, error))
+		return FALSE;
+	c.cause = cause;
+	c.responsible_agency = agency;
+	c.deadline = deadline;
+	c.note = note;
+	d = tg_engine_classify_dossier (engine, caller, code, tg_http_request_get_param (req, 1),
+					&c, error);
+	if (d == NULL)
+		return FALSE;
+	today = tg_engine_get_today (engine);
+	tg_http_response_set_json (resp, 200,
+				   tg_json_wrap ("dossier", tg_http_dossier_to_json (d, today)));
+	return TRUE;
+}

@@ -1,0 +1,274 @@
+/* tg-store-dossiers.c: the units' weekly lists of late dossiers and their classification */
+#define G_LOG_DOMAIN "thaogo-store"
+
+#include "config.h"
+
+#include "tg-store-private.h"
+
+typedef struct {
+	const gchar *unit;
+	const gchar *as_of;
+	GPtrArray *rows;
+	const gchar *digest;
+	gint64 now_us;
+	gboolean unchanged;
+} TgDossierListReq;
+
+/* the digest of @unit's list of @as_of into *@digest, NULL when there is none */
+static gboolean
+tg_store_read_list_digest (TgDb *db, const gchar *unit, const gchar *as_of, gchar **digest,
+			   GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (
+		db, "SELECT digest FROM dossier_lists WHERE unit = ?1 AND as_of = ?2;", error);
+	gboolean has_row = FALSE;
+
+	*digest = NULL;
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, unit);
+	tg_stmt_bind_text (stmt, 2, as_of);
+	if (!tg_db_step_row (db, stmt, &has_row, error))
+		return FALSE;
+	if (has_row)
+		*digest = tg_stmt_dup_text (stmt, 0);
+	return TRUE;
+}
+
+static gboolean
+tg_store_put_dossier_list_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgDossierListReq *req = data;
+	g_autofree gchar *old = NULL;
+	g_autoptr(TgStmt) del = NULL;
+	g_autoptr(TgStmt) list = NULL;
+	g_autoptr(TgStmt) dossier = NULL;
+	g_autoptr(TgStmt) listing = NULL;
+
+	if (!tg_store_read_list_digest (db, req->unit, req->as_of, &old, error))
+		return FALSE;
+	if (g_strcmp0 (old, req->digest) == 0) {
+		req->unchanged = TRUE;
+		return TRUE;
+	}
+	/* the list of that date is replaced whole (its rows go with it) */
+	del = tg_db_prepare (db, "DELETE FROM dossier_lists WHERE unit = ?1 AND as_of = ?2;",
+			     error);
+	if (del == NULL)
+		return FALSE;
+	tg_stmt_bind_text (del, 1, req->unit);
+	tg_stmt_bind_text (del, 2, req->as_of);
+	if (!tg_db_step_done (db, del, error))
+		return FALSE;
+	list = tg_db_prepare (db,
+			      "INSERT INTO dossier_lists (unit, as_of, digest, n_rows, imported_at)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5);",
+			      error);
+	if (list == NULL)
+		return FALSE;
+	tg_stmt_bind_text (list, 1, req->unit);
+	tg_stmt_bind_text (list, 2, req->as_of);
+	tg_stmt_bind_text (list, 3, req->digest);
+	sqlite3_bind_int (list, 4, (gint) req->rows->len);
+	sqlite3_bind_int64 (list, 5, req->now_us);
+	if (!tg_db_step_done (db, list, error))
+		return FALSE;
+	dossier = tg_db_prepare (db,
+				 "INSERT INTO dossiers (unit, code) VALUES (?1, ?2)"
+				 " ON CONFLICT DO NOTHING;",
+				 error);
+	listing = tg_db_prepare (
+		db,
+		"INSERT INTO dossier_listings (unit, as_of, code, procedure, agency,"
+		" received, due, status, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		" ?9);",
+		error);
+	if (dossier == NULL || listing == NULL)
+		return FALSE;
+	for (guint i = 0; i < req->rows->len; i++) {
+		const TgDossier *d = g_ptr_array_index (req->rows, i);
+
+		tg_stmt_bind_text (dossier, 1, req->unit);
+		tg_stmt_bind_text (dossier, 2, d->code);
+		if (!tg_db_step_done (db, dossier, error))
+			return FALSE;
+		tg_stmt_reset (dossier);
+		tg_stmt_bind_text (listing, 1, req->unit);
+		tg_stmt_bind_text (listing, 2, req->as_of);
+		tg_stmt_bind_text (listing, 3, d->code);
+		tg_stmt_bind_text (listing, 4, d->procedure);
+		tg_stmt_bind_text (listing, 5, d->agency);
+		tg_stmt_bind_text (listing, 6, d->received);
+		tg_stmt_bind_text (listing, 7, d->due);
+		tg_stmt_bind_text (listing, 8, d->status);
+		sqlite3_bind_int (listing, 9, (gint) d->line);
+		if (!tg_db_step_done (db, listing, error))
+			return FALSE;
+		tg_stmt_reset (listing);
+	}
+	return TRUE;
+}
+
+gboolean
+tg_store_put_dossier_list (TgStore *store, const gchar *unit, const gchar *as_of, GPtrArray *rows,
+			   const gchar *digest, gint64 now_us, gboolean *unchanged, GError **error)
+{
+	TgDossierListReq req = {unit, as_of, rows, digest, now_us, FALSE};
+
+	g_return_val_if_fail (store != NULL && unit != NULL && as_of != NULL && rows != NULL &&
+				      digest != NULL,
+			      FALSE);
+	if (!tg_store_write (store, tg_store_put_dossier_list_cb, &req, error))
+		return FALSE;
+	if (unchanged != NULL)
+		*unchanged = req.unchanged;
+	return TRUE;
+}
+
+gboolean
+tg_store_find_dossier_list (TgStore *store, const gchar *unit, const gchar *as_of, gchar **found,
+			    GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+	gboolean has_row = FALSE;
+
+	*found = NULL;
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return FALSE;
+	stmt = tg_db_prepare (
+		reader.db, "SELECT max (as_of) FROM dossier_lists WHERE unit = ?1 AND as_of <= ?2;",
+		error);
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, unit);
+	tg_stmt_bind_text (stmt, 2, as_of);
+	if (!tg_db_step_row (reader.db, stmt, &has_row, error))
+		return FALSE;
+	if (has_row)
+		*found = tg_stmt_dup_text (stmt, 0);
+	return TRUE;
+}
+
+/* the columns a TgDossier is read from, listing l joined with dossier d */
+#define TG_DOSSIER_COLUMNS                                                                         \
+	"l.code, l.procedure, l.agency, l.received, l.due, l.status, l.line, d.cause,"             \
+	" d.responsible_agency, d.deadline, d.note, d.classified_at,"                              \
+	" (SELECT min (f.as_of) FROM dossier_listings f WHERE f.unit = l.unit"                     \
+	"  AND f.code = l.code)"
+
+static gpointer
+tg_store_dossier_from_row (TgStmt *stmt)
+{
+	TgDossier *d = tg_dossier_new ();
+
+	d->code = tg_stmt_dup_text (stmt, 0);
+	d->procedure = tg_stmt_dup_text (stmt, 1);
+	d->agency = tg_stmt_dup_text (stmt, 2);
+	d->received = tg_stmt_dup_text (stmt, 3);
+	d->due = tg_stmt_dup_text (stmt, 4);
+	d->status = tg_stmt_dup_text (stmt, 5);
+	d->line = (guint) sqlite3_column_int (stmt, 6);
+	d->cause = tg_stmt_dup_text (stmt, 7);
+	d->responsible_agency = tg_stmt_dup_text (stmt, 8);
+	d->deadline = tg_stmt_dup_text (stmt, 9);
+	d->note = tg_stmt_dup_text (stmt, 10);
+	d->classified_at = sqlite3_column_int64 (stmt, 11);
+	d->first_listed = tg_stmt_dup_text (stmt, 12);
+	return d;
+}
+
+GPtrArray *
+tg_store_list_dossiers (TgStore *store, const gchar *unit, const gchar *as_of, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT " TG_DOSSIER_COLUMNS " FROM dossier_listings l"
+			      " JOIN dossiers d ON d.unit = l.unit AND d.code = l.code"
+			      " WHERE l.unit = ?1 AND l.as_of = ?2 ORDER BY l.due, l.code;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, unit);
+	tg_stmt_bind_text (stmt, 2, as_of);
+	return tg_db_collect (reader.db, stmt, tg_store_dossier_from_row,
+			      (GDestroyNotify) tg_dossier_free, error);
+}
+
+static TgDossier *
+tg_store_read_dossier (TgDb *db, const gchar *unit, const gchar *code, GError **error)
+{
+	g_autoptr(TgStmt) stmt = tg_db_prepare (
+		db,
+		"SELECT " TG_DOSSIER_COLUMNS " FROM dossiers d JOIN dossier_listings l"
+		" ON l.unit = d.unit AND l.code = d.code WHERE d.unit = ?1 AND d.code = ?2"
+		" ORDER BY l.as_of DESC LIMIT 1;",
+		error);
+
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, unit);
+	tg_stmt_bind_text (stmt, 2, code);
+	return tg_db_step_one (db, stmt, tg_store_dossier_from_row, "such dossier", error);
+}
+
+TgDossier *
+tg_store_get_dossier (TgStore *store, const gchar *unit, const gchar *code, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	return tg_store_read_dossier (reader.db, unit, code, error);
+}
+
+typedef struct {
+	const gchar *unit;
+	const gchar *code;
+	const TgDossierClassification *c;
+	gint64 now_us;
+} TgClassifyReq;
+
+static gboolean
+tg_store_classify_dossier_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgClassifyReq *req = data;
+	g_autoptr(TgStmt) stmt = tg_db_prepare (
+		db,
+		"UPDATE dossiers SET"
+		" cause = CASE WHEN ?3 IS NULL THEN cause ELSE nullif (?3, '') END,"
+		" responsible_agency = CASE WHEN ?4 IS NULL THEN responsible_agency"
+		"  ELSE nullif (?4, '') END,"
+		" deadline = CASE WHEN ?5 IS NULL THEN deadline ELSE nullif (?5, '') END,"
+		" note = CASE WHEN ?6 IS NULL THEN note ELSE nullif (?6, '') END,"
+		" classified_at = ?7 WHERE unit = ?1 AND code = ?2;",
+		error);
+
+	if (stmt == NULL)
+		return FALSE;
+	tg_stmt_bind_text (stmt, 1, req->unit);
+	tg_stmt_bind_text (stmt, 2, req->code);
+	tg_stmt_bind_text (stmt, 3, req->c->cause);
+	tg_stmt_bind_text (stmt, 4, req->c->responsible_agency);
+	tg_stmt_bind_text (stmt, 5, req->c->deadline);
+	tg_stmt_bind_text (stmt, 6, req->c->note);
+	sqlite3_bind_int64 (stmt, 7, req->now_us);
+	return tg_db_step_changed (db, stmt, "such dossier", error);
+}
+
+gboolean
+tg_store_classify_dossier (TgStore *store, const gchar *unit, const gchar *code,
+			   const TgDossierClassification *c, gint64 now_us, GError **error)
+{
+	TgClassifyReq req = {unit, code, c, now_us};
+
+	g_return_val_if_fail (store != NULL && unit != NULL && code != NULL && c != NULL, FALSE);
+	return tg_store_write (store, tg_store_classify_dossier_cb, &req, error);
+}
