@@ -1,7 +1,7 @@
 /* tg-cli-private.h: what the files of the thaogo client share (tg-cli.c: the options, the
  * requests, the output; tg-cli-calendar.c: the calendar commands; tg-cli-bookings.c: the
- * bookings and the report; tg-cli-feeds.c: the caller's calendar feed; tg-cli-outbox.c: the
- * outbox of email messages) */
+ * bookings and the report; tg-cli-dossiers.c: late dossiers; tg-cli-feeds.c: the caller's
+ * calendar feed; tg-cli-outbox.c: the outbox of email messages) */
 #pragma once
 
 #include <glib.h>
@@ -22,6 +22,10 @@ typedef struct {
 	TgClient *client;  /* (owned) (nullable): made at the first request */
 	gchar *secret;     /* (owned) (nullable): the token in use, once resolved */
 	gboolean resolved; /* the token has been looked for */
+	/* with keep_refused, tg_cli_request() keeps in refused (owned, nullable) the last
+	 * answer of 300 or more, for the command to show more of it than its message */
+	gboolean keep_refused;
+	TgClientResponse *refused;
 } TgCli;
 
 /* what tg_cli_fetch() did with an answer */
@@ -194,6 +198,13 @@ gboolean tg_cli_bookings_assign (TgCli *cli, gchar **args,
 gboolean tg_cli_bookings_outcome (TgCli *cli, gchar **args,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_report (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* ---- late dossiers (tg-cli-dossiers.c) ---- */
+
+gboolean tg_cli_dossiers_import (TgCli *cli, gchar **args,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_dossiers_list (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_dossiers_set (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---- the caller's calendar feed (tg-cli-feeds.c) ---- */
 

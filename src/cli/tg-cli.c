@@ -557,6 +557,10 @@ tg_cli_print_usage (FILE *out)
 		"                   [--cause missing_documents|coordination|it_system|workload|\n"
 		"                            legal_land|citizen_side|other] [--note TEXT]\n"
 		"  report --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--csv]\n"
+		"  dossiers import FILE --unit CODE [--as-of YYYY-MM-DD] [--skip-bad]\n"
+		"  dossiers list --unit CODE [--as-of YYYY-MM-DD]\n"
+		"  dossiers set DOSSIER_CODE --unit CODE [--cause CAUSE] [--agency TEXT]\n"
+		"                   [--deadline YYYY-MM-DD] [--note TEXT]\n"
 		"  feed url\n"
 		"  feed rotate\n"
 		"  outbox list [--status queued|sending|sent|failed|dead|superseded]\n"
@@ -751,6 +755,10 @@ tg_cli_request (TgCli *cli, const gchar *method, const gchar *path, const gchar 
 	}
 	if (resp->status >= 300) {
 		tg_cli_set_server_error (cli, resp, field, error);
+		if (cli->keep_refused) {
+			tg_client_response_free (cli->refused);
+			cli->refused = g_steal_pointer (&resp);
+		}
 		return NULL;
 	}
 	return g_steal_pointer (&resp);
@@ -1364,6 +1372,9 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"bookings", "assign", tg_cli_bookings_assign},
 	{"bookings", "outcome", tg_cli_bookings_outcome},
 	{"report", NULL, tg_cli_report},
+	{"dossiers", "import", tg_cli_dossiers_import},
+	{"dossiers", "list", tg_cli_dossiers_list},
+	{"dossiers", "set", tg_cli_dossiers_set},
 	{"feed", "url", tg_cli_feed_url},
 	{"feed", "rotate", tg_cli_feed_rotate},
 	{"outbox", "list", tg_cli_outbox_list},
@@ -1468,6 +1479,7 @@ tg_cli_run (int argc, char **argv)
 		}
 	}
 	tg_client_free (cli.client);
+	tg_client_response_free (cli.refused);
 	if (cli.secret != NULL)
 		memset (cli.secret, 0, strlen (cli.secret));
 	g_free (cli.secret);
