@@ -3181,4 +3181,92 @@ TEST (CliRedirect, Refused)
 	}
 }
 
+/* ---- late dossiers ---- */
+
+TEST (CliDossiers, ImportListAndSetAgainstTheDaemon)
+{
+	tg_test::TempDir dir;
+	tg_test::Daemon daemon (dir.file ("state"), {"--demo"});
+	const std::string sec = make_token (daemon, "secretary", "718");
+	const std::string other = make_token (daemon, "secretary", "719");
+	const std::vector<std::string> head = {"--url", daemon.url (), "--token", sec};
+	auto as = [&] (const std::string &token, std::vector<std::string> args) {
+		std::vector<std::string> full = {"--url", daemon.url (), "--token", token};
+		full.insert (full.end (), args.begin (), args.end ());
+		return thaogo (full, c_env);
+	};
+	const std::string good = dir.file ("late.csv");
+	write_file (good,
+		    "\xEF\xBB\xBFMã hồ sơ;Thủ tục;Cơ quan;Hạn xử lý\r\n"
+		    "000.00.12.H01-261102-0001;Cấp giấy phép xây dựng;Phòng QLĐT;20/11/2026\r\n"
+		    "000.00.12.H01-261103-0002;Đăng ký kinh doanh;Phòng TCKH;25/11/2026\r\n");
+	Result r = as (sec, {"dossiers", "import", good, "--unit", "718", "--as-of", "2026-11-30"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (
+		contains (r.out, "2 late dossiers imported into the list of 718 on 2026-11-30"))
+		<< r.out;
+	r = as (sec, {"dossiers", "import", good, "--unit", "718", "--as-of", "2026-11-30"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "nothing changed")) << r.out;
+
+	/* a bad file: its rows on stderr, nothing imported */
+	const std::string bad = dir.file ("bad.csv");
+	write_file (bad,
+		    "code,procedure,due\nB-1,P,31/02/2026\nB-2,P,2026-11-01\nB-2,P,2026-11-02\n");
+	r = as (sec, {"dossiers", "import", bad, "--unit", "718", "--as-of", "2026-12-07"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_TRUE (contains (r.err, "line 2, column 3 (due): must be a date")) << r.err;
+	EXPECT_TRUE (contains (r.err, "line 4, column 1 (code): ")) << r.err;
+	EXPECT_TRUE (contains (r.err, "nothing was imported")) << r.err;
+	r = as (sec, {"dossiers", "list", "--unit", "718", "--as-of", "2026-12-07"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "000.00.12.H01-261102-0001")) << r.out;
+	EXPECT_FALSE (contains (r.out, "B-2")) << r.out;
+	r = as (sec, {"dossiers", "import", bad, "--unit", "718", "--as-of", "2026-12-07",
+		      "--skip-bad"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "1 late dossiers imported")) << r.out;
+	EXPECT_TRUE (contains (r.out, "(2 bad rows left out)")) << r.out;
+
+	/* the classification */
+	r = as (sec, {"dossiers", "set", "000.00.12.H01-261102-0001", "--unit", "718", "--cause",
+		      "coordination", "--agency", "Sở Xây dựng", "--deadline", "2026-12-15",
+		      "--note", "chờ ý kiến"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "cause: coordination")) << r.out;
+	EXPECT_TRUE (contains (r.out, "responsible_agency: Sở Xây dựng")) << r.out;
+	r = as (sec, {"dossiers", "list", "--unit", "718", "--as-of", "2026-12-01"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	std::string row = line_with (r.out, "000.00.12.H01-261102-0001");
+	EXPECT_TRUE (contains (row, "coordination")) << r.out;
+	EXPECT_TRUE (contains (row, "2026-12-15")) << r.out;
+	EXPECT_TRUE (contains (row, " 11 ")) << r.out; /* days late on 1 December */
+	r = as (sec, {"--json", "dossiers", "list", "--unit", "718", "--as-of", "2026-12-01"});
+	EXPECT_EQ (r.status, 0);
+	EXPECT_EQ (json_array_length_at (parse_json (r.out).get (), "dossiers"), 2u) << r.out;
+
+	/* another district's secretary */
+	r = as (other, {"dossiers", "list", "--unit", "718"});
+	EXPECT_EQ (r.status, 1);
+	EXPECT_TRUE (contains (r.err, "thaogo: ")) << r.err;
+	r = as (other, {"dossiers", "set", "000.00.12.H01-261102-0001", "--unit", "718", "--cause",
+			"other"});
+	EXPECT_EQ (r.status, 1);
+	r = as (sec, {"dossiers", "list", "--unit", "718", "--as-of", "2026-12-01"});
+	EXPECT_TRUE (contains (line_with (r.out, "000.00.12.H01-261102-0001"), "coordination"));
+
+	/* usage */
+	expect_usage_errors (
+		{{"dossiers", "import", good},
+		 {"dossiers", "import", "--unit", "718"},
+		 {"dossiers", "import", good, "--unit", "x"},
+		 {"dossiers", "import", good, "--unit", "718", "--as-of", "30/11/2026"},
+		 {"dossiers", "list"},
+		 {"dossiers", "set", "X", "--unit", "718"},
+		 {"dossiers", "set", "bad code", "--unit", "718", "--cause", "other"},
+		 {"dossiers", "frob"}});
+	r = thaogo ({"--help"});
+	EXPECT_TRUE (contains (r.out, "dossiers import FILE --unit CODE")) << r.out;
+}
+
 } // namespace

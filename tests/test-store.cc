@@ -790,8 +790,11 @@ TEST_F (Store, OpensAVersion9DatabaseAndKeepsACancelReasonUntilThePurge)
  * database of schema 10 reports its past bookings the same, and its purge takes their
  * personal data once; the next purge reads only the days since (and finds nothing) */
 TEST_F (Store, OpensAVersion10DatabaseReportsAndPurgesOnce)
+/* schema 12 adds the late dossiers: a database of schema 11 keeps its booking, and a unit's
+ * lists and the classification of their dossiers work on it */
+TEST_F (Store, OpensAVersion11DatabaseAndStoresLateDossierLists)
 {
-	auto store = open_fixture ("store-v10.sql");
+	auto store = open_fixture ("store-v11.sql");
 	ASSERT_NE (store, nullptr);
 	GError *error = nullptr;
 	Ptr<GPtrArray> units (g_ptr_array_new ());
@@ -834,6 +837,44 @@ TEST_F (Store, OpensAVersion10DatabaseReportsAndPurgesOnce)
 		tg_store_report (store.get (), units.get (), "2026-01-01", "2026-01-31", &error));
 	ASSERT_NE (rows, nullptr);
 	EXPECT_EQ (rows->len, 5u);
+	Ptr<TgBooking> b (
+		tg_store_get_booking (store.get (), "0123456789abcdef0123456789abcdef", &error));
+	ASSERT_NE (b, nullptr) << error->message;
+
+	const char *csv =
+		"Mã hồ sơ,Thủ tục,Hạn xử lý\nA,Thủ tục A,2026-11-01\nB,Thủ tục B,2026-11-02\n";
+	TgDossierList *list = tg_dossier_parse_csv (csv, strlen (csv), 10, &error);
+	ASSERT_NE (list, nullptr);
+	gboolean unchanged = TRUE;
+	ASSERT_TRUE (tg_store_put_dossier_list (store.get (), "74", "2026-11-30", list->rows,
+						list->digest, 1, &unchanged, &error))
+		<< error->message;
+	EXPECT_FALSE (unchanged);
+	ASSERT_TRUE (tg_store_put_dossier_list (store.get (), "74", "2026-11-30", list->rows,
+						list->digest, 2, &unchanged, &error));
+	EXPECT_TRUE (unchanged);
+	TgDossierClassification c = {"workload", "Sở Nội vụ", "2026-12-31", nullptr};
+	ASSERT_TRUE (tg_store_classify_dossier (store.get (), "74", "B", &c, 3, &error));
+	EXPECT_FALSE (tg_store_classify_dossier (store.get (), "74", "Z", &c, 3, &error));
+	EXPECT_TRUE (g_error_matches (error, TG_STORE_ERROR, TG_STORE_ERROR_NOT_FOUND));
+	g_clear_error (&error);
+	/* the next week's list keeps B's classification */
+	ASSERT_TRUE (tg_store_put_dossier_list (store.get (), "74", "2026-12-07", list->rows, "x",
+						4, &unchanged, &error));
+	tg_dossier_list_free (list);
+	gchar *found = nullptr;
+	ASSERT_TRUE (tg_store_find_dossier_list (store.get (), "74", "2026-12-08", &found, &error));
+	EXPECT_STREQ (found, "2026-12-07");
+	g_free (found);
+	Ptr<GPtrArray> rows (tg_store_list_dossiers (store.get (), "74", "2026-12-07", &error));
+	ASSERT_NE (rows, nullptr);
+	ASSERT_EQ (rows->len, 2u);
+	TgDossier *d = (TgDossier *) g_ptr_array_index (rows.get (), 1);
+	EXPECT_STREQ (d->code, "B");
+	EXPECT_STREQ (d->cause, "workload");
+	EXPECT_STREQ (d->responsible_agency, "Sở Nội vụ");
+	EXPECT_STREQ (d->first_listed, "2026-11-30");
+	EXPECT_EQ (d->classified_at, 3);
 }
 
 TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)

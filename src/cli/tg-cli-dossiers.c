@@ -117,11 +117,11 @@ tg_cli_dossiers_import (TgCli *cli, gchar **args, GError **error)
 	else
 		/* TRANSLATORS: how many dossiers, the unit's code, the date of its list, then
 		 * how many bad rows were left out */
-		g_print (_ ("%" G_GINT64_FORMAT " late dossiers imported into the list of %s on %s "
-			    "(%" G_GINT64_FORMAT " bad rows left out)\n"),
-			 json_object_get_int_member_with_default (root, "imported", 0), unit,
-			 tg_cli_json_text (root, "as_of"),
-			 json_object_get_int_member_with_default (root, "skipped", 0));
+		g_print (_ ("%u late dossiers imported into the list of %s on %s (%u bad rows left "
+			    "out)\n"),
+			 (guint) json_object_get_int_member_with_default (root, "imported", 0),
+			 unit, tg_cli_json_text (root, "as_of"),
+			 (guint) json_object_get_int_member_with_default (root, "skipped", 0));
 	return TRUE;
 }
 

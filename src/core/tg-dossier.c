@@ -254,15 +254,22 @@ static gchar *
 tg_dossier_clean_cell (const gchar *raw, gboolean *clean)
 {
 	gchar *s = g_strdup (raw);
+	gchar *out = s;
 	gboolean ascii = TRUE;
 
 	*clean = TRUE;
-	for (gchar *p = s; *p != '\0'; p++) {
-		if (*p == '\r' || *p == '\n' || *p == '\t')
-			*p = ' ';
+	/* a run of line breaks and tabs (CRLF) is one space */
+	for (const gchar *p = raw; *p != '\0'; p++) {
+		if (*p == '\r' || *p == '\n' || *p == '\t') {
+			if (p == raw || strchr ("\r\n\t", p[-1]) == NULL)
+				*out++ = ' ';
+			continue;
+		}
 		if ((guchar) *p >= 0x80)
 			ascii = FALSE;
+		*out++ = *p;
 	}
+	*out = '\0';
 	g_strstrip (s);
 	if (s[0] == '\0') {
 		g_free (s);

@@ -10,6 +10,7 @@
 #include "tg-clock.h"
 #include "tg-config.h"
 #include "tg-date.h"
+#include "tg-dossier.h"
 #include "tg-email.h"
 #include "tg-engine.h"
 #include "tg-error.h"

@@ -518,6 +518,15 @@ Daemon::admin_token () const
 	return t;
 }
 
+std::string
+new_token (const Daemon &daemon, const std::string &role, const std::string &unit)
+{
+	HttpResult r = daemon.call ("POST", "/api/v1/tokens",
+				    "{\"role\":\"" + role + "\",\"unit\":\"" + unit + "\"}");
+	EXPECT_EQ (r.status, 201) << r.body;
+	return r.str ("token");
+}
+
 HttpResult
 Daemon::get (const std::string &path, const std::vector<std::string> &headers) const
 {

@@ -242,6 +242,10 @@ class Daemon
 	std::condition_variable cond_;
 };
 
+/* The secret of a new token of @role for @unit, made through @daemon's API with its admin
+ * token (a failure is a test failure) */
+std::string new_token (const Daemon &daemon, const std::string &role, const std::string &unit);
+
 /* Whether thaogod was built with the test hooks (configure --enable-test-hooks): only then
  * do THAOGO_TEST_NOW and POST /test/clock set its clock */
 bool has_test_hooks ();

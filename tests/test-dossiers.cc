@@ -1,0 +1,532 @@
+/* test-dossiers.cc: late dossiers over HTTP against the real daemon: the weekly import of the
+ * one-stop system's lists (real-looking files, bad rows, limits), the lists of several weeks,
+ * the classification kept from week to week, and who may see and set what */
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "tg-test.hh"
+
+using tg_test::Daemon;
+using tg_test::HttpResult;
+
+namespace
+{
+
+const char BOM[] = "\xEF\xBB\xBF";
+
+/* a list as the province's one-stop system exports it: a BOM, semicolons, CRLF, Vietnamese
+ * headers with an extra column, quoted fields with doubled quotes and a line break */
+const char VIETNAMESE_LIST[] =
+	"STT;Mã hồ sơ;Thủ tục;Cơ quan;Ngày tiếp nhận;Hạn xử lý;Trạng thái\r\n"
+	"1;000.00.12.H01-261102-0001;\"Cấp giấy phép xây dựng \"\"nhà ở riêng lẻ\"\"\";"
+	"Phòng Quản lý đô thị;02/11/2026;20/11/2026 17:00;Đang xử lý\r\n"
+	"2;000.00.12.H01-261103-0002;\"Đăng ký\nkinh doanh hộ\";Phòng Tài chính - Kế hoạch;"
+	"03/11/2026;25/11/2026;Trễ hạn\r\n"
+	"3;000.00.12.H01-261104-0003;Chứng thực bản sao;UBND phường Phú Cường;2026-11-04;"
+	"2026-11-27;Chờ bổ sung\r\n";
+
+/* a week's list of the dossiers @rows (code, due), with the same procedure and agency */
+std::string
+week_list (const std::vector<std::pair<std::string, std::string>> &rows)
+{
+	std::string csv = "Mã hồ sơ,Thủ tục,Cơ quan,Hạn xử lý\n";
+	for (const auto &r : rows)
+		csv += r.first +
+		       ",Cấp đổi giấy chứng nhận quyền sử dụng đất,Văn phòng đăng ký đất đai," +
+		       r.second + "\n";
+	return csv;
+}
+
+JsonArray *
+array_at (const HttpResult &r, const char *member)
+{
+	JsonNode *root = r.json ();
+	if (root == nullptr || !JSON_NODE_HOLDS_OBJECT (root))
+		return nullptr;
+	return json_object_get_array_member (json_node_get_object (root), member);
+}
+
+JsonObject *
+find_dossier (const HttpResult &r, const std::string &code)
+{
+	JsonArray *list = array_at (r, "dossiers");
+	for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
+		JsonObject *d = json_array_get_object_element (list, i);
+		if (code == json_object_get_string_member (d, "code"))
+			return d;
+	}
+	return nullptr;
+}
+
+gint64
+int_at (const HttpResult &r, const char *member)
+{
+	JsonNode *root = r.json ();
+	if (root == nullptr || !JSON_NODE_HOLDS_OBJECT (root))
+		return -1;
+	return json_object_get_int_member_with_default (json_node_get_object (root), member, -1);
+}
+
+bool
+bool_at (const HttpResult &r, const char *member)
+{
+	JsonNode *root = r.json ();
+	return root != nullptr && JSON_NODE_HOLDS_OBJECT (root) &&
+	       json_object_get_boolean_member_with_default (json_node_get_object (root), member,
+							    FALSE);
+}
+
+} // namespace
+
+class Dossiers : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::unique_ptr<Daemon> daemon;
+	std::string admin;
+
+	void SetUp () override
+	{
+		daemon = std::make_unique<Daemon> (dir.file ("state"),
+						   std::vector<std::string>{"--demo"});
+		admin = daemon->admin_token ();
+	}
+
+	std::string token (const std::string &role, const std::string &unit)
+	{
+		return tg_test::new_token (*daemon, role, unit);
+	}
+
+	HttpResult import (const std::string &unit, const std::string &as_of,
+			   const std::string &body, const std::string &extra = "",
+			   const std::string *tok = nullptr)
+	{
+		return daemon->call ("POST",
+				     "/api/v1/units/" + unit + "/late-dossiers?as_of=" + as_of +
+					     extra,
+				     body, tok, {"Content-Type: text/csv; charset=utf-8"});
+	}
+
+	HttpResult list (const std::string &unit, const std::string &as_of,
+			 const std::string *tok = nullptr)
+	{
+		return daemon->call ("GET",
+				     "/api/v1/units/" + unit + "/late-dossiers?as_of=" + as_of, "",
+				     tok);
+	}
+
+	HttpResult classify (const std::string &unit, const std::string &code,
+			     const std::string &body, const std::string *tok = nullptr)
+	{
+		return daemon->call ("PATCH", "/api/v1/units/" + unit + "/late-dossiers/" + code,
+				     body, tok);
+	}
+};
+
+TEST_F (Dossiers, AVietnameseListWithBomSemicolonsAndQuotesIsImported)
+{
+	HttpResult r = import ("718", "2026-11-30", std::string (BOM) + VIETNAMESE_LIST);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (int_at (r, "imported"), 3);
+	EXPECT_EQ (int_at (r, "skipped"), 0);
+	EXPECT_FALSE (bool_at (r, "unchanged"));
+	EXPECT_EQ (r.str ("as_of"), "2026-11-30");
+
+	r = list ("718", "2026-12-02");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("listed"), "2026-11-30");
+	ASSERT_EQ (json_array_get_length (array_at (r, "dossiers")), 3u);
+	JsonObject *d = find_dossier (r, "000.00.12.H01-261102-0001");
+	ASSERT_NE (d, nullptr);
+	EXPECT_STREQ (json_object_get_string_member (d, "procedure"),
+		      "Cấp giấy phép xây dựng \"nhà ở riêng lẻ\"");
+	EXPECT_STREQ (json_object_get_string_member (d, "agency"), "Phòng Quản lý đô thị");
+	EXPECT_STREQ (json_object_get_string_member (d, "received"), "2026-11-02");
+	EXPECT_STREQ (json_object_get_string_member (d, "due"), "2026-11-20");
+	EXPECT_STREQ (json_object_get_string_member (d, "status"), "Đang xử lý");
+	/* days late as of the date asked for, not of the list's */
+	EXPECT_EQ (json_object_get_int_member (d, "days_late"), 12);
+	EXPECT_STREQ (json_object_get_string_member (d, "first_listed"), "2026-11-30");
+	EXPECT_TRUE (json_object_get_null_member (d, "cause"));
+	/* the line break inside the quoted field is a space: no control character is kept */
+	d = find_dossier (r, "000.00.12.H01-261103-0002");
+	ASSERT_NE (d, nullptr);
+	EXPECT_STREQ (json_object_get_string_member (d, "procedure"), "Đăng ký kinh doanh hộ");
+	/* ordered by due date */
+	JsonArray *all = array_at (r, "dossiers");
+	EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (all, 0), "due"),
+		      "2026-11-20");
+	EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (all, 2), "due"),
+		      "2026-11-27");
+}
+
+TEST_F (Dossiers, EnglishHeadersInAnyOrderWithCommasAndIsoDates)
+{
+	const std::string csv =
+		"Due,Status,Dossier Code,AGENCY,procedure,Received\n"
+		"2026-11-20,Overdue,H01.2026.000123,Land Office,\"Land, use right\","
+		"2026-11-01\n"
+		"2026-11-21,,H01.2026.000124,,Business registration,\n";
+	HttpResult r = import ("74", "2026-11-30", csv);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (int_at (r, "imported"), 2);
+	r = list ("74", "2026-11-30");
+	JsonObject *d = find_dossier (r, "H01.2026.000123");
+	ASSERT_NE (d, nullptr) << r.body;
+	EXPECT_STREQ (json_object_get_string_member (d, "procedure"), "Land, use right");
+	EXPECT_STREQ (json_object_get_string_member (d, "agency"), "Land Office");
+	EXPECT_EQ (json_object_get_int_member (d, "days_late"), 10);
+	d = find_dossier (r, "H01.2026.000124");
+	ASSERT_NE (d, nullptr);
+	EXPECT_TRUE (json_object_get_null_member (d, "agency"));
+	EXPECT_TRUE (json_object_get_null_member (d, "status"));
+	EXPECT_TRUE (json_object_get_null_member (d, "received"));
+	/* headers without diacritics, in capitals, are the same columns */
+	r = import ("74", "2026-12-07",
+		    "MA HO SO;THU TUC;HAN XU LY\nH01.2026.000125;Chứng thực;01/12/2026\n");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (int_at (r, "imported"), 1);
+}
+
+TEST_F (Dossiers, BadRowsAreReportedByLineAndColumnAndNothingIsImported)
+{
+	const std::string csv = std::string (BOM) +
+				"Mã hồ sơ;Thủ tục;Hạn xử lý;Ngày tiếp nhận\n"
+				"A-1;Thủ tục một;31/02/2026;01/01/2026\n" /* no 31 February */
+				"A-2;Thủ tục hai;2026-11-20;\n"
+				"A-3;;2026-11-20;\n"                      /* no procedure */
+				"A-2;Thủ tục hai lần;2026-11-21;\n"       /* code twice */
+				"A 4;Thủ tục bốn;2026-11-22;\n"           /* bad code */
+				"A-5;Thủ tục năm;2026-11-22;2026-11-23\n" /* received after due */
+				"A-6;Thủ tục \x01 sáu;2026-11-22;\n"      /* control character */
+				"A-7;Thủ tục bảy;20/11/26;\n";            /* two-digit year */
+	HttpResult r = import ("718", "2026-11-30", csv);
+	ASSERT_EQ (r.status, 422) << r.body;
+	EXPECT_EQ (r.str ("error.code"), "invalid");
+	JsonNode *root = r.json ();
+	JsonArray *errors = json_object_get_array_member (
+		json_object_get_object_member (json_node_get_object (root), "error"), "errors");
+	ASSERT_NE (errors, nullptr) << r.body;
+	struct Expected {
+		gint64 line, column;
+		const char *field;
+	} expected[] = {{2, 3, "due"},      {4, 2, "procedure"}, {5, 1, "code"}, {6, 1, "code"},
+			{7, 4, "received"}, {8, 2, "procedure"}, {9, 3, "due"}};
+	ASSERT_EQ (json_array_get_length (errors), G_N_ELEMENTS (expected)) << r.body;
+	for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+		JsonObject *e = json_array_get_object_element (errors, i);
+		EXPECT_EQ (json_object_get_int_member (e, "line"), expected[i].line) << i;
+		EXPECT_EQ (json_object_get_int_member (e, "column"), expected[i].column) << i;
+		EXPECT_STREQ (json_object_get_string_member (e, "field"), expected[i].field) << i;
+		EXPECT_NE (std::string (json_object_get_string_member (e, "message")), "");
+	}
+	/* nothing was imported */
+	r = list ("718", "2026-11-30");
+	ASSERT_EQ (r.status, 200);
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 0u);
+	EXPECT_EQ (r.str ("listed"), "");
+
+	/* in Vietnamese */
+	r = daemon->call ("POST", "/api/v1/units/718/late-dossiers?as_of=2026-11-30", csv, nullptr,
+			  {"Accept-Language: vi"});
+	EXPECT_EQ (r.status, 422);
+	EXPECT_NE (r.body.find ("mã hồ sơ"), std::string::npos) << r.body;
+
+	/* with skip_bad, the good rows, and the bad ones listed */
+	r = import ("718", "2026-11-30", csv, "&skip_bad=true");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (int_at (r, "imported"), 1);
+	EXPECT_EQ (int_at (r, "skipped"), 7);
+	EXPECT_EQ (json_array_get_length (array_at (r, "errors")), 7u);
+	r = list ("718", "2026-11-30");
+	ASSERT_EQ (json_array_get_length (array_at (r, "dossiers")), 1u);
+	EXPECT_NE (find_dossier (r, "A-2"), nullptr);
+}
+
+TEST_F (Dossiers, AFileThatIsNotAListIsRefusedWhole)
+{
+	/* no header naming the required columns */
+	HttpResult r = import ("718", "2026-11-30", "STT,Tên\n1,Nguyễn Văn A\n");
+	EXPECT_EQ (r.status, 422) << r.body;
+	EXPECT_EQ (r.str ("error.field"), "file");
+	/* not UTF-8 (Windows-1258) */
+	r = import ("718", "2026-11-30", "M\xe3 h\xf4 s\xf4,Th\xf9 t\xfa\x63,H\xe1n\n");
+	EXPECT_EQ (r.status, 422) << r.body;
+	EXPECT_EQ (r.str ("error.field"), "file");
+	/* an empty body */
+	r = import ("718", "2026-11-30", "");
+	EXPECT_EQ (r.status, 422) << r.body;
+	/* a bad date in the query */
+	r = import ("718", "30/11/2026", "code,procedure,due\nX,Y,2026-11-01\n");
+	EXPECT_EQ (r.status, 422) << r.body;
+	EXPECT_EQ (r.str ("error.field"), "as_of");
+	/* a row where every cell is bad, with skip_bad: nothing to import */
+	r = import ("718", "2026-11-30", "code,procedure,due\nX,Y,soon\n", "&skip_bad=true");
+	EXPECT_EQ (r.status, 422) << r.body;
+}
+
+TEST_F (Dossiers, TheSameListTwiceChangesNothing)
+{
+	HttpResult r = import ("718", "2026-11-30", VIETNAMESE_LIST);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_FALSE (bool_at (r, "unchanged"));
+	ASSERT_EQ (classify ("718", "000.00.12.H01-261102-0001", "{\"cause\":\"workload\"}").status,
+		   200);
+	r = import ("718", "2026-11-30", VIETNAMESE_LIST);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_TRUE (bool_at (r, "unchanged"));
+	/* the same rows with a BOM, commas and in another order: the same list */
+	std::string same = std::string (BOM) +
+			   "Hạn xử lý,Mã hồ sơ,Thủ tục,Cơ quan,Ngày tiếp nhận,Trạng thái\n"
+			   "2026-11-27,000.00.12.H01-261104-0003,Chứng thực bản sao,"
+			   "UBND phường Phú Cường,04/11/2026,Chờ bổ sung\n"
+			   "20/11/2026,000.00.12.H01-261102-0001,"
+			   "\"Cấp giấy phép xây dựng \"\"nhà ở riêng lẻ\"\"\",Phòng Quản lý đô "
+			   "thị,02/11/2026,Đang xử lý\n"
+			   "25/11/2026,000.00.12.H01-261103-0002,Đăng ký kinh doanh hộ,"
+			   "Phòng Tài chính - Kế hoạch,03/11/2026,Trễ hạn\n";
+	r = import ("718", "2026-11-30", same);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_TRUE (bool_at (r, "unchanged")) << r.body;
+	/* the classification is still there */
+	r = list ("718", "2026-11-30");
+	JsonObject *d = find_dossier (r, "000.00.12.H01-261102-0001");
+	ASSERT_NE (d, nullptr);
+	EXPECT_STREQ (json_object_get_string_member (d, "cause"), "workload");
+	/* a list of the same date with one row less replaces it */
+	std::string fewer = "Mã hồ sơ,Thủ tục,Hạn xử lý\n"
+			    "000.00.12.H01-261102-0001,Cấp giấy phép xây dựng,20/11/2026\n";
+	r = import ("718", "2026-11-30", fewer);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_FALSE (bool_at (r, "unchanged"));
+	r = list ("718", "2026-11-30");
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 1u);
+}
+
+TEST_F (Dossiers, ThreeWeeksOfListsKeepEachDossiersClassification)
+{
+	/* week 1: A B C; week 2: B C D (A resolved, D new); week 3: C D E */
+	ASSERT_EQ (import ("718", "2026-11-23",
+			   week_list (
+				   {{"A", "2026-11-01"}, {"B", "2026-11-05"}, {"C", "2026-11-10"}}))
+			   .status,
+		   200);
+	std::string sec = token ("secretary", "718");
+	HttpResult r =
+		classify ("718", "C",
+			  "{\"cause\":\"coordination\",\"responsible_agency\":\"Sở Tài "
+			  "nguyên và Môi trường\",\"deadline\":\"2026-12-15\",\"note\":\"Chờ "
+			  "ý kiến\\nliên ngành\"}",
+			  &sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	const std::pair<const char *, const char *> set[] = {{"dossier.cause", "coordination"},
+							     {"dossier.responsible_agency",
+							      "Sở Tài nguyên và Môi trường"},
+							     {"dossier.deadline", "2026-12-15"},
+							     {"dossier.note",
+							      "Chờ ý kiến\nliên ngành"}};
+	for (const auto &kv : set)
+		EXPECT_EQ (r.str (kv.first), kv.second) << kv.first;
+	ASSERT_EQ (classify ("718", "A", "{\"cause\":\"missing_documents\"}", &sec).status, 200);
+
+	ASSERT_EQ (import ("718", "2026-11-30",
+			   week_list (
+				   {{"B", "2026-11-05"}, {"C", "2026-11-12"}, {"D", "2026-11-20"}}))
+			   .status,
+		   200);
+	ASSERT_EQ (import ("718", "2026-12-07",
+			   week_list (
+				   {{"C", "2026-11-12"}, {"D", "2026-11-20"}, {"E", "2026-12-01"}}))
+			   .status,
+		   200);
+
+	/* each week's list as it was */
+	r = list ("718", "2026-11-23");
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 3u);
+	EXPECT_NE (find_dossier (r, "A"), nullptr);
+	r = list ("718", "2026-12-01"); /* a Tuesday: the list of the Monday before */
+	EXPECT_EQ (r.str ("listed"), "2026-11-30");
+	EXPECT_EQ (find_dossier (r, "A"), nullptr);
+	JsonObject *c = find_dossier (r, "C");
+	ASSERT_NE (c, nullptr);
+	/* the classification stays with the dossier; its row is the week's (a new due date) */
+	EXPECT_STREQ (json_object_get_string_member (c, "cause"), "coordination");
+	EXPECT_STREQ (json_object_get_string_member (c, "deadline"), "2026-12-15");
+	EXPECT_STREQ (json_object_get_string_member (c, "due"), "2026-11-12");
+	EXPECT_STREQ (json_object_get_string_member (c, "first_listed"), "2026-11-23");
+	EXPECT_EQ (json_object_get_int_member (c, "days_late"), 19);
+	JsonObject *d = find_dossier (r, "D");
+	ASSERT_NE (d, nullptr);
+	EXPECT_STREQ (json_object_get_string_member (d, "first_listed"), "2026-11-30");
+	EXPECT_TRUE (json_object_get_null_member (d, "cause"));
+
+	r = list ("718", "2026-12-07");
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 3u);
+	c = find_dossier (r, "C");
+	ASSERT_NE (c, nullptr);
+	EXPECT_STREQ (json_object_get_string_member (c, "cause"), "coordination");
+	EXPECT_STREQ (json_object_get_string_member (c, "first_listed"), "2026-11-23");
+	JsonObject *e = find_dossier (r, "E");
+	ASSERT_NE (e, nullptr);
+	EXPECT_STREQ (json_object_get_string_member (e, "first_listed"), "2026-12-07");
+	/* a classification set in week 3 changes only the fields given; "" empties one */
+	r = classify ("718", "C", "{\"deadline\":\"\",\"note\":\"Đã họp\"}", &sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("dossier.cause"), "coordination");
+	EXPECT_EQ (r.str ("dossier.deadline"), "");
+	EXPECT_EQ (r.str ("dossier.note"), "Đã họp");
+	/* a dossier of an earlier week can still be classified (A was resolved in week 2) */
+	r = classify ("718", "A", "{\"cause\":\"other\"}", &sec);
+	EXPECT_EQ (r.status, 200) << r.body;
+	/* before the first list there is nothing */
+	r = list ("718", "2026-11-16");
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 0u);
+	EXPECT_EQ (r.str ("listed"), "");
+}
+
+TEST_F (Dossiers, TheClassificationIsChecked)
+{
+	ASSERT_EQ (import ("718", "2026-11-30", VIETNAMESE_LIST).status, 200);
+	const std::string code = "000.00.12.H01-261102-0001";
+	HttpResult r = classify ("718", code, "{\"cause\":\"bad_luck\"}");
+	EXPECT_EQ (r.status, 422);
+	EXPECT_EQ (r.str ("error.field"), "cause");
+	r = classify ("718", code, "{\"deadline\":\"15/12/2026\"}");
+	EXPECT_EQ (r.status, 422);
+	EXPECT_EQ (r.str ("error.field"), "deadline");
+	r = classify ("718", code, "{\"responsible_agency\":\"Sở\\nTNMT\"}");
+	EXPECT_EQ (r.status, 422);
+	EXPECT_EQ (r.str ("error.field"), "responsible_agency");
+	r = classify ("718", code, "{\"note\":\"" + std::string (2001, 'x') + "\"}");
+	EXPECT_EQ (r.status, 422);
+	EXPECT_EQ (r.str ("error.field"), "note");
+	r = classify ("718", code, "{\"cause\": 3}");
+	EXPECT_EQ (r.status, 422);
+	r = classify ("718", code, "not json");
+	EXPECT_EQ (r.status, 400);
+	/* a dossier the unit never listed, or another unit's */
+	r = classify ("718", "000.00.12.H01-261102-9999", "{\"cause\":\"other\"}");
+	EXPECT_EQ (r.status, 404);
+	EXPECT_EQ (r.str ("error.code"), "not_found");
+	r = classify ("719", code, "{\"cause\":\"other\"}");
+	EXPECT_EQ (r.status, 404);
+	/* every cause of the bookings' vocabulary */
+	for (const char *cause : {"missing_documents", "coordination", "it_system", "workload",
+				  "legal_land", "citizen_side", "other"}) {
+		r = classify ("718", code, std::string ("{\"cause\":\"") + cause + "\"}");
+		EXPECT_EQ (r.status, 200) << cause;
+		EXPECT_EQ (r.str ("dossier.cause"), cause);
+	}
+}
+
+TEST_F (Dossiers, ASecretaryOfAnotherDistrictNeitherSeesNorSets)
+{
+	std::string own = token ("secretary", "718");
+	std::string other = token ("secretary", "719");
+	std::string province = token ("secretary", "74");
+	std::string commune = token ("secretary", "25747");
+	std::string staff = token ("staff", "718");
+	ASSERT_EQ (import ("718", "2026-11-30", VIETNAMESE_LIST, "", &own).status, 200);
+	const std::string code = "000.00.12.H01-261102-0001";
+
+	for (const std::string *t : {&other, &commune, &staff}) {
+		EXPECT_EQ (list ("718", "2026-11-30", t).status, 403);
+		EXPECT_EQ (
+			import ("718", "2026-11-30", "Mã hồ sơ,Thủ tục,Hạn xử lý\n", "", t).status,
+			403);
+		HttpResult r = classify ("718", code, "{\"cause\":\"other\"}", t);
+		EXPECT_EQ (r.status, 403) << r.body;
+		EXPECT_EQ (r.str ("error.code"), "forbidden");
+	}
+	std::string none;
+	EXPECT_EQ (list ("718", "2026-11-30", &none).status, 401);
+	EXPECT_EQ (import ("718", "2026-11-30", VIETNAMESE_LIST, "", &none).status, 401);
+	/* nothing changed */
+	HttpResult r = list ("718", "2026-11-30", &own);
+	ASSERT_EQ (r.status, 200);
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 3u);
+	EXPECT_TRUE (json_object_get_null_member (find_dossier (r, code), "cause"));
+	/* the province's secretaries are above the district: they see and set */
+	r = list ("718", "2026-11-30", &province);
+	EXPECT_EQ (r.status, 200);
+	EXPECT_EQ (classify ("718", code, "{\"cause\":\"it_system\"}", &province).status, 200);
+	/* an unknown unit */
+	EXPECT_EQ (list ("999", "2026-11-30").status, 404);
+	EXPECT_EQ (import ("999", "2026-11-30", VIETNAMESE_LIST).status, 404);
+}
+
+TEST_F (Dossiers, FiftyThousandRowsAreImportedAndListed)
+{
+	std::string csv = std::string (BOM) + "Mã hồ sơ;Thủ tục;Cơ quan;Ngày tiếp nhận;Hạn xử lý\n";
+	const int n = 50000;
+	for (int i = 0; i < n; i++) {
+		gchar *row = g_strdup_printf (
+			"000.00.12.H01-261%03d-%04d;Thủ tục số %d;Phòng %d;%02d/10/2026;%02d/11/2026\n",
+			i % 1000, i / 1000, i, i % 37, 1 + i % 28, 1 + i % 28);
+		csv += row;
+		g_free (row);
+	}
+	auto start = std::chrono::steady_clock::now ();
+	HttpResult r = import ("74", "2026-11-30", csv);
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds> (
+			  std::chrono::steady_clock::now () - start)
+			  .count ();
+	ASSERT_EQ (r.status, 200) << r.body.substr (0, 2000);
+	EXPECT_EQ (int_at (r, "imported"), n);
+	/* far less than the 16 MiB limit, and quick: within seconds even under a sanitizer */
+	EXPECT_LT (csv.size (), (size_t) 16 * 1024 * 1024);
+	EXPECT_LT (ms, 30000);
+	r = import ("74", "2026-11-30", csv);
+	EXPECT_TRUE (bool_at (r, "unchanged"));
+	r = list ("74", "2026-11-30");
+	ASSERT_EQ (r.status, 200);
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), (guint) n);
+}
+
+TEST_F (Dossiers, LimitsOfSizeAndRows)
+{
+	/* over 16 MiB: 413 before the body is read */
+	std::string big (16 * 1024 * 1024 + 1, 'x');
+	HttpResult r = import ("74", "2026-11-30", big);
+	EXPECT_EQ (r.status, 413) << r.body;
+	EXPECT_EQ (r.str ("error.code"), "too_large");
+	EXPECT_NE (r.str ("error.message").find ("16 MiB"), std::string::npos) << r.body;
+	/* over 200,000 rows (short ones, well under 16 MiB) */
+	std::string many = "code,procedure,due\n";
+	for (int i = 0; i <= 200000; i++)
+		many += "D" + std::to_string (i) + ",P,2026-11-01\n";
+	ASSERT_LT (many.size (), (size_t) 16 * 1024 * 1024);
+	r = import ("74", "2026-11-30", many);
+	EXPECT_EQ (r.status, 413) << r.body;
+	EXPECT_NE (r.str ("error.message").find ("200000"), std::string::npos) << r.body;
+	/* the other routes keep their 64 KiB */
+	r = daemon->call ("POST", "/api/v1/units/import", std::string (70 * 1024, ' '));
+	EXPECT_EQ (r.status, 413);
+	/* every field has its length checked */
+	r = import ("74", "2026-11-30",
+		    "code,procedure,agency,status,due\nX," + std::string (501, 'p') + "," +
+			    std::string (201, 'a') + "," + std::string (101, 's') +
+			    ",2026-11-01\n" + std::string (65, 'C') + ",P,,,2026-11-01\n");
+	ASSERT_EQ (r.status, 422);
+	JsonArray *errors = json_object_get_array_member (
+		json_object_get_object_member (json_node_get_object (r.json ()), "error"),
+		"errors");
+	ASSERT_EQ (json_array_get_length (errors), 4u) << r.body;
+}
+
+TEST_F (Dossiers, TodayIsTheDaemonsOwn)
+{
+	TG_TEST_SKIP_WITHOUT_HOOKS ();
+	daemon.reset ();
+	daemon = std::make_unique<Daemon> (dir.file ("state-now"),
+					   std::vector<std::string>{"--demo"},
+					   tg_test::with_test_now ());
+	HttpResult r = daemon->call ("POST", "/api/v1/units/718/late-dossiers", VIETNAMESE_LIST);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("as_of"), "2027-02-22");
+	r = daemon->call ("GET", "/api/v1/units/718/late-dossiers");
+	EXPECT_EQ (r.str ("listed"), "2027-02-22");
+	EXPECT_EQ (r.str ("as_of"), "2027-02-22");
+}
