@@ -3267,6 +3267,27 @@ TEST (CliDossiers, ImportListAndSetAgainstTheDaemon)
 		 {"dossiers", "frob"}});
 	r = thaogo ({"--help"});
 	EXPECT_TRUE (contains (r.out, "dossiers import FILE --unit CODE")) << r.out;
+	EXPECT_TRUE (contains (r.out, "review --unit CODE")) << r.out;
+
+	/* the weekly review of the province: 718's list of 7 December (B-2 new, one gone) */
+	r = as (sec, {"review", "--unit", "718", "--as-of", "2026-12-07"});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (r.out, "late: 1")) << r.out;
+	EXPECT_TRUE (contains (r.out, "new: 1")) << r.out;
+	EXPECT_TRUE (contains (r.out, "resolved: 2")) << r.out;
+	EXPECT_TRUE (contains (line_with (r.out, "2026-11-30"), "2")) << r.out;
+	const std::string csv = dir.file ("review.csv"), xlsx = dir.file ("review.xlsx");
+	r = as (sec, {"review", "--unit", "718", "--as-of", "2026-12-07", "--csv", csv});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_TRUE (contains (tg_test::read_file (csv), "total,late,1\r\n"));
+	r = as (sec, {"review", "--unit", "718", "--as-of", "2026-12-07", "--xlsx", xlsx});
+	EXPECT_EQ (r.status, 0) << r.err;
+	EXPECT_EQ (tg_test::read_file (xlsx).rfind ("PK", 0), 0u);
+	r = as (other, {"review", "--unit", "718"});
+	EXPECT_EQ (r.status, 1);
+	expect_usage_errors ({{"review"},
+			      {"review", "--unit", "718", "--csv", csv, "--xlsx", xlsx},
+			      {"review", "--unit", "718", "--as-of", "7/12/2026"}});
 }
 
 } // namespace

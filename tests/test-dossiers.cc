@@ -530,3 +530,172 @@ TEST_F (Dossiers, TodayIsTheDaemonsOwn)
 	EXPECT_EQ (r.str ("listed"), "2027-02-22");
 	EXPECT_EQ (r.str ("as_of"), "2027-02-22");
 }
+
+/* ---- the weekly review ---- */
+
+class Review : public Dossiers
+{
+      protected:
+	/* three weeks of lists: district 718, its commune 25747, and district 719 (not below
+	 * 718); C is classified in week 1, E in week 3 */
+	void SetUp () override
+	{
+		Dossiers::SetUp ();
+		const struct {
+			const char *unit, *as_of, *rows, *classify, *cause;
+		} lists[] = {
+			{"718", "2026-11-23",
+			 "A,Đất đai,Phòng TNMT,2026-11-01\nB,Đất đai,Phòng TNMT,2026-11-05\n"
+			 "C,Xây dựng,Phòng QLĐT,2026-11-10\n",
+			 "C", "coordination"},
+			{"718", "2026-11-30",
+			 "B,Đất đai,Phòng TNMT,2026-11-05\nC,Xây dựng,Phòng QLĐT,2026-11-10\n"
+			 "D,Hộ tịch,Phòng Tư pháp,2026-11-20\n",
+			 nullptr, nullptr},
+			{"718", "2026-12-07",
+			 "C,Xây dựng,Phòng QLĐT,2026-11-10\nD,Hộ tịch,Phòng Tư pháp,2026-11-20\n"
+			 "E,Đất đai,Phòng TNMT,2026-12-01\n",
+			 "E", "legal_land"},
+			{"25747", "2026-12-07", "P-1,Chứng thực,UBND phường,2026-12-02\n", nullptr,
+			 nullptr},
+			{"719", "2026-12-07", "Z,Đất đai,Phòng TNMT,2026-12-02\n", nullptr,
+			 nullptr},
+		};
+		for (const auto &l : lists) {
+			ASSERT_EQ (import (l.unit, l.as_of,
+					   std::string ("Mã hồ sơ,Thủ tục,Cơ quan,Hạn xử lý\n") +
+						   l.rows)
+					   .status,
+				   200)
+				<< l.unit << " " << l.as_of;
+			if (l.classify != nullptr) {
+				ASSERT_EQ (classify (l.unit, l.classify,
+						     std::string ("{\"cause\":\"") + l.cause +
+							     "\"}")
+						   .status,
+					   200);
+			}
+		}
+	}
+
+	static gint64 member (const HttpResult &r, const char *name)
+	{
+		return json_object_get_int_member (json_node_get_object (r.json ()), name);
+	}
+};
+
+TEST_F (Review, CountsTheLateTheNewTheResolvedAndTheUnclassified)
+{
+	HttpResult r = daemon->call ("GET", "/api/v1/units/718/late-review?as_of=2026-12-07");
+	ASSERT_EQ (r.status, 200) << r.body;
+	/* 718: C D E (B resolved, E new); 25747: P-1 (new: its first list) */
+	EXPECT_EQ (member (r, "units_listed"), 2);
+	EXPECT_EQ (member (r, "late"), 4);
+	EXPECT_EQ (member (r, "new"), 2);
+	EXPECT_EQ (member (r, "resolved"), 1);
+	EXPECT_EQ (member (r, "unclassified"), 2);
+	JsonObject *root = json_node_get_object (r.json ());
+	JsonObject *causes = json_object_get_object_member (root, "by_cause");
+	EXPECT_EQ (json_object_get_int_member (causes, "coordination"), 1);
+	EXPECT_EQ (json_object_get_int_member (causes, "legal_land"), 1);
+	EXPECT_EQ (json_object_get_int_member (causes, "workload"), 0);
+	EXPECT_EQ (json_object_get_int_member (causes, "unclassified"), 2);
+	/* by procedure, most first then by name */
+	JsonArray *procedures = json_object_get_array_member (root, "by_procedure");
+	ASSERT_EQ (json_array_get_length (procedures), 4u) << r.body;
+	JsonObject *first = json_array_get_object_element (procedures, 0);
+	EXPECT_EQ (json_object_get_int_member (first, "count"), 1);
+	JsonArray *agencies = json_object_get_array_member (root, "by_agency");
+	EXPECT_EQ (json_array_get_length (agencies), 4u) << r.body;
+	/* the trend: twelve weeks, the last three with their lists */
+	JsonArray *trend = json_object_get_array_member (root, "trend");
+	ASSERT_EQ (json_array_get_length (trend), 12u) << r.body;
+	const struct {
+		guint index;
+		const char *week;
+		gint64 late;
+	} weeks[] = {{0, "2026-09-21", 0},
+		     {9, "2026-11-23", 3},
+		     {10, "2026-11-30", 3},
+		     {11, "2026-12-07", 4}};
+	for (const auto &w : weeks) {
+		JsonObject *o = json_array_get_object_element (trend, w.index);
+		EXPECT_STREQ (json_object_get_string_member (o, "week"), w.week);
+		EXPECT_EQ (json_object_get_int_member (o, "late"), w.late) << w.week;
+	}
+
+	/* the province sees 719 too; on the Wednesday after, the same lists */
+	r = daemon->call ("GET", "/api/v1/units/74/late-review?as_of=2026-12-09");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (member (r, "late"), 5);
+	EXPECT_EQ (member (r, "units_listed"), 3);
+	/* a week before: 718's second list against its first */
+	r = daemon->call ("GET", "/api/v1/units/718/late-review?as_of=2026-11-30");
+	EXPECT_EQ (member (r, "late"), 3);
+	EXPECT_EQ (member (r, "new"), 1);
+	EXPECT_EQ (member (r, "resolved"), 1);
+	EXPECT_EQ (member (r, "unclassified"), 2);
+}
+
+TEST_F (Review, CsvAndXlsxSayWhatTheJsonSays)
+{
+	const std::string path = "/api/v1/units/74/late-review?as_of=2026-12-07";
+	HttpResult csv = daemon->call ("GET", path, "", nullptr, {"Accept: text/csv"});
+	ASSERT_EQ (csv.status, 200) << csv.body;
+	EXPECT_EQ (tg_test::header (csv, "content-type"), "text/csv; charset=utf-8");
+	EXPECT_EQ (csv.body.rfind ("\xEF\xBB\xBF"
+				   "dimension,key,count\r\n",
+				   0),
+		   0u);
+	EXPECT_NE (csv.body.find ("total,late,5\r\n"), std::string::npos) << csv.body;
+	EXPECT_NE (csv.body.find ("cause,coordination,1\r\n"), std::string::npos) << csv.body;
+	EXPECT_NE (csv.body.find ("week,2026-12-07,5\r\n"), std::string::npos) << csv.body;
+	EXPECT_EQ (daemon->call ("GET", path + "&format=csv").body, csv.body);
+	EXPECT_EQ (daemon->call ("GET", path + "&format=pdf").status, 422);
+
+	HttpResult x = daemon->call ("GET", path + "&format=xlsx");
+	ASSERT_EQ (x.status, 200);
+	EXPECT_EQ (tg_test::header (x, "content-type"),
+		   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	std::string file = dir.file ("review.xlsx");
+	ASSERT_TRUE (g_file_set_contents (file.c_str (), x.body.data (), (gssize) x.body.size (),
+					  nullptr));
+	const gchar *python = g_getenv ("PYTHON3");
+	std::string script = tg_test::srcdir_file ("xlsx/read-xlsx.py");
+	const gchar *argv[] = {python != nullptr && python[0] != '\0' ? python : "/usr/bin/python3",
+			       script.c_str (), file.c_str (), nullptr};
+	gchar *out = nullptr, *err = nullptr;
+	gint status = 0;
+	ASSERT_TRUE (g_spawn_sync (nullptr, (gchar **) argv, nullptr, G_SPAWN_DEFAULT, nullptr,
+				   nullptr, &out, &err, &status, nullptr));
+	std::string read (out), errors (err);
+	g_free (out);
+	g_free (err);
+	ASSERT_TRUE (g_spawn_check_wait_status (status, nullptr)) << errors;
+	/* openpyxl reads, sheet by sheet, the rows of the CSV */
+	std::string expected;
+	for (size_t at = csv.body.find ("\r\n") + 2; at < csv.body.size ();) {
+		size_t end = csv.body.find ("\r\n", at);
+		expected += csv.body.substr (at, end - at) + "\n";
+		at = end + 2;
+	}
+	EXPECT_EQ (read, expected);
+	EXPECT_NE (read.find ("total,late,5\n"), std::string::npos) << read;
+}
+
+TEST_F (Review, OnlyForTheSecretariesOfTheUnitOrAbove)
+{
+	std::string other = token ("secretary", "719");
+	std::string commune = token ("secretary", "25747");
+	std::string own = token ("secretary", "718");
+	const std::string path = "/api/v1/units/718/late-review?as_of=2026-12-07";
+	EXPECT_EQ (daemon->call ("GET", path, "", &other).status, 403);
+	EXPECT_EQ (daemon->call ("GET", path, "", &commune).status, 403);
+	EXPECT_EQ (daemon->call ("GET", path + "&format=csv", "", &other).status, 403);
+	HttpResult r = daemon->call ("GET", path, "", &own);
+	EXPECT_EQ (r.status, 200);
+	/* a commune's secretary sees the commune's own review */
+	r = daemon->call ("GET", "/api/v1/units/25747/late-review?as_of=2026-12-07", "", &commune);
+	ASSERT_EQ (r.status, 200);
+	EXPECT_EQ (member (r, "late"), 1);
+}

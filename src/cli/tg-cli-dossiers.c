@@ -210,8 +210,7 @@ tg_cli_dossiers_set (TgCli *cli, gchar **args, GError **error)
 	}
 	if (cause == NULL && agency == NULL && deadline == NULL && note == NULL) {
 		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
-				     _ ("give at least one of --cause, --agency, --deadline and "
-					"--note"));
+				     _ ("nothing to change: give at least one option"));
 		return FALSE;
 	}
 	json_builder_begin_object (b);
@@ -237,5 +236,133 @@ tg_cli_dossiers_set (TgCli *cli, gchar **args, GError **error)
 			tg_cli_json_scalar_text (json_object_get_member (d, shown[i]));
 		tg_cli_print_pair (shown[i], value);
 	}
+	return TRUE;
+}
+
+/* GETs @path and writes the answer's body, of the type @type, to @file */
+static gboolean
+tg_cli_review_download (TgCli *cli, const gchar *path, const gchar *type, const gchar *file,
+			GError **error)
+{
+	g_autoptr(TgClientResponse) resp =
+			   tg_cli_request (cli, "GET", path, NULL, TRUE, NULL, error);
+	g_autoptr(GError) error_local = NULL;
+	const gchar *got;
+	const gchar *data;
+	gsize len = 0;
+
+	if (resp == NULL)
+		return FALSE;
+	got = tg_client_response_get_header (resp, "content-type");
+	if (got == NULL || g_ascii_strncasecmp (got, type, strlen (type)) != 0) {
+		tg_cli_set_unexpected (error);
+		return FALSE;
+	}
+	data = g_bytes_get_data (resp->body, &len);
+	if (!g_file_set_contents (file, data, (gssize) len, &error_local)) {
+		g_set_error (error, TG_CLI_ERROR, TG_CLI_ERROR_FAILED, "%s", error_local->message);
+		return FALSE;
+	}
+	/* TRANSLATORS: the file the review was written to */
+	g_printerr (_ ("the review is in %s\n"), file);
+	return TRUE;
+}
+
+/* prints the list @member of @root ([{@name, @count}]) as a table headed @heading */
+static void
+tg_cli_review_table (JsonObject *root, const gchar *member, const gchar *name, const gchar *count,
+		     const gchar *heading, const gchar *count_heading)
+{
+	JsonArray *list = tg_cli_json_array (root, member);
+	g_autoptr(GPtrArray) rows =
+			   tg_cli_table_new ((const gchar *[]){heading, count_heading, NULL});
+
+	for (guint i = 0; list != NULL && i < json_array_get_length (list); i++) {
+		JsonObject *o = tg_cli_json_array_object (list, i);
+		gchar **row = g_new0 (gchar *, 3);
+
+		row[0] = tg_cli_sanitize (tg_cli_json_text (o, name));
+		row[1] = tg_cli_json_scalar_text (o != NULL ? json_object_get_member (o, count)
+							    : NULL);
+		g_ptr_array_add (rows, row);
+	}
+	g_print ("\n");
+	tg_cli_print_table (rows);
+}
+
+gboolean
+tg_cli_review (TgCli *cli, gchar **args, GError **error)
+{
+	const gchar *unit = NULL, *as_of = NULL, *csv = NULL, *xlsx = NULL;
+	const TgCliOption options[] = {
+		{"unit", TRUE, &unit},
+		{"as-of", TRUE, &as_of},
+		{"csv", TRUE, &csv},
+		{"xlsx", TRUE, &xlsx},
+	};
+	static const gchar *const totals[] = {"late", "new", "resolved", "unclassified"};
+	g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+	g_autoptr(GString) path = NULL;
+	g_autoptr(JsonNode) json = NULL;
+	g_autoptr(GPtrArray) causes = NULL;
+	TgCliAnswer answer;
+	JsonObject *root, *by_cause;
+
+	if (!tg_cli_parse_args (cli, options, G_N_ELEMENTS (options), args, NULL, rest, error) ||
+	    !tg_cli_require_option (unit, _ ("missing option --unit CODE"), error) ||
+	    !tg_cli_check_code ("--unit", unit, error) ||
+	    (as_of != NULL && !tg_cli_check_date ("--as-of", as_of, error)))
+		return FALSE;
+	if ((csv != NULL) + (xlsx != NULL) + (cli->json != FALSE) > 1) {
+		g_set_error_literal (error, TG_CLI_ERROR, TG_CLI_ERROR_USAGE,
+				     _ ("--csv, --xlsx and --json do not go together"));
+		return FALSE;
+	}
+	path = g_string_new ("/api/v1/units/");
+	g_string_append (path, unit);
+	g_string_append (path, "/late-review");
+	tg_cli_query_add (path, "as_of", as_of);
+	if (csv != NULL || xlsx != NULL) {
+		tg_cli_query_add (path, "format", csv != NULL ? "csv" : "xlsx");
+		return tg_cli_review_download (
+			cli, path->str,
+			csv != NULL
+				? "text/csv"
+				: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			csv != NULL ? csv : xlsx, error);
+	}
+	answer = tg_cli_fetch (cli, "GET", path->str, NULL, TRUE, &json, error);
+	if (answer != TG_CLI_ANSWER_READY)
+		return answer == TG_CLI_ANSWER_PRINTED;
+	root = tg_cli_root_object (json, error);
+	if (root == NULL)
+		return FALSE;
+	/* TRANSLATORS: the unit's code, the day of the review */
+	g_print (_ ("Late dossiers of %s and the units below it on %s\n"), unit,
+		 tg_cli_json_text (root, "as_of"));
+	for (guint i = 0; i < G_N_ELEMENTS (totals); i++) {
+		g_autofree gchar *n =
+			tg_cli_json_scalar_text (json_object_get_member (root, totals[i]));
+		tg_cli_print_pair (totals[i], n);
+	}
+	/* TRANSLATORS: the headings of the review's tables */
+	tg_cli_review_table (root, "by_agency", "agency", "count", _ ("AGENCY"), _ ("LATE"));
+	tg_cli_review_table (root, "by_procedure", "procedure", "count", _ ("PROCEDURE"),
+			     _ ("LATE"));
+	by_cause = tg_cli_json_object (root, "by_cause");
+	causes = tg_cli_table_new ((const gchar *[]){_ ("CAUSE"), _ ("LATE"), NULL});
+	if (by_cause != NULL) {
+		g_autoptr(GList) members = json_object_get_members (by_cause);
+		for (GList *m = members; m != NULL; m = m->next) {
+			gchar **row = g_new0 (gchar *, 3);
+			row[0] = tg_cli_sanitize (m->data);
+			row[1] = tg_cli_json_scalar_text (
+				json_object_get_member (by_cause, m->data));
+			g_ptr_array_add (causes, row);
+		}
+	}
+	g_print ("\n");
+	tg_cli_print_table (causes);
+	tg_cli_review_table (root, "trend", "week", "late", _ ("WEEK"), _ ("LATE"));
 	return TRUE;
 }

@@ -205,6 +205,7 @@ gboolean tg_cli_dossiers_import (TgCli *cli, gchar **args,
 				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_dossiers_list (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_dossiers_set (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_cli_review (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---- the caller's calendar feed (tg-cli-feeds.c) ---- */
 

@@ -561,6 +561,7 @@ tg_cli_print_usage (FILE *out)
 		"  dossiers list --unit CODE [--as-of YYYY-MM-DD]\n"
 		"  dossiers set DOSSIER_CODE --unit CODE [--cause CAUSE] [--agency TEXT]\n"
 		"                   [--deadline YYYY-MM-DD] [--note TEXT]\n"
+		"  review --unit CODE [--as-of YYYY-MM-DD] [--csv FILE|--xlsx FILE]\n"
 		"  feed url\n"
 		"  feed rotate\n"
 		"  outbox list [--status queued|sending|sent|failed|dead|superseded]\n"
@@ -1375,6 +1376,7 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"dossiers", "import", tg_cli_dossiers_import},
 	{"dossiers", "list", tg_cli_dossiers_list},
 	{"dossiers", "set", tg_cli_dossiers_set},
+	{"review", NULL, tg_cli_review},
 	{"feed", "url", tg_cli_feed_url},
 	{"feed", "rotate", tg_cli_feed_rotate},
 	{"outbox", "list", tg_cli_outbox_list},

@@ -656,35 +656,6 @@ tg_engine_record_booking (TgEngine *engine, const TgToken *caller, const gchar *
 	return tg_engine_reload_booking (engine, id, error);
 }
 
-/* @code and every unit below it, in any version */
-static GPtrArray *
-tg_engine_unit_tree (TgEngine *engine, const gchar *code, GError **error)
-{
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-	g_ptr_array_add (out, g_strdup (code));
-	g_hash_table_add (seen, g_ptr_array_index (out, 0));
-	for (guint i = 0; i < out->len && out->len < 100000; i++) {
-		g_autoptr(GError) error_local = NULL;
-		g_autoptr(GPtrArray) children =
-				   tg_store_list_units (engine->store, g_ptr_array_index (out, i),
-							TG_UNIT_LEVEL_UNKNOWN, NULL, &error_local);
-		if (children == NULL) {
-			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-			return NULL;
-		}
-		for (guint k = 0; k < children->len; k++) {
-			TgUnit *u = g_ptr_array_index (children, k);
-			if (g_hash_table_contains (seen, u->code))
-				continue;
-			g_ptr_array_add (out, g_strdup (u->code));
-			g_hash_table_add (seen, g_ptr_array_index (out, out->len - 1));
-		}
-	}
-	return g_steal_pointer (&out);
-}
-
 /* The store counts only the weeks with a booking, last in @rows (their dimension sorts
  * last): every Monday from the one of @from to @to gets its row, 0 when none, so that a
  * trend shows its empty weeks */

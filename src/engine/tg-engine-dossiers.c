@@ -21,10 +21,14 @@ tg_engine_require_dossier_access (TgEngine *engine, const TgToken *caller, const
 	return tg_engine_require_secretary_of (engine, caller, unit, error);
 }
 
-/* (transfer full): @as_of, checked, or today */
+/* (transfer full): the day of an act on @unit's dossiers: @as_of, checked, or today; NULL
+ * with an error when @caller may not act on them */
 static gchar *
-tg_engine_dossier_date (TgEngine *engine, const gchar *as_of, GError **error)
+tg_engine_dossier_date (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			const gchar *as_of, GError **error)
 {
+	if (!tg_engine_require_dossier_access (engine, caller, unit, error))
+		return NULL;
 	if (as_of == NULL)
 		return tg_engine_get_today (engine);
 	if (!tg_date_is_valid_iso (as_of)) {
@@ -45,9 +49,7 @@ tg_engine_import_dossiers (TgEngine *engine, const TgToken *caller, const gchar 
 	gboolean same = FALSE;
 
 	g_return_val_if_fail (list != NULL && list->digest != NULL, FALSE);
-	if (!tg_engine_require_dossier_access (engine, caller, unit, error))
-		return FALSE;
-	date = tg_engine_dossier_date (engine, as_of, error);
+	date = tg_engine_dossier_date (engine, caller, unit, as_of, error);
 	if (date == NULL)
 		return FALSE;
 	if (!tg_store_put_dossier_list (engine->store, unit, date, list->rows, list->digest,
@@ -75,9 +77,7 @@ tg_engine_list_dossiers (TgEngine *engine, const TgToken *caller, const gchar *u
 	GPtrArray *rows;
 
 	*listed = NULL;
-	if (!tg_engine_require_dossier_access (engine, caller, unit, error))
-		return NULL;
-	date = tg_engine_dossier_date (engine, as_of, error);
+	date = tg_engine_dossier_date (engine, caller, unit, as_of, error);
 	if (date == NULL)
 		return NULL;
 	if (!tg_store_find_dossier_list (engine->store, unit, date, &found, &error_local)) {
@@ -162,4 +162,61 @@ tg_engine_classify_dossier (TgEngine *engine, const TgToken *caller, const gchar
 	if (d == NULL)
 		tg_engine_propagate_dossier_error (error, g_steal_pointer (&error_local));
 	return d;
+}
+
+/* the order of a review's rows: by dimension (as the review shows them), the weeks by date,
+ * the rest by count, most first, then by key */
+static gint
+tg_engine_review_dimension (const gchar *dimension)
+{
+	static const gchar *const order[] = {"total", "agency", "procedure", "cause", "week"};
+
+	for (guint i = 0; i < G_N_ELEMENTS (order); i++) {
+		if (g_strcmp0 (order[i], dimension) == 0)
+			return (gint) i;
+	}
+	return (gint) G_N_ELEMENTS (order);
+}
+
+static gint
+tg_engine_compare_review_rows (gconstpointer a, gconstpointer b)
+{
+	const TgReportRow *x = *(TgReportRow *const *) a;
+	const TgReportRow *y = *(TgReportRow *const *) b;
+	gint dx = tg_engine_review_dimension (x->dimension);
+	gint dy = tg_engine_review_dimension (y->dimension);
+
+	if (dx != dy)
+		return dx - dy;
+	/* the totals keep the store's order */
+	if (dx == 0)
+		return 0;
+	if (dx != tg_engine_review_dimension ("week") && x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return g_strcmp0 (x->key, y->key);
+}
+
+GPtrArray *
+tg_engine_review_dossiers (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			   const gchar *as_of, GError **error)
+{
+	g_autofree gchar *date = NULL;
+	g_autoptr(GPtrArray) units = NULL;
+	g_autoptr(GError) error_local = NULL;
+	GPtrArray *rows;
+
+	date = tg_engine_dossier_date (engine, caller, unit, as_of, error);
+	if (date == NULL)
+		return NULL;
+	units = tg_engine_unit_tree (engine, unit, error);
+	if (units == NULL)
+		return NULL;
+	rows = tg_store_review_dossiers (engine->store, units, date, &error_local);
+	if (rows == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	/* g_ptr_array_sort () is stable: the totals stay in the store's order */
+	g_ptr_array_sort (rows, tg_engine_compare_review_rows);
+	return rows;
 }

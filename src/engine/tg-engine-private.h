@@ -63,6 +63,11 @@ gboolean tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const
 				      GHashTable *pending,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* (element-type utf8): @code and the codes of every unit below it, in any version (the
+ * scope of a report) */
+GPtrArray *tg_engine_unit_tree (TgEngine *engine, const gchar *code,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* ---- occurrences (tg-engine.c) ---- */
 
 /* checks that @from and @to are dates, @from first, at most TG_OCCURRENCE_RANGE_MAX_DAYS

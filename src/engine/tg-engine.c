@@ -312,6 +312,34 @@ tg_engine_check_unit_exists (TgEngine *engine, const gchar *code, const gchar *f
 	return FALSE;
 }
 
+GPtrArray *
+tg_engine_unit_tree (TgEngine *engine, const gchar *code, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+	g_ptr_array_add (out, g_strdup (code));
+	g_hash_table_add (seen, g_ptr_array_index (out, 0));
+	for (guint i = 0; i < out->len && out->len < 100000; i++) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GPtrArray) children =
+				   tg_store_list_units (engine->store, g_ptr_array_index (out, i),
+							TG_UNIT_LEVEL_UNKNOWN, NULL, &error_local);
+		if (children == NULL) {
+			tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+			return NULL;
+		}
+		for (guint k = 0; k < children->len; k++) {
+			TgUnit *u = g_ptr_array_index (children, k);
+			if (g_hash_table_contains (seen, u->code))
+				continue;
+			g_ptr_array_add (out, g_strdup (u->code));
+			g_hash_table_add (seen, g_ptr_array_index (out, out->len - 1));
+		}
+	}
+	return g_steal_pointer (&out);
+}
+
 static gboolean
 tg_engine_check_unit (TgEngine *engine, const TgUnit *unit, GHashTable *pending, GError **error)
 {

@@ -281,6 +281,13 @@ TgDossier *tg_engine_classify_dossier (TgEngine *engine, const TgToken *caller, 
 				       const gchar *code, const TgDossierClassification *c,
 				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The weekly review of the late dossiers of @unit and the units below it on @as_of
+ * (nullable: today): see tg_store_review_dossiers(); rows ordered by dimension (total,
+ * agency, procedure, cause, week), the weeks by date, the others by count, most first.
+ * Returns (transfer full) (element-type TgReportRow) */
+GPtrArray *tg_engine_review_dossiers (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				      const gchar *as_of, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* iCalendar feeds: a built feed, shared while anything uses it */
 typedef struct {
 	gint ref;

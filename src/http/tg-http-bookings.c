@@ -424,7 +424,7 @@ tg_http_reschedule_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **e
 
 /* one CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break; a
  * value that a spreadsheet would take for a formula gets a leading apostrophe */
-static void
+void
 tg_http_csv_field (GString *csv, const gchar *value, gboolean last)
 {
 	if (value == NULL)

@@ -4,11 +4,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "tg-error.h"
 #include "tg-http-handlers.h"
 #include "tg-i18n.h"
+#include "tg-xlsx.h"
 
 /* the bad rows an answer lists, at most (errors_total counts them all) */
 #define TG_HTTP_DOSSIER_ERRORS_MAX 1000
@@ -196,5 +199,163 @@ tg_http_classify_dossier (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 	today = tg_engine_get_today (engine);
 	tg_http_response_set_json (resp, 200,
 				   tg_json_wrap ("dossier", tg_http_dossier_to_json (d, today)));
+	return TRUE;
+}
+
+/* ---- the weekly review ---- */
+
+/* the count of @key in @dimension among @rows, 0 when none */
+static guint
+tg_http_review_count (GPtrArray *rows, const gchar *dimension, const gchar *key)
+{
+	for (guint i = 0; i < rows->len; i++) {
+		TgReportRow *r = g_ptr_array_index (rows, i);
+		if (g_strcmp0 (r->dimension, dimension) == 0 && g_strcmp0 (r->key, key) == 0)
+			return r->count;
+	}
+	return 0;
+}
+
+/* [{"@name": key, "count": n}] of the rows of @dimension, in their order */
+static void
+tg_http_review_add_list (JsonBuilder *b, GPtrArray *rows, const gchar *member,
+			 const gchar *dimension, const gchar *name, const gchar *count)
+{
+	json_builder_set_member_name (b, member);
+	json_builder_begin_array (b);
+	for (guint i = 0; i < rows->len; i++) {
+		TgReportRow *r = g_ptr_array_index (rows, i);
+		if (g_strcmp0 (r->dimension, dimension) != 0)
+			continue;
+		json_builder_begin_object (b);
+		tg_json_add_nullable (b, name, r->key);
+		json_builder_set_member_name (b, count);
+		json_builder_add_int_value (b, r->count);
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+}
+
+static JsonNode *
+tg_http_review_to_json (GPtrArray *rows, const gchar *unit, const gchar *as_of)
+{
+	static const gchar *const totals[] = {"units_listed", "late", "new", "resolved",
+					      "unclassified"};
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+
+	json_builder_begin_object (b);
+	tg_json_add_nullable (b, "unit", unit);
+	tg_json_add_nullable (b, "as_of", as_of);
+	for (guint i = 0; i < G_N_ELEMENTS (totals); i++) {
+		json_builder_set_member_name (b, totals[i]);
+		json_builder_add_int_value (b, tg_http_review_count (rows, "total", totals[i]));
+	}
+	tg_http_review_add_list (b, rows, "by_agency", "agency", "agency", "count");
+	tg_http_review_add_list (b, rows, "by_procedure", "procedure", "procedure", "count");
+	/* every cause of the vocabulary, 0 included, then the unclassified */
+	json_builder_set_member_name (b, "by_cause");
+	json_builder_begin_object (b);
+	for (guint i = 0; tg_booking_causes[i] != NULL; i++) {
+		json_builder_set_member_name (b, tg_booking_causes[i]);
+		json_builder_add_int_value (b, tg_http_review_count (rows, "cause",
+								     tg_booking_causes[i]));
+	}
+	json_builder_set_member_name (b, "unclassified");
+	json_builder_add_int_value (b, tg_http_review_count (rows, "cause", "unclassified"));
+	json_builder_end_object (b);
+	tg_http_review_add_list (b, rows, "trend", "week", "week", "late");
+	json_builder_end_object (b);
+	return json_builder_get_root (b);
+}
+
+/* the CSV of the review: dimension,key,count as the bookings' report, with a byte order mark */
+static GBytes *
+tg_http_review_to_csv (GPtrArray *rows)
+{
+	GString *csv = g_string_new ("\xEF\xBB\xBF"
+				     "dimension,key,count\r\n");
+
+	for (guint i = 0; i < rows->len; i++) {
+		TgReportRow *r = g_ptr_array_index (rows, i);
+		g_autofree gchar *count = g_strdup_printf ("%u", r->count);
+
+		tg_http_csv_field (csv, r->dimension, FALSE);
+		tg_http_csv_field (csv, r->key, FALSE);
+		tg_http_csv_field (csv, count, TRUE);
+	}
+	return g_string_free_to_bytes (csv);
+}
+
+#define TG_HTTP_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* the format asked for: format= first, else the Accept header; "json" by default */
+static gboolean
+tg_http_review_format (TgHttpRequest *req, const gchar **format, GError **error)
+{
+	const gchar *f = tg_http_request_get_query (req, "format");
+	const gchar *accept = tg_http_request_get_header (req, "Accept");
+
+	if (f == NULL || f[0] == '\0') {
+		*format = accept != NULL && strstr (accept, "text/csv") != NULL          ? "csv"
+			  : accept != NULL && strstr (accept, TG_HTTP_XLSX_TYPE) != NULL ? "xlsx"
+											 : "json";
+		return TRUE;
+	}
+	if (g_strcmp0 (f, "json") != 0 && g_strcmp0 (f, "csv") != 0 && g_strcmp0 (f, "xlsx") != 0) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "format",
+				    N_ ("must be json, csv or xlsx"));
+		return FALSE;
+	}
+	*format = f;
+	return TRUE;
+}
+
+gboolean
+tg_http_review_dossiers (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL, *as_of = NULL, *format = NULL;
+	g_autofree gchar *today = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error) ||
+	    !tg_http_query_date (req, "as_of", &as_of, error) ||
+	    !tg_http_review_format (req, &format, error))
+		return FALSE;
+	if (as_of == NULL)
+		as_of = today = tg_engine_get_today (engine);
+	rows = tg_engine_review_dossiers (engine, caller, code, as_of, error);
+	if (rows == NULL)
+		return FALSE;
+	if (g_strcmp0 (format, "xlsx") == 0) {
+		g_autoptr(GError) error_local = NULL;
+		g_autoptr(GBytes) body = tg_xlsx_write_counts (rows, "key", "count", &error_local);
+		g_autofree gchar *disposition =
+			g_strdup_printf ("attachment; filename=\"thaogo-late-review-%s-%s.xlsx\"",
+					 code, as_of);
+
+		if (body == NULL) {
+			g_set_error (error, TG_ERROR, TG_ERROR_INTERNAL,
+				     "the review's workbook: %s", error_local->message);
+			return FALSE;
+		}
+		tg_http_response_set_bytes (resp, 200, TG_HTTP_XLSX_TYPE, body);
+		tg_http_response_add_header (resp, "Content-Disposition", disposition);
+		tg_http_response_add_header (resp, "Cache-Control", "no-store");
+		return TRUE;
+	}
+	if (g_strcmp0 (format, "csv") == 0) {
+		g_autoptr(GBytes) body = tg_http_review_to_csv (rows);
+		g_autofree gchar *disposition =
+			g_strdup_printf ("attachment; filename=\"thaogo-late-review-%s-%s.csv\"",
+					 code, as_of);
+
+		tg_http_response_set_bytes (resp, 200, "text/csv; charset=utf-8", body);
+		tg_http_response_add_header (resp, "Content-Disposition", disposition);
+		tg_http_response_add_header (resp, "Cache-Control", "no-store");
+		return TRUE;
+	}
+	tg_http_response_set_json (resp, 200, tg_http_review_to_json (rows, code, as_of));
 	return TRUE;
 }

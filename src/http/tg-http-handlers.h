@@ -80,6 +80,11 @@ gboolean tg_http_create_login_link (TgHttpRequest *req, TgHttpResponse *resp,
 const TgToken *tg_http_session_authenticate (TgHttpRequest *req, const gchar *cookie,
 					     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* one CSV field (RFC 4180) and its separator (a line end when @last): quoted when it holds a
+ * separator, a quote or a line break; a value a spreadsheet would take for a formula gets a
+ * leading apostrophe (tg-http-bookings.c) */
+void tg_http_csv_field (GString *csv, const gchar *value, gboolean last);
+
 /* tg-http-dossiers.c */
 gboolean tg_http_import_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -87,6 +92,8 @@ gboolean tg_http_list_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_classify_dossier (TgHttpRequest *req, TgHttpResponse *resp,
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_review_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out,

@@ -769,7 +769,20 @@ tg_store_record_booking (TgStore *store, const gchar *id, const TgBookingRecord 
 	return tg_store_write (store, tg_store_record_booking_cb, &req, error);
 }
 
-static gpointer
+gchar *
+tg_store_codes_to_json (GPtrArray *codes)
+{
+	GString *json = g_string_new ("[");
+
+	for (guint i = 0; i < codes->len; i++) {
+		g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "",
+					(const gchar *) g_ptr_array_index (codes, i));
+	}
+	g_string_append_c (json, ']');
+	return g_string_free (json, FALSE);
+}
+
+gpointer
 tg_store_report_row_from_row (TgStmt *stmt)
 {
 	TgReportRow *row = g_new0 (TgReportRow, 1);
@@ -785,14 +798,9 @@ tg_store_report (TgStore *store, GPtrArray *units, const gchar *from, const gcha
 {
 	g_auto(TgReader) reader = {store, NULL};
 	g_autoptr(TgStmt) stmt = NULL;
-	g_autoptr(GString) json = g_string_new ("[");
-
 	/* the unit list goes in as one bound JSON array, never spliced into the SQL */
-	for (guint i = 0; i < units->len; i++) {
-		g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "",
-					(const gchar *) g_ptr_array_index (units, i));
-	}
-	g_string_append_c (json, ']');
+	g_autofree gchar *json = tg_store_codes_to_json (units);
+
 	reader.db = tg_store_acquire_reader (store, error);
 	if (reader.db == NULL)
 		return NULL;
@@ -818,7 +826,7 @@ tg_store_report (TgStore *store, GPtrArray *units, const gchar *from, const gcha
 		error);
 	if (stmt == NULL)
 		return NULL;
-	tg_stmt_bind_text (stmt, 1, json->str);
+	tg_stmt_bind_text (stmt, 1, json);
 	tg_stmt_bind_text (stmt, 2, from);
 	tg_stmt_bind_text (stmt, 3, to);
 	return tg_db_collect (reader.db, stmt, tg_store_report_row_from_row,

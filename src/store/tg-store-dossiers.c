@@ -272,3 +272,59 @@ tg_store_classify_dossier (TgStore *store, const gchar *unit, const gchar *code,
 	g_return_val_if_fail (store != NULL && unit != NULL && code != NULL && c != NULL, FALSE);
 	return tg_store_write (store, tg_store_classify_dossier_cb, &req, error);
 }
+
+GPtrArray *
+tg_store_review_dossiers (TgStore *store, GPtrArray *units, const gchar *as_of, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+	/* the unit list goes in as one bound JSON array, never spliced into the SQL */
+	g_autofree gchar *json = tg_store_codes_to_json (units);
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (
+		reader.db,
+		"WITH u AS (SELECT value AS unit FROM json_each (?1)),"
+		/* each unit's latest list on or before the day, and the one before it */
+		" cur AS (SELECT unit, as_of, (SELECT max (p.as_of) FROM dossier_lists p"
+		"   WHERE p.unit = c.unit AND p.as_of < c.as_of) AS prev"
+		"  FROM (SELECT u.unit, (SELECT max (l.as_of) FROM dossier_lists l"
+		"   WHERE l.unit = u.unit AND l.as_of <= ?2) AS as_of FROM u) AS c"
+		"  WHERE as_of IS NOT NULL),"
+		" now_rows AS MATERIALIZED (SELECT l.unit, l.code, l.procedure, l.agency, d.cause,"
+		"   c.prev FROM cur c JOIN dossier_listings l ON l.unit = c.unit AND l.as_of = c.as_of"
+		"   JOIN dossiers d ON d.unit = l.unit AND d.code = l.code),"
+		/* the twelve weeks that end with the day's: each unit's latest list of each */
+		" weeks (k, monday) AS (SELECT 0, date (?2, '-6 days', 'weekday 1')"
+		"  UNION ALL SELECT k + 1, date (monday, '-7 days') FROM weeks WHERE k < 11),"
+		" week_lists AS (SELECT w.monday, u.unit, (SELECT max (l.as_of) FROM dossier_lists l"
+		"   WHERE l.unit = u.unit AND l.as_of BETWEEN w.monday"
+		"   AND min (date (w.monday, '+6 days'), ?2)) AS as_of FROM weeks w, u)"
+		" SELECT 'total', 'late', count (*) FROM now_rows"
+		" UNION ALL SELECT 'total', 'new', count (*) FROM now_rows n WHERE n.prev IS NULL"
+		"  OR NOT EXISTS (SELECT 1 FROM dossier_listings x WHERE x.unit = n.unit"
+		"   AND x.as_of = n.prev AND x.code = n.code)"
+		" UNION ALL SELECT 'total', 'resolved', count (*) FROM cur c"
+		"  JOIN dossier_listings p ON p.unit = c.unit AND p.as_of = c.prev"
+		"  WHERE NOT EXISTS (SELECT 1 FROM dossier_listings x WHERE x.unit = p.unit"
+		"   AND x.as_of = c.as_of AND x.code = p.code)"
+		" UNION ALL SELECT 'total', 'unclassified', count (*) FROM now_rows WHERE cause IS NULL"
+		" UNION ALL SELECT 'total', 'units_listed', count (*) FROM cur"
+		" UNION ALL SELECT 'agency', coalesce (agency, ''), count (*) FROM now_rows GROUP BY 2"
+		" UNION ALL SELECT * FROM (SELECT 'procedure', procedure, count (*) FROM now_rows"
+		"  GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT 10)"
+		" UNION ALL SELECT 'cause', coalesce (cause, 'unclassified'), count (*) FROM now_rows"
+		"  GROUP BY 2"
+		" UNION ALL SELECT 'week', w.monday, coalesce (sum (dl.n_rows), 0) FROM week_lists w"
+		"  LEFT JOIN dossier_lists dl ON dl.unit = w.unit AND dl.as_of = w.as_of"
+		"  GROUP BY w.monday;",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, json);
+	tg_stmt_bind_text (stmt, 2, as_of);
+	return tg_db_collect (reader.db, stmt, tg_store_report_row_from_row,
+			      (GDestroyNotify) tg_report_row_free, error);
+}

@@ -63,6 +63,11 @@ gpointer tg_db_step_one (TgDb *db, TgStmt *stmt, TgRowFunc map, const gchar *wha
 /* Steps @stmt to its end, mapping each row with @map. Returns (transfer full) */
 GPtrArray *tg_db_collect (TgDb *db, TgStmt *stmt, TgRowFunc map, GDestroyNotify free_func,
 			  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): @codes (element-type utf8: unit codes, digits only) as a JSON array, to be
+ * bound as one parameter and read with json_each () */
+gchar *tg_store_codes_to_json (GPtrArray *codes);
+/* A TgRowFunc: a TgReportRow of the columns dimension, key, count */
+gpointer tg_store_report_row_from_row (TgStmt *stmt);
 /* Runs SQL without parameters (schema, pragmas) */
 gboolean tg_db_exec (TgDb *db, const gchar *sql, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Sets the TG_STORE_ERROR of the result code @rc (tg_store_error_from_sqlite) with the

@@ -365,4 +365,13 @@ gboolean tg_store_classify_dossier (TgStore *store, const gchar *unit, const gch
 				    const TgDossierClassification *c, gint64 now_us,
 				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The weekly review of the late dossiers of @units (element-type utf8) on @as_of, from each
+ * unit's latest list on or before it and the list before that: rows (dimension, key, count)
+ * of total (late, new, resolved, unclassified, units_listed), agency, procedure (the ten with
+ * the most), cause (a key of tg_booking_causes or unclassified) and week (the Monday of each
+ * of the twelve weeks that end with @as_of's: the dossiers of each unit's latest list of
+ * that week). Returns (transfer full) (element-type TgReportRow) */
+GPtrArray *tg_store_review_dossiers (TgStore *store, GPtrArray *units, const gchar *as_of,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS
