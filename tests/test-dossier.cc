@@ -125,7 +125,7 @@ TEST (Dossier, CellsAreCleanedAndChecked)
 			   "X-1,\"  Cap\tgiay  \",2026-12-01,\"  \"\n"
 			   "X-2,P\x7f,2026-12-01,\n"
 			   "X-3,P,2026-12-01,\xc2\x85\n"
-			   "X/4_a.b,P,2026-12-01,,extra\n");
+			   "X-4_a.b,P,2026-12-01,,extra\n");
 	ASSERT_NE (l, nullptr);
 	ASSERT_EQ (l->rows->len, 1u);
 	EXPECT_STREQ (row (l, 0)->procedure, "Cap giay");
@@ -139,6 +139,7 @@ TEST (Dossier, CellsAreCleanedAndChecked)
 	EXPECT_STREQ (row (l, 0)->procedure, "Thủ tục");
 	EXPECT_TRUE (tg_dossier_code_is_well_formed ("000.00.12.H01-231122-0001"));
 	EXPECT_FALSE (tg_dossier_code_is_well_formed ("X 1"));
+	EXPECT_FALSE (tg_dossier_code_is_well_formed ("H57/2026/001"));
 	EXPECT_FALSE (tg_dossier_code_is_well_formed (""));
 	EXPECT_FALSE (tg_dossier_code_is_well_formed (std::string (65, 'A').c_str ()));
 }

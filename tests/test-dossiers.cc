@@ -303,6 +303,13 @@ TEST_F (Dossiers, TheSameListTwiceChangesNothing)
 	EXPECT_FALSE (bool_at (r, "unchanged"));
 	r = list ("718", "2026-11-30");
 	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 1u);
+	/* a week with no late dossier: a header alone is an empty list */
+	r = import ("718", "2026-12-07", "Mã hồ sơ,Thủ tục,Hạn xử lý\r\n");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (int_at (r, "imported"), 0);
+	r = list ("718", "2026-12-08");
+	EXPECT_EQ (r.str ("listed"), "2026-12-07");
+	EXPECT_EQ (json_array_get_length (array_at (r, "dossiers")), 0u);
 }
 
 TEST_F (Dossiers, ThreeWeeksOfListsKeepEachDossiersClassification)

@@ -81,7 +81,7 @@ tg_dossier_code_is_well_formed (const gchar *code)
 	if (n == 0 || n > TG_DOSSIER_CODE_MAX)
 		return FALSE;
 	for (gsize i = 0; i < n; i++) {
-		if (!g_ascii_isalnum (code[i]) && strchr (".-_/", code[i]) == NULL)
+		if (!g_ascii_isalnum (code[i]) && strchr (".-_", code[i]) == NULL)
 			return FALSE;
 	}
 	return TRUE;
@@ -386,7 +386,7 @@ tg_dossier_from_record (GPtrArray *fields, const gint *positions, guint n_header
 		tg_dossier_add_problem (
 			problems, line, positions[TG_DOSSIER_COLUMN_CODE] + 1,
 			TG_DOSSIER_COLUMN_CODE,
-			N_ ("must be a dossier code of at most 64 letters, digits and . - _ /"));
+			N_ ("must be a dossier code of at most 64 letters, digits and . - _"));
 	else if (d->code != NULL && g_hash_table_contains (seen, d->code))
 		tg_dossier_add_problem (problems, line, positions[TG_DOSSIER_COLUMN_CODE] + 1,
 					TG_DOSSIER_COLUMN_CODE,

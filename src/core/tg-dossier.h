@@ -64,7 +64,8 @@ typedef struct {
 guint tg_dossier_days_late (const gchar *due, const gchar *as_of);
 
 /* TRUE for a dossier code of 1 to TG_DOSSIER_CODE_MAX characters: ASCII letters, digits and
- * . - _ / (the national form 000.00.12.H01-231122-0001 and the provinces' own) */
+ * . - _ (the national form 000.00.12.H01-231122-0001 and the provinces' own; no '/', so that
+ * a code is one segment of a path) */
 gboolean tg_dossier_code_is_well_formed (const gchar *code);
 
 /* A bad cell (or row, with @column -1) of a list */
