@@ -10,6 +10,8 @@
  *   tg-engine-feeds.c     iCalendar feeds
  *   tg-engine-mail.c      the mail thread that composes and sends the outbox, the minute's
  *                         sweep of meeting reminders and lists, the outbox's administration
+ *   tg-engine-dossiers.c  the units' weekly lists of late dossiers, their classification and
+ *                         the weekly review
  * tg-engine.c calls them back only through the functions of the last part of this header
  * (and the public ones that start, stop and sweep). */
 #pragma once

@@ -1,5 +1,6 @@
 /* tg-http-dossiers.c: the handlers of a unit's late dossiers: the weekly import of the
- * one-stop system's list, the list, and the classification of one dossier */
+ * one-stop system's list, the list, the classification of one dossier, and the weekly review
+ * (JSON, CSV, XLSX) */
 #define G_LOG_DOMAIN "thaogo-http"
 
 #include "config.h"
