@@ -297,3 +297,179 @@ TEST (Daemon, BookingInTheFirstMillisecondsGetsItsMessage)
 	printf ("the port appeared %.1f ms after the start; the early booking %s got its message\n",
 		waited_ms, id.c_str ());
 }
+
+/* the booking ids listed by the admin in each of @occurrences */
+static std::set<std::string>
+stored_bookings (const Daemon &d, const std::vector<std::string> &occurrences)
+{
+	std::set<std::string> ids;
+	for (auto &o : occurrences) {
+		auto r = d.call ("GET", "/api/v1/occurrences/" + o + "/bookings");
+		EXPECT_EQ (r.status, 200) << r.body;
+		for (auto &id : tg_test::matches (r.body, "\"id\":\"([0-9a-f]{44})\""))
+			ids.insert (id);
+	}
+	return ids;
+}
+
+TEST (Daemon, BackupWhileBookingRestoresEveryEarlierBooking)
+{
+	tg_test::TempDir dir;
+	std::string state = dir.file ("state");
+	std::string conf = tg_test::write_config (
+		dir, "[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n");
+	std::vector<std::string> occurrences;
+	std::set<std::string> before; /* acknowledged before the backup was asked for */
+	std::string backup = dir.file ("thaogo-backup.db");
+	size_t during = 0, total = 0;
+	double backup_ms = 0;
+	{
+		Daemon d (state, {"--demo", "--config", conf});
+		auto r = d.call ("PUT", "/api/v1/units/74/series",
+				 "{\"reception\":{\"start\":\"06:00\",\"end\":\"22:00\","
+				 "\"slot_minutes\":5,\"desks\":50}}");
+		ASSERT_EQ (r.status, 200) << r.body;
+		for (guint n = 0; n < 3; n++)
+			occurrences.push_back (tg_test::coming_occurrence (d, "74", n));
+		std::mutex mutex;
+		std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> acked;
+		std::atomic<bool> stop{false};
+		std::atomic<int> refused{0};
+		std::vector<std::thread> clients;
+		for (int c = 0; c < 4; c++) {
+			clients.emplace_back ([&, c] () {
+				for (int i = 0; !stop; i++) {
+					char phone[16];
+					g_snprintf (phone, sizeof (phone), "09%d%07d", c, i);
+					std::string body =
+						"{\"occurrence\":\"" + occurrences[i % 3] +
+						"\",\"requester\":{\"kind\":\"citizen\",\"name\":"
+						"\"Người thử\",\"phone\":\"" +
+						phone +
+						"\"},\"topic\":{\"category\":\"procedure\"},"
+						"\"language\":\"vi\",\"consent\":true}";
+					auto b = tg_test::http ("POST",
+								d.url () + "/api/v1/bookings", body,
+								{"Content-Type: application/json"});
+					auto at = std::chrono::steady_clock::now ();
+					if (b.status != 201) {
+						refused++;
+						continue;
+					}
+					std::lock_guard<std::mutex> lock (mutex);
+					acked.emplace_back (at, b.str ("booking.id"));
+				}
+			});
+		}
+		g_usleep (300000);
+		auto asked = std::chrono::steady_clock::now ();
+		auto res = tg_test::thaogo (
+			{"--url", d.url (), "--token", d.admin_token (), "backup", backup});
+		auto done = std::chrono::steady_clock::now ();
+		g_usleep (200000);
+		stop = true;
+		for (auto &t : clients)
+			t.join ();
+		ASSERT_EQ (res.status, 0) << res.err;
+		EXPECT_NE (res.err.find (backup), std::string::npos) << res.err;
+		EXPECT_EQ (refused.load (), 0);
+		backup_ms = std::chrono::duration<double, std::milli> (done - asked).count ();
+		for (auto &[at, id] : acked) {
+			if (at < asked)
+				before.insert (id);
+			else if (at < done)
+				during++;
+		}
+		total = acked.size ();
+		ASSERT_GT (before.size (), 0u);
+		/* the same file again is refused: a backup never replaces one */
+		res = tg_test::thaogo (
+			{"--url", d.url (), "--token", d.admin_token (), "backup", backup});
+		EXPECT_EQ (res.status, 1);
+		EXPECT_NE (res.err.find ("exists"), std::string::npos) << res.err;
+		/* while it runs, a restore is refused and changes nothing */
+		std::string err;
+		EXPECT_EQ (run ({"--state-dir", state, "--restore", backup}, nullptr, &err), 1);
+		EXPECT_NE (err.find ("another thaogod is running"), std::string::npos) << err;
+		EXPECT_EQ (d.stop (SIGTERM), 0);
+	}
+	/* restored into a new state directory and into the old one (kept aside) */
+	for (const std::string &target : {dir.file ("restored"), state}) {
+		std::string err;
+		ASSERT_EQ (run ({"--state-dir", target, "--restore", backup}, nullptr, &err), 0)
+			<< err;
+		EXPECT_NE (err.find ("restored"), std::string::npos) << err;
+		Daemon d (target, {"--config", conf});
+		auto stored = stored_bookings (d, occurrences);
+		size_t missing = 0;
+		for (auto &id : before)
+			missing += stored.count (id) == 0;
+		EXPECT_EQ (missing, 0u);
+		EXPECT_LE (stored.size (), total);
+		printf ("%zu bookings acknowledged (%zu while the backup ran, %.0f ms); the restore "
+			"into %s holds %zu, 0 of the %zu acknowledged before it missing\n",
+			total, during, backup_ms, target.c_str (), stored.size (), before.size ());
+	}
+	g_autoptr (GDir) listing = g_dir_open (state.c_str (), 0, nullptr);
+	bool aside = false;
+	for (const gchar *name; (name = g_dir_read_name (listing)) != nullptr;)
+		aside |= g_str_has_prefix (name, "thaogo.db.before-restore-");
+	EXPECT_TRUE (aside) << "the replaced database is kept";
+}
+
+TEST (Daemon, BackupIsForAdminsAndRestoreChecksTheFile)
+{
+	tg_test::TempDir dir;
+	std::string state = dir.file ("state");
+	std::string backup = dir.file ("b.db");
+	{
+		Daemon d (state, {"--demo"});
+		std::string secretary = tg_test::new_token (d, "secretary", "74");
+		std::string none;
+		EXPECT_EQ (d.call ("GET", "/api/v1/backup", "", &none).status, 401);
+		auto r = d.call ("GET", "/api/v1/backup", "", &secretary);
+		EXPECT_EQ (r.status, 403);
+		EXPECT_EQ (r.str ("error.code"), "forbidden") << r.body;
+		auto res = tg_test::thaogo (
+			{"--url", d.url (), "--token", secretary, "backup", backup});
+		EXPECT_EQ (res.status, 1);
+		EXPECT_FALSE (g_file_test (backup.c_str (), G_FILE_TEST_EXISTS));
+		EXPECT_FALSE (g_file_test ((backup + ".part").c_str (), G_FILE_TEST_EXISTS));
+		r = d.call ("GET", "/api/v1/backup");
+		ASSERT_EQ (r.status, 200);
+		EXPECT_EQ (tg_test::header (r, "content-type"), "application/vnd.sqlite3");
+		EXPECT_EQ (r.body.compare (0, 16, std::string ("SQLite format 3\0", 16)), 0);
+		ASSERT_TRUE (g_file_set_contents (backup.c_str (), r.body.data (),
+						  (gssize) r.body.size (), nullptr));
+		EXPECT_EQ (d.stop (SIGTERM), 0);
+	}
+	std::string db = tg_test::read_file (state + "/thaogo.db");
+	auto refused = [&] (const std::string &file, const std::string &content,
+			    const std::string &why) {
+		std::string err;
+		ASSERT_TRUE (g_file_set_contents (file.c_str (), content.data (),
+						  (gssize) content.size (), nullptr));
+		EXPECT_EQ (run ({"--state-dir", state, "--restore", file}, nullptr, &err), 1)
+			<< why;
+		EXPECT_NE (err.find (why), std::string::npos) << err;
+		/* the database is untouched */
+		EXPECT_EQ (tg_test::read_file (state + "/thaogo.db"), db);
+	};
+	refused (dir.file ("text"), "not a database\n", "not a thaogo database");
+	std::string good = tg_test::read_file (backup);
+	/* a newer schema (user_version, at offset 60 of the header) */
+	std::string newer = good;
+	newer[60] = 0, newer[61] = 0, newer[62] = 0x03, newer[63] = (char) 0xe7;
+	refused (dir.file ("newer.db"), newer, "newer than this program");
+	/* a page of the tables overwritten */
+	std::string broken = good;
+	for (size_t i = 4096 + 100; i < 4096 * 3 && i < broken.size (); i++)
+		broken[i] = (char) 0x5a;
+	refused (dir.file ("broken.db"), broken, "restoring the backup");
+	std::string err;
+	EXPECT_EQ (run ({"--state-dir", state, "--restore", dir.file ("absent.db")}, nullptr, &err),
+		   1);
+	EXPECT_NE (err.find ("absent.db"), std::string::npos) << err;
+	/* the good one is taken */
+	EXPECT_EQ (run ({"--state-dir", state, "--restore", backup}, nullptr, &err), 0) << err;
+}

@@ -138,6 +138,9 @@ gboolean tg_cli_check_occurrence_id (const gchar *id, GError **error) G_GNUC_WAR
 
 /* ---- talking to the server ---- */
 
+/* (transfer none): the client of --url (or $THAOGO_URL), made at the first call */
+TgClient *tg_cli_get_client (TgCli *cli, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Sends a request; returns (transfer full) its answer when the server says yes (status
  * below 300), else NULL with an error (TG_CLI_ERROR_SERVER: "MESSAGE (field FIELD)").
  * @auth: send the token (if there is one). @field (out) (optional): the field of an error
@@ -216,5 +219,9 @@ gboolean tg_cli_feed_rotate (TgCli *cli, gchar **args, GError **error) G_GNUC_WA
 
 gboolean tg_cli_outbox_list (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_cli_outbox_retry (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* ---- operations (tg-cli-backup.c) ---- */
+
+gboolean tg_cli_backup (TgCli *cli, gchar **args, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -566,6 +566,7 @@ tg_cli_print_usage (FILE *out)
 		"  feed rotate\n"
 		"  outbox list [--status queued|sending|sent|failed|dead|superseded]\n"
 		"  outbox retry ID\n"
+		"  backup FILE      (administrator) a consistent copy of the database\n"
 		"\n"
 		"Options:\n"
 		"  --url URL        base URL of thaogod (default: $THAOGO_URL, else\n"
@@ -598,7 +599,7 @@ tg_cli_get_ca_file (TgCli *cli)
 	return NULL;
 }
 
-static TgClient *
+TgClient *
 tg_cli_get_client (TgCli *cli, GError **error)
 {
 	const gchar *url = cli->url;
@@ -1381,6 +1382,7 @@ static const TgCliCommand tg_cli_commands[] = {
 	{"feed", "rotate", tg_cli_feed_rotate},
 	{"outbox", "list", tg_cli_outbox_list},
 	{"outbox", "retry", tg_cli_outbox_retry},
+	{"backup", NULL, tg_cli_backup},
 };
 
 /* TRUE when @args asks for help before any "--" */

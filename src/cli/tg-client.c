@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -33,7 +35,8 @@ struct _TgClient {
 	gchar *ca_file;
 	guint timeout;
 	gsize max_body;
-	CURL *curl; /* (owned): kept from one request to the next, for its caches */
+	gint sink_fd; /* -1, or where the bodies of 2xx answers go instead of memory */
+	CURL *curl;   /* (owned): kept from one request to the next, for its caches */
 };
 
 /* one request under way: what libcurl's callbacks fill */
@@ -45,6 +48,8 @@ typedef struct {
 	gboolean in_head;          /* between a status line and the empty line after its headers */
 	GCancellable *cancellable; /* (nullable) */
 	GError *error;             /* (owned) (nullable): why a callback stopped the transfer */
+	CURL *curl;                /* (unowned): for the status of the answer under way */
+	gint sink_fd;              /* the client's */
 } TgClientTransfer;
 
 /* ---- libcurl ---- */
@@ -379,7 +384,25 @@ tg_client_on_body (char *data, size_t size, size_t n, void *user_data)
 {
 	TgClientTransfer *t = user_data;
 	gsize len = size * n;
+	long status = 0;
 
+	if (t->sink_fd >= 0 &&
+	    curl_easy_getinfo (t->curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+	    status >= 200 && status < 300) {
+		for (gsize done = 0; done < len;) {
+			gssize wrote = write (t->sink_fd, data + done, len - done);
+			if (wrote < 0 && errno == EINTR)
+				continue;
+			if (wrote <= 0) {
+				g_set_error (&t->error, TG_CLIENT_ERROR, TG_CLIENT_ERROR_IO,
+					     _ ("cannot write the answer: %s"),
+					     g_strerror (wrote < 0 ? errno : ENOSPC));
+				return 0;
+			}
+			done += (gsize) wrote;
+		}
+		return len;
+	}
 	if (len > t->max_body - t->body->len) {
 		tg_client_set_too_large (&t->error, t->max_body);
 		return 0;
@@ -425,6 +448,7 @@ tg_client_new (const gchar *base_url, GError **error)
 	client->language = g_strdup ("en");
 	client->timeout = TG_CLIENT_TIMEOUT;
 	client->max_body = TG_CLIENT_RESPONSE_MAX;
+	client->sink_fd = -1;
 	client->curl = curl;
 	return client;
 }
@@ -488,6 +512,13 @@ tg_client_set_timeout (TgClient *client, guint seconds)
 {
 	g_return_if_fail (client != NULL);
 	client->timeout = seconds;
+}
+
+void
+tg_client_set_body_sink (TgClient *client, gint fd)
+{
+	g_return_if_fail (client != NULL);
+	client->sink_fd = fd;
 }
 
 void
@@ -616,8 +647,9 @@ tg_client_setup (TgClient *client, TgClientTransfer *t, const gchar *url, const 
 		code = curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	if (code == CURLE_OK && client->timeout > 0)
 		code = curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, (long) client->timeout);
-	/* an answer that says its length is refused before its body is read */
-	if (code == CURLE_OK)
+	/* an answer that says its length is refused before its body is read (unless it goes
+	 * to a file) */
+	if (code == CURLE_OK && client->sink_fd < 0)
 		code = curl_easy_setopt (curl, CURLOPT_MAXFILESIZE_LARGE,
 					 (curl_off_t) client->max_body);
 	if (code == CURLE_OK)
@@ -839,6 +871,8 @@ tg_client_request (TgClient *client, const gchar *method, const gchar *path, con
 	t.max_body = client->max_body;
 	t.head_budget = TG_CLIENT_HEAD_MAX;
 	t.cancellable = cancellable;
+	t.curl = client->curl;
+	t.sink_fd = client->sink_fd;
 
 	code = tg_client_setup (client, &t, url, method, body, headers, errbuf);
 	if (code != CURLE_OK) {

@@ -92,6 +92,9 @@ void tg_client_set_language (TgClient *client, const gchar *lang);
 void tg_client_set_ca_file (TgClient *client, const gchar *path);
 void tg_client_set_timeout (TgClient *client, guint seconds);
 void tg_client_set_max_body (TgClient *client, gsize max_body);
+/* @fd: where the bodies of the 2xx answers are written, whatever their size, instead of the
+ * response's body (which stays empty); -1 (the default) to keep them in memory */
+void tg_client_set_body_sink (TgClient *client, gint fd);
 
 /* Sends one request: @method, @path (with its query, already escaped; appended to the
  * URL's prefix) and a JSON @body (nullable). Any answer status is a success here; the

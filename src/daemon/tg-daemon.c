@@ -6,8 +6,12 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tg-config.h"
 #include "tg-daemon.h"
@@ -140,6 +144,8 @@ typedef struct {
 	TgEngine *engine;
 	TgHttpServer *server;
 	GMainLoop *loop;
+	gchar *restore; /* (nullable): --restore FILE */
+	gint lock_fd;   /* the state directory's lock, -1 before it is taken */
 	gboolean chores_started;
 	guint clock_watch; /* the test hooks' */
 } TgDaemon;
@@ -165,6 +171,10 @@ tg_daemon_parse_options (TgDaemon *d, int argc, char **argv)
 		 N_ ("Address to listen on [127.0.0.1:8080]; port 0 picks a free port"),
 		 N_ ("HOST:PORT")},
 		{"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_ ("Configuration file"),
+		 N_ ("FILE")},
+		{"restore", 0, 0, G_OPTION_ARG_FILENAME, &d->restore,
+		 N_ ("Replace the database with the backup FILE (thaogo backup), then exit; the "
+		     "daemon must be stopped"),
 		 N_ ("FILE")},
 		{"demo", 0, 0, G_OPTION_ARG_NONE, &d->demo,
 		 N_ ("Load the Binh Duong 2023 demo units into an empty database"), NULL},
@@ -205,6 +215,48 @@ tg_daemon_parse_options (TgDaemon *d, int argc, char **argv)
 	return -1;
 }
 
+/* One daemon at a time on a state directory: a lock held while it runs (and while it
+ * restores a backup) on DIR/thaogod.lock */
+static int
+tg_daemon_lock_state (TgDaemon *d)
+{
+	g_autofree gchar *path = g_build_filename (d->state_dir, "thaogod.lock", NULL);
+
+	d->lock_fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (d->lock_fd < 0) {
+		g_printerr ("thaogod: %s: %s\n", path, g_strerror (errno));
+		return 1;
+	}
+	if (flock (d->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			g_printerr ("thaogod: %s: %s\n", d->state_dir,
+				    _ ("another thaogod is running on this state directory"));
+		else
+			g_printerr ("thaogod: %s: %s\n", path, g_strerror (errno));
+		return 1;
+	}
+	return -1;
+}
+
+/* --restore: the backup in place of the database, checked first; the database it replaces
+ * is kept beside it. The exit status */
+static int
+tg_daemon_restore (TgDaemon *d, const gchar *db_path)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *aside = NULL;
+	gint version = 0;
+
+	if (!tg_store_check_file (d->restore, &version, &error) ||
+	    !tg_store_restore (d->restore, db_path, &aside, &error))
+		return tg_daemon_fail (_ ("restoring the backup"), error);
+	if (aside != NULL)
+		g_printerr (_ ("thaogod: the database that was there is kept as %s\n"), aside);
+	g_printerr (_ ("thaogod: %s restored into %s (schema %d); start thaogod again\n"),
+		    d->restore, db_path, version);
+	return 0;
+}
+
 /* The state: the database, the engine on it, the demo units, the admin token. -1 to go on,
  * else the exit status */
 static int
@@ -223,6 +275,7 @@ tg_daemon_setup (TgDaemon *d)
 				   config->session_lifetime_seconds,
 				   config->login_link_seconds};
 	gboolean created = FALSE;
+	int status;
 
 	if (g_mkdir_with_parents (d->state_dir, 0700) != 0) {
 		g_printerr ("thaogod: %s: %s\n", d->state_dir, g_strerror (errno));
@@ -230,6 +283,11 @@ tg_daemon_setup (TgDaemon *d)
 	}
 	db_path = config->storage_path != NULL ? g_strdup (config->storage_path)
 					       : g_build_filename (d->state_dir, "thaogo.db", NULL);
+	status = tg_daemon_lock_state (d);
+	if (status >= 0)
+		return status;
+	if (d->restore != NULL)
+		return tg_daemon_restore (d, db_path);
 	d->store = tg_store_open (db_path, &error);
 	if (d->store == NULL)
 		return tg_daemon_fail (_ ("opening the database"), error);
@@ -374,6 +432,10 @@ tg_daemon_stop (TgDaemon *d)
 	g_clear_pointer (&d->config, tg_config_free);
 	g_clear_pointer (&d->loop, g_main_loop_unref);
 	g_clear_pointer (&d->state_dir, g_free);
+	g_clear_pointer (&d->restore, g_free);
+	if (d->lock_fd >= 0)
+		close (d->lock_fd);
+	d->lock_fd = -1;
 }
 
 int
@@ -391,6 +453,7 @@ tg_daemon_run (int argc, char **argv)
 	g_unsetenv ("LANGUAGE");
 	tg_i18n_init ();
 
+	d.lock_fd = -1;
 	d.config = tg_config_new ();
 	d.clock = tg_clock_new_real ();
 	/* from here on a signal ends the loop, even one that comes before it runs */

@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "tg-date.h"
 #include "tg-engine-private.h"
@@ -512,6 +514,45 @@ tg_engine_list_tokens (TgEngine *engine, const TgToken *caller, GError **error)
 	if (tokens == NULL)
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 	return tokens;
+}
+
+GMappedFile *
+tg_engine_backup (TgEngine *engine, const TgToken *caller, GError **error)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *dir = NULL;
+	g_autofree gchar *path = NULL;
+	GMappedFile *copy;
+	gint fd;
+
+	if (!tg_engine_require_admin (caller, error))
+		return NULL;
+	dir = g_path_get_dirname (tg_store_get_path (engine->store));
+	path = g_build_filename (dir, "thaogo-backup-XXXXXX", NULL);
+	fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INTERNAL, "the backup's file in %s: %s", dir,
+			     g_strerror (errno));
+		return NULL;
+	}
+	close (fd);
+	if (!tg_store_backup (engine->store, path, &error_local)) {
+		g_unlink (path);
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	/* the mapping keeps the pages once the name is gone: nothing is left on the disk,
+	 * whatever becomes of the answer */
+	copy = g_mapped_file_new (path, FALSE, &error_local);
+	g_unlink (path);
+	if (copy == NULL) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INTERNAL, "the backup's file: %s",
+			     error_local->message);
+		return NULL;
+	}
+	g_message ("backup: a copy of the database (%" G_GSIZE_FORMAT " bytes) for token %s",
+		   g_mapped_file_get_length (copy), caller->id);
+	return copy;
 }
 
 gboolean

@@ -95,6 +95,10 @@ gboolean tg_engine_load_units_file (TgEngine *engine, const gchar *path, guint *
  * shown once. Returns (transfer full) */
 TgToken *tg_engine_create_token (TgEngine *engine, const TgToken *caller, const TgToken *request,
 				 gchar **secret, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A consistent copy of the database for an admin (@caller), made while bookings go on: a
+ * file beside the database, already unlinked, mapped. Returns (transfer full) */
+GMappedFile *tg_engine_backup (TgEngine *engine, const TgToken *caller,
+			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 GPtrArray *tg_engine_list_tokens (TgEngine *engine, const TgToken *caller,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_engine_revoke_token (TgEngine *engine, const TgToken *caller, const gchar *id,

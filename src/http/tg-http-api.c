@@ -294,6 +294,29 @@ tg_http_list_tokens (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	return TRUE;
 }
 
+/* a consistent copy of the database while bookings go on, for an admin: thaogo backup */
+static gboolean
+tg_http_get_backup (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(GMappedFile) copy = NULL;
+	g_autoptr(GBytes) body = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+	g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+	g_autofree gchar *disposition =
+		g_strdup_printf ("attachment; filename=\"thaogo-%s.db\"", stamp);
+
+	if (caller == NULL)
+		return FALSE;
+	copy = tg_engine_backup (tg_http_request_get_engine (req), caller, error);
+	if (copy == NULL)
+		return FALSE;
+	body = g_mapped_file_get_bytes (copy);
+	tg_http_response_set_bytes (resp, 200, "application/vnd.sqlite3", body);
+	tg_http_response_add_header (resp, "Content-Disposition", disposition);
+	return TRUE;
+}
+
 static gboolean
 tg_http_revoke_token (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
@@ -426,6 +449,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/tokens", tg_http_create_token},
 	{"GET", "/api/v1/tokens", tg_http_list_tokens},
 	{"DELETE", "/api/v1/tokens/*", tg_http_revoke_token},
+	{"GET", "/api/v1/backup", tg_http_get_backup},
 	{"POST", "/api/v1/session", tg_http_sign_in},
 	{"GET", "/api/v1/session", tg_http_get_session},
 	{"POST", "/signout", tg_http_sign_out},

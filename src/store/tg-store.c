@@ -1150,6 +1150,12 @@ tg_store_get_schema_version (TgStore *store)
 	return store->schema_version;
 }
 
+const gchar *
+tg_store_get_path (TgStore *store)
+{
+	return store->path;
+}
+
 void
 tg_store_set_max_batch (TgStore *store, guint max_batch)
 {

@@ -70,6 +70,24 @@ void tg_store_free (TgStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgStore, tg_store_free)
 
 gint tg_store_get_schema_version (TgStore *store);
+
+/* Backups (tg-store-backup.c). Writes a consistent copy of the store to @dest (replaced if it
+ * exists, through @dest.part) with SQLite's online backup API, in one read transaction:
+ * writes go on meanwhile, and the copy holds every commit made before it began */
+gboolean tg_store_backup (TgStore *store, const gchar *dest,
+			  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Checks that @path is a database this program can open: SQLite's integrity check passes,
+ * it has thaogo's tables and a schema no newer than tg_store_get_latest_schema_version ().
+ * @version (out) (optional): its schema */
+gboolean tg_store_check_file (const gchar *path, gint *version,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Replaces the database at @db_path, which nothing may have open, with a copy of the checked
+ * @backup (older schemas migrate when the store opens it). The database that was there is
+ * kept as @db_path.before-restore-STAMP: @aside (out) (optional) (transfer full) (nullable) */
+gboolean tg_store_restore (const gchar *backup, const gchar *db_path, gchar **aside,
+			   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer none): the database file's path */
+const gchar *tg_store_get_path (TgStore *store);
 gint tg_store_get_latest_schema_version (void);
 
 /* At most @max_batch write requests share one transaction [512]; 1 disables group commit.
