@@ -235,26 +235,36 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 	g_ptr_array_add (events, ev);
 }
 
+/* the days a feed shows, from 90 days back to a year ahead of @today: @from, @to (out)
+ * (transfer full) */
+static void
+tg_engine_feed_window (const gchar *today, gchar **from, gchar **to)
+{
+	GDate d;
+
+	tg_date_parse_iso (today, &d);
+	g_date_subtract_days (&d, TG_FEED_DAYS_BACK);
+	*from = tg_date_to_iso (&d);
+	tg_date_parse_iso (today, &d);
+	g_date_add_days (&d, TG_FEED_DAYS_AHEAD);
+	*to = tg_date_to_iso (&d);
+}
+
 /* the occurrences of @code from 90 days back to a year ahead */
 static GPtrArray *
 tg_engine_feed_occurrences (TgEngine *engine, const gchar *code, const gchar *today, GError **error)
 {
-	GDate d, mid, end;
+	GDate mid;
 	g_autofree gchar *from = NULL, *middle = NULL, *middle1 = NULL, *to = NULL;
 	g_autoptr(GPtrArray) first = NULL;
 	g_autoptr(GPtrArray) second = NULL;
 
-	tg_date_parse_iso (today, &d);
-	g_date_subtract_days (&d, TG_FEED_DAYS_BACK);
-	from = tg_date_to_iso (&d);
-	mid = d;
+	tg_engine_feed_window (today, &from, &to);
+	tg_date_parse_iso (from, &mid);
 	g_date_add_days (&mid, 250);
 	middle = tg_date_to_iso (&mid);
 	g_date_add_days (&mid, 1);
 	middle1 = tg_date_to_iso (&mid);
-	tg_date_parse_iso (today, &end);
-	g_date_add_days (&end, TG_FEED_DAYS_AHEAD);
-	to = tg_date_to_iso (&end);
 	first = tg_engine_list_occurrences (engine, code, from, middle, error);
 	if (first == NULL)
 		return NULL;
@@ -410,6 +420,7 @@ tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret, GError **error)
 	g_autofree gchar *owner = NULL;
 	g_autofree gchar *key = NULL;
 	g_autofree gchar *calname = NULL;
+	g_autofree gchar *window_from = NULL, *window_to = NULL;
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(GPtrArray) tokens = NULL;
 	g_autoptr(GPtrArray) occurrences = NULL;
@@ -463,7 +474,9 @@ tg_engine_get_staff_feed (TgEngine *engine, const gchar *secret, GError **error)
 			tg_engine_add_occurrence_events (engine, events,
 							 g_ptr_array_index (occurrences, i), names);
 	}
-	bookings = tg_store_list_assigned_bookings (engine->store, owner, &error_local);
+	tg_engine_feed_window (today, &window_from, &window_to);
+	bookings = tg_store_list_assigned_bookings (engine->store, owner, window_from, window_to,
+						    &error_local);
 	if (bookings == NULL) {
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
 		return NULL;

@@ -906,13 +906,27 @@ tg_store_purge_personal_data (TgStore *store, const gchar *before, gint64 now_us
 }
 
 GPtrArray *
-tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, GError **error)
+tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, const gchar *from,
+				 const gchar *to, GError **error)
 {
-	return tg_store_collect (store,
-				 "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE assignee = ?1"
-				 " AND assignee IS NOT NULL ORDER BY original_date, slot;",
-				 assignee, tg_store_booking_from_row,
-				 (GDestroyNotify) tg_booking_free, error);
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE assignee = ?1"
+			      " AND assignee IS NOT NULL AND original_date BETWEEN ?2 AND ?3"
+			      " ORDER BY original_date, slot;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, assignee);
+	tg_stmt_bind_text (stmt, 2, from);
+	tg_stmt_bind_text (stmt, 3, to);
+	return tg_db_collect (reader.db, stmt, tg_store_booking_from_row,
+			      (GDestroyNotify) tg_booking_free, error);
 }
 
 static gboolean

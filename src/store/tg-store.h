@@ -306,8 +306,10 @@ gboolean tg_store_put_feed_token (TgStore *store, const gchar *owner, const gcha
 /* (transfer full): the owner token id of the feed link with @hash; NOT_FOUND */
 gchar *tg_store_get_feed_owner (TgStore *store, const gchar *hash,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* The bookings assigned to @assignee, for the staff feed (element-type TgBooking) */
+/* The bookings assigned to @assignee on the days @from to @to (ISO dates), for the staff
+ * feed (element-type TgBooking) */
 GPtrArray *tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee,
+					    const gchar *from, const gchar *to,
 					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The outbox (its messages: see tg-outbox.h) */
