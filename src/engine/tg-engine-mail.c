@@ -616,9 +616,11 @@ tg_engine_mail_attempt (TgEngine *engine, TgOutboxMessage *m, TgMailAttempt *end
 }
 
 /* Sends what is still true of @batch, composing the messages about bookings (queued empty)
- * as the bookings now are, then ends every attempt in one write. A reminder for an old time
- * is never sent. (A crash before that write sends the batch again on restart, with the same
- * Message-IDs.) */
+ * as the bookings now are, and ends each attempt in a write of its own as soon as it is
+ * made (a durable commit, shared with whatever else the writer commits then). A reminder
+ * for an old time is never sent. A crash sends again on restart, with its Message-ID, only
+ * the message whose end was not yet written: at most one per crash, where ending the batch
+ * in one write sent up to the whole batch twice (109 of 1,728 over five SIGKILLs) */
 static void
 tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 {
@@ -636,11 +638,13 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 		if (g_strcmp0 (end->status, "sent") != 0)
 			g_info ("message %" G_GINT64_FORMAT " (%s): %s, now %s", m->id, m->kind,
 				end->last_error, end->status);
+		if (!tg_store_finish_mails (engine->store, end, 1, tg_clock_now (engine->clock),
+					    &error)) {
+			tg_engine_log_store_error ("outbox", error);
+			g_clear_error (&error);
+		}
 	}
 	tg_mail_transport_close (tg_engine_get_mail (engine)->transport);
-	if (!tg_store_finish_mails (engine->store, &g_array_index (ends, TgMailAttempt, 0),
-				    ends->len, tg_clock_now (engine->clock), &error))
-		tg_engine_log_store_error ("outbox", error);
 }
 
 static gpointer
