@@ -408,6 +408,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/units/*/late-dossiers", tg_http_import_dossiers, NULL,
 	 TG_DOSSIER_FILE_MAX},
 	{"GET", "/api/v1/units/*/late-dossiers", tg_http_list_dossiers},
+	{"GET", "/api/v1/units/*/late-dossiers/*", tg_http_get_dossier},
 	{"PATCH", "/api/v1/units/*/late-dossiers/*", tg_http_classify_dossier},
 	{"GET", "/api/v1/units/*/late-review", tg_http_review_dossiers},
 	{"POST", "/api/v1/bookings", tg_http_create_booking},
