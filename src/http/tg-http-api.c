@@ -443,6 +443,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/secretary", tg_http_web_secretary},
 	{"GET", "/secretary/*", tg_http_web_secretary_session},
 	{"GET", "/report", tg_http_web_report},
+	{"GET", "/review", tg_http_web_review},
 	{"GET", "/admin", tg_http_web_admin},
 #ifdef TG_ENABLE_TEST_HOOKS
 	{"POST", "/test/clock", tg_http_set_test_clock},
