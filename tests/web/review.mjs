@@ -98,6 +98,11 @@ run(async () => {
 		check(line === ids.late, 'the day list shows the late dossier', JSON.stringify(line));
 		await checkAxe(page, 'the day list with a late dossier (vi, 360 px)');
 		await page.screenshot({ path: screenshotPath('secretary-late-dossier-vi-360'), fullPage: true });
+		// the table scrolls sideways at 360 px: the late line is in view once scrolled to
+		await page.locator('#b-' + ids.booking + '-late').scrollIntoViewIfNeeded();
+		const tall = await page.evaluate((b) => document.getElementById('b-' + b).getBoundingClientRect().height, ids.booking);
+		check(tall < 300, 'the row with the late dossier is not stretched by it', String(tall));
+		await page.screenshot({ path: screenshotPath('secretary-late-dossier-row-vi-360') });
 		checkProblems(problems, 'the day list with a late dossier (vi, 360 px)');
 		await context.close();
 	}
