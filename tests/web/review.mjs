@@ -64,6 +64,8 @@ async function review (page, problems, width, lang) {
 	check(!overflow, 'nothing is wider than the screen on ' + what);
 	await checkAxe(page, what);
 	await page.screenshot({ path: screenshotPath('review-' + lang + '-' + width), fullPage: true });
+	await page.locator('#cause-title').scrollIntoViewIfNeeded();
+	await page.locator('.pair-section').first().screenshot({ path: screenshotPath('review-cause-' + lang + '-' + width) });
 	checkProblems(problems, what);
 }
 

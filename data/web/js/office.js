@@ -30,12 +30,13 @@ export function shortDateTime (rfc3339) {
 	return rfc3339 ? shortDate(rfc3339) + ' ' + rfc3339.slice(11, 16) : '';
 }
 
-// A table of @rows ([label, count]) under @caption, with a total row when @total
-export function countTable (id, caption, head, rows, total = true) {
+// A table of @rows ([label, count]) under @caption, with a total row when @total; @what
+// heads the counts' column
+export function countTable (id, caption, head, rows, total = true, what = t('report.count')) {
 	const sum = rows.reduce((a, r) => a + r[1], 0);
 	return el('table', { class: 'counts', id },
 		el('caption', {}, caption),
-		el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, head), el('th', { scope: 'col', class: 'num' }, t('report.count')))),
+		el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, head), el('th', { scope: 'col', class: 'num' }, what))),
 		el('tbody', {}, rows.map(([label, count]) =>
 			el('tr', {}, el('th', { scope: 'row' }, label), el('td', { class: 'num' }, String(count))))),
 		total ? el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, t('report.total')), el('td', { class: 'num' }, String(sum)))) : null);

@@ -4,7 +4,7 @@
 // each beside a table of its numbers; a CSV download and a print layout.
 import { clearErrors, el, replace, setup, showErrors, t } from './lib.js';
 import { read } from './session.js';
-import { barChart, columnChart } from './chart.js';
+import { barChart, chartWidth, columnChart } from './chart.js';
 import { countTable, fillUnits, isoOf, officeSession, pair, shortDate, unitNames, vietnamDate } from './office.js';
 
 const CATEGORIES = ['late_dossier', 'procedure', 'feedback', 'complaint', 'other'];
@@ -66,7 +66,7 @@ function render (q, data) {
 	const print = el('button', { type: 'button', class: 'secondary', id: 'report-print' }, t('report.print'));
 	print.addEventListener('click', () => window.print());
 	const causeChart = barChart(t('report.cause.chart'), t('report.chart.desc'),
-		causes.map(([label, value]) => ({ label, value })));
+		causes.map(([label, value]) => ({ label, value })), chartWidth());
 	const weekChart = columnChart(t('report.week.chart'), t('report.chart.desc'),
 		weeks.map(([monday, value]) => ({ label: shortDate(monday).slice(0, 5), value })));
 	replace(output,

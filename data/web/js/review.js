@@ -5,7 +5,7 @@
 // table of its numbers; the CSV and XLSX downloads.
 import { clearErrors, el, replace, setup, showErrors, t } from './lib.js';
 import { read } from './session.js';
-import { barChart, columnChart } from './chart.js';
+import { barChart, chartWidth, columnChart } from './chart.js';
 import { countTable, fillUnits, isoOf, officeSession, pair, shortDate, unitNames, vietnamDate } from './office.js';
 
 const CAUSES = ['missing_documents', 'coordination', 'it_system', 'workload', 'legal_land', 'citizen_side', 'other', 'unclassified'];
@@ -40,9 +40,9 @@ function query (q, format = null) {
 // A chart of @rows ([label, count]) as bars beside their table
 function bars (id, rows, head) {
 	const chart = barChart(t('review.' + id + '.chart'), t('report.chart.desc'),
-		rows.map(([label, value]) => ({ label, value })));
+		rows.map(([label, value]) => ({ label, value })), chartWidth());
 	return pair(id, t('review.' + id), chart,
-		countTable('table-' + id, t('review.' + id + '.table'), head, rows));
+		countTable('table-' + id, t('review.' + id + '.table'), head, rows, true, t('review.count')));
 }
 
 function render (q, data) {
@@ -70,7 +70,7 @@ function render (q, data) {
 		bars('procedure', procedures, t('review.procedure.head')),
 		pair('trend', t('review.trend'), trend,
 			countTable('table-trend', t('review.trend.table'), t('report.week.head'),
-				weeks.map(([monday, n]) => [t('report.week.of', { date: shortDate(monday) }), n]), false)));
+				weeks.map(([monday, n]) => [t('report.week.of', { date: shortDate(monday) }), n]), false, t('review.count'))));
 }
 
 async function show (q, focus) {
