@@ -207,11 +207,13 @@ tg_store_find_listed_dossiers (TgStore *store, GPtrArray *units, GPtrArray *code
 		return NULL;
 	stmt = tg_db_prepare (
 		reader.db,
-		"WITH cur AS (SELECT u.key AS rank, u.value AS unit, (SELECT max (s.as_of)"
-		"  FROM dossier_lists s WHERE s.unit = u.value AND s.as_of <= ?3) AS as_of"
-		"  FROM json_each (?1) AS u)"
+		/* each unit's latest list once; then, for each code, one look-up by the whole
+		 * primary key (CROSS JOIN keeps that order: never a scan of a long list) */
+		"WITH cur AS MATERIALIZED (SELECT u.key AS rank, u.value AS unit,"
+		"  (SELECT max (s.as_of) FROM dossier_lists s WHERE s.unit = u.value"
+		"   AND s.as_of <= ?3) AS as_of FROM json_each (?1) AS u)"
 		" SELECT " TG_DOSSIER_PLACED_COLUMNS " FROM cur CROSS JOIN json_each (?2) AS c"
-		" JOIN dossier_listings l ON l.unit = cur.unit AND l.as_of = cur.as_of"
+		" CROSS JOIN dossier_listings l ON l.unit = cur.unit AND l.as_of = cur.as_of"
 		"  AND l.code = c.value"
 		" JOIN dossiers d ON d.unit = l.unit AND d.code = l.code"
 		" WHERE cur.as_of IS NOT NULL ORDER BY cur.rank, l.code;",
