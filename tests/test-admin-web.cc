@@ -11,9 +11,9 @@ using tg_test::HttpResult;
 
 TEST (AdminWebSources, EveryKeyExistsAndNoHtmlFromData)
 {
-	tg_test::check_page_sources ({"report.html", "admin.html", "staff.html"},
-				     {"chart.js", "office.js", "report.js", "admin.js", "staff.js",
-				      "lib.js"});
+	tg_test::check_page_sources ({"report.html", "review.html", "admin.html", "staff.html"},
+				     {"chart.js", "office.js", "report.js", "review.js", "admin.js",
+				      "staff.js", "lib.js"});
 	/* the charts are built node by node */
 	std::string chart = tg_test::read_file (tg_test::top_srcdir_file ("data/web/js/chart.js"));
 	EXPECT_NE (chart.find ("createElementNS"), std::string::npos);
@@ -77,8 +77,8 @@ class AdminWeb : public ::testing::Test
 
 TEST_F (AdminWeb, ThePagesCarryTheSecurityHeaders)
 {
-	for (const char *path : {"/report", "/admin", "/js/report.js", "/js/admin.js",
-				 "/js/chart.js", "/js/office.js"}) {
+	for (const char *path : {"/report", "/review", "/admin", "/js/report.js", "/js/review.js",
+				 "/js/admin.js", "/js/chart.js", "/js/office.js"}) {
 		HttpResult r = tg_test::http ("GET", daemon->url () + path);
 		EXPECT_EQ (r.status, 200) << path;
 		std::string csp = r.headers["content-security-policy"];
@@ -122,6 +122,82 @@ TEST_F (AdminWeb, ASecretaryReadsTheReportWithItsChartsAndDownloadsTheCsv)
 	tg_test::run_browser_script (daemon->url (), "report.mjs",
 				     "{\"secretary\":\"" + secret + "\",\"staff\":\"" + staff +
 					     "\",\"unit\":\"718\",\"monday\":\"" + monday + "\"}");
+}
+
+/* the day @days before @date (YYYY-MM-DD) */
+static std::string
+day_before (const std::string &date, guint days)
+{
+	g_autoptr (GDate) d = g_date_new ();
+	gchar out[16];
+
+	g_date_set_parse (d, date.c_str ());
+	g_date_subtract_days (d, days);
+	g_date_strftime (out, sizeof out, "%Y-%m-%d", d);
+	return out;
+}
+
+TEST_F (AdminWeb, ASecretaryReadsTheLateDossierReviewAndSeesALateDossierOnTheDayList)
+{
+	if (!tg_test::have_browser ())
+		GTEST_FAIL () << "the browser tests need scripts/install-deps --test "
+				 "(chromium, playwright-core)";
+	auto [id, secret] = token ("secretary", "718", "Trần Thị Thư Ký");
+	std::string occ = coming ("718");
+	ASSERT_FALSE (occ.empty ());
+	std::string date = daemon->get ("/api/v1/occurrences/" + occ).str ("occurrence.date");
+	ASSERT_EQ (date.size (), 10u);
+	/* a week ago A B C; on the day B C D E (A resolved, D and E new); the commune P */
+	const std::string head = "Mã hồ sơ,Thủ tục,Cơ quan,Hạn xử lý\n";
+	auto row = [&] (const char *code, const char *procedure, const char *agency, guint late) {
+		return std::string (code) + "," + procedure + "," + agency + "," +
+		       day_before (date, late) + "\n";
+	};
+	const char *a = "000.00.12.H01-261101-0001", *b = "000.00.12.H01-261102-0002",
+		   *c = "000.00.12.H01-261103-0003", *d = "000.00.12.H01-261104-0004",
+		   *e = "000.00.12.H01-261105-0005";
+	const std::string lists[][3] = {
+		{"718", day_before (date, 7),
+		 head + row (a, "Chứng thực bản sao", "Phòng Tư pháp", 40) +
+			 row (b, "Cấp giấy phép xây dựng", "Phòng Quản lý đô thị", 30) +
+			 row (c, "Cấp đổi giấy chứng nhận", "Văn phòng đăng ký đất đai", 23)},
+		{"718", date,
+		 head + row (b, "Cấp giấy phép xây dựng", "Phòng Quản lý đô thị", 30) +
+			 row (c, "Cấp đổi giấy chứng nhận", "Văn phòng đăng ký đất đai", 23) +
+			 row (d, "Cấp giấy phép xây dựng", "Phòng Quản lý đô thị", 5) +
+			 row (e, "Đăng ký hộ kinh doanh", "", 2)},
+		{"25747", date, head + row ("P-1", "Chứng thực bản sao", "UBND phường", 3)},
+	};
+	for (const auto &l : lists) {
+		HttpResult r =
+			daemon->call ("POST",
+				      "/api/v1/units/" + l[0] + "/late-dossiers?as_of=" + l[1],
+				      l[2], nullptr, {"Content-Type: text/csv"});
+		ASSERT_EQ (r.status, 200) << r.body;
+	}
+	HttpResult r = daemon->call ("PATCH", std::string ("/api/v1/units/718/late-dossiers/") + c,
+				     "{\"cause\":\"coordination\",\"responsible_agency\":\"Sở Tài "
+				     "nguyên và Môi trường\"}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	ASSERT_EQ (daemon->call ("PATCH", std::string ("/api/v1/units/718/late-dossiers/") + b,
+				 "{\"cause\":\"legal_land\"}")
+			   .status,
+		   200);
+	HttpResult booked = tg_test::http (
+		"POST", daemon->url () + "/api/v1/bookings",
+		"{\"occurrence\":\"" + occ +
+			"\",\"requester\":{\"kind\":\"citizen\",\"name\":\"Công dân 1\","
+			"\"phone\":\"0900000001\",\"email\":\"c1@example.vn\"},\"topic\":{"
+			"\"category\":\"late_dossier\",\"dossier_code\":\"" +
+			c + "\",\"summary\":\"Hồ sơ đất\"},\"language\":\"vi\",\"consent\":true}");
+	ASSERT_EQ (booked.status, 201) << booked.body;
+	tg_test::run_browser_script (
+		daemon->url (), "review.mjs",
+		"{\"secretary\":\"" + secret + "\",\"unit\":\"718\",\"as_of\":\"" + date +
+			"\",\"occurrence\":\"" + occ + "\",\"booking\":\"" +
+			booked.str ("booking.id") +
+			"\",\"late\":\"Hồ sơ trễ hạn 23 ngày · Cấp đổi giấy chứng nhận · Sở Tài "
+			"nguyên và Môi trường · Nguyên nhân: Phối hợp liên ngành\"}");
 }
 
 TEST_F (AdminWeb, AnAdministratorManagesTokensHolidaysTheOutboxAndUnits)

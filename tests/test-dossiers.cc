@@ -706,3 +706,272 @@ TEST_F (Review, OnlyForTheSecretariesOfTheUnitOrAbove)
 	ASSERT_EQ (r.status, 200);
 	EXPECT_EQ (member (r, "late"), 1);
 }
+
+/* ---- a booking about a listed dossier, and the dossier's history ---- */
+
+namespace
+{
+
+/* the day @days before @date (YYYY-MM-DD) */
+std::string
+days_before (const std::string &date, gint days)
+{
+	g_autoptr (GDate) d = g_date_new ();
+	g_date_set_parse (d, date.c_str ());
+	g_date_subtract_days (d, (guint) days);
+	gchar out[16];
+	g_date_strftime (out, sizeof out, "%Y-%m-%d", d);
+	return out;
+}
+
+/* the booking @id in a day's list, nullptr when absent */
+JsonObject *
+find_booking (const HttpResult &r, const std::string &id)
+{
+	JsonArray *list = array_at (r, "bookings");
+	for (guint i = 0; list != nullptr && i < json_array_get_length (list); i++) {
+		JsonObject *b = json_array_get_object_element (list, i);
+		if (id == json_object_get_string_member (b, "id"))
+			return b;
+	}
+	return nullptr;
+}
+
+const char LISTED[] = "000.00.12.H01-261102-0001";   /* on 718's list, classified */
+const char COMMUNE[] = "000.00.12.H01-261103-0002";  /* on 25747's list (below 718) */
+const char RESOLVED[] = "000.00.12.H01-261104-0003"; /* on 718's list two weeks ago only */
+const char UNLISTED[] = "000.00.12.H01-261105-0004"; /* on no list */
+
+} // namespace
+
+class DossierLinks : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::unique_ptr<Daemon> daemon;
+	std::string occ, date, sec, other, province, commune;
+
+	void SetUp () override
+	{
+		std::string path = tg_test::write_config (
+			dir,
+			"[booking]\nrate_limit_per_hour=0\nrequire_email_confirmation=false\n");
+		daemon = std::make_unique<Daemon> (dir.file ("state"),
+						   std::vector<std::string>{"--demo", "--config",
+									    path});
+		occ = tg_test::coming_occurrence (*daemon, "718");
+		HttpResult r = daemon->get ("/api/v1/occurrences/" + occ);
+		date = r.str ("occurrence.date");
+		ASSERT_EQ (date.size (), 10u) << r.body;
+		sec = tg_test::new_token (*daemon, "secretary", "718");
+		other = tg_test::new_token (*daemon, "secretary", "719");
+		province = tg_test::new_token (*daemon, "secretary", "74");
+		commune = tg_test::new_token (*daemon, "secretary", "25747");
+		/* two weeks ago LISTED and RESOLVED; a week ago LISTED alone (RESOLVED is done) */
+		const std::string head = "Mã hồ sơ,Thủ tục,Cơ quan,Hạn xử lý,Trạng thái\n";
+		const std::string listed = std::string (LISTED) +
+					   ",Cấp giấy phép xây dựng,Phòng Quản lý đô thị," +
+					   days_before (date, 23) + ",Đang xử lý\n";
+		import ("718", days_before (date, 14),
+			head + listed + RESOLVED + ",Chứng thực bản sao,,2026-11-01,\n");
+		import ("718", days_before (date, 7), head + listed);
+		import ("25747", days_before (date, 7),
+			head + COMMUNE + ",Đăng ký hộ kinh doanh,UBND phường," +
+				days_before (date, 10) + ",\n");
+		r = daemon->call ("PATCH",
+				  std::string ("/api/v1/units/718/late-dossiers/") + LISTED,
+				  "{\"cause\":\"coordination\",\"responsible_agency\":\"Sở Tài "
+				  "nguyên và Môi trường\",\"deadline\":\"2027-01-15\"}",
+				  &sec);
+		ASSERT_EQ (r.status, 200) << r.body;
+	}
+
+	void import (const std::string &unit, const std::string &as_of, const std::string &csv)
+	{
+		HttpResult r =
+			daemon->call ("POST",
+				      "/api/v1/units/" + unit + "/late-dossiers?as_of=" + as_of,
+				      csv, nullptr, {"Content-Type: text/csv"});
+		ASSERT_EQ (r.status, 200) << r.body;
+	}
+
+	std::string book (const std::string &code, const std::string &phone)
+	{
+		HttpResult b = tg_test::http (
+			"POST", daemon->url () + "/api/v1/bookings",
+			"{\"occurrence\":\"" + occ +
+				"\",\"requester\":{\"kind\":\"citizen\",\"name\":\"Nguyễn Văn "
+				"A\",\"phone\":\"" +
+				phone + "\",\"email\":\"a" + phone +
+				"@example.vn\"},\"topic\":{\"category\":\"late_dossier\","
+				"\"dossier_code\":\"" +
+				code +
+				"\",\"summary\":\"Hồ sơ trễ hạn\"},\"language\":\"vi\","
+				"\"consent\":true}");
+		EXPECT_EQ (b.status, 201) << b.body;
+		return b.str ("booking.id");
+	}
+
+	HttpResult day (const std::string *tok)
+	{
+		return daemon->call ("GET", "/api/v1/occurrences/" + occ + "/bookings", "", tok);
+	}
+
+	HttpResult history (const std::string &unit, const std::string &code,
+			    const std::string *tok)
+	{
+		return daemon->call ("GET",
+				     "/api/v1/units/" + unit + "/late-dossiers/" + code +
+					     "?as_of=" + date,
+				     "", tok);
+	}
+};
+
+TEST_F (DossierLinks, TheDayListShowsTheLateDossierABookingIsAbout)
+{
+	std::string listed = book (LISTED, "0912000001");
+	std::string below = book (COMMUNE, "0912000002");
+	std::string resolved = book (RESOLVED, "0912000003");
+	std::string unlisted = book (UNLISTED, "0912000004");
+	HttpResult r = day (&sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	JsonObject *b = find_booking (r, listed);
+	ASSERT_NE (b, nullptr) << r.body;
+	ASSERT_TRUE (json_object_has_member (b, "late_dossier")) << r.body;
+	JsonObject *d = json_object_get_object_member (b, "late_dossier");
+	EXPECT_STREQ (json_object_get_string_member (d, "code"), LISTED);
+	EXPECT_STREQ (json_object_get_string_member (d, "unit"), "718");
+	EXPECT_EQ (json_object_get_string_member (d, "listed"), days_before (date, 7));
+	/* days late as of the session's day */
+	EXPECT_EQ (json_object_get_int_member (d, "days_late"), 23);
+	EXPECT_STREQ (json_object_get_string_member (d, "procedure"), "Cấp giấy phép xây dựng");
+	EXPECT_STREQ (json_object_get_string_member (d, "agency"), "Phòng Quản lý đô thị");
+	EXPECT_STREQ (json_object_get_string_member (d, "responsible_agency"),
+		      "Sở Tài nguyên và Môi trường");
+	EXPECT_STREQ (json_object_get_string_member (d, "cause"), "coordination");
+	EXPECT_STREQ (json_object_get_string_member (d, "deadline"), "2027-01-15");
+	/* a dossier of the commune below the unit */
+	b = find_booking (r, below);
+	ASSERT_NE (b, nullptr);
+	ASSERT_TRUE (json_object_has_member (b, "late_dossier")) << r.body;
+	d = json_object_get_object_member (b, "late_dossier");
+	EXPECT_STREQ (json_object_get_string_member (d, "unit"), "25747");
+	EXPECT_EQ (json_object_get_int_member (d, "days_late"), 10);
+	EXPECT_TRUE (json_object_get_null_member (d, "cause"));
+	/* resolved since (gone from the latest list), or never listed: no link */
+	EXPECT_FALSE (json_object_has_member (find_booking (r, resolved), "late_dossier"));
+	EXPECT_FALSE (json_object_has_member (find_booking (r, unlisted), "late_dossier"));
+	/* the province's secretary sees the link; the other district's, not even the list */
+	r = day (&province);
+	ASSERT_EQ (r.status, 200);
+	EXPECT_TRUE (json_object_has_member (find_booking (r, listed), "late_dossier"));
+	EXPECT_EQ (day (&other).status, 403);
+	/* the unit's staff see their bookings, not the dossiers */
+	std::string staff_id, staff;
+	{
+		HttpResult t =
+			daemon->call ("POST", "/api/v1/tokens",
+				      "{\"role\":\"staff\",\"unit\":\"718\",\"name\":\"B\"}");
+		ASSERT_EQ (t.status, 201) << t.body;
+		staff_id = t.str ("id");
+		staff = t.str ("token");
+	}
+	ASSERT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + listed,
+				 "{\"assignee\":\"" + staff_id + "\"}", &sec)
+			   .status,
+		   200);
+	r = day (&staff);
+	ASSERT_EQ (r.status, 200) << r.body;
+	ASSERT_NE (find_booking (r, listed), nullptr) << r.body;
+	EXPECT_FALSE (json_object_has_member (find_booking (r, listed), "late_dossier"));
+	/* the commune's secretary does not see the district's sessions */
+	EXPECT_EQ (day (&commune).status, 403);
+}
+
+TEST_F (DossierLinks, TheReceptionsOutcomeIsOnTheDossiersHistory)
+{
+	std::string listed = book (LISTED, "0912000001");
+	std::string below = book (COMMUNE, "0912000002");
+	ASSERT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + listed, "{\"status\":\"attended\"}",
+				 &sec)
+			   .status,
+		   200);
+	HttpResult r = daemon->call ("PATCH", "/api/v1/bookings/" + listed,
+				     "{\"outcome\":\"transferred\",\"cause\":\"it_system\","
+				     "\"note\":\"Chuyển Sở TNMT\"}",
+				     &sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	ASSERT_EQ (daemon->call ("PATCH", "/api/v1/bookings/" + below,
+				 "{\"outcome\":\"guided\",\"cause\":\"missing_documents\"}", &sec)
+			   .status,
+		   200);
+
+	r = history ("718", LISTED, &sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("dossier.code"), LISTED);
+	EXPECT_EQ (r.str ("dossier.cause"), "coordination");
+	EXPECT_NE (r.body.find ("\"late\":true"), std::string::npos) << r.body;
+	/* the secretary's classification stands: no suggestion over it */
+	EXPECT_NE (r.body.find ("\"suggested_cause\":null"), std::string::npos) << r.body;
+	JsonObject *d = json_object_get_object_member (json_node_get_object (r.json ()), "dossier");
+	JsonArray *weeks = json_object_get_array_member (d, "history");
+	ASSERT_EQ (json_array_get_length (weeks), 2u) << r.body;
+	EXPECT_EQ (json_object_get_string_member (json_array_get_object_element (weeks, 0),
+						  "as_of"),
+		   days_before (date, 14));
+	EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (weeks, 1),
+					       "days_late"),
+		   16);
+	JsonArray *rec = json_object_get_array_member (d, "receptions");
+	ASSERT_EQ (json_array_get_length (rec), 1u) << r.body;
+	JsonObject *one = json_array_get_object_element (rec, 0);
+	EXPECT_EQ (json_object_get_string_member (one, "booking"), listed);
+	EXPECT_EQ (json_object_get_string_member (one, "date"), date);
+	EXPECT_STREQ (json_object_get_string_member (one, "status"), "attended");
+	EXPECT_STREQ (json_object_get_string_member (one, "outcome"), "transferred");
+	EXPECT_STREQ (json_object_get_string_member (one, "cause"), "it_system");
+	EXPECT_STREQ (json_object_get_string_member (one, "note"), "Chuyển Sở TNMT");
+	/* no personal data of the citizen */
+	EXPECT_EQ (r.body.find ("Nguyễn"), std::string::npos) << r.body;
+	EXPECT_EQ (r.body.find ("0912000001"), std::string::npos) << r.body;
+	EXPECT_EQ (r.body.find ("example.vn"), std::string::npos) << r.body;
+
+	/* the commune's dossier, received at the district: its cause is suggested, not set */
+	r = history ("25747", COMMUNE, &sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("dossier.cause"), "");
+	EXPECT_EQ (r.str ("dossier.suggested_cause.cause"), "missing_documents");
+	EXPECT_EQ (r.str ("dossier.suggested_cause.booking"), below);
+	EXPECT_EQ (r.str ("dossier.suggested_cause.date"), date);
+	r = daemon->call ("GET", "/api/v1/units/25747/late-dossiers?as_of=" + date, "", &sec);
+	EXPECT_TRUE (json_object_get_null_member (find_dossier (r, COMMUNE), "cause")) << r.body;
+	/* the commune's secretary sees the dossier, not the district's reception */
+	r = history ("25747", COMMUNE, &commune);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.body.find (below), std::string::npos) << r.body;
+	EXPECT_EQ (r.str ("dossier.suggested_cause.cause"), "");
+
+	/* another district's secretary sees nothing; nobody without a token */
+	EXPECT_EQ (history ("718", LISTED, &other).status, 403);
+	EXPECT_EQ (history ("25747", COMMUNE, &other).status, 403);
+	std::string none;
+	EXPECT_EQ (history ("718", LISTED, &none).status, 401);
+	/* the province's does */
+	EXPECT_EQ (history ("718", LISTED, &province).status, 200);
+
+	/* resolved since: the history, not late any more */
+	r = history ("718", RESOLVED, &sec);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_NE (r.body.find ("\"late\":false"), std::string::npos) << r.body;
+	EXPECT_EQ (r.str ("dossier.listed"), days_before (date, 14));
+	/* a code on no list, a malformed one, another unit's */
+	EXPECT_EQ (history ("718", UNLISTED, &sec).status, 404);
+	EXPECT_EQ (history ("718", "A%20B", &sec).status, 404);
+	EXPECT_EQ (history ("718", COMMUNE, &sec).status, 404);
+	EXPECT_EQ (daemon->call ("GET",
+				 std::string ("/api/v1/units/718/late-dossiers/") + LISTED +
+					 "?as_of=soon",
+				 "", &sec)
+			   .str ("error.field"),
+		   "as_of");
+}

@@ -45,6 +45,8 @@ tg_dossier_free (TgDossier *d)
 	g_free (d->deadline);
 	g_free (d->note);
 	g_free (d->first_listed);
+	g_free (d->unit);
+	g_free (d->as_of);
 	g_free (d);
 }
 

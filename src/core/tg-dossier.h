@@ -46,6 +46,8 @@ typedef struct {
 	gchar *note;
 	gint64 classified_at; /* UTC microseconds, 0 when never classified */
 	gchar *first_listed;  /* (nullable): the first week's list that held it */
+	gchar *unit;          /* (nullable): the unit whose list it is on, when read with it */
+	gchar *as_of;         /* (nullable): the date of the list this row is from, likewise */
 } TgDossier;
 
 TgDossier *tg_dossier_new (void);

@@ -164,6 +164,122 @@ tg_engine_classify_dossier (TgEngine *engine, const TgToken *caller, const gchar
 	return d;
 }
 
+GHashTable *
+tg_engine_link_dossiers (TgEngine *engine, const TgToken *caller, const TgOccurrence *occ,
+			 GPtrArray *bookings, GError **error)
+{
+	g_autoptr(GHashTable) links = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+							      (GDestroyNotify) tg_dossier_free);
+	g_autoptr(GHashTable) asked = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+	g_autoptr(GPtrArray) units = NULL;
+	g_autoptr(GPtrArray) found = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	/* the dossiers are the unit's secretaries': its staff see no link */
+	if (!tg_engine_require_secretary_of (engine, caller, occ->unit, NULL))
+		return g_steal_pointer (&links);
+	for (guint i = 0; i < bookings->len; i++) {
+		const TgBooking *b = g_ptr_array_index (bookings, i);
+		/* only what a dossier code may be goes into the query's JSON */
+		if (!tg_dossier_code_is_well_formed (b->dossier_code) ||
+		    !g_hash_table_add (asked, b->dossier_code))
+			continue;
+		g_ptr_array_add (codes, b->dossier_code);
+	}
+	if (codes->len == 0)
+		return g_steal_pointer (&links);
+	units = tg_engine_unit_tree (engine, occ->unit, error);
+	if (units == NULL)
+		return NULL;
+	found = tg_store_find_listed_dossiers (engine->store, units, codes, occ->date,
+					       &error_local);
+	if (found == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	/* the unit's own list first, then the nearest below it (the tree is breadth first) */
+	for (guint i = 0; i < found->len; i++) {
+		TgDossier *d = g_ptr_array_index (found, i);
+		if (g_hash_table_contains (links, d->code))
+			continue;
+		g_hash_table_insert (links, d->code, g_ptr_array_steal_index (found, i));
+		i--;
+	}
+	return g_steal_pointer (&links);
+}
+
+/* (transfer full): @unit and the units above it that @caller sees, nearest first */
+static GPtrArray *
+tg_engine_units_above (TgEngine *engine, const TgToken *caller, const gchar *unit,
+		       const gchar *date)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+	g_autofree gchar *code = g_strdup (unit);
+
+	/* a unit's line of parents is short (province, district, commune): bounded anyway */
+	while (code != NULL && out->len < 16 && tg_engine_caller_sees_unit (engine, caller, code)) {
+		g_autoptr(TgUnit) u = tg_engine_get_unit (engine, code, date, NULL);
+		g_ptr_array_add (out, g_steal_pointer (&code));
+		code = u != NULL ? g_strdup (u->parent) : NULL;
+	}
+	return out;
+}
+
+GPtrArray *
+tg_engine_get_dossier_history (TgEngine *engine, const TgToken *caller, const gchar *unit,
+			       const gchar *code, const gchar *as_of, gboolean *listed,
+			       GPtrArray **receptions, const TgBooking **suggestion, GError **error)
+{
+	g_autofree gchar *date = NULL;
+	g_autofree gchar *latest = NULL;
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autoptr(GPtrArray) units = NULL;
+	g_autoptr(GPtrArray) bookings = NULL;
+	g_autoptr(GError) error_local = NULL;
+	const TgDossier *last;
+
+	*listed = FALSE;
+	*receptions = NULL;
+	*suggestion = NULL;
+	date = tg_engine_dossier_date (engine, caller, unit, as_of, error);
+	if (date == NULL)
+		return NULL;
+	if (!tg_dossier_code_is_well_formed (code)) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such dossier"));
+		return NULL;
+	}
+	rows = tg_store_list_dossier_listings (engine->store, unit, code, date, &error_local);
+	if (rows == NULL ||
+	    !tg_store_find_dossier_list (engine->store, unit, date, &latest, &error_local)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	if (rows->len == 0) {
+		tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such dossier"));
+		return NULL;
+	}
+	units = tg_engine_units_above (engine, caller, unit, date);
+	bookings = tg_store_list_dossier_bookings (engine->store, units, code, &error_local);
+	if (bookings == NULL) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
+		return NULL;
+	}
+	last = g_ptr_array_index (rows, rows->len - 1);
+	*listed = g_strcmp0 (last->as_of, latest) == 0;
+	/* a reception's cause is a suggestion: the secretary's classification is never
+	 * overwritten by it */
+	for (guint i = bookings->len; last->cause == NULL && i > 0; i--) {
+		const TgBooking *b = g_ptr_array_index (bookings, i - 1);
+		if (b->cause != NULL) {
+			*suggestion = b;
+			break;
+		}
+	}
+	*receptions = g_steal_pointer (&bookings);
+	return g_steal_pointer (&rows);
+}
+
 /* the order of a review's rows: by dimension (as the review shows them), the weeks by date,
  * the rest by count, most first, then by key */
 static gint

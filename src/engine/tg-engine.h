@@ -285,6 +285,27 @@ TgDossier *tg_engine_classify_dossier (TgEngine *engine, const TgToken *caller, 
 				       const gchar *code, const TgDossierClassification *c,
 				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The late dossiers the bookings of @occ are about, for a secretary of its unit (for anyone
+ * else, none): a booking's dossier code on the latest list, as of the session's day, of its
+ * unit or else of the nearest unit below it. Returns (transfer full) a table of dossier code
+ * to TgDossier (with its unit and list date) */
+GHashTable *tg_engine_link_dossiers (TgEngine *engine, const TgToken *caller,
+				     const TgOccurrence *occ, GPtrArray *bookings,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A dossier's history: the rows of the dossier @code of @unit in each of @unit's lists on or
+ * before @as_of (nullable: today), oldest first, the last being the dossier as of that day
+ * (TG_ERROR_NOT_FOUND when no list held it); *@listed: TRUE when that last list is @unit's
+ * latest, i.e. the dossier is still late; *@receptions (transfer full) (element-type
+ * TgBooking): the bookings about it at @unit and the units above it that @caller sees, by
+ * date; *@suggestion (transfer none) (nullable): when the dossier has no cause yet, the
+ * latest of them whose outcome records one. Returns (transfer full) (element-type
+ * TgDossier) */
+GPtrArray *tg_engine_get_dossier_history (TgEngine *engine, const TgToken *caller,
+					  const gchar *unit, const gchar *code, const gchar *as_of,
+					  gboolean *listed, GPtrArray **receptions,
+					  const TgBooking **suggestion,
+					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The weekly review of the late dossiers of @unit and the units below it on @as_of
  * (nullable: today): see tg_store_review_dossiers(); rows ordered by dimension (total,
  * agency, procedure, cause, week), the weeks by date, the others by count, most first.

@@ -431,6 +431,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"POST", "/api/v1/units/*/late-dossiers", tg_http_import_dossiers, NULL,
 	 TG_DOSSIER_FILE_MAX},
 	{"GET", "/api/v1/units/*/late-dossiers", tg_http_list_dossiers},
+	{"GET", "/api/v1/units/*/late-dossiers/*", tg_http_get_dossier},
 	{"PATCH", "/api/v1/units/*/late-dossiers/*", tg_http_classify_dossier},
 	{"GET", "/api/v1/units/*/late-review", tg_http_review_dossiers},
 	{"POST", "/api/v1/bookings", tg_http_create_booking},
@@ -466,6 +467,7 @@ static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/secretary", tg_http_web_secretary},
 	{"GET", "/secretary/*", tg_http_web_secretary_session},
 	{"GET", "/report", tg_http_web_report},
+	{"GET", "/review", tg_http_web_review},
 	{"GET", "/admin", tg_http_web_admin},
 #ifdef TG_ENABLE_TEST_HOOKS
 	{"POST", "/test/clock", tg_http_set_test_clock},

@@ -534,6 +534,7 @@ tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp, GErr
 	const gchar *format = tg_http_request_get_query (req, "format");
 	g_autoptr(GPtrArray) bookings = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
+	g_autoptr(GHashTable) links = NULL;
 	JsonArray *array;
 	JsonNode *node;
 	guint active = 0;
@@ -566,12 +567,26 @@ tg_http_list_occurrence_bookings (TgHttpRequest *req, TgHttpResponse *resp, GErr
 		tg_http_response_add_header (resp, "Cache-Control", "no-store");
 		return TRUE;
 	}
+	/* the late dossiers the bookings are about, for the unit's secretaries */
+	if (occ != NULL) {
+		links = tg_engine_link_dossiers (engine, caller, occ, bookings, error);
+		if (links == NULL)
+			return FALSE;
+	}
 	array = json_array_sized_new (bookings->len);
 	for (guint i = 0; i < bookings->len; i++) {
 		const TgBooking *b = g_ptr_array_index (bookings, i);
+		JsonNode *one = tg_http_booking_to_json (b, occ, TG_VIEW_UNIT);
+		const TgDossier *d = links != NULL && b->dossier_code != NULL
+					     ? g_hash_table_lookup (links, b->dossier_code)
+					     : NULL;
+
 		if (tg_booking_status_is_active (b->status))
 			active++;
-		json_array_add_element (array, tg_http_booking_to_json (b, occ, TG_VIEW_UNIT));
+		if (d != NULL)
+			json_object_set_member (json_node_get_object (one), "late_dossier",
+						tg_http_late_dossier_to_json (d, occ->date));
+		json_array_add_element (array, one);
 	}
 	node = json_node_new (JSON_NODE_ARRAY);
 	json_node_take_array (node, array);

@@ -203,6 +203,116 @@ tg_http_classify_dossier (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 	return TRUE;
 }
 
+JsonNode *
+tg_http_late_dossier_to_json (const TgDossier *d, const gchar *date)
+{
+	JsonNode *node = tg_http_dossier_to_json (d, date);
+	JsonObject *o = json_node_get_object (node);
+
+	json_object_set_string_member (o, "unit", d->unit);
+	json_object_set_string_member (o, "listed", d->as_of);
+	return node;
+}
+
+/* (transfer full): the day of @b's session, moved or not */
+static gchar *
+tg_http_reception_date (TgEngine *engine, const TgBooking *b)
+{
+	g_autoptr(TgOccurrence) occ = tg_engine_get_occurrence (engine, b->occurrence, NULL);
+
+	return g_strdup (occ != NULL ? occ->date : b->original_date);
+}
+
+/* a reception about a dossier, as its history shows it: the booking's record, no personal
+ * data (the booking itself is where its secretaries see who came) */
+static JsonNode *
+tg_http_reception_to_json (TgEngine *engine, const TgBooking *b)
+{
+	g_autofree gchar *date = tg_http_reception_date (engine, b);
+	g_autoptr(JsonBuilder) jb = json_builder_new ();
+
+	json_builder_begin_object (jb);
+	tg_json_add_nullable (jb, "booking", b->id);
+	tg_json_add_nullable (jb, "occurrence", b->occurrence);
+	tg_json_add_nullable (jb, "unit", b->unit);
+	tg_json_add_nullable (jb, "date", date);
+	json_builder_set_member_name (jb, "ticket");
+	if (b->ticket > 0)
+		json_builder_add_int_value (jb, b->ticket);
+	else
+		json_builder_add_null_value (jb);
+	tg_json_add_nullable (jb, "status", tg_booking_status_to_string (b->status));
+	tg_json_add_nullable (jb, "outcome", b->outcome);
+	tg_json_add_nullable (jb, "cause", b->cause);
+	tg_json_add_nullable (jb, "note", b->note);
+	json_builder_end_object (jb);
+	return json_builder_get_root (jb);
+}
+
+gboolean
+tg_http_get_dossier (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	TgEngine *engine = tg_http_request_get_engine (req);
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	const gchar *code = NULL, *as_of = NULL;
+	g_autofree gchar *today = NULL;
+	g_autoptr(GPtrArray) weeks = NULL;
+	g_autoptr(GPtrArray) receptions = NULL;
+	const TgBooking *suggestion = NULL;
+	const TgDossier *d;
+	gboolean listed = FALSE;
+	JsonNode *node;
+	JsonObject *o;
+	JsonArray *array;
+
+	if (caller == NULL || !tg_http_path_code (req, 0, &code, error) ||
+	    !tg_http_query_date (req, "as_of", &as_of, error))
+		return FALSE;
+	if (as_of == NULL)
+		as_of = today = tg_engine_get_today (engine);
+	weeks = tg_engine_get_dossier_history (engine, caller, code,
+					       tg_http_request_get_param (req, 1), as_of, &listed,
+					       &receptions, &suggestion, error);
+	if (weeks == NULL)
+		return FALSE;
+	d = g_ptr_array_index (weeks, weeks->len - 1);
+	node = tg_http_late_dossier_to_json (d, as_of);
+	o = json_node_get_object (node);
+	json_object_set_boolean_member (o, "late", listed);
+	if (suggestion != NULL) {
+		JsonObject *s = json_object_new ();
+		g_autofree gchar *date = tg_http_reception_date (engine, suggestion);
+		json_object_set_string_member (s, "cause", suggestion->cause);
+		json_object_set_string_member (s, "booking", suggestion->id);
+		json_object_set_string_member (s, "date", date);
+		json_object_set_object_member (o, "suggested_cause", s);
+	} else {
+		json_object_set_null_member (o, "suggested_cause");
+	}
+	array = json_array_sized_new (weeks->len);
+	for (guint i = 0; i < weeks->len; i++) {
+		const TgDossier *w = g_ptr_array_index (weeks, i);
+		JsonObject *week = json_object_new ();
+		json_object_set_string_member (week, "as_of", w->as_of);
+		json_object_set_string_member (week, "due", w->due);
+		json_object_set_int_member (week, "days_late",
+					    tg_dossier_days_late (w->due, w->as_of));
+		if (w->status != NULL)
+			json_object_set_string_member (week, "status", w->status);
+		else
+			json_object_set_null_member (week, "status");
+		json_array_add_object_element (array, week);
+	}
+	json_object_set_array_member (o, "history", array);
+	array = json_array_sized_new (receptions->len);
+	for (guint i = 0; i < receptions->len; i++)
+		json_array_add_element (array, tg_http_reception_to_json (
+						       engine, g_ptr_array_index (receptions, i)));
+	json_object_set_array_member (o, "receptions", array);
+	tg_http_response_set_json (resp, 200, tg_json_wrap ("dossier", node));
+	return TRUE;
+}
+
 /* ---- the weekly review ---- */
 
 /* the count of @key in @dimension among @rows, 0 when none */

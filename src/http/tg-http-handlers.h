@@ -94,6 +94,11 @@ gboolean tg_http_classify_dossier (TgHttpRequest *req, TgHttpResponse *resp,
 				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_review_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_get_dossier (TgHttpRequest *req, TgHttpResponse *resp,
+			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): the late dossier a booking of a session on @date is about, as the day's
+ * list of bookings shows it (its unit, list, days late as of @date, classification) */
+JsonNode *tg_http_late_dossier_to_json (const TgDossier *d, const gchar *date);
 
 /* shared helpers of tg-http-api.c */
 gboolean tg_http_path_code (TgHttpRequest *req, guint n, const gchar **out,

@@ -899,6 +899,12 @@ tg_http_web_report (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 }
 
 gboolean
+tg_http_web_review (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	return tg_http_web_page (req, resp, "/review.html", error);
+}
+
+gboolean
 tg_http_web_admin (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 {
 	return tg_http_web_page (req, resp, "/admin.html", error);

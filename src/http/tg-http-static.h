@@ -95,6 +95,8 @@ gboolean tg_http_web_secretary_session (TgHttpRequest *req, TgHttpResponse *resp
 /* the secretary's and administrator's report page, and the administrator's page */
 gboolean tg_http_web_report (TgHttpRequest *req, TgHttpResponse *resp,
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_web_review (TgHttpRequest *req, TgHttpResponse *resp,
+			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_http_web_admin (TgHttpRequest *req, TgHttpResponse *resp,
 			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* A GET or HEAD that no route takes: the file of that name, else for a browser (Accept:

@@ -929,6 +929,30 @@ tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, const gc
 			      (GDestroyNotify) tg_booking_free, error);
 }
 
+GPtrArray *
+tg_store_list_dossier_bookings (TgStore *store, GPtrArray *units, const gchar *code, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+	g_autofree gchar *json = tg_store_codes_to_json (units);
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	/* each unit's bookings by bookings_by_unit; the code is read from the row */
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE unit IN"
+			      " (SELECT value FROM json_each (?1)) AND dossier_code = ?2"
+			      " ORDER BY original_date, slot, created_at;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, json);
+	tg_stmt_bind_text (stmt, 2, code);
+	return tg_db_collect (reader.db, stmt, tg_store_booking_from_row,
+			      (GDestroyNotify) tg_booking_free, error);
+}
+
 static gboolean
 tg_store_read_waitlist_position (TgDb *db, TgBooking *b, GError **error)
 {

@@ -179,6 +179,79 @@ tg_store_dossier_from_row (TgStmt *stmt)
 	return d;
 }
 
+/* the columns of TG_DOSSIER_COLUMNS, then the unit and the date of the list */
+#define TG_DOSSIER_PLACED_COLUMNS TG_DOSSIER_COLUMNS ", l.unit, l.as_of"
+
+static gpointer
+tg_store_placed_dossier_from_row (TgStmt *stmt)
+{
+	TgDossier *d = tg_store_dossier_from_row (stmt);
+
+	d->unit = tg_stmt_dup_text (stmt, 13);
+	d->as_of = tg_stmt_dup_text (stmt, 14);
+	return d;
+}
+
+GPtrArray *
+tg_store_find_listed_dossiers (TgStore *store, GPtrArray *units, GPtrArray *codes,
+			       const gchar *as_of, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+	/* both lists go in as bound JSON arrays, never spliced into the SQL */
+	g_autofree gchar *units_json = tg_store_codes_to_json (units);
+	g_autofree gchar *codes_json = tg_store_codes_to_json (codes);
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (
+		reader.db,
+		/* each unit's latest list once; then, for each code, one look-up by the whole
+		 * primary key (CROSS JOIN keeps that order: never a scan of a long list) */
+		"WITH cur AS MATERIALIZED (SELECT u.key AS rank, u.value AS unit,"
+		"  (SELECT max (s.as_of) FROM dossier_lists s WHERE s.unit = u.value"
+		"   AND s.as_of <= ?3) AS as_of FROM json_each (?1) AS u)"
+		" SELECT " TG_DOSSIER_PLACED_COLUMNS " FROM cur CROSS JOIN json_each (?2) AS c"
+		" CROSS JOIN dossier_listings l ON l.unit = cur.unit AND l.as_of = cur.as_of"
+		"  AND l.code = c.value"
+		" JOIN dossiers d ON d.unit = l.unit AND d.code = l.code"
+		" WHERE cur.as_of IS NOT NULL ORDER BY cur.rank, l.code;",
+		error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, units_json);
+	tg_stmt_bind_text (stmt, 2, codes_json);
+	tg_stmt_bind_text (stmt, 3, as_of);
+	return tg_db_collect (reader.db, stmt, tg_store_placed_dossier_from_row,
+			      (GDestroyNotify) tg_dossier_free, error);
+}
+
+GPtrArray *
+tg_store_list_dossier_listings (TgStore *store, const gchar *unit, const gchar *code,
+				const gchar *as_of, GError **error)
+{
+	g_auto(TgReader) reader = {store, NULL};
+	g_autoptr(TgStmt) stmt = NULL;
+
+	reader.db = tg_store_acquire_reader (store, error);
+	if (reader.db == NULL)
+		return NULL;
+	stmt = tg_db_prepare (reader.db,
+			      "SELECT " TG_DOSSIER_PLACED_COLUMNS " FROM dossier_listings l"
+			      " JOIN dossiers d ON d.unit = l.unit AND d.code = l.code"
+			      " WHERE l.unit = ?1 AND l.code = ?2 AND l.as_of <= ?3"
+			      " ORDER BY l.as_of;",
+			      error);
+	if (stmt == NULL)
+		return NULL;
+	tg_stmt_bind_text (stmt, 1, unit);
+	tg_stmt_bind_text (stmt, 2, code);
+	tg_stmt_bind_text (stmt, 3, as_of);
+	return tg_db_collect (reader.db, stmt, tg_store_placed_dossier_from_row,
+			      (GDestroyNotify) tg_dossier_free, error);
+}
+
 GPtrArray *
 tg_store_list_dossiers (TgStore *store, const gchar *unit, const gchar *as_of, GError **error)
 {

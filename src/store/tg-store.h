@@ -312,6 +312,11 @@ GPtrArray *tg_store_list_assigned_bookings (TgStore *store, const gchar *assigne
 					    const gchar *from, const gchar *to,
 					    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The bookings of @units (element-type utf8) about the dossier @code, by date: the receptions
+ * a late dossier's history shows (element-type TgBooking) */
+GPtrArray *tg_store_list_dossier_bookings (TgStore *store, GPtrArray *units, const gchar *code,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* The outbox (its messages: see tg-outbox.h) */
 /* Queues @m (its id is set); a message whose dedup key is already queued is dropped */
 gboolean tg_store_enqueue_mail (TgStore *store, TgOutboxMessage *m,
@@ -385,6 +390,17 @@ gboolean tg_store_classify_dossier (TgStore *store, const gchar *unit, const gch
 				    const TgDossierClassification *c, gint64 now_us,
 				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The dossiers among @codes (element-type utf8, well-formed codes) on the latest list on or
+ * before @as_of of each of @units (element-type utf8), with their unit and list date, in
+ * the order of @units: a code may be on several units' lists */
+GPtrArray *tg_store_find_listed_dossiers (TgStore *store, GPtrArray *units, GPtrArray *codes,
+					  const gchar *as_of,
+					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The rows of the dossier @code in each list of @unit on or before @as_of, oldest first,
+ * with their list dates (element-type TgDossier) */
+GPtrArray *tg_store_list_dossier_listings (TgStore *store, const gchar *unit, const gchar *code,
+					   const gchar *as_of,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The weekly review of the late dossiers of @units (element-type utf8) on @as_of, from each
  * unit's latest list on or before it and the list before that: rows (dimension, key, count)
  * of total (late, new, resolved, unclassified, units_listed), agency, procedure (the ten with

@@ -21,9 +21,15 @@ function frame (width, height, title, description) {
 	return svg;
 }
 
-// Horizontal bars, one a row, each with its label above it: @items is [{label, value}]
-export function barChart (title, description, items) {
-	const width = 640;
+// The width to draw a chart in so that its text keeps its size on a narrow screen: the
+// page's, between 320 and 640
+export function chartWidth () {
+	return Math.max(320, Math.min(640, document.documentElement.clientWidth - 32));
+}
+
+// Horizontal bars, one a row, each with its label above it: @items is [{label, value}];
+// @width: of the drawing (its text is 14 of those units high)
+export function barChart (title, description, items, width = 640) {
 	const row = 46;
 	const left = 8;
 	const room = width - left - 64;

@@ -4,8 +4,8 @@
 // each beside a table of its numbers; a CSV download and a print layout.
 import { clearErrors, el, replace, setup, showErrors, t } from './lib.js';
 import { read } from './session.js';
-import { barChart, columnChart } from './chart.js';
-import { countTable, officeSession, shortDate } from './office.js';
+import { barChart, chartWidth, columnChart } from './chart.js';
+import { countTable, fillUnits, isoOf, officeSession, pair, shortDate, unitNames, vietnamDate } from './office.js';
 
 const CATEGORIES = ['late_dossier', 'procedure', 'feedback', 'complaint', 'other'];
 const OUTCOMES = ['resolved', 'guided', 'transferred', 'rejected', 'pending'];
@@ -16,54 +16,9 @@ const form = document.getElementById('report-form');
 const status = document.getElementById('status');
 const holder = document.getElementById('summary-holder');
 const output = document.getElementById('report');
-let unitNames = new Map();
-
-function isoOf (date) {
-	return date.toISOString().slice(0, 10);
-}
-
-// Vietnam's today, moved by @days
-function vietnamDate (days) {
-	const d = new Date(Date.now() + 7 * 3600 * 1000);
-	d.setUTCDate(d.getUTCDate() + days);
-	return d;
-}
 
 function days (from, to) {
 	return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86400000);
-}
-
-// The units the caller may report on, as a tree in order: the unit first, then below it
-function unitOptions (units, root) {
-	const children = new Map();
-	for (const u of units) {
-		const key = u.parent || '';
-		if (!children.has(key))
-			children.set(key, []);
-		children.get(key).push(u);
-	}
-	const out = [];
-	const walk = (u, depth) => {
-		out.push({ unit: u, depth });
-		for (const c of (children.get(u.code) || []).sort((a, b) => a.name.localeCompare(b.name, 'vi')))
-			walk(c, depth + 1);
-	};
-	const codes = new Set(units.map((u) => u.code));
-	const tops = root ? units.filter((u) => u.code === root)
-		: units.filter((u) => !u.parent || !codes.has(u.parent));
-	for (const u of tops)
-		walk(u, 0);
-	return out;
-}
-
-function fillUnits (units, session) {
-	const select = document.getElementById('unit');
-	const root = session.token.role === 'admin' ? null : session.token.unit;
-	const options = unitOptions(units, root);
-	unitNames = new Map(units.map((u) => [u.code, u.name]));
-	replace(select, options.map(({ unit, depth }) =>
-		el('option', { value: unit.code }, '\u00a0\u00a0'.repeat(depth) + unit.name + ' (' + unit.code + ')')));
-	return options.length > 0;
 }
 
 function readForm () {
@@ -102,13 +57,6 @@ function counts (data, dimension, keys, prefix) {
 	return keys.map((k) => [t(prefix + k), Number(got[k] || 0)]);
 }
 
-// A chart and its table side by side, under one heading
-function pair (id, heading, chart, table) {
-	return el('section', { class: 'pair-section', 'aria-labelledby': id + '-title' },
-		el('h3', { id: id + '-title' }, heading),
-		el('div', { class: 'pair' }, el('figure', { class: 'chart-box', id: id + '-chart' }, chart), table));
-}
-
 function render (q, data) {
 	const name = unitNames.get(q.unit) || q.unit;
 	const causes = counts(data, 'cause', CAUSES, 'report.cause.');
@@ -118,7 +66,7 @@ function render (q, data) {
 	const print = el('button', { type: 'button', class: 'secondary', id: 'report-print' }, t('report.print'));
 	print.addEventListener('click', () => window.print());
 	const causeChart = barChart(t('report.cause.chart'), t('report.chart.desc'),
-		causes.map(([label, value]) => ({ label, value })));
+		causes.map(([label, value]) => ({ label, value })), chartWidth());
 	const weekChart = columnChart(t('report.week.chart'), t('report.chart.desc'),
 		weeks.map(([monday, value]) => ({ label: shortDate(monday).slice(0, 5), value })));
 	replace(output,
@@ -172,7 +120,7 @@ async function main () {
 		return;
 	}
 	const data = await read('/api/v1/units');
-	if (!fillUnits(data.units, session)) {
+	if (!fillUnits(document.getElementById('unit'), data.units, session)) {
 		replace(status, el('p', { class: 'notice' }, t('report.nounit')));
 		document.body.dataset.state = 'ready';
 		return;

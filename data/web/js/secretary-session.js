@@ -31,6 +31,23 @@ function outcomeText (b) {
 	return parts.join(' · ');
 }
 
+// "Hồ sơ trễ hạn 23 ngày · procedure · agency · Nguyên nhân: …" when the booking is about a
+// dossier on the unit's late-dossier list (the daemon links them for secretaries)
+function lateLine (b) {
+	const d = b.late_dossier;
+	if (!d)
+		return null;
+	const parts = [t('desk.late.days', { days: d.days_late })];
+	if (d.procedure)
+		parts.push(d.procedure);
+	if (d.responsible_agency || d.agency)
+		parts.push(d.responsible_agency || d.agency);
+	parts.push(t('desk.late.cause', { cause: d.cause ? t('desk.cause.' + (CAUSES.includes(d.cause) ? d.cause : 'other')) : t('desk.late.unclassified') }));
+	if (d.deadline)
+		parts.push(t('desk.late.deadline', { date: formatDate(d.deadline) }));
+	return el('p', { class: 'late-dossier', id: 'b-' + b.id + '-late' }, parts.join(' · '));
+}
+
 function who (b) {
 	return (b.requester && b.requester.name) || '';
 }
@@ -91,7 +108,7 @@ function row (b) {
 		el('td', {}, r.organization || ''),
 		el('td', { class: 'phone' }, r.phone || ''),
 		el('td', {}, categoryText(b.topic.category)),
-		el('td', { class: 'dossier' }, b.topic.dossier_code || ''),
+		el('td', { class: 'dossier' }, b.topic.dossier_code || '', lateLine(b)),
 		el('td', { class: 'status status-' + b.status }, statusText(b.status)),
 		el('td', {}, assigneeName(b.assignee)),
 		el('td', {}, outcomeText(b)),

@@ -33,6 +33,7 @@ function renderWho (session) {
 function renderTools (session) {
 	const role = session.token.role;
 	document.getElementById('tool-report').hidden = !['admin', 'secretary'].includes(role);
+	document.getElementById('tool-review').hidden = !['admin', 'secretary'].includes(role);
 	document.getElementById('tool-admin').hidden = role !== 'admin';
 	document.getElementById('tools').hidden = !['admin', 'secretary'].includes(role);
 }
