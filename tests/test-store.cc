@@ -883,6 +883,52 @@ TEST_F (Store, OpensAVersion11DatabaseAndStoresLateDossierLists)
 	EXPECT_EQ (d->classified_at, 3);
 }
 
+/* schema 13 adds who chairs: a database of schema 12 keeps its series, its exception and its
+ * late-dossier list, with nobody named to chair, and a chair is stored on both */
+TEST_F (Store, OpensAVersion12DatabaseAndStoresWhoChairs)
+{
+	auto store = open_fixture ("store-v12.sql");
+	ASSERT_NE (store, nullptr);
+	GError *error = nullptr;
+	Ptr<TgSeries> s (tg_store_get_series (store.get (), "74", &error));
+	ASSERT_NE (s, nullptr) << error->message;
+	EXPECT_STREQ (s->venue, "Hội trường UBND tỉnh");
+	EXPECT_EQ (s->chair, nullptr);
+	EXPECT_EQ (s->chair_title, nullptr);
+	GHashTable *exc = tg_store_list_exceptions (store.get (), "74", &error);
+	ASSERT_NE (exc, nullptr) << error->message;
+	TgException *e = (TgException *) g_hash_table_lookup (exc, "2027-03-01");
+	ASSERT_NE (e, nullptr);
+	EXPECT_STREQ (e->agenda, "Rà soát hồ sơ trễ hạn");
+	EXPECT_EQ (e->chair, nullptr);
+	Ptr<TgException> changed (tg_exception_copy (e));
+	g_hash_table_unref (exc);
+	gchar *found = nullptr;
+	ASSERT_TRUE (tg_store_find_dossier_list (store.get (), "74", "2026-12-01", &found, &error));
+	EXPECT_STREQ (found, "2026-11-30");
+	g_free (found);
+
+	s->chair = g_strdup ("Nguyễn Văn Lộc");
+	s->chair_title = g_strdup ("Chủ tịch UBND tỉnh");
+	ASSERT_TRUE (tg_store_put_series (store.get (), s.get (), &error)) << error->message;
+	changed->chair = g_strdup ("Trần Thị Mai");
+	changed->chair_title = g_strdup ("Phó Chủ tịch UBND tỉnh");
+	ASSERT_TRUE (tg_store_put_exception (store.get (), changed.get (), &error))
+		<< error->message;
+	EXPECT_EQ (changed->sequence, 3u);
+	Ptr<TgSeries> got (tg_store_get_series (store.get (), "74", &error));
+	ASSERT_NE (got, nullptr);
+	EXPECT_STREQ (got->chair, "Nguyễn Văn Lộc");
+	EXPECT_STREQ (got->chair_title, "Chủ tịch UBND tỉnh");
+	exc = tg_store_list_exceptions (store.get (), "74", &error);
+	ASSERT_NE (exc, nullptr);
+	e = (TgException *) g_hash_table_lookup (exc, "2027-03-01");
+	ASSERT_NE (e, nullptr);
+	EXPECT_STREQ (e->chair, "Trần Thị Mai");
+	EXPECT_STREQ (e->chair_title, "Phó Chủ tịch UBND tỉnh");
+	g_hash_table_unref (exc);
+}
+
 TEST_F (Store, OpensAVersion8DatabaseAndKeepsSessions)
 {
 	write_fixture (tg_test::read_file (tg_test::srcdir_file ("data/store-v8.sql")));

@@ -28,6 +28,8 @@ tg_exception_copy (const TgException *exc)
 		exc->participants != NULL ? tg_participants_copy (exc->participants) : NULL;
 	e->venue = g_strdup (exc->venue);
 	e->online_url = g_strdup (exc->online_url);
+	e->chair = g_strdup (exc->chair);
+	e->chair_title = g_strdup (exc->chair_title);
 	return e;
 }
 
@@ -45,6 +47,8 @@ tg_exception_free (TgException *exc)
 		g_ptr_array_unref (exc->participants);
 	g_free (exc->venue);
 	g_free (exc->online_url);
+	g_free (exc->chair);
+	g_free (exc->chair_title);
 	g_free (exc);
 }
 
@@ -71,6 +75,8 @@ tg_occurrence_copy (const TgOccurrence *occ)
 	o->online_url = g_strdup (occ->online_url);
 	o->agenda = g_strdup (occ->agenda);
 	o->participants = tg_participants_copy (occ->participants);
+	o->chair = g_strdup (occ->chair);
+	o->chair_title = g_strdup (occ->chair_title);
 	o->reception_venue = g_strdup (occ->reception_venue);
 	o->bridge_of = g_strdup (occ->bridge_of);
 	return o;
@@ -93,6 +99,8 @@ tg_occurrence_free (TgOccurrence *occ)
 	g_free (occ->agenda);
 	if (occ->participants != NULL)
 		g_ptr_array_unref (occ->participants);
+	g_free (occ->chair);
+	g_free (occ->chair_title);
 	g_free (occ->reception_venue);
 	g_free (occ->bridge_of);
 	g_free (occ);
@@ -177,6 +185,8 @@ tg_occurrence_new_from_series (const TgSeries *s, const gchar *monday)
 	o->venue = g_strdup (s->venue);
 	o->online_url = g_strdup (s->online_url);
 	o->participants = tg_participants_copy (s->participants);
+	o->chair = g_strdup (s->chair);
+	o->chair_title = g_strdup (s->chair_title);
 	o->reception_start = s->reception_start;
 	o->reception_end = s->reception_end;
 	o->reception_venue = g_strdup (s->reception_venue);
@@ -269,6 +279,13 @@ tg_occurrence_apply_exception (TgOccurrence *o, const TgException *e)
 	if (e->online_url != NULL) {
 		g_free (o->online_url);
 		o->online_url = *e->online_url != '\0' ? g_strdup (e->online_url) : NULL;
+	}
+	/* a delegation: another leader chairs this meeting */
+	if (e->chair != NULL) {
+		g_free (o->chair);
+		g_free (o->chair_title);
+		o->chair = g_strdup (e->chair);
+		o->chair_title = g_strdup (e->chair_title);
 	}
 	o->sequence = e->sequence;
 }

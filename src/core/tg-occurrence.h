@@ -31,6 +31,9 @@ typedef struct {
 	TgMeetingMode mode;      /* UNKNOWN: the series' mode */
 	gchar *venue;            /* (nullable) */
 	gchar *online_url;       /* (nullable) */
+	gchar *chair;            /* (nullable): the series' chair; set, with its title (nullable),
+				  * it replaces the series' one (a delegation) */
+	gchar *chair_title;      /* (nullable) */
 	guint sequence;          /* bumped on every change */
 	gint64 updated_at;
 } TgException;
@@ -57,6 +60,8 @@ typedef struct {
 	gchar *online_url;
 	gchar *agenda;
 	GPtrArray *participants; /* (element-type TgParticipant) */
+	gchar *chair;            /* (nullable): who chairs the meeting */
+	gchar *chair_title;      /* (nullable) */
 	guint reception_start;
 	guint reception_end;
 	gchar *reception_venue;

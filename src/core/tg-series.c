@@ -115,6 +115,8 @@ tg_series_copy (const TgSeries *series)
 	s->venue = g_strdup (series->venue);
 	s->online_url = g_strdup (series->online_url);
 	s->reception_venue = g_strdup (series->reception_venue);
+	s->chair = g_strdup (series->chair);
+	s->chair_title = g_strdup (series->chair_title);
 	s->participants = tg_participants_copy (series->participants);
 	return s;
 }
@@ -128,6 +130,8 @@ tg_series_free (TgSeries *series)
 	g_free (series->venue);
 	g_free (series->online_url);
 	g_free (series->reception_venue);
+	g_free (series->chair);
+	g_free (series->chair_title);
 	g_ptr_array_unref (series->participants);
 	g_free (series);
 }
@@ -171,6 +175,16 @@ tg_series_validate (const TgSeries *s, GError **error)
 	if (s->online_url != NULL && !tg_url_is_valid (s->online_url)) {
 		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.online_url",
 				    N_ ("must be an http:// or https:// address"));
+		return FALSE;
+	}
+	if (s->chair != NULL && !tg_text_is_clean_line (s->chair, 1, TG_CHAIR_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.chair.name",
+				    N_ ("must be 1 to 200 characters of text on one line"));
+		return FALSE;
+	}
+	if (s->chair_title != NULL && !tg_text_is_clean_line (s->chair_title, 1, TG_CHAIR_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "meeting.chair.title",
+				    N_ ("must be 1 to 200 characters of text on one line"));
 		return FALSE;
 	}
 	if (!tg_participants_validate (s->participants, "meeting.participants", error))

@@ -45,6 +45,8 @@ typedef struct {
 	gchar *venue;            /* (nullable) */
 	gchar *online_url;       /* (nullable); required for online and hybrid */
 	GPtrArray *participants; /* (element-type TgParticipant) */
+	gchar *chair;            /* (nullable): who chairs the meeting, by default */
+	gchar *chair_title;      /* (nullable): their title ("Phó Chủ tịch UBND ...") */
 	guint reception_start;
 	guint reception_end;
 	gchar *reception_venue; /* (nullable): the unit's public administration center */
@@ -73,6 +75,9 @@ TgHolidayPolicy tg_holiday_policy_from_string (const gchar *str);
 /* "08:30" <-> 510; FALSE / NULL for anything else */
 gboolean tg_time_parse (const gchar *str, guint *minutes);
 gchar *tg_time_to_string (guint minutes);
+
+/* the longest name and title of a chair, in characters */
+#define TG_CHAIR_MAX 200
 
 /* TRUE for an http:// or https:// URL of at most 500 bytes without spaces or controls */
 gboolean tg_url_is_valid (const gchar *url);

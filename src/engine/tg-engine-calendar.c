@@ -432,7 +432,30 @@ tg_engine_patch_occurrence (TgEngine *engine, const TgToken *caller, const gchar
 			N_ ("must be an http:// or https:// address, or empty for none"));
 		return NULL;
 	}
+	if (patch->chair != NULL && !tg_text_is_clean_line (patch->chair, 0, TG_CHAIR_MAX)) {
+		tg_error_set_field (
+			error, TG_ERROR_INVALID, "chair.name",
+			N_ ("must be at most 200 characters of text on one line (empty: "
+			    "the series' chair)"));
+		return NULL;
+	}
+	if (patch->chair_title != NULL &&
+	    !tg_text_is_clean_line (patch->chair_title, 0, TG_CHAIR_MAX)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, "chair.title",
+				    N_ ("must be at most 200 characters of text on one line"));
+		return NULL;
+	}
 	exc = tg_engine_exception_for (uc->exceptions, occ);
+	/* another leader chairs this session; an empty name gives it back the series' chair */
+	if (patch->chair != NULL) {
+		g_free (exc->chair);
+		g_free (exc->chair_title);
+		exc->chair = *patch->chair != '\0' ? g_strdup (patch->chair) : NULL;
+		exc->chair_title = exc->chair != NULL && patch->chair_title != NULL &&
+						   *patch->chair_title != '\0'
+					   ? g_strdup (patch->chair_title)
+					   : NULL;
+	}
 	if (patch->agenda != NULL) {
 		g_free (exc->agenda);
 		exc->agenda = g_strdup (patch->agenda);

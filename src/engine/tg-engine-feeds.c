@@ -198,6 +198,10 @@ tg_engine_add_occurrence_events (TgEngine *engine, GPtrArray *events, const TgOc
 		g_string_append_printf (desc, "%s: %s\n",
 					o->status == TG_OCCURRENCE_CANCELLED ? "Hủy" : "Dời lịch",
 					reason);
+	if (o->chair != NULL && o->chair_title != NULL)
+		g_string_append_printf (desc, "Chủ trì: %s, %s\n", o->chair, o->chair_title);
+	else if (o->chair != NULL)
+		g_string_append_printf (desc, "Chủ trì: %s\n", o->chair);
 	if (o->agenda != NULL)
 		g_string_append_printf (desc, "Nội dung: %s\n", o->agenda);
 	if (o->online_url != NULL)

@@ -35,6 +35,21 @@ tg_json_add_participants (JsonBuilder *b, GPtrArray *participants)
 	json_builder_end_array (b);
 }
 
+/* "chair": {"name", "title"}, or null when nobody is named */
+static void
+tg_json_add_chair (JsonBuilder *b, const gchar *name, const gchar *title)
+{
+	json_builder_set_member_name (b, "chair");
+	if (name == NULL) {
+		json_builder_add_null_value (b);
+		return;
+	}
+	json_builder_begin_object (b);
+	tg_json_add_nullable (b, "name", name);
+	tg_json_add_nullable (b, "title", title);
+	json_builder_end_object (b);
+}
+
 JsonNode *
 tg_http_series_to_json (const TgSeries *s, gboolean with_participants)
 {
@@ -48,6 +63,7 @@ tg_http_series_to_json (const TgSeries *s, gboolean with_participants)
 	tg_json_add_nullable (b, "mode", tg_meeting_mode_to_string (s->mode));
 	tg_json_add_nullable (b, "venue", s->venue);
 	tg_json_add_nullable (b, "online_url", s->online_url);
+	tg_json_add_chair (b, s->chair, s->chair_title);
 	if (with_participants)
 		tg_json_add_participants (b, s->participants);
 	json_builder_end_object (b);
@@ -98,6 +114,7 @@ tg_http_occurrence_to_json (const TgOccurrence *o, const gchar *lang, gboolean w
 	tg_json_add_nullable (b, "venue", o->venue);
 	tg_json_add_nullable (b, "online_url", o->online_url);
 	tg_json_add_nullable (b, "agenda", o->agenda);
+	tg_json_add_chair (b, o->chair, o->chair_title);
 	if (with_participants)
 		tg_json_add_participants (b, o->participants);
 	json_builder_end_object (b);
@@ -269,6 +286,44 @@ tg_json_get_participants (JsonNode *node, const gchar *field, GError **error)
 	return g_steal_pointer (&list);
 }
 
+/* the member @member of @obj as a chair {"name", "title"}: *@present when it is there; null
+ * or an empty name gives *@name "" (nobody named) */
+static gboolean
+tg_json_get_chair (JsonObject *obj, const gchar *member, const gchar *field, gboolean *present,
+		   gchar **name, gchar **title, GError **error)
+{
+	JsonNode *node = json_object_get_member (obj, member);
+	g_autofree gchar *name_field = g_strconcat (field, ".name", NULL);
+	g_autofree gchar *title_field = g_strconcat (field, ".title", NULL);
+	JsonObject *o;
+
+	*present = node != NULL;
+	*name = *title = NULL;
+	if (node == NULL)
+		return TRUE;
+	if (JSON_NODE_HOLDS_NULL (node)) {
+		*name = g_strdup ("");
+		return TRUE;
+	}
+	if (!JSON_NODE_HOLDS_OBJECT (node)) {
+		tg_error_set_field (error, TG_ERROR_INVALID, field,
+				    N_ ("must be an object with a name and a title"));
+		return FALSE;
+	}
+	o = json_node_get_object (node);
+	if (!tg_json_get_string (o, "name", name_field, name, error) ||
+	    !tg_json_get_string (o, "title", title_field, title, error))
+		return FALSE;
+	if (*name == NULL)
+		*name = g_strdup ("");
+	if (**name == '\0' && *title != NULL && **title != '\0') {
+		tg_error_set_field (error, TG_ERROR_INVALID, name_field,
+				    N_ ("a title needs the name of who chairs"));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* applies the members present in @obj to @s (a partial update) */
 static gboolean
 tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
@@ -297,6 +352,20 @@ tg_http_series_update (TgSeries *s, JsonObject *obj, GError **error)
 						    N_ ("must be in_person, online or hybrid"));
 				return FALSE;
 			}
+		}
+		if (json_object_has_member (meeting, "chair")) {
+			gboolean present = FALSE;
+			g_autofree gchar *name = NULL, *title = NULL;
+
+			if (!tg_json_get_chair (meeting, "chair", "meeting.chair", &present, &name,
+						&title, error))
+				return FALSE;
+			g_free (s->chair);
+			g_free (s->chair_title);
+			s->chair = *name != '\0' ? g_steal_pointer (&name) : NULL;
+			s->chair_title = s->chair != NULL && title != NULL && *title != '\0'
+						 ? g_steal_pointer (&title)
+						 : NULL;
 		}
 		if (json_object_has_member (meeting, "participants")) {
 			GPtrArray *p =
@@ -513,11 +582,15 @@ tg_http_patch_occurrence (TgHttpRequest *req, TgHttpResponse *resp, GError **err
 	g_autoptr(TgException) patch = tg_exception_new (NULL, NULL);
 	g_autoptr(TgOccurrence) occ = NULL;
 	g_autofree gchar *mode = NULL;
+	gboolean chair = FALSE;
 
 	if (caller == NULL)
 		return FALSE;
 	obj = tg_http_request_parse_object (req, error);
-	if (obj == NULL || !tg_json_get_string (obj, "agenda", NULL, &patch->agenda, error) ||
+	if (obj == NULL ||
+	    !tg_json_get_chair (obj, "chair", "chair", &chair, &patch->chair, &patch->chair_title,
+				error) ||
+	    !tg_json_get_string (obj, "agenda", NULL, &patch->agenda, error) ||
 	    !tg_json_get_string (obj, "mode", NULL, &mode, error) ||
 	    !tg_json_get_string (obj, "venue", NULL, &patch->venue, error) ||
 	    !tg_json_get_string (obj, "online_url", NULL, &patch->online_url, error))

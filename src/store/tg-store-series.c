@@ -8,11 +8,12 @@
 #define TG_SERIES_COLUMNS                                                                          \
 	"unit, meeting_start, meeting_end, mode, venue, online_url, reception_start,"              \
 	" reception_end, reception_venue, slot_minutes, desks, opens_days_before,"                 \
-	" closes_hours_before, holiday_policy, updated_at"
+	" closes_hours_before, holiday_policy, updated_at, chair, chair_title"
 
 #define TG_EXCEPTION_COLUMNS                                                                       \
 	"unit, original_date, cancelled, new_date, meeting_start, reception_start, reason,"        \
-	" agenda, has_participants, mode, venue, online_url, sequence, updated_at"
+	" agenda, has_participants, mode, venue, online_url, sequence, updated_at, chair,"         \
+	" chair_title"
 
 /* ---- participants (of a series or of one occurrence) ---- */
 
@@ -131,7 +132,7 @@ tg_store_put_series_cb (TgDb *db, gpointer data, GError **error)
 	stmt = tg_db_prepare (
 		db,
 		"INSERT OR REPLACE INTO series (" TG_SERIES_COLUMNS ") VALUES"
-		" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);",
+		" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17);",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -150,6 +151,8 @@ tg_store_put_series_cb (TgDb *db, gpointer data, GError **error)
 	sqlite3_bind_int (stmt, 13, (gint) s->closes_hours_before);
 	tg_stmt_bind_text (stmt, 14, tg_holiday_policy_to_string (s->holiday_policy));
 	sqlite3_bind_int64 (stmt, 15, s->updated_at);
+	tg_stmt_bind_text (stmt, 16, s->chair);
+	tg_stmt_bind_text (stmt, 17, s->chair_title);
 	if (!tg_db_step_done (db, stmt, error))
 		return FALSE;
 	return tg_store_put_participants (db, owner, s->participants, error);
@@ -216,6 +219,8 @@ tg_store_get_series (TgStore *store, const gchar *unit, GError **error)
 	s->holiday_policy =
 		tg_holiday_policy_from_string ((const gchar *) sqlite3_column_text (stmt, 13));
 	s->updated_at = sqlite3_column_int64 (stmt, 14);
+	s->chair = tg_stmt_dup_text (stmt, 15);
+	s->chair_title = tg_stmt_dup_text (stmt, 16);
 	tg_stmt_reset (stmt);
 	g_ptr_array_unref (s->participants);
 	s->participants = tg_store_get_participants (reader.db, owner, error);
@@ -354,6 +359,8 @@ tg_store_list_exceptions (TgStore *store, const gchar *unit, GError **error)
 		e->online_url = tg_stmt_dup_text (stmt, 11);
 		e->sequence = (guint) sqlite3_column_int (stmt, 12);
 		e->updated_at = sqlite3_column_int64 (stmt, 13);
+		e->chair = tg_stmt_dup_text (stmt, 14);
+		e->chair_title = tg_stmt_dup_text (stmt, 15);
 		g_hash_table_insert (table, e->original_date, e);
 	}
 	tg_stmt_reset (stmt);
@@ -394,7 +401,7 @@ tg_store_put_exception_cb (TgDb *db, gpointer data, GError **error)
 	stmt = tg_db_prepare (
 		db,
 		"INSERT OR REPLACE INTO occurrence_exceptions (" TG_EXCEPTION_COLUMNS ")"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);",
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16);",
 		error);
 	if (stmt == NULL)
 		return FALSE;
@@ -414,6 +421,8 @@ tg_store_put_exception_cb (TgDb *db, gpointer data, GError **error)
 	tg_stmt_bind_text (stmt, 12, e->online_url);
 	sqlite3_bind_int (stmt, 13, (gint) sequence);
 	sqlite3_bind_int64 (stmt, 14, e->updated_at);
+	tg_stmt_bind_text (stmt, 15, e->chair);
+	tg_stmt_bind_text (stmt, 16, e->chair_title);
 	if (!tg_db_step_done (db, stmt, error))
 		return FALSE;
 	if (!tg_store_put_participants (db, owner, e->participants, error))

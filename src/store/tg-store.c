@@ -344,6 +344,13 @@ static const gchar *tg_store_migrations[] = {
 	"  FOREIGN KEY (unit, code) REFERENCES dossiers (unit, code)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX dossier_listings_by_code ON dossier_listings (unit, code, as_of);",
+	/* 13: who chairs a meeting: the series' leader, or another for one session (a
+	 * delegation) */
+	"ALTER TABLE series ADD COLUMN chair TEXT CHECK (length (chair) <= 200);"
+	"ALTER TABLE series ADD COLUMN chair_title TEXT CHECK (length (chair_title) <= 200);"
+	"ALTER TABLE occurrence_exceptions ADD COLUMN chair TEXT CHECK (length (chair) <= 200);"
+	"ALTER TABLE occurrence_exceptions ADD COLUMN chair_title TEXT"
+	"  CHECK (length (chair_title) <= 200);",
 };
 
 gint
