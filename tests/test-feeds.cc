@@ -888,6 +888,83 @@ TEST_F (Feeds, SequenceOnlyGoesUpAcrossChangesAndRestarts)
  * "online","online_url":"https://x.vn/a"}}; then three times: GET /feeds/units/74.ics,
  * GET /feeds/units/25747.ics, PATCH /api/v1/occurrences/<another 74 occurrence>
  * {"agenda":"xN"}: the SEQUENCE of an untouched 74 meeting reads 0,1,2,3,4,5. */
+/* Who chairs: the series' leader by default, a vice-chairman for one session (delegation);
+ * in the JSON and the meeting's DESCRIPTION, and a change of chair is a new SEQUENCE */
+TEST_F (Feeds, WhoChairsIsInTheMeetingAndADelegationBumpsItsSequence)
+{
+	std::string date, other_date;
+	std::string one = find_occurrence ("74", 14, "scheduled", &date);
+	std::string other = find_occurrence ("74", 28, "scheduled", &other_date);
+	ASSERT_NE (one, other);
+	HttpResult r = daemon->call ("PUT", "/api/v1/units/74/series",
+				     "{\"meeting\":{\"chair\":{\"name\":\"Võ Văn Minh\","
+				     "\"title\":\"Chủ tịch UBND tỉnh\"}}}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("series.meeting.chair.name"), "Võ Văn Minh") << r.body;
+	auto description = [] (const IcsCalendar &cal, const std::string &occ) {
+		const IcsEvent *e = cal.find (occ + "-meeting@thaogo");
+		EXPECT_NE (e, nullptr) << occ;
+		return e != nullptr ? e->description.value_or ("") : std::string ();
+	};
+	auto sequence = [] (const IcsCalendar &cal, const std::string &occ) {
+		const IcsEvent *e = cal.find (occ + "-meeting@thaogo");
+		return e != nullptr ? e->sequence : -1;
+	};
+	IcsCalendar first = parse (feed ("/feeds/units/74.ics"));
+	EXPECT_NE (description (first, one).find ("Chủ trì: Võ Văn Minh, Chủ tịch UBND tỉnh"),
+		   std::string::npos)
+		<< description (first, one);
+
+	/* a vice-chairman chairs one session */
+	r = daemon->call ("PATCH", "/api/v1/occurrences/" + one,
+			  "{\"chair\":{\"name\":\"Nguyễn Lộc Hà\",\"title\":\"Phó Chủ tịch UBND "
+			  "tỉnh\"}}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	r = daemon->get ("/api/v1/occurrences/" + one);
+	EXPECT_EQ (r.str ("occurrence.meeting.chair.name"), "Nguyễn Lộc Hà") << r.body;
+	EXPECT_EQ (r.str ("occurrence.meeting.chair.title"), "Phó Chủ tịch UBND tỉnh");
+	IcsCalendar delegated = parse (feed ("/feeds/units/74.ics"));
+	EXPECT_NE (description (delegated, one).find ("Chủ trì: Nguyễn Lộc Hà, Phó Chủ tịch"),
+		   std::string::npos)
+		<< description (delegated, one);
+	EXPECT_EQ (description (delegated, one).find ("Võ Văn Minh"), std::string::npos);
+	EXPECT_GT (sequence (delegated, one), sequence (first, one));
+	/* the other sessions keep the series' chair and their sequence */
+	EXPECT_NE (description (delegated, other).find ("Võ Văn Minh"), std::string::npos);
+	EXPECT_EQ (sequence (delegated, other), sequence (first, other));
+
+	/* bad input: one clean line of at most 200 characters, a title needs a name */
+	std::string long_name (201, 'a');
+	for (const auto &[body, field] : std::vector<std::pair<std::string, std::string>>{
+		     {"{\"chair\":{\"name\":\"A\\r\\nDESCRIPTION:x\"}}", "chair.name"},
+		     {"{\"chair\":{\"name\":\"" + long_name + "\"}}", "chair.name"},
+		     {"{\"chair\":{\"title\":\"Phó Chủ tịch\"}}", "chair.name"},
+		     {"{\"chair\":{\"name\":12}}", "chair.name"}}) {
+		r = daemon->call ("PATCH", "/api/v1/occurrences/" + one, body);
+		EXPECT_EQ (r.status, 422) << body << " " << r.body;
+		EXPECT_EQ (r.str ("error.field"), field) << body << " " << r.body;
+	}
+	r = daemon->call ("PUT", "/api/v1/units/74/series",
+			  "{\"meeting\":{\"chair\":{\"name\":\"x\\ny\"}}}");
+	EXPECT_EQ (r.status, 422) << r.body;
+	EXPECT_EQ (r.str ("error.field"), "meeting.chair.name") << r.body;
+	/* another district's secretary may not name who chairs the province's session */
+	auto secretary = token ("secretary", "718");
+	r = daemon->call ("PATCH", "/api/v1/occurrences/" + one,
+			  "{\"chair\":{\"name\":\"Người khác\"}}", &secretary.second);
+	EXPECT_EQ (r.status, 403) << r.body;
+	IcsCalendar unchanged = parse (feed ("/feeds/units/74.ics"));
+	EXPECT_EQ (unchanged.sequences (), delegated.sequences ());
+	EXPECT_EQ (feed ("/feeds/units/74.ics").body.find ("DESCRIPTION:x"), std::string::npos);
+
+	/* an empty name gives the session back the series' chair, with a new sequence */
+	r = daemon->call ("PATCH", "/api/v1/occurrences/" + one, "{\"chair\":{\"name\":\"\"}}");
+	ASSERT_EQ (r.status, 200) << r.body;
+	IcsCalendar back = parse (feed ("/feeds/units/74.ics"));
+	EXPECT_NE (description (back, one).find ("Võ Văn Minh"), std::string::npos);
+	EXPECT_GT (sequence (back, one), sequence (delegated, one));
+}
+
 TEST_F (Feeds, BridgeMeetingSequenceIsStableAcrossFeeds)
 {
 	bridges ();
