@@ -316,7 +316,9 @@ tg_daemon_start (TgDaemon *d)
 			      config->per_ip_connections,
 			      config->connection_timeout,
 			      config->rate_limit_per_hour,
-			      web_dir};
+			      web_dir,
+			      config->metrics_listen_host,
+			      config->metrics_listen_port};
 
 	if (web_dir == NULL)
 		g_message ("no web pages found (data/web): only the API is served");
@@ -348,6 +350,14 @@ tg_daemon_start (TgDaemon *d)
 
 	if (!tg_http_server_start (d->server, &error))
 		return tg_daemon_fail (_ ("starting the HTTP server"), error);
+	if (config->metrics_listen_host != NULL) {
+		g_autofree gchar *metrics_host =
+			strchr (config->metrics_listen_host, ':') != NULL
+				? g_strdup_printf ("[%s]", config->metrics_listen_host)
+				: g_strdup (config->metrics_listen_host);
+		g_printerr ("metrics on http://%s:%u/metrics\n", metrics_host,
+			    tg_http_server_get_metrics_port (d->server));
+	}
 	g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (d->server));
 	return -1;
 }
