@@ -14,8 +14,10 @@
 #include "tg-engine.h"
 #include "tg-http-server.h"
 #include "tg-i18n.h"
+#include "tg-log.h"
 #include "tg-mail.h"
 #include "tg-store.h"
+#include "tg-systemd.h"
 
 #define TG_DEMO_UNITS_FILE "binh-duong-2023.tsv"
 
@@ -92,6 +94,7 @@ static gboolean
 tg_daemon_on_signal (gpointer user_data)
 {
 	GMainLoop *loop = user_data;
+	tg_systemd_notify ("STOPPING=1");
 	g_message ("stopping");
 	g_main_loop_quit (loop);
 	return G_SOURCE_REMOVE;
@@ -359,6 +362,10 @@ tg_daemon_start (TgDaemon *d)
 			    tg_http_server_get_metrics_port (d->server));
 	}
 	g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (d->server));
+	tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_STARTED, "thaogod %s listening on port %u",
+		      PACKAGE_VERSION, tg_http_server_get_port (d->server));
+	/* systemctl start returns now (Type=notify): the port answers */
+	tg_systemd_notify ("READY=1");
 	return -1;
 }
 
@@ -395,6 +402,7 @@ tg_daemon_run (int argc, char **argv)
 
 	/* the database will hold personal data: nothing the daemon creates is for others */
 	umask (0077);
+	tg_systemd_setup_logging ();
 	setlocale (LC_ALL, "");
 	tg_mail_init ();
 	/* LANGUAGE would override the per-request language of every message */
@@ -424,6 +432,6 @@ tg_daemon_run (int argc, char **argv)
 	}
 	tg_daemon_stop (&d);
 	if (ran)
-		g_message ("stopped");
+		tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_STOPPED, "stopped");
 	return status;
 }

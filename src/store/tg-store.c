@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "tg-log.h"
 #include "tg-store-private.h"
 
 #define TG_STORE_DEFAULT_MAX_BATCH 512
@@ -764,7 +765,8 @@ tg_store_migrate (TgStore *store, GError **error)
 				     error_local->message);
 			return FALSE;
 		}
-		g_debug ("migrated %s to schema %d", store->path, v + 1);
+		tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_MIGRATION, "migrated %s to schema %d",
+			      store->path, v + 1);
 	}
 	store->schema_version = latest;
 	return TRUE;
