@@ -19,6 +19,8 @@ TEST (Config, Defaults)
 	EXPECT_STREQ (c->smtp_from, "thaogo@localhost");
 	/* many workers per processor: each waits for the commit its booking shares */
 	EXPECT_EQ (c->threads, CLAMP (g_get_num_processors () * 8, 16u, 128u));
+	/* /metrics only to an admin token until an address of its own is set */
+	EXPECT_EQ (c->metrics_listen_host, nullptr);
 }
 
 TEST (Config, TheSampleFileLoads)
@@ -39,7 +41,7 @@ TEST (Config, EveryKey)
 		c.get (),
 		"[server]\nlisten=[::1]:9000\npublic_url=https://tg.example.vn\n"
 		"threads=4\nmax_connections=2048\nper_ip_connections=8\n"
-		"connection_timeout=10\ntrusted_proxy=10.0.0.1\n"
+		"connection_timeout=10\ntrusted_proxy=10.0.0.1\nmetrics_listen=127.0.0.1:9187\n"
 		"[storage]\npath=/var/lib/thaogo/x.db\nbusy_timeout_ms=250\n"
 		"[smtp]\nurl=smtps://mail.example.vn:465\ntls=none\nca_file=/etc/ca.pem\n"
 		"username=u\npassword_file=/etc/pw\nfrom=tg@example.vn\nspool_dir=/tmp/s\n"
@@ -52,6 +54,8 @@ TEST (Config, EveryKey)
 	EXPECT_EQ (c->listen_port, 9000);
 	EXPECT_EQ (c->threads, 4u);
 	EXPECT_STREQ (c->trusted_proxy, "10.0.0.1");
+	EXPECT_STREQ (c->metrics_listen_host, "127.0.0.1");
+	EXPECT_EQ (c->metrics_listen_port, 9187);
 	EXPECT_FALSE (c->smtp_tls_required);
 	EXPECT_FALSE (c->require_email_confirmation);
 	EXPECT_EQ (c->rate_limit_per_hour, 0u);
@@ -111,5 +115,7 @@ INSTANTIATE_TEST_SUITE_P (
 			   BadConfig{"bad_public_url", "[server]\npublic_url=ftp://x\n", "http://"},
 			   BadConfig{"bad_proxy", "[server]\ntrusted_proxy=proxy\n",
 				     "trusted_proxy"},
+			   BadConfig{"bad_metrics_listen",
+				     "[server]\nmetrics_listen=localhost:9100\n", "metrics_listen"},
 			   BadConfig{"not_keyfile", "listen=1\n", ""}),
 	[] (const ::testing::TestParamInfo<BadConfig> &info) { return info.param.name; });

@@ -43,6 +43,7 @@ tg_config_free (TgConfig *config)
 	if (config == NULL)
 		return;
 	g_free (config->listen_host);
+	g_free (config->metrics_listen_host);
 	g_free (config->public_url);
 	g_free (config->trusted_proxy);
 	g_free (config->storage_path);
@@ -90,7 +91,14 @@ tg_config_parse_listen (const gchar *value, gchar **host, guint16 *port, GError 
 	return TRUE;
 }
 
-typedef enum { TG_KEY_STRING, TG_KEY_UINT, TG_KEY_BOOL, TG_KEY_LISTEN, TG_KEY_TLS } TgKeyType;
+typedef enum {
+	TG_KEY_STRING,
+	TG_KEY_UINT,
+	TG_KEY_BOOL,
+	TG_KEY_LISTEN,
+	TG_KEY_METRICS_LISTEN,
+	TG_KEY_TLS
+} TgKeyType;
 
 typedef struct {
 	const gchar *group;
@@ -114,6 +122,7 @@ static const TgConfigKey tg_config_keys[] = {
 	{"server", "session_lifetime_seconds", TG_KEY_UINT, TG_OFF (session_lifetime_seconds), 1,
 	 2592000},
 	{"server", "login_link_seconds", TG_KEY_UINT, TG_OFF (login_link_seconds), 1, 86400},
+	{"server", "metrics_listen", TG_KEY_METRICS_LISTEN, 0, 0, 0},
 	{"storage", "path", TG_KEY_STRING, TG_OFF (storage_path), 0, 0},
 	{"storage", "busy_timeout_ms", TG_KEY_UINT, TG_OFF (storage_busy_timeout_ms), 1, 600000},
 	{"smtp", "url", TG_KEY_STRING, TG_OFF (smtp_url), 0, 0},
@@ -193,6 +202,17 @@ tg_config_apply (TgConfig *config, const TgConfigKey *k, const gchar *value, GEr
 		g_clear_pointer (&config->listen_host, g_free);
 		return tg_config_parse_listen (value, &config->listen_host, &config->listen_port,
 					       error);
+	case TG_KEY_METRICS_LISTEN:
+		g_clear_pointer (&config->metrics_listen_host, g_free);
+		config->metrics_listen_port = 0;
+		if (value[0] == '\0')
+			return TRUE; /* not set */
+		if (!tg_config_parse_listen (value, &config->metrics_listen_host,
+					     &config->metrics_listen_port, error)) {
+			g_prefix_error (error, "[server] metrics_listen: ");
+			return FALSE;
+		}
+		return TRUE;
 	default:
 		g_assert_not_reached ();
 	}

@@ -18,6 +18,8 @@ typedef struct {
 	guint session_idle_seconds;     /* a web session ends after this long without a request */
 	guint session_lifetime_seconds; /* and this long after its sign-in at the latest */
 	guint login_link_seconds;       /* how long a login link can be used (once) */
+	gchar *metrics_listen_host;     /* (nullable): /metrics without a token there */
+	guint16 metrics_listen_port;
 	/* [storage] */
 	gchar *storage_path;           /* (nullable): STATE_DIR/thaogo.db */
 	guint storage_busy_timeout_ms; /* how long a write waits for another process's lock */

@@ -18,8 +18,10 @@
 #include "tg-engine.h"
 #include "tg-http-server.h"
 #include "tg-i18n.h"
+#include "tg-log.h"
 #include "tg-mail.h"
 #include "tg-store.h"
+#include "tg-systemd.h"
 
 #define TG_DEMO_UNITS_FILE "binh-duong-2023.tsv"
 
@@ -96,6 +98,7 @@ static gboolean
 tg_daemon_on_signal (gpointer user_data)
 {
 	GMainLoop *loop = user_data;
+	tg_systemd_notify ("STOPPING=1");
 	g_message ("stopping");
 	g_main_loop_quit (loop);
 	return G_SOURCE_REMOVE;
@@ -374,7 +377,9 @@ tg_daemon_start (TgDaemon *d)
 			      config->per_ip_connections,
 			      config->connection_timeout,
 			      config->rate_limit_per_hour,
-			      web_dir};
+			      web_dir,
+			      config->metrics_listen_host,
+			      config->metrics_listen_port};
 
 	if (web_dir == NULL)
 		g_message ("no web pages found (data/web): only the API is served");
@@ -406,7 +411,19 @@ tg_daemon_start (TgDaemon *d)
 
 	if (!tg_http_server_start (d->server, &error))
 		return tg_daemon_fail (_ ("starting the HTTP server"), error);
+	if (config->metrics_listen_host != NULL) {
+		g_autofree gchar *metrics_host =
+			strchr (config->metrics_listen_host, ':') != NULL
+				? g_strdup_printf ("[%s]", config->metrics_listen_host)
+				: g_strdup (config->metrics_listen_host);
+		g_printerr ("metrics on http://%s:%u/metrics\n", metrics_host,
+			    tg_http_server_get_metrics_port (d->server));
+	}
 	g_printerr ("listening on http://%s:%u\n", host, tg_http_server_get_port (d->server));
+	tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_STARTED, "thaogod %s listening on port %u",
+		      PACKAGE_VERSION, tg_http_server_get_port (d->server));
+	/* systemctl start returns now (Type=notify): the port answers */
+	tg_systemd_notify ("READY=1");
 	return -1;
 }
 
@@ -447,6 +464,7 @@ tg_daemon_run (int argc, char **argv)
 
 	/* the database will hold personal data: nothing the daemon creates is for others */
 	umask (0077);
+	tg_systemd_setup_logging ();
 	setlocale (LC_ALL, "");
 	tg_mail_init ();
 	/* LANGUAGE would override the per-request language of every message */
@@ -477,6 +495,6 @@ tg_daemon_run (int argc, char **argv)
 	}
 	tg_daemon_stop (&d);
 	if (ran)
-		g_message ("stopped");
+		tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_STOPPED, "stopped");
 	return status;
 }

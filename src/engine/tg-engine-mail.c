@@ -18,6 +18,7 @@
 #include "tg-engine-private.h"
 #include "tg-error.h"
 #include "tg-i18n.h"
+#include "tg-log.h"
 #include "tg-ical.h"
 #include "tg-mail.h"
 #include "tg-message.h"
@@ -638,6 +639,12 @@ tg_engine_mail_send_batch (TgEngine *engine, GPtrArray *batch)
 		if (g_strcmp0 (end->status, "sent") != 0)
 			g_info ("message %" G_GINT64_FORMAT " (%s): %s, now %s", m->id, m->kind,
 				end->last_error, end->status);
+		/* the server's answer may name the recipient: it stays at the info level */
+		if (g_strcmp0 (end->status, "sent") != 0 &&
+		    g_strcmp0 (end->status, "superseded") != 0)
+			tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_DELIVERY_FAILED,
+				      "message %" G_GINT64_FORMAT " (%s) not delivered, now %s",
+				      m->id, m->kind, end->status);
 		if (!tg_store_finish_mails (engine->store, end, 1, tg_clock_now (engine->clock),
 					    &error)) {
 			tg_engine_log_store_error ("outbox", error);

@@ -62,6 +62,18 @@ tg_engine_get_clock (TgEngine *engine)
 	return engine->clock;
 }
 
+gboolean
+tg_engine_read_metrics (TgEngine *engine, TgStoreMetrics *metrics, GError **error)
+{
+	g_autoptr(GError) store_error = NULL;
+
+	if (!tg_store_read_metrics (engine->store, metrics, &store_error)) {
+		tg_engine_propagate_store_error (error, g_steal_pointer (&store_error));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gchar *
 tg_engine_get_today (TgEngine *engine)
 {

@@ -17,6 +17,7 @@
 #include "tg-occurrence.h"
 #include "tg-outbox.h"
 #include "tg-series.h"
+#include "tg-metrics.h"
 #include "tg-session.h"
 #include "tg-token.h"
 #include "tg-unit.h"
@@ -40,6 +41,11 @@ gchar *tg_engine_get_today (TgEngine *engine);
  * changes with every write of units, series, sessions' exceptions or holiday decisions,
  * *@bookings with every change of a booking (before the answer of the act that made it) */
 void tg_engine_get_generations (TgEngine *engine, guint64 *calendar, gint *bookings);
+
+/* What the metrics show of the store (tg_store_read_metrics(): counts kept, no table read);
+ * clear @metrics with tg_store_metrics_clear() */
+gboolean tg_engine_read_metrics (TgEngine *engine, TgStoreMetrics *metrics,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Turns a store error into a TG_ERROR (not found, conflict, unavailable, internal) */
 void tg_engine_propagate_store_error (GError **error, GError *store_error);

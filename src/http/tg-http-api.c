@@ -8,6 +8,7 @@
 #include "tg-date.h"
 #include "tg-error.h"
 #include "tg-http-handlers.h"
+#include "tg-http-metrics.h"
 #include "tg-http-static.h"
 
 #define TG_HTTP_IMPORT_MAX 1000
@@ -20,6 +21,22 @@ tg_http_health (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	tg_http_response_set_json (resp, 200,
 				   tg_json_wrap ("status",
 						 json_node_init_string (json_node_alloc (), "ok")));
+	return TRUE;
+}
+
+/* GET /metrics (admin): the Prometheus text format (tg-http-metrics.c) */
+static gboolean
+tg_http_get_metrics (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
+{
+	const TgToken *caller = tg_http_request_require_caller (req, error);
+	g_autoptr(GBytes) body = NULL;
+
+	if (caller == NULL || !tg_engine_require_admin (caller, error))
+		return FALSE;
+	body = tg_http_request_render_metrics (req, error);
+	if (body == NULL)
+		return FALSE;
+	tg_http_response_set_bytes (resp, 200, TG_HTTP_METRICS_CONTENT_TYPE, body);
 	return TRUE;
 }
 
@@ -409,6 +426,7 @@ static const TgHttpCachePolicy tg_http_lunar_cache = {tg_http_date_query, FALSE,
 
 static const TgHttpRoute tg_http_routes[] = {
 	{"GET", "/healthz", tg_http_health},
+	{"GET", "/metrics", tg_http_get_metrics},
 	{"GET", "/api/v1/units", tg_http_list_units, &tg_http_units_cache},
 	{"POST", "/api/v1/units/import", tg_http_import_units},
 	{"GET", "/api/v1/units/*", tg_http_get_unit, &tg_http_unit_cache},

@@ -16,6 +16,7 @@
 #include "tg-http.h"
 #include "tg-http-ratelimit.h"
 #include "tg-http-cache.h"
+#include "tg-http-metrics.h"
 #include "tg-http-static.h"
 #include "tg-http-handlers.h"
 #include "tg-i18n.h"
@@ -49,6 +50,12 @@ struct _TgHttpServer {
 	guint max_connections;
 	guint per_ip_connections;
 	guint connection_timeout;
+	TgHttpMetrics *metrics;
+	/* [server] metrics_listen: /metrics alone, without a token, on its own address */
+	struct MHD_Daemon *metrics_daemon;
+	GSocket *metrics_socket;
+	gboolean metrics_ipv6;
+	guint16 metrics_port;
 };
 
 struct _TgHttpRequest {
@@ -72,7 +79,9 @@ struct _TgHttpRequest {
 	GMutex wake_mutex;
 	gboolean woken;
 	gboolean suspended;
-	gboolean active; /* counted in server->active */
+	gboolean active;   /* counted in server->active */
+	gint route;        /* what answers it: an index of server->routes, TG_HTTP_ROUTE_* */
+	gint64 started_us; /* monotonic, when it came */
 };
 
 /* ---- request accessors ---- */
@@ -363,7 +372,7 @@ tg_http_response_has_header (const TgHttpResponse *resp, const gchar *name)
 }
 
 static enum MHD_Result
-tg_http_send (struct MHD_Connection *conn, TgHttpResponse *resp)
+tg_http_send_on (struct MHD_Connection *conn, TgHttpResponse *resp)
 {
 	struct MHD_Response *r;
 	gsize len = 0;
@@ -391,6 +400,15 @@ tg_http_send (struct MHD_Connection *conn, TgHttpResponse *resp)
 	return ret;
 }
 
+/* Every answer to a request goes out here, and is counted */
+static enum MHD_Result
+tg_http_send (TgHttpRequest *req, TgHttpResponse *resp)
+{
+	tg_http_metrics_count (req->server->metrics, req->route, resp->status,
+			       g_get_monotonic_time () - req->started_us);
+	return tg_http_send_on (req->conn, resp);
+}
+
 static enum MHD_Result
 tg_http_send_error (TgHttpRequest *req, const GError *error)
 {
@@ -398,7 +416,7 @@ tg_http_send_error (TgHttpRequest *req, const GError *error)
 	enum MHD_Result ret;
 
 	tg_http_response_set_error (&resp, error, tg_http_request_get_language (req));
-	ret = tg_http_send (req->conn, &resp);
+	ret = tg_http_send (req, &resp);
 	tg_http_response_clear (&resp);
 	return ret;
 }
@@ -418,7 +436,7 @@ tg_http_send_outcome (TgHttpRequest *req, TgHttpResponse *resp, gboolean ok, con
 	} else if (!tg_http_response_has_header (resp, "Cache-Control")) {
 		tg_http_response_add_header (resp, "Cache-Control", "no-store");
 	}
-	ret = tg_http_send (req->conn, resp);
+	ret = tg_http_send (req, resp);
 	tg_http_response_clear (resp);
 	return ret;
 }
@@ -577,6 +595,7 @@ tg_http_route (TgHttpRequest *req)
 			continue;
 		}
 		req->params = g_steal_pointer (&params);
+		req->route = (gint) i;
 		{
 			TgHttpResponse resp = {0};
 			gboolean ok;
@@ -602,7 +621,7 @@ tg_http_route (TgHttpRequest *req)
 				    N_ ("this method is not allowed here"));
 		tg_http_response_set_error (&resp, error, tg_http_request_get_language (req));
 		tg_http_response_add_header (&resp, "Allow", allow->str);
-		ret = tg_http_send (req->conn, &resp);
+		ret = tg_http_send (req, &resp);
 		tg_http_response_clear (&resp);
 		return ret;
 	}
@@ -610,8 +629,10 @@ tg_http_route (TgHttpRequest *req)
 		/* the pages' files, or the page of an unknown address for a browser */
 		TgHttpResponse resp = {0};
 
-		if (tg_http_web_fallback (req, &resp))
+		if (tg_http_web_fallback (req, &resp)) {
+			req->route = TG_HTTP_ROUTE_STATIC;
 			return tg_http_send_outcome (req, &resp, TRUE, NULL);
+		}
 		tg_http_response_clear (&resp);
 	}
 	tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL, N_ ("nothing is at this address"));
@@ -719,6 +740,8 @@ tg_http_on_request (void *cls, struct MHD_Connection *conn, const char *url, con
 		req->conn = conn;
 		req->method = method;
 		req->path = url;
+		req->route = TG_HTTP_ROUTE_NONE;
+		req->started_us = g_get_monotonic_time ();
 		req->body_max = tg_http_route_body_max (server, method, url);
 		g_mutex_init (&req->wake_mutex);
 		*con_cls = req;
@@ -797,18 +820,50 @@ tg_http_on_log (void *cls, const char *fmt, va_list ap)
 	g_info ("libmicrohttpd: %s", msg);
 }
 
+/* (transfer full): a socket bound to @host:@port (0: any free port) and listening; *@port_out
+ * the port it got */
+static GSocket *
+tg_http_listen (const gchar *host, guint16 port, gint backlog, gboolean *ipv6, guint16 *port_out,
+		GError **error)
+{
+	g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
+	g_autoptr(GSocketAddress) address = NULL;
+	g_autoptr(GSocketAddress) bound = NULL;
+	g_autoptr(GSocket) socket = NULL;
+
+	if (inet == NULL) {
+		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "%s is not an IP address", host);
+		return NULL;
+	}
+	*ipv6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
+	/* the socket is ours until the start; libmicrohttpd closes it when it stops */
+	socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+			       G_SOCKET_PROTOCOL_TCP, error);
+	if (socket == NULL)
+		return NULL;
+	address = g_inet_socket_address_new (inet, port);
+	g_socket_set_listen_backlog (socket, backlog);
+	if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error)) {
+		g_prefix_error (error, "cannot listen on %s:%u: ", host, port);
+		return NULL;
+	}
+	bound = g_socket_get_local_address (socket, error);
+	if (bound == NULL)
+		return NULL;
+	*port_out = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+	return g_steal_pointer (&socket);
+}
+
 TgHttpServer *
 tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **error)
 {
 	g_autoptr(TgHttpServer) server = g_new0 (TgHttpServer, 1);
-	g_autoptr(GInetAddress) inet = NULL;
-	g_autoptr(GSocketAddress) address = NULL;
-	g_autoptr(GSocketAddress) bound = NULL;
 
 	g_return_val_if_fail (engine != NULL && options != NULL, NULL);
 	server->engine = engine;
 	server->trusted_proxy = g_strdup (options->trusted_proxy);
 	server->routes = tg_http_api_get_routes (&server->n_routes);
+	server->metrics = tg_http_metrics_new (server->routes, server->n_routes);
 	server->patterns = g_new0 (GStrv, server->n_routes);
 	for (guint i = 0; i < server->n_routes; i++)
 		server->patterns[i] = g_strsplit (server->routes[i].pattern, "/", -1);
@@ -832,31 +887,115 @@ tg_http_server_new (TgEngine *engine, const TgHttpOptions *options, GError **err
 	server->per_ip_connections = options->per_ip_connections;
 	server->connection_timeout = options->connection_timeout;
 
-	inet = g_inet_address_new_from_string (options->listen_host);
-	if (inet == NULL) {
-		g_set_error (error, TG_ERROR, TG_ERROR_INVALID, "%s is not an IP address",
-			     options->listen_host);
-		return NULL;
-	}
-	server->ipv6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
-	/* the socket is ours until the start; libmicrohttpd closes it when it stops */
-	server->socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-				       G_SOCKET_PROTOCOL_TCP, error);
+	server->socket =
+		tg_http_listen (options->listen_host, options->listen_port, TG_HTTP_LISTEN_BACKLOG,
+				&server->ipv6, &server->port, error);
 	if (server->socket == NULL)
 		return NULL;
-	address = g_inet_socket_address_new (inet, options->listen_port);
-	g_socket_set_listen_backlog (server->socket, TG_HTTP_LISTEN_BACKLOG);
-	if (!g_socket_bind (server->socket, address, TRUE, error) ||
-	    !g_socket_listen (server->socket, error)) {
-		g_prefix_error (error, "cannot listen on %s:%u: ", options->listen_host,
-				options->listen_port);
-		return NULL;
+	if (options->metrics_listen_host != NULL) {
+		server->metrics_socket =
+			tg_http_listen (options->metrics_listen_host, options->metrics_listen_port,
+					16, &server->metrics_ipv6, &server->metrics_port, error);
+		if (server->metrics_socket == NULL) {
+			g_prefix_error (error, "[server] metrics_listen: ");
+			return NULL;
+		}
 	}
-	bound = g_socket_get_local_address (server->socket, error);
-	if (bound == NULL)
-		return NULL;
-	server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 	return g_steal_pointer (&server);
+}
+
+static guint
+tg_http_server_count_connections (TgHttpServer *server)
+{
+	const union MHD_DaemonInfo *info =
+		server->daemon != NULL
+			? MHD_get_daemon_info (server->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS)
+			: NULL;
+	return info != NULL ? info->num_connections : 0;
+}
+
+GBytes *
+tg_http_request_render_metrics (TgHttpRequest *req, GError **error)
+{
+	TgHttpServer *server = req->server;
+	return tg_http_metrics_render (server->metrics, server->engine,
+				       tg_http_server_count_connections (server), error);
+}
+
+/* The metrics' own address: GET /metrics, and nothing else, to anyone who reaches it */
+static enum MHD_Result
+tg_http_on_metrics_request (void *cls, struct MHD_Connection *conn, const char *url,
+			    const char *method, const char *version, const char *upload_data,
+			    size_t *upload_data_size, void **con_cls)
+{
+	TgHttpServer *server = cls;
+	TgHttpResponse resp = {0};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) body = NULL;
+	enum MHD_Result ret;
+
+	(void) version;
+	(void) upload_data;
+	if (*con_cls == NULL) {
+		*con_cls = server; /* the headers: answered once the body (if any) is read */
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		*upload_data_size = 0; /* ignored */
+		return MHD_YES;
+	}
+	if (g_strcmp0 (url, "/metrics") != 0) {
+		tg_error_set_field (&error, TG_ERROR_NOT_FOUND, NULL,
+				    N_ ("nothing is at this address"));
+	} else if (g_strcmp0 (method, "GET") != 0 && g_strcmp0 (method, "HEAD") != 0) {
+		tg_error_set_field (&error, TG_ERROR_METHOD_NOT_ALLOWED, NULL,
+				    N_ ("this method is not allowed here"));
+		tg_http_response_add_header (&resp, "Allow", "GET");
+	} else {
+		body = tg_http_metrics_render (server->metrics, server->engine,
+					       tg_http_server_count_connections (server), &error);
+	}
+	if (body != NULL) {
+		tg_http_response_set_bytes (&resp, 200, TG_HTTP_METRICS_CONTENT_TYPE, body);
+		tg_http_response_add_header (&resp, "Cache-Control", "no-store");
+	} else {
+		GPtrArray *headers = g_steal_pointer (&resp.headers);
+		tg_http_response_set_error (&resp, error, "en");
+		resp.headers = headers;
+	}
+	ret = tg_http_send_on (conn, &resp);
+	tg_http_response_clear (&resp);
+	return ret;
+}
+
+static gboolean
+tg_http_server_start_metrics (TgHttpServer *server, GError **error)
+{
+	guint flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	gint fd = dup (g_socket_get_fd (server->metrics_socket));
+
+	if (fd < 0) {
+		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE, "dup: %s", g_strerror (errno));
+		return FALSE;
+	}
+	if (server->metrics_ipv6)
+		flags |= MHD_USE_IPv6;
+	/* one thread; a scraper or two, not the public */
+	server->metrics_daemon = MHD_start_daemon (flags, 0, NULL, NULL, tg_http_on_metrics_request,
+						   server, MHD_OPTION_LISTEN_SOCKET,
+						   (MHD_socket) fd, MHD_OPTION_CONNECTION_LIMIT,
+						   (unsigned int) 16, MHD_OPTION_CONNECTION_TIMEOUT,
+						   (unsigned int) server->connection_timeout,
+						   MHD_OPTION_EXTERNAL_LOGGER, tg_http_on_log,
+						   server, MHD_OPTION_END);
+	if (server->metrics_daemon == NULL) {
+		close (fd);
+		g_set_error (error, TG_ERROR, TG_ERROR_UNAVAILABLE,
+			     "cannot start the metrics thread on port %u", server->metrics_port);
+		return FALSE;
+	}
+	g_clear_object (&server->metrics_socket);
+	return TRUE;
 }
 
 gboolean
@@ -892,6 +1031,8 @@ tg_http_server_start (TgHttpServer *server, GError **error)
 		return FALSE;
 	}
 	g_clear_object (&server->socket);
+	if (server->metrics_socket != NULL && !tg_http_server_start_metrics (server, error))
+		return FALSE;
 	return TRUE;
 }
 
@@ -899,6 +1040,14 @@ guint16
 tg_http_server_get_port (TgHttpServer *server)
 {
 	return server->port;
+}
+
+guint16
+tg_http_server_get_metrics_port (TgHttpServer *server)
+{
+	return server->metrics_socket != NULL || server->metrics_daemon != NULL
+		       ? server->metrics_port
+		       : 0;
 }
 
 void
@@ -920,7 +1069,11 @@ tg_http_server_free (TgHttpServer *server)
 				   g_atomic_int_get (&server->active));
 		MHD_stop_daemon (server->daemon);
 	}
+	if (server->metrics_daemon != NULL)
+		MHD_stop_daemon (server->metrics_daemon);
 	g_clear_object (&server->socket);
+	g_clear_object (&server->metrics_socket);
+	tg_http_metrics_free (server->metrics);
 	g_free (server->trusted_proxy);
 	tg_rate_limit_free (server->rate_limit);
 	tg_rate_limit_free (server->resend_limit);

@@ -19,6 +19,9 @@ typedef struct {
 	guint connection_timeout; /* seconds */
 	guint rate_limit_per_hour;
 	const gchar *web_dir; /* (nullable): the pages' files (data/web), loaded at start */
+	/* (nullable): an IP address where GET /metrics is served without a token */
+	const gchar *metrics_listen_host;
+	guint16 metrics_listen_port; /* 0: any free port */
 } TgHttpOptions;
 
 typedef struct _TgHttpServer TgHttpServer;
@@ -37,5 +40,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TgHttpServer, tg_http_server_free)
 
 /* The port really bound (useful with port 0) */
 guint16 tg_http_server_get_port (TgHttpServer *server);
+/* The port of the metrics' own address really bound; 0 without one */
+guint16 tg_http_server_get_metrics_port (TgHttpServer *server);
 
 G_END_DECLS

@@ -82,6 +82,9 @@ const TgToken *tg_http_request_require_caller (TgHttpRequest *req,
 					       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none): @caller (transfer full) as the request's caller */
 const TgToken *tg_http_request_set_caller (TgHttpRequest *req, TgToken *caller);
+/* (transfer full): the page /metrics of this server (tg-http-metrics.h) */
+GBytes *tg_http_request_render_metrics (TgHttpRequest *req,
+					GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* whether the request came with a body */
 gboolean tg_http_request_has_body (TgHttpRequest *req);
 /* One new booking from this client address: TG_ERROR_RATE_LIMITED (and a Retry-After header

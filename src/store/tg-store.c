@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "tg-log.h"
 #include "tg-store-private.h"
 
 #define TG_STORE_DEFAULT_MAX_BATCH 512
@@ -37,6 +38,8 @@ struct _TgStore {
 	GAsyncQueue *queue; /* TgStoreWrite */
 	guint max_batch;
 	guint64 commits;
+	TgHistogram *group_size;     /* writes per committed transaction */
+	TgHistogram *commit_seconds; /* microseconds from BEGIN to the end of COMMIT */
 	gboolean closing;
 	/* checkpoints run on their own thread and connection, beside the writer's commits */
 	TgDb *checkpoint_db;
@@ -769,7 +772,8 @@ tg_store_migrate (TgStore *store, GError **error)
 				     error_local->message);
 			return FALSE;
 		}
-		g_debug ("migrated %s to schema %d", store->path, v + 1);
+		tg_log_event (G_LOG_LEVEL_MESSAGE, TG_LOG_ID_MIGRATION, "migrated %s to schema %d",
+			      store->path, v + 1);
 	}
 	store->schema_version = latest;
 	return TRUE;
@@ -835,6 +839,7 @@ tg_store_run_batch (TgStore *store, GPtrArray *batch)
 {
 	TgDb *db = store->writer_db;
 	g_autoptr(GError) error_local = NULL;
+	gint64 began = g_get_monotonic_time ();
 
 	for (guint i = 0; i < batch->len; i++)
 		((TgStoreWrite *) g_ptr_array_index (batch, i))->ok = FALSE;
@@ -866,7 +871,9 @@ tg_store_run_batch (TgStore *store, GPtrArray *batch)
 		tg_store_fail_batch (db, batch, batch->len, error_local);
 		return;
 	}
-	store->commits++;
+	tg_counter_add (&store->commits, 1);
+	tg_histogram_observe (store->group_size, batch->len);
+	tg_histogram_observe (store->commit_seconds, (guint64) (g_get_monotonic_time () - began));
 	if (g_atomic_int_compare_and_exchange (&tg_store_disk_full_logged, TRUE, FALSE))
 		g_message ("database: writes succeed again");
 }
@@ -1076,6 +1083,115 @@ tg_reader_release (TgReader *reader)
 	reader->db = NULL;
 }
 
+/* ---- what the metrics read ---- */
+
+static const guint64 tg_store_group_bounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+static const guint64 tg_store_commit_bounds_us[] = {500,     1000,    2500,   5000,   10000,
+						    25000,   50000,   100000, 250000, 500000,
+						    1000000, 2500000, 5000000};
+
+/* The rows of bookings and of the outbox by status, kept by the writer's own connection: a
+ * temporary table and temporary triggers (they live in the connection, not in the file: no
+ * schema change) count every insertion, change of status and deletion in the transaction
+ * that makes it, so a rolled back request or batch takes its counting with it, and a scrape
+ * reads a few rows instead of counting millions. Every write goes through the writer, so
+ * the counts stay exact; the tables are counted once, when the store opens. */
+static const gchar tg_store_counts_sql[] =
+	"CREATE TEMP TABLE tg_counts (tbl TEXT NOT NULL, status TEXT NOT NULL,"
+	"  n INTEGER NOT NULL, PRIMARY KEY (tbl, status)) WITHOUT ROWID;"
+	"INSERT INTO temp.tg_counts SELECT 'bookings', status, count (*) FROM main.bookings"
+	"  GROUP BY status;"
+	"INSERT INTO temp.tg_counts SELECT 'outbox', status, count (*) FROM main.outbox"
+	"  GROUP BY status;"
+#define TG_STORE_COUNT_TRIGGERS(t)                                                                 \
+	"CREATE TEMP TRIGGER tg_count_" t "_insert AFTER INSERT ON main." t " BEGIN"               \
+	"  INSERT OR IGNORE INTO tg_counts VALUES ('" t "', new.status, 0);"                       \
+	"  UPDATE tg_counts SET n = n + 1 WHERE tbl = '" t "' AND status = new.status;"            \
+	"END;"                                                                                     \
+	"CREATE TEMP TRIGGER tg_count_" t "_update AFTER UPDATE OF status ON main." t              \
+	"  WHEN old.status IS NOT new.status BEGIN"                                                \
+	"  UPDATE tg_counts SET n = n - 1 WHERE tbl = '" t "' AND status = old.status;"            \
+	"  INSERT OR IGNORE INTO tg_counts VALUES ('" t "', new.status, 0);"                       \
+	"  UPDATE tg_counts SET n = n + 1 WHERE tbl = '" t "' AND status = new.status;"            \
+	"END;"                                                                                     \
+	"CREATE TEMP TRIGGER tg_count_" t "_delete AFTER DELETE ON main." t " BEGIN"               \
+	"  UPDATE tg_counts SET n = n - 1 WHERE tbl = '" t "' AND status = old.status;"            \
+	"END;"
+	TG_STORE_COUNT_TRIGGERS ("bookings") TG_STORE_COUNT_TRIGGERS ("outbox");
+#undef TG_STORE_COUNT_TRIGGERS
+
+static gboolean
+tg_store_start_counts (TgDb *db, GError **error)
+{
+	if (!tg_db_exec (db, tg_store_counts_sql, error)) {
+		g_prefix_error (error, "counting the rows by status: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gpointer
+tg_store_status_count_from_row (TgStmt *stmt)
+{
+	TgStatusCount *c = g_new0 (TgStatusCount, 1);
+	c->table = tg_stmt_dup_text (stmt, 0);
+	c->status = tg_stmt_dup_text (stmt, 1);
+	c->rows = sqlite3_column_int64 (stmt, 2);
+	return c;
+}
+
+static void
+tg_status_count_free (gpointer data)
+{
+	TgStatusCount *c = data;
+	g_free (c->table);
+	g_free (c->status);
+	g_free (c);
+}
+
+/* On the writer's connection (the counts are its own), between two of its writes */
+static gboolean
+tg_store_read_counts_cb (TgDb *db, gpointer data, GError **error)
+{
+	TgStoreMetrics *metrics = data;
+	g_autoptr(TgStmt) counts = NULL;
+	g_autoptr(TgStmt) oldest = NULL;
+	gboolean has_row = FALSE;
+
+	counts = tg_db_prepare (db, "SELECT tbl, status, n FROM temp.tg_counts ORDER BY 1, 2;",
+				error);
+	if (counts == NULL)
+		return FALSE;
+	metrics->counts = tg_db_collect (db, counts, tg_store_status_count_from_row,
+					 tg_status_count_free, error);
+	if (metrics->counts == NULL)
+		return FALSE;
+	/* in the index of the queued messages by due time alone */
+	oldest = tg_db_prepare (db, "SELECT min (due_at) FROM main.outbox WHERE status = 'queued';",
+				error);
+	if (oldest == NULL || !tg_db_step_row (db, oldest, &has_row, error))
+		return FALSE;
+	metrics->oldest_queued_due_us = has_row ? sqlite3_column_int64 (oldest, 0) : 0;
+	return TRUE;
+}
+
+gboolean
+tg_store_read_metrics (TgStore *store, TgStoreMetrics *metrics, GError **error)
+{
+	g_return_val_if_fail (store != NULL && metrics != NULL, FALSE);
+	memset (metrics, 0, sizeof *metrics);
+	/* before the read's own write is queued */
+	metrics->queue_depth = (guint) MAX (g_async_queue_length (store->queue), 0);
+	metrics->commits = tg_counter_get (&store->commits);
+	metrics->group = store->group_size;
+	metrics->commit = store->commit_seconds;
+	if (!tg_store_write (store, tg_store_read_counts_cb, metrics, error)) {
+		tg_store_metrics_clear (metrics);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 TgStore *
 tg_store_open (const gchar *path, GError **error)
 {
@@ -1092,11 +1208,17 @@ tg_store_open (const gchar *path, GError **error)
 	g_mutex_init (&store->readers_mutex);
 	g_mutex_init (&store->checkpoint_mutex);
 	g_cond_init (&store->checkpoint_cond);
+	store->group_size =
+		tg_histogram_new (tg_store_group_bounds, G_N_ELEMENTS (tg_store_group_bounds));
+	store->commit_seconds = tg_histogram_new (tg_store_commit_bounds_us,
+						  G_N_ELEMENTS (tg_store_commit_bounds_us));
 
 	store->writer_db = tg_db_open (path, FALSE, error);
 	if (store->writer_db == NULL)
 		return NULL;
 	if (!tg_store_migrate (store, error))
+		return NULL;
+	if (!tg_store_start_counts (store->writer_db, error))
 		return NULL;
 	store->checkpoint_db = tg_db_open (path, FALSE, error);
 	if (store->checkpoint_db == NULL)
@@ -1146,6 +1268,8 @@ tg_store_free (TgStore *store)
 	g_mutex_clear (&store->readers_mutex);
 	g_mutex_clear (&store->checkpoint_mutex);
 	g_cond_clear (&store->checkpoint_cond);
+	tg_histogram_free (store->group_size);
+	tg_histogram_free (store->commit_seconds);
 	g_free (store->path);
 	g_free (store);
 }
@@ -1215,5 +1339,5 @@ guint64
 tg_store_get_commit_count (TgStore *store)
 {
 	g_return_val_if_fail (store != NULL, 0);
-	return store->commits;
+	return tg_counter_get (&store->commits);
 }

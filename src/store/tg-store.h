@@ -11,6 +11,7 @@
 #include "tg-booking.h"
 #include "tg-dossier.h"
 #include "tg-holiday.h"
+#include "tg-metrics.h"
 #include "tg-occurrence.h"
 #include "tg-outbox.h"
 #include "tg-series.h"
@@ -98,6 +99,12 @@ void tg_store_set_max_batch (TgStore *store, guint max_batch);
 void tg_store_set_busy_timeout (TgStore *store, guint ms);
 /* Number of transactions the writer has committed so far */
 guint64 tg_store_get_commit_count (TgStore *store);
+/* Fills @metrics (cleared first; free with tg_store_metrics_clear()): the commits and their
+ * histograms, the writes waiting, the rows of bookings and outbox by status (kept counted by
+ * the writer: no table is read) and the due time of the oldest queued message. It waits for
+ * one round of the writer */
+gboolean tg_store_read_metrics (TgStore *store, TgStoreMetrics *metrics,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* A checkpoint (on the store's checkpoint thread) is asked for after a commit that leaves
  * the log with at least @pages pages [16384] */
 void tg_store_set_checkpoint_pages (TgStore *store, guint pages);
