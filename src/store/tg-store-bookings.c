@@ -909,48 +909,27 @@ GPtrArray *
 tg_store_list_assigned_bookings (TgStore *store, const gchar *assignee, const gchar *from,
 				 const gchar *to, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE assignee = ?1"
-			      " AND assignee IS NOT NULL AND original_date BETWEEN ?2 AND ?3"
-			      " ORDER BY original_date, slot;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	tg_stmt_bind_text (stmt, 1, assignee);
-	tg_stmt_bind_text (stmt, 2, from);
-	tg_stmt_bind_text (stmt, 3, to);
-	return tg_db_collect (reader.db, stmt, tg_store_booking_from_row,
-			      (GDestroyNotify) tg_booking_free, error);
+	return tg_store_collect_with (
+		store,
+		"SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE assignee = ?1"
+		" AND assignee IS NOT NULL AND original_date BETWEEN ?2 AND ?3"
+		" ORDER BY original_date, slot;",
+		(const gchar *[]){assignee, from, to}, 3, tg_store_booking_from_row,
+		(GDestroyNotify) tg_booking_free, error);
 }
 
 GPtrArray *
 tg_store_list_dossier_bookings (TgStore *store, GPtrArray *units, const gchar *code, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
 	g_autofree gchar *json = tg_store_codes_to_json (units);
 
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
 	/* each unit's bookings by bookings_by_unit; the code is read from the row */
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE unit IN"
-			      " (SELECT value FROM json_each (?1)) AND dossier_code = ?2"
-			      " ORDER BY original_date, slot, created_at;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	tg_stmt_bind_text (stmt, 1, json);
-	tg_stmt_bind_text (stmt, 2, code);
-	return tg_db_collect (reader.db, stmt, tg_store_booking_from_row,
-			      (GDestroyNotify) tg_booking_free, error);
+	return tg_store_collect_with (store,
+				      "SELECT " TG_BOOKING_COLUMNS " FROM bookings WHERE unit IN"
+				      " (SELECT value FROM json_each (?1)) AND dossier_code = ?2"
+				      " ORDER BY original_date, slot, created_at;",
+				      (const gchar *[]){json, code}, 2, tg_store_booking_from_row,
+				      (GDestroyNotify) tg_booking_free, error);
 }
 
 static gboolean

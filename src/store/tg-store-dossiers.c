@@ -255,23 +255,12 @@ tg_store_list_dossier_listings (TgStore *store, const gchar *unit, const gchar *
 GPtrArray *
 tg_store_list_dossiers (TgStore *store, const gchar *unit, const gchar *as_of, GError **error)
 {
-	g_auto(TgReader) reader = {store, NULL};
-	g_autoptr(TgStmt) stmt = NULL;
-
-	reader.db = tg_store_acquire_reader (store, error);
-	if (reader.db == NULL)
-		return NULL;
-	stmt = tg_db_prepare (reader.db,
-			      "SELECT " TG_DOSSIER_COLUMNS " FROM dossier_listings l"
-			      " JOIN dossiers d ON d.unit = l.unit AND d.code = l.code"
-			      " WHERE l.unit = ?1 AND l.as_of = ?2 ORDER BY l.due, l.code;",
-			      error);
-	if (stmt == NULL)
-		return NULL;
-	tg_stmt_bind_text (stmt, 1, unit);
-	tg_stmt_bind_text (stmt, 2, as_of);
-	return tg_db_collect (reader.db, stmt, tg_store_dossier_from_row,
-			      (GDestroyNotify) tg_dossier_free, error);
+	return tg_store_collect_with (store,
+				      "SELECT " TG_DOSSIER_COLUMNS " FROM dossier_listings l"
+				      " JOIN dossiers d ON d.unit = l.unit AND d.code = l.code"
+				      " WHERE l.unit = ?1 AND l.as_of = ?2 ORDER BY l.due, l.code;",
+				      (const gchar *[]){unit, as_of}, 2, tg_store_dossier_from_row,
+				      (GDestroyNotify) tg_dossier_free, error);
 }
 
 static TgDossier *

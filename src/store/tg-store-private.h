@@ -98,6 +98,10 @@ TgDb *tg_store_acquire_reader (TgStore *store, GError **error) G_GNUC_WARN_UNUSE
  * maps every row with @map. Returns (transfer full) */
 GPtrArray *tg_store_collect (TgStore *store, const gchar *sql, const gchar *arg, TgRowFunc map,
 			     GDestroyNotify free_func, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same with the @n_args text parameters @args (each nullable) as ?1, ?2... */
+GPtrArray *tg_store_collect_with (TgStore *store, const gchar *sql, const gchar *const *args,
+				  guint n_args, TgRowFunc map, GDestroyNotify free_func,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 void tg_store_release_reader (TgStore *store, TgDb *db);
 
 /* g_autoptr-style guard that gives a reader back */

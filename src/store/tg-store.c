@@ -1031,6 +1031,13 @@ GPtrArray *
 tg_store_collect (TgStore *store, const gchar *sql, const gchar *arg, TgRowFunc map,
 		  GDestroyNotify free_func, GError **error)
 {
+	return tg_store_collect_with (store, sql, &arg, 1, map, free_func, error);
+}
+
+GPtrArray *
+tg_store_collect_with (TgStore *store, const gchar *sql, const gchar *const *args, guint n_args,
+		       TgRowFunc map, GDestroyNotify free_func, GError **error)
+{
 	g_auto(TgReader) reader = {store, NULL};
 	g_autoptr(TgStmt) stmt = NULL;
 
@@ -1040,8 +1047,8 @@ tg_store_collect (TgStore *store, const gchar *sql, const gchar *arg, TgRowFunc 
 	stmt = tg_db_prepare (reader.db, sql, error);
 	if (stmt == NULL)
 		return NULL;
-	if (sqlite3_bind_parameter_count (stmt) > 0)
-		tg_stmt_bind_text (stmt, 1, arg);
+	for (guint i = 0; i < n_args && (gint) i < sqlite3_bind_parameter_count (stmt); i++)
+		tg_stmt_bind_text (stmt, (gint) i + 1, args[i]);
 	return tg_db_collect (reader.db, stmt, map, free_func, error);
 }
 
