@@ -33,6 +33,22 @@ TEST (Config, TheSampleFileLoads)
 	EXPECT_EQ (c->listen_port, 8080);
 }
 
+/* found by tests/fuzz/fuzz-config: GKeyFile gives a value with a bad escape ("\0") and sets
+ * its error too; the loader went on and set a second error over it */
+TEST (Config, ABadEscapeIsAnErrorOnce)
+{
+	Ptr<TgConfig> c (tg_config_new ());
+	GError *error = nullptr;
+	std::string path = tg_test::srcdir_file ("fuzz/regressions/config/bad-escape");
+	EXPECT_FALSE (tg_config_load_file (c.get (), path.c_str (), &error));
+	ASSERT_NE (error, nullptr);
+	g_clear_error (&error);
+	EXPECT_FALSE (
+		tg_config_load_data (c.get (), "[server]\npublic_url=a\\0\nthreads=x\n", &error));
+	ASSERT_NE (error, nullptr);
+	g_clear_error (&error);
+}
+
 TEST (Config, EveryKey)
 {
 	Ptr<TgConfig> c (tg_config_new ());

@@ -177,6 +177,16 @@ TEST_F (Http, BadJson)
 	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\": "), 400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", "[1,2]"), 400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", "\"x\""), 400, "bad_json");
+	/* a second value after the object (json-glib would leak what it parsed of it) */
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"admin\"} {\"a\":{}}"),
+		      400, "bad_json");
+	/* a bad escape in a key, a lone surrogate, nesting deeper than 32 */
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"ro\\u0*le\":1}"), 400, "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens", "{\"role\":\"\\ud800\"}"), 400,
+		      "bad_json");
+	expect_error (daemon.call ("POST", "/api/v1/tokens",
+				   "{\"a\":" + std::string (40, '[') + std::string (40, ']') + "}"),
+		      400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", std::string ("{\"role\":\"\xff\"}")),
 		      400, "bad_json");
 	expect_error (daemon.call ("POST", "/api/v1/tokens", ""), 400, "bad_json");

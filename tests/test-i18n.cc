@@ -19,6 +19,22 @@ TEST (I18n, PicksTheLanguage)
 	EXPECT_FALSE (tg_i18n_language_is_supported ("fr"));
 }
 
+/* found by tests/fuzz/fuzz-accept-language: an empty range split into no part, and its NULL
+ * tag was read (a crash of the daemon on "Accept-Language: en,,vi") */
+TEST (I18n, AnEmptyRangeIsSkipped)
+{
+	g_autofree gchar *saved = NULL;
+	ASSERT_TRUE (g_file_get_contents (
+		tg_test::srcdir_file ("fuzz/regressions/accept-language/empty-range").c_str (),
+		&saved, nullptr, nullptr));
+	EXPECT_STREQ (tg_i18n_pick_language (saved), "en");
+	EXPECT_STREQ (tg_i18n_pick_language ("en,,vi"), "en");
+	EXPECT_STREQ (tg_i18n_pick_language (","), "vi");
+	EXPECT_STREQ (tg_i18n_pick_language (",,,;q=1,"), "vi");
+	EXPECT_STREQ (tg_i18n_pick_language (" , en;q=0.5,"), "en");
+	EXPECT_STREQ (tg_i18n_pick_language (""), "vi");
+}
+
 TEST (I18n, TranslatesPerThreadWithoutTouchingTheProcess)
 {
 	const char *msgid = "not found";

@@ -148,6 +148,22 @@ TEST (Clock, ParsesRfc3339WithItsOffsetOnly)
 	EXPECT_FALSE (tg_clock_parse_rfc3339 (nullptr, &us));
 }
 
+/* found by tests/fuzz/fuzz-dates (tests/fuzz/regressions/dates/year-227): a year before 1000
+ * was read, and written back with three digits that did not read again; a time late on
+ * 9999-12-31 is in the year 10000 in Vietnam */
+TEST (Clock, ReadsOnlyWhatItWritesBack)
+{
+	gint64 us = 42;
+	for (const char *bad : {"0227-03-01T08:00:00+07", "0999-12-31T23:59:59Z",
+				"9999-12-31T23:00:00Z", "0000-01-01T00:00:00Z"}) {
+		EXPECT_FALSE (tg_clock_parse_rfc3339 (bad, &us)) << bad;
+		EXPECT_EQ (us, 42) << bad;
+	}
+	ASSERT_TRUE (tg_clock_parse_rfc3339 ("1000-01-01T00:00:00+07:00", &us));
+	tg_test::Ptr<gchar> back (tg_clock_format_rfc3339 (us));
+	EXPECT_STREQ (back.get (), "1000-01-01T00:00:00+07:00");
+}
+
 TEST (Email, Syntax)
 {
 	EXPECT_TRUE (tg_email_is_valid ("a@example.vn"));

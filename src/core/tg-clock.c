@@ -155,7 +155,9 @@ tg_clock_parse_rfc3339 (const gchar *text, gint64 *out_us)
 		return FALSE;
 	/* no default time zone: a time without its offset is refused */
 	t = g_date_time_new_from_iso8601 (text, NULL);
-	if (t == NULL)
+	/* years 1000 to 9998: written back with four digits (tg_clock_format_rfc3339), in
+	 * Vietnam's time too */
+	if (t == NULL || g_date_time_get_year (t) < 1000 || g_date_time_get_year (t) > 9998)
 		return FALSE;
 	*out_us = g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t);
 	return TRUE;

@@ -40,10 +40,14 @@ tg_i18n_pick_language (const gchar *accept_language)
 	ranges = g_strsplit (accept_language, ",", 32);
 	for (guint i = 0; ranges[i] != NULL; i++) {
 		g_auto(GStrv) parts = g_strsplit (ranges[i], ";", 4);
-		gchar *tag = g_strstrip (parts[0]);
+		gchar *tag;
 		gdouble q = 1.0;
 		const gchar *lang = NULL;
 
+		/* an empty range ("en,,vi", or a header of commas) splits into no part at all */
+		if (parts[0] == NULL)
+			continue;
+		tag = g_strstrip (parts[0]);
 		for (guint k = 1; parts[k] != NULL; k++) {
 			gchar *p = g_strstrip (parts[k]);
 			if (g_str_has_prefix (p, "q="))

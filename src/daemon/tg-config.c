@@ -230,13 +230,20 @@ tg_config_load_keyfile (TgConfig *config, GKeyFile *kf, GError **error)
 		for (guint i = 0; keys[i] != NULL; i++) {
 			const TgConfigKey *k = tg_config_find_key (groups[g], keys[i]);
 			g_autofree gchar *value = NULL;
+			g_autoptr(GError) error_local = NULL;
 
 			if (k == NULL) {
 				g_set_error (error, TG_ERROR, TG_ERROR_INVALID,
 					     "unknown key [%s] %s", groups[g], keys[i]);
 				return FALSE;
 			}
-			value = g_key_file_get_string (kf, groups[g], keys[i], error);
+			/* GKeyFile sets its error on a bad escape ("\0") but gives the value
+			 * too: the error decides */
+			value = g_key_file_get_string (kf, groups[g], keys[i], &error_local);
+			if (error_local != NULL) {
+				g_propagate_error (error, g_steal_pointer (&error_local));
+				return FALSE;
+			}
 			if (value == NULL)
 				return FALSE;
 			g_strstrip (value);

@@ -166,53 +166,6 @@ tg_http_list_slots (TgHttpRequest *req, TgHttpResponse *resp, GError **error)
 	return TRUE;
 }
 
-static gboolean
-tg_json_get_bool (JsonObject *obj, const gchar *member, gboolean *out, GError **error)
-{
-	JsonNode *node = json_object_get_member (obj, member);
-	*out = FALSE;
-	if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-		return TRUE;
-	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN) {
-		tg_error_set_field (error, TG_ERROR_INVALID, member, N_ ("must be true or false"));
-		return FALSE;
-	}
-	*out = json_node_get_boolean (node);
-	return TRUE;
-}
-
-/* the member @name of @obj as an object (absent: an empty one is not allowed) */
-static JsonObject *
-tg_json_require_object (JsonObject *obj, const gchar *name, GError **error)
-{
-	JsonNode *node = json_object_get_member (obj, name);
-	if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, name, N_ ("must be an object"));
-		return NULL;
-	}
-	return json_node_get_object (node);
-}
-
-/* "10:15" -> minutes, -1 when absent */
-static gboolean
-tg_json_get_slot (JsonObject *obj, const gchar *member, gint *out, GError **error)
-{
-	g_autofree gchar *s = NULL;
-	guint m = 0;
-	*out = -1;
-	if (!tg_json_get_string (obj, member, member, &s, error))
-		return FALSE;
-	if (s == NULL)
-		return TRUE;
-	if (!tg_time_parse (s, &m)) {
-		tg_error_set_field (error, TG_ERROR_INVALID, member,
-				    N_ ("must be a time written HH:MM"));
-		return FALSE;
-	}
-	*out = (gint) m;
-	return TRUE;
-}
-
 /* "occurrence", or "unit" + "date" */
 static gchar *
 tg_http_booking_occurrence (TgHttpRequest *req, JsonObject *obj, GError **error)
@@ -257,10 +210,9 @@ tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 {
 	TgEngine *engine = tg_http_request_get_engine (req);
 	g_autoptr(JsonObject) obj = NULL;
-	g_autoptr(TgBooking) request = tg_booking_new ();
+	g_autoptr(TgBooking) request = NULL;
 	TgBookingJob *job;
-	g_autofree gchar *occurrence = NULL, *kind = NULL;
-	JsonObject *requester, *topic;
+	g_autofree gchar *occurrence = NULL;
 	gboolean consent = FALSE, waitlist = FALSE;
 	gint slot = -1;
 
@@ -269,38 +221,9 @@ tg_http_create_booking (TgHttpRequest *req, TgHttpResponse *resp, GError **error
 		return FALSE;
 	if (!tg_http_request_take_rate (req, resp, error))
 		return FALSE;
-	requester = tg_json_require_object (obj, "requester", error);
-	if (requester == NULL)
+	request = tg_http_booking_request_from_json (obj, &consent, &waitlist, &slot, error);
+	if (request == NULL)
 		return FALSE;
-	topic = tg_json_require_object (obj, "topic", error);
-	if (topic == NULL)
-		return FALSE;
-	if (!tg_json_get_string (requester, "kind", "requester.kind", &kind, error) ||
-	    !tg_json_get_string (requester, "name", "requester.name", &request->requester.name,
-				 error) ||
-	    !tg_json_get_string (requester, "phone", "requester.phone", &request->requester.phone,
-				 error) ||
-	    !tg_json_get_string (requester, "email", "requester.email", &request->requester.email,
-				 error) ||
-	    !tg_json_get_string (requester, "organization", "requester.organization",
-				 &request->requester.organization, error) ||
-	    !tg_json_get_string (requester, "tax_code", "requester.tax_code",
-				 &request->requester.tax_code, error) ||
-	    !tg_json_get_string (topic, "category", "topic.category", &request->category, error) ||
-	    !tg_json_get_string (topic, "dossier_code", "topic.dossier_code",
-				 &request->dossier_code, error) ||
-	    !tg_json_get_string (topic, "summary", "topic.summary", &request->summary, error) ||
-	    !tg_json_get_string (obj, "language", NULL, &request->language, error) ||
-	    !tg_json_get_bool (obj, "consent", &consent, error) ||
-	    !tg_json_get_bool (obj, "waitlist", &waitlist, error) ||
-	    !tg_json_get_slot (obj, "slot", &slot, error))
-		return FALSE;
-	request->requester.kind = g_strcmp0 (kind, "enterprise") == 0 ? TG_REQUESTER_ENTERPRISE
-				  : g_strcmp0 (kind, "citizen") == 0 || kind == NULL
-					  ? TG_REQUESTER_CITIZEN
-					  : 0;
-	if (request->language == NULL)
-		request->language = g_strdup ("vi");
 	request->consent_at = consent ? tg_clock_now (tg_engine_get_clock (engine)) : 0;
 	/* the fields first: a refusal of the form should not depend on the session */
 	if (!tg_booking_validate_request (request, FALSE, error))

@@ -290,30 +290,9 @@ tg_http_request_get_body (TgHttpRequest *req, gsize *len)
 JsonObject *
 tg_http_request_parse_object (TgHttpRequest *req, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *root;
-
-	if (req->body == NULL || req->body->len == 0) {
-		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-				    N_ ("the request needs a JSON object as its body"));
-		return NULL;
-	}
-	if (!g_utf8_validate ((const gchar *) req->body->data, (gssize) req->body->len, NULL) ||
-	    memchr (req->body->data, '\0', req->body->len) != NULL ||
-	    !json_parser_load_from_data (parser, (const gchar *) req->body->data,
-					 (gssize) req->body->len, &error_local)) {
-		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-				    N_ ("the body is not valid JSON"));
-		return NULL;
-	}
-	root = json_parser_get_root (parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-		tg_error_set_field (error, TG_ERROR_BAD_JSON, NULL,
-				    N_ ("the request needs a JSON object as its body"));
-		return NULL;
-	}
-	return json_object_ref (json_node_get_object (root));
+	if (req->body == NULL)
+		return tg_http_parse_object (NULL, 0, error);
+	return tg_http_parse_object (req->body->data, req->body->len, error);
 }
 
 /* ---- responses ---- */

@@ -100,7 +100,7 @@ gboolean tg_http_request_take_resend (TgHttpRequest *req, TgHttpResponse *resp,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (transfer none) (nullable): the body as received, *@len bytes */
 const guint8 *tg_http_request_get_body (TgHttpRequest *req, gsize *len);
-/* (transfer full): the body parsed as a JSON object; TG_ERROR_BAD_JSON when it is not one */
+/* (transfer full): the body parsed as a JSON object (tg_http_parse_object) */
 JsonObject *tg_http_request_parse_object (TgHttpRequest *req,
 					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -125,6 +125,20 @@ gboolean tg_json_get_string (JsonObject *obj, const gchar *member, const gchar *
 			     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean tg_json_get_strv (JsonObject *obj, const gchar *member, const gchar *field,
 			   GPtrArray **out, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A time of day "HH:MM" as minutes into @out, left as it is when absent */
+gboolean tg_json_get_time (JsonObject *obj, const gchar *member, const gchar *field, guint *out,
+			   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A slot "HH:MM" as minutes into @out, -1 when absent */
+gboolean tg_json_get_slot (JsonObject *obj, const gchar *member, gint *out,
+			   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full) (element-type TgParticipant): a JSON list of participants, or NULL with a
+ * TG_ERROR_INVALID on @field */
+GPtrArray *tg_json_get_participants (JsonNode *node, const gchar *field,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* the member @member of @obj as a chair {"name", "title"}: *@present when it is there; null or
+ * an empty name gives *@name "" (nobody named); a title without a name is refused on @field */
+gboolean tg_json_get_chair (JsonObject *obj, const gchar *member, const gchar *field,
+			    gboolean *present, gchar **name, gchar **title, GError **error);
 /* adds @member: @value, or null when @value is NULL */
 void tg_json_add_nullable (JsonBuilder *b, const gchar *member, const gchar *value);
 /* (transfer full): "2027-03-01T08:00:00+07:00" for @minutes after midnight of @date */
@@ -140,5 +154,21 @@ JsonNode *tg_http_unit_to_json (const TgUnit *unit);
 TgUnit *tg_http_unit_from_json (JsonObject *obj, const gchar *code, const gchar *prefix,
 				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 JsonNode *tg_http_token_to_json (const TgToken *token);
+
+/* The parsers of request bodies: pure, no I/O (tests/fuzz has a fuzz target for each) */
+/* (transfer full): @len bytes of @data parsed as a JSON object; TG_ERROR_BAD_JSON when they
+ * are empty, not UTF-8, hold a NUL or are not one JSON object */
+JsonObject *tg_http_parse_object (const guint8 *data, gsize len,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (transfer full): the fields of a new booking's request (POST /api/v1/bookings), not yet
+ * checked (tg_booking_validate_request); @slot is -1 when absent. TG_ERROR_INVALID on a
+ * member of the wrong type */
+TgBooking *tg_http_booking_request_from_json (JsonObject *obj, gboolean *consent,
+					      gboolean *waitlist, gint *slot,
+					      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Applies the members present in @obj to @series (a partial update of PUT
+ * /api/v1/units/{code}/series), not yet checked as a whole (tg_series_validate) */
+gboolean tg_http_series_update (TgSeries *series, JsonObject *obj,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS
