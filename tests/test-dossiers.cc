@@ -975,3 +975,140 @@ TEST_F (DossierLinks, TheReceptionsOutcomeIsOnTheDossiersHistory)
 			   .str ("error.field"),
 		   "as_of");
 }
+
+/* The conclusions of a meeting: recorded once it is held, numbered, checked, only by the
+ * unit's secretaries (and those above), and followed up: the open ones of earlier meetings,
+ * overdue after their deadline */
+class Conclusions : public ::testing::Test
+{
+      protected:
+	tg_test::TempDir dir;
+	std::unique_ptr<Daemon> daemon;
+	std::string secretary;
+
+	void SetUp () override
+	{
+		TG_TEST_SKIP_WITHOUT_HOOKS ();
+		daemon = std::make_unique<Daemon> (dir.file ("state"),
+						   std::vector<std::string>{"--demo"},
+						   tg_test::with_test_now ());
+		secretary = tg_test::new_token (*daemon, "secretary", "718");
+	}
+
+	HttpResult conclude (const std::string &occurrence, const std::string &body,
+			     const std::string *tok)
+	{
+		return daemon->call ("POST", "/api/v1/occurrences/" + occurrence + "/conclusions",
+				     body, tok);
+	}
+};
+
+const char TODAYS_MEETING[] = "718-20270222";
+
+TEST_F (Conclusions, AreNumberedCheckedAndFollowedUp)
+{
+	HttpResult r = conclude (TODAYS_MEETING,
+				 "{\"text\":\"Rà soát 12 hồ sơ đất đai trễ hạn,\\nbáo cáo UBND\","
+				 "\"assignee\":\"Phòng Tài nguyên và Môi trường\","
+				 "\"deadline\":\"2027-02-26\"}",
+				 &secretary);
+	ASSERT_EQ (r.status, 201) << r.body;
+	EXPECT_EQ (r.str ("conclusion.id"), "718-20270222-1");
+	EXPECT_EQ (r.str ("conclusion.status"), "open");
+	EXPECT_EQ (r.str ("conclusion.meeting_date"), "2027-02-22");
+	r = conclude (TODAYS_MEETING,
+		      "{\"text\":\"Bổ sung cán bộ một cửa\",\"assignee\":\"Phòng Nội vụ\","
+		      "\"deadline\":\"2027-03-31\"}",
+		      &secretary);
+	ASSERT_EQ (r.status, 201) << r.body;
+	EXPECT_EQ (r.str ("conclusion.id"), "718-20270222-2");
+
+	/* what is refused, each naming its field, and nothing stored */
+	const std::vector<std::pair<std::string, std::string>> bad = {
+		{"{\"assignee\":\"Phòng Nội vụ\",\"deadline\":\"2027-03-01\"}", "text"},
+		{"{\"text\":\"a\\r\\nBEGIN:VTODO\",\"assignee\":\"P\",\"deadline\":\"2027-03-01\"}",
+		 "text"},
+		{"{\"text\":\"a\",\"assignee\":\"P\\nQ\",\"deadline\":\"2027-03-01\"}", "assignee"},
+		{"{\"text\":\"a\",\"assignee\":\"P\",\"deadline\":\"2027-02-30\"}", "deadline"},
+		{"{\"text\":\"a\",\"assignee\":\"P\",\"deadline\":\"2027-02-15\"}", "deadline"},
+		{"{\"text\":\"a\",\"assignee\":\"P\",\"deadline\":\"2027-03-01\",\"status\":\"x\"}",
+		 "status"},
+		{"{\"text\":" + std::string ("\"") + std::string (2001, 'a') +
+			 "\",\"assignee\":\"P\",\"deadline\":\"2027-03-01\"}",
+		 "text"},
+	};
+	for (const auto &b : bad) {
+		r = conclude (TODAYS_MEETING, b.first, &secretary);
+		EXPECT_EQ (r.status, 422) << b.first << " " << r.body;
+		EXPECT_EQ (r.str ("error.field"), b.second) << b.first;
+	}
+	/* a meeting not yet held, and one that does not exist */
+	r = conclude ("718-20270301",
+		      "{\"text\":\"a\",\"assignee\":\"P\",\"deadline\":\"2027-03-05\"}",
+		      &secretary);
+	EXPECT_EQ (r.status, 409) << r.body;
+	EXPECT_EQ (conclude ("718-20270223", "{}", &secretary).status, 404);
+
+	/* who may: not another district, not the staff, not anyone */
+	std::string other = tg_test::new_token (*daemon, "secretary", "719");
+	std::string staff = tg_test::new_token (*daemon, "staff", "718");
+	std::string province = tg_test::new_token (*daemon, "secretary", "74");
+	std::string none;
+	for (const std::string *t : {&other, &staff}) {
+		EXPECT_EQ (
+			conclude (TODAYS_MEETING,
+				  "{\"text\":\"a\",\"assignee\":\"P\",\"deadline\":\"2027-03-01\"}",
+				  t)
+				.status,
+			403);
+		EXPECT_EQ (daemon->call ("PATCH", "/api/v1/conclusions/718-20270222-1",
+					 "{\"status\":\"done\"}", t)
+				   .status,
+			   403);
+		EXPECT_EQ (daemon->call ("GET", "/api/v1/units/718/follow-up", "", t).status, 403);
+	}
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/occurrences/718-20270222/conclusions", "", &none)
+			   .status,
+		   401);
+	r = daemon->call ("GET", "/api/v1/occurrences/718-20270222/conclusions", "", &province);
+	ASSERT_EQ (r.status, 200) << r.body;
+	ASSERT_EQ (json_array_get_length (array_at (r, "conclusions")), 2u);
+
+	/* the second is done; a bad change and an unknown one are refused */
+	r = daemon->call ("PATCH", "/api/v1/conclusions/718-20270222-2", "{\"status\":\"done\"}",
+			  &secretary);
+	ASSERT_EQ (r.status, 200) << r.body;
+	EXPECT_EQ (r.str ("conclusion.status"), "done");
+	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/conclusions/718-20270222-1",
+				 "{\"status\":\"closed\"}", &secretary)
+			   .status,
+		   422);
+	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/conclusions/718-20270222-9",
+				 "{\"status\":\"done\"}", &secretary)
+			   .status,
+		   404);
+	EXPECT_EQ (daemon->call ("PATCH", "/api/v1/conclusions/..%2f..%2f", "{\"status\":\"done\"}",
+				 &secretary)
+			   .status,
+		   404);
+
+	/* a week later, the next meeting follows up the first: open, and overdue */
+	tg_test::advance_clock (*daemon, 7 * 86400);
+	r = daemon->call ("GET", "/api/v1/units/718/follow-up", "", &secretary);
+	ASSERT_EQ (r.status, 200) << r.body;
+	JsonArray *open = array_at (r, "conclusions");
+	ASSERT_EQ (json_array_get_length (open), 1u) << r.body;
+	JsonObject *first = json_array_get_object_element (open, 0);
+	EXPECT_STREQ (json_object_get_string_member (first, "id"), "718-20270222-1");
+	EXPECT_STREQ (json_object_get_string_member (first, "status"), "overdue");
+	EXPECT_STREQ (json_object_get_string_member (first, "text"),
+		      "Rà soát 12 hồ sơ đất đai trễ hạn,\nbáo cáo UBND");
+	/* the day of the meeting itself is not followed up at it */
+	r = daemon->call ("GET", "/api/v1/units/718/follow-up?before=2027-02-22", "", &secretary);
+	ASSERT_EQ (r.status, 200);
+	EXPECT_EQ (json_array_get_length (array_at (r, "conclusions")), 0u);
+	EXPECT_EQ (daemon->call ("GET", "/api/v1/units/718/follow-up?before=2027-13-01", "",
+				 &secretary)
+			   .status,
+		   422);
+}

@@ -1542,3 +1542,51 @@ TEST_F (Store, RefusesAConnectionThatIsNotSynchronousFull)
 	store = open ();
 	EXPECT_NE (store, nullptr);
 }
+
+/* schema 14 adds a meeting's conclusions (and indexes for the staff feed and a dossier's
+ * receptions): a database of schema 13 keeps its chair and its assigned booking, has no
+ * conclusion, and stores one */
+TEST_F (Store, OpensAVersion13DatabaseAndStoresAConclusion)
+{
+	auto store = open_fixture ("store-v13.sql");
+	ASSERT_NE (store, nullptr);
+	GError *error = nullptr;
+	Ptr<TgSeries> s (tg_store_get_series (store.get (), "74", &error));
+	ASSERT_NE (s, nullptr) << error->message;
+	EXPECT_STREQ (s->chair, "Nguyễn Văn Lộc");
+	GPtrArray *assigned = tg_store_list_assigned_bookings (store.get (), "staff-1",
+							       "2025-01-01", "2027-12-31", &error);
+	ASSERT_NE (assigned, nullptr) << error->message;
+	EXPECT_EQ (assigned->len, 1u);
+	g_ptr_array_unref (assigned);
+	GPtrArray *none = tg_store_list_conclusions (store.get (), "74-20260105", &error);
+	ASSERT_NE (none, nullptr) << error->message;
+	EXPECT_EQ (none->len, 0u);
+	g_ptr_array_unref (none);
+
+	TgConclusion c = {};
+	c.occurrence = g_strdup ("74-20260105");
+	c.unit = g_strdup ("74");
+	c.meeting_date = g_strdup ("2026-01-05");
+	c.text = g_strdup ("Giải quyết dứt điểm hồ sơ trễ hạn");
+	c.assignee = g_strdup ("Sở Nội vụ");
+	c.deadline = g_strdup ("2026-01-12");
+	c.created_at = 1;
+	ASSERT_TRUE (tg_store_add_conclusion (store.get (), &c, &error)) << error->message;
+	EXPECT_EQ (c.number, 1u);
+	EXPECT_STREQ (c.id, "74-20260105-1");
+	GPtrArray *open = tg_store_list_open_conclusions (store.get (), "74", "2026-01-12", &error);
+	ASSERT_NE (open, nullptr) << error->message;
+	ASSERT_EQ (open->len, 1u);
+	EXPECT_STREQ (tg_conclusion_status ((TgConclusion *) g_ptr_array_index (open, 0),
+					    "2026-01-13"),
+		      "overdue");
+	g_ptr_array_unref (open);
+	g_free (c.id);
+	g_free (c.occurrence);
+	g_free (c.unit);
+	g_free (c.meeting_date);
+	g_free (c.text);
+	g_free (c.assignee);
+	g_free (c.deadline);
+}

@@ -11,6 +11,7 @@
 
 #include "tg-booking.h"
 #include "tg-clock.h"
+#include "tg-conclusion.h"
 #include "tg-dossier.h"
 #include "tg-holiday.h"
 #include "tg-mail-settings.h"
@@ -156,6 +157,24 @@ gboolean tg_engine_put_series (TgEngine *engine, const TgToken *caller, TgSeries
  * TgOccurrence) */
 GPtrArray *tg_engine_list_occurrences (TgEngine *engine, const gchar *code, const gchar *from,
 				       const gchar *to, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* A meeting's conclusions (tg-engine-conclusions.c), for the secretaries of its unit or
+ * above: (element-type TgConclusion) those of the occurrence @occurrence, by number */
+GPtrArray *tg_engine_list_conclusions (TgEngine *engine, const TgToken *caller,
+				       const gchar *occurrence,
+				       GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Records the next conclusion of a meeting that was held (not cancelled, not in the future):
+ * @change's text, assignee and deadline (not before the meeting) */
+TgConclusion *tg_engine_add_conclusion (TgEngine *engine, const TgToken *caller,
+					const gchar *occurrence, const TgConclusionChange *change,
+					GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Changes the conclusion @id ("UNIT-YYYYMMDD-N"): its text, assignee, deadline or status */
+TgConclusion *tg_engine_update_conclusion (TgEngine *engine, const TgToken *caller, const gchar *id,
+					   const TgConclusionChange *change,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type TgConclusion): @unit's conclusions still open from its meetings before
+ * @before, by deadline: what its next meeting follows up */
+GPtrArray *tg_engine_list_followup (TgEngine *engine, const TgToken *caller, const gchar *unit,
+				    const gchar *before, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* One occurrence by id ("UNIT-YYYYMMDD"). Returns (transfer full) */
 TgOccurrence *tg_engine_get_occurrence (TgEngine *engine, const gchar *id,
 					GError **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -85,6 +85,15 @@ const TgToken *tg_http_session_authenticate (TgHttpRequest *req, const gchar *co
  * leading apostrophe (tg-http-bookings.c) */
 void tg_http_csv_field (GString *csv, const gchar *value, gboolean last);
 
+/* tg-http-conclusions.c */
+gboolean tg_http_list_conclusions (TgHttpRequest *req, TgHttpResponse *resp,
+				   GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_add_conclusion (TgHttpRequest *req, TgHttpResponse *resp,
+				 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_update_conclusion (TgHttpRequest *req, TgHttpResponse *resp,
+				    GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean tg_http_list_followup (TgHttpRequest *req, TgHttpResponse *resp,
+				GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* tg-http-dossiers.c */
 gboolean tg_http_import_dossiers (TgHttpRequest *req, TgHttpResponse *resp,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;

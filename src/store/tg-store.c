@@ -354,6 +354,25 @@ static const gchar *tg_store_migrations[] = {
 	"ALTER TABLE occurrence_exceptions ADD COLUMN chair TEXT CHECK (length (chair) <= 200);"
 	"ALTER TABLE occurrence_exceptions ADD COLUMN chair_title TEXT"
 	"  CHECK (length (chair_title) <= 200);",
+	/* 14: the conclusions of a meeting, tasks followed up at the next ones; the staff feed's
+	 * assigned bookings and a dossier's receptions get their indexes */
+	"CREATE TABLE conclusions ("
+	"  occurrence TEXT NOT NULL,"
+	"  number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 100),"
+	"  unit TEXT NOT NULL,"
+	"  meeting_date TEXT NOT NULL,"
+	"  text TEXT NOT NULL CHECK (length (text) BETWEEN 1 AND 2000),"
+	"  assignee TEXT NOT NULL CHECK (length (assignee) BETWEEN 1 AND 200),"
+	"  deadline TEXT NOT NULL,"
+	"  done_at INTEGER,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (occurrence, number)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX conclusions_open ON conclusions (unit, deadline) WHERE done_at IS NULL;"
+	"DROP INDEX bookings_by_assignee;"
+	"CREATE INDEX bookings_by_assignee ON bookings (assignee, original_date)"
+	"  WHERE assignee IS NOT NULL;"
+	"CREATE INDEX bookings_by_dossier ON bookings (dossier_code) WHERE dossier_code IS NOT NULL;",
 };
 
 gint

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "tg-booking.h"
+#include "tg-conclusion.h"
 #include "tg-dossier.h"
 #include "tg-holiday.h"
 #include "tg-metrics.h"
@@ -371,6 +372,24 @@ TgOutboxMessage *tg_store_get_outbox_message (TgStore *store, gint64 id,
  * status */
 gboolean tg_store_retry_mail (TgStore *store, gint64 id, gint64 now_us,
 			      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* A meeting's conclusions (tg-store-conclusions.c) */
+/* Stores @c (its occurrence, unit, meeting_date, text, assignee, deadline, created_at) as
+ * the next conclusion of its meeting, setting its number and id */
+gboolean tg_store_add_conclusion (TgStore *store, TgConclusion *c,
+				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Applies the members of @change that are set; TG_STORE_ERROR_NOT_FOUND when there is no
+ * such conclusion */
+gboolean tg_store_update_conclusion (TgStore *store, const gchar *occurrence, guint number,
+				     const TgConclusionChange *change, gint64 now_us,
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type TgConclusion): the conclusions of one meeting, by number */
+GPtrArray *tg_store_list_conclusions (TgStore *store, const gchar *occurrence,
+				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* (element-type TgConclusion): @unit's conclusions still open from meetings held before
+ * @before (YYYY-MM-DD), by deadline */
+GPtrArray *tg_store_list_open_conclusions (TgStore *store, const gchar *unit, const gchar *before,
+					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Late dossiers (tg-store-dossiers.c) */
 /* Stores @rows (element-type TgDossier) as @unit's list of @as_of, replacing the one of that
