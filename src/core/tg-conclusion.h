@@ -43,6 +43,6 @@ typedef struct {
 /* Checks the fields of @change that are set (@creating: text, assignee and deadline are
  * required); a TG_ERROR_INVALID names the field */
 gboolean tg_conclusion_check_change (const TgConclusionChange *change, gboolean creating,
-				     GError **error);
+				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -138,7 +138,8 @@ GPtrArray *tg_json_get_participants (JsonNode *node, const gchar *field,
 /* the member @member of @obj as a chair {"name", "title"}: *@present when it is there; null or
  * an empty name gives *@name "" (nobody named); a title without a name is refused on @field */
 gboolean tg_json_get_chair (JsonObject *obj, const gchar *member, const gchar *field,
-			    gboolean *present, gchar **name, gchar **title, GError **error);
+			    gboolean *present, gchar **name, gchar **title,
+			    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* adds @member: @value, or null when @value is NULL */
 void tg_json_add_nullable (JsonBuilder *b, const gchar *member, const gchar *value);
 /* (transfer full): "2027-03-01T08:00:00+07:00" for @minutes after midnight of @date */
