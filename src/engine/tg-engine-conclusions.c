@@ -121,8 +121,8 @@ tg_engine_update_conclusion (TgEngine *engine, const TgToken *caller, const gcha
 {
 	g_autofree gchar *occurrence = NULL;
 	g_autoptr(TgOccurrence) occ = NULL;
-	g_autoptr(GPtrArray) list = NULL;
 	g_autoptr(GError) error_local = NULL;
+	TgConclusion *c;
 	guint number = 0;
 
 	if (!tg_engine_split_conclusion_id (id, &occurrence, &number)) {
@@ -137,23 +137,11 @@ tg_engine_update_conclusion (TgEngine *engine, const TgToken *caller, const gcha
 				    N_ ("must not be before the meeting"));
 		return NULL;
 	}
-	if (!tg_store_update_conclusion (engine->store, occ->id, number, change,
-					 tg_clock_now (engine->clock), &error_local)) {
+	c = tg_store_update_conclusion (engine->store, occ->id, number, change,
+					tg_clock_now (engine->clock), &error_local);
+	if (c == NULL)
 		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	list = tg_store_list_conclusions (engine->store, occ->id, &error_local);
-	if (list == NULL) {
-		tg_engine_propagate_store_error (error, g_steal_pointer (&error_local));
-		return NULL;
-	}
-	for (guint i = 0; i < list->len; i++) {
-		TgConclusion *c = g_ptr_array_index (list, i);
-		if (c->number == number)
-			return g_ptr_array_steal_index (list, i);
-	}
-	tg_error_set_field (error, TG_ERROR_NOT_FOUND, NULL, N_ ("no such conclusion"));
-	return NULL;
+	return c;
 }
 
 GPtrArray *

@@ -35,15 +35,14 @@ tg_http_answer_conclusions (TgHttpRequest *req, TgHttpResponse *resp, const gcha
 {
 	g_autofree gchar *today = tg_engine_get_today (tg_http_request_get_engine (req));
 	JsonArray *array = json_array_sized_new (list->len);
+	JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
 	for (guint i = 0; i < list->len; i++)
 		json_array_add_element (array,
 					tg_http_conclusion_to_json (g_ptr_array_index (list, i),
 								    today));
-	tg_http_response_set_json (resp, 200,
-				   tg_json_wrap (member,
-						 json_node_init_array (json_node_alloc (), array)));
-	json_array_unref (array);
+	json_node_take_array (node, array);
+	tg_http_response_set_json (resp, 200, tg_json_wrap (member, node));
 }
 
 gboolean

@@ -114,7 +114,7 @@ tg_json_scan_string (TgJsonScan *s)
 		if (s->p == s->end)
 			return FALSE;
 		c = *s->p++;
-		if (strchr ("\"\\/bfnrt", c) != NULL && c != '\0')
+		if (c != '\0' && strchr ("\"\\/bfnrt", c) != NULL)
 			continue;
 		if (c != 'u' || (u = tg_json_scan_hex4 (s)) < 0 || (u >= 0xdc00 && u < 0xe000))
 			return FALSE;

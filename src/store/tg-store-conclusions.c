@@ -80,6 +80,7 @@ typedef struct {
 	guint number;
 	const TgConclusionChange *change;
 	gint64 now_us;
+	TgConclusion *updated; /* out */
 } TgUpdateConclusionReq;
 
 static gboolean
@@ -92,7 +93,7 @@ tg_store_update_conclusion_cb (TgDb *db, gpointer data, GError **error)
 		" assignee = coalesce (?4, assignee), deadline = coalesce (?5, deadline),"
 		" done_at = CASE WHEN ?6 IS NULL THEN done_at"
 		"  WHEN ?6 = 'done' THEN coalesce (done_at, ?7) ELSE NULL END"
-		" WHERE occurrence = ?1 AND number = ?2;",
+		" WHERE occurrence = ?1 AND number = ?2 RETURNING " TG_CONCLUSION_COLUMNS ";",
 		error);
 
 	if (stmt == NULL)
@@ -104,17 +105,23 @@ tg_store_update_conclusion_cb (TgDb *db, gpointer data, GError **error)
 	tg_stmt_bind_text (stmt, 5, req->change->deadline);
 	tg_stmt_bind_text (stmt, 6, req->change->status);
 	sqlite3_bind_int64 (stmt, 7, req->now_us);
-	return tg_db_step_changed (db, stmt, "such conclusion", error);
+	req->updated =
+		tg_db_step_one (db, stmt, tg_store_conclusion_from_row, "such conclusion", error);
+	return req->updated != NULL && tg_db_step_done (db, stmt, error);
 }
 
-gboolean
+TgConclusion *
 tg_store_update_conclusion (TgStore *store, const gchar *occurrence, guint number,
 			    const TgConclusionChange *change, gint64 now_us, GError **error)
 {
-	TgUpdateConclusionReq req = {occurrence, number, change, now_us};
+	TgUpdateConclusionReq req = {occurrence, number, change, now_us, NULL};
 
-	g_return_val_if_fail (store != NULL && occurrence != NULL && change != NULL, FALSE);
-	return tg_store_write (store, tg_store_update_conclusion_cb, &req, error);
+	g_return_val_if_fail (store != NULL && occurrence != NULL && change != NULL, NULL);
+	if (!tg_store_write (store, tg_store_update_conclusion_cb, &req, error)) {
+		tg_conclusion_free (req.updated);
+		return NULL;
+	}
+	return req.updated;
 }
 
 GPtrArray *

@@ -378,11 +378,11 @@ gboolean tg_store_retry_mail (TgStore *store, gint64 id, gint64 now_us,
  * the next conclusion of its meeting, setting its number and id */
 gboolean tg_store_add_conclusion (TgStore *store, TgConclusion *c,
 				  GError **error) G_GNUC_WARN_UNUSED_RESULT;
-/* Applies the members of @change that are set; TG_STORE_ERROR_NOT_FOUND when there is no
- * such conclusion */
-gboolean tg_store_update_conclusion (TgStore *store, const gchar *occurrence, guint number,
-				     const TgConclusionChange *change, gint64 now_us,
-				     GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Applies the members of @change that are set and returns (transfer full) the conclusion as
+ * it now is; TG_STORE_ERROR_NOT_FOUND when there is no such conclusion */
+TgConclusion *tg_store_update_conclusion (TgStore *store, const gchar *occurrence, guint number,
+					  const TgConclusionChange *change, gint64 now_us,
+					  GError **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type TgConclusion): the conclusions of one meeting, by number */
 GPtrArray *tg_store_list_conclusions (TgStore *store, const gchar *occurrence,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
